@@ -1,0 +1,65 @@
+/** `shallowcheck eval FILE [--exact] [--digits N]`: every per-instance quantity as one JSON object. */
+import type { Command } from "commander";
+import { decimalField, DEFAULT_DIGITS } from "../field/decimal.js";
+import type { Field } from "../field/field.js";
+import { float64Field } from "../field/float64.js";
+import { instanceOverField, readInstanceFile } from "../io/instanceFile.js";
+import { InputError } from "../io/inputError.js";
+import { dimensions } from "../model/instance.js";
+import { evaluate } from "../model/network.js";
+
+export interface EvalReport<V> {
+  backend: string;
+  digits?: number;
+  n: number;
+  d: number;
+  p: number;
+  loss: V;
+  residuals: V[];
+  gradient: { a: V[]; W: V[][] };
+  balance: V[];
+  /** μ = c‖∇L‖²/L; null at L = 0. */
+  pl: V | null;
+}
+
+/** Exact values print as decimal strings (all their digits), float values as JSON numbers. */
+export function evalReport<T>(F: Field<T>, file: ReturnType<typeof readInstanceFile>): EvalReport<number | string> {
+  const instance = instanceOverField(F, file);
+  const result = evaluate(F, instance);
+  const out = (x: T): number | string => (F.name === "float64" ? F.toNumber(x) : F.toString(x));
+  return {
+    backend: F.name,
+    ...("digits" in F ? { digits: (F as { digits: number }).digits } : {}),
+    ...dimensions(instance),
+    loss: out(result.loss),
+    residuals: result.residuals.map(out),
+    gradient: { a: result.gradient.a.map(out), W: result.gradient.W.map((row) => row.map(out)) },
+    balance: result.balance.map(out),
+    pl: result.pl === undefined ? null : out(result.pl),
+  };
+}
+
+export function parseDigits(value: string): number {
+  const digits = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(digits) || digits < 5 || digits > 10000) {
+    throw new InputError(`--digits must be an integer in [5, 10000], got "${value}"`);
+  }
+  return digits;
+}
+
+export function registerEval(program: Command): void {
+  program
+    .command("eval")
+    .description("evaluate loss, residuals, gradient, balance and PL curvature of an instance file")
+    .argument("<file>", "instance file (JSON)")
+    .option("--exact", "use the exact decimal reference path instead of float64")
+    .option("--digits <n>", `significant digits of the exact path (default ${DEFAULT_DIGITS}); implies --exact`)
+    .action((file: string, options: { exact?: boolean; digits?: string }) => {
+      const instanceFile = readInstanceFile(file);
+      const exact = options.exact === true || options.digits !== undefined;
+      const report = exact
+        ? evalReport(decimalField({ digits: options.digits === undefined ? DEFAULT_DIGITS : parseDigits(options.digits) }), instanceFile)
+        : evalReport(float64Field, instanceFile);
+      process.stdout.write(JSON.stringify(report, null, 2) + "\n");
+    });
+}

@@ -1,0 +1,44 @@
+/**
+ * The `shallowcheck` command line. Bad input of any kind ends in one line on stderr naming the
+ * field or flag and the problem, and exit code 2; never a stack trace.
+ */
+import { Command, CommanderError } from "commander";
+import { InputError } from "../io/inputError.js";
+import { registerEval } from "./eval.js";
+import { registerSample } from "./sample.js";
+import { VERSION } from "../version.js";
+
+export const USAGE_EXIT_CODE = 2;
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name("shallowcheck")
+    .description("Property-based verification of theorems about shallow neural networks")
+    .version(VERSION)
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({ outputError: () => {} });
+  registerEval(program);
+  registerSample(program);
+  for (const command of program.commands) command.exitOverride().configureOutput({ outputError: () => {} });
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: "user" });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return 0;
+      process.stderr.write(`shallowcheck: ${error.message.replace(/^error: /, "")}\n`);
+      return USAGE_EXIT_CODE;
+    }
+    if (error instanceof InputError) {
+      process.stderr.write(`shallowcheck: ${error.message}\n`);
+      return USAGE_EXIT_CODE;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * The decimal field: decimal.js at a configurable number of significant digits — the
+ * exact reference path.
+ *
+ * Configuration (documented here, where it is defined):
+ * - `digits`: significant digits each +, −, ×, ÷, √, exp, log result is rounded to
+ *   (default {@link DEFAULT_DIGITS}). Inputs are never rounded: doubles enter through their
+ *   exact binary value and decimal strings through their exact decimal value, so a model whose
+ *   arithmetic needs fewer digits than `digits` (ReLU, identity and quadratic networks on short
+ *   inputs) is computed exactly.
+ * - rounding: round-half-even, so a rounding error is at most half a unit in the last digit,
+ *   i.e. a relative error ≤ 5·10^(−digits) per operation.
+ */
+import { Decimal } from "decimal.js";
+import type { Field } from "./field.js";
+import { exactDecimalString } from "./exactDouble.js";
+
+export const DEFAULT_DIGITS = 50;
+
+export interface DecimalFieldOptions {
+  /** Significant digits of every rounded result; an integer in [5, 10000]. */
+  digits?: number;
+}
+
+export type DecimalField = Field<Decimal> & {
+  readonly digits: number;
+  /** Unit roundoff: the largest relative error of one rounded operation, 5·10^(−digits). */
+  readonly unitRoundoff: number;
+};
+
+const DECIMAL_STRING = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+export function decimalField(options: DecimalFieldOptions = {}): DecimalField {
+  const digits = options.digits ?? DEFAULT_DIGITS;
+  if (!Number.isInteger(digits) || digits < 5 || digits > 10000) {
+    throw new RangeError(`digits must be an integer in [5, 10000], got ${digits}`);
+  }
+  const D = Decimal.clone({ precision: digits, rounding: Decimal.ROUND_HALF_EVEN, toExpNeg: -7, toExpPos: 21 });
+  const zero = new D(0);
+  const one = new D(1);
+  return {
+    name: "decimal",
+    digits,
+    unitRoundoff: 5 * 10 ** -digits,
+    zero,
+    one,
+    fromNumber: (x) => new D(exactDecimalString(x)),
+    fromDecimalString: (s) => {
+      // decimal.js also reads "0x1p3", "Infinity" and "NaN"; a data file may hold only decimals.
+      if (!DECIMAL_STRING.test(s)) throw new SyntaxError(`not a decimal number: "${s}"`);
+      return new D(s);
+    },
+    add: (x, y) => x.plus(y),
+    sub: (x, y) => x.minus(y),
+    mul: (x, y) => x.times(y),
+    div: (x, y) => x.div(y),
+    neg: (x) => x.neg(),
+    abs: (x) => x.abs(),
+    sqrt: (x) => x.sqrt(),
+    exp: (x) => x.exp(),
+    log: (x) => x.ln(),
+    log1p: (x) => {
+      // 1 + x rounded to `digits` loses the low digits of a tiny x; widen the sum just enough.
+      const extra = Math.max(0, -x.e);
+      if (extra === 0) return x.plus(1).ln();
+      const Wide = D.clone({ precision: digits + extra });
+      return new D(new Wide(x).plus(1).ln()).toSignificantDigits(digits);
+    },
+    tanh: (x) => x.tanh(),
+    min: (x, y) => (x.lte(y) ? x : y),
+    max: (x, y) => (x.gte(y) ? x : y),
+    positivePart: (x) => (x.isPositive() && !x.isZero() ? x : zero),
+    indicatorPositive: (x) => (x.isPositive() && !x.isZero() ? one : zero),
+    sign: (x) => (x.isZero() ? 0 : x.isPositive() ? 1 : -1),
+    toNumber: (x) => x.toNumber(),
+    toString: (x) => x.toString(),
+  };
+}

@@ -1,0 +1,17 @@
+/** Write a file so a reader sees the old content or the new, never a torn one: temp file, fsync, rename. */
+import { closeSync, fsyncSync, openSync, renameSync, writeSync, mkdirSync } from "node:fs";
+import { dirname, basename, join } from "node:path";
+
+export function writeFileAtomic(path: string, content: string): void {
+  const directory = dirname(path);
+  mkdirSync(directory, { recursive: true });
+  const temporary = join(directory, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  const fd = openSync(temporary, "w");
+  try {
+    writeSync(fd, content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temporary, path);
+}

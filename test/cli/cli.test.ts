@@ -1,0 +1,106 @@
+/**
+ * The command line as a user meets it: the built `bin/shallowcheck.js` in a child process
+ * (npm test builds first). Bad input must end in exactly one line on stderr and exit code 2.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const BIN = join(import.meta.dirname, "../../bin/shallowcheck.js");
+const EXAMPLE = join(import.meta.dirname, "../../fixtures/examples/two-neuron.json");
+
+function run(...args: string[]) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function expectUsageError(result: ReturnType<typeof run>, ...fragments: string[]) {
+  expect(result.status).toBe(2);
+  expect(result.stdout).toBe("");
+  const lines = result.stderr.trimEnd().split("\n");
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).not.toMatch(/\bat .*:\d+:\d+/);
+  for (const fragment of fragments) expect(lines[0]).toContain(fragment);
+}
+
+const scratch = mkdtempSync(join(tmpdir(), "shallowcheck-cli-"));
+function writeScratch(name: string, content: string): string {
+  const path = join(scratch, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+describe("shallowcheck eval", () => {
+  it("prints float64 results as JSON numbers", () => {
+    const result = run("eval", EXAMPLE);
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({ backend: "float64", n: 2, d: 2, p: 2 });
+    expect(typeof report.loss).toBe("number");
+    expect(report.gradient.W).toHaveLength(2);
+    expect(report.balance).toHaveLength(2);
+    expect(typeof report.pl).toBe("number");
+  });
+
+  it("prints exact results as decimal strings, at the digits asked for", () => {
+    const report = JSON.parse(run("eval", EXAMPLE, "--exact", "--digits", "80").stdout);
+    expect(report.backend).toBe("decimal");
+    expect(report.digits).toBe(80);
+    expect(typeof report.loss).toBe("string");
+    // The file's 0.1 is the double 0.1, entered with its exact binary value.
+    expect(report.residuals[0]).not.toBe("0.9995");
+    expect(Math.abs(Number(report.loss) - JSON.parse(run("eval", EXAMPLE).stdout).loss)).toBeLessThan(1e-15);
+  });
+
+  it("agrees with the hand-computed loss on a decimal-string instance", () => {
+    const path = writeScratch(
+      "exact.json",
+      JSON.stringify({
+        model: { activation: "relu", scaling: "mean-field" },
+        data: { X: [["1", "0"], ["0", "0.5"]], y: ["1", "-1"] },
+        params: { W: [["0.1", "2"], ["-1", "0.1"]], a: ["0.01", "-0.01"] },
+      }),
+    );
+    expect(JSON.parse(run("eval", path, "--exact").stdout).loss).toBe("0.502130703125");
+  });
+
+  it.each([
+    ["malformed JSON", "{ not json", "malformed JSON"],
+    ["a wrong shape", JSON.stringify({ model: { activation: "relu", scaling: "standard" }, data: { X: [[1, 2], [3]], y: [1, 2] }, params: { W: [[1, 1]], a: [1] } }), "data.X[1] has 1 entries, expected d = 2"],
+    ["NaN", JSON.stringify({ model: { activation: "relu", scaling: "standard" }, data: { X: [[1]], y: ["NaN"] }, params: { W: [[1]], a: [1] } }), "data.y[0] must be a finite number"],
+    ["p = 0", JSON.stringify({ model: { activation: "relu", scaling: "standard" }, data: { X: [[1]], y: [1] }, params: { W: [], a: [] } }), "params.a must have at least one entry"],
+    ["an unknown activation", JSON.stringify({ model: { activation: "swish", scaling: "standard" }, data: { X: [[1]], y: [1] }, params: { W: [[1]], a: [1] } }), "model.activation must be one of"],
+  ])("rejects %s with one line and exit 2", (label, content, fragment) => {
+    expectUsageError(run("eval", writeScratch(`${label}.json`, content)), fragment);
+  });
+
+  it("rejects a missing file, bad --digits, an unknown option and an unknown command", () => {
+    expectUsageError(run("eval", join(scratch, "absent.json")), "cannot read file (ENOENT)");
+    expectUsageError(run("eval", EXAMPLE, "--digits", "5x"), "--digits must be an integer");
+    expectUsageError(run("eval", EXAMPLE, "--digits", "3"), "--digits must be an integer in [5, 10000]");
+    expectUsageError(run("eval", EXAMPLE, "--fast"), "unknown option '--fast'");
+    expectUsageError(run("evaluate", EXAMPLE), "unknown command 'evaluate'");
+    expectUsageError(run("eval"), "missing required argument 'file'");
+  });
+});
+
+describe("shallowcheck sample", () => {
+  it("writes an instance file that eval reads, reproducibly for a named seed", () => {
+    const args = ["sample", "--data", "shell", "--init", "asymmetric", "--n", "5", "--d", "4", "--p", "3", "--seed", "readme-example"];
+    const first = join(scratch, "first.json");
+    const second = join(scratch, "second.json");
+    expect(run(...args, "--out", first).status).toBe(0);
+    expect(run(...args, "--out", second).status).toBe(0);
+    expect(readFileSync(first, "utf8")).toBe(readFileSync(second, "utf8"));
+    const report = JSON.parse(run("eval", first).stdout);
+    expect(report).toMatchObject({ n: 5, d: 4, p: 3 });
+  });
+
+  it("rejects a bad option with one line and exit 2", () => {
+    expectUsageError(run("sample", "--data", "spiral", "--init", "gaussian", "--n", "5", "--d", "4", "--p", "3", "--seed", "s"), "--data");
+    expectUsageError(run("sample", "--data", "gaussian", "--init", "gaussian", "--n", "5abc", "--d", "4", "--p", "3", "--seed", "s"), "--n");
+    expectUsageError(run("sample", "--data", "orthogonal", "--init", "gaussian", "--n", "5", "--d", "3", "--p", "3", "--seed", "s"), "--n");
+  });
+});
