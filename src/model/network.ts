@@ -48,8 +48,16 @@ export function loss<T>(F: Field<T>, instance: Instance<T>): T {
   return lossFromResiduals(F, forward(F, instance).residuals);
 }
 
-/** ∇L with respect to (a, W), from closed formulas. */
-export function gradient<T>(F: Field<T>, instance: Instance<T>, pass: ForwardPass<T> = forward(F, instance)): ParameterVector<T> {
+/**
+ * ∇L with respect to (a, W), from closed formulas. `slopeOverride(i, j)` may replace σ'(z_ij)
+ * on chosen pairs — the effective slope in [0, 1] of a ReLU pair sliding on its kink.
+ */
+export function gradient<T>(
+  F: Field<T>,
+  instance: Instance<T>,
+  pass: ForwardPass<T> = forward(F, instance),
+  slopeOverride?: (sample: number, neuron: number) => T | undefined,
+): ParameterVector<T> {
   const n = instance.X.length;
   const d = instance.X[0].length;
   const factor = F.neg(F.div(pass.scale, F.fromNumber(n)));
@@ -61,7 +69,8 @@ export function gradient<T>(F: Field<T>, instance: Instance<T>, pass: ForwardPas
     pass.preactivations.forEach((zRow, i) => {
       const r = pass.residuals[i];
       gradA = F.add(gradA, F.mul(r, pass.sigma.value(zRow[j])));
-      const coefficient = F.mul(F.mul(r, instance.a[j]), pass.sigma.derivative(zRow[j]));
+      const slope = slopeOverride?.(i, j) ?? pass.sigma.derivative(zRow[j]);
+      const coefficient = F.mul(F.mul(r, instance.a[j]), slope);
       const x = instance.X[i];
       for (let k = 0; k < d; k++) gradW[k] = F.add(gradW[k], F.mul(coefficient, x[k]));
     });
