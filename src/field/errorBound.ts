@@ -77,7 +77,7 @@ export const errorBoundField: Field<ErrorBounded> = {
   fromNumber: exactValue,
   fromDecimalString: (s) => {
     const value = Number(s);
-    // Reading a decimal rounds once, unless it is exactly that double (then no error).
+    // Reading a decimal rounds once: at most u·|value| (also charged when the decimal happens to be a double).
     return leaf(value, UNIT_ROUNDOFF * Math.abs(value));
   },
   add: (x, y) => add(x, y, 1),
