@@ -48,6 +48,8 @@ export interface IntegrateOptions {
 export interface Checkpoint<T> {
   step: number;
   time: number;
+  /** θ = [a, W row by row]. */
+  parameters: T[];
   loss: T;
   residuals: T[];
   balance: T[];
@@ -157,6 +159,7 @@ export function integrate<T>(system: FlowSystem<T>, initial: readonly T[], optio
     checkpoints.push({
       step: steps,
       time,
+      parameters: y,
       loss: result.loss,
       residuals: result.residuals,
       balance: result.balance,
