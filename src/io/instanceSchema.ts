@@ -83,7 +83,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     case "invalid_type":
       return issue.message.endsWith("received undefined") ? `is missing (expected ${issue.expected})` : issue.message.replace(/^Invalid input: /, "");
     case "invalid_value":
-      return issue.message.replace(/^Invalid option: /, "must be ");
+      return issue.message.replace(/^Invalid option: expected /, "must be ");
     default:
       return issue.message;
   }
