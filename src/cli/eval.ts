@@ -7,6 +7,7 @@ import { instanceOverField, readInstanceFile } from "../io/instanceFile.js";
 import { InputError } from "../io/inputError.js";
 import { dimensions } from "../model/instance.js";
 import { evaluate } from "../model/network.js";
+import { parseIntegerOption } from "./parseOptions.js";
 
 export interface EvalReport<V> {
   backend: string;
@@ -40,10 +41,8 @@ export function evalReport<T>(F: Field<T>, file: ReturnType<typeof readInstanceF
 }
 
 export function parseDigits(value: string): number {
-  const digits = /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!Number.isInteger(digits) || digits < 5 || digits > 10000) {
-    throw new InputError(`--digits must be an integer in [5, 10000], got "${value}"`);
-  }
+  const digits = parseIntegerOption("--digits", value);
+  if (digits < 5 || digits > 10000) throw new InputError(`--digits: must be an integer in [5, 10000], got "${value}"`);
   return digits;
 }
 

@@ -5,6 +5,7 @@
 import { Command, CommanderError } from "commander";
 import { InputError } from "../io/inputError.js";
 import { registerEval } from "./eval.js";
+import { registerFlow } from "./flow.js";
 import { registerSample } from "./sample.js";
 import { VERSION } from "../version.js";
 
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: () => {} });
   registerEval(program);
   registerSample(program);
+  registerFlow(program);
   for (const command of program.commands) command.exitOverride().configureOutput({ outputError: () => {} });
   return program;
 }

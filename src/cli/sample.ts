@@ -6,11 +6,11 @@ import type { Command } from "commander";
 import { float64Field } from "../field/float64.js";
 import { instanceToFile, writeInstanceFile } from "../io/instanceFile.js";
 import { InputError } from "../io/inputError.js";
-import { DECIMAL_STRING_PATTERN } from "../io/instanceSchema.js";
 import { ACTIVATION_NAMES, type ActivationName } from "../model/activation.js";
 import { SCALINGS, type Scaling } from "../model/instance.js";
 import { DATA_LAW_NAMES, INIT_LAW_NAMES, type DataLawName, type DataLawOptions, type InitLawName, type InitOptions } from "../random/options.js";
 import { sampleInstanceWithGenerator, type SampleOptions } from "../random/sampleInstance.js";
+import { parseChoice, parseIntegerOption, parseNumberOption } from "./parseOptions.js";
 
 /** The options as commander hands them over: every value is the raw string typed. */
 export interface SampleCommandOptions {
@@ -32,27 +32,6 @@ export interface SampleCommandOptions {
   xScale?: string;
   initScale?: string;
   wScale?: string;
-}
-
-/** A decimal integer such as "12"; anything else ("5abc", "1e3", "0x10", "") names the flag. */
-export function parseIntegerOption(flag: string, text: string): number {
-  const value = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(value)) throw new InputError(`${flag}: must be a positive integer, got "${text}"`);
-  return value;
-}
-
-/** A decimal number such as "0.5" or "1e-3"; anything else ("5abc", "Infinity", "") names the flag. */
-export function parseNumberOption(flag: string, text: string): number {
-  const value = DECIMAL_STRING_PATTERN.test(text) ? Number(text) : NaN;
-  if (!Number.isFinite(value)) throw new InputError(`${flag}: must be a number such as 0.5 or 1e-3, got "${text}"`);
-  return value;
-}
-
-function parseChoice<T extends string>(flag: string, text: string, choices: readonly T[], what: string): T {
-  if (!(choices as readonly string[]).includes(text)) {
-    throw new InputError(`${flag}: unknown ${what} "${text}" (expected one of ${choices.join(", ")})`);
-  }
-  return text as T;
 }
 
 function optionalNumber(flag: string, text: string | undefined): number | undefined {

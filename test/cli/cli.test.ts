@@ -78,8 +78,8 @@ describe("shallowcheck eval", () => {
 
   it("rejects a missing file, bad --digits, an unknown option and an unknown command", () => {
     expectUsageError(run("eval", join(scratch, "absent.json")), "cannot read file (ENOENT)");
-    expectUsageError(run("eval", EXAMPLE, "--digits", "5x"), "--digits must be an integer");
-    expectUsageError(run("eval", EXAMPLE, "--digits", "3"), "--digits must be an integer in [5, 10000]");
+    expectUsageError(run("eval", EXAMPLE, "--digits", "5x"), "--digits: must be a positive integer");
+    expectUsageError(run("eval", EXAMPLE, "--digits", "3"), "--digits: must be an integer in [5, 10000]");
     expectUsageError(run("eval", EXAMPLE, "--fast"), "unknown option '--fast'");
     expectUsageError(run("evaluate", EXAMPLE), "unknown command 'evaluate'");
     expectUsageError(run("eval"), "missing required argument 'file'");
@@ -102,5 +102,46 @@ describe("shallowcheck sample", () => {
     expectUsageError(run("sample", "--data", "spiral", "--init", "gaussian", "--n", "5", "--d", "4", "--p", "3", "--seed", "s"), "--data");
     expectUsageError(run("sample", "--data", "gaussian", "--init", "gaussian", "--n", "5abc", "--d", "4", "--p", "3", "--seed", "s"), "--n");
     expectUsageError(run("sample", "--data", "orthogonal", "--init", "gaussian", "--n", "5", "--d", "3", "--p", "3", "--seed", "s"), "--n");
+  });
+});
+
+describe("shallowcheck flow", () => {
+  const sliding = () =>
+    writeScratch(
+      "slide.json",
+      JSON.stringify({
+        model: { activation: "relu", scaling: "mean-field" },
+        data: { X: [["1", "0"], ["1", "1"]], y: ["-1", "0.5"] },
+        params: { W: [["0.1", "0.2"]], a: ["1"] },
+      }),
+    );
+
+  it("runs Dormand–Prince, prints a one-line summary and writes a CSV trajectory", () => {
+    const out = join(scratch, "trajectory.csv");
+    const result = run("flow", sliding(), "--method", "dopri", "--t", "5", "--out", out);
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim().split("\n")).toHaveLength(1);
+    expect(result.stdout).toMatch(/final loss .*, t = 5, \d+ steps, \d+ rejected, 1 kink events, 1 sliding intervals, max balance drift .*stopped by horizon/);
+    const [header, ...rows] = readFileSync(out, "utf8").trim().split("\n");
+    expect(header).toBe("step,time,loss,pl,balanceDrift,patternChanges,stepSize,rejectedSteps,kinkEvents,slidingPairs");
+    expect(rows.length).toBeGreaterThan(5);
+  });
+
+  it("runs exact gradient descent and writes a JSON trajectory of decimal strings", () => {
+    const out = join(scratch, "trajectory.json");
+    expect(run("flow", sliding(), "--method", "gd", "--lr", "0.5", "--steps", "3", "--exact", "--out", out).status).toBe(0);
+    const trajectory = JSON.parse(readFileSync(out, "utf8"));
+    expect(trajectory.backend).toBe("decimal");
+    expect(trajectory.checkpoints.map((c: { step: number }) => c.step)).toEqual([0, 1, 2, 3]);
+    expect(typeof trajectory.checkpoints[3].loss).toBe("string");
+  });
+
+  it("rejects bad usage with one line and exit 2", () => {
+    expectUsageError(run("flow", sliding(), "--method", "euler", "--t", "1"), "--method");
+    expectUsageError(run("flow", sliding(), "--method", "rk4", "--lr", "0.1"), "stopping rule");
+    expectUsageError(run("flow", sliding(), "--method", "rk4", "--t", "1"), "--h is required");
+    expectUsageError(run("flow", sliding(), "--method", "rk4", "--lr", "0.1", "--t", "1", "--rtol", "1e-6"), "--rtol");
+    expectUsageError(run("flow", sliding(), "--method", "gd", "--lr", "-1", "--t", "1"), "--lr");
+    expectUsageError(run("flow", sliding(), "--t", "1", "--checkpoints", "sometimes"), "--checkpoints");
   });
 });

@@ -1,0 +1,141 @@
+/**
+ * `shallowcheck flow FILE --method {gd,rk4,dopri,midpoint} …`: run gradient descent or the
+ * gradient flow of an instance, write the trajectory, print a one-line summary.
+ */
+import type { Command } from "commander";
+import { decimalField, DEFAULT_DIGITS } from "../field/decimal.js";
+import type { Field } from "../field/field.js";
+import { float64Field } from "../field/float64.js";
+import { instanceOverField, readInstanceFile } from "../io/instanceFile.js";
+import type { InstanceFile } from "../io/instanceSchema.js";
+import { InputError } from "../io/inputError.js";
+import { gradientFlowSystem, initialState } from "../dynamics/flowSystem.js";
+import { integrate, METHODS, type CheckpointSchedule, type IntegrateOptions, type Method } from "../dynamics/integrate.js";
+import { writeTrajectoryFile } from "../dynamics/trajectoryFile.js";
+import { VERSION } from "../version.js";
+import { parseDigits } from "./eval.js";
+import { parseChoice, parseIntegerOption, parseNumberOption } from "./parseOptions.js";
+import { progressOnStderr } from "./progress.js";
+
+interface FlowCommandOptions {
+  method: string;
+  lr?: string;
+  h?: string;
+  rtol?: string;
+  atol?: string;
+  t?: string;
+  steps?: string;
+  untilLoss?: string;
+  wallClock?: string;
+  checkpoints?: string;
+  kinkTolerance?: string;
+  sliding: boolean;
+  exact?: boolean;
+  digits?: string;
+  out?: string;
+}
+
+/** "every:K", "log:N" (N per decade of steps) or "times:t1,t2,…". */
+export function parseCheckpoints(text: string): CheckpointSchedule {
+  const [kind, value = ""] = text.split(":", 2);
+  switch (kind) {
+    case "every":
+      return { kind: "every", steps: parseIntegerOption("--checkpoints every", value) || 1 };
+    case "log":
+      return { kind: "log", perDecade: parseIntegerOption("--checkpoints log", value) || 1 };
+    case "times": {
+      const times = value.split(",").map((t) => parseNumberOption("--checkpoints times", t));
+      if (times.some((t, k) => t <= 0 || (k > 0 && t <= times[k - 1]))) throw new InputError("--checkpoints times: must be positive and increasing");
+      return { kind: "times", times };
+    }
+    default:
+      throw new InputError(`--checkpoints: expected every:K, log:N or times:t1,t2,…, got "${text}"`);
+  }
+}
+
+function integrateOptions(raw: FlowCommandOptions): IntegrateOptions {
+  const method: Method = parseChoice("--method", raw.method, METHODS, "method");
+  if (raw.lr !== undefined && raw.h !== undefined) throw new InputError("--lr and --h are the same step; give one");
+  const stepText = raw.lr ?? raw.h;
+  if (method === "dopri" && stepText !== undefined) throw new InputError("--lr/--h: dopri chooses its own steps; set --rtol and --atol instead");
+  if (method !== "dopri" && (raw.rtol !== undefined || raw.atol !== undefined)) throw new InputError(`--rtol/--atol: only used by --method dopri, not ${method}`);
+  const optional = (flag: string, text: string | undefined) => (text === undefined ? undefined : parseNumberOption(flag, text));
+  const wallClock = optional("--wall-clock", raw.wallClock);
+  return {
+    method,
+    step: optional(raw.lr !== undefined ? "--lr" : "--h", stepText),
+    rtol: optional("--rtol", raw.rtol),
+    atol: optional("--atol", raw.atol),
+    horizon: optional("--t", raw.t),
+    maxSteps: raw.steps === undefined ? undefined : parseIntegerOption("--steps", raw.steps),
+    untilLoss: optional("--until-loss", raw.untilLoss),
+    wallClockMs: wallClock === undefined ? undefined : wallClock * 1000,
+    checkpoints: raw.checkpoints === undefined ? undefined : parseCheckpoints(raw.checkpoints),
+    kinkTolerance: optional("--kink-tolerance", raw.kinkTolerance),
+    sliding: raw.sliding,
+  };
+}
+
+function format(x: number): string {
+  return Number.isInteger(x) ? String(x) : x.toPrecision(8);
+}
+
+function runFlow<T>(F: Field<T>, file: InstanceFile, options: IntegrateOptions, out: string | undefined): string {
+  const instance = instanceOverField(F, file);
+  const progress = progressOnStderr(`flow ${options.method}`);
+  const trajectory = integrate(gradientFlowSystem(F, instance), initialState(instance), {
+    ...options,
+    onProgress: ({ time, steps }) => {
+      const fraction =
+        options.horizon !== undefined ? time / options.horizon : options.maxSteps !== undefined ? steps / options.maxSteps : undefined;
+      progress.update(fraction, `t = ${format(time)}, ${steps} steps`);
+    },
+  });
+  progress.stop();
+  if (out) writeTrajectoryFile(out, F, trajectory, { tool: `shallowcheck ${VERSION}`, options: { ...options, onProgress: undefined } });
+  const s = trajectory.summary;
+  const parts = [
+    `final loss ${F.name === "decimal" ? F.toString(s.finalLoss) : format(F.toNumber(s.finalLoss))}`,
+    `t = ${format(s.time)}`,
+    `${s.steps} steps`,
+    `${s.rejectedSteps} rejected`,
+    `${s.kinkEvents} kink events`,
+    `${s.slidingIntervals.length} sliding intervals`,
+    `max balance drift ${format(F.toNumber(s.maxBalanceDrift))}`,
+    `${s.rhsEvaluations} gradient evaluations`,
+    ...(s.globalErrorEstimate !== undefined ? [`global error estimate ${format(s.globalErrorEstimate)}`] : []),
+    `stopped by ${s.stopReason}`,
+  ];
+  return parts.join(", ");
+}
+
+export function registerFlow(program: Command): void {
+  program
+    .command("flow")
+    .description("run gradient descent or the gradient flow dθ/dt = −c∇L of an instance and record its trajectory")
+    .argument("<file>", "instance file (JSON)")
+    .option("--method <method>", `one of ${METHODS.join(", ")}`, "dopri")
+    .option("--lr <eta>", "step: the learning rate of gd, the fixed step of rk4 and midpoint")
+    .option("--h <step>", "same as --lr")
+    .option("--rtol <r>", "dopri relative tolerance (default 1e-8)")
+    .option("--atol <a>", "dopri absolute tolerance (default 1e-10)")
+    .option("--t <time>", "stop at this flow time (gd: time = steps·η)")
+    .option("--steps <k>", "stop after this many accepted steps")
+    .option("--until-loss <eps>", "stop once L ≤ eps")
+    .option("--wall-clock <seconds>", "stop after this much wall-clock time")
+    .option("--checkpoints <spec>", "every:K, log:N (N per decade of steps, the default 10) or times:t1,t2,…")
+    .option("--kink-tolerance <fraction>", "locate ReLU kinks to this fraction of a step (default 1e-9)")
+    .option("--no-sliding", "do not follow Filippov sliding on kinks (shows the chattering it prevents)")
+    .option("--exact", "run in decimal arithmetic (short horizons)")
+    .option("--digits <n>", `significant digits of --exact (default ${DEFAULT_DIGITS}); implies --exact`)
+    .option("--out <file>", "write the trajectory: .csv (one row per checkpoint) or JSON")
+    .action((path: string, raw: FlowCommandOptions) => {
+      const file = readInstanceFile(path);
+      const options = integrateOptions(raw);
+      const exact = raw.exact === true || raw.digits !== undefined;
+      const summary = exact
+        ? runFlow(decimalField({ digits: raw.digits === undefined ? DEFAULT_DIGITS : parseDigits(raw.digits) }), file, options, raw.out)
+        : runFlow(float64Field, file, options, raw.out);
+      process.stdout.write(summary + "\n");
+    });
+}
