@@ -15,6 +15,7 @@
  * measures the same doubles. The whole run takes well under a minute.
  */
 import { Bench } from "tinybench";
+import { measureDynamics, printDynamics } from "./dynamics.js";
 import { decimalField } from "../src/field/decimal.js";
 import { float64Field } from "../src/field/float64.js";
 import { toFloatInstance, workspaceFor } from "../src/fast/floatInstance.js";
@@ -126,6 +127,7 @@ async function main(): Promise<void> {
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const cells of table) console.log(line(cells));
   if (!Number.isFinite(sink)) console.log("(non-finite checksum)");
+  printDynamics(measureDynamics());
 }
 
 await main();

@@ -9,7 +9,9 @@ import { float64Field } from "../field/float64.js";
 import { instanceOverField, readInstanceFile } from "../io/instanceFile.js";
 import type { InstanceFile } from "../io/instanceSchema.js";
 import { InputError } from "../io/inputError.js";
-import { gradientFlowSystem, initialState } from "../dynamics/flowSystem.js";
+import { fastGradientFlowSystem } from "../dynamics/fastFlowSystem.js";
+import { type FlowSystem, gradientFlowSystem, initialState } from "../dynamics/flowSystem.js";
+import type { Instance } from "../model/instance.js";
 import { integrate, METHODS, type CheckpointSchedule, type IntegrateOptions, type Method } from "../dynamics/integrate.js";
 import { writeTrajectoryFile } from "../dynamics/trajectoryFile.js";
 import { VERSION } from "../version.js";
@@ -30,6 +32,7 @@ interface FlowCommandOptions {
   checkpoints?: string;
   kinkTolerance?: string;
   sliding: boolean;
+  kinks: boolean;
   exact?: boolean;
   digits?: string;
   out?: string;
@@ -73,6 +76,7 @@ function integrateOptions(raw: FlowCommandOptions): IntegrateOptions {
     checkpoints: raw.checkpoints === undefined ? undefined : parseCheckpoints(raw.checkpoints),
     kinkTolerance: optional("--kink-tolerance", raw.kinkTolerance),
     sliding: raw.sliding,
+    kinks: raw.kinks,
   };
 }
 
@@ -83,7 +87,9 @@ function format(x: number): string {
 function runFlow<T>(F: Field<T>, file: InstanceFile, options: IntegrateOptions, out: string | undefined): string {
   const instance = instanceOverField(F, file);
   const progress = progressOnStderr(`flow ${options.method}`);
-  const trajectory = integrate(gradientFlowSystem(F, instance), initialState(instance), {
+  // float64 runs on the fast kernels; other fields on the generic model.
+  const system = F === (float64Field as unknown) ? (fastGradientFlowSystem(instance as Instance<number>) as unknown as FlowSystem<T>) : gradientFlowSystem(F, instance);
+  const trajectory = integrate(system, initialState(instance), {
     ...options,
     onProgress: ({ time, steps }) => {
       const fraction =
@@ -126,6 +132,7 @@ export function registerFlow(program: Command): void {
     .option("--checkpoints <spec>", "every:K, log:N (N per decade of steps, the default 10) or times:t1,t2,…")
     .option("--kink-tolerance <fraction>", "locate ReLU kinks to this fraction of a step (default 1e-9)")
     .option("--no-sliding", "do not follow Filippov sliding on kinks (shows the chattering it prevents)")
+    .option("--no-kinks", "do not locate ReLU kinks (large instances, where thousands of pairs cross)")
     .option("--exact", "run in decimal arithmetic (short horizons)")
     .option("--digits <n>", `significant digits of --exact (default ${DEFAULT_DIGITS}); implies --exact`)
     .option("--out <file>", "write the trajectory: .csv (one row per checkpoint) or JSON")

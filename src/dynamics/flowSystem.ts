@@ -8,7 +8,7 @@
  */
 import type { Field } from "../field/field.js";
 import type { Instance } from "../model/instance.js";
-import { forward, gradient, type ForwardPass } from "../model/network.js";
+import { forward, gradient, lossFromResiduals, type ForwardPass } from "../model/network.js";
 import { slidingSlopes, type KinkPair } from "./sliding.js";
 import { packParameters, withParameters } from "./state.js";
 
@@ -26,6 +26,8 @@ export interface FlowSystem<T> {
   rhsWithSlopes(state: readonly T[], slopeOverride: SlopeOverride<T>): T[];
   /** z_ij = ⟨w_j, x_i⟩, flattened as i·p + j. */
   switching(state: readonly T[]): T[];
+  /** L at the state. */
+  loss(state: readonly T[]): T;
   /** Number of right-hand-side evaluations so far. */
   readonly evaluations: number;
 }
@@ -68,6 +70,9 @@ export function gradientFlowSystem<T>(F: Field<T>, instance: Instance<T>): FlowS
     },
     switching(state) {
       return forward(F, withParameters(instance, state)).preactivations.flat();
+    },
+    loss(state) {
+      return lossFromResiduals(F, forward(F, withParameters(instance, state)).residuals);
     },
   };
 }

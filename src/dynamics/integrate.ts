@@ -5,7 +5,7 @@
  */
 import type { Field, Sign } from "../field/field.js";
 import { InputError } from "../io/inputError.js";
-import { balance, evaluate, loss as lossOf } from "../model/network.js";
+import { balance, evaluate } from "../model/network.js";
 import type { FlowSystem } from "./flowSystem.js";
 import { type KinkPair, projectOntoKinks, slidingSlopes } from "./sliding.js";
 import { explicitStep, implicitMidpointStep, type StepResult } from "./steppers.js";
@@ -38,6 +38,11 @@ export interface IntegrateOptions {
   checkpoints?: CheckpointSchedule;
   /** Locate kinks until the crossing is bracketed within this fraction of the step. */
   kinkTolerance?: number;
+  /**
+   * Locate ReLU kinks and step onto them (default true). Off, steps straddle kinks with a stale
+   * pattern — the only affordable choice when thousands of pairs cross, as on large instances.
+   */
+  kinks?: boolean;
   /** Follow Filippov sliding on kinks that attract from both sides (default true). */
   sliding?: boolean;
   /** Implicit midpoint: fixed-point tolerance (relative, per component). */
@@ -127,7 +132,7 @@ export function integrate<T>(system: FlowSystem<T>, initial: readonly T[], optio
   const rtol = options.rtol ?? 1e-8;
   const atol = options.atol ?? 1e-10;
   const kinkTolerance = options.kinkTolerance ?? DEFAULT_KINK_TOLERANCE;
-  const followKinks = system.piecewise && method !== "gd";
+  const followKinks = system.piecewise && method !== "gd" && options.kinks !== false;
   const followSliding = followKinks && options.sliding !== false;
   const solverTolerance = options.solverTolerance ?? 1e-13;
   const schedule: CheckpointSchedule = options.checkpoints ?? { kind: "log", perDecade: 10 };
@@ -229,7 +234,7 @@ export function integrate<T>(system: FlowSystem<T>, initial: readonly T[], optio
   for (;;) {
     if (options.horizon !== undefined && time >= options.horizon * (1 - 1e-12)) stopReason = "horizon";
     else if (options.maxSteps !== undefined && steps >= options.maxSteps) stopReason = "steps";
-    else if (options.untilLoss !== undefined && F.toNumber(lossOf(F, withParameters(instance, y))) <= options.untilLoss) stopReason = "loss";
+    else if (options.untilLoss !== undefined && F.toNumber(system.loss(y)) <= options.untilLoss) stopReason = "loss";
     else if (options.wallClockMs !== undefined && Date.now() - started >= options.wallClockMs) stopReason = "wall-clock";
     if (stopReason) break;
 

@@ -338,6 +338,19 @@ export function lossAndGradient(instance: FloatInstance, workspace: FloatWorkspa
   return squares / (2 * n);
 }
 
+/**
+ * z_ij = ⟨w_j, x_i⟩ for every row into out[i·p + j]: the switching functions whose sign
+ * changes are the kinks of a ReLU network's gradient flow.
+ */
+export function preactivations(instance: FloatInstance, out: Float64Array = new Float64Array(instance.n * instance.p)): Float64Array {
+  const { n, d, p, X, W } = instance;
+  if (out.length !== n * p) throw new RangeError(`preactivations: output has length ${out.length}, expected n·p = ${n * p}`);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) preactivations4(X, W, d, p, i, out.subarray(i * p));
+  for (; i < n; i++) preactivations1(X, W, d, p, i, out.subarray(i * p));
+  return out;
+}
+
 /** ‖∇L‖² of the gradient in `gradient` (e.g. a workspace after {@link lossAndGradient}). */
 export function gradientSquaredNorm(gradient: { gradA: Float64Array; gradW: Float64Array }): number {
   const { gradA, gradW } = gradient;
