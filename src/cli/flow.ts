@@ -12,7 +12,8 @@ import { InputError } from "../io/inputError.js";
 import { fastGradientFlowSystem } from "../dynamics/fastFlowSystem.js";
 import { type FlowSystem, gradientFlowSystem, initialState } from "../dynamics/flowSystem.js";
 import type { Instance } from "../model/instance.js";
-import { integrate, METHODS, type CheckpointSchedule, type IntegrateOptions, type Method } from "../dynamics/integrate.js";
+import { integrate, METHODS, type CheckpointSchedule, type IntegrateOptions, type Method, type Trajectory } from "../dynamics/integrate.js";
+import { replayExact } from "../dynamics/replay.js";
 import { writeTrajectoryFile } from "../dynamics/trajectoryFile.js";
 import { VERSION } from "../version.js";
 import { parseDigits } from "./eval.js";
@@ -36,6 +37,7 @@ interface FlowCommandOptions {
   exact?: boolean;
   digits?: string;
   out?: string;
+  replayExact?: string;
 }
 
 /** "every:K", "log:N" (N per decade of steps) or "times:t1,t2,…". */
@@ -84,7 +86,7 @@ function format(x: number): string {
   return Number.isInteger(x) ? String(x) : x.toPrecision(8);
 }
 
-function runFlow<T>(F: Field<T>, file: InstanceFile, options: IntegrateOptions, out: string | undefined): string {
+function runFlow<T>(F: Field<T>, file: InstanceFile, options: IntegrateOptions, out: string | undefined): { summary: string; trajectory: Trajectory<T> } {
   const instance = instanceOverField(F, file);
   const progress = progressOnStderr(`flow ${options.method}`);
   // float64 runs on the fast kernels; other fields on the generic model.
@@ -112,7 +114,7 @@ function runFlow<T>(F: Field<T>, file: InstanceFile, options: IntegrateOptions, 
     ...(s.globalErrorEstimate !== undefined ? [`global error estimate ${format(s.globalErrorEstimate)}`] : []),
     `stopped by ${s.stopReason}`,
   ];
-  return parts.join(", ");
+  return { summary: parts.join(", "), trajectory };
 }
 
 export function registerFlow(program: Command): void {
@@ -136,13 +138,31 @@ export function registerFlow(program: Command): void {
     .option("--exact", "run in decimal arithmetic (short horizons)")
     .option("--digits <n>", `significant digits of --exact (default ${DEFAULT_DIGITS}); implies --exact`)
     .option("--out <file>", "write the trajectory: .csv (one row per checkpoint) or JSON")
+    .option("--replay-exact <k>", "replay the first k steps of a float run in decimal arithmetic and check the float parameters lie within their rigorous rounding bound")
     .action((path: string, raw: FlowCommandOptions) => {
       const file = readInstanceFile(path);
       const options = integrateOptions(raw);
       const exact = raw.exact === true || raw.digits !== undefined;
-      const summary = exact
-        ? runFlow(decimalField({ digits: raw.digits === undefined ? DEFAULT_DIGITS : parseDigits(raw.digits) }), file, options, raw.out)
-        : runFlow(float64Field, file, options, raw.out);
+      if (exact && raw.replayExact !== undefined) throw new InputError("--replay-exact: checks a float run; drop --exact");
+      const replaySteps = raw.replayExact === undefined ? undefined : parseIntegerOption("--replay-exact", raw.replayExact);
+      if (exact) {
+        const digits = raw.digits === undefined ? DEFAULT_DIGITS : parseDigits(raw.digits);
+        process.stdout.write(runFlow(decimalField({ digits }), file, options, raw.out).summary + "\n");
+        return;
+      }
+      const { summary, trajectory } = runFlow(float64Field, file, options, raw.out);
       process.stdout.write(summary + "\n");
+      if (replaySteps !== undefined) {
+        const report = replayExact(file, options.method, trajectory, replaySteps);
+        if (report.notComparable) {
+          process.stdout.write(`exact replay: not comparable (${report.notComparable})\n`);
+          return;
+        }
+        process.stdout.write(
+          `exact replay of ${report.steps} steps at ${report.digits} digits: max |float − exact| = ${format(report.maxDeviation)}, ` +
+            `rounding bound ${format(report.maxBound)}: ${report.agrees ? "agrees" : "DISAGREES"}\n`,
+        );
+        if (!report.agrees) process.exitCode = 1;
+      }
     });
 }

@@ -48,6 +48,11 @@ export interface IntegrateOptions {
   /** Implicit midpoint: fixed-point tolerance (relative, per component). */
   solverTolerance?: number;
   onProgress?: (progress: { time: number; steps: number }) => void;
+  /**
+   * Take exactly these step sizes, in order, and stop after the last: no error control, kink
+   * location or sliding. This replays a recorded run (its `stepSizes`) in another field.
+   */
+  stepSequence?: readonly number[];
 }
 
 export interface Checkpoint<T> {
@@ -77,7 +82,10 @@ export interface SlidingInterval extends KinkPair {
   end: number | undefined;
 }
 
-export type StopReason = "horizon" | "steps" | "loss" | "wall-clock";
+export type StopReason = "horizon" | "steps" | "loss" | "wall-clock" | "step sequence";
+
+/** How many accepted step sizes a trajectory keeps for replay. */
+export const RECORDED_STEP_SIZES = 100_000;
 
 export interface Trajectory<T> {
   method: Method;
@@ -92,6 +100,8 @@ export interface Trajectory<T> {
     slidingIntervals: SlidingInterval[];
     maxBalanceDrift: T;
     rhsEvaluations: number;
+    /** The first {@link RECORDED_STEP_SIZES} accepted step sizes, for replay in another field. */
+    stepSizes: number[];
     /** Dormand–Prince: Σ over accepted steps of the max-norm of the local error estimate. */
     globalErrorEstimate?: number;
     stopReason: StopReason;
@@ -115,6 +125,10 @@ function validate(options: IntegrateOptions): void {
   if (options.maxSteps !== undefined && !(Number.isInteger(options.maxSteps) && options.maxSteps > 0)) {
     throw new InputError(`--steps must be a positive integer, got ${options.maxSteps}`);
   }
+  if (options.stepSequence !== undefined) {
+    if (options.stepSequence.some((h) => !(Number.isFinite(h) && h > 0))) throw new InputError("stepSequence: every step must be a positive number");
+    return;
+  }
   if (options.horizon === undefined && options.maxSteps === undefined && options.untilLoss === undefined && options.wallClockMs === undefined) {
     throw new InputError("a stopping rule is needed: --t, --steps, --until-loss or a wall-clock budget");
   }
@@ -132,7 +146,8 @@ export function integrate<T>(system: FlowSystem<T>, initial: readonly T[], optio
   const rtol = options.rtol ?? 1e-8;
   const atol = options.atol ?? 1e-10;
   const kinkTolerance = options.kinkTolerance ?? DEFAULT_KINK_TOLERANCE;
-  const followKinks = system.piecewise && method !== "gd" && options.kinks !== false;
+  const replay = options.stepSequence;
+  const followKinks = system.piecewise && method !== "gd" && options.kinks !== false && replay === undefined;
   const followSliding = followKinks && options.sliding !== false;
   const solverTolerance = options.solverTolerance ?? 1e-13;
   const schedule: CheckpointSchedule = options.checkpoints ?? { kind: "log", perDecade: 10 };
@@ -144,7 +159,8 @@ export function integrate<T>(system: FlowSystem<T>, initial: readonly T[], optio
   let rejected = 0;
   let kinkEvents = 0;
   let patternChanges = 0;
-  let h = options.step ?? initialStepGuess(system, y, rtol, atol);
+  let h = replay?.[0] ?? options.step ?? initialStepGuess(system, y, rtol, atol);
+  const stepSizes: number[] = [];
   let lastStep = 0;
   let derivativeAtY: T[] | undefined;
   let globalError = 0;
@@ -236,10 +252,11 @@ export function integrate<T>(system: FlowSystem<T>, initial: readonly T[], optio
     else if (options.maxSteps !== undefined && steps >= options.maxSteps) stopReason = "steps";
     else if (options.untilLoss !== undefined && F.toNumber(system.loss(y)) <= options.untilLoss) stopReason = "loss";
     else if (options.wallClockMs !== undefined && Date.now() - started >= options.wallClockMs) stopReason = "wall-clock";
+    else if (replay !== undefined && steps >= replay.length) stopReason = "step sequence";
     if (stopReason) break;
 
-    let stepSize = h;
-    if (method !== "gd") {
+    let stepSize = replay?.[steps] ?? h;
+    if (method !== "gd" && replay === undefined) {
       if (options.horizon !== undefined) stepSize = Math.min(stepSize, options.horizon - time);
       const target = nextCheckpointTime();
       if (target !== undefined) stepSize = Math.min(stepSize, target - time);
@@ -252,7 +269,7 @@ export function integrate<T>(system: FlowSystem<T>, initial: readonly T[], optio
       continue;
     }
     let errorNorm = 0;
-    if (method === "dopri") {
+    if (method === "dopri" && replay === undefined) {
       errorNorm = hairerNorm(F, attempt.errorEstimate!, y, attempt.state, rtol, atol);
       if (!(errorNorm <= 1)) {
         rejected++;
@@ -298,6 +315,7 @@ export function integrate<T>(system: FlowSystem<T>, initial: readonly T[], optio
 
     y = attempt.state;
     time += stepSize;
+    if (stepSizes.length < RECORDED_STEP_SIZES) stepSizes.push(stepSize);
     lastStep = stepSize;
     steps++;
     if (sliding.length > 0) {
@@ -343,6 +361,7 @@ export function integrate<T>(system: FlowSystem<T>, initial: readonly T[], optio
       slidingIntervals,
       maxBalanceDrift: maxDrift,
       rhsEvaluations: system.evaluations,
+      stepSizes,
       ...(method === "dopri" ? { globalErrorEstimate: globalError } : {}),
       stopReason: stopReason!,
     },

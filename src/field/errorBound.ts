@@ -10,6 +10,9 @@
  * holds for every summation order — including the reordered, unrolled loops of the fast
  * kernels, which the differential tests compare against the same bound.
  *
+ * The bounds are themselves computed in float64; that perturbs each bound by a relative
+ * (1 + O(k·u)) after k operations — a second-order effect on a quantity of order k·u.
+ *
  * Products, quotients and elementary functions follow the association the model writes; the
  * fast kernels keep that association. Math.exp/log/log1p/tanh are fdlibm ports in V8, accurate
  * to < 1 ulp, i.e. relative error ≤ 2u.
@@ -32,6 +35,11 @@ export interface ErrorBounded {
   readonly terms: number;
 }
 
+/** a·b for non-negative bounds, with 0·∞ = 0: an exact zero times an unbounded error is still exactly zero. */
+function times(a: number, b: number): number {
+  return a === 0 || b === 0 ? 0 : a * b;
+}
+
 function gamma(k: number): number {
   const ku = k * UNIT_ROUNDOFF;
   if (ku >= 1) return Infinity;
@@ -40,7 +48,7 @@ function gamma(k: number): number {
 
 /** |computed − exact| ≤ errorBound(x), whatever order the terms of each sum were added in. */
 export function errorBound(x: ErrorBounded): number {
-  return x.inheritedError + gamma(x.terms - 1) * x.magnitude;
+  return x.inheritedError + times(gamma(x.terms - 1), x.magnitude);
 }
 
 function leaf(value: number, error: number): ErrorBounded {
@@ -66,7 +74,7 @@ function add(x: ErrorBounded, y: ErrorBounded, ySign: 1 | -1): ErrorBounded {
  * relative error ≤ `relativeError`.
  */
 function applyFunction(value: number, inputError: number, slope: number, relativeError: number): ErrorBounded {
-  return leaf(value, slope * inputError + relativeError * Math.abs(value));
+  return leaf(value, times(slope, inputError) + relativeError * Math.abs(value));
 }
 
 /** A field of error-bounded float64 values; a value's bound is read with {@link errorBound}. */
@@ -86,7 +94,7 @@ export const errorBoundField: Field<ErrorBounded> = {
     const ex = errorBound(x);
     const ey = errorBound(y);
     const value = x.value * y.value;
-    return leaf(value, Math.abs(x.value) * ey + Math.abs(y.value) * ex + ex * ey + UNIT_ROUNDOFF * Math.abs(value));
+    return leaf(value, times(Math.abs(x.value), ey) + times(Math.abs(y.value), ex) + times(ex, ey) + UNIT_ROUNDOFF * Math.abs(value));
   },
   div: (x, y) => {
     const ex = errorBound(x);
@@ -95,7 +103,7 @@ export const errorBoundField: Field<ErrorBounded> = {
     const denominatorFloor = Math.abs(y.value) - ey;
     if (!(denominatorFloor > 0)) return leaf(value, Infinity);
     // |x̃/ỹ − x/y| ≤ (|x̃|·e_y + |ỹ|·e_x) / (|ỹ|·(|ỹ| − e_y))
-    const propagated = (Math.abs(x.value) * ey + Math.abs(y.value) * ex) / (Math.abs(y.value) * denominatorFloor);
+    const propagated = (times(Math.abs(x.value), ey) + times(Math.abs(y.value), ex)) / (Math.abs(y.value) * denominatorFloor);
     return leaf(value, propagated + UNIT_ROUNDOFF * Math.abs(value));
   },
   neg: (x) => ({ ...x, value: -x.value }),

@@ -145,3 +145,13 @@ describe("shallowcheck flow", () => {
     expectUsageError(run("flow", sliding(), "--t", "1", "--checkpoints", "sometimes"), "--checkpoints");
   });
 });
+
+describe("shallowcheck flow --replay-exact", () => {
+  it("replays a float run's first steps in decimal and finds it within its rounding bound", () => {
+    const instance = join(scratch, "replay.json");
+    expect(run("sample", "--data", "shell", "--init", "asymmetric", "--n", "12", "--d", "6", "--p", "4", "--seed", "replay", "--activation", "tanh", "--out", instance).status).toBe(0);
+    const result = run("flow", instance, "--method", "rk4", "--lr", "0.05", "--steps", "40", "--replay-exact", "10");
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/exact replay of 10 steps at 50 digits: max \|float − exact\| = .*, rounding bound .*: agrees/);
+  });
+});
