@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { InputError } from "../io/inputError.js";
+import { registerCheck } from "./check.js";
 import { registerEval } from "./eval.js";
 import { registerFlow } from "./flow.js";
 import { registerSample } from "./sample.js";
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ outputError: () => {} });
+  registerCheck(program);
   registerEval(program);
   registerSample(program);
   registerFlow(program);

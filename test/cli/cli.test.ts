@@ -155,3 +155,44 @@ describe("shallowcheck flow --replay-exact", () => {
     expect(result.stdout).toMatch(/exact replay of 10 steps at 50 digits: max \|float − exact\| = .*, rounding bound .*: agrees/);
   });
 });
+
+describe("shallowcheck check and list", () => {
+  it("runs the selected properties, prints one line each and writes a JSON report", () => {
+    const json = join(scratch, "report.json");
+    const result = run("check", "--only", "dana2025/lemma1-balance-gd", "--runs", "5", "--seed", "cli", "--json", json);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/dana2025\/lemma1-balance-gd\s+passed\s+5\s+0\s+0\s/);
+    expect(result.stdout).toContain("1 properties: 1 passed, 0 failed, 0 skipped, 0 errors");
+    const report = JSON.parse(readFileSync(json, "utf8"));
+    expect(report.results[0]).toMatchObject({ id: "dana2025/lemma1-balance-gd", status: "passed", runs: 5, skipped: 0, minMargin: 0 });
+    expect(report.results[0].paperRef).toContain("Lemma 1");
+  });
+
+  it("replays a stored instance: margin, and the assumptions it meets and violates", () => {
+    const bad = writeScratch(
+      "quadratic.json",
+      JSON.stringify({
+        settings: { eta: 0.5 },
+        model: { activation: "quadratic", scaling: "mean-field" },
+        data: { X: [["1", "0.5"], ["-0.5", "1"]], y: ["1", "-1.5"] },
+        params: { W: [["0.5", "-0.25"], ["0.75", "0.5"]], a: ["1", "-0.5"] },
+      }),
+    );
+    const result = run("check", "--only", "dana2025/lemma1-balance-gd", "--instance", bad);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain("dana2025/lemma1-balance-gd: fails, margin -");
+    expect(result.stdout).toContain("violated: relu-mean-field");
+  });
+
+  it("rejects an unknown property and a bad --runs with one line and exit 2", () => {
+    expectUsageError(run("check", "--only", "nobody/*"), "--only");
+    expectUsageError(run("check", "--runs", "many"), "--runs");
+  });
+
+  it("lists the catalogue with paper references and assumption names", () => {
+    const result = run("list");
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("dana2025/lemma1-balance-gd  [exact]");
+    expect(result.stdout).toContain("assumptions: relu-mean-field");
+  });
+});

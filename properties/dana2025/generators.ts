@@ -1,0 +1,105 @@
+/**
+ * Candidate generators for the dana2025 entries.
+ *
+ * - {@link shortDecimalCandidate}: every number a short decimal string (k/1000), so the exact
+ *   path computes pointwise identities without rounding (with n and p of the form 2^a·5^b,
+ *   1/n and 1/p terminate too). Assumption 1 is met by construction when asked, exactly:
+ *   a_j = ±(m_j/1000 + e_j) with m_j the least integer with m_j² ≥ 10⁶‖w_j‖².
+ * - {@link lawCandidate}: the seeded laws of src/random (shell, orthogonal, near-orthogonal data;
+ *   asymmetric, Gaussian, … inits) through their fast-check arbitraries, for trajectories.
+ */
+import fc from "fast-check";
+import { float64Field } from "../../src/field/float64.js";
+import { instanceToFile } from "../../src/io/instanceFile.js";
+import type { InstanceFile } from "../../src/io/instanceSchema.js";
+import type { Candidate, Settings } from "../../src/check/property.js";
+import type { ActivationName } from "../../src/model/activation.js";
+import type { Scaling } from "../../src/model/instance.js";
+import { instanceArbitrary, type InstanceConstraints } from "../../src/random/arbitraries.js";
+
+/** Sizes whose reciprocals terminate in decimal: 1/n and 1/p are then exact. */
+export const TERMINATING_SIZES = [1, 2, 4, 5, 8, 10] as const;
+
+export type ShortDecimalData = "general" | "orthogonal" | "near-orthogonal";
+export type ShortDecimalInit = "A1" | "A1-strict" | "any";
+
+export interface ShortDecimalShape {
+  n?: fc.Arbitrary<number>;
+  d?: fc.Arbitrary<number>;
+  p?: fc.Arbitrary<number>;
+  data?: ShortDecimalData;
+  init?: ShortDecimalInit;
+  activation?: ActivationName;
+  scaling?: Scaling;
+  settings?: fc.Arbitrary<Settings>;
+}
+
+const thousandths = (k: number) => (k / 1000).toFixed(3);
+const integerIn = (min: number, max: number) => fc.integer({ min, max });
+const fixedLength = <T>(arb: fc.Arbitrary<T>, length: number) => fc.array(arb, { minLength: length, maxLength: length });
+
+/** Least integer m with m² ≥ K. */
+function ceilSqrt(K: number): number {
+  let m = Math.ceil(Math.sqrt(K));
+  while (m * m < K) m++;
+  while (m > 0 && (m - 1) * (m - 1) >= K) m--;
+  return m;
+}
+
+/** Labels with |y_i| ∈ [1, 2] (dana2025 Exp 1's law, C_y^- = 1, C_y^+ = 2), random signs. */
+function labels(n: number): fc.Arbitrary<string[]> {
+  return fixedLength(fc.tuple(fc.boolean(), integerIn(1000, 2000)), n).map((ys) => ys.map(([negative, k]) => thousandths(negative ? -k : k)));
+}
+
+function inputs(n: number, d: number, data: ShortDecimalData): fc.Arbitrary<string[][]> {
+  if (data === "general") return fixedLength(fixedLength(integerIn(-2000, 2000), d), n).map((X) => X.map((row) => row.map(thousandths)));
+  // ρ_i e_i with ρ_i ∈ [1, 2]; near-orthogonal adds off-axis entries of size ≤ δ, δ·n ≤ 0.1.
+  const delta = data === "near-orthogonal" ? Math.max(1, Math.floor(100 / n)) : 0;
+  return fc.tuple(fixedLength(integerIn(1000, 2000), n), fixedLength(fixedLength(integerIn(-delta, delta), d), n)).map(([norms, noise]) =>
+    norms.map((rho, i) => noise[i].map((e, k) => thousandths(k === i ? rho : e))),
+  );
+}
+
+function initialization(p: number, d: number, init: ShortDecimalInit): fc.Arbitrary<{ W: string[][]; a: string[] }> {
+  const W = fixedLength(fixedLength(integerIn(-1000, 1000), d), p);
+  if (init === "any") return fc.tuple(W, fixedLength(integerIn(-2000, 2000), p)).map(([w, a]) => ({ W: w.map((r) => r.map(thousandths)), a: a.map(thousandths) }));
+  const minimumExcess = init === "A1-strict" ? 1 : 0;
+  return fc.tuple(W, fixedLength(fc.tuple(fc.boolean(), integerIn(minimumExcess, 2000)), p)).map(([w, extras]) => ({
+    W: w.map((row) => row.map(thousandths)),
+    a: w.map((row, j) => {
+      const [negative, excess] = extras[j];
+      // |a_j| = m_j/1000 + excess/1000 ≥ ‖w_j‖ exactly; strict when excess ≥ 1 or m_j² > 10⁶‖w_j‖².
+      const magnitude = ceilSqrt(row.reduce((s, k) => s + k * k, 0)) + excess;
+      return thousandths(negative ? -magnitude : magnitude);
+    }),
+  }));
+}
+
+/** Candidates with short-decimal numbers (see the file comment). Orthogonal data force d ≥ n. */
+export function shortDecimalCandidate(shape: ShortDecimalShape = {}): fc.Arbitrary<Candidate> {
+  const data = shape.data ?? "general";
+  const init = shape.init ?? "A1";
+  const nArb = shape.n ?? fc.constantFrom(...TERMINATING_SIZES.slice(0, 4));
+  const pArb = shape.p ?? fc.constantFrom(...TERMINATING_SIZES.slice(0, 4));
+  const settings = shape.settings ?? fc.constant({});
+  return fc
+    .tuple(nArb, pArb, shape.d ?? integerIn(1, 5))
+    .map(([n, p, d]) => [n, p, data === "general" ? d : Math.max(d, n)] as const)
+    .chain(([n, p, d]) =>
+      fc.record({ X: inputs(n, d, data), y: labels(n), params: initialization(p, d, init), settings }).map(
+        ({ X, y, params, settings: s }): Candidate => ({
+          file: {
+            model: { activation: shape.activation ?? "relu", scaling: shape.scaling ?? "mean-field" },
+            data: { X, y },
+            params,
+          } as InstanceFile,
+          settings: s,
+        }),
+      ),
+    );
+}
+
+/** Candidates from the seeded laws of src/random (doubles), for trajectory and Monte Carlo entries. */
+export function lawCandidate(constraints: InstanceConstraints, settings: fc.Arbitrary<Settings> = fc.constant({})): fc.Arbitrary<Candidate> {
+  return fc.tuple(instanceArbitrary(constraints), settings).map(([instance, s]) => ({ file: instanceToFile(float64Field, instance), settings: s }));
+}

@@ -1,0 +1,58 @@
+/**
+ * dana2025/lemma1-balance-gd — Lemma 1 in discrete time (spec dana2025.md §3.1, §9b P1).
+ *
+ * One gradient-descent step θ' = θ + η·v on the flow's field v = −p∇L changes each neuron's
+ * balance δ_j = a_j² − ‖w_j‖² by exactly η²(v_a² − ‖v_w‖²), because a_j·v_a = ⟨w_j, v_w⟩ for
+ * the 1-homogeneous ReLU (σ'(z)·z = σ(z)). So GD conserves δ_j only up to O(η²) per step and
+ * can break Assumption 1 — the spec's exact test of "discrete GD vs gradient flow".
+ *
+ * Margin: −max_j |Δδ_j − η²(v_a² − ‖v_w‖²)|, zero exactly when the identity holds. Checked with
+ * zero tolerance: short-decimal instances, 1/n and 1/p terminating, at least 300 digits, so the
+ * decimal path rounds nothing.
+ */
+import fc from "fast-check";
+import { decimalField } from "../../src/field/decimal.js";
+import { squaredNorm } from "../../src/field/field.js";
+import { instanceOverField } from "../../src/io/instanceFile.js";
+import { balance } from "../../src/model/network.js";
+import type { Property } from "../../src/check/property.js";
+import { gradientFlowSystem, initialState } from "../../src/dynamics/flowSystem.js";
+import { explicitStep } from "../../src/dynamics/steppers.js";
+import { EULER } from "../../src/dynamics/tableaus.js";
+import { unpackParameters, withParameters } from "../../src/dynamics/state.js";
+import { reluMeanField } from "./assumptions.js";
+import { shortDecimalCandidate } from "./generators.js";
+
+/** Enough digits that no operation on these short-decimal instances rounds. */
+export const IDENTITY_DIGITS = 300;
+
+export const lemma1BalanceGd: Property = {
+  id: "dana2025/lemma1-balance-gd",
+  title: "Lemma 1, discrete: a GD step changes a_j² − ‖w_j‖² by exactly η²(v_a² − ‖v_w‖²)",
+  reference: { paper: "dana2025", statement: "Lemma 1 (discrete-time form)", spec: "dana2025.md §3.1, §9b P1", provenance: "[REV name; DERIVED identity]" },
+  mode: "exact",
+  statement: "For θ' = θ + η·v with v = −p∇L(θ): a'_j² − ‖w'_j‖² = a_j² − ‖w_j‖² + η²(v_a,j² − ‖v_w,j‖²) for every neuron j.",
+  reading: "Holds for any initialization (no Assumption 1 needed); η = settings.eta, a short decimal.",
+  assumptions: [reluMeanField],
+  generate: () =>
+    shortDecimalCandidate({ init: "any", settings: fc.record({ eta: fc.constantFrom(1, 0.5, 0.125, 0.01, 2.5) }) }),
+  evaluate(candidate, context) {
+    const F = decimalField({ digits: Math.max(context.digits, IDENTITY_DIGITS) });
+    const instance = instanceOverField(F, candidate.file);
+    const eta = F.fromDecimalString(String(candidate.settings.eta ?? 1));
+    const system = gradientFlowSystem(F, instance);
+    const state = initialState(instance);
+    const velocity = unpackParameters(system.rhs(state), instance.a.length, instance.X[0].length);
+    const next = explicitStep(F, EULER, (s) => system.rhs(s), state, eta).state;
+    const before = balance(F, instance);
+    const after = balance(F, withParameters(instance, next));
+    const etaSquared = F.mul(eta, eta);
+    let discrepancy = F.zero;
+    before.forEach((b, j) => {
+      const predicted = F.mul(etaSquared, F.sub(F.mul(velocity.a[j], velocity.a[j]), squaredNorm(F, velocity.W[j])));
+      discrepancy = F.max(discrepancy, F.abs(F.sub(F.sub(after[j], b), predicted)));
+    });
+    return { margin: 0 - F.toNumber(discrepancy), detail: { maxDiscrepancy: F.toString(discrepancy), eta: String(candidate.settings.eta ?? 1) } };
+  },
+  defaultRuns: 100,
+};

@@ -1,0 +1,75 @@
+/**
+ * A catalogue entry as data: what a paper states, under which named assumptions, and a signed
+ * margin that is ≥ 0 exactly when the conclusion holds on an instance. The runner
+ * (runner.ts) draws candidates, skips those that miss an active assumption, and shrinks a
+ * negative margin to a small counterexample. Entries live in `properties/`, one file each.
+ */
+import type fc from "fast-check";
+import type { InstanceFile } from "../io/instanceSchema.js";
+
+/**
+ * - `exact`: pointwise in θ, evaluated in decimal arithmetic;
+ * - `trajectory`: along a float run of the dynamics, with integration error accounted for;
+ * - `monte-carlo`: a probability, estimated with a confidence interval.
+ */
+export type Mode = "exact" | "trajectory" | "monte-carlo";
+
+export interface PaperReference {
+  /** Catalogue paper key, e.g. "dana2025". */
+  paper: string;
+  /** The paper's own name for the statement, e.g. "Theorem 1, eq. (6)". */
+  statement: string;
+  /** Where our spec states it, e.g. "dana2025.md §3.5". */
+  spec: string;
+  /** The spec's provenance tags for it, e.g. "[REV constant; DERIVED condition]". */
+  provenance: string;
+}
+
+/** Settings that travel with a candidate: a learning rate, a horizon, a Monte Carlo size, … */
+export type Settings = Record<string, number | string | boolean>;
+
+/** What a property is checked on: an instance file (exact numbers kept) and its settings. */
+export interface Candidate {
+  file: InstanceFile;
+  settings: Settings;
+}
+
+export interface Assumption {
+  /** Stable name, used by `hunt --drop NAME`. */
+  name: string;
+  description: string;
+  holds(candidate: Candidate, context: EvaluationContext): boolean;
+}
+
+export interface EvaluationContext {
+  /** Significant digits of the exact path. */
+  digits: number;
+}
+
+export interface Evaluation {
+  /** ≥ 0 exactly when the conclusion holds; its size says how close the instance came to failing. */
+  margin: number;
+  /** Named quantities behind the margin, reported with counterexamples. */
+  detail?: Record<string, number | string | boolean | null>;
+}
+
+export interface Property {
+  /** Stable id, `paper/short-name`, also the file name under properties/. */
+  id: string;
+  title: string;
+  reference: PaperReference;
+  mode: Mode;
+  /** The conclusion checked, in one or two sentences with the formula. */
+  statement: string;
+  /** Our precise reading where the paper is ambiguous or unavailable, and its knobs. */
+  reading?: string;
+  assumptions: readonly Assumption[];
+  /**
+   * Candidates. The generator aims at instances meeting every assumption not in `dropped`; the
+   * runner still checks each assumption and skips misses, so a generator need not be perfect.
+   */
+  generate(dropped: ReadonlySet<string>): fc.Arbitrary<Candidate>;
+  evaluate(candidate: Candidate, context: EvaluationContext): Evaluation;
+  /** Runs of the default `shallowcheck check`, sized so the whole catalogue takes < 2 minutes. */
+  defaultRuns: number;
+}
