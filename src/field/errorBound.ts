@@ -40,7 +40,8 @@ function times(a: number, b: number): number {
   return a === 0 || b === 0 ? 0 : a * b;
 }
 
-function gamma(k: number): number {
+/** γ_k = k·u/(1 − k·u): a float sum of k+1 terms, or a length-k dot product, is off by at most γ_k·Σ|terms|. */
+export function gamma(k: number): number {
   const ku = k * UNIT_ROUNDOFF;
   if (ku >= 1) return Infinity;
   return ku / (1 - ku);

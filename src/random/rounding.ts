@@ -3,13 +3,9 @@
  * and Stability of Numerical Algorithms", §3.1) that let a sampler certify what it promises
  * about the doubles it actually returns, not only about the real numbers it aimed at.
  */
-import { UNIT_ROUNDOFF } from "../field/errorBound.js";
+import { gamma } from "../field/errorBound.js";
 
-/** γ_k = k·u/(1 − k·u): a float sum of k+1 terms, or a length-k dot product, is off by at most γ_k·Σ|terms|. */
-export function gamma(k: number): number {
-  const ku = k * UNIT_ROUNDOFF;
-  return ku >= 1 ? Infinity : ku / (1 - ku);
-}
+export { gamma };
 
 export function dot(x: readonly number[], y: readonly number[]): number {
   let total = 0;
