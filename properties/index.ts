@@ -1,8 +1,20 @@
 /** The catalogue: every entry, in the order `shallowcheck list` prints them. */
 import type { Property } from "../src/check/property.js";
+import { kernelIdentity } from "./dana2025/kernel-identity.js";
 import { lemma1BalanceGd } from "./dana2025/lemma1-balance-gd.js";
+import { orthogonalPlSandwich } from "./dana2025/orthogonal-pl-sandwich.js";
+import { outputEnergyBound } from "./dana2025/output-energy-bound.js";
+import { scalingEquivalence } from "./dana2025/scaling-equivalence.js";
+import { theorem1PlBound } from "./dana2025/theorem1-pl-bound.js";
 
-export const CATALOGUE: readonly Property[] = [lemma1BalanceGd];
+export const CATALOGUE: readonly Property[] = [
+  lemma1BalanceGd,
+  kernelIdentity,
+  orthogonalPlSandwich,
+  outputEnergyBound,
+  theorem1PlBound,
+  scalingEquivalence,
+];
 
 export function findProperty(id: string): Property | undefined {
   return CATALOGUE.find((property) => property.id === id);

@@ -21,16 +21,19 @@ export function setting(candidate: Candidate, name: string, fallback: number): n
   return typeof value === "number" ? value : typeof value === "string" ? Number(value) : fallback;
 }
 
-/** The data constants the instance itself realizes: C_x^± = min/max ‖x_i‖², C_y^± = min/max |y_i| (squared norms, so exact). */
+/**
+ * The data constants the instance itself realizes, as exact decimals: (C_x^-)², (C_x^+)² = min/max
+ * ‖x_i‖² (squares, so no root is taken) and C_y^± = min/max |y_i|.
+ */
 export function dataConstants(instance: Instance<Decimal>, context: EvaluationContext) {
   const F = decimalField({ digits: context.digits });
   const squaredNorms = instance.X.map((x) => squaredNorm(F, x));
-  const labels = instance.y.map((y) => y.abs());
+  const labels = instance.y.map((y) => F.abs(y));
   return {
-    minSquaredNorm: Decimal.min(...squaredNorms),
-    maxSquaredNorm: Decimal.max(...squaredNorms),
-    minLabel: Decimal.min(...labels),
-    maxLabel: Decimal.max(...labels),
+    minSquaredNorm: squaredNorms.reduce((m, v) => F.min(m, v)),
+    maxSquaredNorm: squaredNorms.reduce((m, v) => F.max(m, v)),
+    minLabel: labels.reduce((m, v) => F.min(m, v)),
+    maxLabel: labels.reduce((m, v) => F.max(m, v)),
     squaredNorms,
   };
 }
@@ -38,10 +41,11 @@ export function dataConstants(instance: Instance<Decimal>, context: EvaluationCo
 /** ρ = max_{i≠k} |⟨x_i, x_k⟩| (dana2025 §1.7), 0 for n = 1. */
 export function maxCorrelation(instance: Instance<Decimal>, context: EvaluationContext): Decimal {
   const F = decimalField({ digits: context.digits });
-  let rho = new Decimal(0);
+  // Values of the field's own Decimal class, so later arithmetic keeps context.digits.
+  let rho = F.zero;
   instance.X.forEach((xi, i) =>
     instance.X.forEach((xk, k) => {
-      if (k > i) rho = Decimal.max(rho, dot(F, xi, xk).abs());
+      if (k > i) rho = F.max(rho, F.abs(dot(F, xi, xk)));
     }),
   );
   return rho;
@@ -86,9 +90,10 @@ export const assumption2: Assumption = {
   description: "suite encoding of Assumption 2: (n−1)·max_{i≠k}|⟨x_i,x_k⟩| ≤ κ·(C_x^-)², κ = settings.kappa (default 1/2)",
   holds: (c, context) => {
     const instance = exactInstance(c, context);
-    const kappa = new Decimal(setting(c, "kappa", 0.5));
+    const F = decimalField({ digits: context.digits });
+    const kappa = F.fromNumber(setting(c, "kappa", 0.5));
     const { minSquaredNorm } = dataConstants(instance, context);
-    return maxCorrelation(instance, context).times(instance.X.length - 1).lte(kappa.times(minSquaredNorm));
+    return F.mul(maxCorrelation(instance, context), F.fromNumber(instance.X.length - 1)).lte(F.mul(kappa, minSquaredNorm));
   },
 };
 
@@ -103,14 +108,15 @@ export const dataBounds: Assumption = {
   holds: (c, context) => {
     const { minSquaredNorm, maxSquaredNorm, minLabel, maxLabel } = dataConstants(exactInstance(c, context), context);
     if (!(minSquaredNorm.gt(0) && minLabel.gt(0))) return false;
-    const bound = (name: string) => (typeof c.settings[name] === "number" ? new Decimal(c.settings[name] as number) : undefined);
+    const F = decimalField({ digits: context.digits });
+    const bound = (name: string) => (typeof c.settings[name] === "number" ? F.fromNumber(c.settings[name] as number) : undefined);
     const cxMin = bound("cxMin");
     const cxMax = bound("cxMax");
     const cyMin = bound("cyMin");
     const cyMax = bound("cyMax");
     return (
-      (!cxMin || minSquaredNorm.gte(cxMin.times(cxMin))) &&
-      (!cxMax || maxSquaredNorm.lte(cxMax.times(cxMax))) &&
+      (!cxMin || minSquaredNorm.gte(F.mul(cxMin, cxMin))) &&
+      (!cxMax || maxSquaredNorm.lte(F.mul(cxMax, cxMax))) &&
       (!cyMin || minLabel.gte(cyMin)) &&
       (!cyMax || maxLabel.lte(cyMax))
     );

@@ -15,6 +15,7 @@ import { decimalField } from "../../src/field/decimal.js";
 import { squaredNorm } from "../../src/field/field.js";
 import { instanceOverField } from "../../src/io/instanceFile.js";
 import { balance } from "../../src/model/network.js";
+import { exactMargin } from "../../src/check/margin.js";
 import type { Property } from "../../src/check/property.js";
 import { gradientFlowSystem, initialState } from "../../src/dynamics/flowSystem.js";
 import { explicitStep } from "../../src/dynamics/steppers.js";
@@ -52,7 +53,7 @@ export const lemma1BalanceGd: Property = {
       const predicted = F.mul(etaSquared, F.sub(F.mul(velocity.a[j], velocity.a[j]), squaredNorm(F, velocity.W[j])));
       discrepancy = F.max(discrepancy, F.abs(F.sub(F.sub(after[j], b), predicted)));
     });
-    return { margin: 0 - F.toNumber(discrepancy), detail: { maxDiscrepancy: F.toString(discrepancy), eta: String(candidate.settings.eta ?? 1) } };
+    return { margin: exactMargin(F, F.neg(discrepancy)), detail: { maxDiscrepancy: F.toString(discrepancy), eta: String(candidate.settings.eta ?? 1) } };
   },
-  defaultRuns: 100,
+  defaultRuns: 300,
 };

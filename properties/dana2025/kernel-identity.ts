@@ -1,0 +1,127 @@
+/**
+ * dana2025/kernel-identity — the kernel form of the flow's loss decay (spec dana2025.md §1.8,
+ * §9b P3).
+ *
+ * Along dθ/dt = −p∇L (eq. (3)), dh(x_i)/dt = Σ_k K_ik r_k with the tangent kernel
+ *   K_ik = (1/(np)) Σ_j [σ(⟨w_j,x_i⟩)σ(⟨w_j,x_k⟩) + a_j² 1_ij 1_kj ⟨x_i,x_k⟩],  1_ij = 1{⟨w_j,x_i⟩ > 0},
+ * so p‖∇L‖² = (1/n)·rᵀKr and the local PL curvature μ = p‖∇L‖²/L (network.ts `plCurvature`)
+ * equals 2rᵀKr/‖r‖². An exact algebraic identity at every θ, for any data and any init; K is
+ * written here from the paper's formula with the ReLU itself (σ = max(·,0), σ'(0) = 0), not
+ * from the model's activation, so a model that is not dana2025's fails it.
+ *
+ * Margin: −max(|p‖∇L‖² − (1/n)rᵀKr|, |μ − 2rᵀKr/‖r‖²|), zero exactly when both identities hold.
+ * Zero tolerance: short-decimal instances with 1/n and 1/p terminating, evaluated at
+ * max(digits, IDENTITY_DIGITS) = 300 digits or more, where no sum or product rounds and L = ‖r‖²/(2n)
+ * is exact. The two μ values are then the correctly rounded quotients (decimal.js rounds ÷
+ * correctly) of p‖∇L‖²/L and 2rᵀKr/‖r‖², two exactly equal reals when the first identity holds, so
+ * they are the same decimal. At r = 0 the μ identity is void (μ is undefined) and only the first
+ * is checked (both sides 0). Inputs that are not short decimals (a double's full binary
+ * expansion) may need more digits.
+ *
+ * Also exports the exact helpers the other dana2025 kernel entries share: {@link tangentKernel},
+ * {@link quadraticForm}, {@link energies}, {@link exactMargin}.
+ */
+import fc from "fast-check";
+import type { Decimal } from "decimal.js";
+import { decimalField } from "../../src/field/decimal.js";
+import { dot, squaredNorm, sum, type Field } from "../../src/field/field.js";
+import { instanceOverField } from "../../src/io/instanceFile.js";
+import type { ActivationName } from "../../src/model/activation.js";
+import type { Instance } from "../../src/model/instance.js";
+import { forward, gradient, lossFromResiduals, parameterSquaredNorm, plCurvature, type ForwardPass } from "../../src/model/network.js";
+import type { Property } from "../../src/check/property.js";
+import { exactMargin } from "../../src/check/margin.js";
+import { reluMeanField } from "./assumptions.js";
+import { shortDecimalCandidate } from "./generators.js";
+import { IDENTITY_DIGITS } from "./lemma1-balance-gd.js";
+
+/** K_ik of dana2025 §1.8, with the ReLU of the paper (not the instance's activation). */
+export function tangentKernel<T>(F: Field<T>, instance: Instance<T>, pass: ForwardPass<T> = forward(F, instance)): T[][] {
+  const n = instance.X.length;
+  const p = instance.a.length;
+  const inverse = F.div(F.one, F.fromNumber(n * p));
+  const z = pass.preactivations;
+  const aSquared = instance.a.map((a) => F.mul(a, a));
+  return instance.X.map((xi, i) =>
+    instance.X.map((xk, k) => {
+      const gram = dot(F, xi, xk);
+      let total = F.zero;
+      for (let j = 0; j < p; j++) {
+        const features = F.mul(F.positivePart(z[i][j]), F.positivePart(z[k][j]));
+        const tangents = F.mul(F.mul(aSquared[j], F.mul(F.indicatorPositive(z[i][j]), F.indicatorPositive(z[k][j]))), gram);
+        total = F.add(total, F.add(features, tangents));
+      }
+      return F.mul(inverse, total);
+    }),
+  );
+}
+
+/** vᵀMv. */
+export function quadraticForm<T>(F: Field<T>, M: readonly (readonly T[])[], v: readonly T[]): T {
+  return sum(
+    F,
+    M.map((row, i) => F.mul(v[i], dot(F, row, v))),
+  );
+}
+
+/** E_i = (1/p) Σ_j a_j² 1{⟨w_j, x_i⟩ > 0}, the per-sample energy of dana2025 §1.8. */
+export function energies<T>(F: Field<T>, instance: Instance<T>, pass: ForwardPass<T> = forward(F, instance)): T[] {
+  const inverseP = F.div(F.one, F.fromNumber(instance.a.length));
+  return pass.preactivations.map((row) => F.mul(inverseP, sum(F, row.map((z, j) => F.mul(F.mul(instance.a[j], instance.a[j]), F.indicatorPositive(z))))));
+}
+
+
+/** Activations tried when `relu-mean-field` is dropped: the ReLU's relatives and a 2-homogeneous one. */
+const OTHER_MODELS: readonly ActivationName[] = ["relu", "leaky-relu", "identity", "quadratic"];
+
+export const kernelIdentity: Property = {
+  id: "dana2025/kernel-identity",
+  title: "Kernel form: p‖∇L‖² = (1/n)·rᵀKr and μ = 2rᵀKr/‖r‖² at every θ",
+  reference: { paper: "dana2025", statement: "kernel form of the local PL curvature (§1.8)", spec: "dana2025.md §1.8, §9b P3", provenance: "[DERIVED]" },
+  mode: "exact",
+  statement:
+    "With K_ik = (1/(np)) Σ_j [σ(⟨w_j,x_i⟩)σ(⟨w_j,x_k⟩) + a_j² 1_ij 1_kj ⟨x_i,x_k⟩]: p‖∇L(θ)‖² = (1/n)·rᵀKr, and μ = p‖∇L‖²/L = 2rᵀKr/‖r‖² when r ≠ 0.",
+  reading: "Any data, any initialization; μ is network.ts plCurvature (flow factor p of eq. (3), L = ‖r‖²/(2n)). At r = 0 only the first identity is checked.",
+  assumptions: [reluMeanField],
+  generate: (dropped) =>
+    dropped.has(reluMeanField.name)
+      ? fc
+          .tuple(fc.constantFrom(...OTHER_MODELS), fc.constantFrom("mean-field" as const, "standard" as const))
+          .chain(([activation, scaling]) => shortDecimalCandidate({ init: "any", activation, scaling }))
+      : shortDecimalCandidate({ init: "any" }),
+  evaluate(candidate, context) {
+    const F = decimalField({ digits: Math.max(context.digits, IDENTITY_DIGITS) });
+    const instance = instanceOverField(F, candidate.file);
+    const n = instance.X.length;
+    const p = instance.a.length;
+    const pass = forward(F, instance);
+    const r = pass.residuals;
+    const grad = gradient(F, instance, pass);
+    const pGradSquared = F.mul(F.fromNumber(p), parameterSquaredNorm(F, grad));
+    const rKr = quadraticForm(F, tangentKernel(F, instance, pass), r);
+    const gradientGap = F.abs(F.sub(pGradSquared, F.div(rKr, F.fromNumber(n))));
+    const lossValue = lossFromResiduals(F, r);
+    const mu = plCurvature(F, instance, lossValue, grad);
+    const residualSquared = squaredNorm(F, r);
+    let muGap = F.zero;
+    let kernelMu: Decimal | undefined;
+    if (mu !== undefined) {
+      kernelMu = F.div(F.mul(F.fromNumber(2), rKr), residualSquared);
+      muGap = F.abs(F.sub(mu, kernelMu));
+    }
+    const worst = F.max(gradientGap, muGap);
+    return {
+      margin: exactMargin(F, F.neg(worst)),
+      detail: {
+        pGradSquared: F.toString(pGradSquared),
+        rKrOverN: F.toString(F.div(rKr, F.fromNumber(n))),
+        gradientGap: F.toString(gradientGap),
+        mu: mu === undefined ? null : F.toNumber(mu),
+        kernelMu: kernelMu === undefined ? null : F.toNumber(kernelMu),
+        muGap: F.toString(muGap),
+        residualZero: mu === undefined,
+      },
+    };
+  },
+  defaultRuns: 500,
+};

@@ -1,0 +1,110 @@
+/**
+ * dana2025/scaling-equivalence — the mean-field flow is the standard flow rescaled (spec
+ * dana2025.md §1.5, §9b P10; the authors' rebuttal: "strictly equivalent to … a network without
+ * the normalization, and weights initialized with norm 1/√p").
+ *
+ * With θ̃ = θ/√p and h̃_θ̃(x) = Σ_j ã_j σ(⟨w̃_j,x⟩): h̃_θ̃ = h_θ (σ positively 1-homogeneous), so
+ * L̃(θ̃) = L(θ) and ∇L̃(θ̃) = √p·∇L(θ). Hence one Euler step of the mean-field flow
+ * dθ/dt = −p∇L(θ) (eq. (3)), θ' = θ − ηp∇L(θ), divided by √p, is exactly one Euler step of the
+ * standard flow dθ̃/dt = −∇L̃(θ̃) from θ/√p with the same η: θ'/√p = θ̃ − η∇L̃(θ̃). The discrete
+ * (GD, lr = η) form of the equivalence, checked at one step from any θ.
+ *
+ * Margin: −max(max_k |θ'_k/√p − θ̃'_k|, |L̃(θ̃) − L(θ)|), zero exactly when both hold. Zero
+ * tolerance: short-decimal instances with 1/n terminating and p ∈ {1, 4, 16, 25}, so √p ∈ {1, 2, 4, 5}
+ * and θ/√p, θ'/√p and 1/p terminate; at max(digits, IDENTITY_DIGITS) digits nothing rounds (√p of
+ * a perfect square is exact). Candidates with another p would round θ/√p, so the entry requires
+ * the local arithmetic precondition {@link exactRescaling} (not an assumption of the paper).
+ */
+import fc from "fast-check";
+import { decimalField } from "../../src/field/decimal.js";
+import { instanceOverField } from "../../src/io/instanceFile.js";
+import type { ActivationName } from "../../src/model/activation.js";
+import type { Instance } from "../../src/model/instance.js";
+import { loss } from "../../src/model/network.js";
+import type { Assumption, Property } from "../../src/check/property.js";
+import { gradientFlowSystem, initialState } from "../../src/dynamics/flowSystem.js";
+import { explicitStep } from "../../src/dynamics/steppers.js";
+import { EULER } from "../../src/dynamics/tableaus.js";
+import type { Field } from "../../src/field/field.js";
+import { reluMeanField } from "./assumptions.js";
+import { shortDecimalCandidate } from "./generators.js";
+import { exactMargin } from "../../src/check/margin.js";
+import { IDENTITY_DIGITS } from "./lemma1-balance-gd.js";
+
+/** Widths p = k² whose √p = k has a terminating reciprocal (k = 2^a·5^b), so θ/√p is exact in decimal. */
+export const SQUARE_WIDTHS = [1, 4, 16, 25] as const;
+
+/** True when 1/k terminates in decimal, i.e. k = 2^a·5^b. */
+function terminates(k: number): boolean {
+  while (k % 2 === 0) k /= 2;
+  while (k % 5 === 0) k /= 5;
+  return k === 1;
+}
+
+/**
+ * Arithmetic precondition of the zero-tolerance check (not the paper's): p = k² with k = 2^a·5^b, so
+ * √p is an integer and θ/√p terminates in decimal.
+ */
+export const exactRescaling: Assumption = {
+  name: "exact-rescaling",
+  description: "suite precondition, not the paper's: p = k² with 1/k terminating (k = 2^a·5^b), so θ/√p is exact in decimal",
+  holds: (c) => {
+    const p = c.file.params.a.length;
+    const k = Math.round(Math.sqrt(p));
+    return k * k === p && terminates(k);
+  },
+};
+
+/** The same network in standard scaling at θ̃ = θ/√p. */
+function standardAt<T>(F: Field<T>, instance: Instance<T>, root: T): Instance<T> {
+  const shrink = (x: T) => F.div(x, root);
+  return { ...instance, model: { ...instance.model, scaling: "standard" }, W: instance.W.map((row) => row.map(shrink)), a: instance.a.map(shrink) };
+}
+
+/** Activations tried when `relu-mean-field` is dropped: 1-homogeneous ones (which keep the equivalence) and two that are not. */
+const OTHER_ACTIVATIONS: readonly ActivationName[] = ["relu", "leaky-relu", "identity", "quadratic", "tanh"];
+
+export const scalingEquivalence: Property = {
+  id: "dana2025/scaling-equivalence",
+  title: "Mean-field GD step from θ, divided by √p, = standard GD step from θ/√p (same η); L̃(θ/√p) = L(θ)",
+  reference: { paper: "dana2025", statement: "equivalence with the standard parametrization (rebuttal, eq. (3))", spec: "dana2025.md §1.5, §9b P10", provenance: "[REV claim; DERIVED]" },
+  mode: "exact",
+  statement:
+    "For θ̃ = θ/√p: L̃(θ̃) = L(θ), and (θ − ηp∇L(θ))/√p = θ̃ − η∇L̃(θ̃), where L̃ is the loss of the unnormalized network h̃ = Σ_j ã_j σ(⟨w̃_j,x⟩).",
+  reading:
+    "One forward-Euler step of each flow (GD with lr = η = settings.eta, default 1), from any θ. The equivalence holds for any positively 1-homogeneous σ (ReLU, leaky-ReLU, identity); the catalogue states it for dana2025's ReLU mean-field model.",
+  assumptions: [reluMeanField, exactRescaling],
+  generate(dropped) {
+    const settings = fc.record({ eta: fc.constantFrom(1, 0.5, 0.125, 0.01, 2.5) });
+    const p = fc.constantFrom(...SQUARE_WIDTHS);
+    if (dropped.has(reluMeanField.name)) {
+      return fc.constantFrom(...OTHER_ACTIVATIONS).chain((activation) => shortDecimalCandidate({ init: "any", p, activation, settings }));
+    }
+    return shortDecimalCandidate({ init: "any", p, settings });
+  },
+  evaluate(candidate, context) {
+    const F = decimalField({ digits: Math.max(context.digits, IDENTITY_DIGITS) });
+    const meanField = instanceOverField(F, candidate.file);
+    const root = F.sqrt(F.fromNumber(meanField.a.length));
+    const standard = standardAt(F, meanField, root);
+    const eta = F.fromDecimalString(String(candidate.settings.eta ?? 1));
+
+    const step = (instance: Instance<typeof root>) => {
+      const system = gradientFlowSystem(F, instance);
+      return explicitStep(F, EULER, (s) => system.rhs(s), initialState(instance), eta).state;
+    };
+    const meanFieldNext = step(meanField);
+    const standardNext = step(standard);
+    let stepGap = F.zero;
+    meanFieldNext.forEach((v, k) => {
+      stepGap = F.max(stepGap, F.abs(F.sub(F.div(v, root), standardNext[k])));
+    });
+    const lossGap = F.abs(F.sub(loss(F, standard), loss(F, meanField)));
+    const worst = F.max(stepGap, lossGap);
+    return {
+      margin: exactMargin(F, F.neg(worst)),
+      detail: { stepGap: F.toString(stepGap), lossGap: F.toString(lossGap), eta: String(candidate.settings.eta ?? 1), sqrtP: F.toString(root) },
+    };
+  },
+  defaultRuns: 500,
+};

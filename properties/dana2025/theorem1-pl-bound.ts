@@ -1,0 +1,160 @@
+/**
+ * dana2025/theorem1-pl-bound — Theorem 1's local-PL lower bound, eq. (6), pointwise in θ (spec
+ * dana2025.md §3.5, §2.3, §1.6, §9b P6).
+ *
+ * Under weakly interacting data ((n−1)·ρ ≤ κ·(C_x^-)², the suite's encoding of Assumption 2,
+ * κ = 1/2) and ‖w_j‖ ≤ |a_j| (Assumption 1, carried along the flow by Lemma 1):
+ *   μ ≥ f·(C/n)·min_i |h(x_i)/y_i|,  C = (C_x^-/C_x^+)·C_x^-·C_y^-,  f = 1,
+ * where μ = p‖∇L‖²/L and min_i |h/y| = min_i |1 − r_i/y_i| is the rebuttal's form. §3.5 derives it:
+ * μ ≥ (2(1−κ)/n)·min_i ‖x_i‖²E_i (Steps 1–2) and ‖x_i‖E_i ≥ |h(x_i)| (Step 3, entry
+ * output-energy-bound).
+ *
+ * Margin: (μ − B)/max(μ, B) with B = f·(C/n)·min_i|h_i/y_i| — scale-free, in [−1, 1], 0 when μ = B.
+ * Its sign is decided exactly, with no square root: for the sample k attaining min_i |h_i|/|y_i|
+ * (found by cross-multiplying), μ ≥ B ⇔ A·C_x^+ ≥ R with A = p‖∇L‖²·n·|y_k| ≥ 0 and
+ * R = f·(C_x^-)²·C_y^-·|h_k|·L, and for R > 0 that is A²·(C_x^+)² ≥ R², a polynomial comparison in
+ * the short-decimal inputs and settings, computed without rounding at max(digits,
+ * IDENTITY_DIGITS) digits. Only the margin's size uses √ (C_x^+ = √max_i‖x_i‖², rounded to
+ * ~10^−300 relative), and it carries the exact sign (a nonzero sign never becomes ±0). No tolerance.
+ *
+ * Corner: at L = 0 μ is undefined; margin 0 with detail {vacuous: true}, as in
+ * orthogonal-pl-sandwich.
+ */
+import fc from "fast-check";
+import type { Decimal } from "decimal.js";
+import { decimalField } from "../../src/field/decimal.js";
+import { squaredNorm, type Sign } from "../../src/field/field.js";
+import { instanceOverField } from "../../src/io/instanceFile.js";
+import { forward, gradient, lossFromResiduals, parameterSquaredNorm } from "../../src/model/network.js";
+import type { Candidate, Evaluation, Property } from "../../src/check/property.js";
+import { assumption1Weak, assumption2, dataBounds, reluMeanField, setting } from "./assumptions.js";
+import { shortDecimalCandidate, type ShortDecimalInit } from "./generators.js";
+import { IDENTITY_DIGITS } from "./lemma1-balance-gd.js";
+
+/**
+ * Data ρ_i e_i + t_i e_6 in R⁶ (n ≤ 5, ρ_i ∈ [1, 2]): every pair correlates through the shared last
+ * coordinate, ⟨x_i, x_k⟩ = t_i t_k, with |t_i| ≤ τ. With `(n−1)·τ² ≤ kappa·1` Assumption 2's
+ * encoding holds by construction (‖x_i‖² ≥ 1) and the largest products reach its boundary.
+ */
+function sharedDirection(init: ShortDecimalInit, kappa: number): fc.Arbitrary<Candidate> {
+  return shortDecimalCandidate({ data: "orthogonal", init, d: fc.constant(6) }).chain((candidate) => {
+    const n = candidate.file.data.X.length;
+    // Largest τ (in thousandths) with (n − 1)·τ² ≤ kappa·10⁶, checked in integers.
+    let tau = n > 1 ? Math.floor(1000 * Math.sqrt(kappa / (n - 1))) + 1 : 1000;
+    while (n > 1 && (n - 1) * tau * tau > kappa * 1e6) tau--;
+    return fc.array(fc.integer({ min: -tau, max: tau }), { minLength: n, maxLength: n }).map(
+      (t): Candidate => ({
+        ...candidate,
+        file: {
+          ...candidate.file,
+          data: { ...candidate.file.data, X: candidate.file.data.X.map((row, i) => row.map((v, k) => (k === row.length - 1 ? (t[i] / 1000).toFixed(3) : v))) },
+        },
+      }),
+    );
+  });
+}
+
+/** Arbitrary data (n ∈ {2, 4, 5}) in which some rows repeat x_0: maximal correlation ⟨x_0, x_k⟩ = ‖x_0‖². */
+function repeatedRows(init: ShortDecimalInit): fc.Arbitrary<Candidate> {
+  return shortDecimalCandidate({ data: "general", init, n: fc.constantFrom(2, 4, 5) }).chain((candidate) => {
+    const X = candidate.file.data.X;
+    return fc.array(fc.boolean(), { minLength: X.length, maxLength: X.length }).map(
+      (repeat): Candidate => ({
+        ...candidate,
+        file: { ...candidate.file, data: { ...candidate.file.data, X: X.map((row, i) => (i > 0 && repeat[i] ? X[0] : row)) } },
+      }),
+    );
+  });
+}
+
+/** A data-bound setting as an exact decimal (read like assumptions.ts dataBounds: numbers only). */
+function bound(candidate: Candidate, name: string): string | undefined {
+  const value = candidate.settings[name];
+  return typeof value === "number" ? String(value) : undefined;
+}
+
+export const theorem1PlBound: Property = {
+  id: "dana2025/theorem1-pl-bound",
+  title: "Theorem 1, eq. (6): μ ≥ (C/n)·min_i |h(x_i)/y_i|, C = (C_x^-/C_x^+)C_x^-C_y^-",
+  reference: { paper: "dana2025", statement: "Theorem 1, eq. (6)", spec: "dana2025.md §3.5, §2.3, §9b P6", provenance: "[REV constant; DERIVED condition]" },
+  mode: "exact",
+  statement:
+    "If (n−1)·max_{i≠k}|⟨x_i,x_k⟩| ≤ κ·(C_x^-)² and ‖w_j‖ ≤ |a_j| for all j, then μ = p‖∇L‖²/L ≥ f·(C/n)·min_i |h(x_i)/y_i| with C = (C_x^-/C_x^+)·C_x^-·C_y^-.",
+  reading:
+    "Assumption 2 is the suite's encoding (n−1)ρ ≤ κ(C_x^-)², κ = settings.kappa (default 1/2), not the paper's wording (not found). " +
+    "Under κ = 1/2 the spec's derivation gives numeric factor f = 1 (settings.factor, default 1); in general it gives f = 2(1−κ) — and in fact the larger constant C_x^-C_y^-, " +
+    "since ‖x_i‖²E_i ≥ ‖x_i‖·|h_i| ≥ C_x^-|h_i|. C_x^±, C_y^- are the instance's own min/max ‖x_i‖ and min |y_i| unless settings cxMin, cxMax, cyMin are given (data-bounds checks they bracket the data). " +
+    "Pointwise in θ. At L = 0 μ is undefined: margin 0, detail.vacuous = true.",
+  assumptions: [reluMeanField, assumption2, assumption1Weak, dataBounds],
+  generate(dropped) {
+    const init: ShortDecimalInit = dropped.has(assumption1Weak.name) ? "any" : "A1";
+    if (dropped.has(assumption2.name)) {
+      // Correlations past the encoding: repeated rows (the extreme), arbitrary data, and
+      // shared-direction data up to κ = 4.
+      return fc.oneof(
+        { arbitrary: repeatedRows(init), weight: 2 },
+        { arbitrary: shortDecimalCandidate({ data: "general", init }), weight: 1 },
+        { arbitrary: sharedDirection(init, 4), weight: 1 },
+      );
+    }
+    return fc.oneof(shortDecimalCandidate({ data: "near-orthogonal", init }), sharedDirection(init, 0.5));
+  },
+  evaluate(candidate, context): Evaluation {
+    const F = decimalField({ digits: Math.max(context.digits, IDENTITY_DIGITS) });
+    const instance = instanceOverField(F, candidate.file);
+    const n = instance.X.length;
+    const p = instance.a.length;
+    const pass = forward(F, instance);
+    const lossValue = lossFromResiduals(F, pass.residuals);
+    if (F.sign(lossValue) === 0) return { margin: 0, detail: { vacuous: true, reason: "L = 0: μ is undefined" } };
+    const pGradSquared = F.mul(F.fromNumber(p), parameterSquaredNorm(F, gradient(F, instance, pass))); // μ·L
+
+    const squaredNorms = instance.X.map((x) => squaredNorm(F, x));
+    const fromSetting = (name: string): Decimal | undefined => {
+      const text = bound(candidate, name);
+      return text === undefined ? undefined : F.fromDecimalString(text);
+    };
+    const cxMin = fromSetting("cxMin");
+    const cxMax = fromSetting("cxMax");
+    const cxMinSquared = cxMin ? F.mul(cxMin, cxMin) : squaredNorms.reduce((m, v) => F.min(m, v));
+    const cxMaxSquared = cxMax ? F.mul(cxMax, cxMax) : squaredNorms.reduce((m, v) => F.max(m, v));
+    const cyMin = fromSetting("cyMin") ?? instance.y.map((y) => F.abs(y)).reduce((m, v) => F.min(m, v));
+    const factor = F.fromDecimalString(String(setting(candidate, "factor", 1)));
+
+    // k attaining min_i |h_i|/|y_i|: |h_i|·|y_k| < |h_k|·|y_i| means sample i has the smaller ratio.
+    const h = pass.outputs.map((v) => F.abs(v));
+    const y = instance.y.map((v) => F.abs(v));
+    let k = 0;
+    for (let i = 1; i < n; i++) if (F.mul(h[i], y[k]).lt(F.mul(h[k], y[i]))) k = i;
+
+    const A = F.mul(F.mul(pGradSquared, F.fromNumber(n)), y[k]); // μ·L·n·|y_k|
+    const R = F.mul(F.mul(F.mul(F.mul(factor, cxMinSquared), cyMin), h[k]), lossValue); // B·L·n·|y_k|·C_x^+
+    // sign(A·C_x^+ − R), exactly (A ≥ 0, C_x^+ ≥ 0).
+    let sign: Sign;
+    if (F.sign(R) === 1) sign = F.sign(F.sub(F.mul(F.mul(A, A), cxMaxSquared), F.mul(R, R))) as Sign;
+    else sign = F.sign(A) === 1 && F.sign(cxMaxSquared) === 1 ? 1 : F.sign(R) === 0 ? 0 : 1;
+
+    const cxPlus = F.sqrt(cxMaxSquared);
+    const left = F.mul(A, cxPlus);
+    const scale = F.max(left, R);
+    // |μ − B|/max(μ, B) from the rounded √, given the exact sign (and never rounded to 0 when sign ≠ 0).
+    const size = F.sign(scale) === 1 ? F.toNumber(F.abs(F.div(F.sub(left, R), scale))) : 0;
+    const margin = sign === 0 ? 0 : sign * Math.max(size, Number.MIN_VALUE);
+    const denominator = F.mul(F.mul(F.fromNumber(n), cxPlus), y[k]);
+    const C = F.sign(cxPlus) === 1 ? F.div(F.mul(cxMinSquared, cyMin), cxPlus) : undefined;
+    return {
+      margin,
+      detail: {
+        mu: F.toNumber(F.div(pGradSquared, lossValue)),
+        bound: F.sign(denominator) === 1 ? F.toNumber(F.div(F.mul(F.mul(F.mul(factor, cxMinSquared), cyMin), h[k]), denominator)) : null,
+        C: C === undefined ? null : F.toNumber(C),
+        minRatioSample: k,
+        minRatio: F.sign(y[k]) === 1 ? F.toNumber(F.div(h[k], y[k])) : null,
+        kappa: setting(candidate, "kappa", 0.5),
+        factor: setting(candidate, "factor", 1),
+        vacuous: false,
+      },
+    };
+  },
+  defaultRuns: 500,
+};

@@ -1,0 +1,81 @@
+/**
+ * dana2025/theorem1-pl-bound (P6): under the κ = 1/2 encoding of Assumption 2 and ‖w_j‖ ≤ |a_j|,
+ * μ ≥ (C/n)·min_i|h(x_i)/y_i| with C = (C_x^-/C_x^+)C_x^-C_y^-. The generator's near-orthogonal and
+ * shared-direction data meet the encoding by construction (labels |y| ∈ [1, 2], norms ≥ 1), so no
+ * candidate may be skipped (asserted: skip rate < 5%, observed 0).
+ */
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { missedAssumptions, runProperty } from "../../../src/check/runner.js";
+import type { Candidate } from "../../../src/check/property.js";
+import { theorem1PlBound } from "../../../properties/dana2025/theorem1-pl-bound.js";
+
+const OPTIONS = { runs: 30, seed: 42, digits: 50 };
+const MAX_SKIP_RATE = 0.05;
+const context = { digits: 50 };
+
+/** x_1 = (1, 0), x_2 = (1, t); y = (2, −1); one neuron w = (0.5, 0), a = 1, active on both with z = 0.5. */
+function twoSamples(t: string, settings: Candidate["settings"] = {}): Candidate {
+  return {
+    file: { model: { activation: "relu", scaling: "mean-field" }, data: { X: [["1", "0"], ["1", t]], y: ["2", "-1"] }, params: { W: [["0.5", "0"]], a: ["1"] } },
+    settings,
+  };
+}
+
+describe("dana2025/theorem1-pl-bound", () => {
+  it("holds on random weakly interacting A1 instances, none skipped", () => {
+    const result = runProperty(theorem1PlBound, OPTIONS);
+    expect(result.status).toBe("passed");
+    expect(result.runs).toBeGreaterThan(0);
+    expect(result.skipped / (result.runs + result.skipped)).toBeLessThan(MAX_SKIP_RATE);
+  });
+
+  it("its generator reaches the encoding's boundary: some candidate has (n−1)ρ > 0.4·(C_x^-)²", () => {
+    const near = fc.sample(theorem1PlBound.generate(new Set()), { numRuns: 200, seed: 1 }).filter((c) => {
+      const loose = { ...c, settings: { ...c.settings, kappa: 0.4 } };
+      return missedAssumptions(theorem1PlBound, loose, context).includes("assumption2");
+    });
+    expect(near.length).toBeGreaterThan(0);
+  });
+
+  it("breaks when the correlation exceeds the encoding (known bad case): ρ = 1 > (C_x^-)²/2", () => {
+    // x_2 = (1, 0.4): h = (0.5, 0.5), r = (1.5, −1.5); ∇_a L = 0 and ∇_w L = −(1/2)·1.5·(0, −0.4),
+    // so p‖∇L‖² = 0.09, L = 1.125, μ = 0.08. C = 1·1·1/√1.16, min|h/y| = 1/4, bound B = 0.125/√1.16
+    // ≈ 0.1161 > μ; margin (μ − B)/B = 0.64·√1.16 − 1.
+    const bad = twoSamples("0.4");
+    expect(missedAssumptions(theorem1PlBound, bad, context)).toEqual(["assumption2"]);
+    const evaluation = theorem1PlBound.evaluate(bad, context);
+    expect(evaluation.detail).toMatchObject({ mu: 0.08, minRatioSample: 0, minRatio: 0.25 });
+    expect(evaluation.margin).toBeLessThan(0);
+    expect(evaluation.margin).toBeCloseTo(0.64 * Math.sqrt(1.16) - 1, 12);
+  });
+
+  it("the same configuration passes once the data meet the encoding (x_2 = (0.4, 1), ρ = 0.4 ≤ 1/2)", () => {
+    const good = twoSamples("0");
+    good.file.data.X = [["1", "0"], ["0.4", "1"]];
+    expect(missedAssumptions(theorem1PlBound, good, context)).toEqual([]);
+    expect(theorem1PlBound.evaluate(good, context).margin).toBeGreaterThanOrEqual(0);
+  });
+
+  it("the factor knob scales the bound: on the bad case B(f) = f·0.125/√1.16 ≈ f·0.1161 crosses μ = 0.08 at f ≈ 0.689", () => {
+    expect(theorem1PlBound.evaluate(twoSamples("0.4", { factor: 0.7 }), context).margin).toBeLessThan(0);
+    expect(theorem1PlBound.evaluate(twoSamples("0.4", { factor: 0.68 }), context).margin).toBeGreaterThan(0);
+  });
+
+  it("is vacuous at L = 0, where μ is undefined (margin 0, detail.vacuous)", () => {
+    const fit: Candidate = {
+      file: { model: { activation: "relu", scaling: "mean-field" }, data: { X: [["1"]], y: ["1"] }, params: { W: [["1"]], a: ["1"] } },
+      settings: {},
+    };
+    const evaluation = theorem1PlBound.evaluate(fit, context);
+    expect(evaluation.margin).toBe(0);
+    expect(evaluation.detail?.vacuous).toBe(true);
+  });
+
+  it("a hunt with assumption2 dropped finds a counterexample that violates it", () => {
+    const result = runProperty(theorem1PlBound, { ...OPTIONS, runs: 1000, dropped: new Set(["assumption2"]) });
+    expect(result.status).toBe("failed");
+    expect(result.counterexample?.violatesDropped).toEqual(["assumption2"]);
+    expect(result.counterexample?.evaluation.margin).toBeLessThan(0);
+  });
+});
