@@ -23,13 +23,15 @@
 import fc from "fast-check";
 import type { Decimal } from "decimal.js";
 import { decimalField } from "../../src/field/decimal.js";
-import { squaredNorm, type Sign } from "../../src/field/field.js";
+import { dot, squaredNorm, type Sign } from "../../src/field/field.js";
+import { exactMargin } from "../../src/check/margin.js";
 import { instanceOverField } from "../../src/io/instanceFile.js";
 import { forward, gradient, lossFromResiduals, parameterSquaredNorm } from "../../src/model/network.js";
 import type { Candidate, Evaluation, Property } from "../../src/check/property.js";
 import { assumption1Weak, assumption2, dataBounds, reluMeanField, setting } from "./assumptions.js";
 import { shortDecimalCandidate, type ShortDecimalInit } from "./generators.js";
 import { IDENTITY_DIGITS } from "./lemma1-balance-gd.js";
+import { energies } from "./kernel-identity.js";
 
 /**
  * Data ρ_i e_i + t_i e_6 in R⁶ (n ≤ 5, ρ_i ∈ [1, 2]): every pair correlates through the shared last
@@ -156,5 +158,62 @@ export const theorem1PlBound: Property = {
       },
     };
   },
+  steps: theorem1Steps,
   defaultRuns: 500,
 };
+
+/**
+ * The proof of eq. (6) as the chain of spec §3.5, each link's margin (lhs − rhs)/max(|lhs|, |rhs|)
+ * with its exact sign, in order. On a counterexample, the first negative link is where the proof
+ * breaks: Step 1 holds for any data, Step 2 needs the Assumption-2 encoding, Step 3 needs A1.
+ *   Step 1a: μ ≥ (1/(n²pL))·Σ_j a_j²‖Σ_i r_i 1_ij x_i‖²            (drop the a-part of ∇L)
+ *   Step 1b: ‖Σ_i r_i 1_ij x_i‖² ≥ Σ_i r_i² 1_ij (‖x_i‖² − (m_j−1)ρ)  for every j
+ *   Step 2:  μ ≥ (2(1−κ)/n)·min_i ‖x_i‖²E_i
+ *   Step 3:  h(x_i)² ≤ ‖x_i‖²E_i²                                   for every i
+ *   Conclusion: eq. (6), this entry's own margin.
+ */
+function theorem1Steps(candidate: Candidate, context: { digits: number }) {
+  const F = decimalField({ digits: Math.max(context.digits, IDENTITY_DIGITS) });
+  const instance = instanceOverField(F, candidate.file);
+  const n = instance.X.length;
+  const p = instance.a.length;
+  const pass = forward(F, instance);
+  const lossValue = lossFromResiduals(F, pass.residuals);
+  const relative = (lhs: Decimal, rhs: Decimal) => {
+    const scale = F.max(F.abs(lhs), F.abs(rhs));
+    return F.sign(scale) === 0 ? 0 : exactMargin(F, F.div(F.sub(lhs, rhs), scale));
+  };
+  const worst = (margins: number[]) => margins.reduce((m, v) => Math.min(m, v), Infinity);
+  if (F.sign(lossValue) === 0) return [{ name: "Conclusion: eq. (6), vacuous at L = 0", margin: 0 }];
+  const mu = F.div(F.mul(F.fromNumber(p), parameterSquaredNorm(F, gradient(F, instance, pass))), lossValue);
+  const active = (i: number, j: number) => F.sign(pass.preactivations[i][j]) === 1;
+  const rho = instance.X.reduce((m, xi, i) => instance.X.reduce((mm, xk, k) => (k > i ? F.max(mm, F.abs(dot(F, xi, xk))) : mm), m), F.zero);
+  const pushes = instance.W.map((_, j) => {
+    const v = instance.X[0].map((_, m) => instance.X.reduce((t, x, i) => (active(i, j) ? F.add(t, F.mul(pass.residuals[i], x[m])) : t), F.zero));
+    return squaredNorm(F, v);
+  });
+  const weighted = pushes.reduce((t, push, j) => F.add(t, F.mul(F.mul(instance.a[j], instance.a[j]), push)), F.zero);
+  const step1a = relative(mu, F.div(weighted, F.mul(F.fromNumber(n * n * p), lossValue)));
+  const step1b = worst(
+    pushes.map((push, j) => {
+      const m = instance.X.filter((_, i) => active(i, j)).length;
+      const floor = instance.X.reduce(
+        (t, x, i) => (active(i, j) ? F.add(t, F.mul(F.mul(pass.residuals[i], pass.residuals[i]), F.sub(squaredNorm(F, x), F.mul(F.fromNumber(m - 1), rho)))) : t),
+        F.zero,
+      );
+      return relative(push, floor);
+    }),
+  );
+  const E = energies(F, instance, pass);
+  const kappa = F.fromDecimalString(String(setting(candidate, "kappa", 0.5)));
+  const minEnergy = instance.X.map((x, i) => F.mul(squaredNorm(F, x), E[i])).reduce((m, v) => F.min(m, v));
+  const step2 = relative(mu, F.div(F.mul(F.mul(F.fromNumber(2), F.sub(F.one, kappa)), minEnergy), F.fromNumber(n)));
+  const step3 = worst(instance.X.map((x, i) => relative(F.mul(squaredNorm(F, x), F.mul(E[i], E[i])), F.mul(pass.outputs[i], pass.outputs[i]))));
+  return [
+    { name: "Step 1a: μ ≥ (1/(n²pL))·Σ_j a_j²‖Σ_i r_i 1_ij x_i‖²", margin: step1a },
+    { name: "Step 1b: ‖Σ_i r_i 1_ij x_i‖² ≥ Σ_i r_i² 1_ij (‖x_i‖² − (m_j−1)ρ)", margin: step1b },
+    { name: "Step 2: μ ≥ (2(1−κ)/n)·min_i ‖x_i‖²E_i", margin: step2 },
+    { name: "Step 3: |h(x_i)| ≤ ‖x_i‖·E_i", margin: step3 },
+    { name: "Conclusion: eq. (6)", margin: theorem1PlBound.evaluate(candidate, context).margin },
+  ];
+}

@@ -53,6 +53,13 @@ export interface Evaluation {
   detail?: Record<string, number | string | boolean | null>;
 }
 
+/** One step of a chained proof on a candidate: ≥ 0 exactly when the step's inequality holds. */
+export interface StepMargin {
+  /** The step's name as the spec gives it, e.g. "Step 2: PL lower bound". */
+  name: string;
+  margin: number;
+}
+
 export interface Property {
   /** Stable id, `paper/short-name`, also the file name under properties/. */
   id: string;
@@ -70,6 +77,14 @@ export interface Property {
    */
   generate(dropped: ReadonlySet<string>): fc.Arbitrary<Candidate>;
   evaluate(candidate: Candidate, context: EvaluationContext): Evaluation;
+  /**
+   * Proof-step localization, for an entry whose conclusion is the end of a chain of steps (optional).
+   * Returns each step's margin on the candidate in the proof's order, with the same sign
+   * convention as {@link Property.evaluate}; `replay` and `hunt` report the first step whose
+   * margin is negative (or NaN) as where the proof breaks on that instance. It is evaluated only
+   * on reported counterexamples, never during a search, so it may be slower than `evaluate`.
+   */
+  steps?(candidate: Candidate, context: EvaluationContext): StepMargin[];
   /** Runs of the default `shallowcheck check`, sized so the whole catalogue takes < 2 minutes. */
   defaultRuns: number;
 }

@@ -78,4 +78,32 @@ describe("dana2025/theorem1-pl-bound", () => {
     expect(result.counterexample?.violatesDropped).toEqual(["assumption2"]);
     expect(result.counterexample?.evaluation.margin).toBeLessThan(0);
   });
+
+  describe("proof-step localization (spec §3.5 chain)", () => {
+    const firstFailing = (c: Candidate) => theorem1PlBound.steps!(c, context).find((step) => !(step.margin >= 0))?.name;
+
+    it("every step holds on instances meeting the assumptions", () => {
+      for (const c of fc.sample(theorem1PlBound.generate(new Set()), { numRuns: 20, seed: 7 })) {
+        expect(theorem1PlBound.steps!(c, context).map((s) => s.margin).every((m) => m >= 0)).toBe(true);
+      }
+    });
+
+    it("with correlated data (ρ = 1 > 1/2) the chain breaks at Step 2, the step that uses the Assumption-2 encoding", () => {
+      // Step 1b holds for any data (|r_i r_k| ≤ (r_i² + r_k²)/2); only Step 2 needs (n−1)ρ ≤ κ(C_x^-)².
+      const bad = twoSamples("0.4");
+      expect(theorem1PlBound.evaluate(bad, context).margin).toBeLessThan(0);
+      expect(firstFailing(bad)).toMatch(/^Step 2/);
+    });
+
+    it("with |a_j| < ‖w_j‖ on orthogonal data the chain breaks at Step 3, the step that uses A1", () => {
+      const bad: Candidate = {
+        file: { model: { activation: "relu", scaling: "mean-field" }, data: { X: [["1", "0"], ["0", "1"]], y: ["2", "2"] }, params: { W: [["2", "2"]], a: ["0.5"] } },
+        settings: {},
+      };
+      const steps = theorem1PlBound.steps!(bad, context);
+      expect(steps.slice(0, 3).every((s) => s.margin >= 0)).toBe(true);
+      expect(firstFailing(bad)).toMatch(/^Step 3/);
+    });
+  });
 });
+
