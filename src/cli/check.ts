@@ -7,6 +7,7 @@ import type { Command } from "commander";
 import { minimatch } from "minimatch";
 import { CATALOGUE } from "../../properties/index.js";
 import { readCandidateFile, writeCandidateFile } from "../check/candidateFile.js";
+import { counterexampleMetadata, loadCorpus, saveCounterexample } from "../check/corpus.js";
 import type { Property } from "../check/property.js";
 import { type JsonReport, formatMargin, reportHeader, reportLine } from "../check/report.js";
 import { missedAssumptions, runProperty, seedFromString, type PropertyResult } from "../check/runner.js";
@@ -53,7 +54,9 @@ function runCatalogue(options: CheckCommandOptions): number {
   let failures = 0;
   for (const property of properties) {
     if (process.stderr.isTTY) process.stderr.write(`checking ${property.id} …`);
-    const result = runProperty(property, { runs: runs ?? property.defaultRuns, seed: seedFromString(`${options.seed}/${property.id}`), digits });
+    // Stored counterexamples (fixtures/counterexamples/) are replayed before any random candidate.
+    const examples = loadCorpus(property.id);
+    const result = runProperty(property, { runs: runs ?? property.defaultRuns, seed: seedFromString(`${options.seed}/${property.id}`), digits, examples });
     if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");
     process.stdout.write(reportLine(result, idWidth) + "\n");
     const entry: JsonReport["results"][number] = {
@@ -81,6 +84,10 @@ function runCatalogue(options: CheckCommandOptions): number {
       });
       const replay = `shallowcheck check --only ${result.id} --instance ${path}`;
       process.stdout.write(`  counterexample (margin ${formatMargin(evaluation.margin)}) written to ${path}\n  replay: ${replay}\n`);
+      if (result.status === "failed") {
+        const stored = saveCounterexample(candidate, counterexampleMetadata(result.id, evaluation, { seed: options.seed, foundBy: "check" }));
+        process.stdout.write(`  ${stored.created ? "stored in the corpus" : "already in the corpus"}: ${stored.path}\n`);
+      }
       entry.counterexample = { file: path, margin: evaluation.margin, detail: evaluation.detail, replay };
     }
     if (result.status === "skipped") process.stdout.write(`  every candidate missed an assumption: ${JSON.stringify(result.skippedBy)}\n`);

@@ -7,6 +7,7 @@ import { InputError } from "../io/inputError.js";
 import { registerCheck } from "./check.js";
 import { registerEval } from "./eval.js";
 import { registerFlow } from "./flow.js";
+import { registerHunt } from "./hunt.js";
 import { registerSample } from "./sample.js";
 import { VERSION } from "../version.js";
 
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerEval(program);
   registerSample(program);
   registerFlow(program);
+  registerHunt(program);
   for (const command of program.commands) command.exitOverride().configureOutput({ outputError: () => {} });
   return program;
 }

@@ -1,0 +1,214 @@
+/**
+ * `shallowcheck hunt` and `shallowcheck replay`, and `check` replaying the corpus first: the built
+ * bin in a child process for the real catalogue (npm test builds first), and `main` in process
+ * with a fake entry added to the catalogue for a hunt that finds something.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { Candidate, Property } from "../../src/check/property.js";
+import { counterexampleMetadata, saveCounterexample } from "../../src/check/corpus.js";
+
+const thousandths = (k: number) => (k / 1000).toFixed(3);
+
+/** Fails only within 0.01 of `centre`; proof steps "far" (x_0 ≥ 0.5) then "ball". */
+function tinyBall(id: string, centre: readonly number[]): Property {
+  const property: Property = {
+    id,
+    title: "the sample stays away from a small ball",
+    reference: { paper: "test", statement: "none", spec: "none §1", provenance: "[none]" },
+    mode: "exact",
+    statement: "‖x − c‖ ≥ r",
+    assumptions: [
+      { name: "x0-nonnegative", description: "x_0 ≥ 0", holds: (c) => Number(c.file.data.X[0][0]) >= 0 },
+      { name: "unit-label", description: "y = 1", holds: (c) => Number(c.file.data.y[0]) === 1 },
+    ],
+    generate: () =>
+      fc.array(fc.integer({ min: -2000, max: 2000 }), { minLength: 3, maxLength: 3 }).map(
+        (xs): Candidate => ({
+          file: { model: { activation: "relu", scaling: "mean-field" }, data: { X: [xs.map(thousandths)], y: ["1"] }, params: { W: [["1", "0", "0"]], a: ["1"] } },
+          settings: {},
+        }),
+      ),
+    evaluate(c) {
+      const x = c.file.data.X[0].map(Number);
+      const distance2 = centre.reduce((s, ck, k) => s + ((x[k] ?? 0) - ck) ** 2, 0);
+      return { margin: distance2 - 1e-4, detail: { distance2 } };
+    },
+    steps: (c) => [
+      { name: "far", margin: 0.5 - Number(c.file.data.X[0][0]) },
+      { name: "ball", margin: property.evaluate(c, { digits: 50 }).margin },
+    ],
+    defaultRuns: 10,
+  };
+  return property;
+}
+
+vi.mock("../../properties/index.js", async (importOriginal) => {
+  const original = await importOriginal<typeof import("../../properties/index.js")>();
+  const catalogue = [...original.CATALOGUE, tinyBall("test/tiny-ball", [0.7, -0.3, 1.1]), tinyBall("test/tiny-ball-behind", [-0.7, -0.3, 1.1])];
+  return { CATALOGUE: catalogue, findProperty: (id: string) => catalogue.find((p) => p.id === id) };
+});
+
+const { main } = await import("../../src/cli/main.js");
+
+const BIN = join(import.meta.dirname, "../../bin/shallowcheck.js");
+const scratch = mkdtempSync(join(tmpdir(), "shallowcheck-hunt-"));
+
+function run(args: string[], cwd?: string) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", ...(cwd ? { cwd } : {}) });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function expectUsageError(result: ReturnType<typeof run>, ...fragments: string[]) {
+  expect(result.status).toBe(2);
+  expect(result.stdout).toBe("");
+  const lines = result.stderr.trimEnd().split("\n");
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).not.toMatch(/\bat .*:\d+:\d+/);
+  for (const fragment of fragments) expect(lines[0]).toContain(fragment);
+}
+
+/** A Lemma 1 instance with n = p = 3: 1/3 does not terminate, so the 300-digit identity check rounds and fails by ~1e-300. */
+const ROUNDING_FAILURE: Candidate = {
+  file: {
+    model: { activation: "relu", scaling: "mean-field" },
+    data: { X: [["1", "0.5"], ["-0.5", "1"], ["0.25", "0.75"]], y: ["1", "-1.5", "0.5"] },
+    params: { W: [["0.5", "-0.25"], ["0.75", "0.5"], ["0.1", "0.3"]], a: ["1", "-0.5", "0.7"] },
+  },
+  settings: { eta: 0.5 },
+};
+
+describe("shallowcheck hunt (built bin, real catalogue)", () => {
+  it("reports found: false on an identity, exit 0, and the JSON result", () => {
+    const json = join(scratch, "identity.json");
+    const result = run(["hunt", "dana2025/lemma1-balance-gd", "--budget", "60", "--seed", "cli", "--out", join(scratch, "corpus"), "--json", json]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^dana2025\/lemma1-balance-gd: no counterexample with every assumption kept in 60 evaluations/);
+    expect(JSON.parse(readFileSync(json, "utf8"))).toMatchObject({ found: false, margin: 0, fixture: null, evaluations: 60 });
+    expect(existsSync(join(scratch, "corpus"))).toBe(false);
+  });
+
+  it("rejects bad usage with one line and exit 2", () => {
+    expectUsageError(run(["hunt", "nobody/nothing"]), 'unknown property "nobody/nothing"');
+    expectUsageError(run(["hunt", "dana2025/lemma1-balance-gd", "--drop", "A1-weak"]), "--drop", 'no assumption "A1-weak"', "relu-mean-field");
+    expectUsageError(run(["hunt", "dana2025/lemma1-balance-gd", "--budget", "5abc"]), "--budget");
+    expectUsageError(run(["hunt", "dana2025/lemma1-balance-gd", "--budget", "0"]), "--budget: must be at least 1");
+    expectUsageError(run(["hunt", "dana2025/lemma1-balance-gd", "--shrink-budget", "-3"]), "--shrink-budget");
+    expectUsageError(run(["hunt", "dana2025/lemma1-balance-gd", "--exact-digits", "3"]), "--exact-digits");
+    expectUsageError(run(["hunt"]), "missing required argument 'id'");
+  });
+});
+
+describe("shallowcheck replay (built bin)", () => {
+  it("prints margins at 17 and 50 digits and the assumptions met and violated", () => {
+    const { path } = saveCounterexample(
+      ROUNDING_FAILURE,
+      counterexampleMetadata("dana2025/lemma1-balance-gd", { margin: -7e-300 }, { seed: "manual", foundBy: "check" }),
+      join(scratch, "replay-corpus"),
+    );
+    const json = join(scratch, "replay.json");
+    const result = run(["replay", path, "--json", json]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`dana2025/lemma1-balance-gd [exact] on ${path} (n = 3, d = 2, p = 3; found by check, seed manual`);
+    expect(result.stdout).toMatch(/margin at 17 digits: -7\.00e-300 \(fails\)/);
+    expect(result.stdout).toMatch(/margin at 50 digits: -7\.00e-300 \(fails\)/);
+    expect(result.stdout).toContain("assumptions met: relu-mean-field; violated: none");
+    expect(JSON.parse(readFileSync(json, "utf8"))).toMatchObject({ property: "dana2025/lemma1-balance-gd", assumptionsViolated: [], margins: [{ digits: 17 }, { digits: 50 }] });
+  });
+
+  it("rejects a file without a known property, or no file, with one line and exit 2", () => {
+    const bare = join(scratch, "bare.json");
+    writeFileSync(bare, JSON.stringify({ settings: {}, ...ROUNDING_FAILURE.file }));
+    expectUsageError(run(["replay", bare]), 'no "property" field');
+    const unknown = join(scratch, "unknown.json");
+    writeFileSync(unknown, JSON.stringify({ property: "nobody/nothing", ...ROUNDING_FAILURE.file }));
+    expectUsageError(run(["replay", unknown]), 'unknown property "nobody/nothing"');
+    expectUsageError(run(["replay", join(scratch, "absent.json")]), "cannot read file (ENOENT)");
+    expectUsageError(run(["replay", bare, "--exact-digits", "x"]), "--exact-digits");
+  });
+});
+
+describe("shallowcheck check replays the corpus first (built bin)", () => {
+  it("fails at once on a stored counterexample, and finds it already stored", () => {
+    const cwd = mkdtempSync(join(tmpdir(), "shallowcheck-check-corpus-"));
+    const { path } = saveCounterexample(
+      ROUNDING_FAILURE,
+      counterexampleMetadata("dana2025/lemma1-balance-gd", { margin: -7e-300 }, { seed: "manual", foundBy: "check" }),
+      join(cwd, "fixtures", "counterexamples"),
+    );
+    const result = run(["check", "--only", "dana2025/lemma1-balance-gd", "--runs", "5", "--out", "out"], cwd);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/dana2025\/lemma1-balance-gd\s+failed\s+1\s+0\s/);
+    expect(result.stdout).toContain(`already in the corpus: ${join("fixtures", "counterexamples", "dana2025__lemma1-balance-gd", path.split("/").pop()!)}`);
+  });
+});
+
+describe("hunt and replay in process (fake entry)", () => {
+  const output: string[] = [];
+  const capture = () => {
+    output.length = 0;
+    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+      output.push(String(chunk));
+      return true;
+    });
+  };
+  afterEach(() => {
+    vi.restoreAllMocks();
+    process.exitCode = undefined;
+  });
+
+  it("finds, shrinks, stores and prints a counterexample; replay names the first failing proof step", async () => {
+    const out = join(scratch, "fake-corpus");
+    const json = join(scratch, "fake.json");
+    capture();
+    expect(await main(["hunt", "test/tiny-ball", "--budget", "1000", "--seed", "cli", "--out", out, "--json", json])).toBe(0);
+    const text = output.join("");
+    expect(text).toMatch(/^test\/tiny-ball: counterexample with every assumption kept, found by search after \d+ of 1000 evaluations/);
+    expect(text).toContain("shrunk to n = 1, d = 3, p = 1");
+    expect(text).toContain("meets every assumption (x0-nonnegative, unit-label): a counterexample to the statement as encoded");
+    expect(text).toContain("first failing proof step: far");
+    expect(text).toContain('"X":[["0.7","-0.3","1.1"]]');
+    const report = JSON.parse(readFileSync(json, "utf8"));
+    expect(report).toMatchObject({ found: true, property: "test/tiny-ball", dropped: [] });
+    expect(report.margin).toBeLessThan(0);
+    expect(report.evaluations).toBeLessThanOrEqual(1000);
+    expect(report.fixture.startsWith(join(out, "test__tiny-ball"))).toBe(true);
+    const stored = JSON.parse(readFileSync(report.fixture, "utf8"));
+    expect(stored).toMatchObject({ property: "test/tiny-ball", foundBy: "hunt", seed: "cli", dropped: [] });
+
+    capture();
+    expect(await main(["hunt", "test/tiny-ball", "--budget", "1000", "--seed", "cli", "--out", out])).toBe(0);
+    expect(output.join("")).toContain(`already in the corpus: ${report.fixture}`);
+
+    capture();
+    expect(await main(["replay", report.fixture])).toBe(0);
+    const replay = output.join("");
+    expect(replay).toMatch(/margin at 50 digits: -\S+ \(fails\)/);
+    expect(replay).toContain("first failing proof step: far");
+  });
+
+  it("with an assumption dropped, reports a violation only when the counterexample needs it", async () => {
+    // unit-label is not needed: the counterexample keeps y = 1 even though the search may move y.
+    const json = join(scratch, "unneeded.json");
+    capture();
+    expect(await main(["hunt", "test/tiny-ball", "--drop", "unit-label", "--budget", "1000", "--out", join(scratch, "dropped-corpus"), "--json", json])).toBe(0);
+    expect(JSON.parse(readFileSync(json, "utf8"))).toMatchObject({ found: true, dropped: ["unit-label"], violatesDropped: [] });
+    expect(output.join("")).toContain('"y":["1"]');
+    expect(output.join("")).toContain("meets every assumption (x0-nonnegative, unit-label)");
+
+    // The ball behind x_0 = 0 is out of reach unless x0-nonnegative is dropped.
+    capture();
+    expect(await main(["hunt", "test/tiny-ball-behind", "--budget", "1000", "--out", join(scratch, "dropped-corpus")])).toBe(0);
+    expect(output.join("")).toMatch(/^test\/tiny-ball-behind: no counterexample with every assumption kept in 1000 evaluations/);
+    capture();
+    expect(await main(["hunt", "test/tiny-ball-behind", "--drop", "x0-nonnegative", "--budget", "1000", "--out", join(scratch, "dropped-corpus")])).toBe(0);
+    const text = output.join("");
+    expect(text).toMatch(/^test\/tiny-ball-behind: counterexample with x0-nonnegative dropped/);
+    expect(text).toContain("violates dropped: x0-nonnegative; meets: unit-label");
+    expect(text).toContain("written to " + join(scratch, "dropped-corpus", "test__tiny-ball-behind"));
+  });
+});
