@@ -1,9 +1,9 @@
 /**
  * Candidate generators for the dana2025 entries.
  *
- * - {@link shortDecimalCandidate}: every number a short decimal string (k/1000), so the exact
- *   path computes pointwise identities without rounding (with n and p of the form 2^a·5^b,
- *   1/n and 1/p terminate too). Assumption 1 is met by construction when asked, exactly:
+ * - {@link shortDecimalCandidate}: every number a short decimal string (k/1000): exact in the
+ *   rational field for any sizes, and in decimal arithmetic too when n and p are of the form
+ *   2^a·5^b (1/n and 1/p terminate). Assumption 1 is met by construction when asked, exactly:
  *   a_j = ±(m_j/1000 + e_j) with m_j the least integer with m_j² ≥ 10⁶‖w_j‖².
  * - {@link lawCandidate}: the seeded laws of src/random (shell, orthogonal, near-orthogonal data;
  *   asymmetric, Gaussian, … inits) through their fast-check arbitraries, for trajectories.
@@ -79,8 +79,8 @@ function initialization(p: number, d: number, init: ShortDecimalInit): fc.Arbitr
 export function shortDecimalCandidate(shape: ShortDecimalShape = {}): fc.Arbitrary<Candidate> {
   const data = shape.data ?? "general";
   const init = shape.init ?? "A1";
-  const nArb = shape.n ?? fc.constantFrom(...TERMINATING_SIZES.slice(0, 4));
-  const pArb = shape.p ?? fc.constantFrom(...TERMINATING_SIZES.slice(0, 4));
+  const nArb = shape.n ?? integerIn(1, 5);
+  const pArb = shape.p ?? integerIn(1, 5);
   const settings = shape.settings ?? fc.constant({});
   return fc
     .tuple(nArb, pArb, shape.d ?? integerIn(1, 5))

@@ -10,20 +10,15 @@
  * from the model's activation, so a model that is not dana2025's fails it.
  *
  * Margin: −max(|p‖∇L‖² − (1/n)rᵀKr|, |μ − 2rᵀKr/‖r‖²|), zero exactly when both identities hold.
- * Zero tolerance: short-decimal instances with 1/n and 1/p terminating, evaluated at
- * max(digits, IDENTITY_DIGITS) = 300 digits or more, where no sum or product rounds and L = ‖r‖²/(2n)
- * is exact. The two μ values are then the correctly rounded quotients (decimal.js rounds ÷
- * correctly) of p‖∇L‖²/L and 2rᵀKr/‖r‖², two exactly equal reals when the first identity holds, so
- * they are the same decimal. At r = 0 the μ identity is void (μ is undefined) and only the first
- * is checked (both sides 0). Inputs that are not short decimals (a double's full binary
- * expansion) may need more digits.
+ * Zero tolerance: computed in exact rationals, so nothing rounds for any n, p or inputs. At
+ * r = 0 the μ identity is void (μ is undefined) and only the first is checked (both sides 0).
  *
  * Also exports the exact helpers the other dana2025 kernel entries share: {@link tangentKernel},
  * {@link quadraticForm}, {@link energies}, {@link exactMargin}.
  */
 import fc from "fast-check";
-import type { Decimal } from "decimal.js";
-import { decimalField } from "../../src/field/decimal.js";
+import type { Rational } from "../../src/field/rational.js";
+import { rationalField } from "../../src/field/rational.js";
 import { dot, squaredNorm, sum, type Field } from "../../src/field/field.js";
 import { instanceOverField } from "../../src/io/instanceFile.js";
 import type { ActivationName } from "../../src/model/activation.js";
@@ -33,7 +28,6 @@ import type { Property } from "../../src/check/property.js";
 import { exactMargin } from "../../src/check/margin.js";
 import { reluMeanField } from "./assumptions.js";
 import { shortDecimalCandidate } from "./generators.js";
-import { IDENTITY_DIGITS } from "./lemma1-balance-gd.js";
 
 /** K_ik of dana2025 §1.8, with the ReLU of the paper (not the instance's activation). */
 export function tangentKernel<T>(F: Field<T>, instance: Instance<T>, pass: ForwardPass<T> = forward(F, instance)): T[][] {
@@ -90,7 +84,7 @@ export const kernelIdentity: Property = {
           .chain(([activation, scaling]) => shortDecimalCandidate({ init: "any", activation, scaling }))
       : shortDecimalCandidate({ init: "any" }),
   evaluate(candidate, context) {
-    const F = decimalField({ digits: Math.max(context.digits, IDENTITY_DIGITS) });
+    const F = rationalField;
     const instance = instanceOverField(F, candidate.file);
     const n = instance.X.length;
     const p = instance.a.length;
@@ -104,7 +98,7 @@ export const kernelIdentity: Property = {
     const mu = plCurvature(F, instance, lossValue, grad);
     const residualSquared = squaredNorm(F, r);
     let muGap = F.zero;
-    let kernelMu: Decimal | undefined;
+    let kernelMu: Rational | undefined;
     if (mu !== undefined) {
       kernelMu = F.div(F.mul(F.fromNumber(2), rKr), residualSquared);
       muGap = F.abs(F.sub(mu, kernelMu));

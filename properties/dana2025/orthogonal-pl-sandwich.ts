@@ -11,16 +11,13 @@
  * in [−1, 1]: the relative slack of the binding bound, −1 at worst (e.g. μ > 0 = μ_upp, or μ = 0 <
  * μ_low). 0/0 (μ = μ_upp = 0, which forces μ_low = 0) is 0. The sign is decided exactly: with
  * μ = p‖∇L‖²/L and L > 0 the entry computes
- * min(p‖∇L‖² − μ_low·L, μ_upp·L − p‖∇L‖²)/max(μ_upp·L, p‖∇L‖²), whose numerator and denominator are
- * polynomials in the short-decimal inputs (2/n, 4/n, 1/p terminate) computed without rounding at
- * max(digits, IDENTITY_DIGITS) digits; the one division that follows is correctly rounded, so it
- * keeps the numerator's sign, and {@link exactMargin} keeps it through the conversion to a double.
- * No tolerance.
+ * min(p‖∇L‖² − μ_low·L, μ_upp·L − p‖∇L‖²)/max(μ_upp·L, p‖∇L‖²) in exact rationals, and
+ * {@link exactMargin} keeps the sign through the conversion to a double. No tolerance.
  *
  * Corner: at L = 0 (r = 0) μ is undefined and the statement says nothing; the entry returns margin
  * 0 with detail {vacuous: true} — counted as a pass, never as a counterexample.
  */
-import { decimalField } from "../../src/field/decimal.js";
+import { rationalField } from "../../src/field/rational.js";
 import { squaredNorm } from "../../src/field/field.js";
 import { instanceOverField } from "../../src/io/instanceFile.js";
 import { forward, gradient, lossFromResiduals, parameterSquaredNorm } from "../../src/model/network.js";
@@ -29,7 +26,6 @@ import { assumption1Weak, orthogonalData, reluMeanField } from "./assumptions.js
 import { shortDecimalCandidate } from "./generators.js";
 import { exactMargin } from "../../src/check/margin.js";
 import { energies } from "./kernel-identity.js";
-import { IDENTITY_DIGITS } from "./lemma1-balance-gd.js";
 
 export const orthogonalPlSandwich: Property = {
   id: "dana2025/orthogonal-pl-sandwich",
@@ -52,7 +48,7 @@ export const orthogonalPlSandwich: Property = {
       init: dropped.has(assumption1Weak.name) ? "any" : "A1",
     }),
   evaluate(candidate, context): Evaluation {
-    const F = decimalField({ digits: Math.max(context.digits, IDENTITY_DIGITS) });
+    const F = rationalField;
     const instance = instanceOverField(F, candidate.file);
     const n = instance.X.length;
     const p = instance.a.length;
@@ -77,7 +73,7 @@ export const orthogonalPlSandwich: Property = {
         mu: F.toNumber(F.div(pGradSquared, lossValue)),
         muLow: F.toNumber(muLow),
         muUpp: F.toNumber(muUpp),
-        binding: lowerSlack.lte(upperSlack) ? "lower" : "upper",
+        binding: F.sign(F.sub(lowerSlack, upperSlack)) !== 1 ? "lower" : "upper",
         vacuous: false,
       },
     };

@@ -9,12 +9,10 @@
  * Margin: min_i (‖x_i‖²E_i² − h_i²)/max(‖x_i‖²E_i², h_i²), each sample's slack normalized by the
  * larger of its two sides — scale-free (invariant under x ↦ cx and θ ↦ cθ), in [−1, 1], −1 when a
  * sample with a zero bound has h_i ≠ 0. Samples with 0 = h_i² = ‖x_i‖²E_i² (no active neuron with
- * a_j ≠ 0) cannot fail and are left out of the min; with none left the margin is 0. Each
- * numerator and denominator is a polynomial in the short-decimal inputs (1/p terminates), exact at
- * max(digits, IDENTITY_DIGITS) digits; the division is correctly rounded and keeps its sign, and
- * {@link exactMargin} keeps it through the double. No tolerance.
+ * a_j ≠ 0) cannot fail and are left out of the min; with none left the margin is 0. Computed in
+ * exact rationals; {@link exactMargin} keeps the sign through the double. No tolerance.
  */
-import { decimalField } from "../../src/field/decimal.js";
+import { rationalField } from "../../src/field/rational.js";
 import { squaredNorm } from "../../src/field/field.js";
 import { instanceOverField } from "../../src/io/instanceFile.js";
 import { forward } from "../../src/model/network.js";
@@ -23,7 +21,6 @@ import { assumption1Weak, reluMeanField } from "./assumptions.js";
 import { shortDecimalCandidate } from "./generators.js";
 import { exactMargin } from "../../src/check/margin.js";
 import { energies } from "./kernel-identity.js";
-import { IDENTITY_DIGITS } from "./lemma1-balance-gd.js";
 
 export const outputEnergyBound: Property = {
   id: "dana2025/output-energy-bound",
@@ -35,7 +32,7 @@ export const outputEnergyBound: Property = {
   assumptions: [reluMeanField, assumption1Weak],
   generate: (dropped) => shortDecimalCandidate({ data: "general", init: dropped.has(assumption1Weak.name) ? "any" : "A1" }),
   evaluate(candidate, context): Evaluation {
-    const F = decimalField({ digits: Math.max(context.digits, IDENTITY_DIGITS) });
+    const F = rationalField;
     const instance = instanceOverField(F, candidate.file);
     const pass = forward(F, instance);
     const E = energies(F, instance, pass);
@@ -47,7 +44,7 @@ export const outputEnergyBound: Property = {
       const scale = F.max(bounds[i], outputSquared);
       if (F.sign(scale) !== 1) continue; // 0 ≤ 0: this sample cannot fail
       const relative = F.div(F.sub(bounds[i], outputSquared), scale);
-      if (worst === undefined || relative.lt(margin)) {
+      if (worst === undefined || F.sign(F.sub(relative, margin)) === -1) {
         worst = i;
         margin = relative;
       }

@@ -23,6 +23,7 @@
 import fc from "fast-check";
 import type { Decimal } from "decimal.js";
 import { decimalField } from "../../src/field/decimal.js";
+import { rationalField, type Rational } from "../../src/field/rational.js";
 import { dot, squaredNorm, type Sign } from "../../src/field/field.js";
 import { exactMargin } from "../../src/check/margin.js";
 import { instanceOverField } from "../../src/io/instanceFile.js";
@@ -173,13 +174,14 @@ export const theorem1PlBound: Property = {
  *   Conclusion: eq. (6), this entry's own margin.
  */
 function theorem1Steps(candidate: Candidate, context: { digits: number }) {
-  const F = decimalField({ digits: Math.max(context.digits, IDENTITY_DIGITS) });
+  // No square root in the chain: exact rationals, so a link that holds with equality reads 0.
+  const F = rationalField;
   const instance = instanceOverField(F, candidate.file);
   const n = instance.X.length;
   const p = instance.a.length;
   const pass = forward(F, instance);
   const lossValue = lossFromResiduals(F, pass.residuals);
-  const relative = (lhs: Decimal, rhs: Decimal) => {
+  const relative = (lhs: Rational, rhs: Rational) => {
     const scale = F.max(F.abs(lhs), F.abs(rhs));
     return F.sign(scale) === 0 ? 0 : exactMargin(F, F.div(F.sub(lhs, rhs), scale));
   };

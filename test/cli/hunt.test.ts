@@ -72,15 +72,21 @@ function expectUsageError(result: ReturnType<typeof run>, ...fragments: string[]
   for (const fragment of fragments) expect(lines[0]).toContain(fragment);
 }
 
-/** A Lemma 1 instance with n = p = 3: 1/3 does not terminate, so the 300-digit identity check rounds and fails by ~1e-300. */
+/**
+ * A Theorem 1 instance meeting every assumption (orthogonal data, |a| = 1 ≥ ‖w‖ = 0.71) with the
+ * bound's numeric-factor knob set to 100: μ = 1.1 (by hand: ‖∇L‖² = 0.6875, L = 0.625) against
+ * a bound 100·(C/n)·min|h/y| = 100·0.25 = 25, so it fails — a stored "what if the constant were
+ * larger" counterexample, the kind a researcher keeps.
+ */
 const ROUNDING_FAILURE: Candidate = {
   file: {
     model: { activation: "relu", scaling: "mean-field" },
-    data: { X: [["1", "0.5"], ["-0.5", "1"], ["0.25", "0.75"]], y: ["1", "-1.5", "0.5"] },
-    params: { W: [["0.5", "-0.25"], ["0.75", "0.5"], ["0.1", "0.3"]], a: ["1", "-0.5", "0.7"] },
+    data: { X: [["1", "0"], ["0", "1"]], y: ["1", "-1"] },
+    params: { W: [["0.5", "0.5"]], a: ["1"] },
   },
-  settings: { eta: 0.5 },
+  settings: { factor: 100 },
 };
+const FAILURE_MARGIN = 1.1 / 25 - 1;
 
 describe("shallowcheck hunt (built bin, real catalogue)", () => {
   it("reports found: false on an identity, exit 0, and the JSON result", () => {
@@ -107,17 +113,18 @@ describe("shallowcheck replay (built bin)", () => {
   it("prints margins at 17 and 50 digits and the assumptions met and violated", () => {
     const { path } = saveCounterexample(
       ROUNDING_FAILURE,
-      counterexampleMetadata("dana2025/lemma1-balance-gd", { margin: -7e-300 }, { seed: "manual", foundBy: "check" }),
+      counterexampleMetadata("dana2025/theorem1-pl-bound", { margin: FAILURE_MARGIN }, { seed: "manual", foundBy: "check" }),
       join(scratch, "replay-corpus"),
     );
     const json = join(scratch, "replay.json");
     const result = run(["replay", path, "--json", json]);
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain(`dana2025/lemma1-balance-gd [exact] on ${path} (n = 3, d = 2, p = 3; found by check, seed manual`);
-    expect(result.stdout).toMatch(/margin at 17 digits: -7\.00e-300 \(fails\)/);
-    expect(result.stdout).toMatch(/margin at 50 digits: -7\.00e-300 \(fails\)/);
-    expect(result.stdout).toContain("assumptions met: relu-mean-field; violated: none");
-    expect(JSON.parse(readFileSync(json, "utf8"))).toMatchObject({ property: "dana2025/lemma1-balance-gd", assumptionsViolated: [], margins: [{ digits: 17 }, { digits: 50 }] });
+    expect(result.stdout).toContain(`dana2025/theorem1-pl-bound [exact] on ${path} (n = 2, d = 2, p = 1; found by check, seed manual`);
+    expect(result.stdout).toMatch(/margin at 17 digits: -0\.95\d+ \(fails\)/);
+    expect(result.stdout).toMatch(/margin at 50 digits: -0\.95\d+ \(fails\)/);
+    expect(result.stdout).toContain("assumptions met: relu-mean-field, assumption2, A1-weak, data-bounds; violated: none");
+    expect(result.stdout).toContain("first failing proof step: Conclusion: eq. (6)");
+    expect(JSON.parse(readFileSync(json, "utf8"))).toMatchObject({ property: "dana2025/theorem1-pl-bound", assumptionsViolated: [], margins: [{ digits: 17 }, { digits: 50 }] });
   });
 
   it("rejects a file without a known property, or no file, with one line and exit 2", () => {
@@ -137,13 +144,13 @@ describe("shallowcheck check replays the corpus first (built bin)", () => {
     const cwd = mkdtempSync(join(tmpdir(), "shallowcheck-check-corpus-"));
     const { path } = saveCounterexample(
       ROUNDING_FAILURE,
-      counterexampleMetadata("dana2025/lemma1-balance-gd", { margin: -7e-300 }, { seed: "manual", foundBy: "check" }),
+      counterexampleMetadata("dana2025/theorem1-pl-bound", { margin: FAILURE_MARGIN }, { seed: "manual", foundBy: "check" }),
       join(cwd, "fixtures", "counterexamples"),
     );
-    const result = run(["check", "--only", "dana2025/lemma1-balance-gd", "--runs", "5", "--out", "out"], cwd);
+    const result = run(["check", "--only", "dana2025/theorem1-pl-bound", "--runs", "5", "--out", "out"], cwd);
     expect(result.status).toBe(1);
-    expect(result.stdout).toMatch(/dana2025\/lemma1-balance-gd\s+failed\s+1\s+0\s/);
-    expect(result.stdout).toContain(`already in the corpus: ${join("fixtures", "counterexamples", "dana2025__lemma1-balance-gd", path.split("/").pop()!)}`);
+    expect(result.stdout).toMatch(/dana2025\/theorem1-pl-bound\s+failed\s+1\s+0\s/);
+    expect(result.stdout).toContain(`already in the corpus: ${join("fixtures", "counterexamples", "dana2025__theorem1-pl-bound", path.split("/").pop()!)}`);
   });
 });
 

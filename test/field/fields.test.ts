@@ -2,6 +2,7 @@
 import { decimalField } from "../../src/field/decimal.js";
 import { UNIT_ROUNDOFF, errorBoundField } from "../../src/field/errorBound.js";
 import { float64Field } from "../../src/field/float64.js";
+import { rationalField } from "../../src/field/rational.js";
 import { fieldContract } from "./fieldContract.js";
 
 // V8's Math.exp/log/tanh are fdlibm ports, < 1 ulp: relative error ≤ 2u.
@@ -12,3 +13,5 @@ for (const digits of [20, 50]) {
   const field = decimalField({ digits });
   fieldContract(`decimal, ${digits} digits`, { field, elementaryRelativeError: field.unitRoundoff, unitRoundoff: field.unitRoundoff });
 }
+// Exact: no rounding at all.
+fieldContract("rational", { field: rationalField, elementaryRelativeError: 0, unitRoundoff: 0, transcendental: false });
