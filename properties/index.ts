@@ -6,6 +6,10 @@ import { orthogonalPlSandwich } from "./dana2025/orthogonal-pl-sandwich.js";
 import { outputEnergyBound } from "./dana2025/output-energy-bound.js";
 import { scalingEquivalence } from "./dana2025/scaling-equivalence.js";
 import { theorem1PlBound } from "./dana2025/theorem1-pl-bound.js";
+import { groupAsymptoticPl } from "./dana2025/group-asymptotic-pl.js";
+import { lemma5GoodInit } from "./dana2025/lemma5-good-init.js";
+import { theorem2GroupClosedForm } from "./dana2025/theorem2-group-closed-form.js";
+import { theorem2TransitionWindow } from "./dana2025/theorem2-transition-window.js";
 
 export const CATALOGUE: readonly Property[] = [
   lemma1BalanceGd,
@@ -14,6 +18,10 @@ export const CATALOGUE: readonly Property[] = [
   outputEnergyBound,
   theorem1PlBound,
   scalingEquivalence,
+  lemma5GoodInit,
+  theorem2GroupClosedForm,
+  theorem2TransitionWindow,
+  groupAsymptoticPl,
 ];
 
 export function findProperty(id: string): Property | undefined {
