@@ -21,7 +21,12 @@ import { instanceArbitrary, type InstanceConstraints } from "../../src/random/ar
 export const TERMINATING_SIZES = [1, 2, 4, 5, 8, 10] as const;
 
 export type ShortDecimalData = "general" | "orthogonal" | "near-orthogonal";
-export type ShortDecimalInit = "A1" | "A1-strict" | "any";
+/**
+ * "A1"/"A1-strict": |a_j| ≥ (>) ‖w_j‖ exactly; "any": a and W independent; "A1-violated": the
+ * region where Assumption 1 fails, |a_j| = u_j·‖w_j‖ rounded down with u_j ∈ [0, 1) and larger W
+ * (entries up to 5), where a hunt with A1 dropped should look.
+ */
+export type ShortDecimalInit = "A1" | "A1-strict" | "any" | "A1-violated";
 
 export interface ShortDecimalShape {
   n?: fc.Arbitrary<number>;
@@ -61,6 +66,19 @@ function inputs(n: number, d: number, data: ShortDecimalData): fc.Arbitrary<stri
 }
 
 function initialization(p: number, d: number, init: ShortDecimalInit): fc.Arbitrary<{ W: string[][]; a: string[] }> {
+  if (init === "A1-violated") {
+    const large = fixedLength(fixedLength(integerIn(-5000, 5000), d), p);
+    return fc.tuple(large, fixedLength(fc.tuple(fc.boolean(), integerIn(0, 999)), p)).map(([w, fractions]) => ({
+      W: w.map((row) => row.map(thousandths)),
+      a: w.map((row, j) => {
+        const [negative, u] = fractions[j];
+        // m_j = ⌊1000‖w_j‖⌋ − 1 < 1000‖w_j‖ (or 0), so |a_j| = ⌊u·m_j/1000⌋/1000 < ‖w_j‖ whenever w_j ≠ 0.
+        const below = Math.max(0, ceilSqrt(row.reduce((t, k) => t + k * k, 0)) - 1);
+        const magnitude = Math.floor((u * below) / 1000);
+        return thousandths(negative ? -magnitude : magnitude);
+      }),
+    }));
+  }
   const W = fixedLength(fixedLength(integerIn(-1000, 1000), d), p);
   if (init === "any") return fc.tuple(W, fixedLength(integerIn(-2000, 2000), p)).map(([w, a]) => ({ W: w.map((r) => r.map(thousandths)), a: a.map(thousandths) }));
   const minimumExcess = init === "A1-strict" ? 1 : 0;

@@ -17,8 +17,10 @@
  * IDENTITY_DIGITS) digits. Only the margin's size uses √ (C_x^+ = √max_i‖x_i‖², rounded to
  * ~10^−300 relative), and it carries the exact sign (a nonzero sign never becomes ±0). No tolerance.
  *
- * Corner: at L = 0 μ is undefined; margin 0 with detail {vacuous: true}, as in
- * orthogonal-pl-sandwich.
+ * Vacuous cases: at L = 0 μ is undefined, and when some h(x_i) = 0 the bound is B = 0 ≤ μ, which
+ * cannot fail. Both get margin 1 (the top of the scale: nowhere near failing) with detail.vacuous,
+ * not 0: a 0 would report a tie with failure that is not there, and would trap a hunt's search on
+ * the plateau of dead networks (all pre-activations ≤ 0, μ = B = 0).
  */
 import fc from "fast-check";
 import type { Decimal } from "decimal.js";
@@ -87,9 +89,19 @@ export const theorem1PlBound: Property = {
     "Assumption 2 is the suite's encoding (n−1)ρ ≤ κ(C_x^-)², κ = settings.kappa (default 1/2), not the paper's wording (not found). " +
     "Under κ = 1/2 the spec's derivation gives numeric factor f = 1 (settings.factor, default 1); in general it gives f = 2(1−κ) — and in fact the larger constant C_x^-C_y^-, " +
     "since ‖x_i‖²E_i ≥ ‖x_i‖·|h_i| ≥ C_x^-|h_i|. C_x^±, C_y^- are the instance's own min/max ‖x_i‖ and min |y_i| unless settings cxMin, cxMax, cyMin are given (data-bounds checks they bracket the data). " +
-    "Pointwise in θ. At L = 0 μ is undefined: margin 0, detail.vacuous = true.",
+    "Pointwise in θ. Vacuous cases — L = 0 (μ undefined) or some h(x_i) = 0 (B = 0) — get margin 1 and detail.vacuous = true.",
   assumptions: [reluMeanField, assumption2, assumption1Weak, dataBounds],
   generate(dropped) {
+    if (dropped.has(assumption1Weak.name) && !dropped.has(assumption2.name)) {
+      // Where Assumption 1 fails: |a_j| < ‖w_j‖, on data that keep the Assumption-2 encoding.
+      // Small widths and orthogonal data too: a violation needs the output weights' gradient to
+      // (nearly) vanish, Σ_i r_i σ(⟨w_j, x_i⟩) ≈ 0, which is easier to reach with few neurons.
+      return fc.oneof(
+        shortDecimalCandidate({ data: "near-orthogonal", init: "A1-violated" }),
+        shortDecimalCandidate({ data: "orthogonal", init: "A1-violated", n: fc.integer({ min: 2, max: 3 }), p: fc.integer({ min: 1, max: 2 }) }),
+        shortDecimalCandidate({ data: "near-orthogonal", init: "any" }),
+      );
+    }
     const init: ShortDecimalInit = dropped.has(assumption1Weak.name) ? "any" : "A1";
     if (dropped.has(assumption2.name)) {
       // Correlations past the encoding: repeated rows (the extreme), arbitrary data, and
@@ -109,7 +121,7 @@ export const theorem1PlBound: Property = {
     const p = instance.a.length;
     const pass = forward(F, instance);
     const lossValue = lossFromResiduals(F, pass.residuals);
-    if (F.sign(lossValue) === 0) return { margin: 0, detail: { vacuous: true, reason: "L = 0: μ is undefined" } };
+    if (F.sign(lossValue) === 0) return { margin: 1, detail: { vacuous: true, reason: "L = 0: μ is undefined" } };
     const pGradSquared = F.mul(F.fromNumber(p), parameterSquaredNorm(F, gradient(F, instance, pass))); // μ·L
 
     const squaredNorms = instance.X.map((x) => squaredNorm(F, x));
@@ -132,6 +144,7 @@ export const theorem1PlBound: Property = {
 
     const A = F.mul(F.mul(pGradSquared, F.fromNumber(n)), y[k]); // μ·L·n·|y_k|
     const R = F.mul(F.mul(F.mul(F.mul(factor, cxMinSquared), cyMin), h[k]), lossValue); // B·L·n·|y_k|·C_x^+
+    if (F.sign(R) === 0) return { margin: 1, detail: { vacuous: true, reason: "B = 0 (some h(x_i) = 0): μ ≥ 0 cannot fail", mu: F.toNumber(F.div(pGradSquared, lossValue)) } };
     // sign(A·C_x^+ − R), exactly (A ≥ 0, C_x^+ ≥ 0).
     let sign: Sign;
     if (F.sign(R) === 1) sign = F.sign(F.sub(F.mul(F.mul(A, A), cxMaxSquared), F.mul(R, R))) as Sign;
@@ -186,7 +199,7 @@ function theorem1Steps(candidate: Candidate, context: { digits: number }) {
     return F.sign(scale) === 0 ? 0 : exactMargin(F, F.div(F.sub(lhs, rhs), scale));
   };
   const worst = (margins: number[]) => margins.reduce((m, v) => Math.min(m, v), Infinity);
-  if (F.sign(lossValue) === 0) return [{ name: "Conclusion: eq. (6), vacuous at L = 0", margin: 0 }];
+  if (F.sign(lossValue) === 0) return [{ name: "Conclusion: eq. (6), vacuous at L = 0", margin: 1 }];
   const mu = F.div(F.mul(F.fromNumber(p), parameterSquaredNorm(F, gradient(F, instance, pass))), lossValue);
   const active = (i: number, j: number) => F.sign(pass.preactivations[i][j]) === 1;
   const rho = instance.X.reduce((m, xi, i) => instance.X.reduce((mm, xk, k) => (k > i ? F.max(mm, F.abs(dot(F, xi, xk))) : mm), m), F.zero);

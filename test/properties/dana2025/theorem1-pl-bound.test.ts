@@ -62,14 +62,36 @@ describe("dana2025/theorem1-pl-bound", () => {
     expect(theorem1PlBound.evaluate(twoSamples("0.4", { factor: 0.68 }), context).margin).toBeGreaterThan(0);
   });
 
-  it("is vacuous at L = 0, where μ is undefined (margin 0, detail.vacuous)", () => {
+  it("is vacuous at L = 0, where μ is undefined (margin 1, the top of the scale, detail.vacuous)", () => {
     const fit: Candidate = {
       file: { model: { activation: "relu", scaling: "mean-field" }, data: { X: [["1"]], y: ["1"] }, params: { W: [["1"]], a: ["1"] } },
       settings: {},
     };
     const evaluation = theorem1PlBound.evaluate(fit, context);
-    expect(evaluation.margin).toBe(0);
+    expect(evaluation.margin).toBe(1);
     expect(evaluation.detail?.vacuous).toBe(true);
+  });
+
+  it("is vacuous when some h(x_i) = 0 (the bound is 0 ≤ μ), margin 1", () => {
+    const dead: Candidate = {
+      file: { model: { activation: "relu", scaling: "mean-field" }, data: { X: [["1", "0"], ["0", "1"]], y: ["1", "-1"] }, params: { W: [["1", "-1"]], a: ["1"] } },
+      settings: {},
+    };
+    expect(theorem1PlBound.evaluate(dead, context)).toMatchObject({ margin: 1, detail: { vacuous: true } });
+  });
+
+  it("without Assumption 1 the bound fails: orthonormal data, a = 0.1 ≪ ‖w‖ = 13.4, μ = 0.01 < B = 0.3", () => {
+    // Σ_i r_i σ(⟨w, x_i⟩) = (−0.2)(12) + (0.4)(6) = 0: the output weight is stationary, and the
+    // first-layer gradient is scaled by a² = 0.01 (spec §3.5: Step 3 needs |a_j| ≥ ‖w_j‖).
+    const withoutA1: Candidate = {
+      file: { model: { activation: "relu", scaling: "mean-field" }, data: { X: [["1", "0"], ["0", "1"]], y: ["1", "1"] }, params: { W: [["12", "6"]], a: ["0.1"] } },
+      settings: {},
+    };
+    expect(missedAssumptions(theorem1PlBound, withoutA1, context)).toEqual(["A1-weak"]);
+    const evaluation = theorem1PlBound.evaluate(withoutA1, context);
+    expect(evaluation.detail).toMatchObject({ mu: 0.01, bound: 0.3 });
+    expect(evaluation.margin).toBeCloseTo(0.01 / 0.3 - 1, 12);
+    expect(theorem1PlBound.steps!(withoutA1, context).find((step) => step.margin < 0)?.name).toMatch(/^Step 3/);
   });
 
   it("a hunt with assumption2 dropped finds a counterexample that violates it", () => {
