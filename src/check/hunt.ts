@@ -13,7 +13,7 @@
  *   assumption is rejected without being evaluated. The step size σ adapts by the 1/5 success
  *   rule (a better margin is a success, a worse one a failure; an equal margin — accepted, to
  *   drift across plateaus — and a rejected mutant leave σ as it is); when σ collapses, or no
- *   improvement comes for a while, the search restarts from the next-best sample.
+ *   improvement comes for a while, the search restarts from a sample drawn from the better half.
  * - It stops at the budget of margin evaluations or at the first negative (or NaN) margin, then
  *   spends a few more evaluations deepening the violation (so it survives shrinking toward simple
  *   numbers), and shrinks it (shrink.ts) keeping every assumption it meets, dropped ones included:
@@ -106,6 +106,9 @@ const score = (margin: number) => (Number.isNaN(margin) ? -Infinity : margin);
 export function firstFailingStep(steps: readonly StepMargin[]): StepMargin | undefined {
   return steps.find((step) => isFailure(step.margin));
 }
+
+/** Relative margin gain that counts as progress for the restart patience. */
+const SIGNIFICANT_GAIN = 1e-3;
 
 export function hunt(property: Property, options: HuntOptions): HuntResult {
   if (!(Number.isInteger(options.budget) && options.budget >= 1)) throw new RangeError(`hunt: budget must be a positive integer, got ${options.budget}`);
@@ -225,9 +228,13 @@ export function hunt(property: Property, options: HuntOptions): HuntResult {
       }
       const margin = evaluation.margin;
       if (score(margin) < score(parent.margin)) {
+        // Creeping down a valley toward a positive floor is not progress worth the budget: only a
+        // gain of at least 0.1% of the margin resets the patience that triggers a restart.
+        const gain = score(parent.margin) - score(margin);
+        if (gain >= SIGNIFICANT_GAIN * Math.max(Math.abs(parent.margin), Number.MIN_VALUE) || isFailure(margin)) sinceImprovement = 0;
+        else sinceImprovement++;
         parent = { candidate: mutant, margin };
         sigma = Math.min(MAX_SIGMA, sigma * SUCCESS_FACTOR);
-        sinceImprovement = 0;
         if (stopOnFailure && isFailure(margin)) break;
       } else if (margin === parent.margin) {
         // Drift across a plateau (a mutant of entries the margin ignores); σ stays. Drift may not
@@ -251,8 +258,11 @@ export function hunt(property: Property, options: HuntOptions): HuntResult {
         cycleStart = evaluations;
       }
       if (index > 0) restarts++;
-      origin = pool[index % pool.length].candidate;
-      const result = search(pool[index % pool.length], budget, true);
+      // Restarts draw from the better half of the pool at random: the next-best samples tend to lie in
+      // the basin the last search just exhausted (measured: Theorem 1 with A1 dropped sat at 0.75).
+      const start = index === 0 ? pool[0] : pool[Math.floor(random.uniform() * Math.ceil(pool.length / 2))];
+      origin = start.candidate;
+      const result = search(start, budget, true);
       if (isFailure(result.margin)) {
         evaluationsToFind = evaluations;
         foundBy = "search";
