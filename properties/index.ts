@@ -10,13 +10,23 @@ import { groupAsymptoticPl } from "./dana2025/group-asymptotic-pl.js";
 import { lemma5GoodInit } from "./dana2025/lemma5-good-init.js";
 import { theorem2GroupClosedForm } from "./dana2025/theorem2-group-closed-form.js";
 import { theorem2TransitionWindow } from "./dana2025/theorem2-transition-window.js";
+import { lemma1BalanceFlow } from "./dana2025/lemma1-balance-flow.js";
+import { lemma1SignPreservation } from "./dana2025/lemma1-sign-preservation.js";
+import { monotoneLossFlow } from "./dana2025/monotone-loss-flow.js";
+import { orthogonalDichotomy } from "./dana2025/orthogonal-dichotomy.js";
+import { theorem1PlTrajectory } from "./dana2025/theorem1-pl-trajectory.js";
 
 export const CATALOGUE: readonly Property[] = [
   lemma1BalanceGd,
+  lemma1BalanceFlow,
+  lemma1SignPreservation,
   kernelIdentity,
   orthogonalPlSandwich,
   outputEnergyBound,
   theorem1PlBound,
+  theorem1PlTrajectory,
+  monotoneLossFlow,
+  orthogonalDichotomy,
   scalingEquivalence,
   lemma5GoodInit,
   theorem2GroupClosedForm,

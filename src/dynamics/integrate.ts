@@ -320,15 +320,21 @@ export function integrate<T>(system: FlowSystem<T>, initial: readonly T[], optio
     steps++;
     if (sliding.length > 0) {
       y = projectState(F, system, y, sliding);
+      const releasedKeys: number[] = [];
       for (let index = sliding.length - 1; index >= 0; index--) {
         if (!attractsFromBothSides(system, y, sliding[index], sliding.filter((_, k) => k !== index))) {
           const [released] = sliding.splice(index, 1);
+          releasedKeys.push(released.sample * p + released.neuron);
           const interval = slidingIntervals.find((s) => s.sample === released.sample && s.neuron === released.neuron && s.end === undefined);
           if (interval) interval.end = time;
           slidingChanged = true;
         }
       }
       newSigns = signsOf(y);
+      // A released pair leaves its kink from z = 0 (up to the projection's rounding): its first
+      // move off the kink is not a crossing. Without this, the sign of that rounding residue makes
+      // the leave look like a crossing back, the pair re-enters and is released again (Zeno).
+      for (const k of releasedKeys) newSigns[k] = 0;
     }
     derivativeAtY = slidingChanged || sliding.length > 0 ? undefined : attempt.derivativeAtEnd;
     if (system.piecewise) {
