@@ -15,6 +15,7 @@ import { lemma1SignPreservation } from "./dana2025/lemma1-sign-preservation.js";
 import { monotoneLossFlow } from "./dana2025/monotone-loss-flow.js";
 import { orthogonalDichotomy } from "./dana2025/orthogonal-dichotomy.js";
 import { theorem1PlTrajectory } from "./dana2025/theorem1-pl-trajectory.js";
+import { theorem1LossDecay } from "./dana2025/theorem1-loss-decay.js";
 
 export const CATALOGUE: readonly Property[] = [
   lemma1BalanceGd,
@@ -25,6 +26,7 @@ export const CATALOGUE: readonly Property[] = [
   outputEnergyBound,
   theorem1PlBound,
   theorem1PlTrajectory,
+  theorem1LossDecay,
   monotoneLossFlow,
   orthogonalDichotomy,
   scalingEquivalence,

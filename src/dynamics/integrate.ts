@@ -104,11 +104,21 @@ export interface Trajectory<T> {
     stepSizes: number[];
     /** Dormand–Prince: Σ over accepted steps of the max-norm of the local error estimate. */
     globalErrorEstimate?: number;
+    /**
+     * Set when kink location was given up at this time: events piled up faster than
+     * {@link ZENO_EVENTS} per {@link ZENO_TIME} of flow time without sliding resolving them
+     * (chattering the sliding test does not recognize). Later steps straddle kinks, with the
+     * step-size control of the method alone.
+     */
+    kinkLocationStoppedAt?: number;
     stopReason: StopReason;
   };
 }
 
 const DEFAULT_KINK_TOLERANCE = 1e-9;
+/** Zeno guard: this many kink events within this much flow time stop kink location. */
+export const ZENO_EVENTS = 200;
+export const ZENO_TIME = 1e-3;
 const STEP_GROWTH_LIMIT = 5;
 const STEP_SHRINK_LIMIT = 0.2;
 const STEP_SAFETY = 0.9;
@@ -147,8 +157,10 @@ export function integrate<T>(system: FlowSystem<T>, initial: readonly T[], optio
   const atol = options.atol ?? 1e-10;
   const kinkTolerance = options.kinkTolerance ?? DEFAULT_KINK_TOLERANCE;
   const replay = options.stepSequence;
-  const followKinks = system.piecewise && method !== "gd" && options.kinks !== false && replay === undefined;
+  let followKinks = system.piecewise && method !== "gd" && options.kinks !== false && replay === undefined;
   const followSliding = followKinks && options.sliding !== false;
+  let kinkLocationStoppedAt: number | undefined;
+  let zenoCheck = { events: 0, time: 0 };
   const solverTolerance = options.solverTolerance ?? 1e-13;
   const schedule: CheckpointSchedule = options.checkpoints ?? { kind: "log", perDecade: 10 };
   const started = Date.now();
@@ -298,6 +310,13 @@ export function integrate<T>(system: FlowSystem<T>, initial: readonly T[], optio
         newSigns = signsOf(attempt.state);
         const reached = straddledPairs(attempt);
         kinkEvents += reached.length;
+        if (kinkEvents - zenoCheck.events >= ZENO_EVENTS) {
+          if (time - zenoCheck.time < ZENO_TIME) {
+            followKinks = false;
+            kinkLocationStoppedAt = time;
+          }
+          zenoCheck = { events: kinkEvents, time };
+        }
         for (const k of reached) {
           const pair = { sample: Math.floor(k / p), neuron: k % p };
           if (followSliding && attractsFromBothSides(system, attempt.state, pair, sliding)) {
@@ -370,6 +389,7 @@ export function integrate<T>(system: FlowSystem<T>, initial: readonly T[], optio
       stepSizes,
       ...(method === "dopri" ? { globalErrorEstimate: globalError } : {}),
       stopReason: stopReason!,
+      ...(kinkLocationStoppedAt !== undefined ? { kinkLocationStoppedAt } : {}),
     },
   };
 }

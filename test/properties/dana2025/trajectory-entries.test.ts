@@ -12,6 +12,7 @@ import { lemma1SignPreservation } from "../../../properties/dana2025/lemma1-sign
 import { monotoneLossFlow } from "../../../properties/dana2025/monotone-loss-flow.js";
 import { orthogonalDichotomy } from "../../../properties/dana2025/orthogonal-dichotomy.js";
 import { theorem1PlTrajectory } from "../../../properties/dana2025/theorem1-pl-trajectory.js";
+import { theorem1LossDecay } from "../../../properties/dana2025/theorem1-loss-decay.js";
 import { runFlow } from "../../../properties/dana2025/trajectory.js";
 
 const context = { digits: 50 };
@@ -19,7 +20,7 @@ const options = { runs: 8, seed: 42, digits: 50 };
 const c1 = readCandidateFile("fixtures/dana2025/appendix-c1.json");
 const control = readCandidateFile("fixtures/dana2025/appendix-c1-control.json");
 
-describe.each([lemma1BalanceFlow, lemma1SignPreservation, monotoneLossFlow, orthogonalDichotomy, theorem1PlTrajectory])("$id", (property) => {
+describe.each([lemma1BalanceFlow, lemma1SignPreservation, monotoneLossFlow, orthogonalDichotomy, theorem1PlTrajectory, theorem1LossDecay])("$id", (property) => {
   it("holds on random instances meeting its assumptions, none skipped", () => {
     const result = runProperty(property, options);
     expect(result.status).toBe("passed");
@@ -52,6 +53,17 @@ describe("known bad cases", () => {
     };
     expect(missedAssumptions(theorem1PlTrajectory, correlated, context)).toEqual(["assumption2"]);
     expect(theorem1PlTrajectory.evaluate(correlated, context).margin).toBeLessThan(0);
+  });
+});
+
+describe("theorem1-loss-decay known bad case", () => {
+  it("a stationary point with L > 0 (identical inputs, opposite residuals; Assumption 2 fails) keeps L while the bound decays", () => {
+    const stuck: Candidate = {
+      file: { model: { activation: "relu", scaling: "mean-field" }, data: { X: [["0.5"], ["0.5"]], y: ["-2", "1"] }, params: { W: [["1"], ["0"]], a: ["-2", "0"] } },
+      settings: {},
+    };
+    expect(missedAssumptions(theorem1LossDecay, stuck, context)).toEqual(["assumption2"]);
+    expect(theorem1LossDecay.evaluate(stuck, context).margin).toBeLessThan(0);
   });
 });
 
