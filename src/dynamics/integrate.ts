@@ -67,7 +67,11 @@ export interface Checkpoint<T> {
   balanceDrift: T;
   /** μ = c‖∇L‖²/L, undefined at L = 0. */
   pl: T | undefined;
-  /** Sign changes of ⟨w_j, x_i⟩ since the previous checkpoint (sliding pairs excluded). */
+  /**
+   * Sign changes of ⟨w_j, x_i⟩ since the previous checkpoint (sliding pairs excluded): every change
+   * at every step when kinks are located; without kink location (gradient descent, `kinks: false`)
+   * the pairs whose sign differs from the previous checkpoint's, so a step pays no pattern pass.
+   */
   patternChanges: number;
   /** The last accepted step size. */
   stepSize: number;
@@ -186,6 +190,11 @@ export function integrate<T>(system: FlowSystem<T>, initial: readonly T[], optio
   let signs = system.piecewise ? signsOf(y) : [];
 
   const record = () => {
+    if (system.piecewise && !followKinks) {
+      const now = signsOf(y);
+      for (let k = 0; k < signs.length; k++) if (now[k] !== signs[k]) patternChanges++;
+      signs = now;
+    }
     const at = withParameters(instance, y);
     const result = evaluate(F, at);
     const drift = driftOf(F, result.balance, balanceAtStart);
@@ -292,9 +301,9 @@ export function integrate<T>(system: FlowSystem<T>, initial: readonly T[], optio
 
     let newSigns = signs;
     let slidingChanged = false;
-    if (system.piecewise) {
+    if (followKinks) {
       newSigns = signsOf(attempt.state);
-      if (followKinks && straddledPairs(attempt).length > 0) {
+      if (straddledPairs(attempt).length > 0) {
         // Bisect on the step size for the first crossing by the end or a stage, then step just
         // past it: no stage sees a stale pattern for longer than kinkTolerance of the step.
         let low = 0;
@@ -356,7 +365,7 @@ export function integrate<T>(system: FlowSystem<T>, initial: readonly T[], optio
       for (const k of releasedKeys) newSigns[k] = 0;
     }
     derivativeAtY = slidingChanged || sliding.length > 0 ? undefined : attempt.derivativeAtEnd;
-    if (system.piecewise) {
+    if (followKinks) {
       for (let k = 0; k < signs.length; k++) if (newSigns[k] !== signs[k] && !isSliding(k)) patternChanges++;
       signs = newSigns;
     }
