@@ -120,6 +120,11 @@ export interface Trajectory<T> {
 }
 
 const DEFAULT_KINK_TOLERANCE = 1e-9;
+/**
+ * Half-width of the band around a kink, relative to max(1, max|⟨w_j, x_i⟩| at the start), inside
+ * which a pre-activation counts as on the kink: the resolution of kink location, ~10⁴ ulps.
+ */
+export const KINK_BAND = 1e-12;
 /** Zeno guard: this many kink events within this much flow time stop kink location. */
 export const ZENO_EVENTS = 200;
 export const ZENO_TIME = 1e-3;
@@ -186,7 +191,12 @@ export function integrate<T>(system: FlowSystem<T>, initial: readonly T[], optio
   let maxDrift = F.zero;
   const checkpoints: Checkpoint<T>[] = [];
   const isSliding = (k: number) => sliding.some((pair) => pair.sample * p + pair.neuron === k);
-  const signsOf = (state: readonly T[]): (Sign | undefined)[] => system.switching(state).map((z) => F.sign(z));
+  // Pre-activations within KINK_BAND·max(1, max|z(0)|) of 0 count as on the kink (sign 0), and only
+  // a change to the opposite sign is a crossing: a pair approaching its kink asymptotically would
+  // otherwise be "reached" by a stage at every step, each event bisected to a vanishing step (Zeno).
+  const band = system.piecewise ? KINK_BAND * Math.max(1, ...system.switching(initial).map((z) => Math.abs(F.toNumber(z)))) : 0;
+  const signsOf = (state: readonly T[]): (Sign | undefined)[] =>
+    system.switching(state).map((z) => (Math.abs(F.toNumber(z)) <= band ? 0 : F.sign(z)));
   let signs = system.piecewise ? signsOf(y) : [];
 
   const record = () => {
@@ -234,7 +244,8 @@ export function integrate<T>(system: FlowSystem<T>, initial: readonly T[], optio
   const crossedPairs = (before: readonly (Sign | undefined)[], after: readonly (Sign | undefined)[]): number[] => {
     const out: number[] = [];
     for (let k = 0; k < before.length; k++) {
-      if (before[k] !== 0 && before[k] !== undefined && after[k] !== before[k] && !isSliding(k)) out.push(k);
+      const was = before[k];
+      if (was !== 0 && was !== undefined && after[k] === -was && !isSliding(k)) out.push(k);
     }
     return out;
   };
