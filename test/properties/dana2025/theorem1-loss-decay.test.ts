@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import type { Candidate } from "../../../src/check/property.js";
+import { readCandidateFile } from "../../../src/check/candidateFile.js";
+import { missedAssumptions, runProperty } from "../../../src/check/runner.js";
+import { theorem1LossDecay } from "../../../properties/dana2025/theorem1-loss-decay.js";
+
+const context = { digits: 50 };
+const control = readCandidateFile("fixtures/dana2025/appendix-c1-control.json");
+
+/** Two almost parallel inputs with labels of opposite signs: (n−1)ρ = 1 > (C_x^-)²/2, Assumption 2's encoding fails. */
+const correlated: Candidate = {
+  file: {
+    model: { activation: "relu", scaling: "mean-field" },
+    data: { X: [["1", "0"], ["1", "0.4"]], y: ["2", "-1"] },
+    params: { W: [["0.5", "0"]], a: ["1"] },
+  },
+  settings: {},
+};
+
+describe("dana2025/theorem1-loss-decay", () => {
+  it("holds along flows from random instances meeting Theorem 1's assumptions", () => {
+    const result = runProperty(theorem1LossDecay, { runs: 30, seed: 42, digits: 50 });
+    expect(result.status).toBe("passed");
+    expect(result.runs).toBeGreaterThan(0);
+    expect(result.skipped).toBeLessThanOrEqual(0.05 * (result.runs + result.skipped));
+  });
+
+  it("holds on the C.1 control with a bound that is far from vacuous (∫m grows, the bound falls)", () => {
+    expect(missedAssumptions(theorem1LossDecay, control, context)).toEqual([]);
+    const { margin, detail } = theorem1LossDecay.evaluate(control, context);
+    expect(margin).toBeGreaterThanOrEqual(0);
+    // Over t ∈ [0, 10] min_i|h_i/y_i| rises towards 1, so the lower Riemann sum is several units.
+    expect(detail!.finalIntegral as number).toBeGreaterThan(2);
+  });
+
+  it("fails along the flow from correlated data beyond the Assumption-2 encoding", () => {
+    expect(missedAssumptions(theorem1LossDecay, correlated, context)).toEqual(["assumption2"]);
+    const { margin, detail } = theorem1LossDecay.evaluate(correlated, context);
+    expect(margin).toBeLessThan(0);
+    expect(detail!.lossAtWorst as number).toBeGreaterThan(detail!.boundAtWorst as number);
+  });
+});

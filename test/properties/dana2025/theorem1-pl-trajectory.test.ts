@@ -1,0 +1,51 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { Candidate } from "../../../src/check/property.js";
+import { decimalField } from "../../../src/field/decimal.js";
+import { instanceOverField } from "../../../src/io/instanceFile.js";
+import { forward } from "../../../src/model/network.js";
+import { missedAssumptions, runProperty } from "../../../src/check/runner.js";
+import { shortDecimalCandidate } from "../../../properties/dana2025/generators.js";
+import { plLowerBound, theorem1Constant, theorem1DataConstants } from "../../../properties/dana2025/plBound.js";
+import { theorem1PlBound } from "../../../properties/dana2025/theorem1-pl-bound.js";
+import { theorem1PlTrajectory } from "../../../properties/dana2025/theorem1-pl-trajectory.js";
+
+const context = { digits: 50 };
+
+/** Two almost parallel inputs with labels of opposite signs: (n−1)ρ = 1 > (C_x^-)²/2, Assumption 2's encoding fails. */
+const correlated: Candidate = {
+  file: {
+    model: { activation: "relu", scaling: "mean-field" },
+    data: { X: [["1", "0"], ["1", "0.4"]], y: ["2", "-1"] },
+    params: { W: [["0.5", "0"]], a: ["1"] },
+  },
+  settings: {},
+};
+
+describe("dana2025/theorem1-pl-trajectory", () => {
+  it("holds along flows from random instances meeting Theorem 1's assumptions", () => {
+    const result = runProperty(theorem1PlTrajectory, { runs: 30, seed: 42, digits: 50 });
+    expect(result.status).toBe("passed");
+    expect(result.runs).toBeGreaterThan(0);
+    expect(result.skipped).toBeLessThanOrEqual(0.05 * (result.runs + result.skipped));
+  });
+
+  it("fails along the flow from correlated data beyond the Assumption-2 encoding", () => {
+    expect(missedAssumptions(theorem1PlTrajectory, correlated, context)).toEqual(["assumption2"]);
+    const { margin, detail } = theorem1PlTrajectory.evaluate(correlated, context);
+    expect(margin).toBeLessThan(0);
+    expect(detail!.mu as number).toBeLessThan(detail!.bound as number);
+  });
+
+  it("plBound.ts computes the same B as dana2025/theorem1-pl-bound", () => {
+    const F = decimalField({ digits: 60 });
+    for (const candidate of fc.sample(shortDecimalCandidate({ data: "near-orthogonal", init: "A1" }), { numRuns: 20, seed: 3 })) {
+      const { detail } = theorem1PlBound.evaluate(candidate, context);
+      if (detail?.vacuous) continue;
+      const instance = instanceOverField(F, candidate.file);
+      const C = theorem1Constant(F, theorem1DataConstants(F, candidate, instance));
+      const B = F.toNumber(plLowerBound(F, C, instance.X.length, forward(F, instance).outputs, instance.y));
+      expect(Math.abs(B - (detail!.bound as number))).toBeLessThanOrEqual(1e-12 * B);
+    }
+  });
+});
