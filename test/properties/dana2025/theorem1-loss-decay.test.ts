@@ -1,21 +1,12 @@
 import { describe, expect, it } from "vitest";
-import type { Candidate } from "../../../src/check/property.js";
 import { readCandidateFile } from "../../../src/check/candidateFile.js";
 import { missedAssumptions, runProperty } from "../../../src/check/runner.js";
 import { theorem1LossDecay } from "../../../properties/dana2025/theorem1-loss-decay.js";
+import { correlated } from "./candidates.js";
 
 const context = { digits: 50 };
 const control = readCandidateFile("fixtures/dana2025/appendix-c1-control.json");
 
-/** Two almost parallel inputs with labels of opposite signs: (n−1)ρ = 1 > (C_x^-)²/2, Assumption 2's encoding fails. */
-const correlated: Candidate = {
-  file: {
-    model: { activation: "relu", scaling: "mean-field" },
-    data: { X: [["1", "0"], ["1", "0.4"]], y: ["2", "-1"] },
-    params: { W: [["0.5", "0"]], a: ["1"] },
-  },
-  settings: {},
-};
 
 describe("dana2025/theorem1-loss-decay", () => {
   it("holds along flows from random instances meeting Theorem 1's assumptions", () => {

@@ -9,18 +9,10 @@ import { shortDecimalCandidate } from "../../../properties/dana2025/generators.j
 import { plLowerBound, theorem1Constant, theorem1DataConstants } from "../../../properties/dana2025/plBound.js";
 import { theorem1PlBound } from "../../../properties/dana2025/theorem1-pl-bound.js";
 import { theorem1PlTrajectory } from "../../../properties/dana2025/theorem1-pl-trajectory.js";
+import { correlated } from "./candidates.js";
 
 const context = { digits: 50 };
 
-/** Two almost parallel inputs with labels of opposite signs: (n−1)ρ = 1 > (C_x^-)²/2, Assumption 2's encoding fails. */
-const correlated: Candidate = {
-  file: {
-    model: { activation: "relu", scaling: "mean-field" },
-    data: { X: [["1", "0"], ["1", "0.4"]], y: ["2", "-1"] },
-    params: { W: [["0.5", "0"]], a: ["1"] },
-  },
-  settings: {},
-};
 
 describe("dana2025/theorem1-pl-trajectory", () => {
   it("holds along flows from random instances meeting Theorem 1's assumptions", () => {
