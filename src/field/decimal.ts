@@ -38,6 +38,8 @@ export function decimalField(options: DecimalFieldOptions = {}): DecimalField {
   const D = Decimal.clone({ precision: digits, rounding: Decimal.ROUND_HALF_EVEN, toExpNeg: -7, toExpPos: 21 });
   const zero = new D(0);
   const one = new D(1);
+  // acos(−1) = π, correctly rounded by decimal.js to `digits` (its π table holds ~1025 digits).
+  const pi = new D(-1).acos();
   return {
     name: "decimal",
     digits,
@@ -67,6 +69,8 @@ export function decimalField(options: DecimalFieldOptions = {}): DecimalField {
       return new D(new Wide(x).plus(1).ln()).toSignificantDigits(digits);
     },
     tanh: (x) => x.tanh(),
+    acos: (x) => x.acos(),
+    pi,
     min: (x, y) => (x.lte(y) ? x : y),
     max: (x, y) => (x.gte(y) ? x : y),
     positivePart: (x) => (x.isPositive() && !x.isZero() ? x : zero),

@@ -142,6 +142,19 @@ export const errorBoundField: Field<ErrorBounded> = {
     // |tanh'| ≤ 1 everywhere.
     return applyFunction(value, e, 1, ELEMENTARY_RELATIVE_ERROR);
   },
+  acos: (x) => {
+    const e = errorBound(x);
+    const value = Math.acos(x.value);
+    // acos is decreasing on [−1, 1]: the exact value lies between its values at the ends of
+    // [x̃ − e, x̃ + e] clipped to the domain; its slope is unbounded at ±1, so no Lipschitz form.
+    const low = Math.acos(Math.min(1, x.value + e));
+    const high = Math.acos(Math.max(-1, x.value - e));
+    if (!(Math.abs(x.value) <= 1)) return leaf(value, Infinity);
+    const propagated = Math.max(value - low, high - value);
+    return leaf(value, propagated * (1 + ELEMENTARY_RELATIVE_ERROR) + 2 * ELEMENTARY_RELATIVE_ERROR * Math.PI);
+  },
+  // Math.PI is π rounded to nearest: off by at most u·π.
+  pi: leaf(Math.PI, UNIT_ROUNDOFF * Math.PI),
   min: (x, y) => {
     const value = Math.min(x.value, y.value);
     return leaf(value, Math.max(errorBound(x), errorBound(y)));

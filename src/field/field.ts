@@ -37,6 +37,10 @@ export interface Field<T> {
   /** log(1 + x), accurate for tiny x. */
   log1p(x: T): T;
   tanh(x: T): T;
+  /** arccos(x) in [0, π], for x in [−1, 1] (the angle between two vectors; ReLU Gaussian kernels). */
+  acos(x: T): T;
+  /** π to the field's working precision. */
+  readonly pi: T;
   min(x: T, y: T): T;
   max(x: T, y: T): T;
 

@@ -18,6 +18,8 @@ export const float64Field: Field<number> = {
   log: Math.log,
   log1p: Math.log1p,
   tanh: Math.tanh,
+  acos: Math.acos,
+  pi: Math.PI,
   min: Math.min,
   max: Math.max,
   positivePart: (x) => (x > 0 ? x : 0),

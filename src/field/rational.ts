@@ -135,6 +135,10 @@ export const rationalField: Field<Rational> = {
   log: () => notRational("log"),
   log1p: () => notRational("log1p"),
   tanh: () => notRational("tanh"),
+  acos: () => notRational("acos"),
+  get pi(): never {
+    return notRational("pi");
+  },
   min: (x, y) => (compare(x, y) <= 0 ? x : y),
   max: (x, y) => (compare(x, y) >= 0 ? x : y),
   positivePart: (x) => (x.num > 0n ? x : { num: 0n, den: 1n }),
