@@ -8,6 +8,8 @@ import { registerCheck } from "./check.js";
 import { registerEval } from "./eval.js";
 import { registerFlow } from "./flow.js";
 import { registerHunt } from "./hunt.js";
+import { registerMerge } from "./merge.js";
+import { registerReproduce } from "./reproduce.js";
 import { registerSample } from "./sample.js";
 import { VERSION } from "../version.js";
 
@@ -27,6 +29,8 @@ export function buildProgram(): Command {
   registerSample(program);
   registerFlow(program);
   registerHunt(program);
+  registerReproduce(program);
+  registerMerge(program);
   for (const command of program.commands) command.exitOverride().configureOutput({ outputError: () => {} });
   return program;
 }

@@ -1,0 +1,77 @@
+/**
+ * manifest.json: what a sweep directory holds — which experiment, preset, repetitions,
+ * precision, shard and tool version. Resuming or merging checks it, so rows computed under
+ * different options never end up in one table.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import * as z from "zod";
+import { writeFileAtomic } from "../io/atomicWrite.js";
+import { InputError, formatPath } from "../io/inputError.js";
+
+export const MANIFEST_FILE = "manifest.json";
+
+const manifestSchema = z.object({
+  tool: z.literal("shallowcheck"),
+  version: z.string(),
+  experiment: z.string(),
+  preset: z.string(),
+  reps: z.number().int().positive(),
+  precision: z.enum(["float32", "float64"]),
+  /** "i/N" (1-based) or null for the whole sweep. */
+  shard: z.string().nullable(),
+  /** Runs in the whole sweep (all shards) and in this directory's share of it. */
+  runs: z.number().int().nonnegative(),
+  shardRuns: z.number().int().nonnegative(),
+});
+
+export type Manifest = z.infer<typeof manifestSchema>;
+
+/** The fields a resume or merge must agree on, with the option a user changes to alter each. */
+const COMPARED: readonly [keyof Manifest, string][] = [
+  ["experiment", "experiment"],
+  ["preset", "--preset"],
+  ["reps", "--reps"],
+  ["precision", "--float32/--float64"],
+  ["shard", "--shard"],
+  ["version", "shallowcheck version"],
+  ["runs", "the experiment's run list (its grid changed)"],
+];
+
+export function readManifest(directory: string): Manifest | undefined {
+  const path = join(directory, MANIFEST_FILE);
+  if (!existsSync(path)) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new InputError(`${path}: not valid JSON (${(error as Error).message})`);
+  }
+  const parsed = manifestSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InputError(`${path}: ${formatPath(issue.path)}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+export function writeManifest(directory: string, manifest: Manifest): void {
+  writeFileAtomic(join(directory, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + "\n");
+}
+
+function show(value: unknown): string {
+  return value === null ? "none" : String(value);
+}
+
+/**
+ * Throws an InputError naming the first field on which `found` (a directory's manifest) and
+ * `wanted` disagree. `ignore` lists fields that may differ (merge ignores the shard).
+ */
+export function checkManifestAgrees(found: Manifest, wanted: Manifest, where: string, ignore: readonly (keyof Manifest)[] = []): void {
+  for (const [field, option] of COMPARED) {
+    if (ignore.includes(field) || found[field] === wanted[field]) continue;
+    throw new InputError(
+      `${where}: ${option} differs: the directory holds ${show(found[field])}, this command asks for ${show(wanted[field])} (use the same options or another --out)`,
+    );
+  }
+}
