@@ -34,21 +34,26 @@ export async function svgFromVegaLite(spec: Record<string, unknown>): Promise<st
   }
 }
 
-export function pngFromSvg(svg: string): Uint8Array {
+/** The SVG drawn with the given font files only (no system fonts), as resvg's raw image. */
+export function rasterize(svg: string, fontFiles: string[]): import("@resvg/resvg-js").RenderedImage {
   const { Resvg } = require("@resvg/resvg-js") as typeof import("@resvg/resvg-js");
   const resvg = new Resvg(svg, {
     background: "white",
     fitTo: { mode: "zoom", value: PNG_SCALE },
     font: {
       loadSystemFonts: false,
-      fontFiles: bundledFontFiles(),
+      fontFiles,
       defaultFontFamily: "DejaVu Sans",
       sansSerifFamily: "DejaVu Sans",
       serifFamily: "DejaVu Sans",
       monospaceFamily: "DejaVu Sans Mono",
     },
   });
-  return resvg.render().asPng();
+  return resvg.render();
+}
+
+export function pngFromSvg(svg: string): Uint8Array {
+  return rasterize(svg, bundledFontFiles()).asPng();
 }
 
 export async function renderFigure(spec: Record<string, unknown>): Promise<RenderedFigure> {

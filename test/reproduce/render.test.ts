@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { bundledFontFiles, rasterize, renderFigure } from "../../src/reproduce/render.js";
+
+const TEXT_ONLY = `<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><text x="10" y="28" font-family="sans-serif" font-size="20">Label 0.5</text></svg>`;
+
+function darkPixels(image: { pixels: Buffer }): number {
+  const pixels = image.pixels; // a getter that copies the image on every access
+  let count = 0;
+  for (let i = 0; i < pixels.length; i += 4) if (pixels[i] < 128) count++;
+  return count;
+}
+
+describe("figure rendering", () => {
+  it("draws text into the PNG with the bundled fonts, and would draw none without fonts", () => {
+    expect(darkPixels(rasterize(TEXT_ONLY, bundledFontFiles()))).toBeGreaterThan(100);
+    // Without fonts resvg silently drops text: what a font-less CI machine would show.
+    expect(darkPixels(rasterize(TEXT_ONLY, []))).toBe(0);
+  });
+
+  it("turns a vega-lite spec into an SVG with its labels and a PNG", async () => {
+    const { svg, png } = await renderFigure({
+      title: "Success rate",
+      data: { values: [{ n: 1, y: 0.25 }, { n: 2, y: 0.75 }] },
+      mark: "line",
+      encoding: { x: { field: "n", type: "quantitative", title: "samples" }, y: { field: "y", type: "quantitative" } },
+    });
+    expect(svg).toMatch(/^<svg/);
+    expect(svg).toContain("Success rate");
+    expect(svg).toContain("samples");
+    expect(Buffer.from(png.subarray(0, 8)).toString("hex")).toBe("89504e470d0a1a0a");
+  });
+});
