@@ -7,7 +7,7 @@
 import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import * as z from "zod";
-import { InputError, formatPath } from "../io/inputError.js";
+import { InputError } from "../io/inputError.js";
 import type { Row } from "./experiment.js";
 import { runKey } from "./runList.js";
 

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { checkRowColumns, resultsCsv } from "../../src/reproduce/csv.js";
+import type { GridPoint } from "../../src/reproduce/experiment.js";
 import type { RunRecord } from "../../src/reproduce/runLog.js";
 
 describe("results.csv", () => {
   it("has runner columns, then parameters, then row fields, quoting only where needed", () => {
-    const points = [
+    const points: GridPoint[] = [
       { key: "n=2", params: { n: 2, label: 'a "b", c' } },
       { key: "n=3", params: { n: 3, extra: true } },
     ];
