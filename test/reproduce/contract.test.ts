@@ -1,0 +1,49 @@
+/**
+ * Every registered experiment keeps the contract the runner relies on (see contractChecks.ts);
+ * the checks themselves are shown to catch broken experiments on the test-only fixture.
+ */
+import { describe, expect, it } from "vitest";
+import { EXPERIMENTS } from "../../experiments/index.js";
+import type { Experiment } from "../../src/reproduce/experiment.js";
+import { smokeProblems, staticProblems } from "./contractChecks.js";
+import { tinyExperiment } from "./fixtures/tinyExperiment.mjs";
+
+describe("the registry", () => {
+  it("has unique ids", () => {
+    const ids = EXPERIMENTS.map((experiment) => experiment.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  for (const experiment of EXPERIMENTS) {
+    it(`${experiment.id}: ids, presets, grid keys and repetitions keep the contract`, () => {
+      expect(staticProblems(experiment)).toEqual([]);
+    });
+    if (experiment.presets.includes("smoke")) {
+      it(`${experiment.id}: the smoke preset runs, is deterministic, summarizes and draws`, async () => {
+        expect(await smokeProblems(experiment)).toEqual([]);
+      });
+    }
+  }
+});
+
+describe("the contract checks", () => {
+  it("pass on a good experiment", async () => {
+    expect(staticProblems(tinyExperiment)).toEqual([]);
+    expect(await smokeProblems(tinyExperiment)).toEqual([]);
+  });
+
+  it("catch duplicate keys, missing presets, ignored --reps, non-determinism and order-dependent summaries", async () => {
+    const broken = (changes: Partial<Experiment>): Experiment => ({ ...tinyExperiment, ...changes });
+    expect(staticProblems(broken({ grid: () => [{ key: "n=1", params: {} }, { key: "n=1", params: {} }] })).join()).toMatch(/appears twice/);
+    expect(staticProblems(broken({ grid: () => [{ key: "n 1", params: {} }] })).join()).toMatch(/filename-safe/);
+    expect(staticProblems(broken({ presets: ["smoke", "quick"] })).join()).toMatch(/lack "paper"/);
+    expect(staticProblems(broken({ repetitions: () => 4 })).join()).toMatch(/reps: 3/);
+    expect(staticProblems(broken({ repetitions: () => 0 })).join()).toMatch(/positive integer/);
+    expect(staticProblems(broken({ id: "tiny" })).join()).toMatch(/paper\/name/);
+    expect((await smokeProblems(broken({ run: () => ({ u: Math.random() }) }))).join()).toMatch(/not deterministic/);
+    expect((await smokeProblems(broken({ run: () => ({ seed: "x" }) }))).join()).toMatch(/reserved/);
+    expect((await smokeProblems(broken({ run: () => ({ nested: { a: 1 } }) as never }))).join()).toMatch(/not a scalar/);
+    expect((await smokeProblems(broken({ summarize: (rows) => ({ first: rows[0].point }) }))).join()).toMatch(/order of the rows/);
+    expect((await smokeProblems(broken({ figures: () => [{ name: "a b", vegaLite: { mark: "point" } }] }))).join()).toMatch(/filename-safe/);
+  });
+});

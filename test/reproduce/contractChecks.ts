@@ -1,0 +1,83 @@
+/**
+ * The Experiment contract (src/reproduce/experiment.ts) checked on one experiment, as a list of
+ * problems (empty when it holds). The smoke preset, if present, is actually run: every run, in
+ * process, twice for the first and last run, then summarize (also on the rows reversed) and
+ * figures compiled to SVG.
+ */
+import type { Experiment, ExperimentOptions, Precision, Row } from "../../src/reproduce/experiment.js";
+import { svgFromVegaLite } from "../../src/reproduce/render.js";
+import { FILENAME_SAFE, planRuns, validateGrid } from "../../src/reproduce/runList.js";
+import { checkRowColumns } from "../../src/reproduce/csv.js";
+import { canonicalRow } from "../../src/reproduce/sweep.js";
+
+function attempt(problems: string[], what: string, action: () => void): void {
+  try {
+    action();
+  } catch (error) {
+    problems.push(`${what}: ${(error as Error).message}`);
+  }
+}
+
+export function staticProblems(experiment: Experiment): string[] {
+  const problems: string[] = [];
+  const parts = experiment.id.split("/");
+  if (parts.length !== 2 || !parts.every((part) => FILENAME_SAFE.test(part))) problems.push(`id "${experiment.id}" is not paper/name with filename-safe parts`);
+  for (const preset of ["quick", "paper"]) if (!experiment.presets.includes(preset)) problems.push(`presets lack "${preset}"`);
+  if (new Set(experiment.presets).size !== experiment.presets.length) problems.push("presets repeat a name");
+  if (!["float32", "float64"].includes(experiment.defaultPrecision)) problems.push(`defaultPrecision "${experiment.defaultPrecision}"`);
+  for (const preset of experiment.presets) {
+    for (const precision of ["float32", "float64"] as Precision[]) {
+      const options: ExperimentOptions = { preset, precision };
+      attempt(problems, `preset ${preset} (${precision})`, () => {
+        const grid = experiment.grid(options);
+        validateGrid(experiment, grid, experiment.repetitions(options));
+        if (JSON.stringify(experiment.grid(options)) !== JSON.stringify(grid)) throw new Error("grid() differs between two calls");
+        // The runner passes the resolved number back as options.reps; it must be honoured.
+        const reps = experiment.repetitions({ ...options, reps: 3 });
+        if (reps !== 3) throw new Error(`repetitions({reps: 3}) returned ${reps}`);
+      });
+    }
+  }
+  return problems;
+}
+
+export async function smokeProblems(experiment: Experiment): Promise<string[]> {
+  const problems: string[] = [];
+  const reps = experiment.repetitions({ preset: "smoke", precision: experiment.defaultPrecision });
+  const options: ExperimentOptions = { preset: "smoke", reps, precision: experiment.defaultPrecision };
+  const plan = planRuns(experiment, options);
+  const rows: Row[] = [];
+  for (const run of plan.runs) {
+    try {
+      const row = canonicalRow(await experiment.run({ point: run.point, rep: run.rep, seed: run.seed }, options));
+      const problem = checkRowColumns(row, run.point);
+      if (problem) problems.push(`run ${run.seed}: ${problem}`);
+      rows.push({ ...row, point: run.point.key, rep: run.rep });
+    } catch (error) {
+      problems.push(`run ${run.seed} threw: ${(error as Error).message}`);
+    }
+  }
+  if (problems.length > 0) return problems;
+  for (const run of new Set([plan.runs[0], plan.runs.at(-1)!])) {
+    const again = canonicalRow(await experiment.run({ point: run.point, rep: run.rep, seed: run.seed }, options));
+    const first = rows.find((row) => row.point === run.point.key && row.rep === run.rep);
+    const { point: _point, rep: _rep, ...firstRow } = first ?? {};
+    if (JSON.stringify(again) !== JSON.stringify(firstRow)) problems.push(`run ${run.seed} is not deterministic: ${JSON.stringify(firstRow)} then ${JSON.stringify(again)}`);
+  }
+  if (problems.length > 0) return problems;
+  const summary = experiment.summarize(rows, options);
+  if (JSON.stringify(experiment.summarize([...rows].reverse(), options)) !== JSON.stringify(summary)) problems.push("summarize depends on the order of the rows");
+  const figures = experiment.figures(summary, options);
+  const names = new Set<string>();
+  for (const figure of figures) {
+    if (!FILENAME_SAFE.test(figure.name) || names.has(figure.name)) problems.push(`figure name "${figure.name}" is not filename-safe or repeats`);
+    names.add(figure.name);
+    try {
+      const svg = await svgFromVegaLite(figure.vegaLite);
+      if (!svg.startsWith("<svg")) problems.push(`figure ${figure.name} did not render to SVG`);
+    } catch (error) {
+      problems.push(`figure ${figure.name} does not render: ${(error as Error).message}`);
+    }
+  }
+  return problems;
+}
