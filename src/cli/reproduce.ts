@@ -102,8 +102,8 @@ export function registerReproduce(program: Command, context: { experimentModule?
     .option("--workers <k>", "worker threads (default: every core)")
     .option("--out <dir>", "output directory (default: results/<paper>/<name>/<preset>[/shard-i-of-N])")
     .option("--shard <i/N>", "run only shard i of N (1-based; a Slurm array 1-N passes $SLURM_ARRAY_TASK_ID/N)")
-    .option("--float32", "compute in float32")
-    .option("--float64", "compute in float64")
+    .option("--float32", "compute in float32 (default: the precision the paper used)")
+    .option("--float64", "compute in float64 (default: the precision the paper used)")
     .option("--quiet", "no progress on stderr")
     .action(async (id: string | undefined, options: ReproduceCommandOptions) => {
       process.exitCode = await reproduceCommand(id, options, context);
