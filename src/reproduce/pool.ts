@@ -6,6 +6,7 @@
  */
 import { Worker } from "node:worker_threads";
 import type { ExperimentOptions, Row } from "./experiment.js";
+import { RUNNING_FROM_SOURCE } from "./registry.js";
 import type { PlannedRun } from "./runList.js";
 
 export type ToWorker = { index: number; spec: PlannedRun };
@@ -30,7 +31,7 @@ export interface PoolHooks {
 
 export type PoolOutcome = { status: "done" } | { status: "interrupted" } | { status: "failed"; message: string };
 
-const WORKER_URL = new URL("./worker.js", import.meta.url);
+const WORKER_URL = new URL(RUNNING_FROM_SOURCE ? "../../dist/src/reproduce/worker.js" : "./worker.js", import.meta.url);
 
 export function runPool(runs: readonly PlannedRun[], config: PoolConfig, hooks: PoolHooks, signal: AbortSignal): Promise<PoolOutcome> {
   return new Promise((resolve) => {

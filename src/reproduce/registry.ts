@@ -7,8 +7,14 @@
 import { InputError } from "../io/inputError.js";
 import type { Experiment } from "./experiment.js";
 
-/** dist/experiments/index.js, seen from dist/src/reproduce/registry.js. */
-export const DEFAULT_EXPERIMENT_MODULE: string = new URL("../../experiments/index.js", import.meta.url).href;
+/**
+ * Worker threads need JavaScript: when this module itself runs from source (vitest), the
+ * runner's workers and registry come from the build in dist/ (`npm test` builds it first).
+ */
+export const RUNNING_FROM_SOURCE = import.meta.url.endsWith(".ts");
+
+/** dist/experiments/index.js, seen from dist/src/reproduce/registry.js (or from src/reproduce/). */
+export const DEFAULT_EXPERIMENT_MODULE: string = new URL(RUNNING_FROM_SOURCE ? "../../dist/experiments/index.js" : "../../experiments/index.js", import.meta.url).href;
 
 export async function loadExperiments(moduleUrl: string): Promise<readonly Experiment[]> {
   const module = (await import(moduleUrl)) as { EXPERIMENTS?: readonly Experiment[] };

@@ -37,7 +37,7 @@ beforeAll(() => {
 
 describe("resuming", () => {
   async function interrupted(signal: NodeJS.Signals, directory: string) {
-    const child = spawnDriver(["reproduce", "test/tiny", "--preset", "paper", "--out", directory, "--workers", "2"], { SHALLOWCHECK_TEST_RUN_DELAY_MS: "40" });
+    const child = spawnDriver(["reproduce", "test/tiny", "--preset", "paper", "--out", directory, "--workers", "2"], { SHALLOWCHECK_TEST_RUN_DELAY_MS: "60" });
     let stderr = "";
     child.stderr.on("data", (chunk) => (stderr += chunk));
     await waitFor(() => logLines(directory).length >= 5, 20_000);

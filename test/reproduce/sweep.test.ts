@@ -53,6 +53,17 @@ describe("a single sweep", () => {
     expectSameOutputs(reference, again);
   });
 
+  it("runs the same from source (the runner API tests and scripts can call in-process)", async () => {
+    const { runSweep } = await import("../../src/reproduce/sweep.js");
+    const inProcess = join(scratch, "in-process");
+    const outcome = await runSweep(
+      { experimentId: "test/tiny", preset: "quick", shard: null, out: inProcess, quiet: true, workers: 2 },
+      { experimentModule: new URL("./fixtures/tinyExperiment.mjs", import.meta.url).href },
+    );
+    expect(outcome).toMatchObject({ status: "complete", done: QUICK_RUNS, total: QUICK_RUNS, computed: QUICK_RUNS });
+    expectSameOutputs(reference, inProcess);
+  });
+
   it("depends on the options: float32 and other repetitions change the numbers", () => {
     const float32 = join(scratch, "float32");
     expect(runDriver(["reproduce", "test/tiny", "--out", float32, "--quiet", "--float32", "--reps", "2"]).status).toBe(0);
