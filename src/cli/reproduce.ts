@@ -80,7 +80,7 @@ function report(id: string, options: ReproduceCommandOptions, shard: Shard | nul
     process.stderr.write(`  ${outcome.done} of ${outcome.total} runs are recorded in ${outcome.out}; the same command resumes after a fix\n`);
     return 1;
   }
-  process.stdout.write(`reproduce ${id}: ${share}${outcome.total} runs in ${outcome.out} (${outcome.computed} computed now, ${outcome.total - outcome.computed} from its log)\n`);
+  process.stdout.write(`reproduce ${id}: ${share}${outcome.total} runs in ${outcome.out} (${outcome.computed} computed now, ${outcome.total - outcome.computed} from its log) in ${outcome.seconds.toFixed(1)} s\n`);
   for (const path of outcome.written) process.stdout.write(`  ${path}\n`);
   if (shard) {
     const whole = options.out === undefined ? defaultOutDirectory(id, options.preset, null) : "DIR";

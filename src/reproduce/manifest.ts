@@ -3,7 +3,7 @@
  * precision, shard and tool version. Resuming or merging checks it, so rows computed under
  * different options never end up in one table.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import * as z from "zod";
 import { writeFileAtomic } from "../io/atomicWrite.js";
@@ -37,6 +37,11 @@ const COMPARED: readonly [keyof Manifest, string][] = [
   ["version", "shallowcheck version"],
   ["runs", "the experiment's run list (its grid changed)"],
 ];
+
+/** An output directory must be a directory or not exist yet. */
+export function checkOutDirectory(directory: string): void {
+  if (existsSync(directory) && !statSync(directory).isDirectory()) throw new InputError(`--out: ${directory} exists and is not a directory`);
+}
 
 export function readManifest(directory: string): Manifest | undefined {
   const path = join(directory, MANIFEST_FILE);

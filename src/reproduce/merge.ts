@@ -11,7 +11,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { writeFileAtomic } from "../io/atomicWrite.js";
 import { InputError } from "../io/inputError.js";
-import { type Manifest, checkManifestAgrees, readManifest, writeManifest } from "./manifest.js";
+import { type Manifest, checkManifestAgrees, checkOutDirectory, readManifest, writeManifest } from "./manifest.js";
 import { recordsInRunOrder, writeCsv, writeSummaryAndFigures } from "./outputs.js";
 import { DEFAULT_EXPERIMENT_MODULE, loadExperiments, selectExperiment } from "./registry.js";
 import { type Shard, inShard, parseShard, runKey } from "./runList.js";
@@ -41,6 +41,7 @@ export async function mergeSweeps(directories: readonly string[], out: string, c
   const resolved = resolveSweep(experiment, first.preset, first.reps, first.precision);
   const whole = manifestFor(resolved, null);
   for (const { directory, manifest } of manifests) checkManifestAgrees(manifest, whole, join(directory, "manifest.json"), ["shard", "shardRuns"]);
+  checkOutDirectory(out);
   // The output directory may already hold a merge (or a run) of the same sweep; its rows count too.
   const existing = readManifest(out);
   if (existing) checkManifestAgrees(existing, whole, join(out, "manifest.json"));

@@ -13,7 +13,7 @@ import { InputError } from "../io/inputError.js";
 import { VERSION } from "../version.js";
 import { checkRowColumns } from "./csv.js";
 import type { Experiment, ExperimentOptions, Precision, Row } from "./experiment.js";
-import { type Manifest, checkManifestAgrees, readManifest, writeManifest } from "./manifest.js";
+import { type Manifest, checkManifestAgrees, checkOutDirectory, readManifest, writeManifest } from "./manifest.js";
 import { recordsInRunOrder, writeCsv, writeSummaryAndFigures } from "./outputs.js";
 import { runPool } from "./pool.js";
 import { sweepProgress } from "./progress.js";
@@ -55,6 +55,8 @@ export interface SweepOutcome {
   computed: number;
   written: string[];
   message?: string;
+  /** Wall time of this invocation. */
+  seconds: number;
 }
 
 export function defaultOutDirectory(experimentId: string, preset: string, shard: Shard | null): string {
@@ -117,12 +119,14 @@ export function loadRecords(directory: string, resolved: ResolvedSweep, shard: S
 }
 
 export async function runSweep(settings: SweepSettings, context: SweepContext = {}): Promise<SweepOutcome> {
+  const startedAt = performance.now();
   const moduleUrl = context.experimentModule ?? DEFAULT_EXPERIMENT_MODULE;
   const experiment = selectExperiment(await loadExperiments(moduleUrl), settings.experimentId);
   const resolved = resolveSweep(experiment, settings.preset, settings.reps, settings.precision);
   const shard = settings.shard;
   const out = settings.out ?? defaultOutDirectory(experiment.id, settings.preset, shard);
 
+  checkOutDirectory(out);
   const wanted = manifestFor(resolved, shard);
   const found = readManifest(out);
   if (found) checkManifestAgrees(found, wanted, join(out, "manifest.json"));
@@ -176,12 +180,12 @@ export async function runSweep(settings: SweepSettings, context: SweepContext = 
     log.close();
   });
 
-  const base = { out, done: records.size, total, computed, written: [] as string[] };
+  const base = { out, done: records.size, total, computed, written: [] as string[], seconds: (performance.now() - startedAt) / 1000 };
   if (pool.status === "interrupted") return { ...base, status: "interrupted", signal };
   if (pool.status === "failed") return { ...base, status: "failed", message: pool.message };
   const ordered = recordsInRunOrder(mine, records);
   const written = [writeCsv(out, experiment.id, resolved.plan.points, ordered)];
   // A shard's rows are a sample of the sweep; its summary and figures would mislead, so only merge writes them.
   if (shard === null) written.push(...(await writeSummaryAndFigures(out, experiment, resolved.options, ordered)));
-  return { ...base, status: "complete", written };
+  return { ...base, status: "complete", written, seconds: (performance.now() - startedAt) / 1000 };
 }

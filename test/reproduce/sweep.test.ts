@@ -2,6 +2,7 @@
  * `shallowcheck reproduce` end to end on the test-only experiment: outputs, determinism,
  * option checks, progress off the terminal.
  */
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DETERMINISTIC_FILES, logLines, read, runBin, runDriver, scratchDirectory } from "./sweepHelpers.js";
@@ -93,6 +94,10 @@ describe("options and output", () => {
     expectOneLineUsageError(runDriver(["reproduce", "test/tiny", "--workers", "x"]), "--workers");
     expectOneLineUsageError(runDriver(["reproduce", "test/tiny", "--float32", "--float64"]), "--float32, --float64");
     expectOneLineUsageError(runDriver(["reproduce"]), "name an experiment");
+    const file = join(scratch, "a-file");
+    writeFileSync(file, "");
+    expectOneLineUsageError(runDriver(["reproduce", "test/tiny", "--out", file]), "--out", "not a directory");
+    expectOneLineUsageError(runDriver(["merge", reference, "--out", file]), "--out", "not a directory");
     expectOneLineUsageError(runDriver(["merge", join(scratch, "no-such-dir"), "--out", join(scratch, "x")]), "no manifest.json");
   });
 
