@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { EXPERIMENTS } from "../../experiments/index.js";
 import type { Experiment } from "../../src/reproduce/experiment.js";
-import { smokeProblems, staticProblems } from "./contractChecks.js";
+import { smokeProblems, staticProblems, workerProblems } from "./contractChecks.js";
 import { tinyExperiment } from "./fixtures/tinyExperiment.mjs";
 
 describe("the registry", () => {
@@ -22,6 +22,9 @@ describe("the registry", () => {
       it(`${experiment.id}: the smoke preset runs, is deterministic, summarizes and draws`, async () => {
         expect(await smokeProblems(experiment)).toEqual([]);
       });
+      it(`${experiment.id}: a smoke run in a worker thread (from dist/) gives the in-process row`, async () => {
+        expect(await workerProblems(experiment)).toEqual([]);
+      });
     }
   }
 });
@@ -30,6 +33,7 @@ describe("the contract checks", () => {
   it("pass on a good experiment", async () => {
     expect(staticProblems(tinyExperiment)).toEqual([]);
     expect(await smokeProblems(tinyExperiment)).toEqual([]);
+    expect(await workerProblems(tinyExperiment, new URL("./fixtures/tinyExperiment.mjs", import.meta.url).href)).toEqual([]);
   });
 
   it("catch duplicate keys, missing presets, ignored --reps, non-determinism and order-dependent summaries", async () => {
@@ -44,6 +48,9 @@ describe("the contract checks", () => {
     expect((await smokeProblems(broken({ run: () => ({ seed: "x" }) }))).join()).toMatch(/reserved/);
     expect((await smokeProblems(broken({ run: () => ({ nested: { a: 1 } }) as never }))).join()).toMatch(/not a scalar/);
     expect((await smokeProblems(broken({ summarize: (rows) => ({ first: rows[0].point }) }))).join()).toMatch(/order of the rows/);
+    // The worker loads the module's real run; an in-process run that differs is caught.
+    const fixtureModule = new URL("./fixtures/tinyExperiment.mjs", import.meta.url).href;
+    expect((await workerProblems(broken({ run: () => ({ mean: 0 }) }), fixtureModule)).join()).toMatch(/in a worker gave/);
     expect((await smokeProblems(broken({ figures: () => [{ name: "a b", vegaLite: { mark: "point" } }] }))).join()).toMatch(/filename-safe/);
   });
 });

@@ -2,13 +2,17 @@
  * The Experiment contract (src/reproduce/experiment.ts) checked on one experiment, as a list of
  * problems (empty when it holds). The smoke preset, if present, is actually run: every run, in
  * process, twice for the first and last run, then summarize (also on the rows reversed) and
- * figures compiled to SVG.
+ * figures compiled to SVG; and the first run once more in a worker thread, as `reproduce` runs it.
  */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Experiment, ExperimentOptions, Precision, Row } from "../../src/reproduce/experiment.js";
 import { svgFromVegaLite } from "../../src/reproduce/render.js";
 import { FILENAME_SAFE, planRuns, validateGrid } from "../../src/reproduce/runList.js";
 import { checkRowColumns } from "../../src/reproduce/csv.js";
-import { canonicalRow } from "../../src/reproduce/sweep.js";
+import { canonicalRow, runSweep } from "../../src/reproduce/sweep.js";
+import { RUN_LOG_FILE, readRunLog } from "../../src/reproduce/runLog.js";
 
 function attempt(problems: string[], what: string, action: () => void): void {
   try {
@@ -80,4 +84,25 @@ export async function smokeProblems(experiment: Experiment): Promise<string[]> {
     }
   }
   return problems;
+}
+
+/**
+ * The first smoke run executed the way `reproduce` executes it — in a worker thread that loads
+ * the experiment module from dist/ — gives the row the same run gives in process. (`--shard 1/R`
+ * with R the number of runs selects exactly that run.)
+ */
+export async function workerProblems(experiment: Experiment, experimentModule?: string): Promise<string[]> {
+  const options: ExperimentOptions = { preset: "smoke", precision: experiment.defaultPrecision };
+  options.reps = experiment.repetitions(options);
+  const plan = planRuns(experiment, options);
+  const out = mkdtempSync(join(tmpdir(), "shallowcheck-contract-"));
+  const outcome = await runSweep(
+    { experimentId: experiment.id, preset: "smoke", shard: { index: 1, count: plan.runs.length }, out, quiet: true, workers: 1 },
+    { experimentModule },
+  );
+  if (outcome.status !== "complete") return [`the worker run did not complete: ${outcome.message ?? outcome.status}`];
+  const [record] = readRunLog(join(out, RUN_LOG_FILE)).records;
+  const first = plan.runs[0];
+  const inProcess = canonicalRow(await experiment.run({ point: first.point, rep: first.rep, seed: first.seed }, options));
+  return JSON.stringify(record.row) === JSON.stringify(inProcess) ? [] : [`run ${first.seed} in a worker gave ${JSON.stringify(record.row)}, in process ${JSON.stringify(inProcess)}`];
 }
