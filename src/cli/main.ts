@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { InputError } from "../io/inputError.js";
+import { registerCertify } from "./certify.js";
 import { registerCheck } from "./check.js";
 import { registerEval } from "./eval.js";
 import { registerFlow } from "./flow.js";
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerSample(program);
   registerFlow(program);
   registerHunt(program);
+  registerCertify(program);
   for (const command of program.commands) command.exitOverride().configureOutput({ outputError: () => {} });
   return program;
 }

@@ -21,8 +21,9 @@
  *   exp(0) = 1, log(1) = log1p(0) = tanh(0) = acos(1) = 0.
  * - Domains: a function is evaluated on the part of the interval inside its domain (√ on [0, ∞),
  *   log on (0, ∞) with log → −∞ at 0, acos on [−1, 1]); an interval wholly outside is a RangeError,
- *   like the exact fields' own domain errors. ÷ by an interval containing 0 is the whole line
- *   (−∞, ∞) — or a RangeError for exactly [0, 0]. Infinite ends use 0·∞ = 0.
+ *   like the exact fields' own domain errors. ÷ by an interval holding 0 encloses the quotients
+ *   over its nonzero points ([x.lo/hi, ∞) for x ≥ 0 and y ∈ [0, hi]; the whole line when y
+ *   straddles 0); exactly [0, 0] is a RangeError. Infinite ends use 0·∞ = 0.
  *
  * Decisions: `sign` answers only when the whole interval has one sign (so `undefined` for any
  * interval holding 0 and another number); `min`, `max`, `abs` are the exact images of the
@@ -182,7 +183,7 @@ export function intervalField(options: IntervalFieldOptions = {}): IntervalField
     div: (x, y) => {
       const s = sign(y);
       if (s === 0) throw new RangeError("interval: division by zero");
-      if (s === undefined) return WHOLE;
+      if (s === undefined) return oneSidedQuotient(x, y);
       const quotientDown = (a: Decimal, b: Decimal) => (a.isZero() ? ZERO : new Down(a).div(b));
       const quotientUp = (a: Decimal, b: Decimal) => (a.isZero() ? ZERO : new Up(a).div(b));
       const lows = [quotientDown(x.lo, y.lo), quotientDown(x.lo, y.hi), quotientDown(x.hi, y.lo), quotientDown(x.hi, y.hi)];
@@ -266,6 +267,22 @@ export function intervalField(options: IntervalFieldOptions = {}): IntervalField
     lt: (x, y) => (x.hi.lt(y.lo) ? true : x.lo.gte(y.hi) ? false : undefined),
     le: (x, y) => (x.hi.lte(y.lo) ? true : x.lo.gt(y.hi) ? false : undefined),
   };
+
+  /**
+   * x/y over the nonzero y of an interval that holds 0 (the quotient is undefined at y = 0 itself:
+   * callers that may divide by an exact 0 must branch first). With y ∈ [0, hi] and x ≥ 0 that is
+   * [x.lo/hi, ∞); an interval straddling 0, or x of both signs, gives the whole line.
+   */
+  function oneSidedQuotient(x: Interval, y: Interval): Interval {
+    const xSign = x.lo.gte(0) ? 1 : x.hi.lte(0) ? -1 : 0;
+    if (xSign === 0 || (y.lo.lt(0) && y.hi.gt(0))) return WHOLE;
+    const ySign = y.hi.gt(0) ? 1 : -1;
+    const end = ySign === 1 ? y.hi : y.lo;
+    // The finite end of the quotient is the x end nearest 0 divided by y's far end.
+    const near = xSign === 1 ? x.lo : x.hi;
+    if (near.isZero()) return xSign * ySign === 1 ? { lo: ZERO, hi: POS_INF } : { lo: NEG_INF, hi: ZERO };
+    return xSign * ySign === 1 ? make(new Down(near).div(end), POS_INF) : make(NEG_INF, new Up(near).div(end));
+  }
 
   /** x² of one value: never below 0, even when x straddles 0. */
   function square(x: Interval): Interval {
