@@ -47,6 +47,8 @@ export interface GdCheckSummary {
   lastCertified: number;
   firstRefuted: number | null;
   firstUndecided: number | null;
+  /** First step where an assumption of the entry certainly fails on the box. */
+  firstNotApplicable: number | null;
 }
 
 export interface GdStep {
@@ -130,7 +132,7 @@ export function certifyGradientDescent(candidate: Candidate, options: GdOptions)
       loss: { lo: lossValue.lo.toString(), hi: lossValue.hi.toString() },
       lossWidth: three(F.width(lossValue)),
       parameterWidth: three(widest),
-      balanceTightening: tightening ? three(tightening) : null,
+      balanceTightening: tightening && tightening.isFinite() ? three(tightening) : null,
     });
     options.onStep?.(k);
     if (k === options.steps || !widest.isFinite()) break;
@@ -149,6 +151,7 @@ export function certifyGradientDescent(candidate: Candidate, options: GdOptions)
     let lastCertified = -1;
     let firstRefuted: number | null = null;
     let firstUndecided: number | null = null;
+    let firstNotApplicable: number | null = null;
     let unbroken = true;
     for (let k = 0; k < list.length; k++) {
       const v = list[k];
@@ -157,12 +160,13 @@ export function certifyGradientDescent(candidate: Candidate, options: GdOptions)
         continue;
       }
       if (v === "refuted" && firstRefuted === null) firstRefuted = k;
-      if (v !== "certified" && v !== "consistent" && firstUndecided === null && v !== "refuted") firstUndecided = k;
+      if (v === "not-applicable" && firstNotApplicable === null) firstNotApplicable = k;
+      if ((v === "undecided" || v === "unsupported") && firstUndecided === null) firstUndecided = k;
       if (v === "certified" || v === "consistent") {
         if (unbroken) lastCertified = k;
       } else unbroken = false;
     }
-    return { name, verdicts: list.map((v) => v ?? null), lastCertified, firstRefuted, firstUndecided };
+    return { name, verdicts: list.map((v) => v ?? null), lastCertified, firstRefuted, firstUndecided, firstNotApplicable };
   });
   return { digits: options.digits, lr: options.lr, stepsRequested: options.steps, stepsTaken: taken, steps, checks };
 }
@@ -180,7 +184,13 @@ export function formatGdSummary(result: GdCertificate): string[] {
   for (const c of result.checks) {
     const evaluated = c.verdicts.filter((v) => v !== null).length;
     const through = c.lastCertified >= 0 ? `${c.name === "balance-identity" ? "consistent" : "certified"} through step ${c.lastCertified}` : "not certified at its first step";
-    const extra = [c.firstRefuted !== null ? `refuted at step ${c.firstRefuted}` : undefined, c.firstUndecided !== null ? `undecided from step ${c.firstUndecided}` : undefined].filter(Boolean).join(", ");
+    const extra = [
+      c.firstRefuted !== null ? `refuted at step ${c.firstRefuted}` : undefined,
+      c.firstUndecided !== null ? `first undecided at step ${c.firstUndecided}` : undefined,
+      c.firstNotApplicable !== null ? `an assumption certainly fails at step ${c.firstNotApplicable}` : undefined,
+    ]
+      .filter(Boolean)
+      .join(", ");
     lines.push(`  ${c.name}: ${through} (${evaluated} steps checked)${extra ? `; ${extra}` : ""}`);
   }
   return lines;
