@@ -118,8 +118,12 @@ export function intervalField(options: IntervalFieldOptions = {}): IntervalField
    * knows f there exactly (f(0) = 0, …).
    */
   const increasing = (x: Interval, f: (v: Decimal) => Decimal, exactAt: (v: Decimal) => Decimal | undefined): Interval => {
-    const end = (v: Decimal, outward: (w: Decimal) => Decimal) => exactAt(v) ?? outward(f(new Work(v)));
-    return make(end(x.lo, lowerEnd), end(x.hi, upperEnd));
+    const exactLo = exactAt(x.lo);
+    const exactHi = exactAt(x.hi);
+    // A point needs one evaluation of f (the costly part), widened both ways.
+    const atLo = exactLo ?? f(new Work(x.lo));
+    const atHi = exactHi ?? (x.hi.eq(x.lo) && exactLo === undefined ? atLo : f(new Work(x.hi)));
+    return make(exactLo ?? lowerEnd(atLo), exactHi ?? upperEnd(atHi));
   };
 
   /** √a rounded down, checked by exact squaring. */
@@ -160,7 +164,8 @@ export function intervalField(options: IntervalFieldOptions = {}): IntervalField
     digits,
     zero,
     one,
-    fromNumber: (x) => point(new Down(exactDecimalString(x))),
+    // −0 is 0: a point interval has one zero, so toNumber never reports −0.
+    fromNumber: (x) => (x === 0 ? zero : point(new Down(exactDecimalString(x)))),
     fromDecimalString: (s) => {
       const pair = INTERVAL_STRING.exec(s.trim());
       if (pair) return field.interval(readDecimal(pair[1]), readDecimal(pair[2]));
@@ -240,7 +245,7 @@ export function intervalField(options: IntervalFieldOptions = {}): IntervalField
     indicatorPositive: (x) => (x.lo.gt(0) ? one : x.hi.lte(0) ? zero : { lo: ZERO, hi: ONE }),
     sign,
     toNumber: (x) => {
-      if (x.lo.eq(x.hi)) return x.lo.toNumber();
+      if (x.lo.eq(x.hi)) return x.lo.toNumber() + 0; // + 0 turns −0 into 0
       if (!x.lo.isFinite() || !x.hi.isFinite()) return x.lo.isFinite() ? Infinity : x.hi.isFinite() ? -Infinity : NaN;
       return new Exact(x.lo).plus(x.hi).div(2).toNumber();
     },
