@@ -222,8 +222,11 @@ export function intervalField(options: IntervalFieldOptions = {}): IntervalField
         const Wide = Work.clone({ precision: digits + GUARD_DIGITS + Math.max(0, -v.e) });
         return new Work(new Wide(v).plus(1).ln());
       };
-      const floor = new Down(-1);
-      return increasing({ lo: x.lo.gt(-1) ? x.lo : floor, hi: x.hi }, log1p, (v) => (v.isZero() ? ZERO : v.eq(-1) ? NEG_INF : undefined));
+      // Below 10^−(digits+GUARD) use v − v² ≤ log1p(v) ≤ v (valid for v ≥ −1/2): no huge precision.
+      const tiny = (v: Decimal) => v.e < -(digits + GUARD_DIGITS);
+      const low = (v: Decimal) => (v.lte(-1) ? NEG_INF : v.isZero() ? ZERO : tiny(v) ? new Down(v).minus(mulUp(v, v)) : lowerEnd(log1p(v)));
+      const high = (v: Decimal) => (v.isZero() ? ZERO : tiny(v) ? new Up(v) : upperEnd(log1p(v)));
+      return make(low(x.lo), high(x.hi));
     },
     tanh: (x) => {
       const r = increasing(x, (v) => v.tanh(), (v) => (v.isZero() ? ZERO : undefined));
