@@ -78,6 +78,8 @@ export interface GdOptions {
   digits: number;
   properties: readonly Property[];
   onStep?: (k: number) => void;
+  /** Called with each iterate's box Θ_k (flat [a, W] as in src/dynamics/state.ts), e.g. for containment tests. */
+  onIterate?: (k: number, box: readonly Interval[]) => void;
 }
 
 const three = (d: import("decimal.js").Decimal) => (d.isFinite() ? d.toSignificantDigits(3).toString() : d.toString());
@@ -135,6 +137,7 @@ export function certifyGradientDescent(candidate: Candidate, options: GdOptions)
       balanceTightening: tightening && tightening.isFinite() ? three(tightening) : null,
     });
     options.onStep?.(k);
+    options.onIterate?.(k, state);
     if (k === options.steps || !widest.isFinite()) break;
 
     // One GD step on the box; the identity carries δ to the next iterate.
