@@ -18,19 +18,22 @@
  *   box Θ_k, through {@link certify} with its assumptions decided on the box (no exact fallback:
  *   a box has no rational point value).
  *
- * Width growth: naive interval iteration (no centred form), so widths grow geometrically with k
- * (the dependency effect of θ − ηc∇L(θ) over a box); `lastCertified` per check is the largest K
- * through which that check is certified at every step, the figure to compare across precisions.
+ * Width growth: a plain interval step θ + η·rhs(θ) over a box loses the dependency between θ and
+ * ∇L(θ), so widths grow at least like (1 + ηc|∇²L|)^k. Each step is therefore also taken in
+ * mean-value form ({@link meanValueStep}) where that is valid, and the two enclosures are
+ * intersected. `lastCertified` per check is the largest K through which that check is certified at
+ * every step, the figure to compare across precisions.
  * The run stops early once a parameter's enclosure is unbounded.
  */
 import { CATALOGUE } from "../../properties/index.js";
 import type { Candidate, Property } from "../check/property.js";
 import { squaredNorm } from "../field/field.js";
-import { intervalField, type Interval } from "../field/interval.js";
+import { intervalField, type Interval, type IntervalField } from "../field/interval.js";
+import type { Instance } from "../model/instance.js";
 import { instanceOverField } from "../io/instanceFile.js";
-import { balance } from "../model/network.js";
-import { gradientFlowSystem, initialState } from "../dynamics/flowSystem.js";
-import { unpackParameters, withParameters } from "../dynamics/state.js";
+import { balance, forward, hessianVectorProduct } from "../model/network.js";
+import { gradientFlowSystem, initialState, type FlowSystem } from "../dynamics/flowSystem.js";
+import { packParameters, unpackParameters, withParameters } from "../dynamics/state.js";
 import { certify, type Verdict } from "./certify.js";
 import { all, nonNegative, type Maybe } from "./decide.js";
 
@@ -67,6 +70,8 @@ export interface GdCertificate {
   stepsRequested: number;
   /** Steps actually taken (fewer when an enclosure became unbounded). */
   stepsTaken: number;
+  /** Steps on which the mean-value form applied (the others, and every step of form "naive", are plain interval steps). */
+  meanValueSteps: number;
   steps: GdStep[];
   checks: GdCheckSummary[];
 }
@@ -80,6 +85,8 @@ export interface GdOptions {
   onStep?: (k: number) => void;
   /** Called with each iterate's box Θ_k (flat [a, W] as in src/dynamics/state.ts), e.g. for containment tests. */
   onIterate?: (k: number, box: readonly Interval[]) => void;
+  /** "mean-value" (default): each step also in centred form, intersected with the plain one; "naive": plain interval steps only. */
+  form?: "mean-value" | "naive";
 }
 
 const three = (d: import("decimal.js").Decimal) => (d.isFinite() ? d.toSignificantDigits(3).toString() : d.toString());
@@ -105,6 +112,7 @@ export function certifyGradientDescent(candidate: Candidate, options: GdOptions)
   let previousLoss: Interval | undefined;
   const steps: GdStep[] = [];
   let taken = 0;
+  let meanValueSteps = 0;
   for (let k = 0; k <= options.steps; k++) {
     const box = withParameters(instance, state);
     const lossValue = system.loss(state);
@@ -144,7 +152,10 @@ export function certifyGradientDescent(candidate: Candidate, options: GdOptions)
     const velocity = system.rhs(state);
     const v = unpackParameters(velocity, p, d);
     carried = delta.map((b, j) => F.add(b, F.mul(etaSquared, F.sub(F.mul(v.a[j], v.a[j]), squaredNorm(F, v.W[j])))));
-    state = state.map((x, i) => F.add(x, F.mul(eta, velocity[i])));
+    const naive = state.map((x, i) => F.add(x, F.mul(eta, velocity[i])));
+    const centred = options.form === "naive" ? undefined : meanValueStep(F, instance, system, state, eta);
+    if (centred) meanValueSteps++;
+    state = centred ? naive.map((x, i) => F.intersect(x, centred[i])) : naive;
     previousLoss = lossValue;
     taken = k + 1;
   }
@@ -171,12 +182,55 @@ export function certifyGradientDescent(candidate: Candidate, options: GdOptions)
     }
     return { name, verdicts: list.map((v) => v ?? null), lastCertified, firstRefuted, firstUndecided, firstNotApplicable };
   });
-  return { digits: options.digits, lr: options.lr, stepsRequested: options.steps, stepsTaken: taken, steps, checks };
+  return { digits: options.digits, lr: options.lr, stepsRequested: options.steps, stepsTaken: taken, meanValueSteps, steps, checks };
+}
+
+/**
+ * The mean-value (centred) form of one GD step g(θ) = θ + η·rhs(θ) over the box Θ:
+ * g(Θ) ⊆ g(m) + J(Θ)·(Θ − m), m ∈ Θ a point, J = I + η·∂rhs/∂θ = I − ηc∇²L, each column from a
+ * Hessian-vector product on the box. Valid where g is C¹ on Θ: always for smooth σ; for ReLU-type
+ * σ only when every pre-activation's sign is decided on Θ (one activation pattern, on which L is a
+ * polynomial and the HVP is its exact Hessian) — otherwise undefined and the naive step stands.
+ * Its width grows like |J|·w instead of (1 + ηc|∇²L|)·w: the dependency between θ and ∇L(θ) is
+ * kept, so a contracting step contracts the box too.
+ */
+function meanValueStep(F: IntervalField, instance: Instance<Interval>, system: FlowSystem<Interval>, state: readonly Interval[], eta: Interval): Interval[] | undefined {
+  const box = withParameters(instance, state);
+  const pass = forward(F, box);
+  const piecewise = box.model.activation.name === "relu" || box.model.activation.name === "leaky-relu";
+  if (piecewise && pass.preactivations.some((row) => row.some((z) => F.sign(z) === undefined))) return undefined;
+  const p = box.a.length;
+  const d = box.X[0].length;
+  const c = system.flowFactor;
+  // m: the rounded midpoint of each coordinate, kept inside its interval.
+  const middle = state.map((x) => {
+    if (x.lo.eq(x.hi)) return x;
+    const mid = F.interval(x.lo, x.hi).lo.plus(x.hi).div(2);
+    const clamped = mid.lt(x.lo) ? x.lo : mid.gt(x.hi) ? x.hi : mid;
+    return F.interval(clamped, clamped);
+  });
+  const atMiddle = system.rhs(middle);
+  const image = middle.map((m, i) => F.add(m, F.mul(eta, atMiddle[i])));
+  const offsets = state.map((x, i) => F.sub(x, middle[i]));
+  const out = image.slice();
+  const minusEtaC = F.neg(F.mul(eta, c));
+  for (let k = 0; k < state.length; k++) {
+    if (F.sign(offsets[k]) === 0) continue;
+    const unit = state.map((_, i) => (i === k ? F.one : F.zero));
+    const column = packParameters(hessianVectorProduct(F, box, unpackParameters(unit, p, d), pass));
+    for (let i = 0; i < state.length; i++) {
+      const entry = F.add(i === k ? F.one : F.zero, F.mul(minusEtaC, column[i]));
+      out[i] = F.add(out[i], F.mul(entry, offsets[k]));
+    }
+  }
+  return out;
 }
 
 /** Lines for the terminal: widths at a few steps, then each check's certified range. */
 export function formatGdSummary(result: GdCertificate): string[] {
-  const lines = [`certified GD: ${result.stepsTaken} of ${result.stepsRequested} steps, η = ${result.lr}, ${result.digits} digits`];
+  const lines = [
+    `certified GD: ${result.stepsTaken} of ${result.stepsRequested} steps, η = ${result.lr}, ${result.digits} digits (mean-value form on ${result.meanValueSteps} steps)`,
+  ];
   const shown = new Set<number>([0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, result.steps.length - 1]);
   lines.push("  step  loss (midpoint)          loss width   parameter width   δ tightening");
   for (const s of result.steps) {

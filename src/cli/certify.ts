@@ -31,6 +31,7 @@ interface CertifyCommandOptions {
   exact: boolean;
   gd?: string;
   lr?: string;
+  naive?: boolean;
 }
 
 /** Interval digits: decimal.js's π table bounds them at 1000. */
@@ -67,6 +68,7 @@ function runCertify(file: string, options: CertifyCommandOptions): number {
   const gdSteps = options.gd === undefined ? undefined : parseIntegerOption("--gd", options.gd);
   if (gdSteps === 0) throw new InputError("--gd: must be at least 1 step");
   if (options.lr !== undefined && gdSteps === undefined) throw new InputError("--lr: only with --gd K");
+  if (options.naive && gdSteps === undefined) throw new InputError("--naive: only with --gd K");
   if (options.lr !== undefined && !(DECIMAL_STRING_PATTERN.test(options.lr) && Number(options.lr) > 0)) {
     throw new InputError(`--lr: must be a positive decimal such as 0.5 or 1e-2, got "${options.lr}"`);
   }
@@ -78,7 +80,7 @@ function runCertify(file: string, options: CertifyCommandOptions): number {
     const progress = progressOnStderr(`certify GD`);
     let result: GdCertificate;
     try {
-      result = certifyGradientDescent(candidate, { steps: gdSteps, lr, digits, properties, onStep: (k) => progress.update(k / gdSteps, `step ${k}/${gdSteps}`) });
+      result = certifyGradientDescent(candidate, { steps: gdSteps, lr, digits, properties, form: options.naive ? "naive" : "mean-value", onStep: (k) => progress.update(k / gdSteps, `step ${k}/${gdSteps}`) });
     } finally {
       progress.stop();
     }
@@ -110,6 +112,7 @@ export function registerCertify(program: Command): void {
     .option("--no-exact", "intervals only: no exact-rational fallback for undecided margins")
     .option("--gd <k>", "certify K steps of gradient descent instead (per-step checks, width growth)")
     .option("--lr <eta>", "GD learning rate η with --gd (default settings.eta, else 1)")
+    .option("--naive", "with --gd: plain interval steps only, no mean-value form (to measure what it saves)")
     .action((file: string, options: CertifyCommandOptions) => {
       process.exitCode = runCertify(file, options);
     });
