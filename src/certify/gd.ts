@@ -31,9 +31,10 @@ import { squaredNorm } from "../field/field.js";
 import { intervalField, type Interval, type IntervalField } from "../field/interval.js";
 import type { Instance } from "../model/instance.js";
 import { instanceOverField } from "../io/instanceFile.js";
-import { balance, forward, hessianVectorProduct } from "../model/network.js";
+import { balance, forward } from "../model/network.js";
+import { hessianColumn, hessianValidOnBox } from "./hessian.js";
 import { gradientFlowSystem, initialState, type FlowSystem } from "../dynamics/flowSystem.js";
-import { packParameters, unpackParameters, withParameters } from "../dynamics/state.js";
+import { unpackParameters, withParameters } from "../dynamics/state.js";
 import { certify, type Verdict } from "./certify.js";
 import { all, nonNegative, type Maybe } from "./decide.js";
 
@@ -197,10 +198,7 @@ export function certifyGradientDescent(candidate: Candidate, options: GdOptions)
 function meanValueStep(F: IntervalField, instance: Instance<Interval>, system: FlowSystem<Interval>, state: readonly Interval[], eta: Interval): Interval[] | undefined {
   const box = withParameters(instance, state);
   const pass = forward(F, box);
-  const piecewise = box.model.activation.name === "relu" || box.model.activation.name === "leaky-relu";
-  if (piecewise && pass.preactivations.some((row) => row.some((z) => F.sign(z) === undefined))) return undefined;
-  const p = box.a.length;
-  const d = box.X[0].length;
+  if (!hessianValidOnBox(F, box, pass)) return undefined;
   const c = system.flowFactor;
   // m: the rounded midpoint of each coordinate, kept inside its interval.
   const middle = state.map((x) => {
@@ -216,8 +214,7 @@ function meanValueStep(F: IntervalField, instance: Instance<Interval>, system: F
   const minusEtaC = F.neg(F.mul(eta, c));
   for (let k = 0; k < state.length; k++) {
     if (F.sign(offsets[k]) === 0) continue;
-    const unit = state.map((_, i) => (i === k ? F.one : F.zero));
-    const column = packParameters(hessianVectorProduct(F, box, unpackParameters(unit, p, d), pass));
+    const column = hessianColumn(F, box, k, pass);
     for (let i = 0; i < state.length; i++) {
       const entry = F.add(i === k ? F.one : F.zero, F.mul(minusEtaC, column[i]));
       out[i] = F.add(out[i], F.mul(entry, offsets[k]));
