@@ -9,7 +9,9 @@
  *   from step 0. Both contain the exact δ_j(θ_k), so they must meet: an empty intersection would
  *   refute the identity. Intervals can refute an equality but never prove one, so its verdict is
  *   `consistent` at best; the intersection is then the enclosure of δ used below (the identity
- *   keeps it far tighter than the box does: `balanceTightening`).
+ *   keeps it far tighter than the box does: `balanceTightening`). It needs σ'(z)·z = σ(z) (ReLU,
+ *   leaky ReLU, identity); for any other activation the check is `not-applicable` and δ is the
+ *   box's own enclosure.
  * - `A1-weak` (δ_j ≥ 0 for every j: Assumption 1 kept by the discrete dynamics; the spec warns GD
  *   may break it): certified / refuted / undecided at each iterate.
  * - `monotone-loss` (L(θ_{k+1}) ≤ L(θ_k); guaranteed for the flow, not for GD — reported as an
@@ -110,6 +112,8 @@ export function certifyGradientDescent(candidate: Candidate, options: GdOptions)
 
   let state: Interval[] = initialState(instance);
   let carried = balance(F, instance);
+  // The identity needs a·v_a = ⟨w, v_w⟩, i.e. σ'(z)·z = σ(z): positively 1-homogeneous σ only.
+  const homogeneous = ["relu", "leaky-relu", "identity"].includes(instance.model.activation.name);
   let previousLoss: Interval | undefined;
   const steps: GdStep[] = [];
   let taken = 0;
@@ -122,17 +126,19 @@ export function certifyGradientDescent(candidate: Candidate, options: GdOptions)
     let consistent = true;
     let tightening: import("decimal.js").Decimal | undefined;
     const delta = direct.map((b, j) => {
+      if (!homogeneous) return b;
       try {
         const met = F.intersect(b, carried[j]);
         const ratio = F.width(met).isZero() ? undefined : F.width(b).div(F.width(met));
         if (ratio && (!tightening || ratio.gt(tightening))) tightening = ratio;
         return met;
       } catch {
+        // Disjoint enclosures of one number: the identity is refuted; the box's own one stays sound.
         consistent = false;
-        return carried[j];
+        return b;
       }
     });
-    record("balance-identity", k, consistent ? "consistent" : "refuted");
+    record("balance-identity", k, homogeneous ? (consistent ? "consistent" : "refuted") : "not-applicable");
     record("A1-weak", k, fromMaybe(all(delta.map((b) => nonNegative(F, b)))));
     record("monotone-loss", k, previousLoss === undefined ? null : fromMaybe(nonNegative(F, F.sub(previousLoss, lossValue))));
     for (const property of options.properties) record(property.id, k, certify(property, stepCandidate, { digits: options.digits, exactFallback: false }, box).verdict);
@@ -237,6 +243,10 @@ export function formatGdSummary(result: GdCertificate): string[] {
   }
   for (const c of result.checks) {
     const evaluated = c.verdicts.filter((v) => v !== null).length;
+    if (c.name === "balance-identity" && c.verdicts.every((v) => v === "not-applicable")) {
+      lines.push(`  ${c.name}: not applicable (the activation is not positively 1-homogeneous)`);
+      continue;
+    }
     const through = c.lastCertified >= 0 ? `${c.name === "balance-identity" ? "consistent" : "certified"} through step ${c.lastCertified}` : "not certified at its first step";
     const extra = [
       c.firstRefuted !== null ? `refuted at step ${c.firstRefuted}` : undefined,

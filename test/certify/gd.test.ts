@@ -64,3 +64,13 @@ describe("certified gradient descent", () => {
     expect(check(result, "monotone-loss").lastCertified).toBe(0);
   });
 });
+
+describe("certified gradient descent off the identity's reach", () => {
+  it("a tanh network (σ'(z)z ≠ σ(z)): the balance identity is not applicable, A1 comes from the box alone", () => {
+    const tanh: Candidate = { file: { ...file, model: { activation: "tanh", scaling: "mean-field" } }, settings: {} };
+    const result = certifyGradientDescent(tanh, { steps: 5, lr: "0.5", digits: 30, properties: [] });
+    expect(check(result, "balance-identity").verdicts.every((v) => v === "not-applicable")).toBe(true);
+    expect(result.steps.every((s) => s.balanceTightening === null)).toBe(true);
+    expect(check(result, "A1-weak").lastCertified).toBe(5);
+  });
+});
