@@ -1,14 +1,19 @@
 /**
  * dana2025's assumptions as named predicates on a candidate, decided in exact arithmetic.
+ * Each numeric one is written once over any field (`decide`, three-valued, so that
+ * `shallowcheck certify` decides it over intervals); `holds` is that decision in the decimal
+ * field at the run's precision.
  * Each name is stable: `shallowcheck hunt ID --drop NAME` drops it. Readings of the spec
  * (../shared/papers/dana2025.md) where the paper is unavailable are stated per predicate.
  */
-import { Decimal } from "decimal.js";
+import type { Decimal } from "decimal.js";
 import { decimalField } from "../../src/field/decimal.js";
-import { dot, squaredNorm } from "../../src/field/field.js";
+import { dot, squaredNorm, type Field } from "../../src/field/field.js";
 import { instanceOverField } from "../../src/io/instanceFile.js";
 import type { Instance } from "../../src/model/instance.js";
+import { balance } from "../../src/model/network.js";
 import type { Assumption, Candidate, EvaluationContext } from "../../src/check/property.js";
+import { all, any, atMost, isZero, nonNegative, positive, type Maybe } from "../../src/certify/decide.js";
 
 /** The candidate over the decimal field of the run's precision. */
 export function exactInstance(candidate: Candidate, context: EvaluationContext): Instance<Decimal> {
@@ -22,11 +27,10 @@ export function setting(candidate: Candidate, name: string, fallback: number): n
 }
 
 /**
- * The data constants the instance itself realizes, as exact decimals: (C_x^-)², (C_x^+)² = min/max
+ * The data constants the instance itself realizes, over any field: (C_x^-)², (C_x^+)² = min/max
  * ‖x_i‖² (squares, so no root is taken) and C_y^± = min/max |y_i|.
  */
-export function dataConstants(instance: Instance<Decimal>, context: EvaluationContext) {
-  const F = decimalField({ digits: context.digits });
+export function dataConstantsOver<T>(F: Field<T>, instance: Instance<T>) {
   const squaredNorms = instance.X.map((x) => squaredNorm(F, x));
   const labels = instance.y.map((y) => F.abs(y));
   return {
@@ -38,10 +42,13 @@ export function dataConstants(instance: Instance<Decimal>, context: EvaluationCo
   };
 }
 
-/** ρ = max_{i≠k} |⟨x_i, x_k⟩| (dana2025 §1.7), 0 for n = 1. */
-export function maxCorrelation(instance: Instance<Decimal>, context: EvaluationContext): Decimal {
-  const F = decimalField({ digits: context.digits });
-  // Values of the field's own Decimal class, so later arithmetic keeps context.digits.
+/** {@link dataConstantsOver} in the decimal field of the run's precision. */
+export function dataConstants(instance: Instance<Decimal>, context: EvaluationContext) {
+  return dataConstantsOver(decimalField({ digits: context.digits }), instance);
+}
+
+/** ρ = max_{i≠k} |⟨x_i, x_k⟩| (dana2025 §1.7) over any field, 0 for n = 1. */
+export function maxCorrelationOver<T>(F: Field<T>, instance: Instance<T>): T {
   let rho = F.zero;
   instance.X.forEach((xi, i) =>
     instance.X.forEach((xk, k) => {
@@ -51,93 +58,115 @@ export function maxCorrelation(instance: Instance<Decimal>, context: EvaluationC
   return rho;
 }
 
-const balances = (instance: Instance<Decimal>, context: EvaluationContext) => {
-  const F = decimalField({ digits: context.digits });
-  return instance.a.map((a, j) => a.times(a).minus(squaredNorm(F, instance.W[j])));
-};
+/** ρ in the decimal field of the run's precision (values of that field's own Decimal class, so later arithmetic keeps context.digits). */
+export function maxCorrelation(instance: Instance<Decimal>, context: EvaluationContext): Decimal {
+  return maxCorrelationOver(decimalField({ digits: context.digits }), instance);
+}
 
-export const reluMeanField: Assumption = {
-  name: "relu-mean-field",
-  description: "the model is dana2025's: ReLU activation, mean-field scaling h = (1/p)Σ a_j σ(⟨w_j, x⟩)",
-  holds: (c) => c.file.model.activation === "relu" && c.file.model.scaling === "mean-field",
-};
+/**
+ * An assumption written once, three-valued over any field (`decide`), whose `holds` is that
+ * decision in the decimal field at the run's precision (which always decides).
+ */
+function numericAssumption(
+  name: string,
+  description: string,
+  decide: <T>(F: Field<T>, candidate: Candidate, context: EvaluationContext, instance: Instance<T>) => Maybe,
+): Assumption {
+  return {
+    name,
+    description,
+    holds: (c, context) => decide(decimalField({ digits: context.digits }), c, context, exactInstance(c, context)) === true,
+    decide: (F, c, context, instance) => decide(F, c, context, instance ?? instanceOverField(F, c.file)),
+  };
+}
 
-export const assumption1Weak: Assumption = {
-  name: "A1-weak",
-  description: "Assumption 1, as R-A and R-B state it: |a_j| ≥ ‖w_j‖ for every neuron j",
-  holds: (c, context) => balances(exactInstance(c, context), context).every((b) => b.gte(0)),
-};
+/** An assumption on the model alone (no numbers): decided the same way in every field. */
+function structuralAssumption(name: string, description: string, holds: (c: Candidate) => boolean): Assumption {
+  return { name, description, holds: (c) => holds(c), decide: (_F, c) => holds(c) };
+}
 
-export const assumption1Strict: Assumption = {
-  name: "A1-strict",
-  description: "Assumption 1 as the authors write it: |a_j| > ‖w_j‖ for every j (gives sign preservation)",
-  holds: (c, context) => balances(exactInstance(c, context), context).every((b) => b.gt(0)),
-};
+export const reluMeanField: Assumption = structuralAssumption(
+  "relu-mean-field",
+  "the model is dana2025's: ReLU activation, mean-field scaling h = (1/p)Σ a_j σ(⟨w_j, x⟩)",
+  (c) => c.file.model.activation === "relu" && c.file.model.scaling === "mean-field",
+);
 
-export const orthogonalData: Assumption = {
-  name: "orthogonal-data",
-  description: "⟨x_i, x_k⟩ = 0 for all i ≠ k, exactly",
-  holds: (c, context) => maxCorrelation(exactInstance(c, context), context).isZero(),
-};
+export const assumption1Weak: Assumption = numericAssumption(
+  "A1-weak",
+  "Assumption 1, as R-A and R-B state it: |a_j| ≥ ‖w_j‖ for every neuron j",
+  (F, _c, _context, instance) => all(balance(F, instance).map((b) => nonNegative(F, b))),
+);
+
+export const assumption1Strict: Assumption = numericAssumption(
+  "A1-strict",
+  "Assumption 1 as the authors write it: |a_j| > ‖w_j‖ for every j (gives sign preservation)",
+  (F, _c, _context, instance) => all(balance(F, instance).map((b) => positive(F, b))),
+);
+
+export const orthogonalData: Assumption = numericAssumption("orthogonal-data", "⟨x_i, x_k⟩ = 0 for all i ≠ k, exactly", (F, _c, _context, instance) =>
+  isZero(F, maxCorrelationOver(F, instance)),
+);
 
 /**
  * Suite encoding of Assumption 2 (the paper's inequality was not found; dana2025 §2.3):
  * (n − 1)·ρ ≤ κ·(C_x^-)² with ρ = max_{i≠k}|⟨x_i, x_k⟩| and κ = setting `kappa`, default 1/2,
  * the value under which §3.5 derives Theorem 1's constant with numeric factor 1.
  */
-export const assumption2: Assumption = {
-  name: "assumption2",
-  description: "suite encoding of Assumption 2: (n−1)·max_{i≠k}|⟨x_i,x_k⟩| ≤ κ·(C_x^-)², κ = settings.kappa (default 1/2)",
-  holds: (c, context) => {
-    const instance = exactInstance(c, context);
-    const F = decimalField({ digits: context.digits });
+export const assumption2: Assumption = numericAssumption(
+  "assumption2",
+  "suite encoding of Assumption 2: (n−1)·max_{i≠k}|⟨x_i,x_k⟩| ≤ κ·(C_x^-)², κ = settings.kappa (default 1/2)",
+  (F, c, _context, instance) => {
     const kappa = F.fromNumber(setting(c, "kappa", 0.5));
-    const { minSquaredNorm } = dataConstants(instance, context);
-    return F.mul(maxCorrelation(instance, context), F.fromNumber(instance.X.length - 1)).lte(F.mul(kappa, minSquaredNorm));
+    const { minSquaredNorm } = dataConstantsOver(F, instance);
+    return atMost(F, F.mul(maxCorrelationOver(F, instance), F.fromNumber(instance.X.length - 1)), F.mul(kappa, minSquaredNorm));
   },
-};
+);
 
 /**
  * Data bounds C_x^- ≤ ‖x_i‖ ≤ C_x^+, C_y^- ≤ |y_i| ≤ C_y^+ with C_x^- > 0 and C_y^- > 0 (so r_i/y_i is
  * defined). The constants default to the instance's own extremes; settings cxMin, cxMax,
  * cyMin, cyMax, when given, must bracket them.
  */
-export const dataBounds: Assumption = {
-  name: "data-bounds",
-  description: "C_x^- ≤ ‖x_i‖ ≤ C_x^+ and C_y^- ≤ |y_i| ≤ C_y^+ with C_x^-, C_y^- > 0 (settings cxMin… or the data's own extremes)",
-  holds: (c, context) => {
-    const { minSquaredNorm, maxSquaredNorm, minLabel, maxLabel } = dataConstants(exactInstance(c, context), context);
-    if (!(minSquaredNorm.gt(0) && minLabel.gt(0))) return false;
-    const F = decimalField({ digits: context.digits });
+export const dataBounds: Assumption = numericAssumption(
+  "data-bounds",
+  "C_x^- ≤ ‖x_i‖ ≤ C_x^+ and C_y^- ≤ |y_i| ≤ C_y^+ with C_x^-, C_y^- > 0 (settings cxMin… or the data's own extremes)",
+  (F, c, _context, instance) => {
+    const { minSquaredNorm, maxSquaredNorm, minLabel, maxLabel } = dataConstantsOver(F, instance);
     const bound = (name: string) => (typeof c.settings[name] === "number" ? F.fromNumber(c.settings[name] as number) : undefined);
     const cxMin = bound("cxMin");
     const cxMax = bound("cxMax");
     const cyMin = bound("cyMin");
     const cyMax = bound("cyMax");
-    return (
-      (!cxMin || minSquaredNorm.gte(F.mul(cxMin, cxMin))) &&
-      (!cxMax || maxSquaredNorm.lte(F.mul(cxMax, cxMax))) &&
-      (!cyMin || minLabel.gte(cyMin)) &&
-      (!cyMax || maxLabel.lte(cyMax))
-    );
+    return all([
+      positive(F, minSquaredNorm),
+      positive(F, minLabel),
+      cxMin ? atMost(F, F.mul(cxMin, cxMin), minSquaredNorm) : true,
+      cxMax ? atMost(F, maxSquaredNorm, F.mul(cxMax, cxMax)) : true,
+      cyMin ? atMost(F, cyMin, minLabel) : true,
+      cyMax ? atMost(F, maxLabel, cyMax) : true,
+    ]);
   },
-};
+);
 
-/** Theorem 1's width condition p ≥ 4 log(n/ε) (R-A's wording), ε = settings.epsilon (default 0.05). */
-export const width: Assumption = {
-  name: "width",
-  description: "p ≥ 4·log(n/ε), ε = settings.epsilon (default 0.05)",
-  holds: (c) => c.file.params.a.length >= 4 * Math.log(c.file.data.X.length / setting(c, "epsilon", 0.05)),
-};
+/**
+ * Theorem 1's width condition p ≥ 4 log(n/ε) (R-A's wording), ε = settings.epsilon (default
+ * 0.05, entering as its double), decided in the field (log rounded outward over intervals).
+ */
+export const width: Assumption = numericAssumption("width", "p ≥ 4·log(n/ε), ε = settings.epsilon (default 0.05)", (F, c, _context, instance) => {
+  const ratio = F.div(F.fromNumber(instance.X.length), F.fromNumber(setting(c, "epsilon", 0.05)));
+  return atMost(F, F.mul(F.fromNumber(4), F.log(ratio)), F.fromNumber(instance.a.length));
+});
+
+/** Lemma 5's event per sample over any field: some neuron has a_j y_i > 0 and is active on x_i. */
+export function goodSamplesOver<T>(F: Field<T>, instance: Instance<T>): Maybe[] {
+  return instance.X.map((x, i) => any(instance.W.map((w, j) => all([positive(F, F.mul(instance.a[j], instance.y[i])), positive(F, dot(F, w, x))]))));
+}
 
 /** Lemma 5's good event G: every sample has a neuron with a_j y_i > 0 that is active on it. */
 export function goodSamples(instance: Instance<Decimal>, context: EvaluationContext): boolean[] {
-  const F = decimalField({ digits: context.digits });
-  return instance.X.map((x, i) => instance.W.some((w, j) => instance.a[j].times(instance.y[i]).gt(0) && dot(F, w, x).gt(0)));
+  return goodSamplesOver(decimalField({ digits: context.digits }), instance).map((v) => v === true);
 }
 
-export const eventG: Assumption = {
-  name: "event-G",
-  description: "good event G (Lemma 5): ∀i ∃j with a_j·y_i > 0 and ⟨w_j, x_i⟩ > 0",
-  holds: (c, context) => goodSamples(exactInstance(c, context), context).every(Boolean),
-};
+export const eventG: Assumption = numericAssumption("event-G", "good event G (Lemma 5): ∀i ∃j with a_j·y_i > 0 and ⟨w_j, x_i⟩ > 0", (F, _c, _context, instance) =>
+  all(goodSamplesOver(F, instance)),
+);

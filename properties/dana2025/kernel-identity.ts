@@ -17,7 +17,6 @@
  * {@link quadraticForm}, {@link energies}, {@link exactMargin}.
  */
 import fc from "fast-check";
-import type { Rational } from "../../src/field/rational.js";
 import { rationalField } from "../../src/field/rational.js";
 import { dot, squaredNorm, sum, type Field } from "../../src/field/field.js";
 import { instanceOverField } from "../../src/io/instanceFile.js";
@@ -27,6 +26,7 @@ import { forward, gradient, lossFromResiduals, parameterSquaredNorm, plCurvature
 import type { Property } from "../../src/check/property.js";
 import { exactMargin } from "../../src/check/margin.js";
 import { reluMeanField } from "./assumptions.js";
+import { bySign } from "../../src/certify/decide.js";
 import { shortDecimalCandidate } from "./generators.js";
 
 /** K_ik of dana2025 §1.8, with the ReLU of the paper (not the instance's activation). */
@@ -65,6 +65,29 @@ export function energies<T>(F: Field<T>, instance: Instance<T>, pass: ForwardPas
 }
 
 
+/**
+ * Both sides of both identities and the margin −max(|p‖∇L‖² − (1/n)rᵀKr|, |μ − 2rᵀKr/‖r‖²|), over
+ * any field; the μ gap is 0 where r = 0 (μ undefined), and over an interval that cannot tell
+ * whether r = 0 it is the hull of both cases. `mu`/`kernelMu` are for reports (undefined at r = 0).
+ */
+export function kernelIdentityGaps<T>(F: Field<T>, instance: Instance<T>) {
+  const n = instance.X.length;
+  const p = instance.a.length;
+  const pass = forward(F, instance);
+  const r = pass.residuals;
+  const grad = gradient(F, instance, pass);
+  const pGradSquared = F.mul(F.fromNumber(p), parameterSquaredNorm(F, grad));
+  const rKr = quadraticForm(F, tangentKernel(F, instance, pass), r);
+  const rKrOverN = F.div(rKr, F.fromNumber(n));
+  const gradientGap = F.abs(F.sub(pGradSquared, rKrOverN));
+  const lossValue = lossFromResiduals(F, r);
+  const residualSquared = squaredNorm(F, r);
+  const mu = () => plCurvature(F, instance, lossValue, grad);
+  const kernelMu = () => (F.sign(residualSquared) === 0 ? undefined : F.div(F.mul(F.fromNumber(2), rKr), residualSquared));
+  const muGap = bySign(F, lossValue, { zero: () => F.zero, positive: () => F.abs(F.sub(mu()!, kernelMu()!)) });
+  return { pGradSquared, rKrOverN, gradientGap, muGap, mu, kernelMu, margin: F.neg(F.max(gradientGap, muGap)) };
+}
+
 /** Activations tried when `relu-mean-field` is dropped: the ReLU's relatives and a 2-homogeneous one. */
 const OTHER_MODELS: readonly ActivationName[] = ["relu", "leaky-relu", "identity", "quadratic"];
 
@@ -83,39 +106,24 @@ export const kernelIdentity: Property = {
           .tuple(fc.constantFrom(...OTHER_MODELS), fc.constantFrom("mean-field" as const, "standard" as const))
           .chain(([activation, scaling]) => shortDecimalCandidate({ init: "any", activation, scaling }))
       : shortDecimalCandidate({ init: "any" }),
-  evaluate(candidate, context) {
+  evaluate(candidate) {
     const F = rationalField;
-    const instance = instanceOverField(F, candidate.file);
-    const n = instance.X.length;
-    const p = instance.a.length;
-    const pass = forward(F, instance);
-    const r = pass.residuals;
-    const grad = gradient(F, instance, pass);
-    const pGradSquared = F.mul(F.fromNumber(p), parameterSquaredNorm(F, grad));
-    const rKr = quadraticForm(F, tangentKernel(F, instance, pass), r);
-    const gradientGap = F.abs(F.sub(pGradSquared, F.div(rKr, F.fromNumber(n))));
-    const lossValue = lossFromResiduals(F, r);
-    const mu = plCurvature(F, instance, lossValue, grad);
-    const residualSquared = squaredNorm(F, r);
-    let muGap = F.zero;
-    let kernelMu: Rational | undefined;
-    if (mu !== undefined) {
-      kernelMu = F.div(F.mul(F.fromNumber(2), rKr), residualSquared);
-      muGap = F.abs(F.sub(mu, kernelMu));
-    }
-    const worst = F.max(gradientGap, muGap);
+    const gaps = kernelIdentityGaps(F, instanceOverField(F, candidate.file));
+    const mu = gaps.mu();
+    const kernelMu = gaps.kernelMu();
     return {
-      margin: exactMargin(F, F.neg(worst)),
+      margin: exactMargin(F, gaps.margin),
       detail: {
-        pGradSquared: F.toString(pGradSquared),
-        rKrOverN: F.toString(F.div(rKr, F.fromNumber(n))),
-        gradientGap: F.toString(gradientGap),
+        pGradSquared: F.toString(gaps.pGradSquared),
+        rKrOverN: F.toString(gaps.rKrOverN),
+        gradientGap: F.toString(gaps.gradientGap),
         mu: mu === undefined ? null : F.toNumber(mu),
         kernelMu: kernelMu === undefined ? null : F.toNumber(kernelMu),
-        muGap: F.toString(muGap),
+        muGap: F.toString(gaps.muGap),
         residualZero: mu === undefined,
       },
     };
   },
+  marginOver: (F, candidate, _context, instance) => kernelIdentityGaps(F, instance ?? instanceOverField(F, candidate.file)).margin,
   defaultRuns: 500,
 };

@@ -18,7 +18,9 @@
  * 0 with detail {vacuous: true} — counted as a pass, never as a counterexample.
  */
 import { rationalField } from "../../src/field/rational.js";
-import { squaredNorm } from "../../src/field/field.js";
+import { squaredNorm, type Field } from "../../src/field/field.js";
+import type { Instance } from "../../src/model/instance.js";
+import { bySign } from "../../src/certify/decide.js";
 import { instanceOverField } from "../../src/io/instanceFile.js";
 import { forward, gradient, lossFromResiduals, parameterSquaredNorm } from "../../src/model/network.js";
 import type { Evaluation, Property } from "../../src/check/property.js";
@@ -26,6 +28,33 @@ import { assumption1Weak, orthogonalData, reluMeanField } from "./assumptions.js
 import { shortDecimalCandidate } from "./generators.js";
 import { exactMargin } from "../../src/check/margin.js";
 import { energies } from "./kernel-identity.js";
+
+/**
+ * μ_low, μ_upp, both slacks (multiplied by L) and the margin, over any field. Branches (L = 0:
+ * vacuous, margin 0; normalizer 0: margin 0) go through {@link bySign}, so an interval that cannot
+ * decide them gets the hull of both cases.
+ */
+export function sandwichTerms<T>(F: Field<T>, instance: Instance<T>) {
+  const n = instance.X.length;
+  const p = instance.a.length;
+  const pass = forward(F, instance);
+  const lossValue = lossFromResiduals(F, pass.residuals);
+  const pGradSquared = F.mul(F.fromNumber(p), parameterSquaredNorm(F, gradient(F, instance, pass))); // μ·L
+  const E = energies(F, instance, pass);
+  const weighted = instance.X.map((x, i) => F.mul(squaredNorm(F, x), E[i]));
+  const muLow = F.mul(F.div(F.fromNumber(2), F.fromNumber(n)), weighted.reduce((m, v) => F.min(m, v)));
+  const muUpp = F.mul(F.div(F.fromNumber(4), F.fromNumber(n)), weighted.reduce((m, v) => F.max(m, v)));
+  const lowerSlack = F.sub(pGradSquared, F.mul(muLow, lossValue)); // (μ − μ_low)·L
+  const upperSlack = F.sub(F.mul(muUpp, lossValue), pGradSquared); // (μ_upp − μ)·L
+  const worst = F.min(lowerSlack, upperSlack);
+  const normalizer = F.max(F.mul(muUpp, lossValue), pGradSquared); // max(μ_upp, μ)·L
+  // normalizer = 0 means μ_upp = μ = 0, hence μ_low = 0 and both slacks are 0.
+  const margin = bySign(F, lossValue, {
+    zero: () => F.zero,
+    positive: () => bySign(F, normalizer, { zero: () => F.zero, positive: () => F.div(worst, normalizer) }),
+  });
+  return { lossValue, pGradSquared, muLow, muUpp, lowerSlack, upperSlack, margin };
+}
 
 export const orthogonalPlSandwich: Property = {
   id: "dana2025/orthogonal-pl-sandwich",
@@ -47,36 +76,21 @@ export const orthogonalPlSandwich: Property = {
       data: dropped.has(orthogonalData.name) ? "general" : "orthogonal",
       init: dropped.has(assumption1Weak.name) ? "any" : "A1",
     }),
-  evaluate(candidate, context): Evaluation {
+  evaluate(candidate): Evaluation {
     const F = rationalField;
-    const instance = instanceOverField(F, candidate.file);
-    const n = instance.X.length;
-    const p = instance.a.length;
-    const pass = forward(F, instance);
-    const lossValue = lossFromResiduals(F, pass.residuals);
-    if (F.sign(lossValue) === 0) return { margin: 0, detail: { vacuous: true, reason: "L = 0: μ is undefined" } };
-
-    const pGradSquared = F.mul(F.fromNumber(p), parameterSquaredNorm(F, gradient(F, instance, pass))); // μ·L
-    const E = energies(F, instance, pass);
-    const weighted = instance.X.map((x, i) => F.mul(squaredNorm(F, x), E[i]));
-    const muLow = F.mul(F.div(F.fromNumber(2), F.fromNumber(n)), weighted.reduce((m, v) => F.min(m, v)));
-    const muUpp = F.mul(F.div(F.fromNumber(4), F.fromNumber(n)), weighted.reduce((m, v) => F.max(m, v)));
-    const lowerSlack = F.sub(pGradSquared, F.mul(muLow, lossValue)); // (μ − μ_low)·L
-    const upperSlack = F.sub(F.mul(muUpp, lossValue), pGradSquared); // (μ_upp − μ)·L
-    const worst = F.min(lowerSlack, upperSlack);
-    const normalizer = F.max(F.mul(muUpp, lossValue), pGradSquared); // max(μ_upp, μ)·L
-    // normalizer = 0 means μ_upp = μ = 0, hence μ_low = 0 and both slacks are 0.
-    const margin = F.sign(normalizer) === 1 ? F.div(worst, normalizer) : F.zero;
+    const terms = sandwichTerms(F, instanceOverField(F, candidate.file));
+    if (F.sign(terms.lossValue) === 0) return { margin: 0, detail: { vacuous: true, reason: "L = 0: μ is undefined" } };
     return {
-      margin: exactMargin(F, margin),
+      margin: exactMargin(F, terms.margin),
       detail: {
-        mu: F.toNumber(F.div(pGradSquared, lossValue)),
-        muLow: F.toNumber(muLow),
-        muUpp: F.toNumber(muUpp),
-        binding: F.sign(F.sub(lowerSlack, upperSlack)) !== 1 ? "lower" : "upper",
+        mu: F.toNumber(F.div(terms.pGradSquared, terms.lossValue)),
+        muLow: F.toNumber(terms.muLow),
+        muUpp: F.toNumber(terms.muUpp),
+        binding: F.sign(F.sub(terms.lowerSlack, terms.upperSlack)) !== 1 ? "lower" : "upper",
         vacuous: false,
       },
     };
   },
+  marginOver: (F, candidate, _context, instance) => sandwichTerms(F, instance ?? instanceOverField(F, candidate.file)).margin,
   defaultRuns: 500,
 };

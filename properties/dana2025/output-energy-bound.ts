@@ -9,11 +9,14 @@
  * Margin: min_i (‖x_i‖²E_i² − h_i²)/max(‖x_i‖²E_i², h_i²), each sample's slack normalized by the
  * larger of its two sides — scale-free (invariant under x ↦ cx and θ ↦ cθ), in [−1, 1], −1 when a
  * sample with a zero bound has h_i ≠ 0. Samples with 0 = h_i² = ‖x_i‖²E_i² (no active neuron with
- * a_j ≠ 0) cannot fail and are left out of the min; with none left the margin is 0. Computed in
+ * a_j ≠ 0) cannot fail and are left out of the min (they count as 1, the top of the scale); with
+ * none left the margin is 0. Computed in
  * exact rationals; {@link exactMargin} keeps the sign through the double. No tolerance.
  */
 import { rationalField } from "../../src/field/rational.js";
-import { squaredNorm } from "../../src/field/field.js";
+import { squaredNorm, type Field } from "../../src/field/field.js";
+import type { Instance } from "../../src/model/instance.js";
+import { all, bySign, hull, isZero } from "../../src/certify/decide.js";
 import { instanceOverField } from "../../src/io/instanceFile.js";
 import { forward } from "../../src/model/network.js";
 import type { Evaluation, Property } from "../../src/check/property.js";
@@ -21,6 +24,26 @@ import { assumption1Weak, reluMeanField } from "./assumptions.js";
 import { shortDecimalCandidate } from "./generators.js";
 import { exactMargin } from "../../src/check/margin.js";
 import { energies } from "./kernel-identity.js";
+
+/**
+ * Per-sample bounds ‖x_i‖²E_i², h_i², relative slacks and the margin, over any field. A sample
+ * whose two sides are both 0 cannot fail: it counts as the top of the scale (1) in the min, and
+ * when every sample is such the margin is 0. Over intervals an undecided case is the hull of both.
+ * `relative[i]` is undefined for a sample whose scale is certainly 0.
+ */
+export function outputEnergyTerms<T>(F: Field<T>, instance: Instance<T>) {
+  const pass = forward(F, instance);
+  const E = energies(F, instance, pass);
+  const bounds = instance.X.map((x, i) => F.mul(squaredNorm(F, x), F.mul(E[i], E[i])));
+  const outputSquared = pass.outputs.map((h) => F.mul(h, h));
+  const scales = bounds.map((b, i) => F.max(b, outputSquared[i]));
+  const relative = scales.map((scale, i) => (isZero(F, scale) === true ? undefined : F.div(F.sub(bounds[i], outputSquared[i]), scale)));
+  const perSample = scales.map((scale, i) => bySign(F, scale, { zero: () => F.one, positive: () => relative[i]! }));
+  const smallest = perSample.reduce((m, v) => F.min(m, v));
+  const everySampleVacuous = all(scales.map((scale) => isZero(F, scale)));
+  const margin = everySampleVacuous === true ? F.zero : everySampleVacuous === false ? smallest : hull(F, F.zero, smallest);
+  return { outputs: pass.outputs, outputSquared, bounds, energies: E, relative, margin };
+}
 
 export const outputEnergyBound: Property = {
   id: "dana2025/output-energy-bound",
@@ -31,38 +54,29 @@ export const outputEnergyBound: Property = {
   reading: "Pointwise in θ, any data; Assumption 1 enters as the weak inequality at the current θ (Lemma 1 propagates it along the flow).",
   assumptions: [reluMeanField, assumption1Weak],
   generate: (dropped) => shortDecimalCandidate({ data: "general", init: dropped.has(assumption1Weak.name) ? "any" : "A1" }),
-  evaluate(candidate, context): Evaluation {
+  evaluate(candidate): Evaluation {
     const F = rationalField;
-    const instance = instanceOverField(F, candidate.file);
-    const pass = forward(F, instance);
-    const E = energies(F, instance, pass);
-    const bounds = instance.X.map((x, i) => F.mul(squaredNorm(F, x), F.mul(E[i], E[i])));
+    const terms = outputEnergyTerms(F, instanceOverField(F, candidate.file));
+    // The sample attaining the margin (first of equals), among those that can fail.
     let worst: number | undefined;
-    let margin = F.zero;
-    for (let i = 0; i < bounds.length; i++) {
-      const outputSquared = F.mul(pass.outputs[i], pass.outputs[i]);
-      const scale = F.max(bounds[i], outputSquared);
-      if (F.sign(scale) !== 1) continue; // 0 ≤ 0: this sample cannot fail
-      const relative = F.div(F.sub(bounds[i], outputSquared), scale);
-      if (worst === undefined || F.sign(F.sub(relative, margin)) === -1) {
-        worst = i;
-        margin = relative;
-      }
-    }
+    terms.relative.forEach((v, i) => {
+      if (v !== undefined && (worst === undefined || F.sign(F.sub(v, terms.relative[worst]!)) === -1)) worst = i;
+    });
     return {
-      margin: exactMargin(F, margin),
+      margin: exactMargin(F, terms.margin),
       detail:
         worst === undefined
           ? { sample: null, vacuous: true }
           : {
               sample: worst,
-              output: F.toNumber(pass.outputs[worst]),
-              outputSquared: F.toNumber(F.mul(pass.outputs[worst], pass.outputs[worst])),
-              bound: F.toNumber(bounds[worst]),
-              energy: F.toNumber(E[worst]),
+              output: F.toNumber(terms.outputs[worst]),
+              outputSquared: F.toNumber(terms.outputSquared[worst]),
+              bound: F.toNumber(terms.bounds[worst]),
+              energy: F.toNumber(terms.energies[worst]),
               vacuous: false,
             },
     };
   },
+  marginOver: (F, candidate, _context, instance) => outputEnergyTerms(F, instance ?? instanceOverField(F, candidate.file)).margin,
   defaultRuns: 500,
 };

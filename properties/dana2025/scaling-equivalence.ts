@@ -40,19 +40,21 @@ export const SQUARE_WIDTHS = [1, 4, 9, 16] as const;
 export const exactRescaling: Assumption = {
   name: "exact-rescaling",
   description: "suite precondition, not the paper's: p = k², so θ/√p is exact in rationals",
-  holds: (c) => {
-    const p = c.file.params.a.length;
-    const k = Math.round(Math.sqrt(p));
-    return k * k === p;
-  },
+  holds: (c) => perfectSquareWidth(c),
+  decide: (_F, c) => perfectSquareWidth(c),
 };
+
+function perfectSquareWidth(c: Candidate): boolean {
+  const p = c.file.params.a.length;
+  const k = Math.round(Math.sqrt(p));
+  return k * k === p;
+}
 
 /** Activations whose networks the rational field computes exactly (piecewise-linear and polynomial). */
 const RATIONAL_ACTIVATIONS: readonly ActivationName[] = ["relu", "leaky-relu", "identity", "quadratic"];
 
-/** The margin of both identities, computed in F. */
-function stepGaps<T>(F: Field<T>, candidate: Candidate): Evaluation {
-  const meanField = instanceOverField(F, candidate.file);
+/** Both gaps and the margin −max(stepGap, lossGap), computed in F. */
+export function scalingGaps<T>(F: Field<T>, candidate: Candidate, meanField: Instance<T> = instanceOverField(F, candidate.file)) {
   const root = F.sqrt(F.fromNumber(meanField.a.length));
   const standard = standardAt(F, meanField, root);
   const eta = F.fromDecimalString(String(candidate.settings.eta ?? 1));
@@ -67,10 +69,15 @@ function stepGaps<T>(F: Field<T>, candidate: Candidate): Evaluation {
     stepGap = F.max(stepGap, F.abs(F.sub(F.div(v, root), standardNext[k])));
   });
   const lossGap = F.abs(F.sub(loss(F, standard), loss(F, meanField)));
-  const worst = F.max(stepGap, lossGap);
+  return { root, stepGap, lossGap, margin: F.neg(F.max(stepGap, lossGap)) };
+}
+
+/** The margin of both identities as an evaluation, computed in F. */
+function stepGaps<T>(F: Field<T>, candidate: Candidate): Evaluation {
+  const gaps = scalingGaps(F, candidate);
   return {
-    margin: exactMargin(F, F.neg(worst)),
-    detail: { stepGap: F.toString(stepGap), lossGap: F.toString(lossGap), eta: String(candidate.settings.eta ?? 1), sqrtP: F.toString(root) },
+    margin: exactMargin(F, gaps.margin),
+    detail: { stepGap: F.toString(gaps.stepGap), lossGap: F.toString(gaps.lossGap), eta: String(candidate.settings.eta ?? 1), sqrtP: F.toString(gaps.root) },
   };
 }
 
@@ -107,5 +114,6 @@ export const scalingEquivalence: Property = {
       ? stepGaps(rationalField, candidate)
       : stepGaps(decimalField({ digits: Math.max(context.digits, IDENTITY_DIGITS) }), candidate);
   },
+  marginOver: (F, candidate, _context, instance) => scalingGaps(F, candidate, instance).margin,
   defaultRuns: 500,
 };

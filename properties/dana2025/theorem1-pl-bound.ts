@@ -10,10 +10,9 @@
  * output-energy-bound).
  *
  * Margin: (μ − B)/max(μ, B) with B = f·(C/n)·min_i|h_i/y_i| — scale-free, in [−1, 1], 0 when μ = B.
- * Its sign is decided exactly, with no square root: for the sample k attaining min_i |h_i|/|y_i|
- * (found by cross-multiplying), μ ≥ B ⇔ A·C_x^+ ≥ R with A = p‖∇L‖²·n·|y_k| ≥ 0 and
- * R = f·(C_x^-)²·C_y^-·|h_k|·L, and for R > 0 that is A²·(C_x^+)² ≥ R², a polynomial comparison in
- * the short-decimal inputs and settings, computed without rounding at max(digits,
+ * Its sign is decided exactly, with no square root: μ ≥ B ⇔ A_i·C_x^+ ≥ R_i for some i, with
+ * A_i = p‖∇L‖²·n·|y_i| ≥ 0 and R_i = f·(C_x^-)²·C_y^-·|h_i|·L ≥ 0, i.e. max_i (A_i²·(C_x^+)² − R_i²) ≥ 0,
+ * a polynomial in the short-decimal inputs and settings, computed without rounding at max(digits,
  * IDENTITY_DIGITS) digits. Only the margin's size uses √ (C_x^+ = √max_i‖x_i‖², rounded to
  * ~10^−300 relative), and it carries the exact sign (a nonzero sign never becomes ±0). No tolerance.
  *
@@ -23,10 +22,12 @@
  * the plateau of dead networks (all pre-activations ≤ 0, μ = B = 0).
  */
 import fc from "fast-check";
-import type { Decimal } from "decimal.js";
 import { decimalField } from "../../src/field/decimal.js";
 import { rationalField, type Rational } from "../../src/field/rational.js";
-import { dot, squaredNorm, type Sign } from "../../src/field/field.js";
+import { dot, squaredNorm, type Field, type Sign } from "../../src/field/field.js";
+import type { Instance } from "../../src/model/instance.js";
+import { any, bySign, hull, isZero, withSignOf } from "../../src/certify/decide.js";
+import { plLowerBound, theorem1Constant, theorem1DataConstants } from "./plBound.js";
 import { exactMargin } from "../../src/check/margin.js";
 import { instanceOverField } from "../../src/io/instanceFile.js";
 import { forward, gradient, lossFromResiduals, parameterSquaredNorm } from "../../src/model/network.js";
@@ -72,10 +73,46 @@ function repeatedRows(init: ShortDecimalInit): fc.Arbitrary<Candidate> {
   });
 }
 
-/** A data-bound setting as an exact decimal (read like assumptions.ts dataBounds: numbers only). */
-function bound(candidate: Candidate, name: string): string | undefined {
-  const value = candidate.settings[name];
-  return typeof value === "number" ? String(value) : undefined;
+/**
+ * Theorem 1's margin, written once over any field. μ = p‖∇L‖²/L, B = f·(C/n)·min_i|h_i/y_i|
+ * (plBound.ts), relative = (μ − B)/max(μ, B). The √-free witness max_i (A_i²(C_x^+)² − R_i²), with
+ * A_i = p‖∇L‖²·n·|y_i| and R_i = f·(C_x^-)²·C_y^-·|h_i|·L, has the sign of μ − B (for a, b ≥ 0,
+ * sign(a² − b²) = sign(a − b), and μ ≥ min_i B_i iff μ ≥ B_i for some i): it decides the sign
+ * exactly where √ would round. Vacuous branches (L = 0; some h_i = 0, so B = 0) have margin 1;
+ * over intervals an undecided branch takes the hull of both (certify/decide.ts).
+ */
+export function theorem1Terms<T>(F: Field<T>, candidate: Candidate, instance: Instance<T>) {
+  const n = instance.X.length;
+  const p = instance.a.length;
+  const pass = forward(F, instance);
+  const lossValue = lossFromResiduals(F, pass.residuals);
+  const pGradSquared = F.mul(F.fromNumber(p), parameterSquaredNorm(F, gradient(F, instance, pass))); // μ·L
+  const constants = theorem1DataConstants(F, candidate, instance);
+  const factor = F.fromDecimalString(String(setting(candidate, "factor", 1)));
+  const h = pass.outputs.map((v) => F.abs(v));
+  const y = instance.y.map((v) => F.abs(v));
+  const lead = F.mul(F.mul(factor, constants.cxMinSquared), constants.cyMin);
+  const witness = h
+    .map((hi, i) => {
+      const A = F.mul(F.mul(pGradSquared, F.fromNumber(n)), y[i]);
+      const R = F.mul(F.mul(lead, hi), lossValue);
+      return F.sub(F.mul(F.mul(A, A), constants.cxMaxSquared), F.mul(R, R));
+    })
+    .reduce((m, v) => F.max(m, v));
+  const C = () => theorem1Constant(F, constants);
+  const bound = () => plLowerBound(F, C(), n, pass.outputs, instance.y, factor);
+  const relative = () => {
+    const mu = F.div(pGradSquared, lossValue);
+    const B = bound();
+    return F.div(F.sub(mu, B), F.max(mu, B));
+  };
+  const someOutputZero = any(h.map((v) => isZero(F, v)));
+  const nonVacuous = () => withSignOf(F, relative(), witness);
+  const margin = bySign(F, lossValue, {
+    zero: () => F.one,
+    positive: () => (someOutputZero === true ? F.one : someOutputZero === false ? nonVacuous() : hull(F, F.one, nonVacuous())),
+  });
+  return { lossValue, pGradSquared, outputs: pass.outputs, witness, C, bound, relative, someOutputZero, margin };
 }
 
 export const theorem1PlBound: Property = {
@@ -117,61 +154,35 @@ export const theorem1PlBound: Property = {
   evaluate(candidate, context): Evaluation {
     const F = decimalField({ digits: Math.max(context.digits, IDENTITY_DIGITS) });
     const instance = instanceOverField(F, candidate.file);
-    const n = instance.X.length;
-    const p = instance.a.length;
-    const pass = forward(F, instance);
-    const lossValue = lossFromResiduals(F, pass.residuals);
-    if (F.sign(lossValue) === 0) return { margin: 1, detail: { vacuous: true, reason: "L = 0: μ is undefined" } };
-    const pGradSquared = F.mul(F.fromNumber(p), parameterSquaredNorm(F, gradient(F, instance, pass))); // μ·L
-
-    const squaredNorms = instance.X.map((x) => squaredNorm(F, x));
-    const fromSetting = (name: string): Decimal | undefined => {
-      const text = bound(candidate, name);
-      return text === undefined ? undefined : F.fromDecimalString(text);
-    };
-    const cxMin = fromSetting("cxMin");
-    const cxMax = fromSetting("cxMax");
-    const cxMinSquared = cxMin ? F.mul(cxMin, cxMin) : squaredNorms.reduce((m, v) => F.min(m, v));
-    const cxMaxSquared = cxMax ? F.mul(cxMax, cxMax) : squaredNorms.reduce((m, v) => F.max(m, v));
-    const cyMin = fromSetting("cyMin") ?? instance.y.map((y) => F.abs(y)).reduce((m, v) => F.min(m, v));
-    const factor = F.fromDecimalString(String(setting(candidate, "factor", 1)));
-
-    // k attaining min_i |h_i|/|y_i|: |h_i|·|y_k| < |h_k|·|y_i| means sample i has the smaller ratio.
-    const h = pass.outputs.map((v) => F.abs(v));
+    const terms = theorem1Terms(F, candidate, instance);
+    if (F.sign(terms.lossValue) === 0) return { margin: 1, detail: { vacuous: true, reason: "L = 0: μ is undefined" } };
+    const mu = F.div(terms.pGradSquared, terms.lossValue);
+    if (terms.someOutputZero === true) return { margin: 1, detail: { vacuous: true, reason: "B = 0 (some h(x_i) = 0): μ ≥ 0 cannot fail", mu: F.toNumber(mu) } };
+    // The sign from the √-free witness (exact for short-decimal inputs at these digits), the size
+    // from the rounded √, never rounded to 0 when the sign is not.
+    const sign = F.sign(terms.witness) as Sign;
+    const size = Math.abs(F.toNumber(terms.relative()));
+    const margin = sign === 0 ? 0 : sign * Math.max(Number.isFinite(size) ? size : 0, Number.MIN_VALUE);
+    // The sample attaining min_i |h_i|/|y_i| (cross-multiplied, first of equals), for the report.
+    const h = instance.y.map((_, i) => F.abs(terms.outputs[i]));
     const y = instance.y.map((v) => F.abs(v));
     let k = 0;
-    for (let i = 1; i < n; i++) if (F.mul(h[i], y[k]).lt(F.mul(h[k], y[i]))) k = i;
-
-    const A = F.mul(F.mul(pGradSquared, F.fromNumber(n)), y[k]); // μ·L·n·|y_k|
-    const R = F.mul(F.mul(F.mul(F.mul(factor, cxMinSquared), cyMin), h[k]), lossValue); // B·L·n·|y_k|·C_x^+
-    if (F.sign(R) === 0) return { margin: 1, detail: { vacuous: true, reason: "B = 0 (some h(x_i) = 0): μ ≥ 0 cannot fail", mu: F.toNumber(F.div(pGradSquared, lossValue)) } };
-    // sign(A·C_x^+ − R), exactly (A ≥ 0, C_x^+ ≥ 0).
-    let sign: Sign;
-    if (F.sign(R) === 1) sign = F.sign(F.sub(F.mul(F.mul(A, A), cxMaxSquared), F.mul(R, R))) as Sign;
-    else sign = F.sign(A) === 1 && F.sign(cxMaxSquared) === 1 ? 1 : F.sign(R) === 0 ? 0 : 1;
-
-    const cxPlus = F.sqrt(cxMaxSquared);
-    const left = F.mul(A, cxPlus);
-    const scale = F.max(left, R);
-    // |μ − B|/max(μ, B) from the rounded √, given the exact sign (and never rounded to 0 when sign ≠ 0).
-    const size = F.sign(scale) === 1 ? F.toNumber(F.abs(F.div(F.sub(left, R), scale))) : 0;
-    const margin = sign === 0 ? 0 : sign * Math.max(size, Number.MIN_VALUE);
-    const denominator = F.mul(F.mul(F.fromNumber(n), cxPlus), y[k]);
-    const C = F.sign(cxPlus) === 1 ? F.div(F.mul(cxMinSquared, cyMin), cxPlus) : undefined;
+    for (let i = 1; i < h.length; i++) if (F.mul(h[i], y[k]).lt(F.mul(h[k], y[i]))) k = i;
     return {
       margin,
       detail: {
-        mu: F.toNumber(F.div(pGradSquared, lossValue)),
-        bound: F.sign(denominator) === 1 ? F.toNumber(F.div(F.mul(F.mul(F.mul(factor, cxMinSquared), cyMin), h[k]), denominator)) : null,
-        C: C === undefined ? null : F.toNumber(C),
+        mu: F.toNumber(mu),
+        bound: F.toNumber(terms.bound()),
+        C: F.toNumber(terms.C()),
         minRatioSample: k,
-        minRatio: F.sign(y[k]) === 1 ? F.toNumber(F.div(h[k], y[k])) : null,
+        minRatio: F.toNumber(F.div(h[k], y[k])),
         kappa: setting(candidate, "kappa", 0.5),
         factor: setting(candidate, "factor", 1),
         vacuous: false,
       },
     };
   },
+  marginOver: (F, candidate, _context, instance) => theorem1Terms(F, candidate, instance ?? instanceOverField(F, candidate.file)).margin,
   steps: theorem1Steps,
   defaultRuns: 500,
 };

@@ -8,7 +8,8 @@
  * `check --instance` read) whose extra top-level fields are the metadata: `property`,
  * `dropped`, `margin` (null when not finite), `exactMargin` (when the evaluation's detail
  * carries the margin as a decimal string, under `exactMargin` or `margin`), `detail`, `seed`,
- * `tool` and `foundBy`.
+ * `tool`, `foundBy` and `certificate` (the interval-arithmetic verdict of `shallowcheck certify`:
+ * `refuted` makes the stored counterexample a proof, not a float accident).
  *
  * The name is a hash of the counterexample itself — property id, model, data, params and
  * settings, not the metadata — so finding the same instance again (another seed, another tool
@@ -42,6 +43,17 @@ export interface CounterexampleMetadata {
   /** `shallowcheck <version>`. */
   tool: string;
   foundBy: FoundBy;
+  /** The verdict of src/certify/ on the stored instance (hunt always; check with --certify). */
+  certificate?: StoredCertificate;
+}
+
+/** What a stored counterexample keeps of its certificate. */
+export interface StoredCertificate {
+  verdict: string;
+  margin: { lo: string; hi: string } | null;
+  digits: number;
+  method: string | null;
+  hint?: string;
 }
 
 export interface CorpusEntry {
@@ -51,7 +63,7 @@ export interface CorpusEntry {
   metadata: Partial<CounterexampleMetadata> & Record<string, unknown>;
 }
 
-const METADATA_FIELDS = ["property", "dropped", "margin", "exactMargin", "detail", "seed", "tool", "foundBy"] as const;
+const METADATA_FIELDS = ["property", "dropped", "margin", "exactMargin", "detail", "seed", "tool", "foundBy", "certificate"] as const;
 
 /** A name for a file system path: `dana2025/theorem1` → `dana2025__theorem1`. */
 export function corpusDirectory(id: string, root: string = DEFAULT_CORPUS_DIR): string {
@@ -86,7 +98,7 @@ export function counterexampleHash(id: string, candidate: Candidate): string {
 export function counterexampleMetadata(
   id: string,
   evaluation: Evaluation,
-  found: { dropped?: readonly string[]; seed: string; foundBy: FoundBy },
+  found: { dropped?: readonly string[]; seed: string; foundBy: FoundBy; certificate?: StoredCertificate },
 ): CounterexampleMetadata {
   const detail = evaluation.detail;
   const exact = detail && (typeof detail.exactMargin === "string" ? detail.exactMargin : typeof detail.margin === "string" ? detail.margin : undefined);
@@ -99,6 +111,7 @@ export function counterexampleMetadata(
     seed: found.seed,
     tool: `shallowcheck ${VERSION}`,
     foundBy: found.foundBy,
+    ...(found.certificate ? { certificate: found.certificate } : {}),
   };
 }
 

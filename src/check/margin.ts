@@ -7,7 +7,9 @@ import type { Field } from "../field/field.js";
  */
 export function exactMargin<T>(F: Field<T>, value: T): number {
   const sign = F.sign(value);
-  if (sign === 0 || sign === undefined) return 0;
+  // An undecided sign (an interval holding 0) must not read as a pass: certify/ decides those.
+  if (sign === undefined) throw new Error(`exactMargin: the ${F.name} field cannot decide the sign of the margin (use shallowcheck certify)`);
+  if (sign === 0) return 0;
   const x = F.toNumber(value);
   return x === 0 || Math.sign(x) !== sign ? sign * Number.MIN_VALUE : x;
 }

@@ -6,6 +6,8 @@
  */
 import type fc from "fast-check";
 import type { InstanceFile } from "../io/instanceSchema.js";
+import type { Field } from "../field/field.js";
+import type { Instance } from "../model/instance.js";
 
 /**
  * - `exact`: pointwise in θ, evaluated in decimal arithmetic;
@@ -39,6 +41,13 @@ export interface Assumption {
   name: string;
   description: string;
   holds(candidate: Candidate, context: EvaluationContext): boolean;
+  /**
+   * The same predicate over any field, three-valued (optional; `shallowcheck certify` needs it):
+   * true or false when F decides it, `undefined` when it cannot (an interval straddling the
+   * boundary). `instance` is the candidate over F when the caller has it already (a parameter
+   * box along a certified GD run); by default instanceOverField(F, candidate.file).
+   */
+  decide?<T>(F: Field<T>, candidate: Candidate, context: EvaluationContext, instance?: Instance<T>): boolean | undefined;
 }
 
 export interface EvaluationContext {
@@ -85,6 +94,16 @@ export interface Property {
    * on reported counterexamples, never during a search, so it may be slower than `evaluate`.
    */
   steps?(candidate: Candidate, context: EvaluationContext): StepMargin[];
+  /**
+   * The margin as a field value, for an `exact` entry (optional; `shallowcheck certify` needs it):
+   * the same formula {@link Property.evaluate} computes, written once over any field, so over the
+   * interval field it returns an enclosure of the exact margin (src/certify/). Its sign is the
+   * margin's sign; its size may differ from `evaluate`'s double only by rounding. `instance` is
+   * the candidate over F when the caller has it already (a parameter box along a certified GD
+   * run); by default instanceOverField(F, candidate.file). Branches on field values go through
+   * src/certify/decide.ts so that an undecided comparison takes every branch, never one silently.
+   */
+  marginOver?<T>(F: Field<T>, candidate: Candidate, context: EvaluationContext, instance?: Instance<T>): T;
   /** Runs of the default `shallowcheck check`, sized so the whole catalogue takes < 2 minutes. */
   defaultRuns: number;
 }

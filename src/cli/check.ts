@@ -17,6 +17,8 @@ import { InputError } from "../io/inputError.js";
 import { VERSION } from "../version.js";
 import { parseDigits } from "./eval.js";
 import { parseIntegerOption } from "./parseOptions.js";
+import { certify } from "../certify/certify.js";
+import { certificateSummary, storedCertificate } from "../certify/stored.js";
 
 export const DEFAULT_SEED = "shallowcheck";
 
@@ -28,6 +30,7 @@ interface CheckCommandOptions {
   exactDigits?: string;
   instance?: string;
   out: string;
+  certify?: boolean;
 }
 
 /** Entries whose id matches any glob (all when none is given); an unmatched glob is bad usage. */
@@ -75,20 +78,25 @@ function runCatalogue(options: CheckCommandOptions): number {
     if (result.counterexample) {
       const path = counterexamplePath(options.out, result);
       const { candidate, evaluation } = result.counterexample;
+      // --certify: the counterexample re-decided in interval arithmetic before it is reported.
+      const certificate = options.certify ? certify(property, candidate, { digits }) : undefined;
+      const stored = certificate ? storedCertificate(certificate) : undefined;
       writeCandidateFile(path, candidate, {
         property: result.id,
         margin: evaluation.margin,
         detail: evaluation.detail ?? {},
         seed: options.seed,
         tool: `shallowcheck ${VERSION}`,
+        ...(stored ? { certificate: stored } : {}),
       });
       const replay = `shallowcheck check --only ${result.id} --instance ${path}`;
       process.stdout.write(`  counterexample (margin ${formatMargin(evaluation.margin)}) written to ${path}\n  replay: ${replay}\n`);
+      if (certificate) process.stdout.write(`  certificate: ${certificateSummary(certificate)}\n`);
       if (result.status === "failed") {
-        const stored = saveCounterexample(candidate, counterexampleMetadata(result.id, evaluation, { seed: options.seed, foundBy: "check" }));
+        const stored = saveCounterexample(candidate, counterexampleMetadata(result.id, evaluation, { seed: options.seed, foundBy: "check", certificate: certificate ? storedCertificate(certificate) : undefined }));
         process.stdout.write(`  ${stored.created ? "stored in the corpus" : "already in the corpus"}: ${stored.path}\n`);
       }
-      entry.counterexample = { file: path, margin: evaluation.margin, detail: evaluation.detail, replay };
+      entry.counterexample = { file: path, margin: evaluation.margin, detail: evaluation.detail, replay, ...(stored ? { certificate: stored } : {}) };
     }
     if (result.status === "skipped") process.stdout.write(`  every candidate missed an assumption: ${JSON.stringify(result.skippedBy)}\n`);
     report.results.push(entry);
@@ -117,7 +125,17 @@ function checkInstance(options: CheckCommandOptions): number {
     process.stdout.write(`${property.id}: ${status}, margin ${formatMargin(evaluation.margin)}\n`);
     process.stdout.write(`  assumptions met: ${met.join(", ") || "none"}; violated: ${missed.join(", ") || "none"}\n`);
     if (evaluation.detail) process.stdout.write(`  ${JSON.stringify(evaluation.detail)}\n`);
-    results.push({ id: property.id, status, margin: evaluation.margin, assumptionsMet: met, assumptionsViolated: missed, detail: evaluation.detail });
+    const certificate = options.certify ? certify(property, candidate, { digits }) : undefined;
+    if (certificate) process.stdout.write(`  certificate: ${certificateSummary(certificate)}\n`);
+    results.push({
+      id: property.id,
+      status,
+      margin: evaluation.margin,
+      assumptionsMet: met,
+      assumptionsViolated: missed,
+      detail: evaluation.detail,
+      ...(certificate ? { certificate: storedCertificate(certificate) } : {}),
+    });
   }
   if (options.json) writeFileAtomic(options.json, JSON.stringify({ instance: options.instance, results }, null, 2) + "\n");
   return failures > 0 ? 1 : 0;
@@ -134,6 +152,7 @@ export function registerCheck(program: Command): void {
     .option("--exact-digits <n>", `significant digits of the exact path (default ${DEFAULT_DIGITS})`)
     .option("--instance <file>", "check one stored instance (e.g. a counterexample) instead of random ones")
     .option("--out <dir>", "where counterexamples are written", "counterexamples")
+    .option("--certify", "certify each counterexample in interval arithmetic before reporting it (verdict next to it, and stored)")
     .action((options: CheckCommandOptions) => {
       process.exitCode = options.instance ? checkInstance(options) : runCatalogue(options);
     });

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { decimalField, DEFAULT_DIGITS } from "../field/decimal.js";
 import type { Field } from "../field/field.js";
 import { float64Field } from "../field/float64.js";
+import { DEFAULT_INTERVAL_DIGITS, intervalField, type Interval } from "../field/interval.js";
 import { instanceOverField, readInstanceFile } from "../io/instanceFile.js";
 import { InputError } from "../io/inputError.js";
 import { dimensions } from "../model/instance.js";
@@ -23,11 +24,27 @@ export interface EvalReport<V> {
   pl: V | null;
 }
 
-/** Exact values print as decimal strings (all their digits), float values as JSON numbers. */
-export function evalReport<T>(F: Field<T>, file: ReturnType<typeof readInstanceFile>): EvalReport<number | string> {
+/** An interval value as its two outward-rounded ends. */
+export interface IntervalValue {
+  lo: string;
+  hi: string;
+}
+
+/**
+ * Exact values print as decimal strings (all their digits), float values as JSON numbers,
+ * interval values as { lo, hi } decimal strings.
+ */
+export function evalReport<T>(F: Field<T>, file: ReturnType<typeof readInstanceFile>): EvalReport<number | string | IntervalValue> {
   const instance = instanceOverField(F, file);
   const result = evaluate(F, instance);
-  const out = (x: T): number | string => (F.name === "float64" ? F.toNumber(x) : F.toString(x));
+  const out = (x: T): number | string | IntervalValue => {
+    if (F.name === "float64") return F.toNumber(x);
+    if (F.name === "interval") {
+      const { lo, hi } = x as unknown as Interval;
+      return { lo: lo.toString(), hi: hi.toString() };
+    }
+    return F.toString(x);
+  };
   return {
     backend: F.name,
     ...("digits" in F ? { digits: (F as { digits: number }).digits } : {}),
@@ -46,17 +63,28 @@ export function parseDigits(value: string): number {
   return digits;
 }
 
+/** Interval digits: 5 to 1000 (decimal.js's π table bounds them). */
+function parseIntervalDigits(value: string): number {
+  const digits = parseIntegerOption("--digits", value);
+  if (digits < 5 || digits > 1000) throw new InputError(`--digits: must be an integer in [5, 1000] with --interval, got "${value}"`);
+  return digits;
+}
+
 export function registerEval(program: Command): void {
   program
     .command("eval")
     .description("evaluate loss, residuals, gradient, balance and PL curvature of an instance file")
     .argument("<file>", "instance file (JSON)")
     .option("--exact", "use the exact decimal reference path instead of float64")
-    .option("--digits <n>", `significant digits of the exact path (default ${DEFAULT_DIGITS}); implies --exact`)
-    .action((file: string, options: { exact?: boolean; digits?: string }) => {
+    .option("--digits <n>", `significant digits of the exact path (default ${DEFAULT_DIGITS}; ${DEFAULT_INTERVAL_DIGITS} with --interval); implies --exact unless --interval`)
+    .option("--interval", "outward-rounded interval arithmetic: each quantity as { lo, hi } enclosing its exact value")
+    .action((file: string, options: { exact?: boolean; digits?: string; interval?: boolean }) => {
       const instanceFile = readInstanceFile(file);
+      if (options.interval && options.exact) throw new InputError("--interval: cannot be combined with --exact");
       const exact = options.exact === true || options.digits !== undefined;
-      const report = exact
+      const report = options.interval
+        ? evalReport(intervalField({ digits: options.digits === undefined ? DEFAULT_INTERVAL_DIGITS : parseIntervalDigits(options.digits) }), instanceFile)
+        : exact
         ? evalReport(decimalField({ digits: options.digits === undefined ? DEFAULT_DIGITS : parseDigits(options.digits) }), instanceFile)
         : evalReport(float64Field, instanceFile);
       process.stdout.write(JSON.stringify(report, null, 2) + "\n");

@@ -21,6 +21,8 @@ import { writeFileAtomic } from "../io/atomicWrite.js";
 import { InputError } from "../io/inputError.js";
 import { DEFAULT_SEED } from "./check.js";
 import { parseIntegerOption } from "./parseOptions.js";
+import { certify } from "../certify/certify.js";
+import { certificateSummary, storedCertificate } from "../certify/stored.js";
 import { progressOnStderr } from "./progress.js";
 
 /** Margin evaluations of a default hunt: measured to find the A1 counterexamples to Theorem 1 in 7 of 8 seeds (docs/hunts.md). */
@@ -114,6 +116,7 @@ function runHunt(id: string, options: HuntCommandOptions): number {
   const droppedText = dropped.size > 0 ? ` with ${[...dropped].join(", ")} dropped` : " with every assumption kept";
   const out = (line: string) => process.stdout.write(line + "\n");
   let fixture: string | null = null;
+  let stored: ReturnType<typeof storedCertificate> | null = null;
   if (result.found && result.candidate && result.evaluation) {
     const context = { digits };
     const candidate = result.candidate;
@@ -131,11 +134,15 @@ function runHunt(id: string, options: HuntCommandOptions): number {
     if (steps) out(`  ${steps}`);
     if (result.evaluation.detail) out(`  detail: ${JSON.stringify(result.evaluation.detail)}`);
     out(`  instance: ${instanceJson(candidate)}`);
-    const metadata = counterexampleMetadata(property.id, result.evaluation, { dropped: [...dropped], seed: options.seed, foundBy: "hunt" });
-    const stored = saveCounterexample(candidate, metadata, options.out);
-    fixture = stored.path;
-    out(`  ${stored.created ? "written to" : "already in the corpus:"} ${stored.path}`);
-    out(`  replay: shallowcheck replay ${stored.path}`);
+    // What is stored is certified first: `refuted` makes it a proof, not a float accident.
+    const certificate = certify(property, candidate, { digits, dropped });
+    out(`  certificate: ${certificateSummary(certificate)}`);
+    stored = storedCertificate(certificate);
+    const metadata = counterexampleMetadata(property.id, result.evaluation, { dropped: [...dropped], seed: options.seed, foundBy: "hunt", certificate: stored });
+    const saved = saveCounterexample(candidate, metadata, options.out);
+    fixture = saved.path;
+    out(`  ${saved.created ? "written to" : "already in the corpus:"} ${saved.path}`);
+    out(`  replay: shallowcheck replay ${saved.path}`);
   } else {
     out(`${property.id}: no counterexample${droppedText} in ${result.evaluations} evaluations (${result.samples} samples, ${result.restarts} restarts); smallest margin ${result.candidate ? formatMargin(jsonMargin(result.margin)) : "—"}`);
     if (result.samples === 0) out(`  every sampled candidate missed an assumption: ${JSON.stringify(result.skippedBy)}`);
@@ -147,6 +154,7 @@ function runHunt(id: string, options: HuntCommandOptions): number {
       found: result.found,
       margin: result.candidate ? jsonMargin(result.margin) : null,
       fixture,
+      certificate: stored,
       evaluations: result.evaluations,
       property: property.id,
       dropped: [...dropped],

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { InputError } from "../io/inputError.js";
+import { registerCertify } from "./certify.js";
 import { registerCheck } from "./check.js";
 import { registerEval } from "./eval.js";
 import { registerFlow } from "./flow.js";
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerHunt(program);
   registerReproduce(program);
   registerMerge(program);
+  registerCertify(program);
   for (const command of program.commands) command.exitOverride().configureOutput({ outputError: () => {} });
   return program;
 }

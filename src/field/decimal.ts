@@ -65,6 +65,9 @@ export function decimalField(options: DecimalFieldOptions = {}): DecimalField {
       // 1 + x rounded to `digits` loses the low digits of a tiny x; widen the sum just enough.
       const extra = Math.max(0, -x.e);
       if (extra === 0) return x.plus(1).ln();
+      // |x| < 10^−(digits+1): log1p(x) = x(1 − x/2 + …) is x to within half a unit in the last digit,
+      // and widening by −x.e digits would exceed decimal.js's precision limit for exp(−huge).
+      if (extra > digits + 1) return x.toSignificantDigits(digits);
       const Wide = D.clone({ precision: digits + extra });
       return new D(new Wide(x).plus(1).ln()).toSignificantDigits(digits);
     },

@@ -155,7 +155,9 @@ export function activationPattern<T>(F: Field<T>, instance: Instance<T>, pass: F
 /**
  * Local PL curvature μ = −d log L/dt along the model's gradient flow dθ/dt = −c∇L:
  * c = p under mean-field scaling (dana2025 eq. (3)), 1 under standard scaling, so
- * μ = c‖∇L‖²/L. `undefined` at L = 0, where μ is not defined.
+ * μ = c‖∇L‖²/L. `undefined` at L = 0, where μ is not defined. Over intervals, `undefined` only
+ * when L is certainly 0; an enclosure of L that reaches 0 gives an enclosure of μ for every L > 0
+ * in it (unbounded above), never a silent choice.
  */
 export function plCurvature<T>(F: Field<T>, instance: Instance<T>, lossValue: T, gradientValue: ParameterVector<T>): T | undefined {
   if (F.sign(lossValue) === 0) return undefined;

@@ -5,7 +5,9 @@
  */
 import { fc, it } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
+import { Decimal } from "decimal.js";
 import type { Field } from "../../src/field/field.js";
+import { exactDecimalString } from "../../src/field/exactDouble.js";
 
 export interface FieldUnderContract<T> {
   field: Field<T>;
@@ -15,6 +17,12 @@ export interface FieldUnderContract<T> {
   unitRoundoff: number;
   /** False for a field that refuses exp, log, log1p and tanh (the rational field). */
   transcendental?: boolean;
+  /**
+   * Containment semantics, for a field whose values are enclosures (the interval field): every
+   * operation's result must contain the reference value computed by decimal.js at
+   * `referenceDigits` (3× the field's own), instead of being within a rounding error of it.
+   */
+  enclosure?: { contains(x: T, reference: Decimal): boolean; referenceDigits: number };
 }
 
 /** Integers whose sums and products stay below 2^53, so float64 must be exact too. */
@@ -25,7 +33,7 @@ const moderateDouble = fc.double({ min: -30, max: 30, noNaN: true });
 const shortDyadic = fc.integer({ min: -(2 ** 35), max: 2 ** 35 }).map((k) => k / 1024);
 const sameNumber = (x: number, y: number) => x === y; // +0 and −0 are the same number here
 
-export function fieldContract<T>(label: string, { field: F, elementaryRelativeError, unitRoundoff, transcendental = true }: FieldUnderContract<T>): void {
+export function fieldContract<T>(label: string, { field: F, elementaryRelativeError, unitRoundoff, transcendental = true, enclosure }: FieldUnderContract<T>): void {
   const equal = (x: T, y: T) => F.toString(x) === F.toString(y);
   describe(`field contract: ${label}`, () => {
     it.prop([smallInteger, smallInteger])("+, −, × of small integers are exact", (i, j) => {
@@ -77,6 +85,37 @@ export function fieldContract<T>(label: string, { field: F, elementaryRelativeEr
       expect(F.toNumber(F.sqrt(F.fromNumber(k * k)))).toBe(k);
       expect(F.toNumber(F.abs(F.fromNumber(-k)))).toBe(k);
     });
+
+    if (enclosure) {
+      const R = Decimal.clone({ precision: enclosure.referenceDigits, rounding: Decimal.ROUND_HALF_EVEN });
+      const exact = (x: number) => new R(exactDecimalString(x));
+      const anyDouble = fc.double({ min: -1e6, max: 1e6, noNaN: true });
+      it.prop([anyDouble, anyDouble])("+, −, ×, ÷ contain the reference at 3× the digits", (x, y) => {
+        const [vx, vy] = [F.fromNumber(x), F.fromNumber(y)];
+        const [rx, ry] = [exact(x), exact(y)];
+        expect(enclosure.contains(F.add(vx, vy), rx.plus(ry))).toBe(true);
+        expect(enclosure.contains(F.sub(vx, vy), rx.minus(ry))).toBe(true);
+        expect(enclosure.contains(F.mul(vx, vy), rx.times(ry))).toBe(true);
+        if (y !== 0) expect(enclosure.contains(F.div(vx, vy), rx.div(ry))).toBe(true);
+      });
+      // 40 runs: decimal.js's tanh of a subnormal's 750 exact digits is slow at 3× the digits.
+      it.prop([fc.double({ min: -40, max: 40, noNaN: true })], { numRuns: 40 })("exp, tanh, √|x|, log|x|, log1p|x|, acos(tanh x) contain the reference", (x) => {
+        const v = F.fromNumber(x);
+        const r = exact(x);
+        expect(enclosure.contains(F.exp(v), r.exp())).toBe(true);
+        expect(enclosure.contains(F.tanh(v), r.tanh())).toBe(true);
+        expect(enclosure.contains(F.sqrt(F.abs(v)), r.abs().sqrt())).toBe(true);
+        if (x !== 0) expect(enclosure.contains(F.log(F.abs(v)), r.abs().ln())).toBe(true);
+        // 1 + |x| must be exact in the reference (all of a subnormal's digits), or its rounding
+        // would exceed the gap |x|²/2 between log1p(x) and x that the interval resolves.
+        const Wide = R.clone({ precision: enclosure.referenceDigits + Math.max(0, -r.e) + r.precision() });
+        expect(enclosure.contains(F.log1p(F.abs(v)), new Wide(r).abs().plus(1).ln())).toBe(true);
+        expect(enclosure.contains(F.acos(F.tanh(v)), r.tanh().acos())).toBe(true);
+      });
+      it("π is enclosed", () => {
+        expect(enclosure.contains(F.pi, new R(-1).acos())).toBe(true);
+      });
+    }
 
     if (!transcendental) {
       it("refuses exp, log, log1p and tanh rather than approximate them", () => {

@@ -15,3 +15,5 @@ for (const digits of [20, 50]) {
 }
 // Exact: no rounding at all.
 fieldContract("rational", { field: rationalField, elementaryRelativeError: 0, unitRoundoff: 0, transcendental: false });
+// The interval field joins this contract in intervalContract.test.ts (its own file: its
+// transcendental checks at 3× the digits are the slow part).

@@ -1,0 +1,119 @@
+/**
+ * `shallowcheck certify FILE [--property ID]… [--digits N] [--json FILE] [--no-exact]
+ *   [--gd K --lr ETA]`: every pointwise (`exact`) catalogue entry on one instance, its margin
+ * enclosed in outward-rounded interval arithmetic, with a verdict that is a proof — `certified`
+ * (the exact margin is ≥ 0), `refuted` (< 0 with every assumption certainly met: a proved
+ * counterexample), `not-applicable`, `undecided` (with a hint) or `unsupported` (no field-generic
+ * margin yet). With --gd, K gradient-descent steps in interval arithmetic with per-step checks
+ * (src/certify/gd.ts). Exit 0, or 1 when something was refuted, 2 on bad usage.
+ */
+import type { Command } from "commander";
+import { Decimal } from "decimal.js";
+import { CATALOGUE, findProperty } from "../../properties/index.js";
+import { readCandidateFile } from "../check/candidateFile.js";
+import type { Property } from "../check/property.js";
+import { certify, type Certificate } from "../certify/certify.js";
+import { certifyGradientDescent, formatGdSummary, GD_DEFAULT_PROPERTIES, type GdCertificate } from "../certify/gd.js";
+import { DEFAULT_INTERVAL_DIGITS } from "../field/interval.js";
+import { writeFileAtomic } from "../io/atomicWrite.js";
+import { InputError } from "../io/inputError.js";
+import { DECIMAL_STRING_PATTERN } from "../io/instanceSchema.js";
+import { parseIntegerOption } from "./parseOptions.js";
+import { progressOnStderr } from "./progress.js";
+
+/** Significant digits of the margin ends printed on the terminal (the JSON has all of them). */
+const SHOWN_DIGITS = 8;
+
+interface CertifyCommandOptions {
+  property: string[];
+  digits?: string;
+  json?: string;
+  exact: boolean;
+  gd?: string;
+  lr?: string;
+  naive?: boolean;
+}
+
+/** Interval digits: decimal.js's π table bounds them at 1000. */
+export function parseIntervalDigits(flag: string, text: string | undefined): number {
+  if (text === undefined) return DEFAULT_INTERVAL_DIGITS;
+  const digits = parseIntegerOption(flag, text);
+  if (digits < 5 || digits > 1000) throw new InputError(`${flag}: must be an integer in [5, 1000], got "${text}"`);
+  return digits;
+}
+
+/** The named entries, or every `exact` entry of the catalogue. */
+function selectEntries(ids: readonly string[]): Property[] {
+  if (ids.length === 0) return CATALOGUE.filter((p) => p.mode === "exact");
+  return ids.map((id) => {
+    const property = findProperty(id);
+    if (!property) throw new InputError(`--property: unknown property "${id}" (see shallowcheck list)`);
+    return property;
+  });
+}
+
+/** One report line: id, verdict, margin enclosure, method and hint. */
+export function certificateLine(c: Certificate, idWidth: number): string {
+  // Ends shortened outward (lo down, hi up), so the printed interval still encloses the margin.
+  const short = (text: string, rounding: Decimal.Rounding) => new Decimal(text).toSignificantDigits(SHOWN_DIGITS, rounding).toString();
+  const margin = c.margin ? `[${short(c.margin.lo, Decimal.ROUND_FLOOR)}, ${short(c.margin.hi, Decimal.ROUND_CEIL)}]` : "—";
+  const method = c.method ? ` (${c.method}, ${c.digits} digits)` : "";
+  const hint = c.hint ? `\n  ${c.hint}` : "";
+  return `${c.id.padEnd(idWidth)}  ${c.verdict.padEnd(14)}  margin ${margin}${method}${hint}`;
+}
+
+function runCertify(file: string, options: CertifyCommandOptions): number {
+  const digits = parseIntervalDigits("--digits", options.digits);
+  const candidate = readCandidateFile(file);
+  const gdSteps = options.gd === undefined ? undefined : parseIntegerOption("--gd", options.gd);
+  if (gdSteps === 0) throw new InputError("--gd: must be at least 1 step");
+  if (options.lr !== undefined && gdSteps === undefined) throw new InputError("--lr: only with --gd K");
+  if (options.naive && gdSteps === undefined) throw new InputError("--naive: only with --gd K");
+  if (options.lr !== undefined && !(DECIMAL_STRING_PATTERN.test(options.lr) && Number(options.lr) > 0)) {
+    throw new InputError(`--lr: must be a positive decimal such as 0.5 or 1e-2, got "${options.lr}"`);
+  }
+  const out = (line: string) => process.stdout.write(line + "\n");
+
+  if (gdSteps !== undefined) {
+    const lr = options.lr ?? String(candidate.settings.eta ?? 1);
+    const properties = options.property.length > 0 ? selectEntries(options.property) : GD_DEFAULT_PROPERTIES();
+    const progress = progressOnStderr(`certify GD`);
+    let result: GdCertificate;
+    try {
+      result = certifyGradientDescent(candidate, { steps: gdSteps, lr, digits, properties, form: options.naive ? "naive" : "mean-value", onStep: (k) => progress.update(k / gdSteps, `step ${k}/${gdSteps}`) });
+    } finally {
+      progress.stop();
+    }
+    for (const line of formatGdSummary(result)) out(line);
+    if (options.json) writeFileAtomic(options.json, JSON.stringify({ file, digits, gd: result }, null, 2) + "\n");
+    return result.checks.some((c) => c.firstRefuted !== null) ? 1 : 0;
+  }
+
+  const entries = selectEntries(options.property);
+  const idWidth = Math.max(...entries.map((p) => p.id.length));
+  const results = entries.map((p) => certify(p, candidate, { digits, exactFallback: options.exact }));
+  for (const c of results) out(certificateLine(c, idWidth));
+  const count = (v: string) => results.filter((c) => c.verdict === v).length;
+  out(
+    `${results.length} entries: ${count("certified")} certified, ${count("refuted")} refuted, ${count("undecided")} undecided, ${count("not-applicable")} not applicable, ${count("unsupported")} unsupported`,
+  );
+  if (options.json) writeFileAtomic(options.json, JSON.stringify({ file, digits, results }, null, 2) + "\n");
+  return count("refuted") > 0 ? 1 : 0;
+}
+
+export function registerCertify(program: Command): void {
+  program
+    .command("certify")
+    .description("prove or refute pointwise catalogue entries on one instance in interval arithmetic; --gd K certifies K GD steps")
+    .argument("<file>", "instance or candidate file (JSON)")
+    .option("--property <id>", "only this entry (repeatable); default every exact entry", (value: string, previous: string[]) => [...previous, value], [])
+    .option("--digits <n>", `significant digits of the interval ends (default ${DEFAULT_INTERVAL_DIGITS})`)
+    .option("--json <file>", "also write { results: [{ id, verdict, margin: {lo, hi}, … }] }")
+    .option("--no-exact", "intervals only: no exact-rational fallback for undecided margins")
+    .option("--gd <k>", "certify K steps of gradient descent instead (per-step checks, width growth)")
+    .option("--lr <eta>", "GD learning rate η with --gd (default settings.eta, else 1)")
+    .option("--naive", "with --gd: plain interval steps only, no mean-value form (to measure what it saves)")
+    .action((file: string, options: CertifyCommandOptions) => {
+      process.exitCode = runCertify(file, options);
+    });
+}
