@@ -107,7 +107,7 @@ export function exp2Instance(seed: string, n: number, d: number, p: number, prec
 
 export function runExp2(seed: string, n: number, d: number, p: number, precision: Precision): Row {
   const { data, params, attempts } = exp2Instance(seed, n, d, p, precision);
-  const ws = createOrthogonalWorkspace(n, p);
+  const ws = createOrthogonalWorkspace(data, params);
   const epochs = EPOCH_FACTOR * nbEpochs(n, p, 1);
   // The last TAIL_WINDOW + 1 losses, in a ring: all μ(t∞) needs.
   const ring = new Float64Array(TAIL_WINDOW + 1);

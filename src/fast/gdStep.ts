@@ -190,12 +190,12 @@ function preactivations1(X: FloatArray, W: FloatArray, d: number, p: number, i: 
 
 /**
  * Outputs and residuals of `count` rows starting at i0 from their pre-activations in ws.z;
- * with `record`, also adds r_i·σ(z_ij) to ws.sumA and lists the active pairs. Returns Σ r_i².
+ * with `record`, also adds r_i·σ(z_ij) to ws.sumA and lists the active pairs. Returns
+ * `squares` + Σ r_i² (added one row at a time, so Σr² is summed in row order).
  */
-function finishRows(y: FloatArray, a: FloatArray, p: number, n: number, i0: number, count: number, ws: GdWorkspace, record: boolean): number {
+function finishRows(y: FloatArray, a: FloatArray, p: number, n: number, i0: number, count: number, ws: GdWorkspace, record: boolean, squares: number): number {
   const { z, residuals, sumA, activeRows, activeCoefficients, activeCount } = ws;
   const scale = 1 / p;
-  let squares = 0;
   for (let b = 0; b < count; b++) {
     const base = b * p;
     let total = 0;
@@ -234,11 +234,11 @@ function forwardPass(data: DenseData, params: Parameters, ws: GdWorkspace, recor
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     preactivations4(X, W, d, p, i, ws.z);
-    squares += finishRows(y, a, p, n, i, 4, ws, record);
+    squares = finishRows(y, a, p, n, i, 4, ws, record, squares);
   }
   for (; i < n; i++) {
     preactivations1(X, W, d, p, i, ws.z);
-    squares += finishRows(y, a, p, n, i, 1, ws, record);
+    squares = finishRows(y, a, p, n, i, 1, ws, record, squares);
   }
   return squares;
 }
@@ -309,16 +309,46 @@ export interface OrthogonalData<A extends FloatArray = FloatArray> {
   y: A;
 }
 
-/** Scratch of {@link orthogonalGdStep}: residuals and Σ_i r_i·σ(z_ij). */
+/**
+ * Scratch of {@link orthogonalGdStep}, and the active pairs of the parameters it was created
+ * for. On orthogonal data a pair with z_ij ≤ 0 is frozen for good: only w_ji moves z_ij, and the
+ * step moves w_ji only when z_ij > 0 (dana2025 §3.3, and exactly so in the kernel's floating
+ * point). So each neuron keeps the list of rows where it is still active, in increasing i, and
+ * a step visits only those, dropping the pairs it deactivates. The lists describe the parameters
+ * passed at creation as updated by the steps since: changing those parameters in any other way
+ * needs a new workspace.
+ */
 export interface OrthogonalWorkspace {
   readonly n: number;
   readonly p: number;
   readonly residuals: Float64Array;
+  /** Σ_j a_j·σ(z_ij) per row. */
+  readonly totals: Float64Array;
   readonly sumA: Float64Array;
+  /** activeRows[j·n + t], t < activeCount[j]: the rows i with z_ij > 0, increasing. */
+  readonly activeRows: Int32Array;
+  readonly activeCount: Int32Array;
 }
 
-export function createOrthogonalWorkspace(n: number, p: number): OrthogonalWorkspace {
-  return { n, p, residuals: new Float64Array(n), sumA: new Float64Array(p) };
+export function createOrthogonalWorkspace(data: OrthogonalData, params: Parameters): OrthogonalWorkspace {
+  const { n, rho } = data;
+  const { p, W } = params;
+  const ws: OrthogonalWorkspace = {
+    n,
+    p,
+    residuals: new Float64Array(n),
+    totals: new Float64Array(n),
+    sumA: new Float64Array(p),
+    activeRows: new Int32Array(p * n),
+    activeCount: new Int32Array(p),
+  };
+  requireOrthogonalSizes(data, params, ws);
+  for (let j = 0; j < p; j++) {
+    let count = 0;
+    for (let i = 0; i < n; i++) if (W[j * n + i] * rho[i] > 0) ws.activeRows[j * n + count++] = i;
+    ws.activeCount[j] = count;
+  }
+  return ws;
 }
 
 function requireOrthogonalSizes(data: OrthogonalData, params: Parameters, ws: OrthogonalWorkspace): void {
@@ -334,44 +364,52 @@ export function orthogonalSumSquaredResiduals(data: OrthogonalData, params: Para
   requireOrthogonalSizes(data, params, ws);
   const { n, rho, y } = data;
   const { p, W, a } = params;
+  const { totals, residuals, activeRows, activeCount } = ws;
+  totals.fill(0);
+  // Neuron-major, so each row's terms arrive in increasing j: the dense kernel's order.
+  for (let j = 0; j < p; j++) {
+    const aj = a[j];
+    const wo = j * n;
+    const end = wo + activeCount[j];
+    for (let t = wo; t < end; t++) {
+      const i = activeRows[t];
+      totals[i] += aj * (W[wo + i] * rho[i]);
+    }
+  }
   const scale = 1 / p;
   let squares = 0;
   for (let i = 0; i < n; i++) {
-    const x = rho[i];
-    let total = 0;
-    for (let j = 0; j < p; j++) {
-      const z = W[j * n + i] * x;
-      if (z > 0) total += a[j] * z;
-    }
-    const r = y[i] - scale * total;
-    ws.residuals[i] = r;
+    const r = y[i] - scale * totals[i];
+    residuals[i] = r;
     squares += r * r;
   }
   return squares;
 }
 
-/** As {@link gdStep}, for orthogonal data with W stored p×n. */
+/** As {@link gdStep}, for orthogonal data with W stored p×n; ws must come from these data and params. */
 export function orthogonalGdStep(data: OrthogonalData, params: Parameters, lr: number, ws: OrthogonalWorkspace, stopBelow = 0): number {
   const squares = orthogonalSumSquaredResiduals(data, params, ws);
   if (squares < stopBelow) return squares;
   const { n, rho } = data;
   const { p, W, a } = params;
-  const { residuals, sumA } = ws;
+  const { residuals, sumA, activeRows, activeCount } = ws;
   const step = lr / n;
-  sumA.fill(0);
   for (let j = 0; j < p; j++) {
     const aj = a[j];
     const wo = j * n;
+    const end = wo + activeCount[j];
+    let kept = wo;
     let s = 0;
-    for (let i = 0; i < n; i++) {
+    for (let t = wo; t < end; t++) {
+      const i = activeRows[t];
       const x = rho[i];
       const z = W[wo + i] * x;
-      if (z > 0) {
-        const r = residuals[i];
-        s += r * z;
-        W[wo + i] += step * (r * aj * x);
-      }
+      const r = residuals[i];
+      s += r * z;
+      W[wo + i] += step * (r * aj * x);
+      if (W[wo + i] * x > 0) activeRows[kept++] = i;
     }
+    activeCount[j] = kept - wo;
     sumA[j] = s;
   }
   for (let j = 0; j < p; j++) a[j] += step * sumA[j];
