@@ -13,9 +13,11 @@
  * - fit_sigmoid's 10,000 candidate centers are spread evenly over [min x, max x] of the points
  *   passed in (`SigmoidFitOptions`).
  * - Float32: the data and initialization are drawn in double and rounded to float32 once; the
- *   GD step then keeps X, y, W, a in float32 storage with double arithmetic in between (see
- *   src/fast/gdStep.ts). Assumption 1 (|a_j| ≥ ‖w_j‖) holds for the double draw; rounding moves
- *   each side by a relative 2^-24, against a margin e_j ~ Exp(1).
+ *   GD step then computes in float32 arithmetic, as the authors' PyTorch code did, on the
+ *   WebAssembly SIMD kernel (src/fast/gdStepWasm.ts); without WebAssembly SIMD, in float32
+ *   storage with double arithmetic (src/fast/gdStep.ts), which changes rows in the last bits.
+ *   Assumption 1 (|a_j| ≥ ‖w_j‖) holds for the double draw; rounding moves each side by a
+ *   relative 2^-24, against a margin e_j ~ Exp(1).
  * - A run whose loss stops being finite (GD with lr = 1 diverging) ends there, as a failure,
  *   with `diverged` set.
  */
@@ -29,6 +31,7 @@ import {
   type GdWorkspace,
   type Parameters,
 } from "../../src/fast/gdStep.js";
+import { WasmGdStepF32, wasmSimdAvailable } from "../../src/fast/gdStepWasm.js";
 import type { Precision } from "../../src/reproduce/experiment.js";
 import { shellData, sampleLabels } from "../../src/random/data.js";
 import { asymmetricInit } from "../../src/random/init.js";
@@ -110,6 +113,14 @@ export interface GdOutcome {
 }
 
 /**
+ * Which step kernel runs a dense problem: "auto" is the WebAssembly SIMD kernel in float32
+ * arithmetic for Float32Array problems (src/fast/gdStepWasm.ts, the paper's float32) when the
+ * platform has it, else the TypeScript kernel (src/fast/gdStep.ts: float64, or float32 storage
+ * with double arithmetic); "typescript" forces the latter.
+ */
+export type KernelChoice = "auto" | "typescript";
+
+/**
  * Full-batch GD on p·L from the given parameters (updated in place), with the early stop of
  * §8.1. `onSquares` sees Σ r_i² of every iterate visited, in order: L_0 … L_T (times 2n).
  */
@@ -117,9 +128,22 @@ export function runGd(
   data: DenseData,
   params: Parameters,
   protocol: GdProtocol,
-  workspace: GdWorkspace = createGdWorkspace(data.n, data.d, params.p),
   onSquares?: (squares: number) => void,
+  kernel: KernelChoice = "auto",
 ): GdOutcome {
+  if (kernel === "auto" && data.X instanceof Float32Array && params.W instanceof Float32Array && wasmSimdAvailable()) {
+    const f32 = { data: data as DenseData<Float32Array>, params: params as Parameters<Float32Array> };
+    const wasm = new WasmGdStepF32(f32.data, f32.params);
+    const outcome = runSteps(
+      (stopBelow) => wasm.step(protocol.lr, stopBelow),
+      () => wasm.sumSquaredResiduals(),
+      protocol,
+      onSquares,
+    );
+    wasm.readParameters(f32.params);
+    return outcome;
+  }
+  const workspace: GdWorkspace = createGdWorkspace(data.n, data.d, params.p);
   return runSteps(
     (stopBelow) => gdStep(data, params, protocol.lr, workspace, stopBelow),
     () => sumSquaredResiduals(data, params, workspace),
@@ -175,10 +199,10 @@ export function exp1Instance(seed: string, n: number, d: number, p: number, prec
 }
 
 /** One Exp 1 run (§8.1): GD with lr = 1, horizon nb_epochs(n, p, 1), early stop at Σr² < 1. */
-export function runExp1(seed: string, n: number, d: number, p: number, precision: Precision) {
+export function runExp1(seed: string, n: number, d: number, p: number, precision: Precision, kernel: KernelChoice = "auto") {
   const { data, params } = exp1Instance(seed, n, d, p, precision);
   const epochs = nbEpochs(n, p, 1);
-  const outcome = runGd(data, params, { lr: 1, epochs, cvThreshold: 1 });
+  const outcome = runGd(data, params, { lr: 1, epochs, cvThreshold: 1 }, undefined, kernel);
   const initialLoss = outcome.initialSquares / (2 * n);
   const finalLoss = outcome.finalSquares / (2 * n);
   const success = isSuccess(outcome.finalSquares);
