@@ -78,7 +78,7 @@
     (result f64)
     (local $rowBytes i32) (local $i i32) (local $b i32) (local $j i32) (local $t i32) (local $m i32)
     (local $k i32) (local $zv f32) (local $total f32) (local $r f32) (local $squares f64)
-    (local $zrow i32) (local $slot i32) (local $listBase i32) (local $wrow i32)
+    (local $zrow i32) (local $slot i32) (local $listBase i32) (local $wrow i32) (local $rowOffset i32)
     (local $o0 i32) (local $o1 i32) (local $o2 i32) (local $o3 i32)
     (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $s v128) (local $stepV v128)
     (local.set $rowBytes (i32.shl (local.get $dP) (i32.const 2)))
@@ -95,11 +95,12 @@
         (local.set $zrow (i32.add (local.get $z) (i32.shl (i32.mul (local.get $b) (local.get $pP)) (i32.const 2))))
         (local.set $total (f32.const 0))
         (local.set $j (i32.const 0))
+        ;; Branch-free (the activation pattern is unpredictable): a_j·max(z, 0) adds ±0 when
+        ;; inactive, which leaves the sum unchanged.
         (loop $out
-          (local.set $zv (f32.load (i32.add (local.get $zrow) (i32.shl (local.get $j) (i32.const 2)))))
-          (if (f32.gt (local.get $zv) (f32.const 0))
-            (then (local.set $total (f32.add (local.get $total)
-              (f32.mul (f32.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2)))) (local.get $zv))))))
+          (local.set $total (f32.add (local.get $total)
+            (f32.mul (f32.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))
+              (f32.max (f32.load (i32.add (local.get $zrow) (i32.shl (local.get $j) (i32.const 2)))) (f32.const 0)))))
           (local.set $j (i32.add (local.get $j) (i32.const 1)))
           (br_if $out (i32.lt_u (local.get $j) (local.get $pP))))
         (local.set $r (f32.sub
@@ -108,20 +109,21 @@
         (local.set $squares (f64.add (local.get $squares)
           (f64.mul (f64.promote_f32 (local.get $r)) (f64.promote_f32 (local.get $r)))))
         (local.set $j (i32.const 0))
+        ;; Branch-free as well: the row is written at the end of neuron j's list every time and
+        ;; the list grows only when z > 0 (an inactive row is overwritten by the next one);
+        ;; r·max(z, 0) adds ±0 to sumA when inactive.
+        (local.set $rowOffset (i32.add (local.get $X) (i32.mul (i32.add (local.get $i) (local.get $b)) (local.get $rowBytes))))
         (loop $record
           (local.set $zv (f32.load (i32.add (local.get $zrow) (i32.shl (local.get $j) (i32.const 2)))))
-          (if (f32.gt (local.get $zv) (f32.const 0))
-            (then
-              (local.set $slot (i32.add (local.get $sumA) (i32.shl (local.get $j) (i32.const 2))))
-              (f32.store (local.get $slot) (f32.add (f32.load (local.get $slot)) (f32.mul (local.get $r) (local.get $zv))))
-              (local.set $slot (i32.add (local.get $count) (i32.shl (local.get $j) (i32.const 2))))
-              (local.set $t (i32.load (local.get $slot)))
-              (i32.store (local.get $slot) (i32.add (local.get $t) (i32.const 1)))
-              (local.set $t (i32.shl (i32.add (i32.mul (local.get $j) (local.get $nP)) (local.get $t)) (i32.const 2)))
-              (i32.store (i32.add (local.get $rows) (local.get $t))
-                (i32.add (local.get $X) (i32.mul (i32.add (local.get $i) (local.get $b)) (local.get $rowBytes))))
-              (f32.store (i32.add (local.get $coef) (local.get $t))
-                (f32.mul (local.get $r) (f32.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))))
+          (local.set $slot (i32.add (local.get $sumA) (i32.shl (local.get $j) (i32.const 2))))
+          (f32.store (local.get $slot) (f32.add (f32.load (local.get $slot)) (f32.mul (local.get $r) (f32.max (local.get $zv) (f32.const 0)))))
+          (local.set $slot (i32.add (local.get $count) (i32.shl (local.get $j) (i32.const 2))))
+          (local.set $t (i32.load (local.get $slot)))
+          (i32.store (local.get $slot) (i32.add (local.get $t) (f32.gt (local.get $zv) (f32.const 0))))
+          (local.set $t (i32.shl (i32.add (i32.mul (local.get $j) (local.get $nP)) (local.get $t)) (i32.const 2)))
+          (i32.store (i32.add (local.get $rows) (local.get $t)) (local.get $rowOffset))
+          (f32.store (i32.add (local.get $coef) (local.get $t))
+            (f32.mul (local.get $r) (f32.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))))
           (local.set $j (i32.add (local.get $j) (i32.const 1)))
           (br_if $record (i32.lt_u (local.get $j) (local.get $pP))))
         (local.set $b (i32.add (local.get $b) (i32.const 1)))
