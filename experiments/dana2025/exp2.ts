@@ -234,7 +234,7 @@ export const exp2: Experiment = {
     const reference =
       anchor === undefined || !Number.isFinite(anchor) || logNs.length < 2
         ? []
-        : [curveLayer([logNs[0], logNs[logNs.length - 1]].map((logN) => ({ logN, fitted: anchor - 0.5 * (logN - logNs[0]) })), "logN", "fitted", "gray", "slope −1/2")];
+        : [curveLayer([logNs[0], logNs[logNs.length - 1]].map((logN) => ({ logN, fitted: anchor - 0.5 * (logN - logNs[0]) })), "logN", "fitted", "gray")];
     const chart = lineChart({
       title: `Exp 2: log of the mean PL estimators against log n (orthogonal data, d = ${summary.d}; gray dashes: slope −1/2)`,
       points: values,

@@ -80,10 +80,10 @@ export function lineChart(args: {
 }
 
 /** A dashed line through the given (x, y) points (a fitted curve). */
-export function curveLayer(points: Record<string, unknown>[], x: string, y: string, color = "black", label?: string): Spec {
+export function curveLayer(points: Record<string, unknown>[], x: string, y: string, color = "black"): Spec {
   return {
     data: { values: points },
-    mark: { type: "line", strokeDash: [6, 4], color, ...(label === undefined ? {} : { tooltip: label }) },
+    mark: { type: "line", strokeDash: [6, 4], color },
     encoding: { x: { field: x, type: "quantitative" }, y: { field: y, type: "quantitative" } },
   };
 }
