@@ -19,7 +19,7 @@
  *
  * Presets:
  * - paper: n ∈ {1000, 1100, …, 2000}, d = 2000, 500 repetitions.
- * - quick: n ∈ {1000, 1250, 1500, 1750, 2000}, d = 2000, 4 repetitions.
+ * - quick: n ∈ {1000, 1250, 1500, 1750, 2000}, d = 2000, 16 repetitions.
  * - smoke: n ∈ {50, 100}, d = 200, 2 repetitions.
  */
 import {
@@ -81,7 +81,7 @@ interface PresetGrid {
 
 const GRIDS: Record<(typeof PRESETS)[number], PresetGrid> = {
   paper: { d: 2000, ns: [1000, 1100, 1200, 1300, 1400, 1500, 1600, 1700, 1800, 1900, 2000], reps: 500 },
-  quick: { d: 2000, ns: [1000, 1250, 1500, 1750, 2000], reps: 4 },
+  quick: { d: 2000, ns: [1000, 1250, 1500, 1750, 2000], reps: 16 },
   smoke: { d: 200, ns: [50, 100], reps: 2 },
 };
 

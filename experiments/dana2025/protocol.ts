@@ -16,6 +16,7 @@
  *   GD step then computes in float32 arithmetic, as the authors' PyTorch code did, on the
  *   WebAssembly SIMD kernel (src/fast/gdStepWasm.ts); without WebAssembly SIMD, in float32
  *   storage with double arithmetic (src/fast/gdStep.ts), which changes rows in the last bits.
+ *   Float64 runs use the float64 SIMD kernel (or the TypeScript one), double arithmetic.
  *   Assumption 1 (|a_j| ≥ ‖w_j‖) holds for the double draw; rounding moves each side by a
  *   relative 2^-24, against a margin e_j ~ Exp(1).
  * - A run whose loss stops being finite (GD with lr = 1 diverging) ends there, as a failure,
@@ -31,7 +32,7 @@ import {
   type GdWorkspace,
   type Parameters,
 } from "../../src/fast/gdStep.js";
-import { WasmGdStepF32, wasmSimdAvailable } from "../../src/fast/gdStepWasm.js";
+import { WasmGdStep, wasmSimdAvailable } from "../../src/fast/gdStepWasm.js";
 import type { Precision } from "../../src/reproduce/experiment.js";
 import { shellData, sampleLabels } from "../../src/random/data.js";
 import { asymmetricInit } from "../../src/random/init.js";
@@ -113,10 +114,11 @@ export interface GdOutcome {
 }
 
 /**
- * Which step kernel runs a dense problem: "auto" is the WebAssembly SIMD kernel in float32
- * arithmetic for Float32Array problems (src/fast/gdStepWasm.ts, the paper's float32) when the
- * platform has it, else the TypeScript kernel (src/fast/gdStep.ts: float64, or float32 storage
- * with double arithmetic); "typescript" forces the latter.
+ * Which step kernel runs a dense problem: "auto" is the WebAssembly SIMD kernel
+ * (src/fast/gdStepWasm.ts: float32 arithmetic for Float32Array problems, the paper's float32;
+ * float64 arithmetic for Float64Array ones) when the platform has it, else the TypeScript kernel
+ * (src/fast/gdStep.ts: float64, or float32 storage with double arithmetic); "typescript" forces
+ * the latter.
  */
 export type KernelChoice = "auto" | "typescript";
 
@@ -131,16 +133,15 @@ export function runGd(
   onSquares?: (squares: number) => void,
   kernel: KernelChoice = "auto",
 ): GdOutcome {
-  if (kernel === "auto" && data.X instanceof Float32Array && params.W instanceof Float32Array && wasmSimdAvailable()) {
-    const f32 = { data: data as DenseData<Float32Array>, params: params as Parameters<Float32Array> };
-    const wasm = new WasmGdStepF32(f32.data, f32.params);
+  if (kernel === "auto" && wasmSimdAvailable()) {
+    const wasm = new WasmGdStep(data, params);
     const outcome = runSteps(
       (stopBelow) => wasm.step(protocol.lr, stopBelow),
       () => wasm.sumSquaredResiduals(),
       protocol,
       onSquares,
     );
-    wasm.readParameters(f32.params);
+    wasm.readParameters(params);
     return outcome;
   }
   const workspace: GdWorkspace = createGdWorkspace(data.n, data.d, params.p);

@@ -1,6 +1,7 @@
 /**
- * The WebAssembly SIMD GD step (src/fast/gdStepWasm.ts, float32 arithmetic) against the generic
- * model over float64Field, with a tolerance derived from the running error bound — never tuned.
+ * The WebAssembly SIMD GD steps (src/fast/gdStepWasm.ts, float32 and float64 arithmetic) against
+ * the generic model over float64Field, with a tolerance derived from the running error bound —
+ * never tuned. Written for float32 below; float64 is the same with u' = u (λ = 1).
  *
  * Bound in float32 arithmetic. errorBoundField computes, for unit roundoff u = 2^-53, a bound B
  * valid for any summation order. Its first-order terms are linear in u (u·|value| per rounding,
@@ -26,21 +27,23 @@
 import { describe, expect, it } from "vitest";
 import { UNIT_ROUNDOFF, errorBound, errorBoundField, exactValue, type ErrorBounded } from "../../src/field/errorBound.js";
 import { float64Field } from "../../src/field/float64.js";
-import { WasmGdStepF32, wasmSimdAvailable } from "../../src/fast/gdStepWasm.js";
+import { WasmGdStep, wasmSimdAvailable } from "../../src/fast/gdStepWasm.js";
 import { mapInstance, type Instance } from "../../src/model/instance.js";
 import { evaluate, forward } from "../../src/model/network.js";
 import { deriveSeed, seededRandom } from "../../src/random/rng.js";
 import { sampleInstance } from "../../src/random/sampleInstance.js";
 import { exp1Instance, nbEpochs, runExp1 } from "../../experiments/dana2025/protocol.js";
-import type { DenseData, Parameters } from "../../src/fast/gdStep.js";
 
+type Precision = "float32" | "float64";
 const u = UNIT_ROUNDOFF;
-const U32 = 2 ** -24;
-const LAMBDA = U32 / u;
+/** Unit roundoff of the kernel's arithmetic. */
+const UNIT: Record<Precision, number> = { float32: 2 ** -24, float64: 2 ** -53 };
 const LR = 1;
 const INSTANCES = 200;
 
-function instanceFor(seed: string): Instance<number> {
+const typed = (precision: Precision, values: number[]) => (precision === "float32" ? Float32Array.from(values) : Float64Array.from(values));
+
+function instanceFor(seed: string, precision: Precision): Instance<number> {
   const random = seededRandom(deriveSeed(seed, "dimensions"));
   const draw = (lo: number, hi: number) => lo + Math.floor(random.uniform() * (hi - lo + 1));
   const instance = sampleInstance({
@@ -52,7 +55,7 @@ function instanceFor(seed: string): Instance<number> {
     model: { activation: { name: "relu" }, scaling: "mean-field" },
     seed,
   });
-  return mapInstance(instance, Math.fround);
+  return precision === "float32" ? mapInstance(instance, Math.fround) : instance;
 }
 
 interface Failure {
@@ -64,7 +67,9 @@ interface Failure {
 }
 
 /** With `dropLastRow`, the kernel is fed all rows but the last (a known bad kernel: it misses that row's terms). */
-function compare(seed: string, instance: Instance<number>, dropLastRow = false): { decided: boolean; failures: Failure[] } {
+function compare(seed: string, instance: Instance<number>, precision: Precision, dropLastRow = false): { decided: boolean; failures: Failure[] } {
+  const U32 = UNIT[precision];
+  const LAMBDA = U32 / u;
   const n = instance.X.length;
   const d = instance.X[0].length;
   const p = instance.a.length;
@@ -75,9 +80,9 @@ function compare(seed: string, instance: Instance<number>, dropLastRow = false):
   const plain = evaluate(float64Field, instance);
   const withBound = evaluate(errorBoundField, bounded);
 
-  const params = { p, W: Float32Array.from(instance.W.flat()), a: Float32Array.from(instance.a) };
+  const params = { p, W: typed(precision, instance.W.flat()), a: typed(precision, instance.a) };
   const rows = dropLastRow ? n - 1 : n;
-  const kernel = new WasmGdStepF32({ n: rows, d, X: Float32Array.from(instance.X.slice(0, rows).flat()), y: Float32Array.from(instance.y.slice(0, rows)) }, params);
+  const kernel = new WasmGdStep({ n: rows, d, X: typed(precision, instance.X.slice(0, rows).flat()), y: typed(precision, instance.y.slice(0, rows)) }, params);
   // lr scaled so that the kernel's lr/rows is the real lr/n: only the missing row differs.
   const squares = kernel.step((LR * rows) / n, 0);
   kernel.readParameters(params);
@@ -100,13 +105,13 @@ function compare(seed: string, instance: Instance<number>, dropLastRow = false):
   return { decided, failures };
 }
 
-describe.runIf(wasmSimdAvailable())("WebAssembly SIMD GD step (float32 arithmetic)", () => {
-  it(`one step on ${INSTANCES} seeded float32 instances is within the derived float32 bound of the generic model`, () => {
+describe.runIf(wasmSimdAvailable()).each(["float32", "float64"] as const)("WebAssembly SIMD GD step (%s arithmetic)", (precision) => {
+  it(`one step on ${INSTANCES} seeded instances is within the derived bound of the generic model`, () => {
     const failures: Failure[] = [];
     let undecided = 0;
     for (let k = 0; k < INSTANCES; k++) {
-      const seed = `gdStepWasm/${k}`;
-      const result = compare(seed, instanceFor(seed));
+      const seed = `gdStepWasm/${precision}/${k}`;
+      const result = compare(seed, instanceFor(seed, precision), precision);
       if (!result.decided) {
         undecided++;
         continue;
@@ -122,10 +127,10 @@ describe.runIf(wasmSimdAvailable())("WebAssembly SIMD GD step (float32 arithmeti
     const missed: string[] = [];
     let compared = 0;
     for (let k = 0; k < 40; k++) {
-      const seed = `gdStepWasm/${k}`;
-      const instance = instanceFor(seed);
+      const seed = `gdStepWasm/${precision}/${k}`;
+      const instance = instanceFor(seed, precision);
       if (instance.X.length < 2) continue;
-      const result = compare(seed, instance, true);
+      const result = compare(seed, instance, precision, true);
       if (!result.decided) continue;
       compared++;
       if (result.failures.length === 0) missed.push(seed);
@@ -134,11 +139,11 @@ describe.runIf(wasmSimdAvailable())("WebAssembly SIMD GD step (float32 arithmeti
     expect(missed).toEqual([]);
   });
 
-  it("the experiments' float32 runs use it: runExp1 equals a hand-driven WasmGdStepF32 loop bitwise", () => {
+  it("the experiments' runs use it: runExp1 equals a hand-driven WasmGdStep loop bitwise", () => {
     const seed = "gdStepWasm/exp1";
-    const row = runExp1(seed, 60, 12, 20, "float32", "auto");
-    const { data, params } = exp1Instance(seed, 60, 12, 20, "float32");
-    const kernel = new WasmGdStepF32(data as DenseData<Float32Array>, params as Parameters<Float32Array>);
+    const row = runExp1(seed, 60, 12, 20, precision, "auto");
+    const { data, params } = exp1Instance(seed, 60, 12, 20, precision);
+    const kernel = new WasmGdStep(data, params);
     const epochs = nbEpochs(60, 20, 1);
     let squares = kernel.step(1, 1);
     const initial = squares;
@@ -148,7 +153,7 @@ describe.runIf(wasmSimdAvailable())("WebAssembly SIMD GD step (float32 arithmeti
       squares = steps === epochs ? kernel.sumSquaredResiduals() : kernel.step(1, 1);
     }
     expect({ steps: row.steps, initialLoss: row.initialLoss, finalLoss: row.finalLoss }).toEqual({ steps, initialLoss: initial / 120, finalLoss: squares / 120 });
-    const typescript = runExp1(seed, 60, 12, 20, "float32", "typescript");
+    const typescript = runExp1(seed, 60, 12, 20, precision, "typescript");
     expect(typescript.finalLoss).not.toBe(row.finalLoss);
   });
 });
