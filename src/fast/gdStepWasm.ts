@@ -4,21 +4,20 @@
  * in float32 with PyTorch) or in float64 (gdStepF64.wat: the same kernel on 2 lanes of f64, every
  * operation a double operation as in the TypeScript kernel, only the summation order differs).
  *
- * float32:
- * Same model, step and early-stop contract as `gdStep`, but every operation of the step rounds
- * to float32 (unit roundoff 2^-24): the dot products z_ij (4 lanes along k, each lane a running
- * float32 sum, lanes combined as (l0 + l1) + (l2 + l3)), the outputs, residuals, coefficients
- * r_i·a_j, the gradient sums (4 listed rows at a time, added into a float32 row) and the
- * update. The one exception: Σ r_i² (the returned value, for the stop rule and the loss) squares
+ * float32: same model, step and early-stop contract as `gdStep`, but every operation of the
+ * step rounds to float32 (unit roundoff 2^-24): the dot products z_ij (4 lanes along k, each
+ * lane a running float32 sum, lanes combined as (l0 + l1) + (l2 + l3)), the outputs Σ_j
+ * a_j·max(z_ij, 0) (4 lanes along j), residuals, coefficients r_i·a_j, the gradient sums (rows
+ * with a nonzero coefficient, 4 at a time, added into a float32 row) and the update. The one exception: Σ r_i² (the returned value, for the stop rule and the loss) squares
  * each float32 r_i and sums in double. A reordered float32 evaluation of the generic model's
  * formulas, so the running error bound of src/field/errorBound.ts with unit roundoff 2^-24
  * applies (test/fast/gdStepWasm.test.ts derives the tolerance from it). float64: the same
  * with unit roundoff 2^-53 and 2 lanes along k.
  *
  * Layout: the data and parameters are copied once into the module's memory, padded with zeros
- * to n a multiple of 4, d a multiple of the lane count and p a multiple of 2. Zero padding changes no value: a zero row has
- * z = 0, r = 0 − 0 = 0 and is never active; a zero column adds 0·0 terms and gets a zero
- * gradient; a zero neuron (w = 0, a = 0) is never active and its a stays 0. The parameters then
+ * to n a multiple of 4, d a multiple of the lane count and p a multiple of 4. Zero padding
+ * changes no value: a zero row has z = 0, r = 0 − 0 = 0 and is never active; a zero column adds
+ * 0·0 terms and gets a zero gradient; a zero neuron (w = 0, a = 0) is never active and its a stays 0. The parameters then
  * live in that memory; `readParameters` copies them out.
  *
  * A platform without WebAssembly SIMD (not Node ≥ 20 on x86-64 or arm64) has
@@ -31,7 +30,7 @@ import { GD_STEP_F32_WASM_BASE64, GD_STEP_F64_WASM_BASE64 } from "./wasm/gdStep.
 export type WasmPrecision = "float32" | "float64";
 
 type StepExport = (
-  X: number, W: number, y: number, a: number, z: number, sumA: number, sumW: number, rows: number, coef: number, count: number,
+  X: number, W: number, y: number, a: number, z: number, sumA: number, sumW: number, coef: number, listRows: number, listCoef: number,
   nP: number, dP: number, pP: number, scale: number, stepSize: number, stopBelow: number,
 ) => number;
 
@@ -71,7 +70,7 @@ export class WasmGdStep<A extends FloatArray = FloatArray> {
   private readonly nP: number;
   private readonly dP: number;
   private readonly pP: number;
-  private readonly offsets: Record<"X" | "W" | "y" | "a" | "z" | "sumA" | "sumW" | "rows" | "coef" | "count", number>;
+  private readonly offsets: Record<"X" | "W" | "y" | "a" | "z" | "sumA" | "sumW" | "coef" | "listRows" | "listCoef", number>;
   private readonly memory: WebAssembly.Memory;
   private readonly stepExport: StepExport;
   private readonly bytesPerValue: number;
@@ -95,7 +94,7 @@ export class WasmGdStep<A extends FloatArray = FloatArray> {
     this.p = p;
     this.nP = roundUp(n, 4);
     this.dP = roundUp(d, 16 / this.bytesPerValue);
-    this.pP = roundUp(p, 2);
+    this.pP = roundUp(p, 4);
     const sizes = {
       X: this.nP * this.dP,
       W: this.pP * this.dP,
@@ -104,16 +103,16 @@ export class WasmGdStep<A extends FloatArray = FloatArray> {
       z: 4 * this.pP,
       sumA: this.pP,
       sumW: this.dP,
-      rows: this.pP * this.nP,
-      coef: this.pP * this.nP,
-      count: this.pP,
+      coef: this.nP * this.pP,
+      listRows: this.nP,
+      listCoef: this.nP,
     };
     let next = 0;
     const offsets = {} as WasmGdStep["offsets"];
     for (const [name, words] of Object.entries(sizes) as [keyof typeof sizes, number][]) {
       offsets[name] = next;
-      // rows and count hold i32 byte offsets and counts in either precision.
-      next += roundUp((name === "rows" || name === "count" ? 4 : this.bytesPerValue) * words, 16);
+      // listRows holds i32 byte offsets in either precision.
+      next += roundUp((name === "listRows" ? 4 : this.bytesPerValue) * words, 16);
     }
     this.offsets = offsets;
     this.memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(next / PAGE)) });
@@ -154,7 +153,7 @@ export class WasmGdStep<A extends FloatArray = FloatArray> {
   step(lr: number, stopBelow = 0): number {
     const o = this.offsets;
     return this.stepExport(
-      o.X, o.W, o.y, o.a, o.z, o.sumA, o.sumW, o.rows, o.coef, o.count,
+      o.X, o.W, o.y, o.a, o.z, o.sumA, o.sumW, o.coef, o.listRows, o.listCoef,
       this.nP, this.dP, this.pP, 1 / this.p, lr / this.n, stopBelow,
     );
   }

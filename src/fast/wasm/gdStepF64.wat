@@ -1,11 +1,13 @@
-;; Fused GD step of dana2025's model in float64 arithmetic with 128-bit SIMD: gdStepF32.wat
-;; with 2 lanes of f64 (see src/fast/gdStepWasm.ts for the semantics and how to rebuild).
+;; Fused GD step of dana2025's model in float64 arithmetic with 128-bit SIMD: gdStepF32.wat with
+;; 2 lanes of f64 (generated from it by src/fast/wasm/makeF64.py, do not edit by hand; see
+;; src/fast/gdStepWasm.ts for the semantics and how to rebuild the .wasm).
 ;;
 ;; Memory (byte offsets passed in, all 16-byte aligned; nP rows (multiple of 4), dP columns
-;; (multiple of 2), pP neurons (multiple of 2); padding rows, columns and neurons are zero):
+;; (multiple of 2), pP neurons (multiple of 4); padding rows, columns and neurons are zero):
 ;;   X    nP×dP f64      W    pP×dP f64     y  nP f64      a  pP f64
 ;;   z    4×pP f64 (one block of 4 rows)     sumA pP f64    sumW dP f64
-;;   rows pP×nP i32 (byte offset of each active row of X)   coef pP×nP f64   count pP i32
+;;   coef nP×pP f64 (r_i·a_j where z_ij > 0, else +0)
+;;   listRows nP i32 (byte offsets in X), listCoef nP f64: one neuron's rows with c ≠ 0
 (module
   (import "env" "memory" (memory 1))
 
@@ -70,19 +72,19 @@
   ;; parameters before the step; steps only when that is ≥ $stopBelow.
   (func (export "step")
     (param $X i32) (param $W i32) (param $y i32) (param $a i32) (param $z i32)
-    (param $sumA i32) (param $sumW i32) (param $rows i32) (param $coef i32) (param $count i32)
+    (param $sumA i32) (param $sumW i32) (param $coef i32) (param $listRows i32) (param $listCoef i32)
     (param $nP i32) (param $dP i32) (param $pP i32)
     (param $scale f64) (param $stepSize f64) (param $stopBelow f64)
     (result f64)
-    (local $rowBytes i32) (local $i i32) (local $b i32) (local $j i32) (local $t i32) (local $m i32)
-    (local $k i32) (local $zv f64) (local $total f64) (local $r f64) (local $squares f64) (local $coefBase i32)
-    (local $zrow i32) (local $slot i32) (local $listBase i32) (local $wrow i32) (local $rowOffset i32)
+    (local $rowBytes i32) (local $coefRowBytes i32) (local $i i32) (local $b i32) (local $j i32) (local $t i32) (local $m i32)
+    (local $k i32) (local $r f64) (local $squares f64) (local $c f64)
+    (local $zrow i32) (local $crow i32) (local $slot i32) (local $wrow i32) (local $rowOffset i32) (local $end i32)
     (local $o0 i32) (local $o1 i32) (local $o2 i32) (local $o3 i32)
+    (local $zv v128) (local $acc v128) (local $rv v128)
     (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $s v128) (local $stepV v128)
     (local.set $rowBytes (i32.shl (local.get $dP) (i32.const 3)))
-    ;; sumA = 0, count = 0
-    (memory.fill (local.get $sumA) (i32.const 0) (i32.shl (local.get $pP) (i32.const 3)))
-    (memory.fill (local.get $count) (i32.const 0) (i32.shl (local.get $pP) (i32.const 2)))
+    (local.set $coefRowBytes (i32.shl (local.get $pP) (i32.const 3)))
+    (memory.fill (local.get $sumA) (i32.const 0) (local.get $coefRowBytes))
     (local.set $squares (f64.const 0))
     (local.set $i (i32.const 0))
     (loop $blocks
@@ -90,68 +92,75 @@
         (i32.add (local.get $X) (i32.mul (local.get $i) (local.get $rowBytes))) (local.get $rowBytes) (local.get $pP))
       (local.set $b (i32.const 0))
       (loop $rowsOfBlock
-        (local.set $zrow (i32.add (local.get $z) (i32.shl (i32.mul (local.get $b) (local.get $pP)) (i32.const 3))))
-        (local.set $total (f64.const 0))
+        (local.set $zrow (i32.add (local.get $z) (i32.mul (local.get $b) (local.get $coefRowBytes))))
+        ;; Σ_j a_j·max(z_j, 0), 4 neurons per lane group (an inactive neuron adds ±0).
+        (local.set $acc (v128.const i32x4 0 0 0 0))
         (local.set $j (i32.const 0))
-        ;; Branch-free (the activation pattern is unpredictable): a_j·max(z, 0) adds ±0 when
-        ;; inactive, which leaves the sum unchanged.
         (loop $out
-          (local.set $total (f64.add (local.get $total)
-            (f64.mul (f64.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 3))))
-              (f64.max (f64.load (i32.add (local.get $zrow) (i32.shl (local.get $j) (i32.const 3)))) (f64.const 0)))))
-          (local.set $j (i32.add (local.get $j) (i32.const 1)))
-          (br_if $out (i32.lt_u (local.get $j) (local.get $pP))))
+          (local.set $acc (f64x2.add (local.get $acc)
+            (f64x2.mul (v128.load (i32.add (local.get $a) (local.get $j)))
+              (f64x2.max (v128.load (i32.add (local.get $zrow) (local.get $j))) (v128.const i32x4 0 0 0 0)))))
+          (local.set $j (i32.add (local.get $j) (i32.const 16)))
+          (br_if $out (i32.lt_u (local.get $j) (local.get $coefRowBytes))))
         (local.set $r (f64.sub
           (f64.load (i32.add (local.get $y) (i32.shl (i32.add (local.get $i) (local.get $b)) (i32.const 3))))
-          (f64.mul (local.get $scale) (local.get $total))))
+          (f64.mul (local.get $scale) (call $hsum (local.get $acc)))))
         (local.set $squares (f64.add (local.get $squares)
           (f64.mul (local.get $r) (local.get $r))))
+        ;; sumA_j += r·max(z_j, 0); coef[i][j] = r·a_j where z_j > 0, +0 elsewhere.
+        (local.set $rv (f64x2.splat (local.get $r)))
+        (local.set $crow (i32.add (local.get $coef) (i32.mul (i32.add (local.get $i) (local.get $b)) (local.get $coefRowBytes))))
         (local.set $j (i32.const 0))
-        ;; Branch-free as well: the row is written at the end of neuron j's list every time and
-        ;; the list grows only when z > 0 (an inactive row is overwritten by the next one);
-        ;; r·max(z, 0) adds ±0 to sumA when inactive.
-        (local.set $rowOffset (i32.add (local.get $X) (i32.mul (i32.add (local.get $i) (local.get $b)) (local.get $rowBytes))))
         (loop $record
-          (local.set $zv (f64.load (i32.add (local.get $zrow) (i32.shl (local.get $j) (i32.const 3)))))
-          (local.set $slot (i32.add (local.get $sumA) (i32.shl (local.get $j) (i32.const 3))))
-          (f64.store (local.get $slot) (f64.add (f64.load (local.get $slot)) (f64.mul (local.get $r) (f64.max (local.get $zv) (f64.const 0)))))
-          (local.set $slot (i32.add (local.get $count) (i32.shl (local.get $j) (i32.const 2))))
-          (local.set $t (i32.load (local.get $slot)))
-          (i32.store (local.get $slot) (i32.add (local.get $t) (f64.gt (local.get $zv) (f64.const 0))))
-          (local.set $t (i32.add (i32.mul (local.get $j) (local.get $nP)) (local.get $t)))
-          (i32.store (i32.add (local.get $rows) (i32.shl (local.get $t) (i32.const 2))) (local.get $rowOffset))
-          (f64.store (i32.add (local.get $coef) (i32.shl (local.get $t) (i32.const 3)))
-            (f64.mul (local.get $r) (f64.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 3))))))
-          (local.set $j (i32.add (local.get $j) (i32.const 1)))
-          (br_if $record (i32.lt_u (local.get $j) (local.get $pP))))
+          (local.set $zv (v128.load (i32.add (local.get $zrow) (local.get $j))))
+          (local.set $slot (i32.add (local.get $sumA) (local.get $j)))
+          (v128.store (local.get $slot) (f64x2.add (v128.load (local.get $slot))
+            (f64x2.mul (local.get $rv) (f64x2.max (local.get $zv) (v128.const i32x4 0 0 0 0)))))
+          (v128.store (i32.add (local.get $crow) (local.get $j))
+            (v128.and
+              (f64x2.mul (local.get $rv) (v128.load (i32.add (local.get $a) (local.get $j))))
+              (f64x2.gt (local.get $zv) (v128.const i32x4 0 0 0 0))))
+          (local.set $j (i32.add (local.get $j) (i32.const 16)))
+          (br_if $record (i32.lt_u (local.get $j) (local.get $coefRowBytes))))
         (local.set $b (i32.add (local.get $b) (i32.const 1)))
         (br_if $rowsOfBlock (i32.lt_u (local.get $b) (i32.const 4))))
       (local.set $i (i32.add (local.get $i) (i32.const 4)))
       (br_if $blocks (i32.lt_u (local.get $i) (local.get $nP))))
     (if (f64.lt (local.get $squares) (local.get $stopBelow)) (then (return (local.get $squares))))
-    ;; Backward over the active lists, then the update.
+    ;; Backward, neuron by neuron: list the rows with a nonzero coefficient (branch-free: every
+    ;; row is written at the end of the list, which grows only when c ≠ 0), then add their
+    ;; c·x_i 4 rows at a time; skipped rows (inactive, or c = ±0) would add only zeros.
     (local.set $stepV (f64x2.splat (local.get $stepSize)))
     (local.set $j (i32.const 0))
     (loop $neurons
-      (local.set $m (i32.load (i32.add (local.get $count) (i32.shl (local.get $j) (i32.const 2)))))
+      (local.set $m (i32.const 0))
+      (local.set $slot (i32.add (local.get $coef) (i32.shl (local.get $j) (i32.const 3))))
+      (local.set $rowOffset (local.get $X))
+      (local.set $end (i32.add (local.get $X) (i32.mul (local.get $nP) (local.get $rowBytes))))
+      (loop $scan
+        (local.set $c (f64.load (local.get $slot)))
+        (i32.store (i32.add (local.get $listRows) (i32.shl (local.get $m) (i32.const 2))) (local.get $rowOffset))
+        (f64.store (i32.add (local.get $listCoef) (i32.shl (local.get $m) (i32.const 3))) (local.get $c))
+        (local.set $m (i32.add (local.get $m) (f64.ne (local.get $c) (f64.const 0))))
+        (local.set $slot (i32.add (local.get $slot) (local.get $coefRowBytes)))
+        (local.set $rowOffset (i32.add (local.get $rowOffset) (local.get $rowBytes)))
+        (br_if $scan (i32.lt_u (local.get $rowOffset) (local.get $end))))
       (if (i32.gt_u (local.get $m) (i32.const 0))
         (then
           (memory.fill (local.get $sumW) (i32.const 0) (local.get $rowBytes))
-          (local.set $listBase (i32.shl (i32.mul (local.get $j) (local.get $nP)) (i32.const 2)))
-          (local.set $coefBase (i32.add (local.get $coef) (i32.shl (i32.mul (local.get $j) (local.get $nP)) (i32.const 3))))
           (local.set $t (i32.const 0))
           (block $doneGroups
             (loop $groups
               (br_if $doneGroups (i32.gt_u (i32.add (local.get $t) (i32.const 4)) (local.get $m)))
-              (local.set $slot (i32.add (local.get $listBase) (i32.shl (local.get $t) (i32.const 2))))
-              (local.set $o0 (i32.load (i32.add (local.get $rows) (local.get $slot))))
-              (local.set $o1 (i32.load offset=4 (i32.add (local.get $rows) (local.get $slot))))
-              (local.set $o2 (i32.load offset=8 (i32.add (local.get $rows) (local.get $slot))))
-              (local.set $o3 (i32.load offset=12 (i32.add (local.get $rows) (local.get $slot))))
-              (local.set $c0 (f64x2.splat (f64.load (i32.add (local.get $coefBase) (i32.shl (local.get $t) (i32.const 3))))))
-              (local.set $c1 (f64x2.splat (f64.load offset=8 (i32.add (local.get $coefBase) (i32.shl (local.get $t) (i32.const 3))))))
-              (local.set $c2 (f64x2.splat (f64.load offset=16 (i32.add (local.get $coefBase) (i32.shl (local.get $t) (i32.const 3))))))
-              (local.set $c3 (f64x2.splat (f64.load offset=24 (i32.add (local.get $coefBase) (i32.shl (local.get $t) (i32.const 3))))))
+              (local.set $slot (i32.shl (local.get $t) (i32.const 2)))
+              (local.set $o0 (i32.load (i32.add (local.get $listRows) (local.get $slot))))
+              (local.set $o1 (i32.load offset=4 (i32.add (local.get $listRows) (local.get $slot))))
+              (local.set $o2 (i32.load offset=8 (i32.add (local.get $listRows) (local.get $slot))))
+              (local.set $o3 (i32.load offset=12 (i32.add (local.get $listRows) (local.get $slot))))
+              (local.set $c0 (f64x2.splat (f64.load (i32.add (local.get $listCoef) (i32.shl (local.get $t) (i32.const 3))))))
+              (local.set $c1 (f64x2.splat (f64.load offset=8 (i32.add (local.get $listCoef) (i32.shl (local.get $t) (i32.const 3))))))
+              (local.set $c2 (f64x2.splat (f64.load offset=16 (i32.add (local.get $listCoef) (i32.shl (local.get $t) (i32.const 3))))))
+              (local.set $c3 (f64x2.splat (f64.load offset=24 (i32.add (local.get $listCoef) (i32.shl (local.get $t) (i32.const 3))))))
               (local.set $k (i32.const 0))
               (loop $cols
                 (local.set $s
@@ -169,9 +178,9 @@
           (block $doneTail
             (loop $tail
               (br_if $doneTail (i32.ge_u (local.get $t) (local.get $m)))
-              (local.set $slot (i32.add (local.get $listBase) (i32.shl (local.get $t) (i32.const 2))))
-              (local.set $o0 (i32.load (i32.add (local.get $rows) (local.get $slot))))
-              (local.set $c0 (f64x2.splat (f64.load (i32.add (local.get $coefBase) (i32.shl (local.get $t) (i32.const 3))))))
+              (local.set $slot (i32.shl (local.get $t) (i32.const 2)))
+              (local.set $o0 (i32.load (i32.add (local.get $listRows) (local.get $slot))))
+              (local.set $c0 (f64x2.splat (f64.load (i32.add (local.get $listCoef) (i32.shl (local.get $t) (i32.const 3))))))
               (local.set $k (i32.const 0))
               (loop $cols1
                 (v128.store (i32.add (local.get $sumW) (local.get $k))
@@ -191,12 +200,13 @@
             (br_if $update (i32.lt_u (local.get $k) (local.get $rowBytes))))))
       (local.set $j (i32.add (local.get $j) (i32.const 1)))
       (br_if $neurons (i32.lt_u (local.get $j) (local.get $pP))))
+    ;; a += step·sumA, 4 neurons at a time.
     (local.set $j (i32.const 0))
     (loop $updateA
-      (local.set $slot (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 3))))
-      (f64.store (local.get $slot) (f64.add (f64.load (local.get $slot))
-        (f64.mul (local.get $stepSize) (f64.load (i32.add (local.get $sumA) (i32.shl (local.get $j) (i32.const 3)))))))
-      (local.set $j (i32.add (local.get $j) (i32.const 1)))
-      (br_if $updateA (i32.lt_u (local.get $j) (local.get $pP))))
+      (v128.store (i32.add (local.get $a) (local.get $j))
+        (f64x2.add (v128.load (i32.add (local.get $a) (local.get $j)))
+          (f64x2.mul (local.get $stepV) (v128.load (i32.add (local.get $sumA) (local.get $j))))))
+      (local.set $j (i32.add (local.get $j) (i32.const 16)))
+      (br_if $updateA (i32.lt_u (local.get $j) (local.get $coefRowBytes))))
     (local.get $squares))
 )
