@@ -15,7 +15,9 @@
  * `reps` option overrides). The spec notes REPO's ± values come from a buggy `reg_lin`; the
  * standard error here is the ordinary one. Error bars per n are ±1.96 standard errors of the
  * mean, carried to the log scale by the delta method (sd/(mean·√reps)). The GD step uses the
- * orthogonal kernel (src/fast/gdStep.ts), which computes the dense kernel's values exactly.
+ * orthogonal kernel (src/fast/gdStep.ts), which computes the dense TypeScript kernel's values
+ * exactly in O(n·p) per step; so a float32 run here keeps float32 STORAGE with double
+ * arithmetic, unlike Exp 1's float32 runs (float32 arithmetic on the SIMD kernel).
  *
  * Presets:
  * - paper: n ∈ {1000, 1100, …, 2000}, d = 2000, 500 repetitions.
