@@ -7,6 +7,7 @@
  * - generic `evaluate` over float64Field at the same sizes (the baseline; the ratio column is
  *   fast/generic evaluations per second);
  * - generic `evaluate` over decimalField({digits: 50}) at (10,20,8).
+ * - fused GD steps per second at (1700,100,37) in float32 and float64 storage (bench/gdStep.ts).
  * GFLOP/s counts 4·n·d·p flops per gradient evaluation (2ndp for the pre-activations, 2ndp
  * for the gradient of W), the dominant term.
  *
@@ -16,6 +17,7 @@
  */
 import { Bench } from "tinybench";
 import { measureDynamics, printDynamics } from "./dynamics.js";
+import { measureGdStep, printGdStep } from "./gdStep.js";
 import { decimalField } from "../src/field/decimal.js";
 import { float64Field } from "../src/field/float64.js";
 import { toFloatInstance, workspaceFor } from "../src/fast/floatInstance.js";
@@ -128,6 +130,7 @@ async function main(): Promise<void> {
   for (const cells of table) console.log(line(cells));
   if (!Number.isFinite(sink)) console.log("(non-finite checksum)");
   printDynamics(measureDynamics());
+  printGdStep(measureGdStep());
 }
 
 await main();

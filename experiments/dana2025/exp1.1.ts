@@ -1,0 +1,134 @@
+/**
+ * dana2025 Experiment 1.1, "Convergence Threshold with 30 neurons" (spec §8.3; REPO
+ * Images/Convergence_Threshold_d.png): the threshold N(d, 30) against d.
+ *
+ * Per (d, n): 20 runs of the Exp 1 protocol (§8.1) with p = 30. Per d, the threshold is
+ * fit_sigmoid (unit slope) on x = 80·n/d, mapped back to n = x·d/80. Across d: the linear
+ * regression of N on d (REPO) and the log-log slope (growth exponent; 1 = linear in d).
+ *
+ * Grid reading: n ∈ {d, 2d, …, k_max·d} with k_max = ⌊(30d − 200)/d⌋ (inclusive end). This gives
+ * 10, 20, 23, 25, 26, 26, 27, 27, 27, 28 values for d = 10 … 100; the spec's list
+ * ("10, 20, 24, 25, 26, 27 and 28") has 24 at d = 30, one more than this reading. `nMaxOffset`
+ * (200) is the knob.
+ *
+ * Presets:
+ * - paper: d ∈ {10, 20, …, 100}, 20 repetitions.
+ * - quick: d ∈ {10, 20, 30, 40}, the same n grid, 6 repetitions.
+ * - smoke: d ∈ {10, 20}, n ∈ {d, 5d, 9d}, 1 repetition.
+ */
+import type { Experiment, ExperimentOptions, Figure, GridPoint, Row, RunSpec } from "../../src/reproduce/experiment.js";
+import { curveLayer, lineChart, successRateChart } from "./figures.js";
+import { fitSigmoid, groupByPoint, linearFit, runExp1, sortBy, summarizeExp1Point, unknownPreset, type Exp1PointSummary, type LinearFit } from "./protocol.js";
+
+const ID = "dana2025/exp1.1";
+const PRESETS = ["paper", "quick", "smoke"] as const;
+const WIDTH = 30;
+/** fit_sigmoid's x units: x = X_SCALE·n/d (§8.3). */
+const X_SCALE = 80;
+
+interface PresetGrid {
+  ds: number[];
+  /** n multiples k of d for a given d. */
+  multiples: (d: number) => number[];
+  reps: number;
+}
+
+/** k = 1 … ⌊(30d − nMaxOffset)/d⌋. */
+export function paperMultiples(d: number, nMaxOffset = 200): number[] {
+  const kMax = Math.floor((WIDTH * d - nMaxOffset) / d);
+  return Array.from({ length: Math.max(0, kMax) }, (_, t) => t + 1);
+}
+
+const GRIDS: Record<(typeof PRESETS)[number], PresetGrid> = {
+  paper: { ds: [10, 20, 30, 40, 50, 60, 70, 80, 90, 100], multiples: (d) => paperMultiples(d), reps: 20 },
+  quick: { ds: [10, 20, 30, 40], multiples: (d) => paperMultiples(d), reps: 6 },
+  smoke: { ds: [10, 20], multiples: () => [1, 5, 9], reps: 1 },
+};
+
+function presetGrid(options: ExperimentOptions): PresetGrid {
+  const grid = (GRIDS as Record<string, PresetGrid | undefined>)[options.preset];
+  if (grid === undefined) throw unknownPreset(ID, options.preset, PRESETS);
+  return grid;
+}
+
+export interface Exp11Threshold {
+  d: number;
+  /** N(d, 30) in samples. */
+  threshold: number;
+  thresholdOverD: number;
+}
+
+export interface Exp11Summary {
+  p: number;
+  points: Exp1PointSummary[];
+  thresholds: Exp11Threshold[];
+  /** N ≈ intercept + slope·d (REPO). */
+  linear: LinearFit | null;
+  /** log N ≈ intercept + exponent·log d. */
+  logLog: LinearFit | null;
+  totalRuns: number;
+}
+
+export const exp11: Experiment = {
+  id: ID,
+  title: "Convergence threshold against the dimension, 30 neurons",
+  reference: { paper: "dana2025", figure: "Experiment 1.1 (Convergence_Threshold_d.png)", spec: "dana2025.md §8.3" },
+  presets: PRESETS,
+  defaultPrecision: "float32",
+  grid(options): GridPoint[] {
+    const { ds, multiples } = presetGrid(options);
+    return ds.flatMap((d) => multiples(d).map((k) => ({ key: `d=${d},n=${k * d}`, params: { n: k * d, d, p: WIDTH } })));
+  },
+  repetitions(options) {
+    return options.reps ?? presetGrid(options).reps;
+  },
+  run(spec: RunSpec, options): Row {
+    const { n, d, p } = spec.point.params as { n: number; d: number; p: number };
+    return runExp1(spec.seed, n, d, p, options.precision);
+  },
+  summarize(rows): Record<string, unknown> {
+    const points = sortBy([...groupByPoint(rows).values()].map((group) => summarizeExp1Point(group)), (s) => s.d, (s) => s.n);
+    const ds = [...new Set(points.map((s) => s.d))];
+    const thresholds = ds.map((d) => {
+      const atD = points.filter((s) => s.d === d);
+      const fit = fitSigmoid(atD.map((s) => (X_SCALE * s.n) / d), atD.map((s) => s.rate));
+      const threshold = (fit.center * d) / X_SCALE;
+      return { d, threshold, thresholdOverD: threshold / d };
+    });
+    const summary: Exp11Summary = {
+      p: WIDTH,
+      points,
+      thresholds,
+      linear: thresholds.length >= 2 ? linearFit(thresholds.map((t) => t.d), thresholds.map((t) => t.threshold)) : null,
+      logLog: thresholds.length >= 2 ? linearFit(thresholds.map((t) => Math.log(t.d)), thresholds.map((t) => Math.log(t.threshold))) : null,
+      totalRuns: rows.length,
+    };
+    return summary as unknown as Record<string, unknown>;
+  },
+  figures(summaryRecord): Figure[] {
+    const summary = summaryRecord as unknown as Exp11Summary;
+    const { thresholds, linear, logLog } = summary;
+    const fitLine =
+      linear === null
+        ? []
+        : [curveLayer(thresholds.map((t) => ({ d: t.d, fitted: linear.intercept + linear.slope * t.d })), "d", "fitted")];
+    const exponent = logLog === null ? "" : `; log-log slope ${logLog.slope.toFixed(2)} ± ${logLog.slopeStandardError.toFixed(2)}`;
+    const threshold = lineChart({
+      title: `Exp 1.1: convergence threshold N(d, 30)${linear === null ? "" : `, N ≈ ${linear.slope.toFixed(1)}·d ${linear.intercept >= 0 ? "+" : "−"} ${Math.abs(linear.intercept).toFixed(0)}`}${exponent}`,
+      points: thresholds.map((t) => ({ ...t })),
+      x: { field: "d", title: "d (input dimension)", zero: true },
+      y: { field: "threshold", title: "N(d, 30) (samples; sigmoid fit on 80·n/d)", zero: true },
+      extraLayers: fitLine,
+    });
+    const curves = successRateChart({
+      title: "Exp 1.1: P(reach 0) against n/d, p = 30",
+      points: summary.points.map((s) => ({ ...s, nOverD: s.n / s.d })),
+      x: { field: "nOverD", title: "n/d (samples per dimension)" },
+      series: { field: "d", title: "d" },
+    });
+    return [
+      { name: "threshold-vs-d", vegaLite: threshold },
+      { name: "success-rate-vs-n-over-d", vegaLite: curves },
+    ];
+  },
+};

@@ -1,0 +1,144 @@
+/**
+ * dana2025 Experiment 1.2, "Convergence Threshold with fixed dimension 30" (spec §8.4; REPO
+ * Images/Convergence_Threshold_p.png): the threshold N(30, p) against the width p.
+ *
+ * Per (p, n): 20 runs of the Exp 1 protocol (§8.1) in d = 30. Per p, the threshold is the
+ * unit-slope fit_sigmoid center. Across p: a linear fit of N on p and a fit of N on log p,
+ * compared by their residual sums of squares (the notebook's reading: "sublinear in p, and
+ * could be only logarithmically growing").
+ *
+ * Readings: the spec gives fit_sigmoid's x units for Exp 1.1 (80·n/d) but not here; raw n is
+ * used (`X_SCALE`, as Exp 1.0). The n grids (step 10) follow the spec's table by p range.
+ *
+ * Presets:
+ * - paper: p ∈ {50, 60, …, 400}, n grid of the table, 20 repetitions.
+ * - quick: p ∈ {50, 100, 200}, the table's n range in steps of 20, 6 repetitions.
+ * - smoke: d = 10, p ∈ {10, 20}, n ∈ {20, 60, 100}, 1 repetition.
+ */
+import type { Experiment, ExperimentOptions, Figure, GridPoint, Row, RunSpec } from "../../src/reproduce/experiment.js";
+import { curveLayer, linspace, lineChart, successRateChart } from "./figures.js";
+import { fitSigmoid, groupByPoint, linearFit, runExp1, sortBy, summarizeExp1Point, unknownPreset, type Exp1PointSummary, type LinearFit } from "./protocol.js";
+
+const ID = "dana2025/exp1.2";
+const PRESETS = ["paper", "quick", "smoke"] as const;
+/** fit_sigmoid's x = X_SCALE·n (reading: raw n). */
+const X_SCALE = 1;
+
+/** The spec's table (§8.4): the n range of each p range, both inclusive. */
+export function paperNRange(p: number): { lo: number; hi: number } {
+  if (p <= 90) return { lo: 100, hi: 300 };
+  if (p <= 250) return { lo: 250, hi: 400 };
+  if (p <= 300) return { lo: 250, hi: 450 };
+  if (p <= 340) return { lo: 350, hi: 500 };
+  return { lo: 350, hi: 450 };
+}
+
+function steps(lo: number, hi: number, step: number): number[] {
+  const out: number[] = [];
+  for (let v = lo; v <= hi; v += step) out.push(v);
+  return out;
+}
+
+interface PresetGrid {
+  d: number;
+  ps: number[];
+  ns: (p: number) => number[];
+  reps: number;
+}
+
+const GRIDS: Record<(typeof PRESETS)[number], PresetGrid> = {
+  paper: { d: 30, ps: steps(50, 400, 10), ns: (p) => steps(paperNRange(p).lo, paperNRange(p).hi, 10), reps: 20 },
+  quick: { d: 30, ps: [50, 100, 200], ns: (p) => steps(paperNRange(p).lo, paperNRange(p).hi, 20), reps: 6 },
+  smoke: { d: 10, ps: [10, 20], ns: () => [20, 60, 100], reps: 1 },
+};
+
+function presetGrid(options: ExperimentOptions): PresetGrid {
+  const grid = (GRIDS as Record<string, PresetGrid | undefined>)[options.preset];
+  if (grid === undefined) throw unknownPreset(ID, options.preset, PRESETS);
+  return grid;
+}
+
+export interface Exp12Summary {
+  d: number;
+  points: Exp1PointSummary[];
+  thresholds: { p: number; threshold: number }[];
+  /** N ≈ intercept + slope·p. */
+  linear: LinearFit | null;
+  /** N ≈ intercept + slope·log p. */
+  logarithmic: LinearFit | null;
+  /** "logarithmic" or "linear": the fit with the smaller residual sum of squares (same number of parameters). */
+  betterFit: string | null;
+  totalRuns: number;
+}
+
+export const exp12: Experiment = {
+  id: ID,
+  title: "Convergence threshold against the width, dimension 30",
+  reference: { paper: "dana2025", figure: "Experiment 1.2 (Convergence_Threshold_p.png)", spec: "dana2025.md §8.4" },
+  presets: PRESETS,
+  defaultPrecision: "float32",
+  grid(options): GridPoint[] {
+    const { d, ps, ns } = presetGrid(options);
+    return ps.flatMap((p) => ns(p).map((n) => ({ key: `p=${p},n=${n}`, params: { n, d, p } })));
+  },
+  repetitions(options) {
+    return options.reps ?? presetGrid(options).reps;
+  },
+  run(spec: RunSpec, options): Row {
+    const { n, d, p } = spec.point.params as { n: number; d: number; p: number };
+    return runExp1(spec.seed, n, d, p, options.precision);
+  },
+  summarize(rows, options): Record<string, unknown> {
+    const { d } = presetGrid(options);
+    const points = sortBy([...groupByPoint(rows).values()].map((group) => summarizeExp1Point(group)), (s) => s.p, (s) => s.n);
+    const ps = [...new Set(points.map((s) => s.p))];
+    const thresholds = ps.map((p) => {
+      const atP = points.filter((s) => s.p === p);
+      const fit = fitSigmoid(atP.map((s) => X_SCALE * s.n), atP.map((s) => s.rate));
+      return { p, threshold: fit.center / X_SCALE };
+    });
+    const enough = thresholds.length >= 2;
+    const linear = enough ? linearFit(thresholds.map((t) => t.p), thresholds.map((t) => t.threshold)) : null;
+    const logarithmic = enough ? linearFit(thresholds.map((t) => Math.log(t.p)), thresholds.map((t) => t.threshold)) : null;
+    const summary: Exp12Summary = {
+      d,
+      points,
+      thresholds,
+      linear,
+      logarithmic,
+      betterFit: linear === null || logarithmic === null ? null : logarithmic.rss < linear.rss ? "logarithmic" : "linear",
+      totalRuns: rows.length,
+    };
+    return summary as unknown as Record<string, unknown>;
+  },
+  figures(summaryRecord): Figure[] {
+    const summary = summaryRecord as unknown as Exp12Summary;
+    const { thresholds, linear, logarithmic, d } = summary;
+    const pValues = thresholds.map((t) => t.p);
+    const grid = pValues.length === 0 ? [] : linspace(Math.min(...pValues), Math.max(...pValues), 100);
+    const layers = [];
+    if (linear !== null) layers.push(curveLayer(grid.map((p) => ({ p, fitted: linear.intercept + linear.slope * p })), "p", "fitted", "steelblue"));
+    if (logarithmic !== null) layers.push(curveLayer(grid.map((p) => ({ p, fitted: logarithmic.intercept + logarithmic.slope * Math.log(p) })), "p", "fitted", "darkorange"));
+    const fits =
+      linear === null || logarithmic === null
+        ? ""
+        : ` — linear fit (blue) RSS ${linear.rss.toPrecision(3)}, log fit (orange) RSS ${logarithmic.rss.toPrecision(3)}`;
+    const threshold = lineChart({
+      title: `Exp 1.2: convergence threshold N(${d}, p)${fits}`,
+      points: thresholds.map((t) => ({ ...t })),
+      x: { field: "p", title: "p (number of neurons)" },
+      y: { field: "threshold", title: `N(${d}, p) (samples; unit-slope sigmoid fit on n)` },
+      extraLayers: layers,
+    });
+    const curves = successRateChart({
+      title: `Exp 1.2: P(reach 0) against n, d = ${d}`,
+      points: summary.points.map((s) => ({ ...s })),
+      x: { field: "n", title: "n (number of samples)" },
+      series: { field: "p", title: "p" },
+    });
+    return [
+      { name: "threshold-vs-p", vegaLite: threshold },
+      { name: "success-rate-vs-n", vegaLite: curves },
+    ];
+  },
+};

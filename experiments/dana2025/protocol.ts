@@ -1,0 +1,443 @@
+/**
+ * The protocol shared by the dana2025 §5 experiments, as the spec states it
+ * (/work/shared/papers/dana2025.md §8.1, parameters from the authors' code):
+ * widths and horizons, the data laws, the asymmetric initialization, gradient descent with
+ * lr = 1 on p·L with early stop, the success rule, the estimators, the unit-slope sigmoid
+ * threshold fit and the Hoeffding error bars.
+ *
+ * Readings where the spec leaves a choice (each is a parameter):
+ * - Final loss: when the horizon is reached without an early stop, the loss is evaluated once
+ *   more at the last iterate, so "final" means after the last step (not the loss of the
+ *   iterate before it). An early stop is checked on the loss of the current iterate, before
+ *   stepping, so the run stops at the first iterate with Σ r_i² < cv_threshold.
+ * - fit_sigmoid's 10,000 candidate centers are spread evenly over [min x, max x] of the points
+ *   passed in (`SigmoidFitOptions`).
+ * - Float32: the data and initialization are drawn in double and rounded to float32 once; the
+ *   GD step then computes in float32 arithmetic, as the authors' PyTorch code did, on the
+ *   WebAssembly SIMD kernel (src/fast/gdStepWasm.ts); without WebAssembly SIMD, in float32
+ *   storage with double arithmetic (src/fast/gdStep.ts), which changes rows in the last bits.
+ *   Float64 runs use the float64 SIMD kernel (or the TypeScript one), double arithmetic.
+ *   Assumption 1 (|a_j| ≥ ‖w_j‖) holds for the double draw; rounding moves each side by a
+ *   relative 2^-24, against a margin e_j ~ Exp(1).
+ * - A run whose loss stops being finite (GD with lr = 1 diverging) ends there, as a failure,
+ *   with `diverged` set.
+ */
+import { nbNeurons } from "../../properties/dana2025/lemma5-good-init.js";
+import {
+  createGdWorkspace,
+  gdStep,
+  sumSquaredResiduals,
+  type DenseData,
+  type FloatArray,
+  type GdWorkspace,
+  type Parameters,
+} from "../../src/fast/gdStep.js";
+import { WasmGdStep, wasmSimdAvailable } from "../../src/fast/gdStepWasm.js";
+import type { Precision } from "../../src/reproduce/experiment.js";
+import { shellData, sampleLabels } from "../../src/random/data.js";
+import { asymmetricInit } from "../../src/random/init.js";
+import { deriveSeed, seededRandom, uniformBetween, type Random } from "../../src/random/rng.js";
+
+export { nbNeurons };
+
+/** ε of the width rule p = nb_neurons(n, ε) in Exp 1.0 and Exp 2 (§8.2, §8.5). */
+export const WIDTH_EPSILON = 0.05;
+
+/** REPO nb_epochs(n, p, lr) = ⌊1.5·√(np)·log(np)/(4·lr) + 1⌋: 1.5× the phase-transition time (§6.3). */
+export function nbEpochs(n: number, p: number, lr = 1): number {
+  const np = n * p;
+  return Math.floor((1.5 * Math.sqrt(np) * Math.log(np)) / (4 * lr) + 1);
+}
+
+/** Data constants of both experiments: ‖x_i‖ ~ U[cxMin, cxMax], |y_i| ~ U[cyMin, cyMax] (§1.6, §8.1). */
+export interface DataConstants {
+  cxMin: number;
+  cxMax: number;
+  cyMin: number;
+  cyMax: number;
+}
+
+export const DATA_CONSTANTS: DataConstants = { cxMin: 1, cxMax: 2, cyMin: 1, cyMax: 2 };
+
+/** The typed array of a precision, filled from doubles (float32 rounds each to nearest). */
+export function storage(precision: Precision, values: ArrayLike<number>): FloatArray {
+  return precision === "float32" ? Float32Array.from(values) : Float64Array.from(values);
+}
+
+function flatRows(rows: readonly (readonly number[])[]): number[] {
+  const out: number[] = [];
+  for (const row of rows) for (const value of row) out.push(value);
+  return out;
+}
+
+/**
+ * Exp 1 data (§8.1): x_i = ρ_i·g_i/‖g_i‖ with g_i Gaussian (a uniform direction) and
+ * ρ_i ~ U[1, 2]; y_i = ε_i·ν_i with ε_i Rademacher and ν_i ~ U[1, 2]. The project's `shell` law.
+ */
+export function sampleShellData(random: Random, n: number, d: number, precision: Precision, constants = DATA_CONSTANTS): DenseData {
+  const { X, y } = shellData(random, n, d, { law: "shell", ...constants });
+  return { n, d, X: storage(precision, flatRows(X)), y: storage(precision, y) };
+}
+
+/**
+ * The asymmetric initialization of §2.1 (Assumption 1 as REPO realizes it): w_j(0) entries
+ * i.i.d. U(−1/√d, 1/√d) times wScale, a_j(0) = s_j(‖w_j(0)‖ + e_j), s_j Rademacher,
+ * e_j ~ Exp(1). wScale = 1 in Exp 1, 0.01 in Exp 2 (the norm is taken after scaling).
+ * Returns W as p rows of d (doubles) and a.
+ */
+export function sampleAsymmetricInit(random: Random, p: number, d: number, wScale: number): { W: number[][]; a: number[] } {
+  const { W, a } = asymmetricInit(random, p, d, { law: "asymmetric", wScale });
+  return { W, a };
+}
+
+/** Options of {@link runGd}. */
+export interface GdProtocol {
+  /** Step size on p·L; 1 in every experiment (the Euler step 1 of eq. (3)). */
+  lr: number;
+  /** Horizon in steps. */
+  epochs: number;
+  /** Early stop when Σ_i r_i² < cvThreshold, i.e. p·L < (p/(2n))·cvThreshold (§8.1). */
+  cvThreshold: number;
+}
+
+export interface GdOutcome {
+  /** Parameter updates taken. */
+  steps: number;
+  /** Σ_i r_i² at the initialization. */
+  initialSquares: number;
+  /** Σ_i r_i² at the final iterate. */
+  finalSquares: number;
+  /** The early-stop rule fired. */
+  stoppedEarly: boolean;
+  /** The loss became non-finite. */
+  diverged: boolean;
+}
+
+/**
+ * Which step kernel runs a dense problem: "auto" is the WebAssembly SIMD kernel
+ * (src/fast/gdStepWasm.ts: float32 arithmetic for Float32Array problems, the paper's float32;
+ * float64 arithmetic for Float64Array ones) when the platform has it, else the TypeScript kernel
+ * (src/fast/gdStep.ts: float64, or float32 storage with double arithmetic); "typescript" forces
+ * the latter.
+ */
+export type KernelChoice = "auto" | "typescript";
+
+/**
+ * Full-batch GD on p·L from the given parameters (updated in place), with the early stop of
+ * §8.1. `onSquares` sees Σ r_i² of every iterate visited, in order: L_0 … L_T (times 2n).
+ */
+export function runGd(
+  data: DenseData,
+  params: Parameters,
+  protocol: GdProtocol,
+  onSquares?: (squares: number) => void,
+  kernel: KernelChoice = "auto",
+): GdOutcome {
+  if (kernel === "auto" && wasmSimdAvailable()) {
+    const wasm = new WasmGdStep(data, params);
+    const outcome = runSteps(
+      (stopBelow) => wasm.step(protocol.lr, stopBelow),
+      () => wasm.sumSquaredResiduals(),
+      protocol,
+      onSquares,
+    );
+    wasm.readParameters(params);
+    return outcome;
+  }
+  const workspace: GdWorkspace = createGdWorkspace(data.n, data.d, params.p);
+  return runSteps(
+    (stopBelow) => gdStep(data, params, protocol.lr, workspace, stopBelow),
+    () => sumSquaredResiduals(data, params, workspace),
+    protocol,
+    onSquares,
+  );
+}
+
+/**
+ * The loop of {@link runGd} over any step kernel: `step(stopBelow)` returns Σ r² at the current
+ * iterate and steps unless that is below stopBelow; `squares()` is the forward pass alone.
+ */
+export function runSteps(
+  step: (stopBelow: number) => number,
+  squaresNow: () => number,
+  protocol: GdProtocol,
+  onSquares?: (squares: number) => void,
+): GdOutcome {
+  if (!(Number.isSafeInteger(protocol.epochs) && protocol.epochs >= 1)) throw new RangeError(`runGd: epochs must be a positive integer, got ${protocol.epochs}`);
+  let steps = 0;
+  let initialSquares = Number.NaN;
+  let squares: number;
+  for (;;) {
+    if (steps === protocol.epochs) {
+      squares = squaresNow();
+      onSquares?.(squares);
+      break;
+    }
+    // Non-finite Σr² never passes `< cvThreshold`, so stopBelow = cvThreshold also stops NaN only by the check below.
+    squares = step(protocol.cvThreshold);
+    if (steps === 0) initialSquares = squares;
+    onSquares?.(squares);
+    if (squares < protocol.cvThreshold) return { steps, initialSquares, finalSquares: squares, stoppedEarly: true, diverged: false };
+    if (!Number.isFinite(squares)) return { steps, initialSquares, finalSquares: squares, stoppedEarly: false, diverged: true };
+    steps++;
+  }
+  return { steps, initialSquares, finalSquares: squares, stoppedEarly: false, diverged: !Number.isFinite(squares) };
+}
+
+/**
+ * Exp 1's success ("probability to reach 0", §8.1): the final p·L ≤ p/(2n), i.e.
+ * Σ_i r_i² ≤ threshold with threshold = 1.
+ */
+export function isSuccess(finalSquares: number, threshold = 1): boolean {
+  return finalSquares <= threshold;
+}
+
+/** dana2025 Exp 1 data and asymmetric init at (n, d, p) from a run's seed, in a precision. */
+export function exp1Instance(seed: string, n: number, d: number, p: number, precision: Precision): { data: DenseData; params: Parameters } {
+  const data = sampleShellData(seededRandom(deriveSeed(seed, "data")), n, d, precision);
+  const init = sampleAsymmetricInit(seededRandom(deriveSeed(seed, "init")), p, d, 1);
+  return { data, params: { p, W: storage(precision, flatRows(init.W)), a: storage(precision, init.a) } };
+}
+
+/** One Exp 1 run (§8.1): GD with lr = 1, horizon nb_epochs(n, p, 1), early stop at Σr² < 1. */
+export function runExp1(seed: string, n: number, d: number, p: number, precision: Precision, kernel: KernelChoice = "auto") {
+  const { data, params } = exp1Instance(seed, n, d, p, precision);
+  const epochs = nbEpochs(n, p, 1);
+  const outcome = runGd(data, params, { lr: 1, epochs, cvThreshold: 1 }, undefined, kernel);
+  const initialLoss = outcome.initialSquares / (2 * n);
+  const finalLoss = outcome.finalSquares / (2 * n);
+  const success = isSuccess(outcome.finalSquares);
+  return {
+    n,
+    d,
+    p,
+    epochs,
+    steps: outcome.steps,
+    initialLoss,
+    finalLoss,
+    /** L_final/L_0, counted as 0 for a success (REPO loss_trend). */
+    remainingLoss: success ? 0 : finalLoss / initialLoss,
+    success,
+    diverged: outcome.diverged,
+  };
+}
+
+/** Orthogonal Exp 2 data (§8.1): ρ_i ~ U[1, 2] (x_i = ρ_i e_i) and labels as Exp 1; the draws of the `orthogonal` law. */
+export function sampleOrthogonalNorms(random: Random, n: number, constants = DATA_CONSTANTS): { rho: number[]; y: number[] } {
+  const rho = Array.from({ length: n }, () => uniformBetween(random, constants.cxMin, constants.cxMax));
+  return { rho, y: sampleLabels(random, n, constants.cyMin, constants.cyMax) };
+}
+
+// ——— statistics ———
+
+/**
+ * Hoeffding half-width at level 1 − alpha for a mean of `reps` values in [0, 1]:
+ * two-sided √(log(2/α)/(2·reps)) (0.152 at 80 reps), one-sided √(log(1/α)/(2·reps)) (0.137),
+ * the latter used when p̂ ∈ {0, 1} (§8.2).
+ */
+export function hoeffdingHalfWidth(reps: number, alpha = 0.05, sided: "two" | "one" = "two"): number {
+  if (!(reps >= 1)) throw new RangeError(`hoeffdingHalfWidth: reps must be ≥ 1, got ${reps}`);
+  const numerator = sided === "two" ? Math.log(2 / alpha) : Math.log(1 / alpha);
+  return Math.sqrt(numerator / (2 * reps));
+}
+
+export interface RateInterval {
+  reps: number;
+  successes: number;
+  rate: number;
+  halfWidth: number;
+  /** [lo, hi] clipped to [0, 1]; one-sided from the observed end when p̂ ∈ {0, 1}. */
+  lo: number;
+  hi: number;
+}
+
+export function successInterval(successes: number, reps: number, alpha = 0.05): RateInterval {
+  const rate = successes / reps;
+  const extreme = successes === 0 || successes === reps;
+  const halfWidth = hoeffdingHalfWidth(reps, alpha, extreme ? "one" : "two");
+  return { reps, successes, rate, halfWidth, lo: Math.max(0, rate - halfWidth), hi: Math.min(1, rate + halfWidth) };
+}
+
+export interface SigmoidFitOptions {
+  /** Candidate centers, evenly spaced over [lo, hi]. REPO: 10,000. */
+  candidates?: number;
+  /** Default min x. */
+  lo?: number;
+  /** Default max x. */
+  hi?: number;
+}
+
+/** 1/(1 + e^{−t}). */
+export function sigmoid(t: number): number {
+  return t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t));
+}
+
+/**
+ * REPO utils.fit_sigmoid: the center k minimizing Σ_m (P_m − sigmoid(−(x_m − k)))² over evenly
+ * spaced candidates, with UNIT slope in the units of x (the slope is not fitted). The first
+ * minimizer wins ties.
+ */
+export function fitSigmoid(xs: readonly number[], ps: readonly number[], options: SigmoidFitOptions = {}): { center: number; residual: number } {
+  if (xs.length === 0 || xs.length !== ps.length) throw new RangeError(`fitSigmoid: need equally many x and P values, at least one (got ${xs.length}, ${ps.length})`);
+  const candidates = options.candidates ?? 10_000;
+  const lo = options.lo ?? Math.min(...xs);
+  const hi = options.hi ?? Math.max(...xs);
+  let best = { center: lo, residual: Infinity };
+  for (let c = 0; c < candidates; c++) {
+    const center = candidates === 1 ? lo : lo + ((hi - lo) * c) / (candidates - 1);
+    let residual = 0;
+    for (let m = 0; m < xs.length; m++) {
+      const e = ps[m] - sigmoid(-(xs[m] - center));
+      residual += e * e;
+    }
+    if (residual < best.residual) best = { center, residual };
+  }
+  return best;
+}
+
+export interface LinearFit {
+  slope: number;
+  intercept: number;
+  /** Standard error of the slope from the OLS residuals (NaN with fewer than 3 points). */
+  slopeStandardError: number;
+  /** Residual sum of squares. */
+  rss: number;
+  r2: number;
+  points: number;
+}
+
+/** Ordinary least squares y ≈ intercept + slope·x. */
+export function linearFit(xs: readonly number[], ys: readonly number[]): LinearFit {
+  const m = xs.length;
+  if (m < 2 || ys.length !== m) throw new RangeError(`linearFit: need ≥ 2 points with x and y (got ${m}, ${ys.length})`);
+  const meanX = xs.reduce((s, x) => s + x, 0) / m;
+  const meanY = ys.reduce((s, y) => s + y, 0) / m;
+  let sxx = 0;
+  let sxy = 0;
+  let syy = 0;
+  for (let t = 0; t < m; t++) {
+    sxx += (xs[t] - meanX) ** 2;
+    sxy += (xs[t] - meanX) * (ys[t] - meanY);
+    syy += (ys[t] - meanY) ** 2;
+  }
+  const slope = sxy / sxx;
+  const intercept = meanY - slope * meanX;
+  let rss = 0;
+  for (let t = 0; t < m; t++) rss += (ys[t] - intercept - slope * xs[t]) ** 2;
+  const slopeStandardError = m > 2 ? Math.sqrt(rss / (m - 2) / sxx) : Number.NaN;
+  return { slope, intercept, slopeStandardError, rss, r2: syy > 0 ? 1 - rss / syy : Number.NaN, points: m };
+}
+
+// ——— rows ———
+
+/** Rows grouped by their `point` key, keys in first-seen order. */
+export function groupByPoint<R extends Record<string, unknown>>(rows: readonly R[]): Map<string, R[]> {
+  const groups = new Map<string, R[]>();
+  for (const row of rows) {
+    const key = String(row.point);
+    const list = groups.get(key);
+    if (list === undefined) groups.set(key, [row]);
+    else list.push(row);
+  }
+  return groups;
+}
+
+export function mean(values: readonly number[]): number {
+  return values.reduce((s, v) => s + v, 0) / values.length;
+}
+
+/** Sample standard deviation (0 for one value). */
+export function standardDeviation(values: readonly number[]): number {
+  if (values.length < 2) return 0;
+  const m = mean(values);
+  return Math.sqrt(values.reduce((s, v) => s + (v - m) ** 2, 0) / (values.length - 1));
+}
+
+/** Per-point Exp 1 statistics: success rate with its Hoeffding interval and the loss trend. */
+export interface Exp1PointSummary extends RateInterval {
+  n: number;
+  d: number;
+  p: number;
+  /** Mean over repetitions of L_final/L_0 with successes as 0 (REPO loss_trend). */
+  lossTrend: number;
+  meanSteps: number;
+  diverged: number;
+}
+
+export function summarizeExp1Point(rows: readonly Record<string, unknown>[], alpha = 0.05): Exp1PointSummary {
+  const first = rows[0];
+  const successes = rows.filter((row) => row.success === true).length;
+  return {
+    n: Number(first.n),
+    d: Number(first.d),
+    p: Number(first.p),
+    ...successInterval(successes, rows.length, alpha),
+    lossTrend: mean(rows.map((row) => Number(row.remainingLoss))),
+    meanSteps: mean(rows.map((row) => Number(row.steps))),
+    diverged: rows.filter((row) => row.diverged === true).length,
+  };
+}
+
+/** Sorts point summaries by the given numeric keys (so summaries do not depend on row order). */
+export function sortBy<T>(items: T[], ...keys: ((item: T) => number)[]): T[] {
+  return items.sort((x, y) => {
+    for (const key of keys) {
+      const diff = key(x) - key(y);
+      if (diff !== 0) return diff;
+    }
+    return 0;
+  });
+}
+
+/** A preset name that is not one of the experiment's. */
+export function unknownPreset(id: string, preset: string, presets: readonly string[]): Error {
+  return new RangeError(`${id}: unknown preset "${preset}" (known: ${presets.join(", ")})`);
+}
+
+// ——— Exp 2 estimators (§8.5) ———
+
+/**
+ * μ(t_∞) = 2·mean over the last `window` steps of (L_{k−1} − L_k)/(L_{k−1} + L_k), from the
+ * losses L_0 … L_T of a run (any common factor, e.g. Σ r² = 2n·L, cancels). Fewer than
+ * `window` steps: the mean over all of them; none: NaN.
+ */
+export function tailRate(losses: readonly number[], window = 100): number {
+  const last = losses.length - 1;
+  const first = Math.max(1, losses.length - window);
+  if (last < first) return Number.NaN;
+  let sum = 0;
+  for (let k = first; k <= last; k++) sum += (losses[k - 1] - losses[k]) / (losses[k - 1] + losses[k]);
+  return (2 * sum) / (last - first + 1);
+}
+
+/** ⟨μ_∞⟩ = log(L_0/L_T)/(T·lr), T the number of steps run. */
+export function averageRate(initialLoss: number, finalLoss: number, steps: number, lr = 1): number {
+  return Math.log(initialLoss / finalLoss) / (steps * lr);
+}
+
+/** μ_low = (2/n)·min_i E_i and μ_upp = (16/n)·max_i E_i (REPO constants, §3.4 with ‖x_i‖ ∈ [1, 2]). */
+export function plSandwich(energies: ArrayLike<number>): { muLow: number; muUpp: number } {
+  const n = energies.length;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    min = Math.min(min, energies[i]);
+    max = Math.max(max, energies[i]);
+  }
+  return { muLow: (2 / n) * min, muUpp: (16 / n) * max };
+}
+
+/**
+ * Lemma 5's good event G on orthogonal data x_i = ρ_i e_i: every i has a neuron j with
+ * a_j·y_i > 0 and ⟨w_j, x_i⟩ = w_ji·ρ_i > 0 (REPO is_well_init). W is p×n (data-span coordinates).
+ */
+export function orthogonalGoodEvent(W: ArrayLike<number>, a: ArrayLike<number>, rho: ArrayLike<number>, y: ArrayLike<number>): boolean {
+  const n = rho.length;
+  const p = a.length;
+  for (let i = 0; i < n; i++) {
+    let covered = false;
+    for (let j = 0; j < p && !covered; j++) covered = a[j] * y[i] > 0 && W[j * n + i] * rho[i] > 0;
+    if (!covered) return false;
+  }
+  return true;
+}
