@@ -14,6 +14,7 @@ import { innerN, pass, squaredNormN } from "../../src/penalized/network.js";
 import { penalty } from "../../src/penalized/penalties.js";
 import { regressionModel, standardModel } from "./assumptions.js";
 import { anyStationaryCandidate } from "./candidates.js";
+import { extraField, withExtraField, type TruthFile } from "../../src/penalized/penalizedCandidate.js";
 import { exact, identityMargin, inSampleError, num, Q } from "./common.js";
 
 const tenths = (k: number) => (k / 10).toFixed(1);
@@ -33,11 +34,10 @@ function pairs(alterNoise: boolean): fc.Arbitrary<Candidate> {
         k: fc.integer({ min: 1, max: 50 }),
       })
       .map(({ W, a, variant, i, k }) => {
-        const copy = structuredClone(c) as Candidate & { file: { reference?: unknown; truth: { noise: string[] } } };
-        copy.file.reference = { W, a };
-        copy.settings = { ...copy.settings, penalty: variant };
-        if (alterNoise) copy.file.truth.noise[i] = Q.toString(Q.add(Q.fromDecimalString(String(copy.file.truth.noise[i])), Q.fromDecimalString(tenths(k))));
-        return copy;
+        const truth = structuredClone(extraField(c, "truth")) as TruthFile;
+        if (alterNoise) truth.noise[i] = Q.toString(Q.add(Q.fromDecimalString(String(truth.noise[i])), Q.fromDecimalString(tenths(k))));
+        const withReference = withExtraField({ file: c.file, settings: { ...c.settings, penalty: variant } }, "reference", { W, a });
+        return withExtraField(withReference, "truth", truth);
       });
   });
 }

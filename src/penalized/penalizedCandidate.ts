@@ -5,7 +5,9 @@
  * - `data`: X, y;  `params`: W = Θ, a = γ — the parameter under test (β̃ or β);
  * - settings: `r` (tuning parameter, decimal string or number), `penalty` ("A" | "B" | "C",
  *   default "B"), plus each entry's own knobs;
- * - extra top-level fields (InstanceFile is a loose object at top level):
+ * - two structured extras, each either a setting holding its JSON text (what generators write: the
+ *   counterexample corpus and `check`'s failure files keep settings but drop unknown top-level
+ *   fields) or, in a hand-written file, a top-level field of that name:
  *   `truth`: { W: Θ*, a: γ*, noise: u } — the target network and the noise, y = f*(X) + u;
  *   `reference`: { W, a } — a second parameter β′ (the basic identity, the D1 reference β̃).
  */
@@ -70,9 +72,29 @@ function parseExtra<S extends z.ZodType>(schema: S, value: unknown, name: string
   return parsed.data;
 }
 
+/** A structured extra (`truth`, `reference`): the setting's JSON text, else the top-level field; undefined when absent. */
+export function extraField(candidate: Candidate, name: "truth" | "reference"): unknown {
+  const setting = candidate.settings[name];
+  if (typeof setting === "string") {
+    try {
+      return JSON.parse(setting);
+    } catch {
+      throw new InputError(`settings.${name} must be JSON text, got ${setting.slice(0, 40)}…`);
+    }
+  }
+  return (candidate.file as Record<string, unknown>)[name];
+}
+
+/** The candidate with a structured extra stored as a setting (JSON text); the top-level field of that name, if any, removed. */
+export function withExtraField(candidate: Candidate, name: "truth" | "reference", value: TruthFile | ParamsFile): Candidate {
+  const file = { ...(candidate.file as Record<string, unknown>) };
+  delete file[name];
+  return { file: file as Candidate["file"], settings: { ...candidate.settings, [name]: JSON.stringify(value) } };
+}
+
 /** The candidate over the field F. Throws {@link InputError} on a malformed extra field or setting. */
 export function penalizedCandidate<T>(F: Field<T>, candidate: Candidate): PenalizedCandidate<T> {
-  const file = candidate.file as typeof candidate.file & { truth?: unknown; reference?: unknown };
+  const file = candidate.file;
   const { activation, alpha } = file.model;
   const spec: ActivationSpec = { name: activation, ...(alpha !== undefined ? { alpha } : {}) };
   const n = file.data.X.length;
@@ -83,10 +105,12 @@ export function penalizedCandidate<T>(F: Field<T>, candidate: Candidate): Penali
     r: fieldSetting(F, candidate, "r"),
     variant: penaltyVariantOf(candidate),
   };
-  if (file.truth !== undefined) {
-    const truth = parseExtra(truthSchema, file.truth, "truth", d, n);
+  const truthField = extraField(candidate, "truth");
+  const referenceField = extraField(candidate, "reference");
+  if (truthField !== undefined) {
+    const truth = parseExtra(truthSchema, truthField, "truth", d, n);
     result.truth = { params: convertParams(F, truth), noise: truth.noise.map((v) => numberLikeToField(F, v)) };
   }
-  if (file.reference !== undefined) result.reference = convertParams(F, parseExtra(paramsSchema, file.reference, "reference", d));
+  if (referenceField !== undefined) result.reference = convertParams(F, parseExtra(paramsSchema, referenceField, "reference", d));
   return result;
 }

@@ -23,6 +23,7 @@ import type { InstanceFile } from "../io/instanceSchema.js";
 import { decimalString, terminatingScale } from "./decimalScaling.js";
 import { exactLasso } from "./exactLasso.js";
 import { features, l1Norm, predict, transposeVec } from "./network.js";
+import { withExtraField } from "./penalizedCandidate.js";
 import type { PenaltyVariant } from "./penalties.js";
 
 /** A problem before its stationary point: inputs, the truth (Θ*, γ*, u) and the tuning r, as decimals. */
@@ -50,12 +51,12 @@ function assemble(raw: RawProblem, y: Rational[], theta: Rational[][], gamma: Ra
   const times = (v: Rational) => Q.mul(scale, v);
   const file = {
     ...extra,
-    truth: { W: raw.truth.W, a: decs(qs(raw.truth.a).map(times)), noise: decs(qs(raw.truth.noise).map(times)) },
     model: { activation: raw.activation, scaling: "standard" },
     data: { X: raw.X, y: decs(y.map(times)) },
     params: { W: theta.map(decs), a: decs(gamma.map(times)) },
   } as InstanceFile;
-  return { file, settings: { ...settings, penalty: variant, r: dec(times(r)) } };
+  const truth = { W: raw.truth.W, a: decs(qs(raw.truth.a).map(times)), noise: decs(qs(raw.truth.noise).map(times)) };
+  return withExtraField({ file, settings: { ...settings, penalty: variant, r: dec(times(r)) } }, "truth", truth);
 }
 
 /** Any Θ, γ = the exact Lasso in its features (the γ-KKT of §3.3). Undefined when no exact solution was found. */
@@ -93,10 +94,11 @@ export function variantAStationary(raw: RawProblem, w: number, settings: Setting
 }
 
 /**
- * Variant B, linear, §3.8's converse with m active neurons (signs[j] for j < m), q > 0 a decimal:
+ * Variant B, linear, §3.8's converse with m active neurons (signs[j] for j < m), q > 0 a decimal
+ * (or a function of S₀ = ‖b₀‖₁ giving one, e.g. to make ‖γ̃‖₁ = m·S₀·q reasonable):
  * λ = raw.r is the Lasso level; the returned candidate's r is the network's tuning parameter.
  */
-export function variantBStationary(raw: RawProblem, w: number, m: number, scaleQ: string, signs: readonly boolean[], settings: Settings = {}): Candidate | undefined {
+export function variantBStationary(raw: RawProblem, w: number, m: number, scaleQ: string | ((S0: number) => string), signs: readonly boolean[], settings: Settings = {}): Candidate | undefined {
   if (!(m >= 1 && m <= w)) throw new RangeError(`variantBStationary: need 1 ≤ m ≤ w, got m = ${m}, w = ${w}`);
   const lambda = q(raw.r);
   const lasso = linearLasso(raw, lambda);
@@ -105,7 +107,9 @@ export function variantBStationary(raw: RawProblem, w: number, m: number, scaleQ
   const b0 = lasso.b.map((v) => Q.mul(c0, v));
   const S0 = l1Norm(Q, b0);
   if (Q.sign(S0) === 0) return undefined;
-  const qq = q(scaleQ);
+  const qText = typeof scaleQ === "string" ? scaleQ : scaleQ(Q.toNumber(S0));
+  const qq = q(qText);
+  if (Q.sign(qq) !== 1) throw new RangeError(`variantBStationary: q must be positive, got ${qText}`);
   const a = Q.mul(S0, qq);
   const c = Q.mul(Q.fromNumber(m), Q.mul(S0, Q.mul(qq, qq)));
   const d = raw.X[0].length;
@@ -114,7 +118,7 @@ export function variantBStationary(raw: RawProblem, w: number, m: number, scaleQ
   const total = Q.mul(c0, c);
   const gamma = Array.from({ length: w }, (_, j) => (j < m ? Q.div(signs[j] ? a : Q.neg(a), total) : Q.zero));
   const r = Q.div(Q.mul(Q.mul(c, Q.mul(c0, lambda)), a), total);
-  return assemble(raw, lasso.y, theta, gamma, r, total, "B", settings, { generator: { kind: "variant-B", m, q: scaleQ, lambda: raw.r } });
+  return assemble(raw, lasso.y, theta, gamma, r, total, "B", settings, { generator: { kind: "variant-B", m, q: qText, lambda: raw.r } });
 }
 
 /** γ = 0, Θ = 0: stationary under every variant, f = 0, error ‖f*‖²_n (§3.10). */
