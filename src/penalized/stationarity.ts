@@ -26,10 +26,13 @@ export function coordinateDistanceSquared<T>(F: Field<T>, gradient: T, value: T,
  * dist(0, ∇ + N(Θ_j))² for variant A's row constraint ‖Θ_j‖₁ ≤ 1: Σ∇² inside the ball; on the
  * sphere min over μ ≥ 0 of h(μ) = Σ_{k∈S}(∇_k + μ s_k)² + Σ_{k∉S} max(0, |∇_k| − μ)², a convex
  * piecewise quadratic with breakpoints |∇_k| (k ∉ S), minimized segment by segment exactly.
- * Undefined outside the ball (infeasible).
+ * Undefined outside the ball (infeasible). `sphereTolerance` (default 0, exact fields) counts rows with
+ * |1 − ‖Θ_j‖₁| ≤ it as on the sphere: for float rows, the summation bound γ_d·‖Θ_j‖₁ of the computed
+ * norm (Higham §3.1), see {@link floatSphereTolerance}.
  */
-export function rowConeDistanceSquared<T>(F: Field<T>, gradient: readonly T[], row: readonly T[]): T | undefined {
-  const slack = F.sign(F.sub(F.one, l1Norm(F, row)));
+export function rowConeDistanceSquared<T>(F: Field<T>, gradient: readonly T[], row: readonly T[], sphereTolerance: T = F.zero): T | undefined {
+  const gap = F.sub(F.one, l1Norm(F, row));
+  const slack = F.sign(F.sub(F.abs(gap), sphereTolerance)) !== 1 ? 0 : F.sign(gap);
   if (slack === -1) return undefined;
   const plain = gradient.reduce((t, g) => F.add(t, F.mul(g, g)), F.zero);
   if (slack === 1) return plain;
@@ -69,6 +72,12 @@ export function rowConeDistanceSquared<T>(F: Field<T>, gradient: readonly T[], r
   return best;
 }
 
+/** γ_d = d·u/(1 − d·u), u = 2⁻⁵³: the rounding bound of a float ℓ1 norm of d terms near 1. */
+export function floatSphereTolerance(d: number): number {
+  const u = 2 ** -53;
+  return (d * u) / (1 - d * u);
+}
+
 export interface StationarityResidual<T> {
   /** dist(0, ∂_γ obj)² per output weight. */
   gamma: T[];
@@ -80,14 +89,14 @@ export interface StationarityResidual<T> {
 }
 
 /** dist(0, ∂obj(β))², coordinate by coordinate, at β. */
-export function stationarityResidual<T>(F: Field<T>, data: PenalizedData<T>, variant: PenaltyVariant, r: T, params: NetworkParams<T>): StationarityResidual<T> {
+export function stationarityResidual<T>(F: Field<T>, data: PenalizedData<T>, variant: PenaltyVariant, r: T, params: NetworkParams<T>, sphereTolerance: T = F.zero): StationarityResidual<T> {
   const p = pass(F, data, params);
   const gamma = p.gradGamma.map((g, j) => coordinateDistanceSquared(F, g, params.gamma[j], r));
   let feasible = true;
   const theta = p.gradTheta.map((gradient, j) => {
     if (variant === "B") return gradient.reduce((t, g, k) => F.add(t, coordinateDistanceSquared(F, g, params.theta[j][k], r)), F.zero);
     if (variant === "C") return gradient.reduce((t, g) => F.add(t, F.mul(g, g)), F.zero);
-    const cone = rowConeDistanceSquared(F, gradient, params.theta[j]);
+    const cone = rowConeDistanceSquared(F, gradient, params.theta[j], sphereTolerance);
     if (cone === undefined) {
       feasible = false;
       return F.zero;
