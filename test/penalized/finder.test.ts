@@ -127,3 +127,23 @@ describe("stationarity", () => {
     expect(Q.toNumber(pass(Q, dataQ, params).risk)).toBe(0.0625);
   });
 });
+
+describe("findStationaryPoint (float run, exact polish, verification)", () => {
+  it("variant A, linear: an exact stationary point with the float limit's predictions; B and ReLU: exact γ-stationary next to the float limit", async () => {
+    const { findStationaryPoint } = await import("../../src/penalized/finder.js");
+    const { X, y } = data("finder", 20, 3);
+    const Xf = X.map((row) => row.map(Number));
+    const yf = y.map(Number);
+    const random = seededRandom("finder-init");
+    const start = { gamma: [1, -1, 0.5], theta: [0, 1, 2].map(() => [0, 1, 2].map(() => 0.5 * gaussian(random))) };
+    const a = findStationaryPoint({ X: Xf, y: yf, activation: { name: "identity" }, r: "0.1", variant: "A" }, start);
+    expect(a.verified).toBe("stationary");
+    const bFloat = [0, 1, 2].map((k) => a.float.params.gamma.reduce((t, g, j) => t + g * a.float.params.theta[j][k], 0));
+    const bExact = [0, 1, 2].map((k) => a.exact!.gamma.reduce((t, g, j) => t + Q.toNumber(g) * Q.toNumber(a.exact!.theta[j][k]), 0));
+    bExact.forEach((v, k) => expect(Math.abs(v - bFloat[k])).toBeLessThan(1e-6));
+    for (const variant of ["B", "C"] as const) expect(findStationaryPoint({ X: Xf, y: yf, activation: { name: "identity" }, r: "0.1", variant }, start, { maxIterations: 3000 }).verified).toBe("gamma-stationary");
+    const relu = findStationaryPoint({ X: Xf, y: yf, activation: { name: "relu" }, r: "0.05", variant: "B" }, start, { maxIterations: 3000 });
+    expect(relu.verified).toBe("gamma-stationary");
+    relu.exact!.gamma.forEach((g, j) => expect(Math.abs(Q.toNumber(g) - relu.float.params.gamma[j])).toBeLessThan(1e-3));
+  });
+});
