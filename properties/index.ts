@@ -25,6 +25,7 @@ import { theorem1Linear } from "./taheri2025/theorem1-linear.js";
 import { theorem2Transfer } from "./taheri2025/theorem2-transfer.js";
 import { theorem3Relu } from "./taheri2025/theorem3-relu.js";
 import { d2ImpliesD1 } from "./taheri2025/d2-implies-d1.js";
+import { variantBCharacterization } from "./taheri2025/variant-b-characterization.js";
 
 export const CATALOGUE: readonly Property[] = [
   lemma1BalanceGd,
@@ -48,6 +49,7 @@ export const CATALOGUE: readonly Property[] = [
   stationaryNormBound,
   lassoInFeatures,
   basicIdentity,
+  variantBCharacterization,
   theorem1Linear,
   theorem2Transfer,
   theorem3Relu,

@@ -98,7 +98,15 @@ export function variantAStationary(raw: RawProblem, w: number, settings: Setting
  * (or a function of S₀ = ‖b₀‖₁ giving one, e.g. to make ‖γ̃‖₁ = m·S₀·q reasonable):
  * λ = raw.r is the Lasso level; the returned candidate's r is the network's tuning parameter.
  */
-export function variantBStationary(raw: RawProblem, w: number, m: number, scaleQ: string | ((S0: number) => string), signs: readonly boolean[], settings: Settings = {}): Candidate | undefined {
+export function variantBStationary(
+  raw: RawProblem,
+  w: number,
+  m: number,
+  scaleQ: string | ((S0: number) => string),
+  signs: readonly boolean[],
+  settings: Settings = {},
+  pieces: (b0: Rational[]) => Rational[][] = (b0) => Array.from({ length: m }, () => b0.map((v) => Q.div(v, Q.fromNumber(m)))),
+): Candidate | undefined {
   if (!(m >= 1 && m <= w)) throw new RangeError(`variantBStationary: need 1 ≤ m ≤ w, got m = ${m}, w = ${w}`);
   const lambda = q(raw.r);
   const lasso = linearLasso(raw, lambda);
@@ -113,12 +121,50 @@ export function variantBStationary(raw: RawProblem, w: number, m: number, scaleQ
   const a = Q.mul(S0, qq);
   const c = Q.mul(Q.fromNumber(m), Q.mul(S0, Q.mul(qq, qq)));
   const d = raw.X[0].length;
-  const theta = Array.from({ length: w }, (_, j) => (j < m ? b0.map((v) => Q.mul(signs[j] ? qq : Q.neg(qq), v)) : new Array<Rational>(d).fill(Q.zero)));
+  // Row j = ±m·q·c_j for pieces c_j of b₀ (sign-consistent, Σc_j = b₀, ‖c_j‖₁ = S₀/m): γ_jΘ_j = m·S₀q²·c_j.
+  const split = pieces(b0);
+  checkPieces(b0, split, m);
+  const mq = Q.mul(Q.fromNumber(m), qq);
+  const theta = Array.from({ length: w }, (_, j) => (j < m ? split[j].map((v) => Q.mul(signs[j] ? mq : Q.neg(mq), v)) : new Array<Rational>(d).fill(Q.zero)));
   // γ_j are stated after the total scaling c0·c; assemble multiplies γ by it, so pass γ/(c0·c).
   const total = Q.mul(c0, c);
   const gamma = Array.from({ length: w }, (_, j) => (j < m ? Q.div(signs[j] ? a : Q.neg(a), total) : Q.zero));
   const r = Q.div(Q.mul(Q.mul(c, Q.mul(c0, lambda)), a), total);
   return assemble(raw, lasso.y, theta, gamma, r, total, "B", settings, { generator: { kind: "variant-B", m, q: qText, lambda: raw.r } });
+}
+
+function checkPieces(b0: readonly Rational[], split: readonly Rational[][], m: number): void {
+  const S0 = l1Norm(Q, b0);
+  const ok =
+    split.length === m &&
+    split.every((c) => Q.sign(Q.sub(Q.mul(Q.fromNumber(m), l1Norm(Q, c)), S0)) === 0 && c.every((v, k) => Q.sign(v) === 0 || Q.sign(v) === Q.sign(b0[k]))) &&
+    b0.every((v, k) => Q.sign(Q.sub(v, split.reduce((t, c) => Q.add(t, c[k]), Q.zero))) === 0);
+  if (!ok) throw new RangeError("variantBStationary: pieces must be sign-consistent with b₀, sum to b₀ and have ℓ1 norm ‖b₀‖₁/m each");
+}
+
+/**
+ * Two pieces of b₀ with ℓ1 norm S₀/2 each, not parallel: c₁ = ω ⊙ b₀ with ω_k = 1/2 + ε_k off the largest
+ * coordinate k₀ and ω_k₀ fixed by ‖c₁‖₁ = S₀/2; |ε_k| ≤ 1/4 and supp ≤ 3 keep ω ∈ [0, 1]. Undefined when
+ * that fails (then use the default equal split).
+ */
+export function twoPieces(b0: readonly Rational[], epsilons: readonly string[]): Rational[][] | undefined {
+  const magnitudes = b0.map((v) => Q.abs(v));
+  let k0 = 0;
+  magnitudes.forEach((v, k) => {
+    if (Q.sign(Q.sub(v, magnitudes[k0])) === 1) k0 = k;
+  });
+  const half = Q.div(Q.one, Q.fromNumber(2));
+  const omega = b0.map((_, k) => (k === k0 ? Q.zero : Q.add(half, Q.fromDecimalString(epsilons[k % epsilons.length]))));
+  const S0 = l1Norm(Q, b0);
+  let rest = Q.mul(half, S0);
+  magnitudes.forEach((v, k) => {
+    if (k !== k0) rest = Q.sub(rest, Q.mul(omega[k], v));
+  });
+  if (Q.sign(magnitudes[k0]) === 0) return undefined;
+  omega[k0] = Q.div(rest, magnitudes[k0]);
+  if (omega.some((w) => Q.sign(w) === -1 || Q.sign(Q.sub(w, Q.one)) === 1)) return undefined;
+  const first = b0.map((v, k) => Q.mul(omega[k], v));
+  return [first, b0.map((v, k) => Q.sub(v, first[k]))];
 }
 
 /** γ = 0, Θ = 0: stationary under every variant, f = 0, error ‖f*‖²_n (§3.10). */
