@@ -1,6 +1,6 @@
 /**
  * Runs taheri2025/sim in-process, sequentially, without the `reproduce` runner (which is built
- * separately): `node dist/experiments/taheri2025/runPreset.js [preset] [out.json]` writes the summary
+ * separately): `node dist/experiments/taheri2025/runPreset.js [preset] [out.json] [reps]` writes the summary
  * (smallest constants for which the reconstructed bounds held, slopes, per-point tables) and the
  * rows atomically. Same seeds as the runner (`${id}/${preset}/${point}/rep${rep}`).
  */
@@ -11,7 +11,7 @@ import { taheri2025Sim as experiment } from "./sim.js";
 
 const preset = process.argv[2] ?? "quick";
 const out = process.argv[3] ?? `taheri2025-sim-${preset}.json`;
-const options: ExperimentOptions = { preset, precision: "float64" };
+const options: ExperimentOptions = { preset, precision: "float64", ...(process.argv[4] ? { reps: Number(process.argv[4]) } : {}) };
 const points = experiment.grid(options);
 const reps = experiment.repetitions(options);
 const progress = progressOnStderr(`taheri2025/sim ${preset}`);

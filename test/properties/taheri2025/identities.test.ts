@@ -67,13 +67,14 @@ describe("hand-computed cases (x = 1, Θ = 1, y = 1, r = 1: the Lasso solution i
     expect(eulerIdentity.evaluate(relu, context).margin).toBe(0);
   });
 
-  it("basic identity fails when y ≠ f* + u (u stated 1/2, y − f* = 0)", () => {
+  it("basic identity fails when y ≠ f* + u (u stated 1/2, y − f* = 0): margin −1/2", () => {
     const base = withExtraField(scalar("1", "0.5", "1"), "reference", { W: [["1"]], a: ["0"] });
     const consistent = withExtraField(base, "truth", { W: [["1"]], a: ["1"], noise: ["0"] });
     const inconsistent = withExtraField(base, "truth", { W: [["1"]], a: ["1"], noise: ["0.5"] });
     expect(basicIdentity.evaluate(consistent, context).margin).toBe(0);
     expect(missedAssumptions(basicIdentity, inconsistent, context)).toEqual(["regression-model"]);
-    expect(basicIdentity.evaluate(inconsistent, context).margin).toBeLessThan(0);
+    // lhs = 1/4 − 1 = −3/4; rhs = (1/2 − 3/4) + 2·(1/2)·(1/2 − 0) − 1·(1/2 − 0) = −1/4: gap 1/2 over ‖y‖²_n = 1.
+    expect(basicIdentity.evaluate(inconsistent, context)).toMatchObject({ margin: -0.5, detail: { lhs: -0.75, rhs: -0.25 } });
   });
 
   it("reads a hand-written file whose truth is a top-level field", () => {

@@ -31,8 +31,9 @@ describe("taheri2025/variant-b-characterization", () => {
     const bad = scalar("1", "0.5", "1", { penalty: "B" });
     expect(missedAssumptions(variantBCharacterization, bad, context)).toEqual(["stationary"]);
     const evaluation = variantBCharacterization.evaluate(bad, context);
-    expect(evaluation.detail).toMatchObject({ balance: false, sharedMagnitude: true, lassoAtLevel: false });
-    expect(evaluation.margin).toBeLessThan(0);
+    // a = 1/2, λ = 2: balance 1/2 ≠ 1, Lasso KKT 2·(1 − 1/2) = 1 ≠ 2, λ²‖b̃‖₁ = 2 ≠ m·r² = 1: three items fail.
+    expect(evaluation.detail).toMatchObject({ balance: false, sharedMagnitude: true, lassoAtLevel: false, levelIdentity: false });
+    expect(evaluation.margin).toBe(-3);
   });
 
   it("a run with stationary dropped finds a counterexample that violates it", () => {
