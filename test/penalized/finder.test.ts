@@ -39,6 +39,22 @@ describe("exact Lasso", () => {
   });
 });
 
+describe("exact Lasso in decimal arithmetic", () => {
+  it("solves when the solution's arithmetic terminates, and refuses (undefined) when rounding breaks a KKT equality", async () => {
+    const { decimalField } = await import("../../src/field/decimal.js");
+    const D = decimalField({ digits: 50 });
+    // x = 1, y = 1, r = 1: γ = 1/2 exactly.
+    const half = exactLasso(D, [[D.one]], [D.one], D.one)!;
+    expect(half.gamma[0].toString()).toBe("0.5");
+    // x = (1, 1, 1), y = (1, 0, 0), r = 1/10: γ = (1/3 − 1/20)/1 = 17/60, not a terminating decimal; the
+    // KKT equality (2/n)Zᵀe = r then misses by a rounding, and no unverified point is returned.
+    const three = [[D.one], [D.one], [D.one]];
+    expect(exactLasso(D, three, [D.one, D.zero, D.zero], D.fromDecimalString("0.1"))).toBeUndefined();
+    const exactQ = exactLasso(Q, [[Q.one], [Q.one], [Q.one]], [Q.one, Q.zero, Q.zero], Q.fromDecimalString("0.1"))!;
+    expect(Q.toString(exactQ.gamma[0])).toBe("17/60");
+  });
+});
+
 describe("proximal-gradient finder", () => {
   it("variant B, linear: the float limit has per-neuron balance and its b̃ matches the exact Lasso at λ = r/‖γ̃‖_∞ to float accuracy", () => {
     const { X, y } = data("prox-B", 40, 3);
