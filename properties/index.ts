@@ -16,6 +16,16 @@ import { monotoneLossFlow } from "./dana2025/monotone-loss-flow.js";
 import { orthogonalDichotomy } from "./dana2025/orthogonal-dichotomy.js";
 import { theorem1PlTrajectory } from "./dana2025/theorem1-pl-trajectory.js";
 import { theorem1LossDecay } from "./dana2025/theorem1-loss-decay.js";
+import { eulerIdentity } from "./taheri2025/euler-identity.js";
+import { energyIdentity } from "./taheri2025/energy-identity.js";
+import { stationaryNormBound } from "./taheri2025/stationary-norm-bound.js";
+import { lassoInFeatures } from "./taheri2025/lasso-in-features.js";
+import { basicIdentity } from "./taheri2025/basic-identity.js";
+import { theorem1Linear } from "./taheri2025/theorem1-linear.js";
+import { theorem2Transfer } from "./taheri2025/theorem2-transfer.js";
+import { theorem3Relu } from "./taheri2025/theorem3-relu.js";
+import { d2ImpliesD1 } from "./taheri2025/d2-implies-d1.js";
+import { variantBCharacterization } from "./taheri2025/variant-b-characterization.js";
 
 export const CATALOGUE: readonly Property[] = [
   lemma1BalanceGd,
@@ -34,6 +44,16 @@ export const CATALOGUE: readonly Property[] = [
   theorem2GroupClosedForm,
   theorem2TransitionWindow,
   groupAsymptoticPl,
+  eulerIdentity,
+  energyIdentity,
+  stationaryNormBound,
+  lassoInFeatures,
+  basicIdentity,
+  variantBCharacterization,
+  theorem1Linear,
+  theorem2Transfer,
+  theorem3Relu,
+  d2ImpliesD1,
 ];
 
 export function findProperty(id: string): Property | undefined {

@@ -1,0 +1,69 @@
+/**
+ * taheri2025/basic-identity — the exact "basic identity" between two parameters (spec
+ * taheri2025.md §3.4), the skeleton of every "stationary/approximate ⇒ prediction bound" argument:
+ *   ‖f* − f_β‖²_n − ‖f* − f_β′‖²_n = [obj(β) − obj(β′)] + 2⟨u, f_β − f_β′⟩_n − r[pen(β) − pen(β′)]
+ * for y = f* + u, any β, β′, any penalty variant (pen of the candidate's variant). Pure algebra.
+ *
+ * β = params, β′ = the `reference` field, f* and u from the `truth` field. Exact rationals, zero
+ * tolerance; margin 0 or −|gap|/‖y‖²_n. Bad case (assumption `regression-model` dropped): labels
+ * that are not f*(X) + u (the noise entry of one sample altered).
+ */
+import fc from "fast-check";
+import type { Candidate, Evaluation, Property } from "../../src/check/property.js";
+import { innerN, pass, squaredNormN } from "../../src/penalized/network.js";
+import { penalty } from "../../src/penalized/penalties.js";
+import { regressionModel, standardModel } from "./assumptions.js";
+import { anyStationaryCandidate } from "./candidates.js";
+import { extraField, withExtraField, type TruthFile } from "../../src/penalized/penalizedCandidate.js";
+import { exact, identityMargin, inSampleError, num, Q } from "./common.js";
+
+const tenths = (k: number) => (k / 10).toFixed(1);
+
+/** β from a stationary candidate, β′ a random parameter of the same shape, any variant. */
+function pairs(alterNoise: boolean): fc.Arbitrary<Candidate> {
+  return anyStationaryCandidate().chain((c) => {
+    const w = c.file.params.a.length;
+    const d = c.file.data.X[0].length;
+    const entry = fc.integer({ min: -20, max: 20 }).map(tenths);
+    return fc
+      .record({
+        W: fc.array(fc.array(entry, { minLength: d, maxLength: d }), { minLength: w, maxLength: w }),
+        a: fc.array(entry, { minLength: w, maxLength: w }),
+        variant: fc.constantFrom("A", "B", "C"),
+        i: fc.integer({ min: 0, max: c.file.data.X.length - 1 }),
+        k: fc.integer({ min: 1, max: 50 }),
+      })
+      .map(({ W, a, variant, i, k }) => {
+        const truth = structuredClone(extraField(c, "truth")) as TruthFile;
+        if (alterNoise) truth.noise[i] = Q.toString(Q.add(Q.fromDecimalString(String(truth.noise[i])), Q.fromDecimalString(tenths(k))));
+        const withReference = withExtraField({ file: c.file, settings: { ...c.settings, penalty: variant } }, "reference", { W, a });
+        return withExtraField(withReference, "truth", truth);
+      });
+  });
+}
+
+export const basicIdentity: Property = {
+  id: "taheri2025/basic-identity",
+  title: "Basic identity: ‖f*−f_β‖²_n − ‖f*−f_β′‖²_n = Δobj + 2⟨u, f_β − f_β′⟩_n − rΔpen",
+  reference: { paper: "taheri2025", statement: "skeleton of the Theorem 1–2 proofs ('Taylor expansions ... empirical process'); not quoted from the paper", spec: "taheri2025.md §3.4", provenance: "[D]" },
+  mode: "exact",
+  statement: "For y = f*(X) + u and any two parameters β, β′: ‖f* − f_β‖²_n − ‖f* − f_β′‖²_n = [obj(β) − obj(β′)] + 2⟨u, f_β − f_β′⟩_n − r[pen(β) − pen(β′)].",
+  reading: "Any β, β′ and any penalty variant (A, B, C; A's constraint plays no role); f* and u from the candidate's `truth` field, β′ from its `reference` field.",
+  assumptions: [standardModel, regressionModel],
+  generate: (dropped) => pairs(dropped.has(regressionModel.name)),
+  evaluate(candidate): Evaluation {
+    const c = exact(candidate);
+    if (!c.reference) throw new Error("taheri2025/basic-identity needs a `reference` field (the second parameter β′)");
+    const objective = (params: typeof c.params) => {
+      const p = pass(Q, c.data, params);
+      return { obj: Q.add(p.risk, Q.mul(c.r, penalty(Q, c.variant, params))), f: p.predictions, pen: penalty(Q, c.variant, params) };
+    };
+    const at = objective(c.params);
+    const ref = objective(c.reference);
+    const lhs = Q.sub(inSampleError(c).error, inSampleError(c, c.reference).error);
+    const noiseTerm = Q.mul(Q.fromNumber(2), innerN(Q, c.truth!.noise, at.f.map((f, i) => Q.sub(f, ref.f[i]))));
+    const rhs = Q.sub(Q.add(Q.sub(at.obj, ref.obj), noiseTerm), Q.mul(c.r, Q.sub(at.pen, ref.pen)));
+    return { margin: identityMargin(lhs, rhs, squaredNormN(Q, c.data.y)), detail: { lhs: num(lhs), rhs: num(rhs), objectiveGap: num(Q.sub(at.obj, ref.obj)), noiseTerm: num(noiseTerm) } };
+  },
+  defaultRuns: 30,
+};

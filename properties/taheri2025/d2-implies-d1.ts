@@ -1,0 +1,96 @@
+/**
+ * taheri2025/d2-implies-d1 — does a small subgradient (D2) make a point value-approximate (D1)?
+ * Reviewer 1's point 3; spec taheri2025.md §1.3, §3.10.
+ *
+ * Checked, one-sided: every β with dist(0, ∂obj(β)) ≤ ε satisfies obj(β) ≥ v_stat − τ, where v_stat is
+ * the smallest objective value over the stationary points — i.e. a D2 point is no better than every
+ * stationary point by more than τ (otherwise it is D1-approximate to none of them for τ small).
+ * v_stat is known in closed form for linear networks under
+ * - variant A: v_stat = the Lasso's minimum value at λ = r (stationary points with γ̃ ≠ 0 are global
+ *   minimizers, §3.7; the degenerate ones have value ‖y‖²_n ≥ it), computed with the exact Lasso;
+ * - variant C: v_stat = ‖y‖²_n (every stationary point has γ̃ = 0, §3.10).
+ * Under A the claim holds with τ = 0 (v_stat is the global minimum). Under C it fails exactly: the
+ * drift path Θ = t·b_LSᵀ, γ = (1 − ρ/t)/t has dist(0, ∂obj) = O(1/t²) and obj → ‖y − Xb_LS‖²_n < ‖y‖²_n.
+ * Assumption `coercive-penalty` (variant A) excludes it; `hunt --drop coercive-penalty` finds it.
+ *
+ * Margin (obj(β) − v_stat + τ)/‖y‖²_n, exact rationals. Knobs: settings epsilon (default 0.01), tau
+ * (default 0). Variant B's stationary values are not computed here (the assumption excludes B).
+ */
+import fc from "fast-check";
+import type { Assumption, Candidate, Evaluation, Property } from "../../src/check/property.js";
+import { exactMargin } from "../../src/check/margin.js";
+import { l1Norm, matVec, squaredNormN } from "../../src/penalized/network.js";
+import { objective } from "../../src/penalized/penalties.js";
+import { exactLasso } from "../../src/penalized/exactLasso.js";
+import { stationarityResidual } from "../../src/penalized/stationarity.js";
+import { variantCPath } from "../../src/penalized/stationaryPoints.js";
+import { fieldSetting } from "../../src/penalized/penalizedCandidate.js";
+import { linearNetwork, variantAFeasible } from "./assumptions.js";
+import { stationaryCandidate } from "./candidates.js";
+import { exact, num, Q, type Rational } from "./common.js";
+import { rawLabels, rawProblem } from "./generators.js";
+
+const d2Approximate: Assumption = {
+  name: "d2-approximate",
+  description: "dist(0, ∂obj(β)) ≤ ε, ε = settings.epsilon (default 0.01), decided on squares",
+  holds: (c) => {
+    const e = exact(c);
+    const total = stationarityResidual(Q, e.data, e.variant, e.r, e.params).total;
+    const epsilon = fieldSetting(Q, c, "epsilon", "0.01");
+    return total !== undefined && Q.sign(Q.sub(Q.mul(epsilon, epsilon), total)) !== -1;
+  },
+};
+
+/** The smallest stationary value (see the file comment); throws for variant B. */
+export function smallestStationaryValue(candidate: Candidate): Rational {
+  const c = exact(candidate);
+  if (c.variant === "C") return squaredNormN(Q, c.data.y);
+  if (c.variant === "B") throw new Error("taheri2025/d2-implies-d1: variant B's stationary values are not computed (assumption coercive-penalty)");
+  const lasso = exactLasso(Q, c.data.X, c.data.y, c.r);
+  if (!lasso) throw new Error("taheri2025/d2-implies-d1: the exact Lasso was not found");
+  const f = matVec(Q, c.data.X, lasso.gamma);
+  return Q.add(squaredNormN(Q, c.data.y.map((y, i) => Q.sub(y, f[i]))), Q.mul(c.r, l1Norm(Q, lasso.gamma)));
+}
+
+/** Variant A stationary points with γ moved by k/10⁴: D2 distance small but nonzero. */
+function nearStationaryA(): fc.Arbitrary<Candidate> {
+  return fc.tuple(stationaryCandidate("linear-A"), fc.integer({ min: -10, max: 10 })).map(([c, k]) => {
+    const copy = structuredClone(c);
+    copy.file.params.a = copy.file.params.a.map((v, j) => (j === 0 ? Q.toString(Q.add(Q.fromDecimalString(String(v)), Q.fromDecimalString((k / 10000).toFixed(4)))) : v));
+    return copy;
+  });
+}
+
+/** Points on variant C's drift path (n ∈ {5, 8, 10}: 1/n terminates). */
+function driftPoints(): fc.Arbitrary<Candidate> {
+  const raw = rawProblem({ n: [5, 8, 10], d: [1, 2], wStar: [1], activation: "identity", truth: "dense", sigma: [0.1] });
+  return fc
+    .tuple(raw, fc.constantFrom("100", "1000", "1000000"), fc.integer({ min: 1, max: 10 }))
+    .map(([r, t, k]) => variantCPath(r.X, rawLabels(r), t, (k / 10).toFixed(1))?.candidate)
+    .filter((c): c is Candidate => c !== undefined);
+}
+
+export const d2ImpliesD1: Property = {
+  id: "taheri2025/d2-implies-d1",
+  title: "D2 ⇒ D1 (one-sided): dist(0, ∂obj(β)) ≤ ε ⇒ obj(β) ≥ min over stationary points of obj − τ",
+  reference: { paper: "taheri2025", statement: "definition of approximate stationary points (Reviewer 1, point 3)", spec: "taheri2025.md §1.3, §3.7, §3.10", provenance: "[V] D1 is value-based; [D] counterexample" },
+  mode: "exact",
+  statement: "For a shallow linear network under penalty variant A, every β with dist(0, ∂obj(β)) ≤ ε has obj(β) ≥ v_stat − τ, v_stat the smallest objective value at a stationary point (τ = 0).",
+  reading: "D1 one-sided (a D2 point is not far better than every stationary point); v_stat in closed form (variant A: the Lasso value at λ = r; variant C: ‖y‖²_n). Knobs: settings epsilon, tau, penalty.",
+  assumptions: [linearNetwork, variantAFeasible, d2Approximate],
+  generate: (dropped) => (dropped.has(variantAFeasible.name) ? driftPoints() : nearStationaryA()),
+  evaluate(candidate): Evaluation {
+    const c = exact(candidate);
+    const tau = fieldSetting(Q, candidate, "tau", "0");
+    const value = objective(Q, c.data, c.variant, c.r, c.params);
+    const vStat = smallestStationaryValue(candidate);
+    const total = stationarityResidual(Q, c.data, c.variant, c.r, c.params).total;
+    const scale = squaredNormN(Q, c.data.y);
+    const gap = Q.add(Q.sub(value, vStat), tau);
+    return {
+      margin: exactMargin(Q, Q.sign(scale) === 1 ? Q.div(gap, scale) : gap),
+      detail: { objective: num(value), smallestStationaryValue: num(vStat), d2Distance: total === undefined ? null : Math.sqrt(num(total)), variant: c.variant },
+    };
+  },
+  defaultRuns: 20,
+};

@@ -1,0 +1,69 @@
+/**
+ * taheri2025/euler-identity — the homogeneity (Euler) identities at every β (spec taheri2025.md §3.2):
+ *   per neuron  γ_j·∂risk_X/∂γ_j = ⟨Θ_j, ∂risk_X/∂Θ_j⟩,  and in total  ⟨∇_γ risk_X, γ⟩ = −(2/n)⟨e, f_β(X)⟩.
+ * The loss is invariant under γ_j → tγ_j, Θ_j → Θ_j/t (t > 0) because φ is positively
+ * 1-homogeneous; for relu, z·relu′(z) = relu(z) for every z, so the convention relu′(0) = 0 is harmless.
+ *
+ * Exact rationals, zero tolerance. Margin: 0 when every identity holds, else −(largest gap)/‖y‖²_n.
+ * Bad case (assumption `homogeneous-activation` dropped): φ(z) = z², 2-homogeneous, where
+ * ⟨Θ_j, ∂Θ_j⟩ = 2γ_j∂γ_j instead.
+ */
+import fc from "fast-check";
+import type { Candidate, Evaluation, Property } from "../../src/check/property.js";
+import type { InstanceFile } from "../../src/io/instanceSchema.js";
+import { dot } from "../../src/field/field.js";
+import { innerN, pass, squaredNormN } from "../../src/penalized/network.js";
+import { homogeneousActivation } from "./assumptions.js";
+import { exact, identityMargin, num, Q } from "./common.js";
+
+const tenths = (k: number) => (k / 10).toFixed(1);
+const matrix = (rows: number, columns: number) => fc.array(fc.array(fc.integer({ min: -20, max: 20 }).map(tenths), { minLength: columns, maxLength: columns }), { minLength: rows, maxLength: rows });
+
+function anyParameter(activations: readonly ("identity" | "relu" | "leaky-relu" | "quadratic")[]): fc.Arbitrary<Candidate> {
+  return fc
+    .tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }), fc.constantFrom(...activations))
+    .chain(([n, d, w, activation]) =>
+      fc.record({ X: matrix(n, d), y: matrix(1, n), W: matrix(w, d), a: matrix(1, w) }).map(
+        ({ X, y, W, a }): Candidate => ({
+          file: { model: { activation, scaling: "standard" }, data: { X, y: y[0] }, params: { W, a: a[0] } } as InstanceFile,
+          settings: { r: "0.1", penalty: "B" },
+        }),
+      ),
+    );
+}
+
+export const eulerIdentity: Property = {
+  id: "taheri2025/euler-identity",
+  title: "Euler identities: γ_j∂_{γ_j}risk = ⟨Θ_j, ∂_{Θ_j}risk⟩ and ⟨∇_γ risk, γ⟩ = −(2/n)⟨e, f⟩ at every β",
+  reference: { paper: "taheri2025", statement: "proof technique ('scaling tricks, rescaled networks'); not quoted from the paper", spec: "taheri2025.md §3.1–§3.2", provenance: "[D]" },
+  mode: "exact",
+  statement: "For every β = (γ, Θ) and data, with risk_X = ‖y − γᵀφ(Θx)‖²_n and φ positively 1-homogeneous: γ_j·∂risk_X/∂γ_j = ⟨Θ_j, ∂risk_X/∂Θ_j⟩ for every neuron j, and ⟨∇_γ risk_X, γ⟩ = ⟨∇_Θ risk_X, Θ⟩ = −(2/n)⟨e, f_β(X)⟩.",
+  reading: "Pointwise in β, any data, linear, relu and leaky-relu networks, standard scaling; relu′(0) = 0. Exact rational arithmetic, zero tolerance.",
+  assumptions: [homogeneousActivation],
+  generate: (dropped) => anyParameter(dropped.has(homogeneousActivation.name) ? ["quadratic"] : ["identity", "relu", "leaky-relu"]),
+  evaluate(candidate): Evaluation {
+    const c = exact(candidate);
+    const p = pass(Q, c.data, c.params);
+    let worst = Q.zero;
+    let worstNeuron = -1;
+    let lhsTotal = Q.zero;
+    c.params.gamma.forEach((g, j) => {
+      const lhs = Q.mul(g, p.gradGamma[j]);
+      lhsTotal = Q.add(lhsTotal, lhs);
+      const gap = Q.abs(Q.sub(lhs, dot(Q, c.params.theta[j], p.gradTheta[j])));
+      if (Q.sign(Q.sub(gap, worst)) === 1) {
+        worst = gap;
+        worstNeuron = j;
+      }
+    });
+    const total = Q.mul(Q.fromNumber(-2), innerN(Q, p.residual, p.predictions));
+    const totalGap = Q.abs(Q.sub(lhsTotal, total));
+    const largest = Q.max(worst, totalGap);
+    const scale = squaredNormN(Q, c.data.y);
+    return {
+      margin: identityMargin(largest, Q.zero, scale),
+      detail: { worstNeuron, neuronGap: num(worst), totalGap: num(totalGap), gammaEuler: num(lhsTotal), minusTwoEF: num(total) },
+    };
+  },
+  defaultRuns: 200,
+};

@@ -1,0 +1,117 @@
+/**
+ * taheri2025/theorem3-relu — shallow ReLU networks with a near-identity first layer (Theorem 3,
+ * with the precise replacement for "≈" of spec taheri2025.md §3.9 [D]).
+ *
+ * For every γ-stationary β̃ = (γ̃, Θ̃) (γ̃ the Lasso in Z = relu(XΘ̃ᵀ)), target f* = relu(XΘ*ᵀ)γ*,
+ * r ≥ r_orc(Θ̃) = 2‖Zᵀu‖_∞/n, and "≈" read as: every row of Θ̃ and of Θ* within δ/2 of the
+ * identity's row in ℓ2 (w = d), with B² = max_i‖x_i‖²:
+ *   ‖f* − f̃‖²_n ≤ C·[(‖γ*‖₁·δ·B)² + 2r‖γ*‖₁],  C = 1.
+ * Proof: the Lasso oracle inequality in Z compared at γ = γ*, relu 1-Lipschitz, ‖Xv‖_n ≤ B‖v‖₂.
+ * Everything is rational (squares, no roots): exact margin (bound − error)/max(bound, error).
+ * The detail also gives the sharper c = 1 form of §3.9, (Σ_j|γ*_j|‖X(Θ*_j − Θ̃_j)‖_n)² + 2r‖γ*‖₁
+ * (float, it needs roots), and error/bound for both — the smallest constants C on the instance.
+ *
+ * Knobs: settings delta (the "≈" radius; generated as 2·the largest row distance, rounded up), C.
+ * Bad case (`near-identity` dropped): dead-ReLU stationary points — Θ̃_j = −s_j e_1 on data with
+ * x_i1 > 0, γ̃ = 0, f̃ = 0 — whose error ‖f*‖²_n exceeds the bound for small δ (§3.10).
+ */
+import fc from "fast-check";
+import type { Assumption, Candidate, Evaluation, Property } from "../../src/check/property.js";
+import { l1Norm, squaredNormN } from "../../src/penalized/network.js";
+import { deadRelu, gammaStationary, type RawProblem } from "../../src/penalized/stationaryPoints.js";
+import { fieldSetting } from "../../src/penalized/penalizedCandidate.js";
+import { squaredNorm } from "../../src/field/field.js";
+import { gammaStationary as gammaStationaryAssumption, oracleAtStationary, regressionModel, reluNetwork } from "./assumptions.js";
+import { nearIdentityTheta } from "./candidates.js";
+import { exact, inSampleError, num, Q, relativeSlack, type Rational } from "./common.js";
+import { rawProblem, roundUp, withTuning } from "./generators.js";
+
+/** max_j ‖M_j − e_j‖²₂ over the rows of M (w = d). */
+function squaredDistanceToIdentity(M: readonly (readonly Rational[])[]): Rational {
+  return M.reduce((worst, row, j) => Q.max(worst, squaredNorm(Q, row.map((v, k) => (k === j ? Q.sub(v, Q.one) : v)))), Q.zero);
+}
+
+const nearIdentity: Assumption = {
+  name: "near-identity",
+  description: "Assumption 2's '≈' made precise: max_j‖Θ̃_j − e_j‖₂ ≤ δ/2 and max_j‖Θ*_j − e_j‖₂ ≤ δ/2, δ = settings.delta",
+  holds: (c) => {
+    const e = exact(c);
+    if (!e.truth || e.params.theta.length !== e.data.X[0].length || e.truth.params.theta.length !== e.data.X[0].length) return false;
+    const half = Q.div(fieldSetting(Q, c, "delta"), Q.fromNumber(2));
+    const limit = Q.mul(half, half);
+    return Q.sign(Q.sub(limit, squaredDistanceToIdentity(e.params.theta))) !== -1 && Q.sign(Q.sub(limit, squaredDistanceToIdentity(e.truth.params.theta))) !== -1;
+  },
+};
+
+/** δ = 2·max row distance of Θ̃ and Θ* to I, rounded up (so near-identity holds by construction). */
+function deltaFor(theta: string[][], truth: string[][]): string {
+  const distance = (M: string[][]) => Math.sqrt(Q.toNumber(squaredDistanceToIdentity(M.map((row) => row.map((v) => Q.fromDecimalString(v))))));
+  return roundUp(2 * Math.max(distance(theta), distance(truth)) * 1.001);
+}
+
+function candidates(dropped: ReadonlySet<string>): fc.Arbitrary<Candidate> {
+  const raw = rawProblem({ n: [8, 10], d: [2, 3], wStar: [2], activation: "relu", truth: "near-identity", deltaStar: 0.05, sigma: [0.1, 0.5] });
+  if (dropped.has(nearIdentity.name)) {
+    return fc
+      .tuple(raw, fc.array(fc.integer({ min: 1, max: 20 }), { minLength: 3, maxLength: 3 }), fc.integer({ min: 100, max: 300 }))
+      .map(([r, slopes, k]) => {
+        const d = r.X[0].length;
+        const tuned: RawProblem = withTuning(r, k / 100, r.X[0].map((_, j) => r.X[0].map((__, i) => (i === j ? "1" : "0"))));
+        const c = deadRelu(tuned, slopes.slice(0, d).map((s) => (s / 10).toFixed(1)), "C");
+        if (c) c.settings.delta = deltaFor(r.truth.W, r.truth.W);
+        return c;
+      })
+      .filter((c): c is Candidate => c !== undefined);
+  }
+  return raw
+    .chain((r) => fc.tuple(fc.constant(r), fc.constantFrom(0, 0.01, 0.05).chain((delta) => nearIdentityTheta(r.X[0].length, delta)), fc.integer({ min: 100, max: 200 })))
+    .map(([r, theta, k]) => {
+      const c = gammaStationary(withTuning(r, k / 100, theta), theta, "C");
+      if (c) c.settings.delta = deltaFor(theta, r.truth.W);
+      return c;
+    })
+    .filter((c): c is Candidate => c !== undefined);
+}
+
+export const theorem3Relu: Property = {
+  id: "taheri2025/theorem3-relu",
+  title: "Theorem 3 (ReLU, Θ ≈ I made precise): ‖f* − f̃‖²_n ≤ (‖γ*‖₁δB)² + 2r‖γ*‖₁",
+  reference: { paper: "taheri2025", statement: "Theorem 3 under Assumption 2 ('Θ ≈ I_w'; reconstructed)", spec: "taheri2025.md §2.1, §3.9, §3.10", provenance: "[V] '≈' used; [S] I_w; [D] this bound" },
+  mode: "exact",
+  statement: "For a shallow ReLU network with w = d, every γ-stationary β̃ with r ≥ 2‖relu(XΘ̃ᵀ)ᵀu‖_∞/n and rows of Θ̃ and Θ* within δ/2 of the identity's satisfies ‖f* − f̃‖²_n ≤ (‖γ*‖₁·δ·max_i‖x_i‖)² + 2r‖γ*‖₁.",
+  reading: "'≈' read as ℓ2 row balls of radius δ/2 around I (spec §3.9); the rate is unchanged when δ·B ≲ √(log w/n). Only the γ-KKT condition of β̃ is used (any penalty variant). Knobs: settings delta, C (default 1).",
+  assumptions: [reluNetwork, gammaStationaryAssumption, nearIdentity, oracleAtStationary, regressionModel],
+  generate: candidates,
+  evaluate(candidate): Evaluation {
+    const c = exact(candidate);
+    const constant = fieldSetting(Q, candidate, "C", "1");
+    const delta = fieldSetting(Q, candidate, "delta");
+    const { error } = inSampleError(c);
+    const gammaStarL1 = l1Norm(Q, c.truth!.params.gamma);
+    const maxSquaredInput = c.data.X.reduce((m, x) => Q.max(m, squaredNorm(Q, x)), Q.zero);
+    const approximation = Q.mul(Q.mul(Q.mul(gammaStarL1, gammaStarL1), Q.mul(delta, delta)), maxSquaredInput);
+    const statistical = Q.mul(Q.fromNumber(2), Q.mul(c.r, gammaStarL1));
+    const bound = Q.mul(constant, Q.add(approximation, statistical));
+    // §3.9 with c = 1: (Σ_j |γ*_j|·‖X(Θ*_j − Θ̃_j)‖_n)² + 2r‖γ*‖₁, in float (roots).
+    const sharpFirst = c.truth!.params.gamma.reduce((t, g, j) => {
+      const diff = c.truth!.params.theta[j].map((v, k) => Q.sub(v, c.params.theta[j][k]));
+      const Xv = c.data.X.map((x) => x.reduce((s, xk, k) => Q.add(s, Q.mul(xk, diff[k])), Q.zero));
+      return t + Math.abs(num(g)) * Math.sqrt(num(squaredNormN(Q, Xv)));
+    }, 0);
+    const sharp = sharpFirst * sharpFirst + num(statistical);
+    return {
+      margin: relativeSlack(bound, error),
+      detail: {
+        error: num(error),
+        bound: num(bound),
+        approximationTerm: num(approximation),
+        statisticalTerm: num(statistical),
+        sharpBound: sharp,
+        smallestConstant: num(Q.div(error, Q.add(approximation, statistical))),
+        smallestConstantSharp: sharp > 0 ? num(error) / sharp : null,
+        delta: num(delta),
+      },
+    };
+  },
+  defaultRuns: 25,
+};

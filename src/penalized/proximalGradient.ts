@@ -1,0 +1,191 @@
+/**
+ * The float stationary-point finder: proximal gradient with backtracking on obj = risk_X + r·pen
+ * (spec taheri2025.md §3.7–§3.8 float checks, §4 protocol), in float64 on plain arrays.
+ *
+ * - prox of r‖·‖₁ is soft-thresholding; variant A projects each row Θ_j onto the ℓ1 ball
+ *   (Duchi et al. 2008, sort-based); variant C leaves Θ unpenalized; `fixedTheta` freezes Θ (the
+ *   Lasso in the features Z = φ(XΘᵀ), the γ-KKT problem of §3.3).
+ * - step size: Beck–Teboulle backtracking on the smooth part, so obj decreases monotonically
+ *   and no Lipschitz constant is needed; the step may grow again by 1.25 after acceptance.
+ * - stops when the gradient mapping ‖β − β⁺‖/t ≤ tolerance or at maxIterations.
+ *
+ * The result is a float approximation; exactLasso.ts turns its support and signs into an exact
+ * stationary point, and stationarity.ts verifies it in the field.
+ */
+import { activation as activationOf, type ActivationSpec } from "../model/activation.js";
+import { float64Field } from "../field/float64.js";
+import type { PenaltyVariant } from "./penalties.js";
+
+export interface FloatProblem {
+  X: number[][];
+  y: number[];
+  activation: ActivationSpec;
+  r: number;
+  variant: PenaltyVariant;
+  /** Freeze Θ: minimize over γ only (the Lasso in fixed features). */
+  fixedTheta?: boolean;
+}
+
+export interface FloatParams {
+  gamma: number[];
+  theta: number[][];
+}
+
+export interface ProximalOptions {
+  maxIterations?: number;
+  /** Stop when the gradient-mapping norm ‖β − β⁺‖/t is at most this. */
+  tolerance?: number;
+  initialStep?: number;
+}
+
+export interface ProximalResult {
+  params: FloatParams;
+  objective: number;
+  iterations: number;
+  /** ‖β − β⁺‖/t at the last step: the prox-gradient stationarity measure. */
+  gradientMapping: number;
+  converged: boolean;
+}
+
+interface Smooth {
+  value: number;
+  gradGamma: number[];
+  gradTheta: number[][];
+}
+
+function smoothPart(problem: FloatProblem, params: FloatParams): Smooth {
+  const { X, y } = problem;
+  const n = X.length;
+  const w = params.gamma.length;
+  const d = X[0].length;
+  const gradGamma = new Array<number>(w).fill(0);
+  const gradTheta = params.theta.map(() => new Array<number>(d).fill(0));
+  if (problem.activation.name === "identity") {
+    // Linear network: f = X b with b = Θᵀγ, O(nd + wd) per pass (spec §3.1).
+    const b = new Array<number>(d).fill(0);
+    params.theta.forEach((row, j) => row.forEach((t, k) => (b[k] += params.gamma[j] * t)));
+    const g = new Array<number>(d).fill(0);
+    let value = 0;
+    for (let i = 0; i < n; i++) {
+      let f = 0;
+      for (let k = 0; k < d; k++) f += X[i][k] * b[k];
+      const e = y[i] - f;
+      value += e * e;
+      for (let k = 0; k < d; k++) g[k] += (2 / n) * X[i][k] * e;
+    }
+    params.theta.forEach((row, j) => {
+      gradGamma[j] = -row.reduce((t, v, k) => t + v * g[k], 0);
+      for (let k = 0; k < d; k++) gradTheta[j][k] = -params.gamma[j] * g[k];
+    });
+    return { value: value / n, gradGamma, gradTheta };
+  }
+  const phi = activationOf(float64Field, problem.activation);
+  let value = 0;
+  const pre = new Array<number>(w);
+  for (let i = 0; i < n; i++) {
+    const x = X[i];
+    let f = 0;
+    for (let j = 0; j < w; j++) {
+      let z = 0;
+      const row = params.theta[j];
+      for (let k = 0; k < d; k++) z += row[k] * x[k];
+      pre[j] = z;
+      f += params.gamma[j] * phi.value(z);
+    }
+    const e = y[i] - f;
+    value += e * e;
+    const scale = (-2 / n) * e;
+    for (let j = 0; j < w; j++) {
+      gradGamma[j] += scale * phi.value(pre[j]);
+      const slope = scale * params.gamma[j] * phi.derivative(pre[j]);
+      if (slope !== 0) for (let k = 0; k < d; k++) gradTheta[j][k] += slope * x[k];
+    }
+  }
+  return { value: value / n, gradGamma, gradTheta };
+}
+
+const softThreshold = (x: number, t: number) => (x > t ? x - t : x < -t ? x + t : 0);
+
+/** Euclidean projection onto {v : ‖v‖₁ ≤ 1} (Duchi, Shalev-Shwartz, Singer, Chandra 2008). */
+export function projectL1Ball(v: readonly number[]): number[] {
+  const total = v.reduce((t, x) => t + Math.abs(x), 0);
+  if (total <= 1) return [...v];
+  const sorted = v.map(Math.abs).sort((a, b) => b - a);
+  let cumulative = 0;
+  let threshold = 0;
+  for (let k = 0; k < sorted.length; k++) {
+    cumulative += sorted[k];
+    const candidate = (cumulative - 1) / (k + 1);
+    if (sorted[k] > candidate) threshold = candidate;
+  }
+  return v.map((x) => softThreshold(x, threshold));
+}
+
+function penaltyValue(problem: FloatProblem, params: FloatParams): number {
+  let total = params.gamma.reduce((t, x) => t + Math.abs(x), 0);
+  if (problem.variant === "B" && !problem.fixedTheta) for (const row of params.theta) for (const x of row) total += Math.abs(x);
+  return total;
+}
+
+function proxStep(problem: FloatProblem, params: FloatParams, smooth: Smooth, t: number): FloatParams {
+  const gamma = params.gamma.map((g, j) => softThreshold(g - t * smooth.gradGamma[j], t * problem.r));
+  if (problem.fixedTheta) return { gamma, theta: params.theta };
+  const moved = params.theta.map((row, j) => row.map((x, k) => x - t * smooth.gradTheta[j][k]));
+  const theta =
+    problem.variant === "B" ? moved.map((row) => row.map((x) => softThreshold(x, t * problem.r))) : problem.variant === "A" ? moved.map(projectL1Ball) : moved;
+  return { gamma, theta };
+}
+
+/** obj(β) in float64. */
+export function floatObjective(problem: FloatProblem, params: FloatParams): number {
+  return smoothPart(problem, params).value + problem.r * penaltyValue(problem, params);
+}
+
+/** Proximal gradient from `start` (see the file comment). */
+export function proximalGradient(problem: FloatProblem, start: FloatParams, options: ProximalOptions = {}): ProximalResult {
+  const maxIterations = options.maxIterations ?? 20_000;
+  const tolerance = options.tolerance ?? 1e-10;
+  let t = options.initialStep ?? 1;
+  let params: FloatParams = { gamma: [...start.gamma], theta: start.theta.map((row) => [...row]) };
+  if (problem.variant === "A" && !problem.fixedTheta) params.theta = params.theta.map(projectL1Ball);
+  let smooth = smoothPart(problem, params);
+  let mapping = Infinity;
+  let iterations = 0;
+  for (; iterations < maxIterations; iterations++) {
+    let next: FloatParams;
+    let nextSmooth: Smooth;
+    let squaredStep: number;
+    for (;;) {
+      next = proxStep(problem, params, smooth, t);
+      nextSmooth = smoothPart(problem, next);
+      let linear = 0;
+      squaredStep = 0;
+      next.gamma.forEach((g, j) => {
+        const delta = g - params.gamma[j];
+        linear += smooth.gradGamma[j] * delta;
+        squaredStep += delta * delta;
+      });
+      next.theta.forEach((row, j) =>
+        row.forEach((x, k) => {
+          const delta = x - params.theta[j][k];
+          linear += smooth.gradTheta[j][k] * delta;
+          squaredStep += delta * delta;
+        }),
+      );
+      if (nextSmooth.value <= smooth.value + linear + squaredStep / (2 * t) + 1e-15 * Math.abs(smooth.value) || t < 1e-14) break;
+      t /= 2;
+    }
+    mapping = Math.sqrt(squaredStep) / t;
+    params = next;
+    smooth = nextSmooth;
+    if (mapping <= tolerance) break;
+    t *= 1.25;
+  }
+  return {
+    params,
+    objective: smooth.value + problem.r * penaltyValue(problem, params),
+    iterations,
+    gradientMapping: mapping,
+    converged: mapping <= tolerance,
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * The taheri2025 guarantees (Theorems 1–3 in the spec's reconstructed forms) and the D2 ⇒ D1
+ * question: each holds on random exact stationary points meeting its assumptions, fails on a known
+ * bad case with a hand-computed or stored margin, and its hunt target is found once the named
+ * assumption is dropped.
+ */
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { missedAssumptions, runProperty } from "../../../src/check/runner.js";
+import type { Candidate, Property } from "../../../src/check/property.js";
+import { hunt } from "../../../src/check/hunt.js";
+import { readCandidateFile } from "../../../src/check/candidateFile.js";
+import { theorem1Linear } from "../../../properties/taheri2025/theorem1-linear.js";
+import { theorem2Transfer } from "../../../properties/taheri2025/theorem2-transfer.js";
+import { theorem3Relu } from "../../../properties/taheri2025/theorem3-relu.js";
+import { d2ImpliesD1 } from "../../../properties/taheri2025/d2-implies-d1.js";
+import { withExtraField } from "../../../src/penalized/penalizedCandidate.js";
+import { context, OPTIONS, scalar } from "./candidates.js";
+
+const MAX_SKIP_RATE = 0.15;
+
+const cases: [Property, string][] = [
+  [theorem1Linear, "nondegenerate"],
+  [theorem2Transfer, "r-above-oracle"],
+  [theorem3Relu, "near-identity"],
+  [d2ImpliesD1, "coercive-penalty"],
+];
+
+describe.each(cases)("%s", (property, assumption) => {
+  it("holds on random candidates meeting its assumptions", () => {
+    const result = runProperty(property, { ...OPTIONS, runs: 15 });
+    expect(result.status).toBe("passed");
+    expect(result.skipped / (result.runs + result.skipped)).toBeLessThan(MAX_SKIP_RATE);
+  });
+
+  it(`a hunt with ${assumption} dropped finds a counterexample that violates it`, () => {
+    const result = hunt(property, { budget: 60, seed: "taheri-test", digits: 50, dropped: new Set([assumption]), shrink: 30 });
+    expect(result.found).toBe(true);
+    expect(result.violatesDropped).toEqual([assumption]);
+    expect(result.margin).toBeLessThan(0);
+  });
+});
+
+const fixture = (name: string): Candidate => readCandidateFile(`fixtures/taheri2025/${name}.json`);
+
+describe("known bad cases", () => {
+  it("theorem1-linear: the origin (stationary, reasonable) has error ‖f*‖²_n ≫ 2r‖b*‖₁ (stored fixture)", () => {
+    const origin = fixture("origin-linear-A");
+    expect(missedAssumptions(theorem1Linear, origin, context)).toEqual(["nondegenerate"]);
+    const evaluation = theorem1Linear.evaluate(origin, context);
+    expect(evaluation.margin).toBeCloseTo(-0.7834, 4);
+    expect(evaluation.detail).toMatchObject({ error: 2.0776725, bound: 0.45 });
+  });
+
+  it("theorem2-transfer: x = 1, f* = 0, u = 1; β fits the noise. r = 2 = r_orc: tight (margin 0); r = 1/10: margin −1.9", () => {
+    const at = (r: string) => withExtraField(withExtraField(scalar("1", "1", r), "truth", { W: [["1"]], a: ["0"], noise: ["1"] }), "reference", { W: [["1"]], a: ["0"] });
+    expect(theorem2Transfer.evaluate(at("2"), context).margin).toBe(0);
+    const bad = at("0.1");
+    expect(missedAssumptions(theorem2Transfer, bad, context)).toEqual(["r-above-oracle"]);
+    expect(theorem2Transfer.evaluate(bad, context)).toMatchObject({ margin: -1.9, detail: { error: 1, referenceError: 0, tau: -0.9 } });
+  });
+
+  it("theorem3-relu: a dead-ReLU stationary point (stored fixture) breaks the δ-form bound", () => {
+    const dead = fixture("dead-relu");
+    expect(missedAssumptions(theorem3Relu, dead, context)).toEqual(["near-identity"]);
+    expect(theorem3Relu.evaluate(dead, context).margin).toBeCloseTo(-0.713, 3);
+  });
+
+  it("d2-implies-d1: variant C's drift path (stored fixtures) — D2 distance → 0, objective stays far below ‖y‖²_n", () => {
+    const distances = ["10", "100", "1000", "1000000"].map((t) => {
+      const point = fixture(`variant-c-drift-t${t}`);
+      expect(missedAssumptions(d2ImpliesD1, point, context)).toEqual(["coercive-penalty"]);
+      const evaluation = d2ImpliesD1.evaluate(point, context);
+      expect(evaluation.margin).toBeLessThan(-0.88);
+      return evaluation.detail!.d2Distance as number;
+    });
+    for (let k = 1; k < distances.length; k++) expect(distances[k]).toBeLessThan(distances[k - 1] / 50);
+  });
+
+  it("the fixtures are exactly what experiments/taheri2025/fixtures.ts builds", async () => {
+    const { buildFixtures, fixtureContent } = await import("../../../experiments/taheri2025/fixtures.js");
+    for (const f of buildFixtures()) expect(readFileSync(`fixtures/taheri2025/${f.name}.json`, "utf8")).toBe(fixtureContent(f));
+  });
+});
