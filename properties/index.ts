@@ -16,6 +16,9 @@ import { monotoneLossFlow } from "./dana2025/monotone-loss-flow.js";
 import { orthogonalDichotomy } from "./dana2025/orthogonal-dichotomy.js";
 import { theorem1PlTrajectory } from "./dana2025/theorem1-pl-trajectory.js";
 import { theorem1LossDecay } from "./dana2025/theorem1-loss-decay.js";
+import { reluNoSpuriousMinima } from "./soltanolkotabi2019/relu-no-spurious-minima.js";
+import { strictSaddleEscape } from "./soltanolkotabi2019/strict-saddle-escape.js";
+import { zeroOptimumRank } from "./soltanolkotabi2019/zero-optimum-rank.js";
 
 export const CATALOGUE: readonly Property[] = [
   lemma1BalanceGd,
@@ -34,6 +37,9 @@ export const CATALOGUE: readonly Property[] = [
   theorem2GroupClosedForm,
   theorem2TransitionWindow,
   groupAsymptoticPl,
+  strictSaddleEscape,
+  zeroOptimumRank,
+  reluNoSpuriousMinima,
 ];
 
 export function findProperty(id: string): Property | undefined {

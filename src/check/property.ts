@@ -85,6 +85,11 @@ export interface Property {
    * on reported counterexamples, never during a search, so it may be slower than `evaluate`.
    */
   steps?(candidate: Candidate, context: EvaluationContext): StepMargin[];
+  /**
+   * A copy of the entry whose generator honours these settings (optional): `hunt --setting
+   * key=value` and its spellings such as `--k K --n N`. Entries without it take no settings.
+   */
+  configure?(settings: Settings): Property;
   /** Runs of the default `shallowcheck check`, sized so the whole catalogue takes < 2 minutes. */
   defaultRuns: number;
 }
