@@ -1,0 +1,137 @@
+/**
+ * soltanolkotabi2019/theorem25-radius — Theorem 2.5 measured (spec soltanolkotabi2019.md §3):
+ * planted model y = v*ᵀφ(W*x), x ~ N(0, I_d), φ = softplus (bounded φ′, φ″; Assumption 2.3(a)),
+ * v* = 1, W* with N(0,1)/√d entries; gradient descent on BOTH layers (eq. 2.6) with loss
+ * (1/2n)Σ(·)², from (v₀, W₀) = (v*, W*) + ρ·(random direction of unit ‖·‖_F, split over v and
+ * W in proportion to their sizes), step α. Sizes keep n ≤ k·d (the Jacobian J ∈ R^{kd×n} of
+ * Prop 7.4 needs rank n for the PL inequality; with n > kd the loss stalls, as we observed at
+ * d = k = 3, n = 12) and n ≤ d² ((2.3) up to its unknown c₀).
+ *
+ * The paper gives no numeric constants (c, C, C₀, c₀ are unspecified), so neither the radius
+ * (2.4)–(2.5) nor the rate (1 − cαd/n) can be evaluated; this experiment MEASURES, per radius ρ:
+ * - `rate`: the geometric-mean per-step contraction (L_T/L_0)^{1/T};
+ * - `worstRatio`: max_τ L_{τ+1}/L_τ (the theorem's form says this stays ≤ 1 − cαd/n < 1);
+ * - `linear`: L_T ≤ 1e-6·L_0 with every step decreasing L.
+ * The summary reports, per grid point (d, k, n), the largest ρ at which every repetition
+ * converged linearly, and the measured rate next to the bound's form 1 − c·α·d/n with the
+ * c that the measured rate would imply (c_implied = (1 − rate)·n/(α·d)) — not a check of c.
+ */
+import { float64Field } from "../../src/field/float64.js";
+import { forward, gradient, lossFromResiduals } from "../../src/model/network.js";
+import type { Instance } from "../../src/model/instance.js";
+import { gaussian, seededRandom } from "../../src/random/rng.js";
+import type { Experiment, ExperimentOptions, GridPoint, Row } from "../../src/reproduce/experiment.js";
+
+const F = float64Field;
+
+interface Preset {
+  sizes: { d: number; k: number; n: number }[];
+  radii: number[];
+  reps: number;
+  steps: number;
+  step: number;
+}
+
+const PRESETS: Record<string, Preset> = {
+  smoke: { sizes: [{ d: 3, k: 4, n: 8 }], radii: [0.1, 3], reps: 1, steps: 1500, step: 0.2 },
+  quick: { sizes: [{ d: 5, k: 5, n: 20 }], radii: [0.05, 0.2, 0.5, 1, 2, 4], reps: 4, steps: 3000, step: 0.2 },
+  paper: { sizes: [{ d: 10, k: 20, n: 100 }, { d: 10, k: 40, n: 100 }], radii: [0.05, 0.1, 0.2, 0.5, 1, 2, 4, 8], reps: 10, steps: 20000, step: 0.1 },
+};
+
+const presetOf = (options: ExperimentOptions) => {
+  const preset = PRESETS[options.preset];
+  if (!preset) throw new RangeError(`unknown preset ${options.preset}`);
+  return preset;
+};
+
+const matrix = (random: () => number, rows: number, cols: number, scale: number) => Array.from({ length: rows }, () => Array.from({ length: cols }, () => random() * scale));
+
+export function runRadius(d: number, k: number, n: number, radius: number, steps: number, step: number, seed: string): Row {
+  const random = seededRandom(seed);
+  const g = () => gaussian(random);
+  const Wstar = matrix(g, k, d, 1 / Math.sqrt(d));
+  const vstar = new Array<number>(k).fill(1);
+  const X = matrix(g, n, d, 1);
+  const planted: Instance<number> = { model: { activation: { name: "softplus" }, scaling: "standard" }, X, y: new Array<number>(n).fill(0), W: Wstar, a: vstar };
+  const y = forward(F, planted).outputs;
+  const dv = Array.from({ length: k }, g);
+  const dW = matrix(g, k, d, 1);
+  const norm = Math.sqrt(dv.reduce((s, x) => s + x * x, 0) + dW.flat().reduce((s, x) => s + x * x, 0));
+  const instance: Instance<number> = {
+    ...planted,
+    y,
+    a: vstar.map((v, j) => v + (radius * dv[j]) / norm),
+    W: Wstar.map((row, j) => row.map((w, c) => w + (radius * dW[j][c]) / norm)),
+  };
+  let pass = forward(F, instance);
+  const L0 = lossFromResiduals(F, pass.residuals);
+  let L = L0;
+  let worstRatio = 0;
+  let monotone = true;
+  let taken = 0;
+  for (; taken < steps && L > 1e-14 * L0; taken++) {
+    const grad = gradient(F, instance, pass);
+    instance.a = instance.a.map((a, j) => a - step * grad.a[j]);
+    instance.W = instance.W.map((row, j) => row.map((w, c) => w - step * grad.W[j][c]));
+    pass = forward(F, instance);
+    const next = lossFromResiduals(F, pass.residuals);
+    worstRatio = Math.max(worstRatio, next / L);
+    if (!(next < L)) monotone = false;
+    L = next;
+  }
+  const rate = Math.pow(L / L0, 1 / Math.max(1, taken));
+  return { d, k, n, radius, steps: taken, step, L0, LT: L, rate, worstRatio, linear: monotone && L <= 1e-6 * L0, impliedC: ((1 - rate) * n) / (step * d) };
+}
+
+export const theorem25Radius: Experiment = {
+  id: "soltanolkotabi2019/theorem25-radius",
+  title: "Theorem 2.5: per-step contraction of L under GD on (v, W) near a planted softplus network, and the largest init radius with linear convergence",
+  reference: { paper: "soltanolkotabi2019", figure: "Theorem 2.5 (no figure in the paper)", spec: "soltanolkotabi2019.md §3" },
+  presets: ["smoke", "quick", "paper"],
+  defaultPrecision: "float64",
+  grid(options) {
+    const preset = presetOf(options);
+    const points: GridPoint[] = [];
+    for (const { d, k, n } of preset.sizes) for (const radius of preset.radii) points.push({ key: `d=${d},k=${k},n=${n},rho=${radius}`, params: { d, k, n, radius } });
+    return points;
+  },
+  repetitions: (options) => options.reps ?? presetOf(options).reps,
+  run(spec, options) {
+    const preset = presetOf(options);
+    const { d, k, n, radius } = spec.point.params as { d: number; k: number; n: number; radius: number };
+    return runRadius(d, k, n, radius, preset.steps, preset.step, spec.seed);
+  },
+  summarize(rows) {
+    const groups = new Map<string, Row[]>();
+    for (const row of rows) {
+      const key = `d=${row.d},k=${row.k},n=${row.n}`;
+      groups.set(key, [...(groups.get(key) ?? []), row]);
+    }
+    const sizes = [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, group]) => {
+      const radii = [...new Set(group.map((r) => Number(r.radius)))].sort((a, b) => a - b);
+      const curve = radii.map((radius) => {
+        const at = group.filter((r) => Number(r.radius) === radius);
+        const rates = at.map((r) => Number(r.rate)).sort((a, b) => a - b);
+        return { radius, runs: at.length, linearFraction: at.filter((r) => r.linear === true).length / at.length, medianRate: rates[Math.floor(rates.length / 2)], worstRatio: Math.max(...at.map((r) => Number(r.worstRatio))), medianImpliedC: at.map((r) => Number(r.impliedC)).sort((a, b) => a - b)[Math.floor(at.length / 2)] };
+      });
+      const allLinear = curve.filter((c) => c.linearFraction === 1).map((c) => c.radius);
+      return { size: key, largestRadiusAllLinear: allLinear.length > 0 ? Math.max(...allLinear) : null, curve };
+    });
+    return { note: "The paper's constants are unspecified; radii and rates are measured, not compared with a numeric bound.", sizes };
+  },
+  figures(summary) {
+    const sizes = (summary.sizes ?? []) as { size: string; curve: { radius: number; linearFraction: number; medianRate: number }[] }[];
+    const values = sizes.flatMap((s) => s.curve.map((c) => ({ size: s.size, ...c })));
+    return [
+      {
+        name: "linear-convergence-vs-radius",
+        vegaLite: {
+          $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+          data: { values },
+          mark: { type: "line", point: true },
+          encoding: { x: { field: "radius", type: "quantitative", scale: { type: "log" } }, y: { field: "linearFraction", type: "quantitative" }, color: { field: "size", type: "nominal" } },
+        },
+      },
+    ];
+  },
+};
