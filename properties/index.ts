@@ -19,6 +19,7 @@ import { theorem1LossDecay } from "./dana2025/theorem1-loss-decay.js";
 import { reluNoSpuriousMinima } from "./soltanolkotabi2019/relu-no-spurious-minima.js";
 import { strictSaddleEscape } from "./soltanolkotabi2019/strict-saddle-escape.js";
 import { zeroOptimumRank } from "./soltanolkotabi2019/zero-optimum-rank.js";
+import { approxSospLossBound } from "./soltanolkotabi2019/approx-sosp-loss-bound.js";
 
 export const CATALOGUE: readonly Property[] = [
   lemma1BalanceGd,
@@ -39,6 +40,7 @@ export const CATALOGUE: readonly Property[] = [
   groupAsymptoticPl,
   strictSaddleEscape,
   zeroOptimumRank,
+  approxSospLossBound,
   reluNoSpuriousMinima,
 ];
 

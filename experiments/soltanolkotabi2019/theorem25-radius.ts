@@ -3,7 +3,7 @@
  * planted model y = v*ᵀφ(W*x), x ~ N(0, I_d), φ = softplus (bounded φ′, φ″; Assumption 2.3(a)),
  * v* = 1, W* with N(0,1)/√d entries; gradient descent on BOTH layers (eq. 2.6) with loss
  * (1/2n)Σ(·)², from (v₀, W₀) = (v*, W*) + ρ·(random direction of unit ‖·‖_F, split over v and
- * W in proportion to their sizes), step α. Sizes keep n ≤ k·d (the Jacobian J ∈ R^{kd×n} of
+ * W in proportion to their sizes). Sizes keep n ≤ k·d (the Jacobian J ∈ R^{kd×n} of
  * Prop 7.4 needs rank n for the PL inequality; with n > kd the loss stalls, as we observed at
  * d = k = 3, n = 12) and n ≤ d² ((2.3) up to its unknown c₀).
  *
@@ -11,11 +11,15 @@
  * (2.4)–(2.5) nor the rate (1 − cαd/n) can be evaluated; this experiment MEASURES, per radius ρ:
  * - `rate`: the geometric-mean per-step contraction (L_T/L_0)^{1/T};
  * - `worstRatio`: max_τ L_{τ+1}/L_τ (the theorem's form says this stays ≤ 1 − cαd/n < 1);
- * - `linear`: L_T ≤ 1e-6·L_0 with every step decreasing L.
+ * - `linear`: L_T ≤ 1e-8·L_0 within the step budget, with every step decreasing L;
+ * - `lambdaMin`, `lambdaMax`: extremes of JJᵀ/n at the planted point (see plantedCurvature), and
+ *   `predictedRate` = (1 − α·λ_min)², the linearization's slowest contraction.
+ * Step α = 1/λ_max (the theorem's α ≤ 1/β, with the measured local smoothness for β).
  * The summary reports, per grid point (d, k, n), the largest ρ at which every repetition
  * converged linearly, and the measured rate next to the bound's form 1 − c·α·d/n with the
  * c that the measured rate would imply (c_implied = (1 − rate)·n/(α·d)) — not a check of c.
  */
+import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { float64Field } from "../../src/field/float64.js";
 import { forward, gradient, lossFromResiduals } from "../../src/model/network.js";
 import type { Instance } from "../../src/model/instance.js";
@@ -23,19 +27,20 @@ import { gaussian, seededRandom } from "../../src/random/rng.js";
 import type { Experiment, ExperimentOptions, GridPoint, Row } from "../../src/reproduce/experiment.js";
 
 const F = float64Field;
+/** "Converged linearly": L_T ≤ 1e-8·L₀ with every step decreasing L. */
+const TARGET_REDUCTION = 1e-8;
 
 interface Preset {
   sizes: { d: number; k: number; n: number }[];
   radii: number[];
   reps: number;
   steps: number;
-  step: number;
 }
 
 const PRESETS: Record<string, Preset> = {
-  smoke: { sizes: [{ d: 3, k: 4, n: 8 }], radii: [0.1, 3], reps: 1, steps: 1500, step: 0.2 },
-  quick: { sizes: [{ d: 5, k: 5, n: 20 }], radii: [0.05, 0.2, 0.5, 1, 2, 4], reps: 4, steps: 3000, step: 0.2 },
-  paper: { sizes: [{ d: 10, k: 20, n: 100 }, { d: 10, k: 40, n: 100 }], radii: [0.05, 0.1, 0.2, 0.5, 1, 2, 4, 8], reps: 10, steps: 20000, step: 0.1 },
+  smoke: { sizes: [{ d: 3, k: 4, n: 8 }], radii: [0.1, 3], reps: 1, steps: 2000 },
+  quick: { sizes: [{ d: 5, k: 10, n: 25 }], radii: [0.1, 0.5, 1, 2, 4, 8, 16], reps: 3, steps: 20000 },
+  paper: { sizes: [{ d: 10, k: 20, n: 100 }, { d: 10, k: 40, n: 100 }], radii: [0.05, 0.1, 0.2, 0.5, 1, 2, 4, 8], reps: 10, steps: 20000 },
 };
 
 const presetOf = (options: ExperimentOptions) => {
@@ -46,7 +51,24 @@ const presetOf = (options: ExperimentOptions) => {
 
 const matrix = (random: () => number, rows: number, cols: number, scale: number) => Array.from({ length: rows }, () => Array.from({ length: cols }, () => random() * scale));
 
-export function runRadius(d: number, k: number, n: number, radius: number, steps: number, step: number, seed: string): Row {
+/**
+ * λ_min and λ_max of JJᵀ/n at the planted point, J ∈ R^{n×(k+kd)} the Jacobian of the outputs in
+ * (v, W): the Gauss–Newton Hessian there, whose extremes are the local PL constant and the local
+ * smoothness β̂ (Prop 7.4 bounds them by c·σ_min(W)·d and C·σ_max(W)·√(nk), constants unknown).
+ */
+export function plantedCurvature(instance: Instance<number>): { lambdaMin: number; lambdaMax: number } {
+  const pass = forward(F, instance);
+  const n = instance.X.length;
+  const J = instance.X.map((x, i) => [
+    ...instance.W.map((_, j) => pass.sigma.value(pass.preactivations[i][j])),
+    ...instance.W.flatMap((_, j) => x.map((xc) => instance.a[j] * pass.sigma.derivative(pass.preactivations[i][j]) * xc)),
+  ]);
+  const gram = new Matrix(J).mmul(new Matrix(J).transpose()).div(n);
+  const eigenvalues = new EigenvalueDecomposition(gram, { assumeSymmetric: true }).realEigenvalues;
+  return { lambdaMin: Math.min(...eigenvalues), lambdaMax: Math.max(...eigenvalues) };
+}
+
+export function runRadius(d: number, k: number, n: number, radius: number, steps: number, seed: string): Row {
   const random = seededRandom(seed);
   const g = () => gaussian(random);
   const Wstar = matrix(g, k, d, 1 / Math.sqrt(d));
@@ -54,6 +76,9 @@ export function runRadius(d: number, k: number, n: number, radius: number, steps
   const X = matrix(g, n, d, 1);
   const planted: Instance<number> = { model: { activation: { name: "softplus" }, scaling: "standard" }, X, y: new Array<number>(n).fill(0), W: Wstar, a: vstar };
   const y = forward(F, planted).outputs;
+  const { lambdaMin, lambdaMax } = plantedCurvature(planted);
+  // α = 1/β̂: the theorem's α ≤ 1/β with the measured local smoothness in place of C(σ_max²+1)k.
+  const step = 1 / lambdaMax;
   const dv = Array.from({ length: k }, g);
   const dW = matrix(g, k, d, 1);
   const norm = Math.sqrt(dv.reduce((s, x) => s + x * x, 0) + dW.flat().reduce((s, x) => s + x * x, 0));
@@ -69,7 +94,7 @@ export function runRadius(d: number, k: number, n: number, radius: number, steps
   let worstRatio = 0;
   let monotone = true;
   let taken = 0;
-  for (; taken < steps && L > 1e-14 * L0; taken++) {
+  for (; taken < steps && L > TARGET_REDUCTION * L0; taken++) {
     const grad = gradient(F, instance, pass);
     instance.a = instance.a.map((a, j) => a - step * grad.a[j]);
     instance.W = instance.W.map((row, j) => row.map((w, c) => w - step * grad.W[j][c]));
@@ -80,7 +105,14 @@ export function runRadius(d: number, k: number, n: number, radius: number, steps
     L = next;
   }
   const rate = Math.pow(L / L0, 1 / Math.max(1, taken));
-  return { d, k, n, radius, steps: taken, step, L0, LT: L, rate, worstRatio, linear: monotone && L <= 1e-6 * L0, impliedC: ((1 - rate) * n) / (step * d) };
+  return {
+    d, k, n, radius, steps: taken, step, L0, LT: L, rate, worstRatio,
+    linear: monotone && L <= TARGET_REDUCTION * L0,
+    lambdaMin, lambdaMax,
+    // Linearized GD on a quadratic: the slowest mode contracts L by (1 − α·λ_min)² per step.
+    predictedRate: (1 - step * lambdaMin) ** 2,
+    impliedC: ((1 - rate) * n) / (step * d),
+  };
 }
 
 export const theorem25Radius: Experiment = {
@@ -99,7 +131,7 @@ export const theorem25Radius: Experiment = {
   run(spec, options) {
     const preset = presetOf(options);
     const { d, k, n, radius } = spec.point.params as { d: number; k: number; n: number; radius: number };
-    return runRadius(d, k, n, radius, preset.steps, preset.step, spec.seed);
+    return runRadius(d, k, n, radius, preset.steps, spec.seed);
   },
   summarize(rows) {
     const groups = new Map<string, Row[]>();
