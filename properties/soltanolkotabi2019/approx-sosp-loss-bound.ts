@@ -97,7 +97,7 @@ export const sampleRangeSquare: Assumption = {
 };
 
 /** ∇²L·U for the quadratic model: (2/n)D_vUS + (4/n)Σᵢ(xᵢᵀWᵀD_vUxᵢ)·D_vWxᵢxᵢᵀ. */
-export function hessianVector(P: QuadraticProblem<number>, S: number[][], U: number[][]): number[][] {
+export function hessianVector(P: QuadraticProblem<number>, S: readonly (readonly number[])[], U: readonly (readonly number[])[]): number[][] {
   const n = P.X.length;
   const d = S.length;
   const out = P.W.map((_, p) => Array.from({ length: d }, (_, b) => (2 / n) * P.v[p] * U[p].reduce((t, u, a) => t + u * S[a][b], 0)));
