@@ -11,7 +11,8 @@
  * (2.4)–(2.5) nor the rate (1 − cαd/n) can be evaluated; this experiment MEASURES, per radius ρ:
  * - `rate`: the geometric-mean per-step contraction (L_T/L_0)^{1/T};
  * - `worstRatio`: max_τ L_{τ+1}/L_τ (the theorem's form says this stays ≤ 1 − cαd/n < 1);
- * - `linear`: L_T ≤ 1e-8·L_0 within the step budget, with every step decreasing L;
+ * - `linear`: every step decreased L and either L_T ≤ 1e-8·L_0 or the per-step contraction of
+ *   the second half of the run is at least half that of the first (a sublinear run fades);
  * - `lambdaMin`, `lambdaMax`: extremes of JJᵀ/n at the planted point (see plantedCurvature), and
  *   `predictedRate` = (1 − α·λ_min)², the linearization's slowest contraction.
  * Step α = 1/λ_max (the theorem's α ≤ 1/β, with the measured local smoothness for β).
@@ -39,7 +40,7 @@ interface Preset {
 
 const PRESETS: Record<string, Preset> = {
   smoke: { sizes: [{ d: 3, k: 4, n: 8 }], radii: [0.1, 3], reps: 1, steps: 2000 },
-  quick: { sizes: [{ d: 5, k: 10, n: 25 }], radii: [0.1, 0.5, 1, 2, 4, 8, 16], reps: 3, steps: 20000 },
+  quick: { sizes: [{ d: 5, k: 10, n: 25 }], radii: [0.1, 0.5, 1, 2, 4, 6, 8, 12, 16], reps: 3, steps: 4000 },
   paper: { sizes: [{ d: 10, k: 20, n: 100 }, { d: 10, k: 40, n: 100 }], radii: [0.05, 0.1, 0.2, 0.5, 1, 2, 4, 8], reps: 10, steps: 20000 },
 };
 
@@ -94,7 +95,9 @@ export function runRadius(d: number, k: number, n: number, radius: number, steps
   let worstRatio = 0;
   let monotone = true;
   let taken = 0;
+  let Lhalf = NaN;
   for (; taken < steps && L > TARGET_REDUCTION * L0; taken++) {
+    if (taken === Math.floor(steps / 2)) Lhalf = L;
     const grad = gradient(F, instance, pass);
     instance.a = instance.a.map((a, j) => a - step * grad.a[j]);
     instance.W = instance.W.map((row, j) => row.map((w, c) => w - step * grad.W[j][c]));
@@ -105,13 +108,23 @@ export function runRadius(d: number, k: number, n: number, radius: number, steps
     L = next;
   }
   const rate = Math.pow(L / L0, 1 / Math.max(1, taken));
+  const half = Math.floor(steps / 2);
+  const firstHalfRate = Number.isNaN(Lhalf) ? rate : Math.pow(Lhalf / L0, 1 / half);
+  const secondHalfRate = Number.isNaN(Lhalf) ? rate : Math.pow(L / Lhalf, 1 / Math.max(1, taken - half));
+  const finite = Number.isFinite(L);
   return {
-    d, k, n, radius, steps: taken, step, L0, LT: L, rate, worstRatio,
-    linear: monotone && L <= TARGET_REDUCTION * L0,
+    d, k, n, radius, steps: taken, step, L0, LT: Number.isFinite(L) ? L : null,
+    rate: finite ? rate : null,
+    worstRatio: Number.isFinite(worstRatio) ? worstRatio : null,
+    firstHalfRate: finite ? firstHalfRate : null,
+    secondHalfRate: finite ? secondHalfRate : null,
+    // Linear: L fell every step, and the contraction did not fade — the second half's per-step
+    // factor is at least half as strong (1 − rate₂ ≥ (1 − rate₁)/2), or the target was reached.
+    linear: finite && monotone && (L <= TARGET_REDUCTION * L0 || 1 - secondHalfRate >= (1 - firstHalfRate) / 2),
     lambdaMin, lambdaMax,
     // Linearized GD on a quadratic: the slowest mode contracts L by (1 − α·λ_min)² per step.
     predictedRate: (1 - step * lambdaMin) ** 2,
-    impliedC: ((1 - rate) * n) / (step * d),
+    impliedC: finite ? ((1 - rate) * n) / (step * d) : null,
   };
 }
 
@@ -143,8 +156,19 @@ export const theorem25Radius: Experiment = {
       const radii = [...new Set(group.map((r) => Number(r.radius)))].sort((a, b) => a - b);
       const curve = radii.map((radius) => {
         const at = group.filter((r) => Number(r.radius) === radius);
-        const rates = at.map((r) => Number(r.rate)).sort((a, b) => a - b);
-        return { radius, runs: at.length, linearFraction: at.filter((r) => r.linear === true).length / at.length, medianRate: rates[Math.floor(rates.length / 2)], worstRatio: Math.max(...at.map((r) => Number(r.worstRatio))), medianImpliedC: at.map((r) => Number(r.impliedC)).sort((a, b) => a - b)[Math.floor(at.length / 2)] };
+        const finite = (field: string) => at.map((r) => r[field]).filter((x): x is number => typeof x === "number" && Number.isFinite(x)).sort((a, b) => a - b);
+        const median = (values: number[]) => (values.length > 0 ? values[Math.floor(values.length / 2)] : null);
+        const worst = finite("worstRatio");
+        return {
+          radius,
+          runs: at.length,
+          diverged: at.filter((r) => r.rate === null).length,
+          linearFraction: at.filter((r) => r.linear === true).length / at.length,
+          medianRate: median(finite("rate")),
+          medianPredictedRate: median(finite("predictedRate")),
+          worstRatio: worst.length === at.length ? worst[worst.length - 1] : null,
+          medianImpliedC: median(finite("impliedC")),
+        };
       });
       const allLinear = curve.filter((c) => c.linearFraction === 1).map((c) => c.radius);
       return { size: key, largestRadiusAllLinear: allLinear.length > 0 ? Math.max(...allLinear) : null, curve };
