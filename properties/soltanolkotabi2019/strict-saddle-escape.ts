@@ -5,7 +5,8 @@
  * curvature (spec soltanolkotabi2019.md §2, §4.4–4.6). Arbitrary data and labels.
  *
  * Certificates, all in exact rational arithmetic:
- * - S = Σ r_i xᵢxᵢᵀ = 0 certifies a global minimum (Lemma 6.1): margin +1.
+ * - S = Σ r_i xᵢxᵢᵀ = 0 certifies a global minimum (Lemma 6.1): margin +1. Case I is checked
+ *   on the way: a critical point with rank(D_vW) = d and S ≠ 0 would contradict it (margin < 0).
  * - Otherwise (S ≠ 0 at a critical point) the explicit escape direction of §4.6: b with
  *   bᵀSb ≠ 0 (tried among e_a and e_a ± e_b, one of which works whenever S ≠ 0), and a ≠ 0
  *   supported on {p : v_p > 0} when bᵀSb < 0 (on {v_p < 0} when > 0) with WᵀD_v a = 0 (exact
@@ -32,7 +33,7 @@ import { instanceOverField } from "../../src/io/instanceFile.js";
 import type { InstanceFile } from "../../src/io/instanceSchema.js";
 import type { Assumption, Candidate, Evaluation, Property } from "../../src/check/property.js";
 import { exactMargin } from "../../src/check/margin.js";
-import { gradientOf, hessianForm, hessianMatrix, isPositiveSemidefinite, nullVector, residuals, sMatrix, type QuadraticProblem } from "./quadratic.js";
+import { gradientOf, hessianForm, hessianMatrix, isPositiveSemidefinite, nullVector, rankOf, residuals, sMatrix, type QuadraticProblem } from "./quadratic.js";
 
 const F = rationalField;
 
@@ -83,7 +84,8 @@ export function criticalPointCandidate(options: { mixed: boolean; wide: boolean 
       const k = options.wide ? 2 * d + extra : Math.max(1, 2 * d - 1 - extra);
       return fc
         .record({
-          r: integerIn(0, d - 1),
+          // r = d: every label fitted, S = 0 — the full-rank (Case I) global points.
+          r: integerIn(0, d),
           signs: options.mixed ? fc.constant(Array.from({ length: k }, (_, p) => (p < d ? 1 : p < 2 * d ? -1 : p % 2 === 0 ? 1 : -1))) : fixed(fc.constant(1), k),
           magnitudes: fixed(integerIn(500, 2000), k),
           W: fixed(fixed(integerIn(-1000, 1000), d), k),
@@ -173,7 +175,10 @@ export const strictSaddleEscape: Property = {
     const r = residuals(F, P);
     const S = sMatrix(F, P, r);
     const sSquared = S.flat().reduce((t, x) => F.add(t, F.mul(x, x)), F.zero);
-    if (F.sign(sSquared) === 0) return { margin: 1, detail: { verdict: "global (S = 0)" } };
+    // Case I: at a critical point, D_vW of full column rank d forces S = 0 (left-invert D_vWS = 0).
+    const fullRank = rankOf(F, P.W.map((w, p) => w.map((x) => F.mul(P.v[p], x)))) === S.length;
+    if (F.sign(sSquared) === 0) return { margin: 1, detail: { verdict: "global (S = 0)", fullRank } };
+    if (fullRank) return { margin: -F.toNumber(sSquared), detail: { verdict: "full-rank critical point with S ≠ 0 (contradicts Case I)", frobeniusSSquared: F.toNumber(sSquared) } };
     const escape = escapeDirection(P, S, r);
     if (escape) {
       const normalized = F.div(escape.curvature, escape.scale);

@@ -99,6 +99,22 @@ describe("soltanolkotabi2019/strict-saddle-escape", () => {
     expect(strictSaddleEscape.evaluate(good, { digits: 50 }).margin).toBeGreaterThan(0);
   });
 
+  it("Case I: full-rank critical points are global; the check fails off the critical set (assumption dropped)", () => {
+    const fullRank = fc.sample(criticalPointCandidate({ mixed: true, wide: true }), { seed: 11, numRuns: 60 })
+      .map((c) => strictSaddleEscape.evaluate(c, { digits: 50 }))
+      .filter((e) => e.detail?.fullRank === true);
+    expect(fullRank.length).toBeGreaterThan(0);
+    for (const e of fullRank) expect(e.margin).toBe(1);
+    const notCritical: Candidate = {
+      file: { model: { activation: "quadratic", scaling: "standard" }, data: { X: [["1", "0"], ["0", "1"]], y: ["3", "-1"] }, params: { W: [["1", "0"], ["0", "1"], ["1", "1"], ["0", "0"]], a: ["1", "1", "-1", "-1"] } },
+      settings: {},
+    };
+    expect(criticalPoint.holds(notCritical, { digits: 50 })).toBe(false);
+    const evaluation = strictSaddleEscape.evaluate(notCritical, { digits: 50 });
+    expect(evaluation.margin).toBeLessThan(0);
+    expect(String(evaluation.detail?.verdict)).toMatch(/Case I/);
+  });
+
   it("with mixed-signs and k-ge-2d dropped, the runner finds failures", () => {
     const result = runProperty(strictSaddleEscape, { ...OPTIONS, dropped: new Set(["mixed-signs", "k-ge-2d"]) });
     expect(result.status).toBe("failed");
