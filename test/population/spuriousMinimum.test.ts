@@ -44,6 +44,24 @@ describe("stored spurious minimum, k = n = 6", () => {
     }
   });
 
+  it("stays a certified strict local minimum when embedded in d = 8 (zero coordinates appended; spec §6.1 embedding check)", () => {
+    const F = decimalField({ digits: 40 });
+    const D = 8;
+    const V = Array.from({ length: 6 }, (_, j) => Array.from({ length: D }, (_, c) => (c === j ? F.one : F.zero)));
+    const W = fixture.W.map((row) => [...row.map((x) => F.fromDecimalString(x)), F.zero, F.zero]);
+    const g = populationGradient(F, W, V).flat();
+    expect(Math.sqrt(g.reduce((t, x) => t + F.toNumber(x) ** 2, 0))).toBeLessThan(1e-20);
+    const shift = F.fromNumber(fixture.certificate.lambdaMinLower);
+    const A = populationHessian(F, W, V).map((row, r) => row.map((x, c) => (r === c ? F.sub(x, shift) : x)));
+    for (let c = 0; c < A.length; c++) {
+      expect(F.sign(A[c][c])).toBe(1);
+      for (let r = c + 1; r < A.length; r++) {
+        const factor = F.div(A[r][c], A[c][c]);
+        for (let q = c; q < A.length; q++) A[r][q] = F.sub(A[r][q], F.mul(factor, A[c][q]));
+      }
+    }
+  });
+
   it("the float kernel agrees with the generic loss and gradient", () => {
     const W = fixture.W.map((row) => row.map(Number));
     const V = orthonormalTeacher(6);
