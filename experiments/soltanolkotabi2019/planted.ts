@@ -57,36 +57,72 @@ export function plantedRun(phi: Activation, n: number, d: number, k: number, pre
   return { n, d, k, kd: k * d, runs: preset.runsPerTarget, successes, pass: successes === preset.runsPerTarget, worstRelativeLoss: worstLoss, meanIterations: iterationsUsed / preset.runsPerTarget };
 }
 
-/** Maximum-likelihood logistic fit of pass ~ 1/(1 + e^{−(a + b·x)}) by Newton's method; null when the data separate. */
+/**
+ * Maximum-likelihood logistic fit of pass ~ 1/(1 + e^{−(a + b·(x − x̄))}) by damped Newton (step
+ * halved until the log-likelihood rises; plain Newton overshoots on nearly separated data);
+ * for (quasi-)separated data the step at the separating threshold; null when every outcome is
+ * the same (no crossing in range).
+ */
 export function logisticCrossing(points: { x: number; passes: number; total: number }[]): { a: number; b: number; crossing: number } | null {
   const passes = points.reduce((s, p) => s + p.passes, 0);
   const total = points.reduce((s, p) => s + p.total, 0);
   if (passes === 0 || passes === total) return null;
+  // (Quasi-)separated data — all failures on one side of a threshold t, all passes on the other,
+  // mixed outcomes only at x = t — have no finite maximizer: the fit is a step at t (b = ±∞).
+  const xs = [...new Set(points.map((p) => p.x))].sort((u, v) => u - v);
+  // Midpoints first: complete separation puts the step between two grid values.
+  const thresholds = [...xs.slice(1).map((x, i) => (x + xs[i]) / 2), ...xs];
+  for (const t of thresholds) {
+    for (const passesAbove of [true, false]) {
+      const separated = points.every((p) => (p.x === t ? true : (p.x > t) === passesAbove ? p.passes === p.total : p.passes === 0));
+      if (separated) return { a: NaN, b: passesAbove ? Infinity : -Infinity, crossing: t };
+    }
+  }
+  const center = points.reduce((s, p) => s + p.x * p.total, 0) / total;
+  const logLikelihood = (a: number, b: number) =>
+    points.reduce((s, p) => {
+      const t = a + b * (p.x - center);
+      // log σ(t) = −log(1 + e^{−t}), log(1 − σ(t)) = −log(1 + e^{t}), both evaluated stably.
+      const logSigma = -(Math.max(-t, 0) + Math.log1p(Math.exp(-Math.abs(t))));
+      const logOneMinus = -(Math.max(t, 0) + Math.log1p(Math.exp(-Math.abs(t))));
+      return s + p.passes * logSigma + (p.total - p.passes) * logOneMinus;
+    }, 0);
   let a = 0;
   let b = 0;
-  for (let iteration = 0; iteration < 100; iteration++) {
+  let current = logLikelihood(a, b);
+  for (let iteration = 0; iteration < 200; iteration++) {
     let ga = 0, gb = 0, haa = 0, hab = 0, hbb = 0;
     for (const p of points) {
-      const q = 1 / (1 + Math.exp(-(a + b * p.x)));
+      const u = p.x - center;
+      const q = 1 / (1 + Math.exp(-(a + b * u)));
       const residual = p.passes - p.total * q;
       const weight = p.total * q * (1 - q);
       ga += residual;
-      gb += residual * p.x;
+      gb += residual * u;
       haa += weight;
-      hab += weight * p.x;
-      hbb += weight * p.x * p.x;
+      hab += weight * u;
+      hbb += weight * u * u;
     }
     const det = haa * hbb - hab * hab;
-    if (!(det > 1e-12)) return null;
-    const da = (hbb * ga - hab * gb) / det;
-    const db = (haa * gb - hab * ga) / det;
+    if (!(det > 0)) return null;
+    let da = (hbb * ga - hab * gb) / det;
+    let db = (haa * gb - hab * ga) / det;
+    let next = logLikelihood(a + da, b + db);
+    for (let halvings = 0; !(next > current) && halvings < 60; halvings++) {
+      da /= 2;
+      db /= 2;
+      next = logLikelihood(a + da, b + db);
+    }
+    if (!(next >= current)) break;
     a += da;
     b += db;
-    if (Math.abs(da) + Math.abs(db) < 1e-10) break;
-    // Perfectly separated data send |b| → ∞; report no crossing then.
+    const gain = next - current;
+    current = next;
+    // Separated data: the likelihood keeps rising toward 0 with |b| → ∞.
     if (Math.abs(b) > 1e3) return null;
+    if (gain < 1e-12) break;
   }
-  return { a, b, crossing: -a / b };
+  return { a: a - b * center, b, crossing: center - a / b };
 }
 
 export function plantedExperiment(config: {
@@ -139,7 +175,7 @@ export function plantedExperiment(config: {
             return { x, kd: Number(at[0].kd), passes, total: at.length, fraction: passes / at.length, medianWorstRelativeLoss: at.map((r) => Number(r.worstRelativeLoss)).sort((a, b) => a - b)[Math.floor(at.length / 2)] };
           });
           const fit = logisticCrossing(points);
-          return { panel, varied, points, halfCrossing: fit?.crossing ?? null, logistic: fit };
+          return { panel, varied, points, halfCrossing: fit?.crossing ?? null, logistic: fit && Number.isFinite(fit.b) ? fit : null, separated: fit !== null && !Number.isFinite(fit.b) };
         }),
       };
     },

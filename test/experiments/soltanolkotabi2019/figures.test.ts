@@ -72,9 +72,11 @@ describe("two-layer GD kernel", () => {
     }
   });
 
-  it("the logistic fit recovers a known crossing and refuses separated data", () => {
+  it("the logistic fit recovers a known crossing; separated data give the separating step", () => {
     const points = [1, 2, 3, 4, 5, 6, 7].map((x) => ({ x, total: 1000, passes: Math.round(1000 / (1 + Math.exp(-(2 * (x - 4.3))))) }));
     expect(logisticCrossing(points)!.crossing).toBeCloseTo(4.3, 1);
-    expect(logisticCrossing([{ x: 1, passes: 0, total: 3 }, { x: 2, passes: 3, total: 3 }])).toBeNull();
+    expect(logisticCrossing([{ x: 1, passes: 0, total: 3 }, { x: 2, passes: 3, total: 3 }])!.crossing).toBe(1.5);
+    expect(logisticCrossing([{ x: 1, passes: 0, total: 3 }, { x: 2, passes: 1, total: 3 }, { x: 3, passes: 3, total: 3 }])!.crossing).toBe(2);
+    expect(logisticCrossing([{ x: 1, passes: 0, total: 3 }, { x: 2, passes: 0, total: 3 }])).toBeNull();
   });
 });
