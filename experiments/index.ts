@@ -5,8 +5,12 @@ import { exp11 } from "./dana2025/exp1.1.js";
 import { exp12 } from "./dana2025/exp1.2.js";
 import { exp2 } from "./dana2025/exp2.js";
 import { taheri2025Sim } from "./taheri2025/sim.js";
+import { fig2 } from "./soltanolkotabi2019/fig2.js";
+import { fig3 } from "./soltanolkotabi2019/fig3.js";
+import { fig4 } from "./soltanolkotabi2019/fig4.js";
+import { theorem25Radius } from "./soltanolkotabi2019/theorem25-radius.js";
 
-export const EXPERIMENTS: readonly Experiment[] = [exp10, exp11, exp12, exp2, taheri2025Sim];
+export const EXPERIMENTS: readonly Experiment[] = [exp10, exp11, exp12, exp2, fig2, fig3, fig4, theorem25Radius, taheri2025Sim];
 
 export function findExperiment(id: string): Experiment | undefined {
   return EXPERIMENTS.find((experiment) => experiment.id === id);

@@ -26,6 +26,10 @@ import { theorem2Transfer } from "./taheri2025/theorem2-transfer.js";
 import { theorem3Relu } from "./taheri2025/theorem3-relu.js";
 import { d2ImpliesD1 } from "./taheri2025/d2-implies-d1.js";
 import { variantBCharacterization } from "./taheri2025/variant-b-characterization.js";
+import { reluNoSpuriousMinima } from "./soltanolkotabi2019/relu-no-spurious-minima.js";
+import { strictSaddleEscape } from "./soltanolkotabi2019/strict-saddle-escape.js";
+import { zeroOptimumRank } from "./soltanolkotabi2019/zero-optimum-rank.js";
+import { approxSospLossBound } from "./soltanolkotabi2019/approx-sosp-loss-bound.js";
 
 export const CATALOGUE: readonly Property[] = [
   lemma1BalanceGd,
@@ -54,6 +58,10 @@ export const CATALOGUE: readonly Property[] = [
   theorem2Transfer,
   theorem3Relu,
   d2ImpliesD1,
+  strictSaddleEscape,
+  zeroOptimumRank,
+  approxSospLossBound,
+  reluNoSpuriousMinima,
 ];
 
 export function findProperty(id: string): Property | undefined {

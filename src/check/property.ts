@@ -104,6 +104,11 @@ export interface Property {
    * src/certify/decide.ts so that an undecided comparison takes every branch, never one silently.
    */
   marginOver?<T>(F: Field<T>, candidate: Candidate, context: EvaluationContext, instance?: Instance<T>): T;
+  /**
+   * A copy of the entry whose generator honours these settings (optional): `hunt --setting
+   * key=value` and its spellings such as `--k K --n N`. Entries without it take no settings.
+   */
+  configure?(settings: Settings): Property;
   /** Runs of the default `shallowcheck check`, sized so the whole catalogue takes < 2 minutes. */
   defaultRuns: number;
 }

@@ -12,7 +12,7 @@ import { findProperty } from "../../properties/index.js";
 import { readCandidateFile } from "../check/candidateFile.js";
 import { bareCandidate, counterexampleMetadata, DEFAULT_CORPUS_DIR, saveCounterexample } from "../check/corpus.js";
 import { firstFailingStep, hunt, type HuntResult } from "../check/hunt.js";
-import type { Candidate, EvaluationContext, Property, StepMargin } from "../check/property.js";
+import type { Candidate, EvaluationContext, Property, Settings, StepMargin } from "../check/property.js";
 import { formatMargin } from "../check/report.js";
 import { missedAssumptions } from "../check/runner.js";
 import { dimensions, isFailure } from "../check/shrink.js";
@@ -39,6 +39,23 @@ interface HuntCommandOptions {
   out: string;
   json?: string;
   exactDigits?: string;
+  setting: string[];
+  k?: string;
+  n?: string;
+}
+
+/** `--setting key=value` (repeatable) and the spellings `--k K`, `--n N`: settings for {@link Property.configure}. */
+function parseSettings(options: HuntCommandOptions): Settings {
+  const settings: Settings = {};
+  for (const text of options.setting) {
+    const match = /^([A-Za-z][\w-]*)=(.+)$/.exec(text);
+    if (!match) throw new InputError(`--setting: expected key=value, got "${text}"`);
+    const value = match[2];
+    settings[match[1]] = value === "true" ? true : value === "false" ? false : Number.isFinite(Number(value)) ? Number(value) : value;
+  }
+  if (options.k !== undefined) settings.k = positive("--k", options.k, 1);
+  if (options.n !== undefined) settings.n = positive("--n", options.n, 1);
+  return settings;
 }
 
 function lookUp(id: string, what: string): Property {
@@ -87,7 +104,16 @@ function stepsLine(steps: StepMargin[] | undefined): string | undefined {
 const jsonMargin = (margin: number) => (Number.isFinite(margin) ? margin : null);
 
 function runHunt(id: string, options: HuntCommandOptions): number {
-  const property = lookUp(id, "hunt");
+  const settings = parseSettings(options);
+  let property = lookUp(id, "hunt");
+  if (Object.keys(settings).length > 0) {
+    if (!property.configure) throw new InputError(`--setting: ${property.id} takes no settings`);
+    try {
+      property = property.configure(settings);
+    } catch (error) {
+      throw new InputError(`--setting: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
   const names = property.assumptions.map((a) => a.name);
   for (const name of options.drop) {
     if (!names.includes(name)) throw new InputError(`--drop: ${property.id} has no assumption "${name}" (its assumptions: ${names.join(", ") || "none"})`);
@@ -250,6 +276,9 @@ export function registerHunt(program: Command): void {
     .option("--out <dir>", "failure corpus the counterexample is stored in", DEFAULT_CORPUS_DIR)
     .option("--json <file>", "also write { found, margin, fixture, evaluations, … } as JSON")
     .option("--exact-digits <n>", `significant digits of the exact path (default ${DEFAULT_DIGITS})`)
+    .option("--setting <key=value>", "a setting for entries that take them (repeatable)", (value: string, previous: string[]) => [...previous, value], [])
+    .option("--k <k>", "shorthand for --setting k=K (e.g. teacher neurons)")
+    .option("--n <n>", "shorthand for --setting n=N (e.g. student neurons)")
     .action((id: string, options: HuntCommandOptions) => {
       process.exitCode = runHunt(id, options);
     });

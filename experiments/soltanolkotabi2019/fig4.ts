@@ -1,0 +1,128 @@
+/**
+ * soltanolkotabi2019/fig4 — Figure 4: random labels y ~ N(0, 1), x ~ N(0, I_d); RMSE = √L along
+ * gradient descent for several widths k. (a) softplus (b = 10), d = 10, n = 100, k = 8..13,
+ * iterations up to 10⁶; (b) quadratic, d = 20, n = 100, k = 3..8, up to 10⁵.
+ *
+ * The text says the fitted network is x ↦ 1ᵀφ(Wx), which cannot fit negative labels with softplus
+ * (spec §7 erratum 7); our reading trains v as well (v₀ Rademacher), knob `trainV` in the presets.
+ * The row records L at log-spaced checkpoints (columns rmse@T); the summary gives, per k, the
+ * median RMSE curve over repetitions and the final RMSE next to kd/n (the text's rule of thumb).
+ */
+import { deriveSeed, gaussian, seededRandom } from "../../src/random/rng.js";
+import type { Experiment, ExperimentOptions, Figure, GridPoint, Row } from "../../src/reproduce/experiment.js";
+import { gaussianInputs, initialParameters, quadratic, softplus, train, type Activation } from "./twoLayerGd.js";
+
+interface Fig4Panel {
+  panel: string;
+  activation: "softplus" | "quadratic";
+  d: number;
+  ks: number[];
+  iterations: number;
+}
+
+interface Fig4Preset {
+  n: number;
+  panels: Fig4Panel[];
+  repetitions: number;
+  step: number;
+  trainV: boolean;
+}
+
+const PRESETS: Record<string, Fig4Preset> = {
+  smoke: { n: 20, panels: [{ panel: "b", activation: "quadratic", d: 4, ks: [1, 5], iterations: 1000 }], repetitions: 1, step: 1, trainV: true },
+  quick: {
+    n: 100,
+    panels: [
+      { panel: "a", activation: "softplus", d: 10, ks: [8, 10, 13], iterations: 20000 },
+      { panel: "b", activation: "quadratic", d: 20, ks: [3, 5, 8], iterations: 20000 },
+    ],
+    repetitions: 2,
+    step: 1,
+    trainV: true,
+  },
+  paper: {
+    n: 100,
+    panels: [
+      { panel: "a", activation: "softplus", d: 10, ks: [8, 9, 10, 11, 12, 13], iterations: 1_000_000 },
+      { panel: "b", activation: "quadratic", d: 20, ks: [3, 4, 5, 6, 7, 8], iterations: 100_000 },
+    ],
+    repetitions: 3,
+    step: 1,
+    trainV: true,
+  },
+};
+
+const presetOf = (options: ExperimentOptions) => {
+  const preset = PRESETS[options.preset];
+  if (!preset) throw new RangeError(`soltanolkotabi2019/fig4: unknown preset ${options.preset}`);
+  return preset;
+};
+
+/** 1, 10, 100, … up to and including `iterations`. */
+export function checkpoints(iterations: number): number[] {
+  const out: number[] = [0];
+  for (let t = 1; t < iterations; t *= 10) out.push(t);
+  out.push(iterations);
+  return out;
+}
+
+const activationOf = (name: string): Activation => (name === "softplus" ? softplus(10) : quadratic);
+
+export const fig4: Experiment = {
+  id: "soltanolkotabi2019/fig4",
+  title: "Figure 4: RMSE along gradient descent on random labels, several widths k (softplus d = 10; quadratic d = 20; n = 100)",
+  reference: { paper: "soltanolkotabi2019", figure: "Figure 4", spec: "soltanolkotabi2019.md §5, §7 erratum 7" },
+  presets: Object.keys(PRESETS),
+  defaultPrecision: "float64",
+  grid(options) {
+    const preset = presetOf(options);
+    const points: GridPoint[] = [];
+    for (const p of preset.panels) for (const k of p.ks) points.push({ key: `${p.panel},${p.activation},n=${preset.n},d=${p.d},k=${k}`, params: { panel: p.panel, activation: p.activation, n: preset.n, d: p.d, k, iterations: p.iterations } });
+    return points;
+  },
+  repetitions: (options) => options.reps ?? presetOf(options).repetitions,
+  run(spec, options) {
+    const preset = presetOf(options);
+    const { panel, activation, n, d, k, iterations } = spec.point.params as { panel: string; activation: string; n: number; d: number; k: number; iterations: number };
+    const random = seededRandom(deriveSeed(spec.seed, "data"));
+    const X = gaussianInputs(random, n, d);
+    const y = Float64Array.from({ length: n }, () => gaussian(random));
+    const params = initialParameters(seededRandom(deriveSeed(spec.seed, "init")), k, d, preset.trainV ? "rademacher" : "ones");
+    const marks = checkpoints(iterations);
+    const result = train({ n, d, X, y }, params, activationOf(activation), { step: preset.step, iterations, trainV: preset.trainV, checkpoints: marks });
+    const row: Row = { panel, activation, n, d, k, kdOverN: (k * d) / n, finalRmse: Math.sqrt(result.loss), iterations: result.iterations, finalStep: result.finalStep };
+    marks.forEach((t, i) => (row[`rmse@${t}`] = Math.sqrt(result.history[i])));
+    return row;
+  },
+  summarize(rows) {
+    const keys = [...new Set(rows.map((r) => `${r.panel}|${r.k}`))].sort();
+    return {
+      curves: keys.map((key) => {
+        const at = rows.filter((r) => `${r.panel}|${r.k}` === key);
+        const columns = Object.keys(at[0]).filter((c) => c.startsWith("rmse@")).sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)));
+        const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+        return {
+          panel: at[0].panel,
+          activation: at[0].activation,
+          k: at[0].k,
+          kdOverN: at[0].kdOverN,
+          runs: at.length,
+          medianFinalRmse: median(at.map((r) => Number(r.finalRmse))),
+          curve: columns.map((c) => ({ iteration: Number(c.slice(5)), rmse: median(at.map((r) => Number(r[c]))) })),
+        };
+      }),
+    };
+  },
+  figures(summary): Figure[] {
+    const curves = (summary.curves ?? []) as { panel: string; k: number; curve: { iteration: number; rmse: number }[] }[];
+    return [...new Set(curves.map((c) => c.panel))].map((panel) => ({
+      name: `rmse-${panel}`,
+      vegaLite: {
+        $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+        data: { values: curves.filter((c) => c.panel === panel).flatMap((c) => c.curve.filter((p) => p.iteration > 0).map((p) => ({ k: c.k, ...p }))) },
+        mark: "line",
+        encoding: { x: { field: "iteration", type: "quantitative", scale: { type: "log" } }, y: { field: "rmse", type: "quantitative", scale: { type: "log" } }, color: { field: "k", type: "nominal" } },
+      },
+    }));
+  },
+};

@@ -1,0 +1,196 @@
+/**
+ * The planted-model protocol of Figures 2 and 3 (spec soltanolkotabi2019.md §5): y = v*ᵀφ(W*x)
+ * with v* = 1, x ~ N(0, I_d); per grid point, `repetitions` draws of W* (i.i.d. N(0,1)/√d), and
+ * for each W* `runsPerTarget` gradient-descent runs on (v, W) from v₀ Rademacher, W₀ N(0,1)/√d.
+ * One experiment run = one W*: it "has no spurious local minima" when every one of its runs
+ * reaches a global minimum. The plotted value is the fraction of W*'s that pass (steps of
+ * 1/repetitions), with a logistic fit whose 1/2 crossing is reported.
+ *
+ * Unreported by the paper, our readings (knobs in the presets): the step (halved on any increase,
+ * see twoLayerGd.ts), the iteration budget, and "global minimum reached" := L_T ≤ 1e-6·L_zero with
+ * L_zero = Σyᵢ²/(2n), the loss of the zero predictor (relative, so it does not depend on the
+ * labels' scale). A run that stops above it is counted a failure, whether it sits at a spurious
+ * minimum or is merely slow: the paper does not certify end points either.
+ */
+import { seededRandom, deriveSeed } from "../../src/random/rng.js";
+import type { Experiment, ExperimentOptions, Figure, GridPoint, Row } from "../../src/reproduce/experiment.js";
+import { gaussianInputs, initialParameters, outputs, train, type Activation, type Problem } from "./twoLayerGd.js";
+
+export const GLOBAL_TOLERANCE = 1e-6;
+
+export interface PanelSpec {
+  panel: string;
+  /** The varied size's name, "k" or "d". */
+  varied: "k" | "d";
+  values: number[];
+  fixed: { k?: number; d?: number };
+}
+
+export interface PlantedPreset {
+  n: number;
+  panels: PanelSpec[];
+  repetitions: number;
+  runsPerTarget: number;
+  iterations: number;
+  step: number;
+}
+
+/** One W*: its runs and whether all of them reached the global minimum. */
+export function plantedRun(phi: Activation, n: number, d: number, k: number, preset: PlantedPreset, seed: string): Row {
+  const targetRandom = seededRandom(deriveSeed(seed, "target"));
+  const target = initialParameters(targetRandom, k, d, "ones");
+  const X = gaussianInputs(targetRandom, n, d);
+  const problem: Problem = { n, d, X, y: new Float64Array(n) };
+  problem.y = outputs(problem, target, phi);
+  const zeroLoss = problem.y.reduce((s, y) => s + y * y, 0) / (2 * n);
+  let successes = 0;
+  let worstLoss = 0;
+  let iterationsUsed = 0;
+  for (let run = 0; run < preset.runsPerTarget; run++) {
+    const params = initialParameters(seededRandom(deriveSeed(seed, "run", run)), k, d, "rademacher");
+    const result = train(problem, params, phi, { step: preset.step, iterations: preset.iterations, trainV: true, stopLoss: GLOBAL_TOLERANCE * zeroLoss });
+    const relative = result.loss / zeroLoss;
+    if (relative <= GLOBAL_TOLERANCE) successes++;
+    worstLoss = Math.max(worstLoss, relative);
+    iterationsUsed += result.iterations;
+  }
+  return { n, d, k, kd: k * d, runs: preset.runsPerTarget, successes, pass: successes === preset.runsPerTarget, worstRelativeLoss: worstLoss, meanIterations: iterationsUsed / preset.runsPerTarget };
+}
+
+/**
+ * Maximum-likelihood logistic fit of pass ~ 1/(1 + e^{−(a + b·(x − x̄))}) by damped Newton (step
+ * halved until the log-likelihood rises; plain Newton overshoots on nearly separated data);
+ * for (quasi-)separated data the step at the separating threshold; null when every outcome is
+ * the same (no crossing in range).
+ */
+export function logisticCrossing(points: { x: number; passes: number; total: number }[]): { a: number; b: number; crossing: number } | null {
+  const passes = points.reduce((s, p) => s + p.passes, 0);
+  const total = points.reduce((s, p) => s + p.total, 0);
+  if (passes === 0 || passes === total) return null;
+  // (Quasi-)separated data — all failures on one side of a threshold t, all passes on the other,
+  // mixed outcomes only at x = t — have no finite maximizer: the fit is a step at t (b = ±∞).
+  const xs = [...new Set(points.map((p) => p.x))].sort((u, v) => u - v);
+  // Midpoints first: complete separation puts the step between two grid values.
+  const thresholds = [...xs.slice(1).map((x, i) => (x + xs[i]) / 2), ...xs];
+  for (const t of thresholds) {
+    for (const passesAbove of [true, false]) {
+      const separated = points.every((p) => (p.x === t ? true : (p.x > t) === passesAbove ? p.passes === p.total : p.passes === 0));
+      if (separated) return { a: NaN, b: passesAbove ? Infinity : -Infinity, crossing: t };
+    }
+  }
+  const center = points.reduce((s, p) => s + p.x * p.total, 0) / total;
+  const logLikelihood = (a: number, b: number) =>
+    points.reduce((s, p) => {
+      const t = a + b * (p.x - center);
+      // log σ(t) = −log(1 + e^{−t}), log(1 − σ(t)) = −log(1 + e^{t}), both evaluated stably.
+      const logSigma = -(Math.max(-t, 0) + Math.log1p(Math.exp(-Math.abs(t))));
+      const logOneMinus = -(Math.max(t, 0) + Math.log1p(Math.exp(-Math.abs(t))));
+      return s + p.passes * logSigma + (p.total - p.passes) * logOneMinus;
+    }, 0);
+  let a = 0;
+  let b = 0;
+  let current = logLikelihood(a, b);
+  for (let iteration = 0; iteration < 200; iteration++) {
+    let ga = 0, gb = 0, haa = 0, hab = 0, hbb = 0;
+    for (const p of points) {
+      const u = p.x - center;
+      const q = 1 / (1 + Math.exp(-(a + b * u)));
+      const residual = p.passes - p.total * q;
+      const weight = p.total * q * (1 - q);
+      ga += residual;
+      gb += residual * u;
+      haa += weight;
+      hab += weight * u;
+      hbb += weight * u * u;
+    }
+    const det = haa * hbb - hab * hab;
+    if (!(det > 0)) return null;
+    let da = (hbb * ga - hab * gb) / det;
+    let db = (haa * gb - hab * ga) / det;
+    let next = logLikelihood(a + da, b + db);
+    for (let halvings = 0; !(next > current) && halvings < 60; halvings++) {
+      da /= 2;
+      db /= 2;
+      next = logLikelihood(a + da, b + db);
+    }
+    if (!(next >= current)) break;
+    a += da;
+    b += db;
+    const gain = next - current;
+    current = next;
+    // Separated data: the likelihood keeps rising toward 0 with |b| → ∞.
+    if (Math.abs(b) > 1e3) return null;
+    if (gain < 1e-12) break;
+  }
+  return { a: a - b * center, b, crossing: center - a / b };
+}
+
+export function plantedExperiment(config: {
+  id: string;
+  title: string;
+  figure: string;
+  spec: string;
+  phi: Activation;
+  presets: Record<string, PlantedPreset>;
+}): Experiment {
+  const presetOf = (options: ExperimentOptions) => {
+    const preset = config.presets[options.preset];
+    if (!preset) throw new RangeError(`${config.id}: unknown preset ${options.preset}`);
+    return preset;
+  };
+  return {
+    id: config.id,
+    title: config.title,
+    reference: { paper: "soltanolkotabi2019", figure: config.figure, spec: config.spec },
+    presets: Object.keys(config.presets),
+    defaultPrecision: "float64",
+    grid(options) {
+      const preset = presetOf(options);
+      const points: GridPoint[] = [];
+      for (const panel of preset.panels) {
+        for (const value of panel.values) {
+          const k = panel.varied === "k" ? value : panel.fixed.k!;
+          const d = panel.varied === "d" ? value : panel.fixed.d!;
+          points.push({ key: `${panel.panel},n=${preset.n},d=${d},k=${k}`, params: { panel: panel.panel, varied: panel.varied, n: preset.n, d, k } });
+        }
+      }
+      return points;
+    },
+    repetitions: (options) => options.reps ?? presetOf(options).repetitions,
+    run(spec, options) {
+      const { panel, n, d, k } = spec.point.params as { panel: string; n: number; d: number; k: number };
+      return { panel, ...plantedRun(config.phi, n, d, k, presetOf(options), spec.seed) };
+    },
+    summarize(rows) {
+      const panels = [...new Set(rows.map((r) => String(r.panel)))].sort();
+      return {
+        success: `all runs of a W* reach L ≤ ${GLOBAL_TOLERANCE}·Σy²/(2n)`,
+        panels: panels.map((panel) => {
+          const inPanel = rows.filter((r) => r.panel === panel);
+          const varied = inPanel.length > 0 && new Set(inPanel.map((r) => r.k)).size > 1 ? "k" : "d";
+          const xs = [...new Set(inPanel.map((r) => Number(r[varied])))].sort((a, b) => a - b);
+          const points = xs.map((x) => {
+            const at = inPanel.filter((r) => Number(r[varied]) === x);
+            const passes = at.filter((r) => r.pass === true).length;
+            return { x, kd: Number(at[0].kd), passes, total: at.length, fraction: passes / at.length, medianWorstRelativeLoss: at.map((r) => Number(r.worstRelativeLoss)).sort((a, b) => a - b)[Math.floor(at.length / 2)] };
+          });
+          const fit = logisticCrossing(points);
+          return { panel, varied, points, halfCrossing: fit?.crossing ?? null, logistic: fit && Number.isFinite(fit.b) ? fit : null, separated: fit !== null && !Number.isFinite(fit.b) };
+        }),
+      };
+    },
+    figures(summary): Figure[] {
+      const panels = (summary.panels ?? []) as { panel: string; varied: string; points: { x: number; fraction: number }[]; halfCrossing: number | null }[];
+      return panels.map((p) => ({
+        name: `success-${p.panel}`,
+        vegaLite: {
+          $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+          title: `${config.figure} panel ${p.panel}: fraction of W* with every run global${p.halfCrossing !== null ? ` (1/2 at ${p.varied} ≈ ${p.halfCrossing.toFixed(2)})` : ""}`,
+          data: { values: p.points },
+          mark: { type: "line", point: true },
+          encoding: { x: { field: "x", type: "quantitative", title: p.varied }, y: { field: "fraction", type: "quantitative", scale: { domain: [0, 1] } } },
+        },
+      }));
+    },
+  };
+}

@@ -1,0 +1,236 @@
+/**
+ * soltanolkotabi2019/approx-sosp-loss-bound — Theorem 2.2, second part (spec §2): planted
+ * quadratic labels yᵢ = xᵢᵀW*ᵀD_{v*}W*xᵢ, v* of one sign, fixed v = ν·1 of that sign, k > d,
+ * Gaussian inputs. Every W with ‖∇L(W)‖_F ≤ ε_g and ∇²L(W) ⪰ −ε_H·I satisfies
+ *
+ *   L(W) ≤ (ε_g/√ν)·max(√(1 + 14‖M*‖_*), 4ε_g/√ν) + (ε_H/(2ν))·‖M*‖_*,   M* = W*ᵀD_{v*}W*.
+ *
+ * Since the statement holds for every (ε_g, ε_H), it is checked at the point W where gradient
+ * descent (v fixed; step halved whenever L would increase; until ‖∇L‖_F ≤ `gradientTolerance` or
+ * `maxSteps`) stops, with ε_g := ‖∇L(W)‖_F and ε_H := max(0, −λ_min(∇²L(W))) measured there.
+ * λ_min comes from Lanczos with full reorthogonalization on Hessian-vector products, run for
+ * k·d steps (the whole space, so its Ritz values are the eigenvalues up to rounding), made
+ * conservative by 100·k·d·u·|λ_max| (Lanczos' backward error is O(u‖H‖) per step).
+ * Margin: bound − L(W).
+ *
+ * Readings (knobs): the loss is (1/2n)Σ(·)² (eq. 1.4) — the proof's (6.27) drops the 2/n of the
+ * gradient (§7 erratum 4), so the bound's constants may belong to another normalization; encoded
+ * as stated. The probability (≥ 1 − 12d·e^{−γd} − 8/d, γ unknown) is vacuous for d ≤ 8, so a
+ * failure on one instance would not contradict the theorem; the entry checks the deterministic
+ * consequence on sampled instances. "c·d·log d ≤ n ≤ C·d²" with unknown c, C is read as d ≤ n ≤ d².
+ * Without `single-sign` (mixed v*, v = ν·1 > 0) an indefinite M* cannot be fitted and GD stops at
+ * a second-order point with L > 0 while ε_g, ε_H → 0: the bound fails.
+ */
+import fc from "fast-check";
+import { EigenvalueDecomposition, Matrix } from "ml-matrix";
+import { float64Field } from "../../src/field/float64.js";
+import type { InstanceFile } from "../../src/io/instanceSchema.js";
+import type { Assumption, Candidate, Evaluation, Property } from "../../src/check/property.js";
+import { gaussian, seededRandom } from "../../src/random/rng.js";
+import { gradientOf, lossOf, residuals, sMatrix, type QuadraticProblem } from "./quadratic.js";
+import { numberSetting } from "./settings.js";
+import { quadraticModel } from "./strict-saddle-escape.js";
+
+const F = float64Field;
+const UNIT_ROUNDOFF = 2 ** -53;
+
+interface Planted {
+  Wstar: number[][];
+  vstar: number[];
+}
+
+function plantedOf(candidate: Candidate): Planted | undefined {
+  const W = candidate.settings.plantedW;
+  const v = candidate.settings.plantedV;
+  if (typeof W !== "string" || typeof v !== "string") return undefined;
+  return { Wstar: JSON.parse(W) as number[][], vstar: JSON.parse(v) as number[] };
+}
+
+const plantedLabel = (P: Planted, x: readonly number[]) => P.Wstar.reduce((t, w, p) => t + P.vstar[p] * w.reduce((s, wc, c) => s + wc * x[c], 0) ** 2, 0);
+
+const problemOf = (c: Candidate): QuadraticProblem<number> => ({
+  X: c.file.data.X.map((r) => r.map(Number)),
+  y: c.file.data.y.map(Number),
+  v: c.file.params.a.map(Number),
+  W: c.file.params.W.map((r) => r.map(Number)),
+});
+
+export const plantedLabels: Assumption = {
+  name: "planted-labels",
+  description: "settings.plantedW/plantedV give W*, v* and every label is the float64 value of Σ_p v*_p⟨w*_p, xᵢ⟩²",
+  holds: (c) => {
+    const P = plantedOf(c);
+    return P !== undefined && c.file.data.X.every((x, i) => Number(c.file.data.y[i]) === plantedLabel(P, x.map(Number)));
+  },
+};
+
+export const singleSign: Assumption = {
+  name: "single-sign",
+  description: "v* ≥ 0 entrywise and v = ν·1 with ν > 0 (the theorem's 'same sign'; the ≤ 0 mirror image is not generated)",
+  holds: (c) => {
+    const P = plantedOf(c);
+    const v = c.file.params.a.map(Number);
+    return P !== undefined && P.vstar.every((x) => x >= 0) && v.every((x) => x > 0);
+  },
+};
+
+export const uniformOutput: Assumption = {
+  name: "uniform-output",
+  description: "the fixed output layer is v = ν·1 (all entries equal)",
+  holds: (c) => c.file.params.a.every((a) => Number(a) === Number(c.file.params.a[0])),
+};
+
+export const wider: Assumption = {
+  name: "k-gt-d",
+  description: "k > d hidden units",
+  holds: (c) => c.file.params.a.length > c.file.data.X[0].length,
+};
+
+export const sampleRangeSquare: Assumption = {
+  name: "n-range",
+  description: "d ≤ n ≤ d² (our reading of c·d·log d ≤ n ≤ C·d² with unknown c, C)",
+  holds: (c) => {
+    const n = c.file.data.X.length;
+    const d = c.file.data.X[0].length;
+    return d <= n && n <= d * d;
+  },
+};
+
+/** ∇²L·U for the quadratic model: (2/n)D_vUS + (4/n)Σᵢ(xᵢᵀWᵀD_vUxᵢ)·D_vWxᵢxᵢᵀ. */
+export function hessianVector(P: QuadraticProblem<number>, S: readonly (readonly number[])[], U: readonly (readonly number[])[]): number[][] {
+  const n = P.X.length;
+  const d = S.length;
+  const out = P.W.map((_, p) => Array.from({ length: d }, (_, b) => (2 / n) * P.v[p] * U[p].reduce((t, u, a) => t + u * S[a][b], 0)));
+  P.X.forEach((x) => {
+    const wx = P.W.map((w) => w.reduce((t, wc, c) => t + wc * x[c], 0));
+    const ux = U.map((u) => u.reduce((t, uc, c) => t + uc * x[c], 0));
+    const cross = wx.reduce((t, z, p) => t + P.v[p] * z * ux[p], 0);
+    P.W.forEach((_, p) => {
+      for (let b = 0; b < d; b++) out[p][b] += (4 / n) * cross * P.v[p] * wx[p] * x[b];
+    });
+  });
+  return out;
+}
+
+/** Extreme eigenvalues of ∇²L by Lanczos with full reorthogonalization over the whole space. */
+export function hessianExtremes(P: QuadraticProblem<number>, seed: string): { lambdaMin: number; lambdaMax: number } {
+  const k = P.W.length;
+  const d = P.X[0].length;
+  const m = k * d;
+  const S = sMatrix(F, P);
+  const apply = (u: number[]) => hessianVector(P, S, Array.from({ length: k }, (_, p) => u.slice(p * d, p * d + d))).flat();
+  const random = seededRandom(seed);
+  let q = Array.from({ length: m }, () => gaussian(random));
+  const norm = (u: number[]) => Math.sqrt(u.reduce((t, x) => t + x * x, 0));
+  q = q.map((x) => x / norm(q));
+  const basis: number[][] = [];
+  const alpha: number[] = [];
+  const beta: number[] = [];
+  for (let j = 0; j < m; j++) {
+    basis.push(q);
+    let w = apply(q);
+    alpha.push(w.reduce((t, x, i) => t + x * q[i], 0));
+    for (let pass = 0; pass < 2; pass++) {
+      for (const b of basis) {
+        const c = w.reduce((t, x, i) => t + x * b[i], 0);
+        w = w.map((x, i) => x - c * b[i]);
+      }
+    }
+    const next = norm(w);
+    if (j === m - 1 || next === 0) break;
+    beta.push(next);
+    q = w.map((x) => x / next);
+  }
+  const size = alpha.length;
+  const T = Array.from({ length: size }, (_, i) => Array.from({ length: size }, (_, j) => (i === j ? alpha[i] : Math.abs(i - j) === 1 ? beta[Math.min(i, j)] : 0)));
+  const eigenvalues = new EigenvalueDecomposition(new Matrix(T), { assumeSymmetric: true }).realEigenvalues;
+  return { lambdaMin: Math.min(...eigenvalues), lambdaMax: Math.max(...eigenvalues) };
+}
+
+export function descend(P: QuadraticProblem<number>, options: { tolerance: number; maxSteps: number; step: number }): { W: number[][]; steps: number; gradientNorm: number } {
+  let W = P.W.map((r) => [...r]);
+  let step = options.step;
+  let L = lossOf(F, { ...P, W });
+  let G = gradientOf(F, { ...P, W });
+  let gradientNorm = Math.sqrt(G.flat().reduce((t, x) => t + x * x, 0));
+  let steps = 0;
+  while (steps < options.maxSteps && gradientNorm > options.tolerance && step > 1e-12) {
+    const next = W.map((row, p) => row.map((x, c) => x - step * G[p][c]));
+    const nextLoss = lossOf(F, { ...P, W: next });
+    if (!(nextLoss <= L)) {
+      step /= 2;
+      continue;
+    }
+    W = next;
+    L = nextLoss;
+    G = gradientOf(F, { ...P, W });
+    gradientNorm = Math.sqrt(G.flat().reduce((t, x) => t + x * x, 0));
+    steps++;
+  }
+  return { W, steps, gradientNorm };
+}
+
+function plantedCandidate(mixed: boolean): fc.Arbitrary<Candidate> {
+  return fc.record({ d: fc.integer({ min: 2, max: 3 }), extra: fc.integer({ min: 1, max: 2 }), seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }), nu: fc.constantFrom(0.5, 1, 2) }).chain(({ d, extra, seed, nu }) =>
+    fc.integer({ min: d, max: d * d }).map((n): Candidate => {
+      const k = d + extra;
+      const random = seededRandom(`soltanolkotabi2019/approx-sosp-loss-bound/${seed}`);
+      const g = () => gaussian(random);
+      const Wstar = Array.from({ length: k }, () => Array.from({ length: d }, () => g() / Math.sqrt(d)));
+      const vstar = Array.from({ length: k }, (_, p) => (mixed && p % 2 === 1 ? -1 : 1) * (0.5 + random.uniform()));
+      const planted = { Wstar, vstar };
+      const X = Array.from({ length: n }, () => Array.from({ length: d }, g));
+      const W0 = Array.from({ length: k }, () => Array.from({ length: d }, () => (0.3 * g()) / Math.sqrt(d)));
+      const file = {
+        model: { activation: "quadratic", scaling: "standard" },
+        data: { X, y: X.map((x) => plantedLabel(planted, x)) },
+        params: { W: W0, a: new Array<number>(k).fill(nu) },
+      } as InstanceFile;
+      return { file, settings: { plantedW: JSON.stringify(Wstar), plantedV: JSON.stringify(vstar) } };
+    }),
+  );
+}
+
+export const approxSospLossBound: Property = {
+  id: "soltanolkotabi2019/approx-sosp-loss-bound",
+  title: "Theorem 2.2 (second part): an (ε_g, ε_H)-second-order point of the planted quadratic network has L ≤ (ε_g/√ν)·max(√(1+14‖M*‖_*), 4ε_g/√ν) + ε_H‖M*‖_*/(2ν)",
+  reference: {
+    paper: "soltanolkotabi2019",
+    statement: "Theorem 2.2, second part (approximate local minima, (2.1))",
+    spec: "soltanolkotabi2019.md §2, §7 erratum 4",
+    provenance: "[PAPER constants as stated; n-range and the ε measurement are our reading]",
+  },
+  mode: "trajectory",
+  statement:
+    "At the end point W of gradient descent (v = ν·1 fixed), with ε_g = ‖∇L(W)‖_F and ε_H = max(0, −λ_min(∇²L(W))): L(W) ≤ (ε_g/√ν)·max(√(1 + 14‖M*‖_*), 4ε_g/√ν) + (ε_H/(2ν))·‖M*‖_*.",
+  reading:
+    "Loss (1/2n)Σ(·)² as eq. (1.4); ε_g, ε_H measured at the end point (the theorem quantifies over every point meeting (2.1)); λ_min by full Lanczos on Hessian-vector products; n-range d ≤ n ≤ d². Settings: gradientTolerance (1e-7), maxSteps (20000), step (0.05, halved on any increase of L).",
+  assumptions: [quadraticModel, plantedLabels, singleSign, uniformOutput, wider, sampleRangeSquare],
+  generate: (dropped) => plantedCandidate(dropped.has(singleSign.name)),
+  evaluate(candidate): Evaluation {
+    const P = problemOf(candidate);
+    const planted = plantedOf(candidate)!;
+    const run = descend(P, {
+      tolerance: numberSetting(candidate.settings, "gradientTolerance", 1e-7),
+      maxSteps: numberSetting(candidate.settings, "maxSteps", 20_000),
+      step: numberSetting(candidate.settings, "step", 0.05),
+    });
+    const end = { ...P, W: run.W };
+    const loss = lossOf(F, end);
+    const { lambdaMin, lambdaMax } = hessianExtremes(end, "soltanolkotabi2019/approx-sosp-loss-bound/lanczos");
+    const k = P.W.length;
+    const d = P.X[0].length;
+    const epsilonH = Math.max(0, -lambdaMin + 100 * k * d * UNIT_ROUNDOFF * Math.abs(lambdaMax));
+    const epsilonG = run.gradientNorm;
+    const nu = P.v[0];
+    // ‖M*‖_* for M* = W*ᵀD_{v*}W*: trace when v* ≥ 0 (M* ⪰ 0), else the sum of |eigenvalues|.
+    const Mstar = Array.from({ length: d }, (_, a) => Array.from({ length: d }, (_, b) => planted.Wstar.reduce((t, w, p) => t + planted.vstar[p] * w[a] * w[b], 0)));
+    const nuclear = new EigenvalueDecomposition(new Matrix(Mstar), { assumeSymmetric: true }).realEigenvalues.reduce((t, x) => t + Math.abs(x), 0);
+    const bound = (epsilonG / Math.sqrt(nu)) * Math.max(Math.sqrt(1 + 14 * nuclear), (4 * epsilonG) / Math.sqrt(nu)) + (epsilonH / (2 * nu)) * nuclear;
+    return {
+      margin: bound - loss,
+      detail: { loss, bound, epsilonG, epsilonH, lambdaMin, nuclearNorm: nuclear, steps: run.steps, residualMax: Math.max(...residuals(F, end).map(Math.abs)) },
+    };
+  },
+  defaultRuns: 20,
+};

@@ -1,0 +1,202 @@
+/**
+ * soltanolkotabi2019/strict-saddle-escape — Theorem 2.1 (conclusions 1–2), the quadratic network
+ * x ↦ vᵀφ(Wx), φ(z) = z², with v fixed: if k ≥ 2d and v has ≥ d positive and ≥ d negative
+ * entries, every critical point W is a global minimum or has a direction of strictly negative
+ * curvature (spec soltanolkotabi2019.md §2, §4.4–4.6). Arbitrary data and labels.
+ *
+ * Certificates, all in exact rational arithmetic:
+ * - S = Σ r_i xᵢxᵢᵀ = 0 certifies a global minimum (Lemma 6.1): margin +1. Case I is checked
+ *   on the way: a critical point with rank(D_vW) = d and S ≠ 0 would contradict it (margin < 0).
+ * - Otherwise (S ≠ 0 at a critical point) the explicit escape direction of §4.6: b with
+ *   bᵀSb ≠ 0 (tried among e_a and e_a ± e_b, one of which works whenever S ≠ 0), and a ≠ 0
+ *   supported on {p : v_p > 0} when bᵀSb < 0 (on {v_p < 0} when > 0) with WᵀD_v a = 0 (exact
+ *   null vector). U = a·bᵀ; vec(U)ᵀ∇²L vec(U) is evaluated by the full §4.3 formula (2/n, 4/n)
+ *   — independently of the collapsed value (2/n)(aᵀD_v a)(bᵀSb) — and must be < 0.
+ *   Margin: −vec(U)ᵀ∇²L vec(U)/(‖a‖²‖b‖²) over the best direction found.
+ * - No such direction (possible only without the assumptions): the exact Hessian is tested for
+ *   positive semidefiniteness by LDLᵀ. Not PSD: the conclusion still holds (margin +0, no
+ *   explicit U). PSD: a non-global second-order critical point — a counterexample, margin
+ *   −‖S‖_F²·(scale), negative.
+ *
+ * Candidates are exact critical points by construction (§4.6 reading, ours): W's rows lie in
+ * R = span(e_1..e_r), r < d; inputs lie in R or in its complement N; labels of inputs in R are
+ * fitted exactly (yᵢ = xᵢᵀMxᵢ), so S = −Σ_{xᵢ∈N} yᵢxᵢxᵢᵀ lives on N and WS = 0. The predicate
+ * `critical-point` checks ∇L = (2/n)D_vWS = 0 exactly, so search mutants that leave the critical
+ * set are rejected. `hunt --drop mixed-signs --drop k-ge-2d` finds e.g. W = 0, v > 0, y < 0.
+ */
+import fc from "fast-check";
+import { Decimal } from "decimal.js";
+import type { Rational } from "../../src/field/rational.js";
+import { rationalField } from "../../src/field/rational.js";
+import { dot } from "../../src/field/field.js";
+import { instanceOverField } from "../../src/io/instanceFile.js";
+import type { InstanceFile } from "../../src/io/instanceSchema.js";
+import type { Assumption, Candidate, Evaluation, Property } from "../../src/check/property.js";
+import { exactMargin } from "../../src/check/margin.js";
+import { gradientOf, hessianForm, hessianMatrix, isPositiveSemidefinite, nullVector, rankOf, residuals, sMatrix, type QuadraticProblem } from "./quadratic.js";
+
+const F = rationalField;
+
+export function exactProblem(candidate: Candidate): QuadraticProblem<Rational> {
+  const instance = instanceOverField(F, candidate.file);
+  return { X: instance.X, y: instance.y, v: instance.a, W: instance.W };
+}
+
+const isQuadraticStandard = (c: Candidate) => c.file.model.activation === "quadratic" && c.file.model.scaling === "standard";
+
+export const quadraticModel: Assumption = {
+  name: "quadratic-model",
+  description: "activation quadratic, scaling standard: x ↦ Σ_p v_p⟨w_p,x⟩² with v = params.a, loss (1/2n)Σ(·−y)²",
+  holds: isQuadraticStandard,
+};
+
+export const widthAtLeastTwiceDimension: Assumption = {
+  name: "k-ge-2d",
+  description: "k ≥ 2d hidden units (Theorem 2.1)",
+  holds: (c) => c.file.params.a.length >= 2 * c.file.data.X[0].length,
+};
+
+export const mixedSigns: Assumption = {
+  name: "mixed-signs",
+  description: "v has at least d strictly positive and at least d strictly negative entries (Theorem 2.1)",
+  holds: (c) => {
+    const d = c.file.data.X[0].length;
+    const v = c.file.params.a.map((a) => new Decimal(a));
+    return v.filter((x) => x.gt(0)).length >= d && v.filter((x) => x.lt(0)).length >= d;
+  },
+};
+
+export const criticalPoint: Assumption = {
+  name: "critical-point",
+  description: "W is an exact critical point: ∇L(W) = (2/n)·D_v·W·S = 0 in rational arithmetic",
+  holds: (c) => isQuadraticStandard(c) && gradientOf(F, exactProblem(c)).every((row) => row.every((x) => F.sign(x) === 0)),
+};
+
+const thousandths = (k: number) => (k / 1000).toFixed(3);
+const integerIn = (min: number, max: number) => fc.integer({ min, max });
+const fixed = <T>(arb: fc.Arbitrary<T>, length: number) => fc.array(arb, { minLength: length, maxLength: length });
+
+/** Exact critical points by the subspace construction (file comment). */
+export function criticalPointCandidate(options: { mixed: boolean; wide: boolean }): fc.Arbitrary<Candidate> {
+  return fc
+    .record({ d: integerIn(1, 3), extra: integerIn(0, 2), nR: integerIn(0, 3), nN: integerIn(1, 4) })
+    .chain(({ d, extra, nR, nN }) => {
+      const k = options.wide ? 2 * d + extra : Math.max(1, 2 * d - 1 - extra);
+      return fc
+        .record({
+          // r = d: every label fitted, S = 0 — the full-rank (Case I) global points.
+          r: integerIn(0, d),
+          signs: options.mixed ? fc.constant(Array.from({ length: k }, (_, p) => (p < d ? 1 : p < 2 * d ? -1 : p % 2 === 0 ? 1 : -1))) : fixed(fc.constant(1), k),
+          magnitudes: fixed(integerIn(500, 2000), k),
+          W: fixed(fixed(integerIn(-1000, 1000), d), k),
+          XR: fixed(fixed(integerIn(-1500, 1500), d), nR),
+          XN: fixed(fixed(integerIn(-1500, 1500), d), nN),
+          yN: fixed(integerIn(-2000, 2000), nN),
+        })
+        .map(({ r, signs, magnitudes, W, XR, XN, yN }): Candidate => {
+          const v = magnitudes.map((m, p) => signs[p] * m);
+          const Wr = W.map((row) => row.map((x, a) => (a < r ? x : 0)));
+          const xR = XR.map((row) => row.map((x, a) => (a < r ? x : 0)));
+          const xN = XN.map((row) => row.map((x, a) => (a >= r ? x : 0)));
+          // yᵢ = Σ_p v_p⟨w_p,xᵢ⟩² in exact decimals (thousandths: at most 15 decimal places).
+          const yR = xR.map((x) =>
+            Wr.reduce((t, w, p) => {
+              // An integer inner product of thousandths (|·| ≤ 4.5·10⁶): exact in a double.
+              const z = new Decimal(w.reduce((t, wa, a) => t + wa * x[a], 0)).div(1e6);
+              return t.plus(new Decimal(v[p]).div(1000).times(z.times(z)));
+            }, new Decimal(0)),
+          );
+          const file = {
+            model: { activation: "quadratic", scaling: "standard" },
+            data: { X: [...xR, ...xN].map((row) => row.map(thousandths)), y: [...yR.map((y) => y.toFixed()), ...yN.map(thousandths)] },
+            params: { W: Wr.map((row) => row.map(thousandths)), a: v.map(thousandths) },
+          } as InstanceFile;
+          return { file, settings: {} };
+        });
+    });
+}
+
+interface Escape {
+  curvature: Rational;
+  scale: Rational;
+  a: Rational[];
+  b: Rational[];
+}
+
+/** The §4.6 direction U = a·bᵀ, best (most negative normalized curvature) over the b tried. */
+export function escapeDirection(P: QuadraticProblem<Rational>, S: Rational[][], r: Rational[]): Escape | undefined {
+  const d = S.length;
+  const basis = (a: number) => Array.from({ length: d }, (_, c) => (c === a ? F.one : F.zero));
+  const candidatesB: Rational[][] = [];
+  for (let a = 0; a < d; a++) candidatesB.push(basis(a));
+  for (let a = 0; a < d; a++)
+    for (let b = a + 1; b < d; b++) {
+      candidatesB.push(basis(a).map((x, c) => (c === b ? F.one : x)));
+      candidatesB.push(basis(a).map((x, c) => (c === b ? F.neg(F.one) : x)));
+    }
+  let best: Escape | undefined;
+  for (const b of candidatesB) {
+    const bSb = dot(F, b, S.map((row) => dot(F, row, b)));
+    const sign = F.sign(bSb);
+    if (sign === 0 || sign === undefined) continue;
+    // bᵀSb < 0 needs aᵀD_v a > 0: a on the positive entries of v; > 0 needs the negative ones.
+    const support = P.v.map((x, p) => (F.sign(x) === -sign ? p : -1)).filter((p) => p >= 0);
+    const columns = support.map((p) => P.W[p].map((x) => F.mul(P.v[p], x)));
+    const coefficients = nullVector(F, columns);
+    if (!coefficients) continue;
+    const a = P.v.map(() => F.zero);
+    support.forEach((p, c) => (a[p] = coefficients[c]));
+    const U = a.map((ap) => b.map((bc) => F.mul(ap, bc)));
+    const curvature = hessianForm(F, P, U, r);
+    const scale = F.mul(dot(F, a, a), dot(F, b, b));
+    if (!best || F.sign(F.sub(F.div(curvature, scale), F.div(best.curvature, best.scale))) === -1) best = { curvature, scale, a, b };
+  }
+  return best;
+}
+
+export const strictSaddleEscape: Property = {
+  id: "soltanolkotabi2019/strict-saddle-escape",
+  title: "Theorem 2.1: a critical point of the quadratic network (k ≥ 2d, mixed-sign v) is global or has an explicit negative-curvature direction",
+  reference: {
+    paper: "soltanolkotabi2019",
+    statement: "Theorem 2.1 (no spurious local minima; strict saddles), proof Cases I–II, Lemma 6.1",
+    spec: "soltanolkotabi2019.md §2, §4.4–4.6",
+    provenance: "[PAPER statement; escape direction DERIVED in spec §4.6; Hessian factor 4/n per §7 erratum 1]",
+  },
+  mode: "exact",
+  statement:
+    "At an exact critical point W of L(W) = (1/2n)Σ(xᵢᵀWᵀD_vWxᵢ − yᵢ)²: S = Σ r_i xᵢxᵢᵀ = 0 (global), or U = a·bᵀ with WᵀD_v a = 0, a on the sign of v opposite to bᵀSb, has vec(U)ᵀ∇²L vec(U) < 0.",
+  reading:
+    "Arbitrary data. Critical points constructed exactly (rows of W in span(e_1..e_r), inputs in that span fitted exactly or in its complement). Without an explicit direction, an exact PSD Hessian at S ≠ 0 is the counterexample; an indefinite one still satisfies the theorem.",
+  assumptions: [quadraticModel, widthAtLeastTwiceDimension, mixedSigns, criticalPoint],
+  generate: (dropped) => criticalPointCandidate({ mixed: !dropped.has(mixedSigns.name), wide: !dropped.has(widthAtLeastTwiceDimension.name) }),
+  evaluate(candidate): Evaluation {
+    const P = exactProblem(candidate);
+    const r = residuals(F, P);
+    const S = sMatrix(F, P, r);
+    const sSquared = S.flat().reduce((t, x) => F.add(t, F.mul(x, x)), F.zero);
+    // Case I: at a critical point, D_vW of full column rank d forces S = 0 (left-invert D_vWS = 0).
+    const fullRank = rankOf(F, P.W.map((w, p) => w.map((x) => F.mul(P.v[p], x)))) === S.length;
+    if (F.sign(sSquared) === 0) return { margin: 1, detail: { verdict: "global (S = 0)", fullRank } };
+    if (fullRank) return { margin: -F.toNumber(sSquared), detail: { verdict: "full-rank critical point with S ≠ 0 (contradicts Case I)", frobeniusSSquared: F.toNumber(sSquared) } };
+    const escape = escapeDirection(P, S, r);
+    if (escape) {
+      const normalized = F.div(escape.curvature, escape.scale);
+      return {
+        margin: exactMargin(F, F.neg(normalized)),
+        detail: {
+          verdict: F.sign(escape.curvature) === -1 ? "strict saddle (explicit U = a·bᵀ)" : "explicit direction not negative",
+          curvature: F.toString(escape.curvature),
+          a: escape.a.map((x) => F.toString(x)).join(","),
+          b: escape.b.map((x) => F.toString(x)).join(","),
+          frobeniusSSquared: F.toNumber(sSquared),
+        },
+      };
+    }
+    const psd = isPositiveSemidefinite(F, hessianMatrix(F, P, S));
+    return psd
+      ? { margin: -F.toNumber(sSquared), detail: { verdict: "non-global second-order critical point (exact Hessian PSD, S ≠ 0)", frobeniusSSquared: F.toNumber(sSquared) } }
+      : { margin: 0, detail: { verdict: "Hessian indefinite (no explicit direction of the §4.6 form)", frobeniusSSquared: F.toNumber(sSquared) } };
+  },
+  defaultRuns: 200,
+};
