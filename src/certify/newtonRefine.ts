@@ -10,8 +10,9 @@
  * step for the spurious minima of fixtures/certified-minima (cond ≈ 10²).
  *
  * Newton finds the nearest critical point of any kind; whether it is a minimum is for the
- * certifier to decide. Safeguard: a step is kept only if it lowers ‖∇F‖ (a step that fails, or
- * lands where F is not twice differentiable, ends the refinement at the last good point).
+ * certifier to decide. Safeguard: a step is kept only if it lowers ‖∇F‖, halving it up to
+ * {@link MAX_HALVINGS} times; when no step does (or F is not twice differentiable at the point),
+ * the refinement ends at the last good point.
  * Nothing here is a proof: it only chooses W₀.
  */
 import type { Decimal } from "decimal.js";
@@ -19,6 +20,9 @@ import { Matrix, solve } from "ml-matrix";
 import { decimalField } from "../field/decimal.js";
 import { float64Field } from "../field/float64.js";
 import { populationGradient, populationHessian } from "../population/reluTeacherStudent.js";
+
+/** Step halvings tried before the refinement gives up. */
+export const MAX_HALVINGS = 10;
 
 export interface NewtonOptions {
   /** Working significant digits of the decimal field. */
@@ -79,13 +83,20 @@ export function newtonRefine(W: readonly (readonly string[])[], V: readonly (rea
       return done(step, "singular-hessian");
     }
     if (!delta.every(Number.isFinite)) return done(step, "singular-hessian");
-    const next = current.map((row, i) => row.map((x, c) => D.sub(x, D.fromNumber(delta[i * d + c]))));
-    const nextGradient = gradientOf(next);
-    const nextNorm = normOf(nextGradient);
-    if (nextGradient === undefined || nextNorm === undefined || nextNorm.gte(norm)) return done(step, "no-progress");
-    current = next;
-    gradient = nextGradient;
-    norm = nextNorm;
+    // Backtracking on ‖∇F‖: the full step first, then halves, so a far start still converges.
+    let accepted = false;
+    for (let halvings = 0; halvings <= MAX_HALVINGS && !accepted; halvings++) {
+      const t = 2 ** -halvings;
+      const next = current.map((row, i) => row.map((x, c) => D.sub(x, D.fromNumber(t * delta[i * d + c]))));
+      const nextGradient = gradientOf(next);
+      const nextNorm = normOf(nextGradient);
+      if (nextGradient === undefined || nextNorm === undefined || nextNorm.gte(norm)) continue;
+      current = next;
+      gradient = nextGradient;
+      norm = nextNorm;
+      accepted = true;
+    }
+    if (!accepted) return done(step, "no-progress");
   }
   return done(options.maxSteps, norm.lte(tolerance) ? "tolerance" : "max-steps");
 }
