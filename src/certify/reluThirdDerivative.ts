@@ -18,7 +18,8 @@
  *    A‴ = D³h[γ′,γ′,γ′] + 3D²h[γ′,γ″] + Dh[γ‴], and P‴ = 0 (P is quadratic in t).
  *    Write m = ‖w‖, n = ‖v‖, α = ‖a‖, β = ‖b‖, q = nα + mβ. Elementary bounds:
  *    |m′| ≤ α, 0 ≤ m″ ≤ α²/m, |m‴| = 3|m′m″|/m ≤ 3α³/m² (same for n), hence
- *    |N′| ≤ q, |N″| ≤ q²/N, |N‴| ≤ 3q³/N² (binomial coefficients 1,3,3,1 ≤ 3·(1,3,3,1)/… term by term).
+ *    |N′| ≤ q, |N″| ≤ q²/N and |N‴| ≤ 3q³/N² (expand N‴ = m‴n + 3m″n′ + 3m′n″ + mn‴ and compare
+ *    term by term with q³/N² = nα³/m² + 3α²β/m + 3αβ²/n + mβ³/n²).
  *    The key cancellation: e₁ = P′ − ρN′ = n⟨a, v̄ − ρw̄⟩ + m⟨b, w̄ − ρv̄⟩ and ‖v̄ − ρw̄‖ = s, so
  *    |e₁| ≤ s·q; and e₂ = P″ − ρN″ = 2⟨a,b⟩ − ρN″ has |e₂| ≤ 2αβ + q²/N ≤ 2q²/N.
  *    Term by term: |J‴e₁³|/N² ≤ (2/π)q³/N², |3J″e₁²N′|/N² ≤ (2/π)·3s·q³/N²,
