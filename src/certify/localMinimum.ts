@@ -96,6 +96,12 @@ export interface LocalMinimumCertificate {
   lossAtW0: IntervalReport | null;
   /** Enclosure of F at the certified minimum W*. */
   loss: IntervalReport | null;
+  /**
+   * Whether the certified minimum is certainly spurious: its loss is certainly > 0 while the
+   * global minimum is 0 (W = V, padded with zero rows, is reachable when k ≥ n). null when not
+   * certified, or when k < n (the global minimum value is then unknown).
+   */
+  spurious: boolean | null;
   /** Enclosures of min_i‖w_i‖ and min_{i≠j}‖w_i − w_j‖ at W₀ (the latter null when k = 1). */
   minStudentNorm: IntervalReport | null;
   minStudentDistance: IntervalReport | null;
@@ -218,6 +224,7 @@ export function certifyLocalMinimum(W: MatrixInput, V?: MatrixInput, options: Ce
     criterion: null,
     lossAtW0: null,
     loss: null,
+    spurious: null,
     minStudentNorm: null,
     minStudentDistance: null,
     milliseconds: { refine: refineMs, certify: 0 },
@@ -295,6 +302,8 @@ export function certifyLocalMinimum(W: MatrixInput, V?: MatrixInput, options: Ce
   // F(W*) ∈ [F(W₀) − gρ − Bρ³/6, F(W₀)].
   const rho = point(I, decision.r!.hi);
   const drop = I.add(I.mul(point(I, gradientNorm.hi), rho), I.div(I.mul(point(I, B.hi), I.mul(rho, I.mul(rho, rho))), I.fromNumber(6)));
-  certificate.loss = { lo: I.sub(point(I, lossAtW0.lo), drop).lo.toString(), hi: lossAtW0.hi.toString() };
+  const lossLo = I.sub(point(I, lossAtW0.lo), drop).lo;
+  certificate.loss = { lo: lossLo.toString(), hi: lossAtW0.hi.toString() };
+  if (k >= teacher.length) certificate.spurious = lossLo.gt(0);
   return finish();
 }

@@ -43,7 +43,7 @@ export function formatMinimumCertificate(c: LocalMinimumCertificate): string[] {
   if (c.gradientNorm) lines.push(`  ‖∇F‖   ≤ ${up(c.gradientNorm.hi)}`);
   if (c.thirdDerivativeBound) lines.push(`  B      ≤ ${up(c.thirdDerivativeBound.hi)}   (‖D³F‖ on the ball of radius R = ${c.ballRadius})`);
   if (c.criterion) lines.push(`  9λ² − 25‖∇F‖B ∈ ${shown(c.criterion)}`);
-  if (c.loss) lines.push(`  loss   ∈ ${shown(c.loss, LOSS_DIGITS)}   (F at the minimum)`);
+  if (c.loss) lines.push(`  loss   ∈ ${shown(c.loss, LOSS_DIGITS)}   (F at the minimum${c.spurious ? "; certainly above the global minimum 0: spurious" : ""})`);
   else if (c.lossAtW0) lines.push(`  F(W₀)  ∈ ${shown(c.lossAtW0, LOSS_DIGITS)}`);
   lines.push(
     `  k = ${c.k}, d = ${c.d}, n = ${c.n}; ${c.digits} digits; Newton ${c.refinement.stopped === "off" ? "off" : `${c.refinement.steps} steps (${c.refinement.stopped})`}; ${c.milliseconds.refine + c.milliseconds.certify} ms`,

@@ -54,6 +54,7 @@ describe("certifyLocalMinimum on the stored spurious minimum (k = n = d = 6)", (
       expect(new Decimal(c.criterion!.lo).gte(0)).toBe(true);
       expect(new Decimal(c.r!.hi).lt(c.ballRadius!)).toBe(true);
       expect(new Decimal(c.loss!.lo).gt("1e-3")).toBe(true);
+      expect(c.spurious).toBe(true);
     }
   });
 

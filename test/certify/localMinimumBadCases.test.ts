@@ -68,6 +68,7 @@ describe("certifyLocalMinimum on bad cases: not certified, with the reason", () 
     const c = certifyLocalMinimum(nearV, undefined, { digits: 30 });
     expect(c.verdict, c.reason).toBe(CERTIFIED_LOCAL_MINIMUM);
     expect(new Decimal(c.loss!.lo).lte(0) && new Decimal(c.loss!.hi).gte(0)).toBe(true);
+    expect(c.spurious).toBe(false);
     expect(distance(40, c.W, V).lte(c.r!.hi)).toBe(true);
   });
 
