@@ -16,6 +16,7 @@
  */
 import { Bench } from "tinybench";
 import { measureDynamics, printDynamics } from "./dynamics.js";
+import { measureCertifyMinimum, printCertifyMinimum } from "./certifyMinimum.js";
 import { decimalField } from "../src/field/decimal.js";
 import { float64Field } from "../src/field/float64.js";
 import { toFloatInstance, workspaceFor } from "../src/fast/floatInstance.js";
@@ -128,6 +129,7 @@ async function main(): Promise<void> {
   for (const cells of table) console.log(line(cells));
   if (!Number.isFinite(sink)) console.log("(non-finite checksum)");
   printDynamics(measureDynamics());
+  printCertifyMinimum(measureCertifyMinimum());
 }
 
 await main();
