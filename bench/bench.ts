@@ -18,6 +18,7 @@
 import { Bench } from "tinybench";
 import { measureDynamics, printDynamics } from "./dynamics.js";
 import { measureGdStep, printGdStep } from "./gdStep.js";
+import { measureCertifyMinimum, printCertifyMinimum } from "./certifyMinimum.js";
 import { decimalField } from "../src/field/decimal.js";
 import { float64Field } from "../src/field/float64.js";
 import { toFloatInstance, workspaceFor } from "../src/fast/floatInstance.js";
@@ -131,6 +132,7 @@ async function main(): Promise<void> {
   if (!Number.isFinite(sink)) console.log("(non-finite checksum)");
   printDynamics(measureDynamics());
   printGdStep(measureGdStep());
+  printCertifyMinimum(measureCertifyMinimum());
 }
 
 await main();
