@@ -19,7 +19,7 @@ import { features, l1Norm, pass } from "../../src/penalized/network.js";
 import { oracleTuning } from "../../src/penalized/penalties.js";
 import { isGammaStationary, isStationary } from "../../src/penalized/stationarity.js";
 import { fieldSetting } from "../../src/penalized/penalizedCandidate.js";
-import { exact, exactOnFile, nonZero, numberSetting, penalizedOver, Q } from "./common.js";
+import { exact, exactOnFile, nonZero, numberSetting, onFileNumbers, penalizedOver, Q } from "./common.js";
 
 type Decide = <T>(F: Field<T>, candidate: Candidate, context: EvaluationContext, instance?: Instance<T>) => Maybe;
 
@@ -94,7 +94,8 @@ export const regressionModel = numericAssumption(
 /**
  * "Reasonable" (spec §1.3): ‖γ̃‖₁ ≤ η, η = settings.eta, default √(log n) [S]. With the default,
  * ‖γ̃‖₁² ≤ log n is decided in the interval field (log n is irrational): F itself when it is the
- * interval field, else one at context.digits on the file's numbers (exact, so the decision is a proof).
+ * interval field, else one at context.digits on the file's numbers (exact inputs, so the decision
+ * is a proof; undefined for other numbers over F).
  */
 export const reasonable: Assumption = numericAssumption(
   "reasonable",
@@ -108,7 +109,8 @@ export const reasonable: Assumption = numericAssumption(
       const norm = l1Norm(I, penalizedOver(I, c, over).params.gamma);
       return atMost(I, I.mul(norm, norm), I.log(I.fromNumber(c.file.data.X.length)));
     };
-    return isIntervalField(F) ? decideOver(F, instance) : decideOver(intervalField({ digits: Math.max(context.digits, 20) }));
+    if (isIntervalField(F)) return decideOver(F, instance);
+    return onFileNumbers(F, c, instance) ? decideOver(intervalField({ digits: Math.max(context.digits, 20) })) : undefined;
   },
 );
 

@@ -18,7 +18,6 @@ import type { Instance } from "../../src/model/instance.js";
 import { numberLikeToField } from "../../src/io/instanceFile.js";
 import { bySign, isZero, type Maybe } from "../../src/certify/decide.js";
 import { penalizedCandidate, type PenalizedCandidate } from "../../src/penalized/penalizedCandidate.js";
-import type { NetworkParams } from "../../src/penalized/network.js";
 import { pass, squaredNormN } from "../../src/penalized/network.js";
 
 export { Q, type Rational };
@@ -71,10 +70,6 @@ export function exactOnFile<T>(F: Field<T>, candidate: Candidate, instance: Inst
 export function liftRational<T>(F: Field<T>, x: Rational): T {
   if ((F as Field<unknown>) === Q) return x as unknown as T;
   return F.div(F.fromDecimalString(x.num.toString()), F.fromDecimalString(x.den.toString()));
-}
-
-export function liftParams<T>(F: Field<T>, p: NetworkParams<Rational>): NetworkParams<T> {
-  return { gamma: p.gamma.map((g) => liftRational(F, g)), theta: p.theta.map((row) => row.map((v) => liftRational(F, v))) };
 }
 
 /** x ≠ 0, three-valued. */
