@@ -91,6 +91,11 @@ function expectedVerdict(property: Property, c: Candidate, dropped: ReadonlySet<
 describe.each(KNOWN)("$id", ({ id, good, bad, drop }) => {
   const property = entry(id);
 
+  it("has a certify path and a three-valued decide for every assumption", () => {
+    expect(property.marginOver !== undefined || property.rationalMargin !== undefined).toBe(true);
+    expect(property.assumptions.filter((a) => !a.decide).map((a) => a.name)).toEqual([]);
+  });
+
   it("is certified on a passing candidate", () => {
     expect(expectedVerdict(property, good, new Set())).toBe("certified");
     const c = certify(property, good, { digits: DIGITS });
