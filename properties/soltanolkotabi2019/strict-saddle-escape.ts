@@ -23,9 +23,14 @@
  * fitted exactly (yᵢ = xᵢᵀMxᵢ), so S = −Σ_{xᵢ∈N} yᵢxᵢxᵢᵀ lives on N and WS = 0. The predicate
  * `critical-point` checks ∇L = (2/n)D_vWS = 0 exactly, so search mutants that leave the critical
  * set are rejected. `hunt --drop mixed-signs --drop k-ge-2d` finds e.g. W = 0, v > 0, y < 0.
+ * `shallowcheck certify` takes the exact rational margin (`rationalMargin`): every branch above is
+ * an exact rank, null-vector or pivot decision that intervals cannot make.
  */
 import fc from "fast-check";
 import { Decimal } from "decimal.js";
+import type { Field } from "../../src/field/field.js";
+import type { Instance } from "../../src/model/instance.js";
+import { all, isZero, positive, type Maybe } from "../../src/certify/decide.js";
 import type { Rational } from "../../src/field/rational.js";
 import { rationalField } from "../../src/field/rational.js";
 import { dot } from "../../src/field/field.js";
@@ -44,33 +49,49 @@ export function exactProblem(candidate: Candidate): QuadraticProblem<Rational> {
 
 const isQuadraticStandard = (c: Candidate) => c.file.model.activation === "quadratic" && c.file.model.scaling === "standard";
 
-export const quadraticModel: Assumption = {
-  name: "quadratic-model",
-  description: "activation quadratic, scaling standard: x ↦ Σ_p v_p⟨w_p,x⟩² with v = params.a, loss (1/2n)Σ(·−y)²",
-  holds: isQuadraticStandard,
-};
+/** An assumption on the model's shape alone: decided the same way in every field. */
+export function structuralAssumption(name: string, description: string, holds: (c: Candidate) => boolean): Assumption {
+  return { name, description, holds, decide: (_F, c) => holds(c) };
+}
 
-export const widthAtLeastTwiceDimension: Assumption = {
-  name: "k-ge-2d",
-  description: "k ≥ 2d hidden units (Theorem 2.1)",
-  holds: (c) => c.file.params.a.length >= 2 * c.file.data.X[0].length,
-};
+/** An assumption written once over any field (three-valued); `holds` is its decision in exact rationals. */
+export function numericAssumption(name: string, description: string, decide: <T>(F: Field<T>, c: Candidate, instance: Instance<T>) => Maybe): Assumption {
+  return {
+    name,
+    description,
+    holds: (c) => decide(F, c, instanceOverField(F, c.file)) === true,
+    decide: (G, c, _context, instance) => decide(G, c, instance ?? instanceOverField(G, c.file)),
+  };
+}
 
-export const mixedSigns: Assumption = {
-  name: "mixed-signs",
-  description: "v has at least d strictly positive and at least d strictly negative entries (Theorem 2.1)",
-  holds: (c) => {
-    const d = c.file.data.X[0].length;
-    const v = c.file.params.a.map((a) => new Decimal(a));
-    return v.filter((x) => x.gt(0)).length >= d && v.filter((x) => x.lt(0)).length >= d;
-  },
-};
+/** The problem over any field, from an instance (v = a). */
+export const problemOf = <T>(instance: Instance<T>): QuadraticProblem<T> => ({ X: instance.X, y: instance.y, v: instance.a, W: instance.W });
 
-export const criticalPoint: Assumption = {
-  name: "critical-point",
-  description: "W is an exact critical point: ∇L(W) = (2/n)·D_v·W·S = 0 in rational arithmetic",
-  holds: (c) => isQuadraticStandard(c) && gradientOf(F, exactProblem(c)).every((row) => row.every((x) => F.sign(x) === 0)),
-};
+export const quadraticModel = structuralAssumption(
+  "quadratic-model",
+  "activation quadratic, scaling standard: x ↦ Σ_p v_p⟨w_p,x⟩² with v = params.a, loss (1/2n)Σ(·−y)²",
+  isQuadraticStandard,
+);
+
+export const widthAtLeastTwiceDimension = structuralAssumption("k-ge-2d", "k ≥ 2d hidden units (Theorem 2.1)", (c) => c.file.params.a.length >= 2 * c.file.data.X[0].length);
+
+/** At least `count` of the three-valued answers are true: true, false, or undefined. */
+function atLeast(count: number, answers: readonly Maybe[]): Maybe {
+  if (answers.filter((x) => x === true).length >= count) return true;
+  if (answers.filter((x) => x !== false).length < count) return false;
+  return undefined;
+}
+
+export const mixedSigns = numericAssumption("mixed-signs", "v has at least d strictly positive and at least d strictly negative entries (Theorem 2.1)", (G, _c, instance) => {
+  const d = instance.X[0].length;
+  return all([atLeast(d, instance.a.map((v) => positive(G, v))), atLeast(d, instance.a.map((v) => positive(G, G.neg(v))))]);
+});
+
+export const criticalPoint = numericAssumption(
+  "critical-point",
+  "W is an exact critical point: ∇L(W) = (2/n)·D_v·W·S = 0 in rational arithmetic",
+  (G, c, instance) => isQuadraticStandard(c) && all(gradientOf(G, problemOf(instance)).flat().map((x) => isZero(G, x))),
+);
 
 const thousandths = (k: number) => (k / 1000).toFixed(3);
 const integerIn = (min: number, max: number) => fc.integer({ min, max });
@@ -154,6 +175,41 @@ export function escapeDirection(P: QuadraticProblem<Rational>, S: Rational[][], 
   return best;
 }
 
+/**
+ * The margin as an exact rational (file comment): +1 at S = 0; −‖S‖_F² for a full-rank critical
+ * point with S ≠ 0 or an exact PSD Hessian; −curvature/(‖a‖²‖b‖²) for the explicit direction; 0
+ * for an indefinite Hessian without one. Every branch is an exact rank, null-vector or pivot
+ * decision, so it runs in the rational field only (certify uses it through `rationalMargin`).
+ */
+function saddleCertificate(candidate: Candidate): { margin: Rational; detail: Evaluation["detail"] } {
+  const P = exactProblem(candidate);
+  const r = residuals(F, P);
+  const S = sMatrix(F, P, r);
+  const sSquared = S.flat().reduce((t, x) => F.add(t, F.mul(x, x)), F.zero);
+  // Case I: at a critical point, D_vW of full column rank d forces S = 0 (left-invert D_vWS = 0).
+  const fullRank = rankOf(F, P.W.map((w, p) => w.map((x) => F.mul(P.v[p], x)))) === S.length;
+  if (F.sign(sSquared) === 0) return { margin: F.one, detail: { verdict: "global (S = 0)", fullRank } };
+  if (fullRank) return { margin: F.neg(sSquared), detail: { verdict: "full-rank critical point with S ≠ 0 (contradicts Case I)", frobeniusSSquared: F.toNumber(sSquared) } };
+  const escape = escapeDirection(P, S, r);
+  if (escape) {
+    const normalized = F.div(escape.curvature, escape.scale);
+    return {
+      margin: F.neg(normalized),
+      detail: {
+        verdict: F.sign(escape.curvature) === -1 ? "strict saddle (explicit U = a·bᵀ)" : "explicit direction not negative",
+        curvature: F.toString(escape.curvature),
+        a: escape.a.map((x) => F.toString(x)).join(","),
+        b: escape.b.map((x) => F.toString(x)).join(","),
+        frobeniusSSquared: F.toNumber(sSquared),
+      },
+    };
+  }
+  const psd = isPositiveSemidefinite(F, hessianMatrix(F, P, S));
+  return psd
+    ? { margin: F.neg(sSquared), detail: { verdict: "non-global second-order critical point (exact Hessian PSD, S ≠ 0)", frobeniusSSquared: F.toNumber(sSquared) } }
+    : { margin: F.zero, detail: { verdict: "Hessian indefinite (no explicit direction of the §4.6 form)", frobeniusSSquared: F.toNumber(sSquared) } };
+}
+
 export const strictSaddleEscape: Property = {
   id: "soltanolkotabi2019/strict-saddle-escape",
   title: "Theorem 2.1: a critical point of the quadratic network (k ≥ 2d, mixed-sign v) is global or has an explicit negative-curvature direction",
@@ -170,33 +226,10 @@ export const strictSaddleEscape: Property = {
     "Arbitrary data. Critical points constructed exactly (rows of W in span(e_1..e_r), inputs in that span fitted exactly or in its complement). Without an explicit direction, an exact PSD Hessian at S ≠ 0 is the counterexample; an indefinite one still satisfies the theorem.",
   assumptions: [quadraticModel, widthAtLeastTwiceDimension, mixedSigns, criticalPoint],
   generate: (dropped) => criticalPointCandidate({ mixed: !dropped.has(mixedSigns.name), wide: !dropped.has(widthAtLeastTwiceDimension.name) }),
-  evaluate(candidate): Evaluation {
-    const P = exactProblem(candidate);
-    const r = residuals(F, P);
-    const S = sMatrix(F, P, r);
-    const sSquared = S.flat().reduce((t, x) => F.add(t, F.mul(x, x)), F.zero);
-    // Case I: at a critical point, D_vW of full column rank d forces S = 0 (left-invert D_vWS = 0).
-    const fullRank = rankOf(F, P.W.map((w, p) => w.map((x) => F.mul(P.v[p], x)))) === S.length;
-    if (F.sign(sSquared) === 0) return { margin: 1, detail: { verdict: "global (S = 0)", fullRank } };
-    if (fullRank) return { margin: -F.toNumber(sSquared), detail: { verdict: "full-rank critical point with S ≠ 0 (contradicts Case I)", frobeniusSSquared: F.toNumber(sSquared) } };
-    const escape = escapeDirection(P, S, r);
-    if (escape) {
-      const normalized = F.div(escape.curvature, escape.scale);
-      return {
-        margin: exactMargin(F, F.neg(normalized)),
-        detail: {
-          verdict: F.sign(escape.curvature) === -1 ? "strict saddle (explicit U = a·bᵀ)" : "explicit direction not negative",
-          curvature: F.toString(escape.curvature),
-          a: escape.a.map((x) => F.toString(x)).join(","),
-          b: escape.b.map((x) => F.toString(x)).join(","),
-          frobeniusSSquared: F.toNumber(sSquared),
-        },
-      };
-    }
-    const psd = isPositiveSemidefinite(F, hessianMatrix(F, P, S));
-    return psd
-      ? { margin: -F.toNumber(sSquared), detail: { verdict: "non-global second-order critical point (exact Hessian PSD, S ≠ 0)", frobeniusSSquared: F.toNumber(sSquared) } }
-      : { margin: 0, detail: { verdict: "Hessian indefinite (no explicit direction of the §4.6 form)", frobeniusSSquared: F.toNumber(sSquared) } };
+  evaluate: (candidate): Evaluation => {
+    const { margin, detail } = saddleCertificate(candidate);
+    return { margin: exactMargin(F, margin), detail };
   },
+  rationalMargin: (candidate) => saddleCertificate(candidate).margin,
   defaultRuns: 200,
 };

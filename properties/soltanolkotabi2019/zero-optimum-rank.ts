@@ -9,7 +9,8 @@
  * "Almost every" is met by random short-decimal inputs (a measure-zero failure is possible in
  * principle but would be a real counterexample for that instance). `hunt --drop n-range` shows
  * what breaks for n > d(d+1)/2. The lower bound n ≥ d is not needed (spec §4.7 inference); it is
- * kept as the paper states it.
+ * kept as the paper states it. A rank is an exact elimination decision, so `shallowcheck certify`
+ * takes the exact rational margin (`rationalMargin`), not an interval one.
  */
 import fc from "fast-check";
 import { rationalField } from "../../src/field/rational.js";
@@ -17,32 +18,45 @@ import { instanceOverField } from "../../src/io/instanceFile.js";
 import type { InstanceFile } from "../../src/io/instanceSchema.js";
 import type { Assumption, Candidate, Property } from "../../src/check/property.js";
 import { rankOf } from "./quadratic.js";
-import { quadraticModel } from "./strict-saddle-escape.js";
+import { quadraticModel, structuralAssumption } from "./strict-saddle-escape.js";
+import { exactMargin } from "../../src/check/margin.js";
 
 const F = rationalField;
 
-export const sampleRange: Assumption = {
-  name: "n-range",
-  description: "d ≤ n ≤ d(d+1)/2 samples (Lemma 5.6; the paper's n ≤ c·d²)",
-  holds: (c) => {
-    const n = c.file.data.X.length;
-    const d = c.file.data.X[0].length;
-    return d <= n && n <= (d * (d + 1)) / 2;
-  },
-};
+export const sampleRange = structuralAssumption("n-range", "d ≤ n ≤ d(d+1)/2 samples (Lemma 5.6; the paper's n ≤ c·d²)", (c) => {
+  const n = c.file.data.X.length;
+  const d = c.file.data.X[0].length;
+  return d <= n && n <= (d * (d + 1)) / 2;
+});
 
+function distinct(c: Candidate): boolean {
+  const X = instanceOverField(F, c.file).X;
+  const zero = (x: (typeof X)[number]) => x.every((t) => F.sign(t) === 0);
+  if (X.some(zero)) return false;
+  for (let i = 0; i < X.length; i++) for (let j = i + 1; j < X.length; j++) if (rankOf(F, [X[i], X[j]]) < 2) return false;
+  return true;
+}
+
+/** Parallelism is a rank decision: made in exact rationals on the file's own inputs, undecided for other numbers (an instance over a field). */
 export const distinctDirections: Assumption = {
   name: "distinct-directions",
   description: "no input is zero and no two inputs are parallel: a necessary part of 'almost every X' (other measure-zero sets remain possible)",
-  holds: (c) => {
-    const X = instanceOverField(F, c.file).X;
-    const zero = (x: (typeof X)[number]) => x.every((t) => F.sign(t) === 0);
-    if (X.some(zero)) return false;
-    for (let i = 0; i < X.length; i++)
-      for (let j = i + 1; j < X.length; j++) if (rankOf(F, [X[i], X[j]]) < 2) return false;
-    return true;
-  },
+  holds: distinct,
+  decide: (_F, c, _context, instance) => (instance === undefined ? distinct(c) : undefined),
 };
+
+/** The rank of the n rows (xᵢxᵢᵀ)_{a≤b}, exactly, and the margin +1 (rank n) or −(n − rank). */
+function rankCertificate(c: Candidate) {
+  const X = instanceOverField(F, c.file).X;
+  const d = X[0].length;
+  const rows = X.map((x) => {
+    const out = [];
+    for (let a = 0; a < d; a++) for (let b = a; b < d; b++) out.push(F.mul(x[a], x[b]));
+    return out;
+  });
+  const rank = rankOf(F, rows);
+  return { n: X.length, d, rank, margin: F.fromNumber(rank === X.length ? 1 : -(X.length - rank)) };
+}
 
 const thousandths = (k: number) => (k / 1000).toFixed(3);
 
@@ -80,15 +94,9 @@ export const zeroOptimumRank: Property = {
   assumptions: [quadraticModel, sampleRange, distinctDirections],
   generate: (dropped) => candidate(dropped.has(sampleRange.name)),
   evaluate(c) {
-    const X = instanceOverField(F, c.file).X;
-    const d = X[0].length;
-    const rows = X.map((x) => {
-      const out = [];
-      for (let a = 0; a < d; a++) for (let b = a; b < d; b++) out.push(F.mul(x[a], x[b]));
-      return out;
-    });
-    const rank = rankOf(F, rows);
-    return { margin: rank === X.length ? 1 : -(X.length - rank), detail: { n: X.length, d, rank, symmetricDimension: (d * (d + 1)) / 2 } };
+    const { n, d, rank, margin } = rankCertificate(c);
+    return { margin: exactMargin(F, margin), detail: { n, d, rank, symmetricDimension: (d * (d + 1)) / 2 } };
   },
+  rationalMargin: (c) => rankCertificate(c).margin,
   defaultRuns: 200,
 };

@@ -10,12 +10,14 @@
  */
 import fc from "fast-check";
 import type { Candidate, Evaluation, Property } from "../../src/check/property.js";
+import type { Field } from "../../src/field/field.js";
+import type { PenalizedCandidate } from "../../src/penalized/penalizedCandidate.js";
 import { innerN, pass, squaredNormN } from "../../src/penalized/network.js";
 import { penalty } from "../../src/penalized/penalties.js";
 import { regressionModel, standardModel } from "./assumptions.js";
 import { anyStationaryCandidate } from "./candidates.js";
 import { extraField, withExtraField, type TruthFile } from "../../src/penalized/penalizedCandidate.js";
-import { exact, identityMargin, inSampleError, num, Q } from "./common.js";
+import { exact, identityMarginOver, inSampleError, marginNumber, num, penalizedOver, Q } from "./common.js";
 
 const tenths = (k: number) => (k / 10).toFixed(1);
 
@@ -42,6 +44,23 @@ function pairs(alterNoise: boolean): fc.Arbitrary<Candidate> {
   });
 }
 
+/** Both sides of the basic identity and its margin, over any field. */
+function basicIdentitySides<T>(F: Field<T>, c: PenalizedCandidate<T>) {
+  if (!c.reference) throw new Error("taheri2025/basic-identity needs a `reference` field (the second parameter β′)");
+  const objective = (params: typeof c.params) => {
+    const p = pass(F, c.data, params);
+    const pen = penalty(F, c.variant, params);
+    return { obj: F.add(p.risk, F.mul(c.r, pen)), f: p.predictions, pen };
+  };
+  const at = objective(c.params);
+  const ref = objective(c.reference);
+  const lhs = F.sub(inSampleError(F, c).error, inSampleError(F, c, c.reference).error);
+  const noiseTerm = F.mul(F.fromNumber(2), innerN(F, c.truth!.noise, at.f.map((f, i) => F.sub(f, ref.f[i]))));
+  const objectiveGap = F.sub(at.obj, ref.obj);
+  const rhs = F.sub(F.add(objectiveGap, noiseTerm), F.mul(c.r, F.sub(at.pen, ref.pen)));
+  return { lhs, rhs, objectiveGap, noiseTerm, margin: identityMarginOver(F, lhs, rhs, squaredNormN(F, c.data.y)) };
+}
+
 export const basicIdentity: Property = {
   id: "taheri2025/basic-identity",
   title: "Basic identity: ‖f*−f_β‖²_n − ‖f*−f_β′‖²_n = Δobj + 2⟨u, f_β − f_β′⟩_n − rΔpen",
@@ -52,18 +71,9 @@ export const basicIdentity: Property = {
   assumptions: [standardModel, regressionModel],
   generate: (dropped) => pairs(dropped.has(regressionModel.name)),
   evaluate(candidate): Evaluation {
-    const c = exact(candidate);
-    if (!c.reference) throw new Error("taheri2025/basic-identity needs a `reference` field (the second parameter β′)");
-    const objective = (params: typeof c.params) => {
-      const p = pass(Q, c.data, params);
-      return { obj: Q.add(p.risk, Q.mul(c.r, penalty(Q, c.variant, params))), f: p.predictions, pen: penalty(Q, c.variant, params) };
-    };
-    const at = objective(c.params);
-    const ref = objective(c.reference);
-    const lhs = Q.sub(inSampleError(c).error, inSampleError(c, c.reference).error);
-    const noiseTerm = Q.mul(Q.fromNumber(2), innerN(Q, c.truth!.noise, at.f.map((f, i) => Q.sub(f, ref.f[i]))));
-    const rhs = Q.sub(Q.add(Q.sub(at.obj, ref.obj), noiseTerm), Q.mul(c.r, Q.sub(at.pen, ref.pen)));
-    return { margin: identityMargin(lhs, rhs, squaredNormN(Q, c.data.y)), detail: { lhs: num(lhs), rhs: num(rhs), objectiveGap: num(Q.sub(at.obj, ref.obj)), noiseTerm: num(noiseTerm) } };
+    const s = basicIdentitySides(Q, exact(candidate));
+    return { margin: marginNumber(s.margin), detail: { lhs: num(s.lhs), rhs: num(s.rhs), objectiveGap: num(s.objectiveGap), noiseTerm: num(s.noiseTerm) } };
   },
+  marginOver: (F, candidate, _context, instance) => basicIdentitySides(F, penalizedOver(F, candidate, instance)).margin,
   defaultRuns: 30,
 };

@@ -18,27 +18,32 @@
  */
 import fc from "fast-check";
 import type { Assumption, Candidate, Evaluation, Property } from "../../src/check/property.js";
-import { exactMargin } from "../../src/check/margin.js";
+import type { Field } from "../../src/field/field.js";
+import { bySign } from "../../src/certify/decide.js";
 import { l1Norm, matVec, squaredNormN } from "../../src/penalized/network.js";
 import { objective } from "../../src/penalized/penalties.js";
 import { exactLasso } from "../../src/penalized/exactLasso.js";
 import { stationarityResidual } from "../../src/penalized/stationarity.js";
 import { variantCPath } from "../../src/penalized/stationaryPoints.js";
-import { fieldSetting } from "../../src/penalized/penalizedCandidate.js";
+import { fieldSetting, type PenalizedCandidate } from "../../src/penalized/penalizedCandidate.js";
 import { linearNetwork, variantAFeasible } from "./assumptions.js";
 import { stationaryCandidate } from "./candidates.js";
-import { exact, num, Q, type Rational } from "./common.js";
+import { exact, exactOnFile, liftRational, marginNumber, num, penalizedOver, Q, type Rational } from "./common.js";
 import { rawLabels, rawProblem } from "./generators.js";
+
+/** dist(0, ∂obj(β)) ≤ ε, decided in exact rationals on the file's numbers (the residual branches on every coordinate's sign). */
+function isD2(c: Candidate): boolean {
+  const e = exact(c);
+  const total = stationarityResidual(Q, e.data, e.variant, e.r, e.params).total;
+  const epsilon = fieldSetting(Q, c, "epsilon", "0.01");
+  return total !== undefined && Q.sign(Q.sub(Q.mul(epsilon, epsilon), total)) !== -1;
+}
 
 const d2Approximate: Assumption = {
   name: "d2-approximate",
   description: "dist(0, ∂obj(β)) ≤ ε, ε = settings.epsilon (default 0.01), decided on squares",
-  holds: (c) => {
-    const e = exact(c);
-    const total = stationarityResidual(Q, e.data, e.variant, e.r, e.params).total;
-    const epsilon = fieldSetting(Q, c, "epsilon", "0.01");
-    return total !== undefined && Q.sign(Q.sub(Q.mul(epsilon, epsilon), total)) !== -1;
-  },
+  holds: isD2,
+  decide: (F, c, _context, instance) => exactOnFile(F, c, instance, isD2),
 };
 
 /** The smallest stationary value (see the file comment); throws for variant B. */
@@ -70,6 +75,19 @@ function driftPoints(): fc.Arbitrary<Candidate> {
     .filter((c): c is Candidate => c !== undefined);
 }
 
+/**
+ * (obj(β) − v_stat + τ)/‖y‖²_n over any field. v_stat is a constant of the data (an exact Lasso
+ * value in the file's data, lifted to F), so only obj(β) follows a parameter box.
+ */
+function d2Terms<T>(F: Field<T>, candidate: Candidate, c: PenalizedCandidate<T>) {
+  const tau = fieldSetting(F, candidate, "tau", "0");
+  const value = objective(F, c.data, c.variant, c.r, c.params);
+  const vStat = liftRational(F, smallestStationaryValue(candidate));
+  const gap = F.add(F.sub(value, vStat), tau);
+  const scale = squaredNormN(F, c.data.y);
+  return { value, vStat, margin: bySign(F, scale, { zero: () => gap, positive: () => F.div(gap, scale) }) };
+}
+
 export const d2ImpliesD1: Property = {
   id: "taheri2025/d2-implies-d1",
   title: "D2 ⇒ D1 (one-sided): dist(0, ∂obj(β)) ≤ ε ⇒ obj(β) ≥ min over stationary points of obj − τ",
@@ -81,16 +99,13 @@ export const d2ImpliesD1: Property = {
   generate: (dropped) => (dropped.has(variantAFeasible.name) ? driftPoints() : nearStationaryA()),
   evaluate(candidate): Evaluation {
     const c = exact(candidate);
-    const tau = fieldSetting(Q, candidate, "tau", "0");
-    const value = objective(Q, c.data, c.variant, c.r, c.params);
-    const vStat = smallestStationaryValue(candidate);
+    const { value, vStat, margin } = d2Terms(Q, candidate, c);
     const total = stationarityResidual(Q, c.data, c.variant, c.r, c.params).total;
-    const scale = squaredNormN(Q, c.data.y);
-    const gap = Q.add(Q.sub(value, vStat), tau);
     return {
-      margin: exactMargin(Q, Q.sign(scale) === 1 ? Q.div(gap, scale) : gap),
+      margin: marginNumber(margin),
       detail: { objective: num(value), smallestStationaryValue: num(vStat), d2Distance: total === undefined ? null : Math.sqrt(num(total)), variant: c.variant },
     };
   },
+  marginOver: (F, candidate, _context, instance) => d2Terms(F, candidate, penalizedOver(F, candidate, instance)).margin,
   defaultRuns: 20,
 };

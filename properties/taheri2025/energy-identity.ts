@@ -8,10 +8,21 @@
  * `gamma-stationary` dropped): γ moved off the Lasso solution.
  */
 import type { Evaluation, Property } from "../../src/check/property.js";
+import type { Field } from "../../src/field/field.js";
+import type { PenalizedCandidate } from "../../src/penalized/penalizedCandidate.js";
 import { l1Norm, pass, squaredNormN } from "../../src/penalized/network.js";
 import { gammaStationary, standardModel } from "./assumptions.js";
 import { anyStationaryCandidate, perturbGamma } from "./candidates.js";
-import { exact, identityMargin, num, Q } from "./common.js";
+import { exact, identityMarginOver, marginNumber, num, penalizedOver, Q } from "./common.js";
+
+/** Both sides of the energy identity and its margin, over any field. */
+function energySides<T>(F: Field<T>, c: PenalizedCandidate<T>) {
+  const p = pass(F, c.data, c.params);
+  const lhs = F.add(p.risk, F.mul(c.r, l1Norm(F, c.params.gamma)));
+  const yy = squaredNormN(F, c.data.y);
+  const rhs = F.sub(yy, squaredNormN(F, p.predictions));
+  return { lhs, rhs, margin: identityMarginOver(F, lhs, rhs, yy) };
+}
 
 export const energyIdentity: Property = {
   id: "taheri2025/energy-identity",
@@ -24,11 +35,9 @@ export const energyIdentity: Property = {
   generate: (dropped) => (dropped.has(gammaStationary.name) ? perturbGamma(anyStationaryCandidate()) : anyStationaryCandidate()),
   evaluate(candidate): Evaluation {
     const c = exact(candidate);
-    const p = pass(Q, c.data, c.params);
-    const lhs = Q.add(p.risk, Q.mul(c.r, l1Norm(Q, c.params.gamma)));
-    const yy = squaredNormN(Q, c.data.y);
-    const rhs = Q.sub(yy, squaredNormN(Q, p.predictions));
-    return { margin: identityMargin(lhs, rhs, yy), detail: { lhs: num(lhs), rhs: num(rhs), gammaL1: num(l1Norm(Q, c.params.gamma)), r: num(c.r) } };
+    const { lhs, rhs, margin } = energySides(Q, c);
+    return { margin: marginNumber(margin), detail: { lhs: num(lhs), rhs: num(rhs), gammaL1: num(l1Norm(Q, c.params.gamma)), r: num(c.r) } };
   },
+  marginOver: (F, candidate, _context, instance) => energySides(F, penalizedOver(F, candidate, instance)).margin,
   defaultRuns: 30,
 };

@@ -11,10 +11,23 @@
 import fc from "fast-check";
 import type { Candidate, Evaluation, Property } from "../../src/check/property.js";
 import type { InstanceFile } from "../../src/io/instanceSchema.js";
-import { dot } from "../../src/field/field.js";
+import { dot, type Field } from "../../src/field/field.js";
+import type { PenalizedCandidate } from "../../src/penalized/penalizedCandidate.js";
 import { innerN, pass, squaredNormN } from "../../src/penalized/network.js";
 import { homogeneousActivation } from "./assumptions.js";
-import { exact, identityMargin, num, Q } from "./common.js";
+import { exact, identityMarginOver, marginNumber, num, penalizedOver, Q } from "./common.js";
+
+/** Every Euler gap (per neuron, and the total one) and the margin −(largest gap)/‖y‖²_n, over any field. */
+function eulerGaps<T>(F: Field<T>, c: PenalizedCandidate<T>) {
+  const p = pass(F, c.data, c.params);
+  const perNeuron = c.params.gamma.map((g, j) => F.mul(g, p.gradGamma[j]));
+  const neuronGaps = perNeuron.map((lhs, j) => F.abs(F.sub(lhs, dot(F, c.params.theta[j], p.gradTheta[j]))));
+  const gammaEuler = perNeuron.reduce((t, x) => F.add(t, x), F.zero);
+  const minusTwoEF = F.mul(F.fromNumber(-2), innerN(F, p.residual, p.predictions));
+  const totalGap = F.abs(F.sub(gammaEuler, minusTwoEF));
+  const largest = neuronGaps.reduce((m, x) => F.max(m, x), totalGap);
+  return { neuronGaps, totalGap, gammaEuler, minusTwoEF, margin: identityMarginOver(F, largest, F.zero, squaredNormN(F, c.data.y)) };
+}
 
 const tenths = (k: number) => (k / 10).toFixed(1);
 const matrix = (rows: number, columns: number) => fc.array(fc.array(fc.integer({ min: -20, max: 20 }).map(tenths), { minLength: columns, maxLength: columns }), { minLength: rows, maxLength: rows });
@@ -42,28 +55,20 @@ export const eulerIdentity: Property = {
   assumptions: [homogeneousActivation],
   generate: (dropped) => anyParameter(dropped.has(homogeneousActivation.name) ? ["quadratic"] : ["identity", "relu", "leaky-relu"]),
   evaluate(candidate): Evaluation {
-    const c = exact(candidate);
-    const p = pass(Q, c.data, c.params);
+    const g = eulerGaps(Q, exact(candidate));
     let worst = Q.zero;
     let worstNeuron = -1;
-    let lhsTotal = Q.zero;
-    c.params.gamma.forEach((g, j) => {
-      const lhs = Q.mul(g, p.gradGamma[j]);
-      lhsTotal = Q.add(lhsTotal, lhs);
-      const gap = Q.abs(Q.sub(lhs, dot(Q, c.params.theta[j], p.gradTheta[j])));
+    g.neuronGaps.forEach((gap, j) => {
       if (Q.sign(Q.sub(gap, worst)) === 1) {
         worst = gap;
         worstNeuron = j;
       }
     });
-    const total = Q.mul(Q.fromNumber(-2), innerN(Q, p.residual, p.predictions));
-    const totalGap = Q.abs(Q.sub(lhsTotal, total));
-    const largest = Q.max(worst, totalGap);
-    const scale = squaredNormN(Q, c.data.y);
     return {
-      margin: identityMargin(largest, Q.zero, scale),
-      detail: { worstNeuron, neuronGap: num(worst), totalGap: num(totalGap), gammaEuler: num(lhsTotal), minusTwoEF: num(total) },
+      margin: marginNumber(g.margin),
+      detail: { worstNeuron, neuronGap: num(worst), totalGap: num(g.totalGap), gammaEuler: num(g.gammaEuler), minusTwoEF: num(g.minusTwoEF) },
     };
   },
+  marginOver: (F, candidate, _context, instance) => eulerGaps(F, penalizedOver(F, candidate, instance)).margin,
   defaultRuns: 200,
 };

@@ -8,13 +8,47 @@
  * coordinate. Margin: min over competitors of (L(γ′) − L(γ̃))/‖y‖²_n, exact; negative exactly
  * when some competitor is strictly better. Bad case: γ moved off the Lasso solution.
  */
-import type { Evaluation, Property } from "../../src/check/property.js";
+import type { Candidate, Evaluation, Property } from "../../src/check/property.js";
+import type { Field } from "../../src/field/field.js";
+import type { PenalizedCandidate } from "../../src/penalized/penalizedCandidate.js";
+import { bySign } from "../../src/certify/decide.js";
 import { features, l1Norm, matVec, squaredNormN } from "../../src/penalized/network.js";
 import { exactLasso } from "../../src/penalized/exactLasso.js";
 import { gammaStationary, standardModel } from "./assumptions.js";
 import { anyStationaryCandidate, perturbGamma } from "./candidates.js";
-import { exact, num, Q, type Rational } from "./common.js";
-import { exactMargin } from "../../src/check/margin.js";
+import { exact, liftRational, marginNumber, num, penalizedOver, Q } from "./common.js";
+
+/**
+ * The Lasso value at γ̃ and at every competitor, and the margin min (L(γ′) − L(γ̃))/‖y‖²_n, over
+ * any field. The fresh Lasso solution is solved in exact rationals in the file's features (a
+ * competitor is any fixed γ′, so where it comes from does not matter for the claim) and lifted to F.
+ */
+function competition<T>(F: Field<T>, candidate: Candidate, c: PenalizedCandidate<T>) {
+  const Z = features(F, c.data, c.params.theta).features;
+  const lassoValue = (gamma: readonly T[]) => {
+    const f = matVec(F, Z, gamma);
+    return F.add(squaredNormN(F, c.data.y.map((y, i) => F.sub(y, f[i]))), F.mul(c.r, l1Norm(F, gamma)));
+  };
+  const at = lassoValue(c.params.gamma);
+  const competitors: { name: string; gamma: T[] }[] = [{ name: "zero", gamma: c.params.gamma.map(() => F.zero) }];
+  const e = exact(candidate);
+  const fresh = exactLasso(Q, features(Q, e.data, e.params.theta).features, e.data.y, e.r);
+  if (fresh) competitors.push({ name: "exact-lasso", gamma: fresh.gamma.map((g) => liftRational(F, g)) });
+  for (const h of ["1", "0.1", "0.01"]) {
+    c.params.gamma.forEach((_, k) => {
+      for (const sign of [1, -1]) {
+        const gamma = [...c.params.gamma];
+        gamma[k] = F.add(gamma[k], F.mul(F.fromNumber(sign), F.fromDecimalString(h)));
+        competitors.push({ name: `e${k}${sign > 0 ? "+" : "-"}${h}`, gamma });
+      }
+    });
+  }
+  const gaps = competitors.map((competitor) => F.sub(lassoValue(competitor.gamma), at));
+  const scale = squaredNormN(F, c.data.y);
+  const smallest = gaps.reduce((m, g) => F.min(m, g));
+  const margin = bySign(F, scale, { zero: () => smallest, positive: () => F.div(smallest, scale) });
+  return { at, competitors, gaps, fresh: fresh !== undefined, margin };
+}
 
 export const lassoInFeatures: Property = {
   id: "taheri2025/lasso-in-features",
@@ -27,36 +61,13 @@ export const lassoInFeatures: Property = {
   generate: (dropped) => (dropped.has(gammaStationary.name) ? perturbGamma(anyStationaryCandidate()) : anyStationaryCandidate()),
   evaluate(candidate): Evaluation {
     const c = exact(candidate);
-    const Z = features(Q, c.data, c.params.theta).features;
-    const lassoValue = (gamma: readonly Rational[]) => {
-      const f = matVec(Q, Z, gamma);
-      return Q.add(squaredNormN(Q, c.data.y.map((y, i) => Q.sub(y, f[i]))), Q.mul(c.r, l1Norm(Q, gamma)));
-    };
-    const at = lassoValue(c.params.gamma);
-    const competitors: { name: string; gamma: Rational[] }[] = [{ name: "zero", gamma: c.params.gamma.map(() => Q.zero) }];
-    const fresh = exactLasso(Q, Z, c.data.y, c.r);
-    if (fresh) competitors.push({ name: "exact-lasso", gamma: fresh.gamma });
-    for (const h of ["1", "0.1", "0.01"]) {
-      c.params.gamma.forEach((_, k) => {
-        for (const sign of [1, -1]) {
-          const gamma = [...c.params.gamma];
-          gamma[k] = Q.add(gamma[k], Q.mul(Q.fromNumber(sign), Q.fromDecimalString(h)));
-          competitors.push({ name: `e${k}${sign > 0 ? "+" : "-"}${h}`, gamma });
-        }
-      });
-    }
-    let best = competitors[0];
-    let bestGap: Rational | undefined;
-    for (const competitor of competitors) {
-      const gap = Q.sub(lassoValue(competitor.gamma), at);
-      if (bestGap === undefined || Q.sign(Q.sub(gap, bestGap)) === -1) {
-        bestGap = gap;
-        best = competitor;
-      }
-    }
-    const scale = squaredNormN(Q, c.data.y);
-    const margin = Q.sign(scale) === 1 ? Q.div(bestGap!, scale) : bestGap!;
-    return { margin: exactMargin(Q, margin), detail: { lassoValue: num(at), bestCompetitor: best.name, improvement: num(Q.neg(bestGap!)), freshSolved: fresh !== undefined } };
+    const { at, competitors, gaps, fresh, margin } = competition(Q, candidate, c);
+    let best = 0;
+    gaps.forEach((gap, k) => {
+      if (Q.sign(Q.sub(gap, gaps[best])) === -1) best = k;
+    });
+    return { margin: marginNumber(margin), detail: { lassoValue: num(at), bestCompetitor: competitors[best].name, improvement: num(Q.neg(gaps[best])), freshSolved: fresh } };
   },
+  marginOver: (F, candidate, _context, instance) => competition(F, candidate, penalizedOver(F, candidate, instance)).margin,
   defaultRuns: 30,
 };

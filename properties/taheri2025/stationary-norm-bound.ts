@@ -10,7 +10,16 @@ import type { Evaluation, Property } from "../../src/check/property.js";
 import { l1Norm, squaredNormN } from "../../src/penalized/network.js";
 import { gammaStationary, standardModel } from "./assumptions.js";
 import { anyStationaryCandidate } from "./candidates.js";
-import { exact, num, Q, relativeSlack } from "./common.js";
+import { exact, marginNumber, num, penalizedOver, Q, relativeSlackOver } from "./common.js";
+import type { Field } from "../../src/field/field.js";
+import type { PenalizedCandidate } from "../../src/penalized/penalizedCandidate.js";
+
+/** ‖γ̃‖₁, the bound ‖y‖²_n/(2r) and the margin, over any field. */
+function normBound<T>(F: Field<T>, c: PenalizedCandidate<T>) {
+  const norm = l1Norm(F, c.params.gamma);
+  const bound = F.div(squaredNormN(F, c.data.y), F.mul(F.fromNumber(2), c.r));
+  return { norm, bound, margin: relativeSlackOver(F, bound, norm) };
+}
 import fc from "fast-check";
 import type { Candidate } from "../../src/check/property.js";
 
@@ -33,10 +42,9 @@ export const stationaryNormBound: Property = {
   assumptions: [standardModel, gammaStationary],
   generate: (dropped) => (dropped.has(gammaStationary.name) ? inflateGamma(anyStationaryCandidate()) : anyStationaryCandidate()),
   evaluate(candidate): Evaluation {
-    const c = exact(candidate);
-    const norm = l1Norm(Q, c.params.gamma);
-    const bound = Q.div(squaredNormN(Q, c.data.y), Q.mul(Q.fromNumber(2), c.r));
-    return { margin: relativeSlack(bound, norm), detail: { gammaL1: num(norm), bound: num(bound), ratio: Q.sign(bound) === 0 ? null : num(Q.div(norm, bound)) } };
+    const { norm, bound, margin } = normBound(Q, exact(candidate));
+    return { margin: marginNumber(margin), detail: { gammaL1: num(norm), bound: num(bound), ratio: Q.sign(bound) === 0 ? null : num(Q.div(norm, bound)) } };
   },
+  marginOver: (F, candidate, _context, instance) => normBound(F, penalizedOver(F, candidate, instance)).margin,
   defaultRuns: 30,
 };

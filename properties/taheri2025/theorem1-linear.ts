@@ -20,9 +20,12 @@ import type { Assumption, Candidate, Evaluation, Property } from "../../src/chec
 import { features, l1Norm, maxAbs } from "../../src/penalized/network.js";
 import { oracleTuning } from "../../src/penalized/penalties.js";
 import { origin } from "../../src/penalized/stationaryPoints.js";
-import { linearNetwork, nondegenerate, reasonable, regressionModel, stationary } from "./assumptions.js";
+import { linearNetwork, nondegenerate, numericAssumption, reasonable, regressionModel, stationary } from "./assumptions.js";
+import type { Field } from "../../src/field/field.js";
+import type { PenalizedCandidate } from "../../src/penalized/penalizedCandidate.js";
+import { hull, nonNegative, possibleSigns, type Maybe } from "../../src/certify/decide.js";
 import { stationaryCandidate } from "./candidates.js";
-import { exact, inSampleError, num, Q, relativeSlack, type Rational } from "./common.js";
+import { exact, inSampleError, marginNumber, num, penalizedOver, Q, relativeSlackOver, type Rational } from "./common.js";
 import { rawProblem, withTuning } from "./generators.js";
 import { fieldSetting } from "../../src/penalized/penalizedCandidate.js";
 
@@ -34,23 +37,62 @@ export function effectiveLevel(candidate: Candidate): Rational | undefined {
   return Q.sign(a) === 0 ? undefined : Q.div(c.r, a);
 }
 
-/** r_orc of the linear model: 2‖Xᵀu‖_∞/n (features of Θ = I). */
-export function linearOracle(candidate: Candidate): Rational {
-  const c = exact(candidate);
+/** r_orc of the linear model: 2‖Xᵀu‖_∞/n (features of Θ = I), over any field. */
+function linearOracleOver<T>(F: Field<T>, c: PenalizedCandidate<T>): T {
+  if (!c.truth) throw new Error("this entry needs a `truth` field (target network and noise)");
   const d = c.data.X[0].length;
-  const identity = Array.from({ length: d }, (_, j) => Array.from({ length: d }, (_, k) => (j === k ? Q.one : Q.zero)));
-  return oracleTuning(Q, features(Q, { ...c.data, activation: { name: "identity" } }, identity).features, c.truth!.noise);
+  const identity = Array.from({ length: d }, (_, j) => Array.from({ length: d }, (_, k) => (j === k ? F.one : F.zero)));
+  return oracleTuning(F, features(F, { ...c.data, activation: { name: "identity" } }, identity).features, c.truth.noise);
 }
 
-const effectiveAboveOracle: Assumption = {
-  name: "r-above-oracle",
-  description: "λ_eff ≥ r_orc = 2‖Xᵀu‖_∞/n (λ_eff = r under A, r/‖γ̃‖_∞ under B)",
-  holds: (c) => {
-    if (!exact(c).truth) return false;
-    const level = effectiveLevel(c);
-    return level === undefined || Q.sign(Q.sub(level, linearOracle(c))) !== -1;
-  },
-};
+/** r_orc of the linear model in exact rationals (reports). */
+export function linearOracle(candidate: Candidate): Rational {
+  return linearOracleOver(Q, exact(candidate));
+}
+
+/**
+ * A value that depends on λ_eff, over any field: `vacuous()` where λ_eff is undefined (variant B at
+ * γ̃ = 0), else `at(λ_eff)`; an interval that cannot tell whether ‖γ̃‖_∞ = 0 takes both.
+ */
+function atEffectiveLevel<T, R>(F: Field<T>, c: PenalizedCandidate<T>, at: (level: T) => R, vacuous: () => R, both: (x: R, y: R) => R): R {
+  if (c.variant !== "B") return at(c.r);
+  const a = maxAbs(F, c.params.gamma);
+  const signs = possibleSigns(F, a);
+  const results: R[] = [];
+  if (signs.includes(0) || signs.includes(-1)) results.push(vacuous());
+  if (signs.includes(1)) results.push(at(F.div(c.r, a)));
+  return results.reduce(both);
+}
+
+const effectiveAboveOracle: Assumption = numericAssumption("r-above-oracle", "λ_eff ≥ r_orc = 2‖Xᵀu‖_∞/n (λ_eff = r under A, r/‖γ̃‖_∞ under B)", (F, candidate, _context, instance) => {
+  const c = penalizedOver(F, candidate, instance);
+  if (!c.truth) return false;
+  const oracle = linearOracleOver(F, c);
+  return atEffectiveLevel(
+    F,
+    c,
+    (level): Maybe => nonNegative(F, F.sub(level, oracle)),
+    (): Maybe => true,
+    (x, y) => (x === y ? x : undefined),
+  );
+});
+
+/** Theorem 1's bound C·λ_eff·‖b*‖₁, the error and the margin (0 where the bound is vacuous), over any field. */
+function theorem1Terms<T>(F: Field<T>, c: PenalizedCandidate<T>, candidate: Candidate) {
+  const constant = fieldSetting(F, candidate, "C", "2");
+  const { error } = inSampleError(F, c);
+  const truth = c.truth!.params;
+  const bStar = truth.theta[0].map((_, k) => truth.theta.reduce((t, row, j) => F.add(t, F.mul(row[k], truth.gamma[j])), F.zero));
+  const bStarL1 = l1Norm(F, bStar);
+  const margin = atEffectiveLevel(
+    F,
+    c,
+    (level) => relativeSlackOver(F, F.mul(constant, F.mul(level, bStarL1)), error),
+    () => F.zero,
+    (x, y) => hull(F, x, y),
+  );
+  return { error, bStarL1, constant, margin };
+}
 
 function candidates(dropped: ReadonlySet<string>): fc.Arbitrary<Candidate> {
   if (dropped.has(nondegenerate.name)) {
@@ -71,18 +113,15 @@ export const theorem1Linear: Property = {
   generate: candidates,
   evaluate(candidate): Evaluation {
     const c = exact(candidate);
-    const constant = fieldSetting(Q, candidate, "C", "2");
-    const { error } = inSampleError(c);
-    const bStar = c.truth!.params.theta[0].map((_, k) => c.truth!.params.theta.reduce((t, row, j) => Q.add(t, Q.mul(row[k], c.truth!.params.gamma[j])), Q.zero));
-    const bStarL1 = l1Norm(Q, bStar);
+    const { error, bStarL1, constant, margin } = theorem1Terms(Q, c, candidate);
     const level = effectiveLevel(candidate);
     const eta = Math.sqrt(Math.log(c.data.X.length));
     const template = num(error) / (num(c.r) * (num(l1Norm(Q, c.truth!.params.gamma)) + eta));
-    if (level === undefined) return { margin: 0, detail: { error: num(error), bound: null, vacuous: true, templateRatio: template } };
+    if (level === undefined) return { margin: marginNumber(margin), detail: { error: num(error), bound: null, vacuous: true, templateRatio: template } };
     const unit = Q.mul(level, bStarL1);
     const bound = Q.mul(constant, unit);
     return {
-      margin: relativeSlack(bound, error),
+      margin: marginNumber(margin),
       detail: {
         error: num(error),
         bound: num(bound),
@@ -95,5 +134,6 @@ export const theorem1Linear: Property = {
       },
     };
   },
+  marginOver: (F, candidate, _context, instance) => theorem1Terms(F, penalizedOver(F, candidate, instance), candidate).margin,
   defaultRuns: 25,
 };

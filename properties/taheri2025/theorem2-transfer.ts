@@ -17,20 +17,31 @@
 import fc from "fast-check";
 import type { Assumption, Candidate, Evaluation, Property } from "../../src/check/property.js";
 import { l1Norm, pass } from "../../src/penalized/network.js";
-import { gammaPenalty, oracleTuningAt, regressionModel, standardModel } from "./assumptions.js";
+import { gammaPenalty, numericAssumption, oracleTuningOver, regressionModel, standardModel } from "./assumptions.js";
+import type { Field } from "../../src/field/field.js";
+import type { PenalizedCandidate } from "../../src/penalized/penalizedCandidate.js";
+import { all, nonNegative } from "../../src/certify/decide.js";
 import { stationaryCandidate } from "./candidates.js";
 import { withExtraField } from "../../src/penalized/penalizedCandidate.js";
-import { exact, inSampleError, num, Q, relativeSlack } from "./common.js";
+import { exact, inSampleError, marginNumber, num, penalizedOver, Q, relativeSlackOver } from "./common.js";
 
-const oracleAtBoth: Assumption = {
-  name: "r-above-oracle",
-  description: "r ≥ max(r_orc(Θ), r_orc(Θ̃)), r_orc(Θ) = 2‖φ(XΘᵀ)ᵀu‖_∞/n",
-  holds: (c) => {
-    const e = exact(c);
-    if (!e.truth || !e.reference) return false;
-    return Q.sign(Q.sub(e.r, oracleTuningAt(c))) !== -1 && Q.sign(Q.sub(e.r, oracleTuningAt(c, e.reference.theta))) !== -1;
-  },
-};
+const oracleAtBoth: Assumption = numericAssumption("r-above-oracle", "r ≥ max(r_orc(Θ), r_orc(Θ̃)), r_orc(Θ) = 2‖φ(XΘᵀ)ᵀu‖_∞/n", (F, c, _context, instance) => {
+  const e = penalizedOver(F, c, instance);
+  if (!e.truth || !e.reference) return false;
+  return all([nonNegative(F, F.sub(e.r, oracleTuningOver(F, c, instance))), nonNegative(F, F.sub(e.r, oracleTuningOver(F, c, instance, e.reference.theta)))]);
+});
+
+/** The transfer inequality's terms and margin, over any field. */
+function transfer<T>(F: Field<T>, c: PenalizedCandidate<T>) {
+  if (!c.reference) throw new Error("taheri2025/theorem2-transfer needs a `reference` field (the stationary point β̃)");
+  const obj = (params: typeof c.params) => F.add(pass(F, c.data, params).risk, F.mul(c.r, l1Norm(F, params.gamma)));
+  const tau = F.sub(obj(c.params), obj(c.reference));
+  const error = inSampleError(F, c).error;
+  const referenceError = inSampleError(F, c, c.reference).error;
+  const allowance = F.mul(F.fromNumber(2), F.mul(c.r, l1Norm(F, c.reference.gamma)));
+  const bound = F.add(F.add(referenceError, tau), allowance);
+  return { tau, error, referenceError, allowance, margin: relativeSlackOver(F, bound, error) };
+}
 
 const hundredths = (k: number) => (k / 100).toFixed(2);
 
@@ -59,19 +70,13 @@ export const theorem2Transfer: Property = {
   assumptions: [standardModel, gammaPenalty, oracleAtBoth, regressionModel],
   generate: (dropped) => nearby(dropped.has(oracleAtBoth.name) ? [0.02, 0.3] : [1.5, 3]),
   evaluate(candidate): Evaluation {
-    const c = exact(candidate);
-    if (!c.reference) throw new Error("taheri2025/theorem2-transfer needs a `reference` field (the stationary point β̃)");
-    const obj = (params: typeof c.params) => Q.add(pass(Q, c.data, params).risk, Q.mul(c.r, l1Norm(Q, params.gamma)));
-    const tau = Q.sub(obj(c.params), obj(c.reference));
-    const error = inSampleError(c).error;
-    const referenceError = inSampleError(c, c.reference).error;
-    const allowance = Q.mul(Q.fromNumber(2), Q.mul(c.r, l1Norm(Q, c.reference.gamma)));
-    const bound = Q.add(Q.add(referenceError, tau), allowance);
+    const { tau, error, referenceError, allowance, margin } = transfer(Q, exact(candidate));
     const used = Q.sub(Q.sub(error, referenceError), tau);
     return {
-      margin: relativeSlack(bound, error),
+      margin: marginNumber(margin),
       detail: { error: num(error), referenceError: num(referenceError), tau: num(tau), allowance: num(allowance), slackShare: Q.sign(allowance) === 0 ? null : num(Q.div(used, allowance)) },
     };
   },
+  marginOver: (F, candidate, _context, instance) => transfer(F, penalizedOver(F, candidate, instance)).margin,
   defaultRuns: 25,
 };

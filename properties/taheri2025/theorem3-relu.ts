@@ -20,32 +20,47 @@ import type { Assumption, Candidate, Evaluation, Property } from "../../src/chec
 import { l1Norm, squaredNormN } from "../../src/penalized/network.js";
 import { deadRelu, gammaStationary, type RawProblem } from "../../src/penalized/stationaryPoints.js";
 import { fieldSetting } from "../../src/penalized/penalizedCandidate.js";
-import { squaredNorm } from "../../src/field/field.js";
-import { gammaStationary as gammaStationaryAssumption, oracleAtStationary, regressionModel, reluNetwork } from "./assumptions.js";
+import { squaredNorm, type Field } from "../../src/field/field.js";
+import type { PenalizedCandidate } from "../../src/penalized/penalizedCandidate.js";
+import { all, atMost } from "../../src/certify/decide.js";
+import { gammaStationary as gammaStationaryAssumption, numericAssumption, oracleAtStationary, regressionModel, reluNetwork } from "./assumptions.js";
 import { nearIdentityTheta } from "./candidates.js";
-import { exact, inSampleError, num, Q, relativeSlack, type Rational } from "./common.js";
+import { exact, inSampleError, marginNumber, num, penalizedOver, Q, relativeSlackOver } from "./common.js";
 import { rawProblem, roundUp, withTuning } from "./generators.js";
 
-/** max_j ‖M_j − e_j‖²₂ over the rows of M (w = d). */
-function squaredDistanceToIdentity(M: readonly (readonly Rational[])[]): Rational {
-  return M.reduce((worst, row, j) => Q.max(worst, squaredNorm(Q, row.map((v, k) => (k === j ? Q.sub(v, Q.one) : v)))), Q.zero);
+/** max_j ‖M_j − e_j‖²₂ over the rows of M (w = d), over any field. */
+function squaredDistanceToIdentity<T>(F: Field<T>, M: readonly (readonly T[])[]): T {
+  return M.reduce((worst, row, j) => F.max(worst, squaredNorm(F, row.map((v, k) => (k === j ? F.sub(v, F.one) : v)))), F.zero);
 }
 
-const nearIdentity: Assumption = {
-  name: "near-identity",
-  description: "Assumption 2's '≈' made precise: max_j‖Θ̃_j − e_j‖₂ ≤ δ/2 and max_j‖Θ*_j − e_j‖₂ ≤ δ/2, δ = settings.delta",
-  holds: (c) => {
-    const e = exact(c);
+const nearIdentity: Assumption = numericAssumption(
+  "near-identity",
+  "Assumption 2's '≈' made precise: max_j‖Θ̃_j − e_j‖₂ ≤ δ/2 and max_j‖Θ*_j − e_j‖₂ ≤ δ/2, δ = settings.delta",
+  (F, c, _context, instance) => {
+    const e = penalizedOver(F, c, instance);
     if (!e.truth || e.params.theta.length !== e.data.X[0].length || e.truth.params.theta.length !== e.data.X[0].length) return false;
-    const half = Q.div(fieldSetting(Q, c, "delta"), Q.fromNumber(2));
-    const limit = Q.mul(half, half);
-    return Q.sign(Q.sub(limit, squaredDistanceToIdentity(e.params.theta))) !== -1 && Q.sign(Q.sub(limit, squaredDistanceToIdentity(e.truth.params.theta))) !== -1;
+    const half = F.div(fieldSetting(F, c, "delta"), F.fromNumber(2));
+    const limit = F.mul(half, half);
+    return all([atMost(F, squaredDistanceToIdentity(F, e.params.theta), limit), atMost(F, squaredDistanceToIdentity(F, e.truth.params.theta), limit)]);
   },
-};
+);
+
+/** The bound C·[(‖γ*‖₁δB)² + 2r‖γ*‖₁], the error and the margin, over any field. */
+function theorem3Terms<T>(F: Field<T>, c: PenalizedCandidate<T>, candidate: Candidate) {
+  const constant = fieldSetting(F, candidate, "C", "1");
+  const delta = fieldSetting(F, candidate, "delta");
+  const { error } = inSampleError(F, c);
+  const gammaStarL1 = l1Norm(F, c.truth!.params.gamma);
+  const maxSquaredInput = c.data.X.reduce((m, x) => F.max(m, squaredNorm(F, x)), F.zero);
+  const approximation = F.mul(F.mul(F.mul(gammaStarL1, gammaStarL1), F.mul(delta, delta)), maxSquaredInput);
+  const statistical = F.mul(F.fromNumber(2), F.mul(c.r, gammaStarL1));
+  const bound = F.mul(constant, F.add(approximation, statistical));
+  return { error, approximation, statistical, bound, delta, margin: relativeSlackOver(F, bound, error) };
+}
 
 /** δ = 2·max row distance of Θ̃ and Θ* to I, rounded up (so near-identity holds by construction). */
 function deltaFor(theta: string[][], truth: string[][]): string {
-  const distance = (M: string[][]) => Math.sqrt(Q.toNumber(squaredDistanceToIdentity(M.map((row) => row.map((v) => Q.fromDecimalString(v))))));
+  const distance = (M: string[][]) => Math.sqrt(Q.toNumber(squaredDistanceToIdentity(Q, M.map((row) => row.map((v) => Q.fromDecimalString(v))))));
   return roundUp(2 * Math.max(distance(theta), distance(truth)) * 1.001);
 }
 
@@ -84,14 +99,7 @@ export const theorem3Relu: Property = {
   generate: candidates,
   evaluate(candidate): Evaluation {
     const c = exact(candidate);
-    const constant = fieldSetting(Q, candidate, "C", "1");
-    const delta = fieldSetting(Q, candidate, "delta");
-    const { error } = inSampleError(c);
-    const gammaStarL1 = l1Norm(Q, c.truth!.params.gamma);
-    const maxSquaredInput = c.data.X.reduce((m, x) => Q.max(m, squaredNorm(Q, x)), Q.zero);
-    const approximation = Q.mul(Q.mul(Q.mul(gammaStarL1, gammaStarL1), Q.mul(delta, delta)), maxSquaredInput);
-    const statistical = Q.mul(Q.fromNumber(2), Q.mul(c.r, gammaStarL1));
-    const bound = Q.mul(constant, Q.add(approximation, statistical));
+    const { error, approximation, statistical, bound, delta, margin } = theorem3Terms(Q, c, candidate);
     // §3.9 with c = 1: (Σ_j |γ*_j|·‖X(Θ*_j − Θ̃_j)‖_n)² + 2r‖γ*‖₁, in float (roots).
     const sharpFirst = c.truth!.params.gamma.reduce((t, g, j) => {
       const diff = c.truth!.params.theta[j].map((v, k) => Q.sub(v, c.params.theta[j][k]));
@@ -100,7 +108,7 @@ export const theorem3Relu: Property = {
     }, 0);
     const sharp = sharpFirst * sharpFirst + num(statistical);
     return {
-      margin: relativeSlack(bound, error),
+      margin: marginNumber(margin),
       detail: {
         error: num(error),
         bound: num(bound),
@@ -113,5 +121,6 @@ export const theorem3Relu: Property = {
       },
     };
   },
+  marginOver: (F, candidate, _context, instance) => theorem3Terms(F, penalizedOver(F, candidate, instance), candidate).margin,
   defaultRuns: 25,
 };

@@ -15,19 +15,18 @@
  */
 import fc from "fast-check";
 import type { Assumption, Candidate, Evaluation, Property } from "../../src/check/property.js";
+import type { Field } from "../../src/field/field.js";
+import type { PenalizedCandidate } from "../../src/penalized/penalizedCandidate.js";
+import { all, any, hull, isZero, positive, type Maybe } from "../../src/certify/decide.js";
 import { l1Norm, maxAbs } from "../../src/penalized/network.js";
 import { lassoKktViolation } from "../../src/penalized/exactLasso.js";
 import { twoPieces, variantBStationary } from "../../src/penalized/stationaryPoints.js";
-import { linearNetwork, nondegenerate, stationary } from "./assumptions.js";
+import { linearNetwork, nondegenerate, stationary, structuralAssumption } from "./assumptions.js";
 import { perturbGamma } from "./candidates.js";
-import { exact, num, Q } from "./common.js";
+import { exact, marginNumber, nonZero, num, onFileNumbers, penalizedOver, Q } from "./common.js";
 import { rawProblem, withTuning } from "./generators.js";
 
-const variantB: Assumption = {
-  name: "penalty-B",
-  description: "penalty variant B: pen = ‖γ‖₁ + ‖Θ‖₁, unconstrained",
-  holds: (c) => c.settings.penalty === "B",
-};
+const variantB: Assumption = structuralAssumption("penalty-B", "penalty variant B: pen = ‖γ‖₁ + ‖Θ‖₁, unconstrained", (c) => c.settings.penalty === "B");
 
 const hundredths = (k: number) => (k / 100).toFixed(2);
 
@@ -43,6 +42,40 @@ function splitCandidates(): fc.Arbitrary<Candidate> {
     .filter((c): c is Candidate => c !== undefined);
 }
 
+/** Item (iii) in exact rationals on the file's numbers: b̃ = Θ̃ᵀγ̃ meets the Lasso KKT conditions at λ = r/‖γ̃‖_∞ (γ̃ ≠ 0). */
+function lassoAtOwnLevel(candidate: Candidate): boolean {
+  const e = exact(candidate);
+  const a = maxAbs(Q, e.params.gamma);
+  if (Q.sign(a) === 0) return false;
+  const b = e.data.X[0].map((_, k) => e.params.theta.reduce((t, row, j) => Q.add(t, Q.mul(row[k], e.params.gamma[j])), Q.zero));
+  return lassoKktViolation(Q, e.data.X, e.data.y, Q.div(e.r, a), b) === undefined;
+}
+
+/**
+ * Items (i)–(iv), each three-valued over any field, and the margin −(number of failed items); an
+ * undecided item counts [0, 1] (interval hull). Item (iii) is the Lasso's exact KKT condition,
+ * decided in exact rationals on the file's numbers (undecided for a parameter box).
+ */
+function characterization<T>(F: Field<T>, candidate: Candidate, c: PenalizedCandidate<T>, onFile: boolean) {
+  const { gamma, theta } = c.params;
+  const a = maxAbs(F, gamma);
+  const balance = all(gamma.map((g, j) => isZero(F, F.sub(F.abs(g), l1Norm(F, theta[j])))));
+  const shared = all(gamma.map((g) => any([isZero(F, g), isZero(F, F.sub(F.abs(g), a))])));
+  const aPositive = positive(F, a);
+  const lambda = aPositive === true ? F.div(c.r, a) : undefined;
+  const lasso: Maybe = aPositive === false ? false : onFile ? lassoAtOwnLevel(candidate) : undefined;
+  const active = gamma.map((g) => nonZero(F, g));
+  const activeNeurons = active.every((x) => x !== undefined) ? active.filter((x) => x).length : undefined;
+  let level: Maybe = aPositive === false ? false : undefined;
+  if (lambda !== undefined && activeNeurons !== undefined) {
+    const b = c.data.X[0].map((_, k) => theta.reduce((t, row, j) => F.add(t, F.mul(row[k], gamma[j])), F.zero));
+    level = isZero(F, F.sub(F.mul(F.mul(lambda, lambda), l1Norm(F, b)), F.mul(F.fromNumber(activeNeurons), F.mul(c.r, c.r))));
+  }
+  const failed = (item: Maybe) => (item === true ? F.zero : item === false ? F.one : hull(F, F.zero, F.one));
+  const margin = F.neg([balance, shared, lasso, level].reduce((t, item) => F.add(t, failed(item)), F.zero));
+  return { balance, shared, lasso, level, activeNeurons, a, lambda, margin };
+}
+
 export const variantBCharacterization: Property = {
   id: "taheri2025/variant-b-characterization",
   title: "Variant B stationary points: balance, one shared magnitude a, b̃ = Lasso(λ = r/a), λ²‖b̃‖₁ = m·r²",
@@ -54,18 +87,20 @@ export const variantBCharacterization: Property = {
   generate: (dropped) => (dropped.has(stationary.name) ? perturbGamma(splitCandidates()) : splitCandidates()),
   evaluate(candidate): Evaluation {
     const c = exact(candidate);
-    const { gamma, theta } = c.params;
-    const a = maxAbs(Q, gamma);
-    const balance = gamma.every((g, j) => Q.sign(Q.sub(Q.abs(g), l1Norm(Q, theta[j]))) === 0);
-    const shared = gamma.every((g) => Q.sign(g) === 0 || Q.sign(Q.sub(Q.abs(g), a)) === 0);
-    const d = c.data.X[0].length;
-    const b = Array.from({ length: d }, (_, k) => theta.reduce((t, row, j) => Q.add(t, Q.mul(row[k], gamma[j])), Q.zero));
-    const lambda = Q.sign(a) === 0 ? undefined : Q.div(c.r, a);
-    const lasso = lambda !== undefined && lassoKktViolation(Q, c.data.X, c.data.y, lambda, b) === undefined;
-    const m = gamma.filter((g) => Q.sign(g) !== 0).length;
-    const level = lambda !== undefined && Q.sign(Q.sub(Q.mul(Q.mul(lambda, lambda), l1Norm(Q, b)), Q.mul(Q.fromNumber(m), Q.mul(c.r, c.r)))) === 0;
-    const failed = [balance, shared, lasso, level].filter((ok) => !ok).length;
-    return { margin: -failed, detail: { balance, sharedMagnitude: shared, lassoAtLevel: lasso, levelIdentity: level, activeNeurons: m, a: num(a), lambda: lambda === undefined ? null : num(lambda) } };
+    const items = characterization(Q, candidate, c, true);
+    return {
+      margin: marginNumber(items.margin),
+      detail: {
+        balance: items.balance === true,
+        sharedMagnitude: items.shared === true,
+        lassoAtLevel: items.lasso === true,
+        levelIdentity: items.level === true,
+        activeNeurons: items.activeNeurons ?? null,
+        a: num(items.a),
+        lambda: items.lambda === undefined ? null : num(items.lambda),
+      },
+    };
   },
+  marginOver: (F, candidate, _context, instance) => characterization(F, candidate, penalizedOver(F, candidate, instance), onFileNumbers(F, candidate, instance)).margin,
   defaultRuns: 30,
 };

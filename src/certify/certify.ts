@@ -18,6 +18,12 @@
  *   rounding can never confirm.
  * - `unsupported`: the entry has no field-generic margin (`marginOver`) or is not pointwise.
  *
+ * An entry whose margin is an exact decision procedure (rank, null vectors, LDLᵀ: every sign must
+ * be decided, so it cannot run over intervals) gives `rationalMargin` instead of `marginOver`: its
+ * exact rational margin on the candidate's own numbers, whose sign is a proof. It is certified in
+ * the rational field directly (method "rational"), never over a parameter box, and not under
+ * `exactFallback: false` (intervals only).
+ *
  * Exact fallback: an undecided enclosure is re-decided in the rational field when the entry's
  * formula is rational there (no √ of a non-square, no exp): exact fractions decide every sign, so
  * identities (margin −|gap|, never provable by rounding) are certified exactly. `method` says which.
@@ -29,7 +35,7 @@ import type { Decimal } from "decimal.js";
 import type { Candidate, EvaluationContext, Property } from "../check/property.js";
 import type { Field } from "../field/field.js";
 import { intervalField, type Interval, type IntervalField } from "../field/interval.js";
-import { rationalField } from "../field/rational.js";
+import { rationalField, type Rational } from "../field/rational.js";
 import { instanceOverField } from "../io/instanceFile.js";
 import type { Instance } from "../model/instance.js";
 import { forward } from "../model/network.js";
@@ -133,6 +139,16 @@ export function certify(property: Property, candidate: Candidate, options: Certi
   if (property.mode !== "exact") {
     return { ...base, verdict: "unsupported", margin: null, method: null, width: null, assumptions: [], hint: `a ${property.mode} entry: certify covers pointwise (exact) entries` };
   }
+  if (!property.marginOver && property.rationalMargin) {
+    const reason =
+      instance !== undefined
+        ? "an exact rational margin (rank/elimination decisions) describes the candidate's own numbers, not a parameter box"
+        : options.exactFallback === false
+          ? "only an exact rational margin (rank/elimination decisions); intervals alone cannot decide it (drop --no-exact)"
+          : undefined;
+    if (reason) return { ...base, verdict: "unsupported", margin: null, method: null, width: null, assumptions: [], hint: reason };
+    return certifyRationalMargin(property, candidate, { digits }, dropped);
+  }
   if (!property.marginOver) {
     return { ...base, verdict: "unsupported", margin: null, method: null, width: null, assumptions: [], hint: "no field-generic margin (marginOver) yet" };
   }
@@ -162,17 +178,45 @@ export function certify(property: Property, candidate: Candidate, options: Certi
 
   // Exact fallback, only on the candidate's own numbers (a box has no rational point value).
   if (options.exactFallback !== false && instance === undefined) {
-    const exact = exactVerdict(property, candidate, context, dropped, I);
+    const exact = exactVerdict(property, candidate, context, dropped, I, () => property.marginOver!(rationalField, candidate, context));
     if (exact && exact.verdict !== "undecided") return { ...certificate, ...exact, method: "rational", hint: "decided in exact rationals (the intervals could not)" };
   }
   return withHint(certificate, margin, failure);
 }
 
+/** An entry's exact rational margin on the candidate's own numbers, its assumptions decided in the rational field. */
+function certifyRationalMargin(property: Property, candidate: Candidate, context: EvaluationContext, dropped: ReadonlySet<string>): Certificate {
+  const Q = rationalField;
+  const I = intervalField({ digits: context.digits });
+  const assumptions = decideAssumptions(property, Q, candidate, context, undefined, dropped);
+  let value: Rational | undefined;
+  let failure: string | undefined;
+  try {
+    value = property.rationalMargin!(candidate, context);
+  } catch (error) {
+    failure = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  }
+  const enclosure = value === undefined ? undefined : I.div(I.fromDecimalString(value.num.toString()), I.fromDecimalString(value.den.toString()));
+  const sign = value === undefined ? undefined : Q.sign(value);
+  const verdict = verdictOf(sign === undefined ? "unknown" : sign >= 0 ? "nonnegative" : "negative", assumptions);
+  const certificate: Certificate = {
+    id: property.id,
+    digits: context.digits,
+    undecidedActivations: 0,
+    verdict,
+    margin: enclosure ? marginInterval(enclosure) : null,
+    method: enclosure ? "rational" : null,
+    width: enclosure ? I.width(enclosure).toSignificantDigits(3).toString() : null,
+    assumptions,
+  };
+  return withHint(certificate, enclosure, failure);
+}
+
 /** The rational field decides every sign; undefined when the formula leaves it (√ of a non-square, exp, …). */
-function exactVerdict(property: Property, candidate: Candidate, context: EvaluationContext, dropped: ReadonlySet<string>, I: IntervalField) {
+function exactVerdict(property: Property, candidate: Candidate, context: EvaluationContext, dropped: ReadonlySet<string>, I: IntervalField, margin: () => Rational) {
   const Q = rationalField;
   try {
-    const value = property.marginOver!(Q, candidate, context);
+    const value = margin();
     const assumptions = decideAssumptions(property, Q, candidate, context, undefined, dropped);
     const sign = Q.sign(value);
     const verdict = verdictOf(sign === undefined ? "unknown" : sign >= 0 ? "nonnegative" : "negative", assumptions);

@@ -7,6 +7,7 @@
 import type fc from "fast-check";
 import type { InstanceFile } from "../io/instanceSchema.js";
 import type { Field } from "../field/field.js";
+import type { Rational } from "../field/rational.js";
 import type { Instance } from "../model/instance.js";
 
 /**
@@ -104,6 +105,16 @@ export interface Property {
    * src/certify/decide.ts so that an undecided comparison takes every branch, never one silently.
    */
   marginOver?<T>(F: Field<T>, candidate: Candidate, context: EvaluationContext, instance?: Instance<T>): T;
+  /**
+   * The margin as an exact rational, for an `exact` entry whose margin comes out of an exact
+   * decision procedure — rank by elimination, null vectors, LDLᵀ pivots, a search for a witness —
+   * that needs every sign decided and so cannot run over intervals (optional; `shallowcheck
+   * certify` uses it for an entry without {@link Property.marginOver}). Computed on the candidate's
+   * own numbers in the rational field, where nothing rounds, its sign is a proof; `evaluate` must
+   * take its margin from it (one formula). Certify encloses it as a point, decides the assumptions
+   * in the rational field, and reports method "rational"; it cannot follow a parameter box.
+   */
+  rationalMargin?(candidate: Candidate, context: EvaluationContext): Rational;
   /**
    * A copy of the entry whose generator honours these settings (optional): `hunt --setting
    * key=value` and its spellings such as `--k K --n N`. Entries without it take no settings.

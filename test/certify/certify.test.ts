@@ -131,8 +131,9 @@ function adversarial(c: Candidate, mode: number): Candidate {
 describe("certify: soundness against exact answers", () => {
   const supported = CATALOGUE.filter((p) => p.mode === "exact" && p.marginOver);
 
-  it("every dana2025 exact entry has a field-generic margin", () => {
-    expect(supported.map((p) => p.id).sort()).toEqual(CATALOGUE.filter((p) => p.mode === "exact" && p.id.startsWith("dana2025/")).map((p) => p.id).sort());
+  it("every dana2025 and taheri2025 exact entry has a field-generic margin", () => {
+    const papers = (p: Property) => p.id.startsWith("dana2025/") || p.id.startsWith("taheri2025/");
+    expect(supported.filter(papers).map((p) => p.id).sort()).toEqual(CATALOGUE.filter((p) => p.mode === "exact" && papers(p)).map((p) => p.id).sort());
   });
 
   for (const property of supported) {
