@@ -147,7 +147,7 @@ export function storeFound(candidate: Candidate, options: StoreOptions): StoredC
     const why = !c ? `gradient descent ended at F = ${result.run.loss.toExponential(3)} < 1e-3` : c.reason ?? "the minimum's loss is not certainly above 0";
     return { stored: false, summary: `not stored: ${c ? c.verdict : "no bad end point"} (${why})` };
   }
-  const fixture = minimumFixture(W0, V, result, { property: ID, seed: options.seed, protocol: protocolText(settings) });
+  const fixture = minimumFixture(W0, V, result, { property: ID, seed: options.seed, protocol: protocolText({ ...settings, init: "W0 = a Xavier init as hunt left it (its shrinker may have simplified entries)" }) });
   const { path, created } = storeMinimumFixture(options.dir ?? STORED_MINIMA_DIR, fixture);
   const certificate = fixture.certificate!;
   const summary = `${certificate.verdict} (interval, ${certificate.digits} digits; r ≤ ${Number(certificate.r.hi).toExponential(3)}, λ > ${Number(certificate.lambda.lo).toPrecision(6)}, loss in [${certificate.loss.lo.slice(0, 22)}…, ${certificate.loss.hi.slice(0, 22)}…]) — a proved spurious local minimum`;

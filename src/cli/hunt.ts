@@ -21,6 +21,7 @@ import { dimensions, isFailure } from "../check/shrink.js";
 import { DEFAULT_DIGITS } from "../field/decimal.js";
 import { writeFileAtomic } from "../io/atomicWrite.js";
 import { InputError } from "../io/inputError.js";
+import { isTeacherStudentMinimumJson, readJsonFile } from "../io/teacherStudentMinimumFile.js";
 import { DEFAULT_SEED } from "./check.js";
 import { parseIntegerOption } from "./parseOptions.js";
 import { certify } from "../certify/certify.js";
@@ -224,6 +225,7 @@ function runHunt(id: string, options: HuntCommandOptions, outGiven: boolean): nu
 
 function runReplay(path: string, options: { exactDigits?: string; json?: string }): number {
   const extraDigits = options.exactDigits !== undefined ? [parseExactDigits(options.exactDigits)] : [];
+  if (isTeacherStudentMinimumJson(readJsonFile(path))) throw new InputError(`${path}: a relu-teacher-student-minimum file, not a counterexample instance; check its proof with: shallowcheck certify ${path}`);
   const candidate = readCandidateFile(path);
   const meta = candidate.file as Record<string, unknown>;
   if (typeof meta.property !== "string") throw new InputError(`${path}: has no "property" field naming the catalogue entry it is a counterexample to`);

@@ -37,10 +37,15 @@ export interface ProtocolOptions {
   digits?: number;
 }
 
+export interface ProtocolTextOptions extends ProtocolOptions {
+  /** Where W0 came from (default "Xavier init W0"). */
+  init?: string;
+}
+
 /** The protocol in one sentence, stored as provenance. */
-export function protocolText(options: ProtocolOptions = {}): string {
+export function protocolText(options: ProtocolTextOptions = {}): string {
   const digits = options.digits ?? DEFAULT_INTERVAL_DIGITS;
-  return `spec soltanolkotabi2019.md §6.1: Xavier init W0, GD step ${options.step ?? 0.1} to max row gradient 1e-9 (stopped once F ≤ 1e-4), then certifyLocalMinimum at ${digits} digits (Newton at ${digits + 10})`;
+  return `spec soltanolkotabi2019.md §6.1: ${options.init ?? "Xavier init W0"}, GD step ${options.step ?? 0.1} to max row gradient 1e-9 (stopped once F ≤ 1e-4), then certifyLocalMinimum at ${digits} digits (Newton at ${digits + 10})`;
 }
 
 export interface ProtocolResult {

@@ -122,6 +122,13 @@ describe("shallowcheck certify: bad input on minimum files is one line, exit 2",
     expect(lines[0]).toContain(fragment);
   });
 
+  it("replay points a minimum file to certify, in one line, exit 2", () => {
+    const result = run("replay", STORED);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(result.stderr).toContain("shallowcheck certify");
+  });
+
   it("certify-minimum is gone: certify takes these files", () => {
     expect(run("certify-minimum", STORED).status).toBe(2);
   });
