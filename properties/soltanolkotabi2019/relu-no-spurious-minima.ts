@@ -9,28 +9,36 @@
  * n student rows of the Xavier initialization W₀ (N(0,1)/√d entries) and `params.a` ones (the
  * fixed output layer). Model `relu`, scaling `standard`. Settings: `k`, `n` (targets, students;
  * the generator's sizes, default 4 and 4 — a regime where Safran & Shamir's 1000 runs found no
- * spurious point, so the default `check` is expected to pass), `step` (0.1), `maxIterations`.
+ * spurious point, so the default `check` is expected to pass), `step` (0.1), `maxIterations`,
+ * `certifyDigits` (interval digits of the proof, default 50).
  *
- * Evaluation: the spec's protocol (spuriousMinimum.ts `gradientDescent`: step 0.1, stop at
- * max_i‖∂F/∂w_i‖ ≤ 1e-9, halve the step on divergence) from W₀, plus an early stop once F ≤ 1e-4
- * (a monotone descent cannot end at F ≥ 1e-3 from there; it spares the slow tail of n > k runs);
- * an end point with F ≥ 1e-3 is Newton-refined at 40 digits and certified (`refineAndCertify`). Margin:
+ * Evaluation (src/population/certifiedSpuriousMinimum.ts): the spec's protocol (GD step 0.1,
+ * stop at max_i‖∂F/∂w_i‖ ≤ 1e-9, halve the step on divergence) from W₀, plus an early stop once
+ * F ≤ 1e-4 (a monotone descent cannot end at F ≥ 1e-3 from there; it spares the slow tail of
+ * n > k runs); an end point with F ≥ 1e-3 goes to the computer-assisted proof certifyLocalMinimum
+ * (Newton refinement, interval Cholesky λ, third-derivative bound B, 9λ² − 25‖∇F‖B ≥ 0). Margin:
  *   1e-3 − F > 0 when the run reaches the global minimum's basin (F < 1e-3);
- *   0 when the end point is bad but not certified a minimum (saddle, not refined, non-smooth);
- *   −F < 0 when it is a certified spurious local minimum: ‖∇F‖ ~ 10⁻³⁹, H ≻ (λ̂/2)I proved by
- *   positive decimal LDLᵀ pivots. Not proved: the third-derivative bound that places an exact
- *   critical point within ‖∇F‖/λ (see spuriousMinimum.ts).
- * `hunt soltanolkotabi2019/relu-no-spurious-minima --k 6 --n 6` samples initializations and finds
- * such a point; stored certified minima are in fixtures/soltanolkotabi2019/.
+ *   0 when the end point is bad but not proved a spurious minimum (saddle, non-smooth, criterion
+ *     undecided): the claim is not refuted by it;
+ *   −F < 0 (F the lower end of the certified loss enclosure, > 0) when a local minimum with loss
+ *     certainly > 0 is proved within r of the refined end point: a proof, not a float accident.
+ * The detail says which (`verdict`, `certified`, `spurious`, r, λ, the loss enclosure).
+ * `hunt soltanolkotabi2019/relu-no-spurious-minima --k 6 --n 6` stores what it finds (only after
+ * the proof) as a relu-teacher-student-minimum file in fixtures/soltanolkotabi2019/, which
+ * `shallowcheck certify FILE` re-checks.
  */
 import fc from "fast-check";
 import type { InstanceFile } from "../../src/io/instanceSchema.js";
-import type { Assumption, Candidate, Property, Settings } from "../../src/check/property.js";
-import { BAD_LOSS_THRESHOLD, gradientDescent, orthonormalTeacher, refineAndCertify, xavierInit } from "../../src/population/spuriousMinimum.js";
+import type { Assumption, Candidate, Property, Settings, StoredCounterexample, StoreOptions } from "../../src/check/property.js";
+import { CERTIFIED_LOCAL_MINIMUM } from "../../src/certify/localMinimum.js";
+import { DEFAULT_INTERVAL_DIGITS } from "../../src/field/interval.js";
+import { minimumFixture, protocolText, runProtocol, STORED_MINIMA_DIR, storeMinimumFixture, type ProtocolOptions } from "../../src/population/certifiedSpuriousMinimum.js";
+import { BAD_LOSS_THRESHOLD, orthonormalTeacher, xavierInit } from "../../src/population/spuriousMinimum.js";
 import { seededRandom } from "../../src/random/rng.js";
 import { numberSetting } from "./settings.js";
 
 export const DEFAULT_TARGETS = 4;
+const ID = "soltanolkotabi2019/relu-no-spurious-minima";
 
 const teacherOf = (candidate: Candidate) => candidate.file.data.X.map((row) => row.map(Number));
 const studentOf = (candidate: Candidate) => candidate.file.params.W.map((row) => row.map(Number));
@@ -73,7 +81,7 @@ function makeProperty(configured: Settings): Property {
   const n = numberSetting(configured, "n", k);
   if (!(Number.isInteger(k) && k >= 1 && Number.isInteger(n) && n >= 1)) throw new RangeError(`relu-no-spurious-minima: k and n must be positive integers, got k = ${k}, n = ${n}`);
   return {
-    id: "soltanolkotabi2019/relu-no-spurious-minima",
+    id: ID,
     title: "ReLU teacher–student (Gaussian population loss): gradient descent from Xavier init ends at no spurious local minimum",
     reference: {
       paper: "soltanolkotabi2019",
@@ -83,37 +91,67 @@ function makeProperty(configured: Settings): Property {
     },
     mode: "trajectory",
     statement:
-      "For F(W) = ½E_{x~N(0,I)}[(Σ_i relu(⟨w_i,x⟩) − Σ_j relu(⟨e_j,x⟩))²], gradient descent from a Xavier initialization does not end at a local minimum with F ≥ 1e-3. False for k = n ≥ 6: hunt certifies counterexamples.",
+      "For F(W) = ½E_{x~N(0,I)}[(Σ_i relu(⟨w_i,x⟩) − Σ_j relu(⟨e_j,x⟩))²], gradient descent from a Xavier initialization does not end at a local minimum with F ≥ 1e-3. False for k = n ≥ 6: hunt proves counterexamples (certifyLocalMinimum) and stores them.",
     reading:
-      "Teacher rows in data.X, Xavier init in params.W (settings k targets, n students; default k = n = 4). End points with F ≥ 1e-3 are Newton-refined at 40 digits; a certified minimum has ‖∇F‖ ≲ 1e-20 and H ≻ (λ̂/2)I by positive decimal LDLᵀ pivots (no third-derivative bound: numerical certificate, not an interval proof).",
+      "Teacher rows in data.X, Xavier init in params.W (settings k targets, n students; default k = n = 4). An end point with F ≥ 1e-3 is proved a local minimum by certifyLocalMinimum (Newton refinement, interval Cholesky λ, third-derivative bound B, 9λ² − 25‖∇F‖B ≥ 0, loss enclosure); the margin is negative only for a proved minimum with loss certainly > 0, and 0 for a bad end point without a proof.",
     assumptions: [orthonormalTeacherAssumption, enoughStudents, unitOutputWeights],
     generate: () => reluCandidate(k, n, {}),
     evaluate(candidate) {
       const V = teacherOf(candidate);
-      const W0 = studentOf(candidate);
-      const run = gradientDescent(W0, V, {
-        step: numberSetting(candidate.settings, "step", 0.1),
-        maxIterations: numberSetting(candidate.settings, "maxIterations", 200_000),
-        stopBelowLoss: BAD_LOSS_THRESHOLD / 10,
-      });
+      const result = runProtocol(studentOf(candidate), V, protocolOptions(candidate.settings));
+      const { run, certificate: c } = result;
       const base = { iterations: run.iterations, converged: run.converged, stoppedBelowLoss: run.stoppedBelowLoss, monotone: run.monotone, floatLoss: run.loss, maxRowGradient: run.maxRowGradient };
-      if (run.loss < BAD_LOSS_THRESHOLD) return { margin: BAD_LOSS_THRESHOLD - run.loss, detail: { ...base, verdict: "global" } };
-      const certificate = refineAndCertify(run.W, V, { digits: 40 });
+      if (!c) return { margin: BAD_LOSS_THRESHOLD - run.loss, detail: { ...base, verdict: "global" } };
       const detail = {
         ...base,
-        verdict: certificate.verdict,
-        loss: certificate.loss,
-        gradientNorm: certificate.gradientNorm,
-        lambdaMinEstimate: certificate.lambdaEstimate,
-        lambdaMinLower: certificate.lambdaLower,
-        distanceEstimate: certificate.distanceEstimate,
-        newtonSteps: certificate.newtonSteps,
+        verdict: c.verdict,
+        certified: c.verdict === CERTIFIED_LOCAL_MINIMUM,
+        spurious: c.spurious,
+        digits: c.digits,
+        lossLo: c.loss?.lo ?? null,
+        lossHi: c.loss?.hi ?? null,
+        r: c.r?.hi ?? null,
+        lambdaLo: c.lambda?.lo ?? null,
+        gradientNorm: c.gradientNorm?.hi ?? null,
+        newtonSteps: c.refinement.steps,
+        ...(c.reason ? { reason: c.reason } : {}),
       };
-      return { margin: certificate.verdict === "spurious-minimum" ? -Number(certificate.loss) : 0, detail };
+      return { margin: result.provedSpurious ? -Number(c.loss!.lo) : 0, detail };
     },
+    storeCounterexample: (candidate, options) => storeFound(candidate, options),
     configure: (settings) => makeProperty({ ...configured, ...settings }),
     defaultRuns: 20,
   };
+}
+
+function protocolOptions(settings: Settings): ProtocolOptions {
+  return {
+    step: numberSetting(settings, "step", 0.1),
+    maxIterations: numberSetting(settings, "maxIterations", 200_000),
+    digits: numberSetting(settings, "certifyDigits", DEFAULT_INTERVAL_DIGITS),
+  };
+}
+
+/**
+ * `hunt`'s storage: re-run the protocol on the counterexample (deterministic), and write the
+ * relu-teacher-student-minimum file only when the proof succeeds.
+ */
+export function storeFound(candidate: Candidate, options: StoreOptions): StoredCounterexample {
+  const V = teacherOf(candidate);
+  const W0 = candidate.file.params.W;
+  const settings = protocolOptions(candidate.settings);
+  options.onProgress?.("gradient descent and the local-minimum proof");
+  const result = runProtocol(studentOf(candidate), V, settings);
+  const c = result.certificate;
+  if (!c || !result.provedSpurious) {
+    const why = !c ? `gradient descent ended at F = ${result.run.loss.toExponential(3)} < 1e-3` : c.reason ?? "the minimum's loss is not certainly above 0";
+    return { stored: false, summary: `not stored: ${c ? c.verdict : "no bad end point"} (${why})` };
+  }
+  const fixture = minimumFixture(W0, V, result, { property: ID, seed: options.seed, protocol: protocolText({ ...settings, init: "W0 = a Xavier init as hunt left it (its shrinker may have simplified entries)" }) });
+  const { path, created } = storeMinimumFixture(options.dir ?? STORED_MINIMA_DIR, fixture);
+  const certificate = fixture.certificate!;
+  const summary = `${certificate.verdict} (interval, ${certificate.digits} digits; r ≤ ${Number(certificate.r.hi).toExponential(3)}, λ > ${Number(certificate.lambda.lo).toPrecision(6)}, loss in [${certificate.loss.lo.slice(0, 22)}…, ${certificate.loss.hi.slice(0, 22)}…]) — a proved spurious local minimum`;
+  return { stored: true, path, created, summary, certificate };
 }
 
 export const reluNoSpuriousMinima: Property = makeProperty({});

@@ -7,7 +7,7 @@
  * doubles (decimal.js's arccos makes a decimal Hessian several times dearer than a gradient).
  * Far from the critical point this is Newton's method; near it, a simplified Newton iteration
  * whose error contracts each step by about ‖I − H_float⁻¹H‖ ≈ cond(H)·2⁻⁵³, i.e. ~14 digits per
- * step for the spurious minima of fixtures/certified-minima (cond ≈ 10²).
+ * step for the spurious minima of fixtures/soltanolkotabi2019 (cond ≈ 10²).
  *
  * Newton finds the nearest critical point of any kind; whether it is a minimum is for the
  * certifier to decide. Safeguard: a step is kept only if it lowers ‖∇F‖, halving it up to

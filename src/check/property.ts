@@ -120,6 +120,28 @@ export interface Property {
    * key=value` and its spellings such as `--k K --n N`. Entries without it take no settings.
    */
   configure?(settings: Settings): Property;
+  /**
+   * How `hunt` stores a counterexample of this entry (optional), for an entry whose proof does not
+   * fit the failure corpus's instance format: it proves the counterexample in the entry's own
+   * way and writes a file of its own format into `dir` (the entry's default directory when
+   * undefined) — only when the proof succeeds. Without it, `hunt` certifies with
+   * src/certify/certify.ts and stores in the corpus.
+   */
+  storeCounterexample?(candidate: Candidate, options: StoreOptions): StoredCounterexample;
   /** Runs of the default `shallowcheck check`, sized so the whole catalogue takes < 2 minutes. */
   defaultRuns: number;
 }
+
+export interface StoreOptions {
+  /** Directory to write into; undefined: the entry's default. */
+  dir?: string;
+  /** The hunt's named seed, kept as provenance. */
+  seed: string;
+  /** Progress notes for long proofs. */
+  onProgress?: (note: string) => void;
+}
+
+/** What {@link Property.storeCounterexample} did: the file written, or why nothing was. */
+export type StoredCounterexample =
+  | { stored: true; path: string; created: boolean; summary: string; certificate: Record<string, unknown> }
+  | { stored: false; summary: string };

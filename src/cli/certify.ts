@@ -1,11 +1,17 @@
 /**
  * `shallowcheck certify FILE [--property ID]… [--digits N] [--json FILE] [--no-exact]
- *   [--gd K --lr ETA]`: every pointwise (`exact`) catalogue entry on one instance, its margin
- * enclosed in outward-rounded interval arithmetic, with a verdict that is a proof — `certified`
- * (the exact margin is ≥ 0), `refuted` (< 0 with every assumption certainly met: a proved
- * counterexample), `not-applicable`, `undecided` (with a hint) or `unsupported` (no field-generic
- * margin yet). With --gd, K gradient-descent steps in interval arithmetic with per-step checks
- * (src/certify/gd.ts). Exit 0, or 1 when something was refuted, 2 on bad usage.
+ *   [--gd K --lr ETA] [--refine | --no-refine]`: a proof, or the reason there is none.
+ * - An instance or candidate file: every pointwise (`exact`) catalogue entry on it, its margin
+ *   enclosed in outward-rounded interval arithmetic, with a verdict that is a proof — `certified`
+ *   (the exact margin is ≥ 0), `refuted` (< 0 with every assumption certainly met: a proved
+ *   counterexample), `not-applicable` (an assumption certainly fails), `undecided` (with a hint)
+ *   or `unsupported` (no field-generic margin yet). With --gd, K gradient-descent steps in
+ *   interval arithmetic with per-step checks (src/certify/gd.ts).
+ * - A `relu-teacher-student-minimum` file (src/io/teacherStudentMinimumFile.ts): the
+ *   local-minimum certificate (src/cli/certifyMinimum.ts) — `certified local minimum` with r, λ
+ *   and the loss interval, or `not certified` and why.
+ * Exit codes, one convention ({@link CERTIFY_EXIT_HELP}): 0 when everything asked is proved
+ * to hold, 1 when something is refuted or not proved, 2 on bad input.
  */
 import type { Command } from "commander";
 import { Decimal } from "decimal.js";
@@ -18,6 +24,8 @@ import { DEFAULT_INTERVAL_DIGITS } from "../field/interval.js";
 import { writeFileAtomic } from "../io/atomicWrite.js";
 import { InputError } from "../io/inputError.js";
 import { DECIMAL_STRING_PATTERN } from "../io/instanceSchema.js";
+import { isTeacherStudentMinimumJson, readJsonFile } from "../io/teacherStudentMinimumFile.js";
+import { runCertifyMinimum } from "./certifyMinimum.js";
 import { parseIntegerOption } from "./parseOptions.js";
 import { progressOnStderr } from "./progress.js";
 
@@ -32,7 +40,20 @@ interface CertifyCommandOptions {
   gd?: string;
   lr?: string;
   naive?: boolean;
+  refine?: boolean;
 }
+
+/** The exit-code convention, as `certify --help` and the README state it. */
+export const CERTIFY_EXIT_HELP = [
+  "Exit codes: 0 when everything asked is proved to hold — every verdict certified or not-applicable",
+  "(an assumption certainly fails, so the implication holds vacuously), every --gd check certified at",
+  "every step, a teacher–student minimum certified (and its stored certificate reproduced); entries",
+  "listed by default as unsupported (no interval margin yet) are reported and do not count, a named",
+  "one does. 1 when anything asked is refuted, undecided, unsupported or not certified. 2 on bad input.",
+].join("\n");
+
+/** Verdicts that prove the entry's statement on the instance. */
+const PROVED = new Set(["certified", "not-applicable"]);
 
 /** Interval digits: decimal.js's π table bounds them at 1000. */
 export function parseIntervalDigits(flag: string, text: string | undefined): number {
@@ -63,6 +84,18 @@ export function certificateLine(c: Certificate, idWidth: number): string {
 }
 
 function runCertify(file: string, options: CertifyCommandOptions): number {
+  const json = readJsonFile(file);
+  if (isTeacherStudentMinimumJson(json)) {
+    const kind = "a relu-teacher-student-minimum file (it is certified as a local minimum)";
+    if (options.gd !== undefined) throw new InputError(`--gd: not for ${kind}`);
+    if (options.property.length > 0) throw new InputError(`--property: not for ${kind}`);
+    if (options.lr !== undefined) throw new InputError(`--lr: not for ${kind}`);
+    if (options.naive) throw new InputError(`--naive: not for ${kind}`);
+    if (!options.exact) throw new InputError(`--no-exact: not for ${kind}`);
+    const digits = options.digits === undefined ? undefined : parseIntervalDigits("--digits", options.digits);
+    return runCertifyMinimum(file, json, { digits, json: options.json, refine: options.refine });
+  }
+  if (options.refine !== undefined) throw new InputError(`--${options.refine ? "" : "no-"}refine: only for a relu-teacher-student-minimum file`);
   const digits = parseIntervalDigits("--digits", options.digits);
   const candidate = readCandidateFile(file);
   const gdSteps = options.gd === undefined ? undefined : parseIntegerOption("--gd", options.gd);
@@ -86,7 +119,8 @@ function runCertify(file: string, options: CertifyCommandOptions): number {
     }
     for (const line of formatGdSummary(result)) out(line);
     if (options.json) writeFileAtomic(options.json, JSON.stringify({ file, digits, gd: result }, null, 2) + "\n");
-    return result.checks.some((c) => c.firstRefuted !== null) ? 1 : 0;
+    const allCertified = result.stepsTaken === result.stepsRequested && result.checks.every((c) => c.firstRefuted === null && c.firstUndecided === null);
+    return allCertified ? 0 : 1;
   }
 
   const entries = selectEntries(options.property);
@@ -98,14 +132,18 @@ function runCertify(file: string, options: CertifyCommandOptions): number {
     `${results.length} entries: ${count("certified")} certified, ${count("refuted")} refuted, ${count("undecided")} undecided, ${count("not-applicable")} not applicable, ${count("unsupported")} unsupported`,
   );
   if (options.json) writeFileAtomic(options.json, JSON.stringify({ file, digits, results }, null, 2) + "\n");
-  return count("refuted") > 0 ? 1 : 0;
+  // Unsupported entries only count when named: by default they are the catalogue's gaps, not the file's.
+  const asked = options.property.length > 0 ? results : results.filter((c) => c.verdict !== "unsupported");
+  return asked.every((c) => PROVED.has(c.verdict)) ? 0 : 1;
 }
 
 export function registerCertify(program: Command): void {
   program
     .command("certify")
-    .description("prove or refute pointwise catalogue entries on one instance in interval arithmetic; --gd K certifies K GD steps")
-    .argument("<file>", "instance or candidate file (JSON)")
+    .description(
+      "prove or refute pointwise catalogue entries on one instance in interval arithmetic; --gd K certifies K GD steps; a relu-teacher-student-minimum file is proved a local minimum",
+    )
+    .argument("<file>", "instance, candidate or relu-teacher-student-minimum file (JSON)")
     .option("--property <id>", "only this entry (repeatable); default every exact entry", (value: string, previous: string[]) => [...previous, value], [])
     .option("--digits <n>", `significant digits of the interval ends (default ${DEFAULT_INTERVAL_DIGITS})`)
     .option("--json <file>", "also write { results: [{ id, verdict, margin: {lo, hi}, … }] }")
@@ -113,6 +151,9 @@ export function registerCertify(program: Command): void {
     .option("--gd <k>", "certify K steps of gradient descent instead (per-step checks, width growth)")
     .option("--lr <eta>", "GD learning rate η with --gd (default settings.eta, else 1)")
     .option("--naive", "with --gd: plain interval steps only, no mean-value form (to measure what it saves)")
+    .option("--refine", "teacher–student minimum: Newton-refine the point first (default for a file without a stored certificate)")
+    .option("--no-refine", "teacher–student minimum: certify the point as stored (default for a file with a stored certificate)")
+    .addHelpText("after", "\n" + CERTIFY_EXIT_HELP)
     .action((file: string, options: CertifyCommandOptions) => {
       process.exitCode = runCertify(file, options);
     });

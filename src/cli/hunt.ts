@@ -1,7 +1,9 @@
 /**
  * `shallowcheck hunt ID [--drop ASSUMPTION]… [--budget N] [--seed S] [--out DIR] [--json FILE]`:
  * search for an instance on which a catalogue entry fails, with the named assumptions dropped;
- * shrink it, store it in the failure corpus and print it. Exit 0 whether or not one is found.
+ * shrink it, store it in the failure corpus and print it. Exit 0 whether or not one is found. An
+ * entry with its own storage (Property.storeCounterexample: soltanolkotabi2019/relu-no-spurious-minima)
+ * proves and stores the counterexample in its own format and directory instead.
  *
  * `shallowcheck replay FILE`: re-evaluate a stored counterexample — its margin at 17 and at 50
  * significant digits (and at --exact-digits), the assumptions it meets and violates, and for a
@@ -12,13 +14,14 @@ import { findProperty } from "../../properties/index.js";
 import { readCandidateFile } from "../check/candidateFile.js";
 import { bareCandidate, counterexampleMetadata, DEFAULT_CORPUS_DIR, saveCounterexample } from "../check/corpus.js";
 import { firstFailingStep, hunt, type HuntResult } from "../check/hunt.js";
-import type { Candidate, EvaluationContext, Property, Settings, StepMargin } from "../check/property.js";
+import type { Candidate, EvaluationContext, Property, Settings, StepMargin, StoredCounterexample } from "../check/property.js";
 import { formatMargin } from "../check/report.js";
 import { missedAssumptions } from "../check/runner.js";
 import { dimensions, isFailure } from "../check/shrink.js";
 import { DEFAULT_DIGITS } from "../field/decimal.js";
 import { writeFileAtomic } from "../io/atomicWrite.js";
 import { InputError } from "../io/inputError.js";
+import { isTeacherStudentMinimumJson, readJsonFile } from "../io/teacherStudentMinimumFile.js";
 import { DEFAULT_SEED } from "./check.js";
 import { parseIntegerOption } from "./parseOptions.js";
 import { certify } from "../certify/certify.js";
@@ -103,7 +106,8 @@ function stepsLine(steps: StepMargin[] | undefined): string | undefined {
 
 const jsonMargin = (margin: number) => (Number.isFinite(margin) ? margin : null);
 
-function runHunt(id: string, options: HuntCommandOptions): number {
+/** `outGiven`: whether --out was on the command line (an entry that stores in its own format has its own default directory). */
+function runHunt(id: string, options: HuntCommandOptions, outGiven: boolean): number {
   const settings = parseSettings(options);
   let property = lookUp(id, "hunt");
   if (Object.keys(settings).length > 0) {
@@ -142,7 +146,7 @@ function runHunt(id: string, options: HuntCommandOptions): number {
   const droppedText = dropped.size > 0 ? ` with ${[...dropped].join(", ")} dropped` : " with every assumption kept";
   const out = (line: string) => process.stdout.write(line + "\n");
   let fixture: string | null = null;
-  let stored: ReturnType<typeof storedCertificate> | null = null;
+  let stored: ReturnType<typeof storedCertificate> | Record<string, unknown> | null = null;
   if (result.found && result.candidate && result.evaluation) {
     const context = { digits };
     const candidate = result.candidate;
@@ -160,15 +164,33 @@ function runHunt(id: string, options: HuntCommandOptions): number {
     if (steps) out(`  ${steps}`);
     if (result.evaluation.detail) out(`  detail: ${JSON.stringify(result.evaluation.detail)}`);
     out(`  instance: ${instanceJson(candidate)}`);
-    // What is stored is certified first: `refuted` makes it a proof, not a float accident.
-    const certificate = certify(property, candidate, { digits, dropped });
-    out(`  certificate: ${certificateSummary(certificate)}`);
-    stored = storedCertificate(certificate);
-    const metadata = counterexampleMetadata(property.id, result.evaluation, { dropped: [...dropped], seed: options.seed, foundBy: "hunt", certificate: stored });
-    const saved = saveCounterexample(candidate, metadata, options.out);
-    fixture = saved.path;
-    out(`  ${saved.created ? "written to" : "already in the corpus:"} ${saved.path}`);
-    out(`  replay: shallowcheck replay ${saved.path}`);
+    if (property.storeCounterexample) {
+      // The entry proves and stores in its own format (its directory unless --out was given).
+      const note = progressOnStderr(`hunt ${property.id}: proving before storing`);
+      let saved: StoredCounterexample;
+      try {
+        saved = property.storeCounterexample(candidate, { dir: outGiven ? options.out : undefined, seed: options.seed, onProgress: (text) => note.update(undefined, text) });
+      } finally {
+        note.stop();
+      }
+      out(`  certificate: ${saved.summary}`);
+      if (saved.stored) {
+        stored = saved.certificate;
+        fixture = saved.path;
+        out(`  ${saved.created ? "written to" : "already stored:"} ${saved.path}`);
+        out(`  check the proof: shallowcheck certify ${saved.path}`);
+      }
+    } else {
+      // What is stored is certified first: `refuted` makes it a proof, not a float accident.
+      const certificate = certify(property, candidate, { digits, dropped });
+      out(`  certificate: ${certificateSummary(certificate)}`);
+      stored = storedCertificate(certificate);
+      const metadata = counterexampleMetadata(property.id, result.evaluation, { dropped: [...dropped], seed: options.seed, foundBy: "hunt", certificate: stored });
+      const saved = saveCounterexample(candidate, metadata, options.out);
+      fixture = saved.path;
+      out(`  ${saved.created ? "written to" : "already in the corpus:"} ${saved.path}`);
+      out(`  replay: shallowcheck replay ${saved.path}`);
+    }
   } else {
     out(`${property.id}: no counterexample${droppedText} in ${result.evaluations} evaluations (${result.samples} samples, ${result.restarts} restarts); smallest margin ${result.candidate ? formatMargin(jsonMargin(result.margin)) : "—"}`);
     if (result.samples === 0) out(`  every sampled candidate missed an assumption: ${JSON.stringify(result.skippedBy)}`);
@@ -203,6 +225,7 @@ function runHunt(id: string, options: HuntCommandOptions): number {
 
 function runReplay(path: string, options: { exactDigits?: string; json?: string }): number {
   const extraDigits = options.exactDigits !== undefined ? [parseExactDigits(options.exactDigits)] : [];
+  if (isTeacherStudentMinimumJson(readJsonFile(path))) throw new InputError(`${path}: a relu-teacher-student-minimum file, not a counterexample instance; check its proof with: shallowcheck certify ${path}`);
   const candidate = readCandidateFile(path);
   const meta = candidate.file as Record<string, unknown>;
   if (typeof meta.property !== "string") throw new InputError(`${path}: has no "property" field naming the catalogue entry it is a counterexample to`);
@@ -273,14 +296,14 @@ export function registerHunt(program: Command): void {
     .option("--budget <n>", `margin evaluations for the search (default ${DEFAULT_HUNT_BUDGET})`)
     .option("--shrink-budget <n>", `margin evaluations for shrinking a counterexample (default ${DEFAULT_SHRINK_BUDGET})`)
     .option("--seed <name>", "named seed; the same seed gives the same hunt", DEFAULT_SEED)
-    .option("--out <dir>", "failure corpus the counterexample is stored in", DEFAULT_CORPUS_DIR)
+    .option("--out <dir>", "failure corpus the counterexample is stored in (entries with their own format: their own directory unless given)", DEFAULT_CORPUS_DIR)
     .option("--json <file>", "also write { found, margin, fixture, evaluations, … } as JSON")
     .option("--exact-digits <n>", `significant digits of the exact path (default ${DEFAULT_DIGITS})`)
     .option("--setting <key=value>", "a setting for entries that take them (repeatable)", (value: string, previous: string[]) => [...previous, value], [])
     .option("--k <k>", "shorthand for --setting k=K (e.g. teacher neurons)")
     .option("--n <n>", "shorthand for --setting n=N (e.g. student neurons)")
-    .action((id: string, options: HuntCommandOptions) => {
-      process.exitCode = runHunt(id, options);
+    .action((id: string, options: HuntCommandOptions, command: Command) => {
+      process.exitCode = runHunt(id, options, command.getOptionValueSource("out") !== "default");
     });
 
   program

@@ -5,7 +5,6 @@
 import { Command, CommanderError } from "commander";
 import { InputError } from "../io/inputError.js";
 import { registerCertify } from "./certify.js";
-import { registerCertifyMinimum } from "./certifyMinimum.js";
 import { registerCheck } from "./check.js";
 import { registerEval } from "./eval.js";
 import { registerFlow } from "./flow.js";
@@ -34,7 +33,6 @@ export function buildProgram(): Command {
   registerReproduce(program);
   registerMerge(program);
   registerCertify(program);
-  registerCertifyMinimum(program);
   for (const command of program.commands) command.exitOverride().configureOutput({ outputError: () => {} });
   return program;
 }

@@ -1,49 +1,85 @@
 /**
- * The `relu-teacher-student-minimum` fixture: a candidate local minimum of the ReLU
- * teacher–student population loss (spec soltanolkotabi2019.md §6.1), for
- * `shallowcheck certify-minimum`. Fields:
+ * The `relu-teacher-student-minimum` file: a (candidate or certified) local minimum of the ReLU
+ * teacher–student population loss (spec soltanolkotabi2019.md §6.1), read by `shallowcheck
+ * certify` and written by `hunt soltanolkotabi2019/relu-no-spurious-minima` (stored minima live in
+ * fixtures/soltanolkotabi2019/). Sizes follow the spec's (and Safran & Shamir's) notation:
+ * k targets (teacher rows), n students (student rows), d the row length.
+ * Fields:
  * - kind: "relu-teacher-student-minimum";
- * - k: student rows; n: teacher rows;
- * - student: k rows of d decimal strings (or numbers, read as their exact binary values);
- * - teacher (optional): n rows of d entries; default the identity V = I_d, which needs n = d;
- * - description (optional): free text.
+ * - k: teacher rows; n: student rows;
+ * - student: n rows of d decimal strings (or numbers, read as their exact binary values) — for a
+ *   stored minimum, the exact point the certificate was computed at;
+ * - teacher (optional): k rows of d entries; default the identity V = I_d, which needs k = d;
+ * - description (optional): free text;
+ * - provenance (all optional): property (the catalogue entry it refutes), seed (the named seed of
+ *   its initialization), protocol (how it was found), W0 (the initialization, n rows of d),
+ *   tool (the version that stored it);
+ * - certificate (optional): what certifyLocalMinimum proved at `student` (verdict "certified
+ *   local minimum", digits, r, λ, ‖∇F‖, B, the loss enclosure, …; see {@link StoredMinimumCertificate}).
+ *   Only certified points are stored with one, so a file with a certificate is a proof that
+ *   `certify` re-checks.
  * Every problem is one {@link InputError} line naming the field.
  */
 import { readFileSync } from "node:fs";
 import * as z from "zod";
+import { CERTIFIED_LOCAL_MINIMUM, type LocalMinimumCertificate } from "../certify/localMinimum.js";
+import { writeFileAtomic } from "./atomicWrite.js";
 import { InputError, formatPath } from "./inputError.js";
 import { DECIMAL_STRING_PATTERN } from "./instanceSchema.js";
 
-const entry = z.union([
-  z.string().regex(DECIMAL_STRING_PATTERN, "must be a decimal number such as \"-0.25\" or \"1e-3\""),
-  z.number().refine(Number.isFinite, "must be a finite number"),
-]);
+export const TEACHER_STUDENT_MINIMUM_KIND = "relu-teacher-student-minimum";
+
+const decimalString = z.string().regex(DECIMAL_STRING_PATTERN, "must be a decimal number such as \"-0.25\" or \"1e-3\"");
+const entry = z.union([decimalString, z.number().refine(Number.isFinite, "must be a finite number")]);
 const matrix = z.array(z.array(entry).min(1, "must have at least one entry")).min(1, "must have at least one row");
+/** An enclosure [lo, hi] as decimal strings. */
+const enclosure = z.strictObject({ lo: decimalString, hi: decimalString });
+
+/** The part of a {@link LocalMinimumCertificate} a stored minimum keeps (the point itself is `student`). */
+const storedCertificateSchema = z.strictObject({
+  verdict: z.literal(CERTIFIED_LOCAL_MINIMUM),
+  digits: z.number().int().positive(),
+  r: enclosure,
+  lambda: enclosure,
+  gradientNorm: enclosure,
+  thirdDerivativeBound: enclosure,
+  ballRadius: decimalString,
+  criterion: enclosure,
+  loss: enclosure,
+  spurious: z.boolean().nullable(),
+  refinement: z.strictObject({ steps: z.number().int().nonnegative(), stopped: z.string(), newtonDigits: z.number().int().positive().nullable() }),
+});
+
+export type StoredMinimumCertificate = z.infer<typeof storedCertificateSchema>;
 
 export const teacherStudentMinimumSchema = z
   .strictObject({
-    kind: z.literal("relu-teacher-student-minimum"),
+    kind: z.literal(TEACHER_STUDENT_MINIMUM_KIND),
     description: z.string().optional(),
     k: z.number().int().positive(),
     n: z.number().int().positive(),
-    student: matrix,
     teacher: matrix.optional(),
+    student: matrix,
+    property: z.string().optional(),
+    seed: z.string().optional(),
+    protocol: z.string().optional(),
+    W0: matrix.optional(),
+    tool: z.string().optional(),
+    certificate: storedCertificateSchema.optional(),
   })
   .superRefine((file, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
     const d = file.student[0].length;
-    if (file.student.length !== file.k) issue(["student"], `has ${file.student.length} rows, expected k = ${file.k}`);
-    file.student.forEach((row, i) => {
-      if (row.length !== d) issue(["student", i], `has ${row.length} entries, expected d = ${d}`);
-    });
-    if (file.teacher) {
-      if (file.teacher.length !== file.n) issue(["teacher"], `has ${file.teacher.length} rows, expected n = ${file.n}`);
-      file.teacher.forEach((row, j) => {
-        if (row.length !== d) issue(["teacher", j], `has ${row.length} entries, expected d = ${d}`);
+    const rows = (name: "student" | "teacher" | "W0", M: readonly (readonly unknown[])[], expected: number, size: string) => {
+      if (M.length !== expected) issue([name], `has ${M.length} rows, expected ${size} = ${expected}`);
+      M.forEach((row, i) => {
+        if (row.length !== d) issue([name, i], `has ${row.length} entries, expected d = ${d}`);
       });
-    } else if (file.n !== d) {
-      issue(["n"], `is ${file.n}, but without a teacher the teacher is the identity I_d, so n must equal d = ${d}`);
-    }
+    };
+    rows("student", file.student, file.n, "n");
+    if (file.W0) rows("W0", file.W0, file.n, "n");
+    if (file.teacher) rows("teacher", file.teacher, file.k, "k");
+    else if (file.k !== d) issue(["k"], `is ${file.k}, but without a teacher the teacher is the identity I_d, so k must equal d = ${d}`);
   });
 
 export type TeacherStudentMinimumFile = z.infer<typeof teacherStudentMinimumSchema>;
@@ -62,23 +98,52 @@ export function parseTeacherStudentMinimum(json: unknown, source: string): Teach
   throw new InputError(`${source}: ${formatPath(first.path)} ${describe(first)}`);
 }
 
-export function readTeacherStudentMinimumFile(path: string): TeacherStudentMinimumFile {
+/** Parsed JSON of a file, or one InputError line. */
+export function readJsonFile(path: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
     throw new InputError(`${path}: cannot read file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
-  let json: unknown;
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
     throw new InputError(`${path}: malformed JSON: ${(error as Error).message}`);
   }
-  return parseTeacherStudentMinimum(json, path);
 }
 
-/** Whether parsed JSON claims to be this kind of file (for a `certify` that dispatches on kind). */
+export function readTeacherStudentMinimumFile(path: string): TeacherStudentMinimumFile {
+  return parseTeacherStudentMinimum(readJsonFile(path), path);
+}
+
+/** Whether parsed JSON claims to be this kind of file (`certify` dispatches on it). */
 export function isTeacherStudentMinimumJson(json: unknown): boolean {
-  return typeof json === "object" && json !== null && (json as { kind?: unknown }).kind === "relu-teacher-student-minimum";
+  return typeof json === "object" && json !== null && (json as { kind?: unknown }).kind === TEACHER_STUDENT_MINIMUM_KIND;
+}
+
+/** The stored block of a certified certificate; throws on one that is not certified (never store those). */
+export function storedMinimumCertificate(c: LocalMinimumCertificate): StoredMinimumCertificate {
+  if (c.verdict !== CERTIFIED_LOCAL_MINIMUM || !c.r || !c.lambda || !c.gradientNorm || !c.thirdDerivativeBound || !c.ballRadius || !c.criterion || !c.loss) {
+    throw new Error(`not a certified local minimum: ${c.reason ?? c.verdict}`);
+  }
+  return {
+    verdict: CERTIFIED_LOCAL_MINIMUM,
+    digits: c.digits,
+    r: c.r,
+    lambda: c.lambda,
+    gradientNorm: c.gradientNorm,
+    thirdDerivativeBound: c.thirdDerivativeBound,
+    ballRadius: c.ballRadius,
+    criterion: c.criterion,
+    loss: c.loss,
+    spurious: c.spurious,
+    refinement: c.refinement,
+  };
+}
+
+/** Validate and write atomically (2-space JSON, trailing newline). */
+export function writeTeacherStudentMinimumFile(path: string, file: TeacherStudentMinimumFile): void {
+  const checked = parseTeacherStudentMinimum(file, path);
+  writeFileAtomic(path, JSON.stringify(checked, null, 1) + "\n");
 }

@@ -1,11 +1,11 @@
 /**
  * The local-minimum certifier (src/certify/localMinimum.ts) on the stored spurious minimum
- * (fixtures/certified-minima/spurious-k6.json), the criterion's checks one by one, and the
- * fixture format. Independent checks of a certificate: a further Newton refinement at 100 digits
+ * (fixtures/soltanolkotabi2019/relu-spurious-minimum-k6-n6.json), the criterion's checks one by
+ * one, and the fixture format. Independent checks of a certificate: a further Newton refinement at 100 digits
  * must stay within r of W₀ with its 100-digit loss inside the certified loss interval, and every
  * width must shrink when the digits grow. Bad cases: localMinimumBadCases.test.ts.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { Decimal } from "decimal.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
@@ -20,9 +20,11 @@ import { decimalField } from "../../src/field/decimal.js";
 import { intervalField } from "../../src/field/interval.js";
 import { parseTeacherStudentMinimum } from "../../src/io/teacherStudentMinimumFile.js";
 import { populationLoss } from "../../src/population/reluTeacherStudent.js";
+import { gradientDescent, orthonormalTeacher } from "../../src/population/spuriousMinimum.js";
 
 const SLOW = { timeout: 60_000 };
-const fixture = parseTeacherStudentMinimum(JSON.parse(readFileSync("fixtures/certified-minima/spurious-k6.json", "utf8")), "spurious-k6.json");
+const STORED_DIR = "fixtures/soltanolkotabi2019";
+const fixture = parseTeacherStudentMinimum(JSON.parse(readFileSync(`${STORED_DIR}/relu-spurious-minimum-k6-n6.json`, "utf8")), "relu-spurious-minimum-k6-n6.json");
 const width = (x: { lo: string; hi: string }) => new Decimal(x.hi).minus(x.lo);
 
 /** ‖A − B‖_F of two string matrices in a decimal field. */
@@ -78,11 +80,13 @@ describe("certifyLocalMinimum on the stored spurious minimum (k = n = d = 6)", (
     expect(loss.gte(at50.loss!.lo) && loss.lte(at50.loss!.hi)).toBe(true);
   });
 
-  it("certifies the unrefined float64 GD point too, with a much larger r", () => {
-    const c = certifyLocalMinimum(fixture.student, undefined, { digits: 30, refine: false });
+  it("certifies the unrefined float64 GD end point from the stored W0 too, with a much larger r", () => {
+    const run = gradientDescent(fixture.W0!.map((row) => row.map(Number)), orthonormalTeacher(6));
+    expect(run.converged).toBe(true);
+    const c = certifyLocalMinimum(run.W, undefined, { digits: 30, refine: false });
     expect(c.verdict, c.reason).toBe(CERTIFIED_LOCAL_MINIMUM);
     expect(new Decimal(c.r!.hi).gt(at30.r!.hi)).toBe(true);
-    expect(c.W).toEqual(fixture.student);
+    expect(c.W.map((row) => row.map(Number))).toEqual(run.W);
   });
 });
 
@@ -124,18 +128,28 @@ describe("decideCriterion: each check can fail on its own", () => {
 describe("relu-teacher-student-minimum files", () => {
   it.each([
     [{ ...fixture, kind: "other" }, /kind/],
-    [{ ...fixture, k: 5 }, /student has 6 rows, expected k = 5/],
-    [{ ...fixture, n: 4 }, /n is 4, but without a teacher/],
-    [{ ...fixture, student: [["1", "x"]], k: 1, n: 2 }, /student\[0\]\[1\] must be a decimal/],
+    [{ ...fixture, n: 5 }, /student has 6 rows, expected n = 5/],
+    [{ ...fixture, k: 4 }, /k is 4, but without a teacher/],
+    [{ ...fixture, teacher: [["1", "0", "0", "0", "0", "0"]] }, /teacher has 1 rows, expected k = 6/],
+    [{ ...fixture, W0: fixture.W0!.slice(1) }, /W0 has 5 rows, expected n = 6/],
+    [{ ...fixture, student: [["1", "x"]], k: 2, n: 1, W0: undefined }, /student\[0\]\[1\] must be a decimal/],
+    [{ ...fixture, certificate: { ...fixture.certificate, verdict: "not certified" } }, /certificate\.verdict/],
+    [{ ...fixture, certificate: { ...fixture.certificate, r: undefined } }, /certificate\.r is missing/],
     [{ ...fixture, extra: 1 }, /unknown field "extra"/],
   ])("bad file %# is one line naming the field", (json, message) => {
     expect(() => parseTeacherStudentMinimum(json, "f.json")).toThrow(message);
   });
 
-  it("every stored fixture parses", () => {
-    for (const k of [6, 7, 8]) {
-      const file = parseTeacherStudentMinimum(JSON.parse(readFileSync(`fixtures/certified-minima/spurious-k${k}.json`, "utf8")), "f");
-      expect(file.student.length).toBe(k);
+  it("every stored minimum parses and carries a certified, spurious certificate and its provenance", () => {
+    const names = readdirSync(STORED_DIR).filter((name) => name.startsWith("relu-spurious-minimum-"));
+    expect(names.length).toBeGreaterThanOrEqual(6);
+    for (const name of names) {
+      const file = parseTeacherStudentMinimum(JSON.parse(readFileSync(`${STORED_DIR}/${name}`, "utf8")), name);
+      expect(file.student.length).toBe(file.n);
+      expect(file.W0?.length).toBe(file.n);
+      expect(file.property).toBe("soltanolkotabi2019/relu-no-spurious-minima");
+      expect(file.certificate).toMatchObject({ verdict: CERTIFIED_LOCAL_MINIMUM, spurious: true });
+      expect(new Decimal(file.certificate!.loss.lo).gt("1e-3")).toBe(true);
     }
   });
 });
