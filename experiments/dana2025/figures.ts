@@ -11,6 +11,18 @@ export function axis(field: string, title: string, options: Record<string, unkno
 }
 
 /**
+ * An extra layer (fitted curve, rule, label) with the chart's axis titles on its untitled x and y:
+ * layers sharing an axis merge their titles, and a figure's every axis encoding is titled.
+ */
+function withAxisTitles(layer: Spec, xTitle: string, yTitle: string): Spec {
+  const encoding = layer.encoding as Record<string, Spec> | undefined;
+  if (encoding === undefined) return layer;
+  const titled = { ...encoding };
+  for (const [channel, title] of [["x", xTitle], ["y", yTitle]] as const) if (titled[channel] !== undefined && titled[channel].title === undefined) titled[channel] = { ...titled[channel], title };
+  return { ...layer, encoding: titled };
+}
+
+/**
  * Success probability against a numeric x, with Hoeffding error bars and optional extra layers
  * (a fitted curve, a threshold rule), one series per `series` value when given.
  */
@@ -45,7 +57,7 @@ export function successRateChart(args: {
         mark: { type: "line", point: true },
         encoding: { x: xEncoding, y: axis("rate", "P(success) (fraction of runs, Hoeffding 95% bars)"), ...color },
       },
-      ...extraLayers,
+      ...extraLayers.map((layer) => withAxisTitles(layer, x.title, "P(success) (fraction of runs, Hoeffding 95% bars)")),
     ],
   };
 }
@@ -76,7 +88,7 @@ export function lineChart(args: {
     mark: { type: "line", point: true },
     encoding: { x: xEncoding, y: axis(y.field, y.title, { scale: { zero: y.zero ?? false } }), ...color },
   });
-  return { $schema: VEGA_LITE_SCHEMA, title, width: 480, height: 300, layer: [...layers, ...extraLayers] };
+  return { $schema: VEGA_LITE_SCHEMA, title, width: 480, height: 300, layer: [...layers, ...extraLayers.map((layer) => withAxisTitles(layer, x.title, y.title))] };
 }
 
 /** A dashed line through the given (x, y) points (a fitted curve). */

@@ -37,6 +37,7 @@ import type { Precision } from "../../src/reproduce/experiment.js";
 import { shellData, sampleLabels } from "../../src/random/data.js";
 import { asymmetricInit } from "../../src/random/init.js";
 import { deriveSeed, seededRandom, uniformBetween, type Random } from "../../src/random/rng.js";
+import { successInterval, type RateInterval } from "../statistics.js";
 
 export { nbNeurons };
 
@@ -230,33 +231,8 @@ export function sampleOrthogonalNorms(random: Random, n: number, constants = DAT
 
 // ——— statistics ———
 
-/**
- * Hoeffding half-width at level 1 − alpha for a mean of `reps` values in [0, 1]:
- * two-sided √(log(2/α)/(2·reps)) (0.152 at 80 reps), one-sided √(log(1/α)/(2·reps)) (0.137),
- * the latter used when p̂ ∈ {0, 1} (§8.2).
- */
-export function hoeffdingHalfWidth(reps: number, alpha = 0.05, sided: "two" | "one" = "two"): number {
-  if (!(reps >= 1)) throw new RangeError(`hoeffdingHalfWidth: reps must be ≥ 1, got ${reps}`);
-  const numerator = sided === "two" ? Math.log(2 / alpha) : Math.log(1 / alpha);
-  return Math.sqrt(numerator / (2 * reps));
-}
-
-export interface RateInterval {
-  reps: number;
-  successes: number;
-  rate: number;
-  halfWidth: number;
-  /** [lo, hi] clipped to [0, 1]; one-sided from the observed end when p̂ ∈ {0, 1}. */
-  lo: number;
-  hi: number;
-}
-
-export function successInterval(successes: number, reps: number, alpha = 0.05): RateInterval {
-  const rate = successes / reps;
-  const extreme = successes === 0 || successes === reps;
-  const halfWidth = hoeffdingHalfWidth(reps, alpha, extreme ? "one" : "two");
-  return { reps, successes, rate, halfWidth, lo: Math.max(0, rate - halfWidth), hi: Math.min(1, rate + halfWidth) };
-}
+// The Hoeffding bars moved to experiments/statistics.ts (shared by every paper's figures).
+export { hoeffdingHalfWidth, successInterval, type RateInterval } from "../statistics.js";
 
 export interface SigmoidFitOptions {
   /** Candidate centers, evenly spaced over [lo, hi]. REPO: 10,000. */

@@ -53,4 +53,21 @@ describe("the contract checks", () => {
     expect((await workerProblems(broken({ run: () => ({ mean: 0 }) }), fixtureModule)).join()).toMatch(/in a worker gave/);
     expect((await smokeProblems(broken({ figures: () => [{ name: "a b", vegaLite: { mark: "point" } }] }))).join()).toMatch(/filename-safe/);
   });
+
+  it("catch a figure with an untitled x or y axis, at the top level or in a layer", async () => {
+    const figureOf = (vegaLite: Record<string, unknown>) => ({ ...tinyExperiment, figures: () => [{ name: "mean-by-n", vegaLite }] }) as Experiment;
+    const [good] = tinyExperiment.figures({ points: [{ n: 2, meanOfMeans: 0.5 }] }, { preset: "smoke", precision: "float64" });
+    const encoding = good.vegaLite.encoding as Record<string, Record<string, unknown>>;
+    const untitledY = { ...good.vegaLite, encoding: { ...encoding, y: { field: "meanOfMeans", type: "quantitative" } } };
+    expect((await smokeProblems(figureOf(untitledY))).join()).toMatch(/mean-by-n: encoding\.y has no title/);
+    const blankX = { ...good.vegaLite, encoding: { ...encoding, x: { ...encoding.x, title: " " } } };
+    expect((await smokeProblems(figureOf(blankX))).join()).toMatch(/encoding\.x has no title/);
+    const { mark, encoding: _top, ...rest } = good.vegaLite;
+    const layered = { ...rest, layer: [{ mark, encoding }, { mark: "rule", encoding: { y: { datum: 0.5 } } }] };
+    expect((await smokeProblems(figureOf(layered))).join()).toMatch(/layer\[1\]\.encoding\.y has no title/);
+    const faceted = { ...rest, facet: { column: { field: "n" } }, spec: { layer: [{ mark, encoding: { ...encoding, x: { field: "n", type: "quantitative" } } }] } };
+    expect((await smokeProblems(figureOf(faceted))).join()).toMatch(/spec\.layer\[0\]\.encoding\.x has no title/);
+    // Titled everywhere, the same layered spec passes.
+    expect(await smokeProblems(figureOf({ ...layered, layer: [{ mark, encoding }, { mark: "rule", encoding: { y: { datum: 0.5, title: "mean over repetitions" } } }] }))).toEqual([]);
+  });
 });

@@ -2,7 +2,7 @@
  * The Experiment contract (src/reproduce/experiment.ts) checked on one experiment, as a list of
  * problems (empty when it holds). The smoke preset, if present, is actually run: every run, in
  * process, twice for the first and last run, then summarize (also on the rows reversed) and
- * figures compiled to SVG; and the first run once more in a worker thread, as `reproduce` runs it.
+ * figures compiled to SVG, each with titled x and y axes; and the first run once more in a worker thread, as `reproduce` runs it.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -45,6 +45,26 @@ export function staticProblems(experiment: Experiment): string[] {
   return problems;
 }
 
+/**
+ * Where a vega-lite spec has an x or y encoding without a non-empty title, as paths like
+ * "layer[1].encoding.y": at the top level and in every layer, facet or concat part. An untitled
+ * axis shows the raw field name (or merges it into a shared axis's title), never its unit.
+ */
+export function untitledAxes(spec: Record<string, unknown>, path = ""): string[] {
+  const found: string[] = [];
+  const encoding = spec.encoding as Record<string, Record<string, unknown> | undefined> | undefined;
+  for (const channel of ["x", "y"]) {
+    const title = encoding?.[channel]?.title;
+    if (encoding?.[channel] !== undefined && !(typeof title === "string" ? title.trim() !== "" : Array.isArray(title) && title.join("").trim() !== "")) found.push(`${path}encoding.${channel}`);
+  }
+  for (const key of ["layer", "concat", "hconcat", "vconcat"]) {
+    const parts = spec[key];
+    if (Array.isArray(parts)) parts.forEach((part, i) => found.push(...untitledAxes(part as Record<string, unknown>, `${path}${key}[${i}].`)));
+  }
+  if (typeof spec.spec === "object" && spec.spec !== null) found.push(...untitledAxes(spec.spec as Record<string, unknown>, `${path}spec.`));
+  return found;
+}
+
 export async function smokeProblems(experiment: Experiment): Promise<string[]> {
   const problems: string[] = [];
   const reps = experiment.repetitions({ preset: "smoke", precision: experiment.defaultPrecision });
@@ -76,6 +96,7 @@ export async function smokeProblems(experiment: Experiment): Promise<string[]> {
   for (const figure of figures) {
     if (!FILENAME_SAFE.test(figure.name) || names.has(figure.name)) problems.push(`figure name "${figure.name}" is not filename-safe or repeats`);
     names.add(figure.name);
+    for (const where of untitledAxes(figure.vegaLite)) problems.push(`figure ${figure.name}: ${where} has no title (say what is plotted and its unit)`);
     try {
       const svg = await svgFromVegaLite(figure.vegaLite);
       if (!svg.startsWith("<svg")) problems.push(`figure ${figure.name} did not render to SVG`);
