@@ -6,10 +6,12 @@
  * The text says the fitted network is x ↦ 1ᵀφ(Wx), which cannot fit negative labels with softplus
  * (spec §7 erratum 7); our reading trains v as well (v₀ Rademacher), knob `trainV` in the presets.
  * The row records L at log-spaced checkpoints (columns rmse@T); the summary gives, per k, the
- * median RMSE curve over repetitions and the final RMSE next to kd/n (the text's rule of thumb).
+ * median RMSE curve over repetitions with its min–max band, and the final RMSE next to kd/n (the
+ * text's rule of thumb). A band, not ±1.96 s.e.: a handful of repetitions of a log-scale quantity.
  */
 import { deriveSeed, gaussian, seededRandom } from "../../src/random/rng.js";
 import type { Experiment, ExperimentOptions, Figure, GridPoint, Row } from "../../src/reproduce/experiment.js";
+import { medianBand } from "../statistics.js";
 import { gaussianInputs, initialParameters, quadratic, softplus, train, type Activation } from "./twoLayerGd.js";
 
 interface Fig4Panel {
@@ -100,29 +102,52 @@ export const fig4: Experiment = {
       curves: keys.map((key) => {
         const at = rows.filter((r) => `${r.panel}|${r.k}` === key);
         const columns = Object.keys(at[0]).filter((c) => c.startsWith("rmse@")).sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)));
-        const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+        const final = medianBand(at.map((r) => Number(r.finalRmse)));
         return {
           panel: at[0].panel,
           activation: at[0].activation,
+          n: at[0].n,
+          d: at[0].d,
           k: at[0].k,
           kdOverN: at[0].kdOverN,
           runs: at.length,
-          medianFinalRmse: median(at.map((r) => Number(r.finalRmse))),
-          curve: columns.map((c) => ({ iteration: Number(c.slice(5)), rmse: median(at.map((r) => Number(r[c]))) })),
+          medianFinalRmse: final.median,
+          minFinalRmse: final.min,
+          maxFinalRmse: final.max,
+          curve: columns.map((c) => {
+            const band = medianBand(at.map((r) => Number(r[c])));
+            return { iteration: Number(c.slice(5)), rmse: band.median, minRmse: band.min, maxRmse: band.max };
+          }),
         };
       }),
     };
   },
   figures(summary): Figure[] {
-    const curves = (summary.curves ?? []) as { panel: string; k: number; curve: { iteration: number; rmse: number }[] }[];
-    return [...new Set(curves.map((c) => c.panel))].map((panel) => ({
-      name: `rmse-${panel}`,
-      vegaLite: {
-        $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-        data: { values: curves.filter((c) => c.panel === panel).flatMap((c) => c.curve.filter((p) => p.iteration > 0).map((p) => ({ k: c.k, ...p }))) },
-        mark: "line",
-        encoding: { x: { field: "iteration", type: "quantitative", scale: { type: "log" } }, y: { field: "rmse", type: "quantitative", scale: { type: "log" } }, color: { field: "k", type: "nominal" } },
-      },
-    }));
+    type Curve = { panel: string; activation: string; n: number; d: number; k: number; runs: number; curve: { iteration: number; rmse: number; minRmse: number; maxRmse: number }[] };
+    const curves = (summary.curves ?? []) as Curve[];
+    return [...new Set(curves.map((c) => c.panel))].map((panel) => {
+      const inPanel = curves.filter((c) => c.panel === panel);
+      const { activation, n, d } = inPanel[0];
+      const runs = [...new Set(inPanel.map((c) => c.runs))].join("/");
+      // Iteration 0 has no place on a log axis; the curve starts at iteration 1.
+      const values = inPanel.flatMap((c) => c.curve.filter((p) => p.iteration > 0).map((p) => ({ k: c.k, ...p })));
+      const x = { field: "iteration", type: "quantitative", title: "GD iteration (log scale)", scale: { type: "log" } };
+      const yTitle = ["RMSE on the training set, √L with L = Σᵢ(f(xᵢ) − yᵢ)²/(2n)", `(median of ${runs} runs; band: min–max)`];
+      const color = { field: "k", type: "nominal", title: "k (hidden units)" };
+      return {
+        name: `rmse-${panel}`,
+        vegaLite: {
+          $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+          title: { text: `Figure 4 (${panel}): RMSE along GD on random labels y ~ N(0, 1)`, subtitle: `${activation} φ, d = ${d}, n = ${n}, widths k as colored` },
+          width: 420,
+          height: 280,
+          data: { values },
+          layer: [
+            { mark: { type: "area", opacity: 0.2 }, encoding: { x, y: { field: "minRmse", type: "quantitative", title: yTitle, scale: { type: "log" } }, y2: { field: "maxRmse" }, color } },
+            { mark: { type: "line", point: true }, encoding: { x, y: { field: "rmse", type: "quantitative", title: yTitle, scale: { type: "log" } }, color } },
+          ],
+        },
+      };
+    });
   },
 };
