@@ -31,6 +31,7 @@ import type { Experiment, ExperimentOptions, Figure, GridPoint, Row, RunSpec } f
 import { proximalGradient, type FloatParams } from "../../src/penalized/proximalGradient.js";
 import { floatSphereTolerance, stationarityResidual } from "../../src/penalized/stationarity.js";
 import type { PenaltyVariant } from "../../src/penalized/penalties.js";
+import { meanInterval } from "../statistics.js";
 import { endToEnd, linearExcessRisk, reluExcessRisk } from "./populationRisk.js";
 
 interface Preset {
@@ -308,7 +309,8 @@ function logLogSlope(points: { x: number; y: number }[]): number | null {
 }
 
 /**
- * Per grid point: medians and maxima; per model: the smallest constants for which each bound held on
+ * Per grid point: medians and maxima, and the mean in-sample error with its 95% normal interval
+ * (± 1.96 s.e. over the repetitions, null bounds with one repetition); per model: the smallest constants for which each bound held on
  * every sampled instance where its assumptions did (max ratio over rows with r ≥ r_orc — and, for
  * Theorem 1, with the network's γ̃ ≠ 0), with the count of rows it is taken over; slopes of the
  * mean in-sample error in n.
@@ -318,6 +320,8 @@ function summarize(rows: readonly Row[]): Record<string, unknown> {
   const perPoint = points.map((point) => {
     const group = rows.filter((row) => row.point === point);
     const first = group[0];
+    const errors = numeric(group, "inSampleError");
+    const errorInterval = errors.length > 0 ? meanInterval(errors) : null;
     return {
       point,
       model: first.model,
@@ -328,7 +332,10 @@ function summarize(rows: readonly Row[]): Record<string, unknown> {
       deltaTilde: first.deltaTilde ?? null,
       runs: group.length,
       medianError: median(numeric(group, "inSampleError")),
-      meanError: mean(numeric(group, "inSampleError")),
+      meanError: mean(errors),
+      meanErrorStandardError: errorInterval?.standardError ?? null,
+      meanErrorLo: errorInterval?.lo ?? null,
+      meanErrorHi: errorInterval?.hi ?? null,
       medianExcessRisk: median(numeric(group, "excessRisk")),
       medianLassoError: median(numeric(group, "lassoError")),
       medianGapToLasso: median(numeric(group, "predictionGapToLasso")),
@@ -366,42 +373,60 @@ function summarize(rows: readonly Row[]): Record<string, unknown> {
   };
 }
 
+const SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
+
+/** The series of a point inside its (model, σ) panel: c and the penalty variant (linear) or δ̃ (ReLU). */
+const seriesOf = (p: Record<string, unknown>) => `c=${p.c}, ${p.model === "linear" ? `penalty ${p.penalty}` : `δ̃=${p.deltaTilde}`}`;
+
 function figures(summary: Record<string, unknown>): Figure[] {
   const points = (summary.points as Record<string, unknown>[]) ?? [];
+  const runs = [...new Set(points.map((p) => p.runs))].join("/");
+  const x = { field: "n", type: "quantitative", title: "n (samples, log scale)", scale: { type: "log", padding: 16 } };
+  const yTitle = ["mean in-sample error ‖f* − f̃‖²_n", `over ${runs} repetitions`, "(±1.96 s.e. bars)"];
+  const color = { field: "series", type: "nominal", title: ["tuning c; penalty (linear)", "or δ̃ (ReLU)"], legend: { labelLimit: 400, titleLimit: 400 } };
+  const ratios = points.flatMap((p) =>
+    [
+      ["Theorem 1 (Lasso-effective)", p.maxThm1Ratio],
+      ["template r(‖γ*‖₁+η)", p.maxTemplateRatio],
+      ["Theorem 3 (δ-form)", p.maxThm3Ratio],
+      ["Theorem 3 (§3.9 sharp)", p.maxThm3SharpRatio],
+    ]
+      .filter(([, v]) => typeof v === "number")
+      .map(([bound, ratio]) => ({ point: p.point, bound, ratio })),
+  );
   return [
     {
       name: "in-sample-error-vs-n",
       vegaLite: {
-        $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-        title: "taheri2025/sim: mean in-sample error ‖f* − f̃‖²_n against n",
-        data: { values: points.map((p) => ({ ...p, series: `${p.model} σ=${p.sigma} c=${p.c} ${p.model === "linear" ? `pen ${p.penalty}` : `δ̃=${p.deltaTilde}`}` })) },
-        mark: { type: "line", point: true },
-        encoding: {
-          x: { field: "n", type: "quantitative", scale: { type: "log" } },
-          y: { field: "meanError", type: "quantitative", scale: { type: "log" }, title: "mean ‖f* − f̃‖²_n" },
-          color: { field: "series", type: "nominal" },
+        $schema: SCHEMA,
+        title: { text: "taheri2025/sim: mean in-sample error against n", subtitle: "rows: model (linear d = 100, w = 20 in the paper preset; ReLU d = w = 10); columns: noise σ" },
+        data: { values: points.map((p) => ({ ...p, series: seriesOf(p) })) },
+        facet: { row: { field: "model", type: "nominal", title: "model" }, column: { field: "sigma", type: "quantitative", title: "noise σ" } },
+        spec: {
+          width: 300,
+          height: 200,
+          layer: [
+            { mark: { type: "errorbar", ticks: true }, encoding: { x, y: { field: "meanErrorLo", type: "quantitative", title: yTitle }, y2: { field: "meanErrorHi" }, color } },
+            { mark: { type: "line", point: true }, encoding: { x, y: { field: "meanError", type: "quantitative", title: yTitle }, color } },
+          ],
         },
+        resolve: { scale: { y: "independent" } },
       },
     },
     {
       name: "bound-ratios",
       vegaLite: {
-        $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-        title: "taheri2025/sim: largest error/bound per grid point (the smallest constant that held)",
-        data: {
-          values: points.flatMap((p) =>
-            [
-              ["Theorem 1 (Lasso-effective)", p.maxThm1Ratio],
-              ["template r(‖γ*‖₁+η)", p.maxTemplateRatio],
-              ["Theorem 3 (δ-form)", p.maxThm3Ratio],
-              ["Theorem 3 (§3.9 sharp)", p.maxThm3SharpRatio],
-            ]
-              .filter(([, v]) => typeof v === "number")
-              .map(([bound, ratio]) => ({ point: p.point, bound, ratio })),
-          ),
+        $schema: SCHEMA,
+        title: { text: "taheri2025/sim: largest error/bound per grid point", subtitle: `max over the ${runs} repetitions of each point (rows with r < r_orc included): the smallest C that held there` },
+        width: { step: 24 },
+        height: 280,
+        data: { values: ratios },
+        mark: { type: "point", filled: true },
+        encoding: {
+          x: { field: "point", type: "nominal", sort: null, title: "grid point (model, n, σ, c, penalty or δ̃)", axis: { labelAngle: -40, labelLimit: 320 } },
+          y: { field: "ratio", type: "quantitative", scale: { type: "log" }, title: ["largest in-sample error / bound", "over the repetitions", "(log scale)"] },
+          color: { field: "bound", type: "nominal", title: "bound", legend: { labelLimit: 400, titleLimit: 400 } },
         },
-        mark: "point",
-        encoding: { x: { field: "point", type: "nominal", sort: null }, y: { field: "ratio", type: "quantitative", scale: { type: "log" } }, color: { field: "bound", type: "nominal" } },
       },
     },
   ];
