@@ -36,6 +36,13 @@ describe.each([fig2, fig3, fig4].map((e) => [e.id, e] as const))("%s (smoke)", (
     const summary = experiment.summarize(rows, options);
     expect(experiment.summarize([...rows].reverse(), options)).toEqual(summary);
     expect(experiment.figures(summary, options).length).toBeGreaterThan(0);
+    // The summary carries the bars the figures draw: Hoeffding bounds around each pass fraction,
+    // a min–max band around each median RMSE.
+    const panels = (summary.panels ?? []) as { points: { fraction: number; lo: number; hi: number }[] }[];
+    for (const point of panels.flatMap((panel) => panel.points)) expect(point.lo <= point.fraction && point.fraction <= point.hi && point.hi - point.lo > 0).toBe(true);
+    const curves = (summary.curves ?? []) as { curve: { rmse: number; minRmse: number; maxRmse: number }[] }[];
+    for (const point of curves.flatMap((curve) => curve.curve)) expect(point.minRmse <= point.rmse && point.rmse <= point.maxRmse).toBe(true);
+    expect(panels.length + curves.length).toBeGreaterThan(0);
   });
 });
 
