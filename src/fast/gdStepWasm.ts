@@ -8,9 +8,8 @@
  * step rounds to float32 (unit roundoff 2^-24): the dot products z_ij (lanes along j: 4 neurons
  * per vector, each lane a running float32 sum along k over Wᵀ, which the kernel rebuilds from W
  * at the start of each step), the outputs Σ_j a_j·max(z_ij, 0) (4 lanes along j, combined as
- * (l0 + l1) + (l2 + l3)), residuals, coefficients r_i·a_j, the gradient sums (per neuron, over
- * the rows with a nonzero coefficient in row order, 8 vectors of columns at a time in registers)
- * and the update. The one exception: Σ r_i² (the returned value, for the stop rule and the
+ * (l0 + l1) + (l2 + l3)), residuals, coefficients r_i·a_j, the gradient sums (per neuron, the
+ * rows with a nonzero coefficient, 4 at a time, added into a float32 row) and the update. The one exception: Σ r_i² (the returned value, for the stop rule and the
  * loss) squares each float32 r_i and sums in double. A reordered float32 evaluation of the
  * generic model's formulas, so the running error bound of src/field/errorBound.ts with unit
  * roundoff 2^-24 applies (test/fast/gdStepWasm.test.ts derives the tolerance from it). float64:
@@ -157,7 +156,8 @@ export class WasmGdStep<A extends FloatArray = FloatArray> {
       a: this.pP,
       z: 4 * this.pP,
       sumA: this.pP,
-      Wt: this.dP * this.pP,
+      // Wᵀ, then one neuron's gradient row.
+      Wt: this.dP * this.pP + this.dP,
       coef: this.nP * this.pP,
       listRows: this.nP,
       listCoef: this.nP,

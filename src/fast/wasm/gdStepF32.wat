@@ -5,11 +5,12 @@
 ;; Memory (byte offsets passed in, all 16-byte aligned; nP rows (multiple of 4), dP columns
 ;; (multiple of 4), pP neurons (multiple of 4); padding rows, columns and neurons are zero):
 ;;   X    nP×dP f32      W    pP×dP f32     y  nP f32      a  pP f32
-;;   z    4×pP f32 (one block of 4 rows)     sumA pP f32    Wt dP×pP f32 (Wᵀ, rebuilt each step)
+;;   z    4×pP f32 (one block of 4 rows)     sumA pP f32
+;;   Wt   dP×pP f32 (Wᵀ, rebuilt each step), then sumW dP f32 (one neuron's gradient row)
 ;;   coef nP×pP f32 (r_i·a_j where z_ij > 0, else +0)
 ;;   listRows nP i32 (byte offsets in X), listCoef nP f32: one neuron's rows with c ≠ 0
 ;;
-;; Every `(f32x4.add acc (f32x4.mul u v))` is one multiply-add: makeRelaxed.py rewrites them to
+;; Every `(f32x4.add acc (f32x4.mul u v))` is one multiply-add: buildKernels.ts rewrites them to
 ;; `f32x4.relaxed_madd` (fused where the CPU has FMA) for the relaxed-SIMD build.
 (module
   (import "env" "memory" (memory 1))
@@ -125,12 +126,14 @@
     (local $rowBytes i32) (local $coefRowBytes i32) (local $i i32) (local $b i32) (local $j i32) (local $t i32)
     (local $k i32) (local $r f32) (local $squares f64) (local $c f32)
     (local $zrow i32) (local $crow i32) (local $slot i32) (local $wrow i32) (local $rowOffset i32) (local $end i32)
-    (local $listEnd i32) (local $pc i32) (local $o i32)
-    (local $zv v128) (local $acc v128) (local $rv v128) (local $cv v128) (local $stepV v128)
-    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $s4 v128) (local $s5 v128) (local $s6 v128) (local $s7 v128)
+    (local $m i32) (local $sumW i32) (local $o0 i32) (local $o1 i32) (local $o2 i32) (local $o3 i32)
+    (local $zv v128) (local $acc v128) (local $rv v128) (local $stepV v128)
+    (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $s v128)
     (local.set $rowBytes (i32.shl (local.get $dP) (i32.const 2)))
     (local.set $coefRowBytes (i32.shl (local.get $pP) (i32.const 2)))
     (call $transpose (local.get $W) (local.get $Wt) (local.get $rowBytes) (local.get $coefRowBytes))
+    ;; The gradient row of one neuron: after Wᵀ.
+    (local.set $sumW (i32.add (local.get $Wt) (i32.mul (local.get $pP) (local.get $rowBytes))))
     (memory.fill (local.get $sumA) (i32.const 0) (local.get $coefRowBytes))
     (local.set $squares (f64.const 0))
     (local.set $i (i32.const 0))
@@ -175,81 +178,76 @@
       (br_if $blocks (i32.lt_u (local.get $i) (local.get $nP))))
     (if (f64.lt (local.get $squares) (local.get $stopBelow)) (then (return (local.get $squares))))
     ;; Backward, neuron by neuron: list the rows with a nonzero coefficient (branch-free: every
-    ;; row is written at the end of the list, which grows only when c ≠ 0); then, 8 vectors of
-    ;; columns at a time (then single vectors), sum c·x_i over the listed rows in registers, in
-    ;; list order, and add step·sum to W. Skipped rows (inactive, or c = ±0) would add only zeros.
+    ;; row is written at the end of the list, which grows only when c ≠ 0), then add their
+    ;; c·x_i 4 rows at a time; skipped rows (inactive, or c = ±0) would add only zeros.
     (local.set $stepV (f32x4.splat (local.get $stepSize)))
     (local.set $j (i32.const 0))
     (loop $neurons
-      (local.set $listEnd (local.get $listRows))
-      (local.set $pc (local.get $listCoef))
+      (local.set $m (i32.const 0))
       (local.set $slot (i32.add (local.get $coef) (i32.shl (local.get $j) (i32.const 2))))
       (local.set $rowOffset (local.get $X))
       (local.set $end (i32.add (local.get $X) (i32.mul (local.get $nP) (local.get $rowBytes))))
       (loop $scan
         (local.set $c (f32.load (local.get $slot)))
-        (i32.store (local.get $listEnd) (local.get $rowOffset))
-        (f32.store (local.get $pc) (local.get $c))
-        (local.set $t (f32.ne (local.get $c) (f32.const 0)))
-        (local.set $listEnd (i32.add (local.get $listEnd) (i32.shl (local.get $t) (i32.const 2))))
-        (local.set $pc (i32.add (local.get $pc) (i32.shl (local.get $t) (i32.const 2))))
+        (i32.store (i32.add (local.get $listRows) (i32.shl (local.get $m) (i32.const 2))) (local.get $rowOffset))
+        (f32.store (i32.add (local.get $listCoef) (i32.shl (local.get $m) (i32.const 2))) (local.get $c))
+        (local.set $m (i32.add (local.get $m) (f32.ne (local.get $c) (f32.const 0))))
         (local.set $slot (i32.add (local.get $slot) (local.get $coefRowBytes)))
         (local.set $rowOffset (i32.add (local.get $rowOffset) (local.get $rowBytes)))
         (br_if $scan (i32.lt_u (local.get $rowOffset) (local.get $end))))
-      (if (i32.gt_u (local.get $listEnd) (local.get $listRows))
+      (if (i32.gt_u (local.get $m) (i32.const 0))
         (then
+          (memory.fill (local.get $sumW) (i32.const 0) (local.get $rowBytes))
+          (local.set $t (i32.const 0))
+          (block $doneGroups
+            (loop $groups
+              (br_if $doneGroups (i32.gt_u (i32.add (local.get $t) (i32.const 4)) (local.get $m)))
+              (local.set $slot (i32.shl (local.get $t) (i32.const 2)))
+              (local.set $o0 (i32.load (i32.add (local.get $listRows) (local.get $slot))))
+              (local.set $o1 (i32.load offset=4 (i32.add (local.get $listRows) (local.get $slot))))
+              (local.set $o2 (i32.load offset=8 (i32.add (local.get $listRows) (local.get $slot))))
+              (local.set $o3 (i32.load offset=12 (i32.add (local.get $listRows) (local.get $slot))))
+              (local.set $c0 (f32x4.splat (f32.load (i32.add (local.get $listCoef) (local.get $slot)))))
+              (local.set $c1 (f32x4.splat (f32.load offset=4 (i32.add (local.get $listCoef) (local.get $slot)))))
+              (local.set $c2 (f32x4.splat (f32.load offset=8 (i32.add (local.get $listCoef) (local.get $slot)))))
+              (local.set $c3 (f32x4.splat (f32.load offset=12 (i32.add (local.get $listCoef) (local.get $slot)))))
+              (local.set $k (i32.const 0))
+              (loop $cols
+                (local.set $s
+                  (f32x4.add
+                    (f32x4.add (f32x4.mul (local.get $c0) (v128.load (i32.add (local.get $o0) (local.get $k))))
+                               (f32x4.mul (local.get $c1) (v128.load (i32.add (local.get $o1) (local.get $k)))))
+                    (f32x4.add (f32x4.mul (local.get $c2) (v128.load (i32.add (local.get $o2) (local.get $k))))
+                               (f32x4.mul (local.get $c3) (v128.load (i32.add (local.get $o3) (local.get $k)))))))
+                (v128.store (i32.add (local.get $sumW) (local.get $k))
+                  (f32x4.add (v128.load (i32.add (local.get $sumW) (local.get $k))) (local.get $s)))
+                (local.set $k (i32.add (local.get $k) (i32.const 16)))
+                (br_if $cols (i32.lt_u (local.get $k) (local.get $rowBytes))))
+              (local.set $t (i32.add (local.get $t) (i32.const 4)))
+              (br $groups)))
+          (block $doneTail
+            (loop $tail
+              (br_if $doneTail (i32.ge_u (local.get $t) (local.get $m)))
+              (local.set $slot (i32.shl (local.get $t) (i32.const 2)))
+              (local.set $o0 (i32.load (i32.add (local.get $listRows) (local.get $slot))))
+              (local.set $c0 (f32x4.splat (f32.load (i32.add (local.get $listCoef) (local.get $slot)))))
+              (local.set $k (i32.const 0))
+              (loop $cols1
+                (v128.store (i32.add (local.get $sumW) (local.get $k))
+                  (f32x4.add (v128.load (i32.add (local.get $sumW) (local.get $k)))
+                    (f32x4.mul (local.get $c0) (v128.load (i32.add (local.get $o0) (local.get $k))))))
+                (local.set $k (i32.add (local.get $k) (i32.const 16)))
+                (br_if $cols1 (i32.lt_u (local.get $k) (local.get $rowBytes))))
+              (local.set $t (i32.add (local.get $t) (i32.const 1)))
+              (br $tail)))
           (local.set $wrow (i32.add (local.get $W) (i32.mul (local.get $j) (local.get $rowBytes))))
           (local.set $k (i32.const 0))
-          (block $doneBlocks
-            (loop $colBlocks
-              (br_if $doneBlocks (i32.gt_u (i32.add (local.get $k) (i32.const 128)) (local.get $rowBytes)))
-              (local.set $s0 (v128.const i32x4 0 0 0 0)) (local.set $s1 (v128.const i32x4 0 0 0 0))
-              (local.set $s2 (v128.const i32x4 0 0 0 0)) (local.set $s3 (v128.const i32x4 0 0 0 0))
-              (local.set $s4 (v128.const i32x4 0 0 0 0)) (local.set $s5 (v128.const i32x4 0 0 0 0))
-              (local.set $s6 (v128.const i32x4 0 0 0 0)) (local.set $s7 (v128.const i32x4 0 0 0 0))
-              (local.set $t (local.get $listRows))
-              (local.set $pc (local.get $listCoef))
-              (loop $rows
-                (local.set $o (i32.add (i32.load (local.get $t)) (local.get $k)))
-                (local.set $cv (v128.load32_splat (local.get $pc)))
-                (local.set $s0 (f32x4.add (local.get $s0) (f32x4.mul (local.get $cv) (v128.load (local.get $o)))))
-                (local.set $s1 (f32x4.add (local.get $s1) (f32x4.mul (local.get $cv) (v128.load offset=16 (local.get $o)))))
-                (local.set $s2 (f32x4.add (local.get $s2) (f32x4.mul (local.get $cv) (v128.load offset=32 (local.get $o)))))
-                (local.set $s3 (f32x4.add (local.get $s3) (f32x4.mul (local.get $cv) (v128.load offset=48 (local.get $o)))))
-                (local.set $s4 (f32x4.add (local.get $s4) (f32x4.mul (local.get $cv) (v128.load offset=64 (local.get $o)))))
-                (local.set $s5 (f32x4.add (local.get $s5) (f32x4.mul (local.get $cv) (v128.load offset=80 (local.get $o)))))
-                (local.set $s6 (f32x4.add (local.get $s6) (f32x4.mul (local.get $cv) (v128.load offset=96 (local.get $o)))))
-                (local.set $s7 (f32x4.add (local.get $s7) (f32x4.mul (local.get $cv) (v128.load offset=112 (local.get $o)))))
-                (local.set $t (i32.add (local.get $t) (i32.const 4)))
-                (local.set $pc (i32.add (local.get $pc) (i32.const 4)))
-                (br_if $rows (i32.lt_u (local.get $t) (local.get $listEnd))))
-              (local.set $o (i32.add (local.get $wrow) (local.get $k)))
-              (v128.store (local.get $o) (f32x4.add (v128.load (local.get $o)) (f32x4.mul (local.get $stepV) (local.get $s0))))
-              (v128.store offset=16 (local.get $o) (f32x4.add (v128.load offset=16 (local.get $o)) (f32x4.mul (local.get $stepV) (local.get $s1))))
-              (v128.store offset=32 (local.get $o) (f32x4.add (v128.load offset=32 (local.get $o)) (f32x4.mul (local.get $stepV) (local.get $s2))))
-              (v128.store offset=48 (local.get $o) (f32x4.add (v128.load offset=48 (local.get $o)) (f32x4.mul (local.get $stepV) (local.get $s3))))
-              (v128.store offset=64 (local.get $o) (f32x4.add (v128.load offset=64 (local.get $o)) (f32x4.mul (local.get $stepV) (local.get $s4))))
-              (v128.store offset=80 (local.get $o) (f32x4.add (v128.load offset=80 (local.get $o)) (f32x4.mul (local.get $stepV) (local.get $s5))))
-              (v128.store offset=96 (local.get $o) (f32x4.add (v128.load offset=96 (local.get $o)) (f32x4.mul (local.get $stepV) (local.get $s6))))
-              (v128.store offset=112 (local.get $o) (f32x4.add (v128.load offset=112 (local.get $o)) (f32x4.mul (local.get $stepV) (local.get $s7))))
-              (local.set $k (i32.add (local.get $k) (i32.const 128)))
-              (br $colBlocks)))
-          (block $doneTail
-            (loop $colTail
-              (br_if $doneTail (i32.ge_u (local.get $k) (local.get $rowBytes)))
-              (local.set $s0 (v128.const i32x4 0 0 0 0))
-              (local.set $t (local.get $listRows))
-              (local.set $pc (local.get $listCoef))
-              (loop $rows1
-                (local.set $s0 (f32x4.add (local.get $s0)
-                  (f32x4.mul (v128.load32_splat (local.get $pc)) (v128.load (i32.add (i32.load (local.get $t)) (local.get $k))))))
-                (local.set $t (i32.add (local.get $t) (i32.const 4)))
-                (local.set $pc (i32.add (local.get $pc) (i32.const 4)))
-                (br_if $rows1 (i32.lt_u (local.get $t) (local.get $listEnd))))
-              (local.set $o (i32.add (local.get $wrow) (local.get $k)))
-              (v128.store (local.get $o) (f32x4.add (v128.load (local.get $o)) (f32x4.mul (local.get $stepV) (local.get $s0))))
-              (local.set $k (i32.add (local.get $k) (i32.const 16)))
-              (br $colTail)))))
+          (loop $update
+            (v128.store (i32.add (local.get $wrow) (local.get $k))
+              (f32x4.add (v128.load (i32.add (local.get $wrow) (local.get $k)))
+                (f32x4.mul (local.get $stepV) (v128.load (i32.add (local.get $sumW) (local.get $k))))))
+            (local.set $k (i32.add (local.get $k) (i32.const 16)))
+            (br_if $update (i32.lt_u (local.get $k) (local.get $rowBytes))))))
       (local.set $j (i32.add (local.get $j) (i32.const 1)))
       (br_if $neurons (i32.lt_u (local.get $j) (local.get $pP))))
     ;; a += step·sumA, 4 neurons at a time.

@@ -13,13 +13,15 @@ rep = [
  (""";; Memory (byte offsets passed in, all 16-byte aligned; nP rows (multiple of 4), dP columns
 ;; (multiple of 4), pP neurons (multiple of 4); padding rows, columns and neurons are zero):
 ;;   X    nP×dP f32      W    pP×dP f32     y  nP f32      a  pP f32
-;;   z    4×pP f32 (one block of 4 rows)     sumA pP f32    Wt dP×pP f32 (Wᵀ, rebuilt each step)
+;;   z    4×pP f32 (one block of 4 rows)     sumA pP f32
+;;   Wt   dP×pP f32 (Wᵀ, rebuilt each step), then sumW dP f32 (one neuron's gradient row)
 ;;   coef nP×pP f32 (r_i·a_j where z_ij > 0, else +0)
 ;;   listRows nP i32 (byte offsets in X), listCoef nP f32: one neuron's rows with c ≠ 0""",
   """;; Memory (byte offsets passed in, all 16-byte aligned; nP rows (multiple of 4), dP columns
 ;; (multiple of 2), pP neurons (multiple of 4); padding rows, columns and neurons are zero):
 ;;   X    nP×dP f64      W    pP×dP f64     y  nP f64      a  pP f64
-;;   z    4×pP f64 (one block of 4 rows)     sumA pP f64    Wt dP×pP f64 (Wᵀ, rebuilt each step)
+;;   z    4×pP f64 (one block of 4 rows)     sumA pP f64
+;;   Wt   dP×pP f64 (Wᵀ, rebuilt each step), then sumW dP f64 (one neuron's gradient row)
 ;;   coef nP×pP f64 (r_i·a_j where z_ij > 0, else +0)
 ;;   listRows nP i32 (byte offsets in X), listCoef nP f64: one neuron's rows with c ≠ 0"""),
  (""";; Σ of the 4 lanes of v, as (l0 + l1) + (l2 + l3).
@@ -48,9 +50,18 @@ rep = [
  ("(f64.mul (f64.promote_f32 (local.get $r)) (f64.promote_f32 (local.get $r)))", "(f64.mul (local.get $r) (local.get $r))"),
  ("(local.set $slot (i32.add (local.get $coef) (i32.shl (local.get $j) (i32.const 2))))", "(local.set $slot (i32.add (local.get $coef) (i32.shl (local.get $j) (i32.const 3))))"),
  ("(local.set $c (f32.load (local.get $slot)))", "(local.set $c (f64.load (local.get $slot)))"),
- ("(f32.store (local.get $pc) (local.get $c))", "(f64.store (local.get $pc) (local.get $c))"),
- ("(local.set $t (f32.ne (local.get $c) (f32.const 0)))", "(local.set $t (f64.ne (local.get $c) (f64.const 0)))"),
- ("(local.set $pc (i32.add (local.get $pc) (i32.shl (local.get $t) (i32.const 2))))", "(local.set $pc (i32.add (local.get $pc) (i32.shl (local.get $t) (i32.const 3))))"),
+ ("(f32.store (i32.add (local.get $listCoef) (i32.shl (local.get $m) (i32.const 2))) (local.get $c))", "(f64.store (i32.add (local.get $listCoef) (i32.shl (local.get $m) (i32.const 3))) (local.get $c))"),
+ ("(local.set $m (i32.add (local.get $m) (f32.ne (local.get $c) (f32.const 0))))", "(local.set $m (i32.add (local.get $m) (f64.ne (local.get $c) (f64.const 0))))"),
+ ("""              (local.set $c0 (f32x4.splat (f32.load (i32.add (local.get $listCoef) (local.get $slot)))))
+              (local.set $c1 (f32x4.splat (f32.load offset=4 (i32.add (local.get $listCoef) (local.get $slot)))))
+              (local.set $c2 (f32x4.splat (f32.load offset=8 (i32.add (local.get $listCoef) (local.get $slot)))))
+              (local.set $c3 (f32x4.splat (f32.load offset=12 (i32.add (local.get $listCoef) (local.get $slot)))))""",
+  """              (local.set $c0 (f64x2.splat (f64.load (i32.add (local.get $listCoef) (i32.shl (local.get $t) (i32.const 3))))))
+              (local.set $c1 (f64x2.splat (f64.load offset=8 (i32.add (local.get $listCoef) (i32.shl (local.get $t) (i32.const 3))))))
+              (local.set $c2 (f64x2.splat (f64.load offset=16 (i32.add (local.get $listCoef) (i32.shl (local.get $t) (i32.const 3))))))
+              (local.set $c3 (f64x2.splat (f64.load offset=24 (i32.add (local.get $listCoef) (i32.shl (local.get $t) (i32.const 3))))))"""),
+ ("""              (local.set $c0 (f32x4.splat (f32.load (i32.add (local.get $listCoef) (local.get $slot)))))""",
+  """              (local.set $c0 (f64x2.splat (f64.load (i32.add (local.get $listCoef) (i32.shl (local.get $t) (i32.const 3))))))"""),
 ]
 for old, new in rep:
     assert s.count(old) == 1, old[:90]
@@ -58,8 +69,7 @@ for old, new in rep:
 # One column (pre4's k, the transpose's k) and one listed coefficient are 8 bytes in f64.
 for old, new, count in [
     ("(local.set $k (i32.add (local.get $k) (i32.const 4)))", "(local.set $k (i32.add (local.get $k) (i32.const 8)))", 3),
-    ("(local.set $pc (i32.add (local.get $pc) (i32.const 4)))", "(local.set $pc (i32.add (local.get $pc) (i32.const 8)))", 2),
-    ("v128.load32_splat", "v128.load64_splat", 10),
+    ("v128.load32_splat", "v128.load64_splat", 8),
 ]:
     assert s.count(old) == count, (old, s.count(old))
     s = s.replace(old, new)
