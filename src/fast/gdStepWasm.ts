@@ -9,7 +9,8 @@
  * per vector, each lane a running float32 sum along k over Wᵀ, which the kernel rebuilds from W
  * at the start of each step), the outputs Σ_j a_j·max(z_ij, 0) (4 lanes along j, combined as
  * (l0 + l1) + (l2 + l3)), residuals, coefficients r_i·a_j, the gradient sums (per neuron, the
- * rows with a nonzero coefficient, 4 at a time, added into a float32 row) and the update. The one exception: Σ r_i² (the returned value, for the stop rule and the
+ * rows with a nonzero coefficient, 4 per pass over the columns, each added in turn into a
+ * float32 row: a chain of multiply-adds) and the update. The one exception: Σ r_i² (the returned value, for the stop rule and the
  * loss) squares each float32 r_i and sums in double. A reordered float32 evaluation of the
  * generic model's formulas, so the running error bound of src/field/errorBound.ts with unit
  * roundoff 2^-24 applies (test/fast/gdStepWasm.test.ts derives the tolerance from it). float64:

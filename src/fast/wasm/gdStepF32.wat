@@ -179,7 +179,8 @@
     (if (f64.lt (local.get $squares) (local.get $stopBelow)) (then (return (local.get $squares))))
     ;; Backward, neuron by neuron: list the rows with a nonzero coefficient (branch-free: every
     ;; row is written at the end of the list, which grows only when c ≠ 0), then add their
-    ;; c·x_i 4 rows at a time; skipped rows (inactive, or c = ±0) would add only zeros.
+    ;; c·x_i 4 rows at a time, each added in turn into sumW (a chain of multiply-adds, which the
+    ;; relaxed build fuses); skipped rows (inactive, or c = ±0) would add only zeros.
     (local.set $stepV (f32x4.splat (local.get $stepSize)))
     (local.set $j (i32.const 0))
     (loop $neurons
@@ -213,14 +214,12 @@
               (local.set $c3 (f32x4.splat (f32.load offset=12 (i32.add (local.get $listCoef) (local.get $slot)))))
               (local.set $k (i32.const 0))
               (loop $cols
-                (local.set $s
-                  (f32x4.add
-                    (f32x4.add (f32x4.mul (local.get $c0) (v128.load (i32.add (local.get $o0) (local.get $k))))
-                               (f32x4.mul (local.get $c1) (v128.load (i32.add (local.get $o1) (local.get $k)))))
-                    (f32x4.add (f32x4.mul (local.get $c2) (v128.load (i32.add (local.get $o2) (local.get $k))))
-                               (f32x4.mul (local.get $c3) (v128.load (i32.add (local.get $o3) (local.get $k)))))))
-                (v128.store (i32.add (local.get $sumW) (local.get $k))
-                  (f32x4.add (v128.load (i32.add (local.get $sumW) (local.get $k))) (local.get $s)))
+                (local.set $s (v128.load (i32.add (local.get $sumW) (local.get $k))))
+                (local.set $s (f32x4.add (local.get $s) (f32x4.mul (local.get $c0) (v128.load (i32.add (local.get $o0) (local.get $k))))))
+                (local.set $s (f32x4.add (local.get $s) (f32x4.mul (local.get $c1) (v128.load (i32.add (local.get $o1) (local.get $k))))))
+                (local.set $s (f32x4.add (local.get $s) (f32x4.mul (local.get $c2) (v128.load (i32.add (local.get $o2) (local.get $k))))))
+                (local.set $s (f32x4.add (local.get $s) (f32x4.mul (local.get $c3) (v128.load (i32.add (local.get $o3) (local.get $k))))))
+                (v128.store (i32.add (local.get $sumW) (local.get $k)) (local.get $s))
                 (local.set $k (i32.add (local.get $k) (i32.const 16)))
                 (br_if $cols (i32.lt_u (local.get $k) (local.get $rowBytes))))
               (local.set $t (i32.add (local.get $t) (i32.const 4)))
