@@ -1,7 +1,8 @@
 /**
  * Steps per second of the fused GD step at (n, d, p) = (1700, 100, 37), a dana2025 Exp 1.0 size:
- * float32 and float64 on the WebAssembly SIMD kernels (src/fast/gdStepWasm.ts, what the
- * experiments' runs use), float32 storage and float64 on the TypeScript kernel
+ * float32 and float64 on the WebAssembly kernels (src/fast/gdStepWasm.ts; the relaxed-SIMD
+ * build with fused multiply-adds is what the experiments' runs use where available, the plain
+ * SIMD build is their fallback), float32 storage and float64 on the TypeScript kernel
  * (src/fast/gdStep.ts), against two baselines measured in the same run on the same instance:
  * - "fast": gradient descent through `integrate` on the Float64Array kernels
  *   (src/fast/kernels.ts via fastGradientFlowSystem), the flow command's GD;
@@ -16,7 +17,7 @@ import { fastGradientFlowSystem } from "../src/dynamics/fastFlowSystem.js";
 import { gradientFlowSystem, initialState, type FlowSystem } from "../src/dynamics/flowSystem.js";
 import { integrate } from "../src/dynamics/integrate.js";
 import { createGdWorkspace, gdStep, type DenseData, type FloatArray, type Parameters } from "../src/fast/gdStep.js";
-import { WasmGdStep, wasmSimdAvailable } from "../src/fast/gdStepWasm.js";
+import { WasmGdStep, wasmKernelAvailable, wasmSimdAvailable, type WasmKernel } from "../src/fast/gdStepWasm.js";
 import { float64Field } from "../src/field/float64.js";
 import type { Instance } from "../src/model/instance.js";
 
@@ -25,7 +26,9 @@ const SEED = "bench/gdStep/1700x100x37";
 
 export interface GdStepFigures {
   size: string;
-  /** WebAssembly SIMD, float32 / float64 arithmetic; NaN without WebAssembly SIMD. */
+  /** WebAssembly relaxed SIMD (FMA) and plain SIMD, float32 / float64 arithmetic; NaN where unavailable. */
+  relaxedFloat32: number;
+  relaxedFloat64: number;
   wasmFloat32: number;
   wasmFloat64: number;
   float32: number;
@@ -47,8 +50,8 @@ function kernelStepsPerSecond(data: DenseData, initial: Parameters, steps: numbe
   return steps / ((performance.now() - started) / 1000);
 }
 
-function wasmStepsPerSecond(data: DenseData, initial: Parameters, steps: number): number {
-  const kernel = new WasmGdStep(data, copy(initial));
+function wasmStepsPerSecond(data: DenseData, initial: Parameters, steps: number, kernelName: WasmKernel): number {
+  const kernel = new WasmGdStep(data, copy(initial), kernelName);
   kernel.step(1, 0);
   const started = performance.now();
   for (let k = 0; k < steps; k++) kernel.step(1, 0);
@@ -82,11 +85,16 @@ export function measureGdStep(): GdStepFigures {
   const genericSystem = gradientFlowSystem(float64Field, instance);
   process.stderr.write(`measuring GD steps per second at (${n},${d},${p}): fused float32 / float64, integrate on fast kernels, generic …\n`);
   const simd = wasmSimdAvailable() ? 0 : Number.NaN;
-  const best = { wasmFloat32: simd, wasmFloat64: simd, float32: 0, float64: 0, fast: 0, generic: 0 };
+  const relaxed = wasmKernelAvailable("relaxed") ? 0 : Number.NaN;
+  const best = { relaxedFloat32: relaxed, relaxedFloat64: relaxed, wasmFloat32: simd, wasmFloat64: simd, float32: 0, float64: 0, fast: 0, generic: 0 };
   for (let round = 0; round < 3; round++) {
+    if (wasmKernelAvailable("relaxed")) {
+      best.relaxedFloat32 = Math.max(best.relaxedFloat32, wasmStepsPerSecond(f32.data, f32.params, 300, "relaxed"));
+      best.relaxedFloat64 = Math.max(best.relaxedFloat64, wasmStepsPerSecond(f64.data, f64.params, 200, "relaxed"));
+    }
     if (wasmSimdAvailable()) {
-      best.wasmFloat32 = Math.max(best.wasmFloat32, wasmStepsPerSecond(f32.data, f32.params, 300));
-      best.wasmFloat64 = Math.max(best.wasmFloat64, wasmStepsPerSecond(f64.data, f64.params, 200));
+      best.wasmFloat32 = Math.max(best.wasmFloat32, wasmStepsPerSecond(f32.data, f32.params, 300, "simd"));
+      best.wasmFloat64 = Math.max(best.wasmFloat64, wasmStepsPerSecond(f64.data, f64.params, 200, "simd"));
     }
     best.float32 = Math.max(best.float32, kernelStepsPerSecond(f32.data, f32.params, 100));
     best.float64 = Math.max(best.float64, kernelStepsPerSecond(f64.data, f64.params, 100));
@@ -97,10 +105,12 @@ export function measureGdStep(): GdStepFigures {
 }
 
 export function printGdStep(figures: GdStepFigures): void {
-  const { size, wasmFloat32, wasmFloat64, float32, float64, fast, generic } = figures;
+  const { size, relaxedFloat32, relaxedFloat64, wasmFloat32, wasmFloat64, float32, float64, fast, generic } = figures;
   console.log("");
   console.log(`fused GD step ${size} (dana2025 Exp 1.0 size), steps/s; ratios against the baselines measured in this run:`);
   const rows: [string, number][] = [
+    ["fused step, float32, WebAssembly relaxed SIMD", relaxedFloat32],
+    ["fused step, float64, WebAssembly relaxed SIMD", relaxedFloat64],
     ["fused step, float32, WebAssembly SIMD", wasmFloat32],
     ["fused step, float64, WebAssembly SIMD", wasmFloat64],
     ["fused gdStep, float32 storage (TypeScript)", float32],

@@ -13,6 +13,11 @@
  * products). So B' = λ·B·(1 + 4K·u') bounds the float32 evaluation's error; the same holds for
  * the sign test of z_ij (an instance is compared only if every |z_ij| > 2·B'(z_ij)).
  *
+ * Fused multiply-adds (the relaxed kernel, where relaxed_madd fuses): fl(u·v + c) has one
+ * rounding, |error| ≤ u'·|u·v + c|, which is at most the unfused fl(fl(u·v) + c)'s bound
+ * u'·|u·v| + u'·|u·v + c| (to first order) that the running bound charges; the bound's
+ * propagation is monotone in its inputs' bounds, so B' covers both fused and unfused kernels.
+ *
  * Then, as in test/fast/gdStep.test.ts: per entry of W and a after one step,
  *   |kernel − generic| ≤ [lr·p·B'·(1 + 8u') + 3u'·(|Δ_k| + |θ'_k|)] + [lr·p·B·(1 + 8u) + 3u·(|p·lr·g| + |θ'_g|)],
  * kernel bound (update rounded in float32: fl(lr/n), fl(step·S), θ + Δ) plus generic bound.
@@ -21,13 +26,18 @@
  *
  * Instances: Exp 1 laws rounded to float32, n ∈ 1…13, d ∈ 1…9, p ∈ 1…9 (every padding case of
  * n mod 4, d mod 4, p mod 2), seeds `gdStepWasm/${k}`; ≥ 90% must be compared; all failing seeds
- * are collected before asserting. A kernel fed one row short must be flagged on every compared
- * instance, and runExp1's float32 runs must be this kernel's, bitwise.
+ * are collected before asserting. Both builds (plain and relaxed SIMD) are checked. A kernel fed
+ * one row short must be flagged on every compared instance, and runExp1's runs must be the
+ * default kernel's, bitwise. The relaxed kernel enables its V8 flag at run time: a worker thread
+ * of a fresh process that loads it itself must compute bitwise what this thread computes.
  */
 import { describe, expect, it } from "vitest";
 import { UNIT_ROUNDOFF, errorBound, errorBoundField, exactValue, type ErrorBounded } from "../../src/field/errorBound.js";
 import { float64Field } from "../../src/field/float64.js";
-import { WasmGdStep, wasmSimdAvailable } from "../../src/fast/gdStepWasm.js";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { WasmGdStep, defaultWasmKernel, wasmKernelAvailable, type WasmKernel } from "../../src/fast/gdStepWasm.js";
 import { mapInstance, type Instance } from "../../src/model/instance.js";
 import { evaluate, forward } from "../../src/model/network.js";
 import { deriveSeed, seededRandom } from "../../src/random/rng.js";
@@ -67,7 +77,7 @@ interface Failure {
 }
 
 /** With `dropLastRow`, the kernel is fed all rows but the last (a known bad kernel: it misses that row's terms). */
-function compare(seed: string, instance: Instance<number>, precision: Precision, dropLastRow = false): { decided: boolean; failures: Failure[] } {
+function compare(seed: string, instance: Instance<number>, precision: Precision, kernelName: WasmKernel, dropLastRow = false): { decided: boolean; failures: Failure[] } {
   const U32 = UNIT[precision];
   const LAMBDA = U32 / u;
   const n = instance.X.length;
@@ -82,7 +92,7 @@ function compare(seed: string, instance: Instance<number>, precision: Precision,
 
   const params = { p, W: typed(precision, instance.W.flat()), a: typed(precision, instance.a) };
   const rows = dropLastRow ? n - 1 : n;
-  const kernel = new WasmGdStep({ n: rows, d, X: typed(precision, instance.X.slice(0, rows).flat()), y: typed(precision, instance.y.slice(0, rows)) }, params);
+  const kernel = new WasmGdStep({ n: rows, d, X: typed(precision, instance.X.slice(0, rows).flat()), y: typed(precision, instance.y.slice(0, rows)) }, params, kernelName);
   // lr scaled so that the kernel's lr/rows is the real lr/n: only the missing row differs.
   const squares = kernel.step((LR * rows) / n, 0);
   kernel.readParameters(params);
@@ -105,13 +115,14 @@ function compare(seed: string, instance: Instance<number>, precision: Precision,
   return { decided, failures };
 }
 
-describe.runIf(wasmSimdAvailable()).each(["float32", "float64"] as const)("WebAssembly SIMD GD step (%s arithmetic)", (precision) => {
+for (const kernelName of ["simd", "relaxed"] as const)
+describe.runIf(wasmKernelAvailable(kernelName)).each(["float32", "float64"] as const)(`WebAssembly ${kernelName} GD step (%s arithmetic)`, (precision) => {
   it(`one step on ${INSTANCES} seeded instances is within the derived bound of the generic model`, () => {
     const failures: Failure[] = [];
     let undecided = 0;
     for (let k = 0; k < INSTANCES; k++) {
       const seed = `gdStepWasm/${precision}/${k}`;
-      const result = compare(seed, instanceFor(seed, precision), precision);
+      const result = compare(seed, instanceFor(seed, precision), precision, kernelName);
       if (!result.decided) {
         undecided++;
         continue;
@@ -130,7 +141,7 @@ describe.runIf(wasmSimdAvailable()).each(["float32", "float64"] as const)("WebAs
       const seed = `gdStepWasm/${precision}/${k}`;
       const instance = instanceFor(seed, precision);
       if (instance.X.length < 2) continue;
-      const result = compare(seed, instance, precision, true);
+      const result = compare(seed, instance, precision, kernelName, true);
       if (!result.decided) continue;
       compared++;
       if (result.failures.length === 0) missed.push(seed);
@@ -139,7 +150,7 @@ describe.runIf(wasmSimdAvailable()).each(["float32", "float64"] as const)("WebAs
     expect(missed).toEqual([]);
   });
 
-  it("the experiments' runs use it: runExp1 equals a hand-driven WasmGdStep loop bitwise", () => {
+  it.runIf(kernelName === defaultWasmKernel())("the experiments' runs use it: runExp1 equals a hand-driven WasmGdStep loop bitwise", () => {
     const seed = "gdStepWasm/exp1";
     const row = runExp1(seed, 60, 12, 20, precision, "auto");
     const { data, params } = exp1Instance(seed, 60, 12, 20, precision);
@@ -155,5 +166,42 @@ describe.runIf(wasmSimdAvailable()).each(["float32", "float64"] as const)("WebAs
     expect({ steps: row.steps, initialLoss: row.initialLoss, finalLoss: row.finalLoss }).toEqual({ steps, initialLoss: initial / 120, finalLoss: squares / 120 });
     const typescript = runExp1(seed, 60, 12, 20, precision, "typescript");
     expect(typescript.finalLoss).not.toBe(row.finalLoss);
+  });
+});
+
+/** 20 steps of a dana2025 Exp 1 instance; W, a and the Σr² values, as plain numbers. */
+function twentySteps(WasmGdStepClass: typeof WasmGdStep, instance: typeof exp1Instance, kernelName: WasmKernel, precision: Precision) {
+  const { data, params } = instance("gdStepWasm/worker", 50, 10, 9, precision);
+  const kernel = new WasmGdStepClass(data, params, kernelName);
+  const squares = Array.from({ length: 20 }, () => kernel.step(1, 0));
+  kernel.readParameters(params);
+  return { squares, W: Array.from(params.W), a: Array.from(params.a) };
+}
+
+describe.runIf(wasmKernelAvailable("relaxed"))("the relaxed kernel in a worker thread", () => {
+  it("a fresh process's worker enables relaxed SIMD itself and computes bitwise what this thread computes", () => {
+    const dist = (path: string) => new URL(`../../dist/${path}`, import.meta.url).href;
+    const bytesFile = (root: string) => readFileSync(fileURLToPath(new URL(`../../${root}src/fast/wasm/gdStep.bytes.${root ? "js" : "ts"}`, import.meta.url)), "utf8");
+    // The worker runs the build in dist/ (npm test builds it first); it must hold these kernels.
+    const base64 = (text: string) => [...text.matchAll(/"([A-Za-z0-9+/=]+)",/g)].map((m) => m[1]).join("");
+    expect(base64(bytesFile("dist/"))).toBe(base64(bytesFile("")));
+    const script = `
+      import { Worker } from "node:worker_threads";
+      const worker = new Worker(${JSON.stringify(`(async () => {
+        const { parentPort } = await import("node:worker_threads");
+        const { WasmGdStep } = await import(${JSON.stringify(dist("src/fast/gdStepWasm.js"))});
+        const { exp1Instance } = await import(${JSON.stringify(dist("experiments/dana2025/protocol.js"))});
+        const twentySteps = ${twentySteps.toString()};
+        parentPort.postMessage({ float32: twentySteps(WasmGdStep, exp1Instance, "relaxed", "float32"), float64: twentySteps(WasmGdStep, exp1Instance, "relaxed", "float64") });
+      })()`)}, { eval: true });
+      worker.on("message", (m) => { process.stdout.write(JSON.stringify(m)); process.exit(0); });
+      worker.on("error", (e) => { process.stderr.write(String(e)); process.exit(1); });
+    `;
+    const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 30_000 });
+    expect(child.stderr).toBe("");
+    const fromWorker = JSON.parse(child.stdout) as Record<Precision, ReturnType<typeof twentySteps>>;
+    for (const precision of ["float32", "float64"] as const) {
+      expect(fromWorker[precision]).toEqual(twentySteps(WasmGdStep, exp1Instance, "relaxed", precision));
+    }
   });
 });
