@@ -32,7 +32,7 @@ import {
   type GdWorkspace,
   type Parameters,
 } from "../../src/fast/gdStep.js";
-import { WasmGdStep, wasmSimdAvailable } from "../../src/fast/gdStepWasm.js";
+import { WasmGdStep, defaultWasmKernel, wasmSimdAvailable } from "../../src/fast/gdStepWasm.js";
 import type { Precision } from "../../src/reproduce/experiment.js";
 import { shellData, sampleLabels } from "../../src/random/data.js";
 import { asymmetricInit } from "../../src/random/init.js";
@@ -124,6 +124,13 @@ export interface GdOutcome {
 export type KernelChoice = "auto" | "typescript";
 
 /**
+ * Which kernel computed a run, recorded in its row: float32 rows differ in the last bits between
+ * them (a fused multiply-add rounds once; relaxed SIMD fuses where the CPU has FMA), so a sweep
+ * merged from shards run on different machines says which rows came from which arithmetic.
+ */
+export type ComputedBy = "wasm-relaxed" | "wasm-simd" | "typescript";
+
+/**
  * Full-batch GD on p·L from the given parameters (updated in place), with the early stop of
  * §8.1. `onSquares` sees Σ r_i² of every iterate visited, in order: L_0 … L_T (times 2n).
  */
@@ -133,9 +140,10 @@ export function runGd(
   protocol: GdProtocol,
   onSquares?: (squares: number) => void,
   kernel: KernelChoice = "auto",
-): GdOutcome {
+): GdOutcome & { kernel: ComputedBy } {
   if (kernel === "auto" && wasmSimdAvailable()) {
-    const wasm = new WasmGdStep(data, params);
+    const wasmKernel = defaultWasmKernel();
+    const wasm = new WasmGdStep(data, params, wasmKernel);
     const outcome = runSteps(
       (stopBelow) => wasm.step(protocol.lr, stopBelow),
       () => wasm.sumSquaredResiduals(),
@@ -143,15 +151,16 @@ export function runGd(
       onSquares,
     );
     wasm.readParameters(params);
-    return outcome;
+    return { ...outcome, kernel: `wasm-${wasmKernel}` };
   }
   const workspace: GdWorkspace = createGdWorkspace(data.n, data.d, params.p);
-  return runSteps(
+  const outcome = runSteps(
     (stopBelow) => gdStep(data, params, protocol.lr, workspace, stopBelow),
     () => sumSquaredResiduals(data, params, workspace),
     protocol,
     onSquares,
   );
+  return { ...outcome, kernel: "typescript" };
 }
 
 /**
@@ -220,6 +229,7 @@ export function runExp1(seed: string, n: number, d: number, p: number, precision
     remainingLoss: success ? 0 : finalLoss / initialLoss,
     success,
     diverged: outcome.diverged,
+    kernel: outcome.kernel,
   };
 }
 
