@@ -32,6 +32,8 @@
  * random initialization, and fewer as training kills units, this is ≤ n·d·p/2 multiply-adds.
  */
 
+import { preactivations4 } from "./preactivations.js";
+
 export type FloatArray = Float32Array | Float64Array;
 
 /** Data of a dense problem: X is n×d row-major, y has n entries. */
@@ -95,85 +97,6 @@ function requireSizes(data: DenseData, params: Parameters, ws: GdWorkspace): voi
   }
   if (data.X.length !== n * d || data.y.length !== n || params.W.length !== p * d || params.a.length !== p) {
     throw new RangeError(`gdStep: array lengths do not match (n, d, p) = (${n}, ${d}, ${p})`);
-  }
-}
-
-/** z_bj = ⟨w_j, x_(i0+b)⟩ for b < 4 into z[b·p + j]; 4 rows × 4 neurons of accumulators. */
-function preactivations4(X: FloatArray, W: FloatArray, d: number, p: number, i0: number, z: Float64Array): void {
-  const o0 = i0 * d;
-  const o1 = o0 + d;
-  const o2 = o1 + d;
-  const o3 = o2 + d;
-  let j = 0;
-  for (; j + 4 <= p; j += 4) {
-    const wa = j * d;
-    const wb = wa + d;
-    const wc = wb + d;
-    const wd = wc + d;
-    let z0a = 0, z1a = 0, z2a = 0, z3a = 0;
-    let z0b = 0, z1b = 0, z2b = 0, z3b = 0;
-    let z0c = 0, z1c = 0, z2c = 0, z3c = 0;
-    let z0d = 0, z1d = 0, z2d = 0, z3d = 0;
-    for (let k = 0; k < d; k++) {
-      const x0 = X[o0 + k];
-      const x1 = X[o1 + k];
-      const x2 = X[o2 + k];
-      const x3 = X[o3 + k];
-      const va = W[wa + k];
-      z0a += va * x0;
-      z1a += va * x1;
-      z2a += va * x2;
-      z3a += va * x3;
-      const vb = W[wb + k];
-      z0b += vb * x0;
-      z1b += vb * x1;
-      z2b += vb * x2;
-      z3b += vb * x3;
-      const vc = W[wc + k];
-      z0c += vc * x0;
-      z1c += vc * x1;
-      z2c += vc * x2;
-      z3c += vc * x3;
-      const vd = W[wd + k];
-      z0d += vd * x0;
-      z1d += vd * x1;
-      z2d += vd * x2;
-      z3d += vd * x3;
-    }
-    z[j] = z0a;
-    z[j + 1] = z0b;
-    z[j + 2] = z0c;
-    z[j + 3] = z0d;
-    z[p + j] = z1a;
-    z[p + j + 1] = z1b;
-    z[p + j + 2] = z1c;
-    z[p + j + 3] = z1d;
-    z[2 * p + j] = z2a;
-    z[2 * p + j + 1] = z2b;
-    z[2 * p + j + 2] = z2c;
-    z[2 * p + j + 3] = z2d;
-    z[3 * p + j] = z3a;
-    z[3 * p + j + 1] = z3b;
-    z[3 * p + j + 2] = z3c;
-    z[3 * p + j + 3] = z3d;
-  }
-  for (; j < p; j++) {
-    const wo = j * d;
-    let z0 = 0;
-    let z1 = 0;
-    let z2 = 0;
-    let z3 = 0;
-    for (let k = 0; k < d; k++) {
-      const w = W[wo + k];
-      z0 += w * X[o0 + k];
-      z1 += w * X[o1 + k];
-      z2 += w * X[o2 + k];
-      z3 += w * X[o3 + k];
-    }
-    z[j] = z0;
-    z[p + j] = z1;
-    z[2 * p + j] = z2;
-    z[3 * p + j] = z3;
   }
 }
 

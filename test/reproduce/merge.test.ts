@@ -5,23 +5,10 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { DETERMINISTIC_FILES, logLines, read, runDriver, scratchDirectory } from "./sweepHelpers.js";
+import { DETERMINISTIC_FILES, expectOneLineUsageError, expectSameOutputs, logLines, read, runDriver, scratchDirectory } from "./sweepHelpers.js";
 
 let scratch: string;
 let reference: string; // an uninterrupted quick sweep
-
-function expectOneLineUsageError(result: { status: number | null; stdout: string; stderr: string }, ...fragments: string[]) {
-  expect(result.status).toBe(2);
-  const lines = result.stderr.trimEnd().split("\n");
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^shallowcheck: /);
-  expect(lines[0]).not.toMatch(/\bat .*:\d+:\d+/);
-  for (const fragment of fragments) expect(lines[0]).toContain(fragment);
-}
-
-function expectSameOutputs(a: string, b: string) {
-  for (const file of DETERMINISTIC_FILES) expect(read(a, file).equals(read(b, file)), file).toBe(true);
-}
 
 beforeAll(() => {
   scratch = scratchDirectory();

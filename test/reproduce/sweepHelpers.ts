@@ -7,6 +7,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { expect } from "vitest";
 
 export const DRIVER = join(import.meta.dirname, "fixtures/cli.mjs");
 export const BIN = join(import.meta.dirname, "../../bin/shallowcheck.js");
@@ -54,3 +55,18 @@ export function read(directory: string, file: string): Buffer {
 
 /** The files a complete sweep writes that must not depend on scheduling. */
 export const DETERMINISTIC_FILES = ["results.csv", "summary.json", "figures/mean-by-n.vl.json", "figures/mean-by-n.svg", "figures/mean-by-n.png"];
+
+/** Bad input ends in one line naming the problem, exit 2, never a stack trace. */
+export function expectOneLineUsageError(result: { status: number | null; stdout: string; stderr: string }, ...fragments: string[]) {
+  expect(result.status).toBe(2);
+  const lines = result.stderr.trimEnd().split("\n");
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^shallowcheck: /);
+  expect(lines[0]).not.toMatch(/\bat .*:\d+:\d+/);
+  for (const fragment of fragments) expect(lines[0]).toContain(fragment);
+}
+
+/** The files a sweep writes deterministically are byte-identical in two output directories. */
+export function expectSameOutputs(a: string, b: string) {
+  for (const file of DETERMINISTIC_FILES) expect(read(a, file).equals(read(b, file)), file).toBe(true);
+}
