@@ -11,6 +11,8 @@ try {
   process.exit(1);
 }
 const skipped = report.numPendingTests + report.numTodoTests;
-console.log(`${report.numPassedTests} passed, ${report.numFailedTests} failed` + (skipped > 0 ? `, ${skipped} skipped` : ""));
+// Skipped tests get their own line: the closing line stays exactly "N passed, N failed".
+if (skipped > 0) console.log(`${skipped} skipped`);
+console.log(`${report.numPassedTests} passed, ${report.numFailedTests} failed`);
 // A suite that fails to load has no failing *test*, but the run failed.
 process.exit(report.success && report.numFailedTestSuites === 0 ? 0 : 1);
