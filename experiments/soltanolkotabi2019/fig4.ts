@@ -76,6 +76,7 @@ export const fig4: Experiment = {
   reference: { paper: "soltanolkotabi2019", figure: "Figure 4", spec: "soltanolkotabi2019.md §5, §7 erratum 7" },
   presets: Object.keys(PRESETS),
   defaultPrecision: "float64",
+  precisions: ["float64"],
   grid(options) {
     const preset = presetOf(options);
     const points: GridPoint[] = [];

@@ -146,6 +146,7 @@ export function plantedExperiment(config: {
     reference: { paper: "soltanolkotabi2019", figure: config.figure, spec: config.spec },
     presets: Object.keys(config.presets),
     defaultPrecision: "float64",
+    precisions: ["float64"],
     grid(options) {
       const preset = presetOf(options);
       const points: GridPoint[] = [];

@@ -137,6 +137,7 @@ export const theorem25Radius: Experiment = {
   reference: { paper: "soltanolkotabi2019", figure: "Theorem 2.5 (no figure in the paper)", spec: "soltanolkotabi2019.md §3" },
   presets: ["smoke", "quick", "paper"],
   defaultPrecision: "float64",
+  precisions: ["float64"],
   grid(options) {
     const preset = presetOf(options);
     const points: GridPoint[] = [];

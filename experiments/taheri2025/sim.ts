@@ -438,6 +438,7 @@ export const taheri2025Sim: Experiment = {
   reference: { paper: "taheri2025", figure: "Section 'Simulations' (d = w = 10; d = 100, w = 20; protocol not published)", spec: "taheri2025.md §4, §3.6–§3.11" },
   presets: ["smoke", "quick", "paper"],
   defaultPrecision: "float64",
+  precisions: ["float64"],
   grid,
   repetitions: (options) => options.reps ?? preset(options).reps,
   run,

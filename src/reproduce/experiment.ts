@@ -70,6 +70,8 @@ export interface Experiment {
   presets: readonly string[];
   /** What the paper computed in; `--float32/--float64` override it. */
   defaultPrecision: Precision;
+  /** The precisions `run` supports (default both); another is refused before any run starts. */
+  precisions?: readonly Precision[];
   grid(options: ExperimentOptions): GridPoint[];
   repetitions(options: ExperimentOptions): number;
   /** One run. May be async; runs in a worker thread, so it must import only what it needs. */

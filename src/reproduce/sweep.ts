@@ -76,6 +76,10 @@ export function resolveSweep(experiment: Experiment, preset: string, reps: numbe
     throw new InputError(`--preset: experiment ${experiment.id} has no preset "${preset}" (expected one of ${experiment.presets.join(", ")})`);
   }
   const chosenPrecision = precision ?? experiment.defaultPrecision;
+  const supported = experiment.precisions ?? ["float32", "float64"];
+  if (!supported.includes(chosenPrecision)) {
+    throw new InputError(`--${chosenPrecision}: experiment ${experiment.id} runs in ${supported.join(" or ")} only`);
+  }
   const resolvedReps = experiment.repetitions({ preset, reps, precision: chosenPrecision });
   const options: ExperimentOptions = { preset, reps: resolvedReps, precision: chosenPrecision };
   return { experiment, options, plan: planRuns(experiment, options) };

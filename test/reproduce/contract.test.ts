@@ -4,7 +4,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { EXPERIMENTS } from "../../experiments/index.js";
+import { InputError } from "../../src/io/inputError.js";
 import type { Experiment } from "../../src/reproduce/experiment.js";
+import { resolveSweep } from "../../src/reproduce/sweep.js";
 import { smokeProblems, staticProblems, workerProblems } from "./contractChecks.js";
 import { tinyExperiment } from "./fixtures/tinyExperiment.mjs";
 
@@ -25,11 +27,51 @@ describe("the registry", () => {
       it(`${experiment.id}: a smoke run in a worker thread (from dist/) gives the in-process row`, async () => {
         expect(await workerProblems(experiment)).toEqual([]);
       });
+      it(`${experiment.id}: --float32 and --float64 are honoured, or the one not supported is refused before any run`, async () => {
+        expect(await precisionProblems(experiment)).toEqual([]);
+      });
     }
   }
 });
 
+/**
+ * An experiment that ignored the precision would hand float64 numbers to a user who asked for
+ * float32. Each supported precision must change the first smoke run's row (float32 rounds the
+ * data and parameters, so some digit moves); an unsupported one must be refused with one
+ * InputError line naming the flag, by the runner, before anything runs.
+ */
+async function precisionProblems(experiment: Experiment): Promise<string[]> {
+  const problems: string[] = [];
+  const supported = experiment.precisions ?? (["float32", "float64"] as const);
+  for (const precision of ["float32", "float64"] as const) {
+    if (supported.includes(precision)) continue;
+    try {
+      resolveSweep(experiment, "smoke", 1, precision);
+      problems.push(`--${precision} accepted although the experiment lists only ${supported.join(", ")}`);
+    } catch (error) {
+      if (!(error instanceof InputError) || !error.message.startsWith(`--${precision}:`)) problems.push(`--${precision}: refused with ${String(error)}`);
+    }
+  }
+  if (supported.length === 2) {
+    const rows = [];
+    for (const precision of ["float32", "float64"] as const) {
+      const options = { preset: "smoke", reps: 1, precision };
+      const [point] = experiment.grid(options);
+      rows.push(JSON.stringify(await experiment.run({ point, rep: 0, seed: `contract/${point.key}` }, options)));
+    }
+    if (rows[0] === rows[1]) problems.push("the float32 and float64 rows of the first smoke run are identical: is the precision ignored?");
+  }
+  return problems;
+}
+
 describe("the contract checks", () => {
+  it("catch an experiment that ignores the precision, and pass one that refuses it", async () => {
+    expect(await precisionProblems(tinyExperiment)).toEqual([]);
+    const ignoring: Experiment = { ...tinyExperiment, run: (spec, options) => tinyExperiment.run(spec, { ...options, precision: "float64" }) };
+    expect((await precisionProblems(ignoring)).join()).toMatch(/precision ignored/);
+    expect(await precisionProblems({ ...ignoring, precisions: ["float64"] })).toEqual([]);
+  });
+
   it("pass on a good experiment", async () => {
     expect(staticProblems(tinyExperiment)).toEqual([]);
     expect(await smokeProblems(tinyExperiment)).toEqual([]);
