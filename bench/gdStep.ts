@@ -1,6 +1,7 @@
 /**
  * Steps per second of the fused GD step at (n, d, p) = (1700, 100, 37), a dana2025 Exp 1.0 size:
- * float32 and float64 on the WebAssembly kernels (src/fast/gdStepWasm.ts; the relaxed-SIMD
+ * float32 and float64 on the native addon (src/fast/gdStepNative.ts: AVX-512, AVX2 or portable C
+ * as the CPU allows; what the experiments' runs use when it was built) and on the WebAssembly kernels (src/fast/gdStepWasm.ts; the relaxed-SIMD
  * build with fused multiply-adds is what the experiments' runs use where available, the plain
  * SIMD build is their fallback), float32 storage and float64 on the TypeScript kernel
  * (src/fast/gdStep.ts), against two baselines measured in the same run on the same instance:
@@ -17,6 +18,7 @@ import { fastGradientFlowSystem } from "../src/dynamics/fastFlowSystem.js";
 import { gradientFlowSystem, initialState, type FlowSystem } from "../src/dynamics/flowSystem.js";
 import { integrate } from "../src/dynamics/integrate.js";
 import { createGdWorkspace, gdStep, type DenseData, type FloatArray, type Parameters } from "../src/fast/gdStep.js";
+import { NativeGdStep, nativeGdStepAvailable, nativeVariant } from "../src/fast/gdStepNative.js";
 import { WasmGdStep, wasmKernelAvailable, wasmSimdAvailable, type WasmKernel } from "../src/fast/gdStepWasm.js";
 import { float64Field } from "../src/field/float64.js";
 import type { Instance } from "../src/model/instance.js";
@@ -26,6 +28,10 @@ const SEED = "bench/gdStep/1700x100x37";
 
 export interface GdStepFigures {
   size: string;
+  /** The native addon's variant (undefined when not built) and its float32 / float64 steps/s; NaN when unavailable. */
+  nativeVariant: string | undefined;
+  nativeFloat32: number;
+  nativeFloat64: number;
   /** WebAssembly relaxed SIMD (FMA) and plain SIMD, float32 / float64 arithmetic; NaN where unavailable. */
   relaxedFloat32: number;
   relaxedFloat64: number;
@@ -52,6 +58,14 @@ function kernelStepsPerSecond(data: DenseData, initial: Parameters, steps: numbe
 
 function wasmStepsPerSecond(data: DenseData, initial: Parameters, steps: number, kernelName: WasmKernel): number {
   const kernel = new WasmGdStep(data, copy(initial), kernelName);
+  kernel.step(1, 0);
+  const started = performance.now();
+  for (let k = 0; k < steps; k++) kernel.step(1, 0);
+  return steps / ((performance.now() - started) / 1000);
+}
+
+function nativeStepsPerSecond(data: DenseData, initial: Parameters, steps: number): number {
+  const kernel = new NativeGdStep(data, copy(initial));
   kernel.step(1, 0);
   const started = performance.now();
   for (let k = 0; k < steps; k++) kernel.step(1, 0);
@@ -86,8 +100,13 @@ export function measureGdStep(): GdStepFigures {
   process.stderr.write(`measuring GD steps per second at (${n},${d},${p}): fused float32 / float64, integrate on fast kernels, generic …\n`);
   const simd = wasmSimdAvailable() ? 0 : Number.NaN;
   const relaxed = wasmKernelAvailable("relaxed") ? 0 : Number.NaN;
-  const best = { relaxedFloat32: relaxed, relaxedFloat64: relaxed, wasmFloat32: simd, wasmFloat64: simd, float32: 0, float64: 0, fast: 0, generic: 0 };
+  const native = nativeGdStepAvailable() ? 0 : Number.NaN;
+  const best = { nativeFloat32: native, nativeFloat64: native, relaxedFloat32: relaxed, relaxedFloat64: relaxed, wasmFloat32: simd, wasmFloat64: simd, float32: 0, float64: 0, fast: 0, generic: 0 };
   for (let round = 0; round < 3; round++) {
+    if (nativeGdStepAvailable()) {
+      best.nativeFloat32 = Math.max(best.nativeFloat32, nativeStepsPerSecond(f32.data, f32.params, 300));
+      best.nativeFloat64 = Math.max(best.nativeFloat64, nativeStepsPerSecond(f64.data, f64.params, 200));
+    }
     if (wasmKernelAvailable("relaxed")) {
       best.relaxedFloat32 = Math.max(best.relaxedFloat32, wasmStepsPerSecond(f32.data, f32.params, 300, "relaxed"));
       best.relaxedFloat64 = Math.max(best.relaxedFloat64, wasmStepsPerSecond(f64.data, f64.params, 200, "relaxed"));
@@ -101,14 +120,16 @@ export function measureGdStep(): GdStepFigures {
     best.fast = Math.max(best.fast, integrateStepsPerSecond(fastSystem, instance, 50));
     if (round === 0) best.generic = integrateStepsPerSecond(genericSystem, instance, 3);
   }
-  return { size: `(${n}, ${d}, ${p})`, ...best };
+  return { size: `(${n}, ${d}, ${p})`, nativeVariant: nativeVariant(), ...best };
 }
 
 export function printGdStep(figures: GdStepFigures): void {
-  const { size, relaxedFloat32, relaxedFloat64, wasmFloat32, wasmFloat64, float32, float64, fast, generic } = figures;
+  const { size, nativeVariant: variant, nativeFloat32, nativeFloat64, relaxedFloat32, relaxedFloat64, wasmFloat32, wasmFloat64, float32, float64, fast, generic } = figures;
   console.log("");
   console.log(`fused GD step ${size} (dana2025 Exp 1.0 size), steps/s; ratios against the baselines measured in this run:`);
   const rows: [string, number][] = [
+    [`fused step, float32, native ${variant ?? "(not built)"}`, nativeFloat32],
+    [`fused step, float64, native ${variant ?? "(not built)"}`, nativeFloat64],
     ["fused step, float32, WebAssembly relaxed SIMD", relaxedFloat32],
     ["fused step, float64, WebAssembly relaxed SIMD", relaxedFloat64],
     ["fused step, float32, WebAssembly SIMD", wasmFloat32],

@@ -14,6 +14,7 @@
  *   passed in (`SigmoidFitOptions`).
  * - Float32: the data and initialization are drawn in double and rounded to float32 once; the
  *   GD step then computes in float32 arithmetic, as the authors' PyTorch code did, on the
+ *   native addon (src/fast/gdStepNative.ts) when it was built, else on the
  *   WebAssembly SIMD kernel (src/fast/gdStepWasm.ts); without WebAssembly SIMD, in float32
  *   storage with double arithmetic (src/fast/gdStep.ts), which changes rows in the last bits.
  *   Float64 runs use the float64 SIMD kernel (or the TypeScript one), double arithmetic.
@@ -32,6 +33,7 @@ import {
   type GdWorkspace,
   type Parameters,
 } from "../../src/fast/gdStep.js";
+import { NativeGdStep, nativeGdStepAvailable } from "../../src/fast/gdStepNative.js";
 import { WasmGdStep, defaultWasmKernel, wasmSimdAvailable } from "../../src/fast/gdStepWasm.js";
 import type { Precision } from "../../src/reproduce/experiment.js";
 import { shellData, sampleLabels } from "../../src/random/data.js";
@@ -115,20 +117,23 @@ export interface GdOutcome {
 }
 
 /**
- * Which step kernel runs a dense problem: "auto" is the WebAssembly SIMD kernel
- * (src/fast/gdStepWasm.ts: float32 arithmetic for Float32Array problems, the paper's float32;
- * float64 arithmetic for Float64Array ones) when the platform has it, else the TypeScript kernel
- * (src/fast/gdStep.ts: float64, or float32 storage with double arithmetic); "typescript" forces
- * the latter.
+ * Which step kernel runs a dense problem: "auto" is the native addon (src/fast/gdStepNative.ts,
+ * AVX-512/AVX2/portable C chosen from the CPU) when it was built and passes its load-time
+ * self-check, else the WebAssembly SIMD kernel (src/fast/gdStepWasm.ts) when the platform has it,
+ * else the TypeScript kernel (src/fast/gdStep.ts: float64, or float32 storage with double
+ * arithmetic). Every native and WebAssembly kernel computes in the data's precision (float32
+ * arithmetic for Float32Array problems, the paper's float32). "native", "wasm" and "typescript"
+ * force one (the first two throw where unavailable).
  */
-export type KernelChoice = "auto" | "typescript";
+export type KernelChoice = "auto" | "native" | "wasm" | "typescript";
 
 /**
  * Which kernel computed a run, recorded in its row: float32 rows differ in the last bits between
- * them (a fused multiply-add rounds once; relaxed SIMD fuses where the CPU has FMA), so a sweep
- * merged from shards run on different machines says which rows came from which arithmetic.
+ * them (a fused multiply-add rounds once; relaxed SIMD and the native AVX paths fuse, and each
+ * vector width sums in its own order), so a sweep merged from shards run on different machines
+ * says which rows came from which arithmetic.
  */
-export type ComputedBy = "wasm-relaxed" | "wasm-simd" | "typescript";
+export type ComputedBy = "native-avx512" | "native-avx2" | "native-generic" | "wasm-relaxed" | "wasm-simd" | "typescript";
 
 /**
  * Full-batch GD on p·L from the given parameters (updated in place), with the early stop of
@@ -141,7 +146,18 @@ export function runGd(
   onSquares?: (squares: number) => void,
   kernel: KernelChoice = "auto",
 ): GdOutcome & { kernel: ComputedBy } {
-  if (kernel === "auto" && wasmSimdAvailable()) {
+  if (kernel === "native" || (kernel === "auto" && nativeGdStepAvailable())) {
+    const native = new NativeGdStep(data, params);
+    const outcome = runSteps(
+      (stopBelow) => native.step(protocol.lr, stopBelow),
+      () => native.sumSquaredResiduals(),
+      protocol,
+      onSquares,
+    );
+    native.readParameters(params);
+    return { ...outcome, kernel: `native-${native.variant}` };
+  }
+  if (kernel === "wasm" || (kernel === "auto" && wasmSimdAvailable())) {
     const wasmKernel = defaultWasmKernel();
     const wasm = new WasmGdStep(data, params, wasmKernel);
     const outcome = runSteps(

@@ -150,9 +150,9 @@ describe.runIf(wasmKernelAvailable(kernelName)).each(["float32", "float64"] as c
     expect(missed).toEqual([]);
   });
 
-  it.runIf(kernelName === defaultWasmKernel())("the experiments' runs use it: runExp1 equals a hand-driven WasmGdStep loop bitwise", () => {
+  it.runIf(kernelName === defaultWasmKernel())("runExp1 on the wasm kernel equals a hand-driven WasmGdStep loop bitwise", () => {
     const seed = "gdStepWasm/exp1";
-    const row = runExp1(seed, 60, 12, 20, precision, "auto");
+    const row = runExp1(seed, 60, 12, 20, precision, "wasm");
     const { data, params } = exp1Instance(seed, 60, 12, 20, precision);
     const kernel = new WasmGdStep(data, params);
     const epochs = nbEpochs(60, 20, 1);

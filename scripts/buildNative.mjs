@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+/**
+ * Builds the optional native GD-step addon (binding.gyp → build/Release/shallowcheck_gdstep.node)
+ * with node-gyp. Never fails the install: without a compiler, node-gyp or Node's headers it prints
+ * one warning line and exits 0, and shallowcheck runs the WebAssembly kernel instead
+ * (src/fast/gdStepNative.ts reports the addon as unavailable). Uses the headers that ship with
+ * this Node (<prefix>/include/node) when present, so no download is needed; otherwise node-gyp's
+ * own header cache or download. SHALLOWCHECK_SKIP_NATIVE=1 skips the build.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+function warn(reason) {
+  console.warn(`shallowcheck: native GD kernel not built (${reason}); the WebAssembly kernel will be used`);
+  process.exit(0);
+}
+
+if (process.env.SHALLOWCHECK_SKIP_NATIVE === "1") warn("SHALLOWCHECK_SKIP_NATIVE=1");
+
+function nodeGypScript() {
+  // npm exposes its bundled node-gyp through npm_config_node_gyp; else look next to npm.
+  const candidates = [process.env.npm_config_node_gyp];
+  try {
+    candidates.push(createRequire(import.meta.url).resolve("node-gyp/bin/node-gyp.js"));
+  } catch {
+    // not installed locally
+  }
+  const prefix = resolve(dirname(process.execPath), "..");
+  candidates.push(join(prefix, "lib", "node_modules", "npm", "node_modules", "node-gyp", "bin", "node-gyp.js"));
+  return candidates.find((file) => file && existsSync(file));
+}
+
+const script = nodeGypScript();
+if (!script) warn("node-gyp not found");
+const args = [script, "rebuild"];
+const prefix = resolve(dirname(process.execPath), "..");
+if (existsSync(join(prefix, "include", "node", "node_api.h"))) args.push(`--nodedir=${prefix}`);
+const result = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8" });
+if (result.error || result.status !== 0) {
+  const lines = `${result.stderr ?? ""}`.trim().split("\n").filter((line) => /error/i.test(line));
+  warn(result.error?.message ?? lines.at(-1) ?? `node-gyp exited with ${result.status}`);
+}

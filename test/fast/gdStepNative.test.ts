@@ -1,0 +1,191 @@
+/**
+ * The native GD-step addon (src/fast/gdStepNative.ts, native/gdStep.c) against the generic model
+ * over float64Field, with the tolerance derived in test/fast/gdStepWasm.test.ts (never tuned):
+ * float32 (or float64) arithmetic in any summation order, each rounding charged u' = 2^-24 (or
+ * 2^-53) by the running error bound scaled by λ = u'/2^-53 and (1 + 4K·u'), plus the generic
+ * evaluation's own bound. A fused multiply-add (the AVX paths contract a·b + c) rounds once,
+ * which the bound for the unfused pair covers. Every variant this CPU runs (avx512, avx2,
+ * generic) is checked, each on its own padding (16, 8 or 4 float32 lanes).
+ *
+ * Instances: Exp 1 laws rounded to float32, n ∈ 1…13, d ∈ 1…20, p ∈ 1…40 (so the two-vector
+ * pass over neurons and every padding case run), seeds `gdStepNative/${precision}/${k}`; ≥ 90%
+ * must be compared (|z_ij| clear of its bound); all failing seeds are collected before
+ * asserting. A kernel fed one row short must be flagged on every compared instance; runExp1's
+ * "auto" runs must be the native kernel's, bitwise; a worker thread computes bitwise what the
+ * main thread computes.
+ *
+ * Skipped (and said so) only when the addon is not built: `node scripts/buildNative.mjs`.
+ */
+import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { UNIT_ROUNDOFF, errorBound, errorBoundField, exactValue, type ErrorBounded } from "../../src/field/errorBound.js";
+import { float64Field } from "../../src/field/float64.js";
+import { NativeGdStep, nativeGdStepAvailable, nativeLoadError, nativeVariants, type NativeVariant } from "../../src/fast/gdStepNative.js";
+import { mapInstance, type Instance } from "../../src/model/instance.js";
+import { evaluate, forward } from "../../src/model/network.js";
+import { deriveSeed, seededRandom } from "../../src/random/rng.js";
+import { sampleInstance } from "../../src/random/sampleInstance.js";
+import { exp1Instance, nbEpochs, runExp1 } from "../../experiments/dana2025/protocol.js";
+
+type Precision = "float32" | "float64";
+const u = UNIT_ROUNDOFF;
+const UNIT: Record<Precision, number> = { float32: 2 ** -24, float64: 2 ** -53 };
+const LR = 1;
+const INSTANCES = 150;
+const available = nativeGdStepAvailable();
+
+const typed = (precision: Precision, values: number[]) => (precision === "float32" ? Float32Array.from(values) : Float64Array.from(values));
+
+function instanceFor(seed: string, precision: Precision): Instance<number> {
+  const random = seededRandom(deriveSeed(seed, "dimensions"));
+  const draw = (lo: number, hi: number) => lo + Math.floor(random.uniform() * (hi - lo + 1));
+  const instance = sampleInstance({
+    n: draw(1, 13),
+    d: draw(1, 20),
+    p: draw(1, 40),
+    data: { law: "shell" },
+    init: { law: "asymmetric" },
+    model: { activation: { name: "relu" }, scaling: "mean-field" },
+    seed,
+  });
+  return precision === "float32" ? mapInstance(instance, Math.fround) : instance;
+}
+
+interface Failure {
+  seed: string;
+  label: string;
+  kernel: number;
+  generic: number;
+  tolerance: number;
+}
+
+/** As in gdStepWasm.test.ts; with `dropLastRow` the kernel misses the last row's terms (a known bad kernel). */
+function compare(seed: string, instance: Instance<number>, precision: Precision, variant: NativeVariant, dropLastRow = false): { decided: boolean; failures: Failure[] } {
+  const U32 = UNIT[precision];
+  const LAMBDA = U32 / u;
+  const n = instance.X.length;
+  const d = instance.X[0].length;
+  const p = instance.a.length;
+  const K = n + d + p + 16;
+  const scaled = (x: ErrorBounded) => LAMBDA * errorBound(x) * (1 + 4 * K * U32);
+  const bounded = mapInstance(instance, exactValue);
+  const decided = forward(errorBoundField, bounded).preactivations.every((row) => row.every((z) => Math.abs(z.value) > 2 * scaled(z)));
+  const plain = evaluate(float64Field, instance);
+  const withBound = evaluate(errorBoundField, bounded);
+
+  const params = { p, W: typed(precision, instance.W.flat()), a: typed(precision, instance.a) };
+  const rows = dropLastRow ? n - 1 : n;
+  const kernel = new NativeGdStep({ n: rows, d, X: typed(precision, instance.X.slice(0, rows).flat()), y: typed(precision, instance.y.slice(0, rows)) }, params, variant);
+  const squares = kernel.step((LR * rows) / n, 0);
+  kernel.readParameters(params);
+
+  const failures: Failure[] = [];
+  const check = (label: string, before: number, after: number, g: number, b: ErrorBounded) => {
+    const scaledGradient = LR * (p * g);
+    const genericAfter = before - scaledGradient;
+    const delta = after - before;
+    const tolerance =
+      LR * p * scaled(b) * (1 + 8 * U32) + 3 * U32 * (Math.abs(delta) + Math.abs(after)) +
+      LR * p * errorBound(b) * (1 + 8 * u) + 3 * u * (Math.abs(scaledGradient) + Math.abs(genericAfter));
+    if (!(Math.abs(after - genericAfter) <= tolerance)) failures.push({ seed, label, kernel: after, generic: genericAfter, tolerance });
+  };
+  instance.a.forEach((aj, j) => check(`a[${j}]`, aj, params.a[j], plain.gradient.a[j], withBound.gradient.a[j]));
+  instance.W.forEach((row, j) => row.forEach((w, k) => check(`W[${j}][${k}]`, w, params.W[j * d + k], plain.gradient.W[j][k], withBound.gradient.W[j][k])));
+  const loss = squares / (2 * n);
+  const lossTolerance = scaled(withBound.loss) * (1 + 8 * U32) + errorBound(withBound.loss) * (1 + 8 * u) + 3 * u * Math.abs(loss);
+  if (!(Math.abs(loss - plain.loss) <= lossTolerance)) failures.push({ seed, label: "loss", kernel: loss, generic: plain.loss, tolerance: lossTolerance });
+  return { decided, failures };
+}
+
+it.skipIf(available)(`native GD kernel tests skipped: the addon is unavailable (${nativeLoadError()})`, () => {});
+
+for (const variant of available ? nativeVariants() : [])
+describe.each(["float32", "float64"] as const)(`native ${variant} GD step (%s arithmetic)`, (precision) => {
+  it(`one step on ${INSTANCES} seeded instances is within the derived bound of the generic model`, () => {
+    const failures: Failure[] = [];
+    let undecided = 0;
+    for (let k = 0; k < INSTANCES; k++) {
+      const seed = `gdStepNative/${precision}/${k}`;
+      const result = compare(seed, instanceFor(seed, precision), precision, variant);
+      if (!result.decided) {
+        undecided++;
+        continue;
+      }
+      failures.push(...result.failures);
+    }
+    const failingSeeds = [...new Set(failures.map((f) => f.seed))];
+    expect({ failingSeeds, first: failures.slice(0, 10) }).toEqual({ failingSeeds: [], first: [] });
+    expect(INSTANCES - undecided).toBeGreaterThanOrEqual(0.9 * INSTANCES);
+  });
+
+  it("flags a kernel that misses one data row (a known bad case), on every compared instance", () => {
+    const missed: string[] = [];
+    let compared = 0;
+    for (let k = 0; k < 40; k++) {
+      const seed = `gdStepNative/${precision}/${k}`;
+      const instance = instanceFor(seed, precision);
+      if (instance.X.length < 2) continue;
+      const result = compare(seed, instance, precision, variant, true);
+      if (!result.decided) continue;
+      compared++;
+      if (result.failures.length === 0) missed.push(seed);
+    }
+    expect(compared).toBeGreaterThan(20);
+    expect(missed).toEqual([]);
+  });
+});
+
+/** 20 steps of a dana2025 Exp 1 instance on the default native variant; W, a and the Σr² values. */
+function twentySteps(NativeGdStepClass: typeof NativeGdStep, instance: typeof exp1Instance, precision: Precision) {
+  const { data, params } = instance("gdStepNative/worker", 50, 10, 37, precision);
+  const kernel = new NativeGdStepClass(data, params);
+  const squares = Array.from({ length: 20 }, () => kernel.step(1, 0));
+  kernel.readParameters(params);
+  return { variant: kernel.variant, squares, W: Array.from(params.W), a: Array.from(params.a) };
+}
+
+describe.runIf(available).each(["float32", "float64"] as const)("the native kernel in the experiments (%s)", (precision) => {
+  it("runExp1 \"auto\" uses it and equals a hand-driven NativeGdStep loop bitwise; the TypeScript kernel's rows differ", () => {
+    const seed = "gdStepNative/exp1";
+    const row = runExp1(seed, 60, 12, 20, precision, "auto");
+    const { data, params } = exp1Instance(seed, 60, 12, 20, precision);
+    const kernel = new NativeGdStep(data, params);
+    expect(row.kernel).toBe(`native-${kernel.variant}`);
+    const epochs = nbEpochs(60, 20, 1);
+    let squares = kernel.step(1, 1);
+    const initial = squares;
+    let steps = 0;
+    while (squares >= 1 && steps < epochs) {
+      steps++;
+      squares = steps === epochs ? kernel.sumSquaredResiduals() : kernel.step(1, 1);
+    }
+    expect({ steps: row.steps, initialLoss: row.initialLoss, finalLoss: row.finalLoss }).toEqual({ steps, initialLoss: initial / 120, finalLoss: squares / 120 });
+    const typescript = runExp1(seed, 60, 12, 20, precision, "typescript");
+    expect(typescript.kernel).toBe("typescript");
+    expect(typescript.finalLoss).not.toBe(row.finalLoss);
+  });
+});
+
+describe.runIf(available)("the native kernel in a worker thread", () => {
+  it("a fresh process's worker loads its own instance of the addon and computes bitwise what this thread computes", () => {
+    const dist = (path: string) => new URL(`../../dist/${path}`, import.meta.url).href;
+    const script = `
+      import { Worker } from "node:worker_threads";
+      const worker = new Worker(${JSON.stringify(`(async () => {
+        const { parentPort } = await import("node:worker_threads");
+        const { NativeGdStep } = await import(${JSON.stringify(dist("src/fast/gdStepNative.js"))});
+        const { exp1Instance } = await import(${JSON.stringify(dist("experiments/dana2025/protocol.js"))});
+        const twentySteps = ${twentySteps.toString()};
+        parentPort.postMessage({ float32: twentySteps(NativeGdStep, exp1Instance, "float32"), float64: twentySteps(NativeGdStep, exp1Instance, "float64") });
+      })()`)}, { eval: true });
+      worker.on("message", (m) => { process.stdout.write(JSON.stringify(m)); process.exit(0); });
+      worker.on("error", (e) => { process.stderr.write(String(e)); process.exit(1); });
+    `;
+    const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 30_000 });
+    expect(child.stderr).toBe("");
+    const fromWorker = JSON.parse(child.stdout) as Record<Precision, ReturnType<typeof twentySteps>>;
+    for (const precision of ["float32", "float64"] as const) {
+      expect(fromWorker[precision]).toEqual(twentySteps(NativeGdStep, exp1Instance, precision));
+    }
+  });
+});
