@@ -1,6 +1,6 @@
 /**
  * The native GD-step addon (src/fast/gdStepNative.ts, native/gdStep.c) against the generic model
- * over float64Field, with the tolerance derived in test/fast/gdStepWasm.test.ts (never tuned):
+ * over float64Field, with the tolerance derived in test/fast/gdStepContract.ts (never tuned):
  * float32 (or float64) arithmetic in any summation order, each rounding charged u' = 2^-24 (or
  * 2^-53) by the running error bound scaled by λ = u'/2^-53 and (1 + 4K·u'), plus the generic
  * evaluation's own bound. A fused multiply-add (the AVX paths contract a·b + c) rounds once,
@@ -18,84 +18,15 @@
  */
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { UNIT_ROUNDOFF, errorBound, errorBoundField, exactValue, type ErrorBounded } from "../../src/field/errorBound.js";
-import { float64Field } from "../../src/field/float64.js";
 import { NativeGdStep, nativeGdStepAvailable, nativeLoadError, nativeVariants, type NativeVariant } from "../../src/fast/gdStepNative.js";
-import { mapInstance, type Instance } from "../../src/model/instance.js";
-import { evaluate, forward } from "../../src/model/network.js";
-import { deriveSeed, seededRandom } from "../../src/random/rng.js";
-import { sampleInstance } from "../../src/random/sampleInstance.js";
 import { exp1Instance, nbEpochs, runExp1 } from "../../experiments/dana2025/protocol.js";
+import { compareStep, instanceFor as contractInstance, type Failure, type Precision } from "./gdStepContract.js";
 
-type Precision = "float32" | "float64";
-const u = UNIT_ROUNDOFF;
-const UNIT: Record<Precision, number> = { float32: 2 ** -24, float64: 2 ** -53 };
-const LR = 1;
 const INSTANCES = 150;
 const available = nativeGdStepAvailable();
-
-const typed = (precision: Precision, values: number[]) => (precision === "float32" ? Float32Array.from(values) : Float64Array.from(values));
-
-function instanceFor(seed: string, precision: Precision): Instance<number> {
-  const random = seededRandom(deriveSeed(seed, "dimensions"));
-  const draw = (lo: number, hi: number) => lo + Math.floor(random.uniform() * (hi - lo + 1));
-  const instance = sampleInstance({
-    n: draw(1, 13),
-    d: draw(1, 20),
-    p: draw(1, 40),
-    data: { law: "shell" },
-    init: { law: "asymmetric" },
-    model: { activation: { name: "relu" }, scaling: "mean-field" },
-    seed,
-  });
-  return precision === "float32" ? mapInstance(instance, Math.fround) : instance;
-}
-
-interface Failure {
-  seed: string;
-  label: string;
-  kernel: number;
-  generic: number;
-  tolerance: number;
-}
-
-/** As in gdStepWasm.test.ts; with `dropLastRow` the kernel misses the last row's terms (a known bad kernel). */
-function compare(seed: string, instance: Instance<number>, precision: Precision, variant: NativeVariant, dropLastRow = false): { decided: boolean; failures: Failure[] } {
-  const U32 = UNIT[precision];
-  const LAMBDA = U32 / u;
-  const n = instance.X.length;
-  const d = instance.X[0].length;
-  const p = instance.a.length;
-  const K = n + d + p + 16;
-  const scaled = (x: ErrorBounded) => LAMBDA * errorBound(x) * (1 + 4 * K * U32);
-  const bounded = mapInstance(instance, exactValue);
-  const decided = forward(errorBoundField, bounded).preactivations.every((row) => row.every((z) => Math.abs(z.value) > 2 * scaled(z)));
-  const plain = evaluate(float64Field, instance);
-  const withBound = evaluate(errorBoundField, bounded);
-
-  const params = { p, W: typed(precision, instance.W.flat()), a: typed(precision, instance.a) };
-  const rows = dropLastRow ? n - 1 : n;
-  const kernel = new NativeGdStep({ n: rows, d, X: typed(precision, instance.X.slice(0, rows).flat()), y: typed(precision, instance.y.slice(0, rows)) }, params, variant);
-  const squares = kernel.step((LR * rows) / n, 0);
-  kernel.readParameters(params);
-
-  const failures: Failure[] = [];
-  const check = (label: string, before: number, after: number, g: number, b: ErrorBounded) => {
-    const scaledGradient = LR * (p * g);
-    const genericAfter = before - scaledGradient;
-    const delta = after - before;
-    const tolerance =
-      LR * p * scaled(b) * (1 + 8 * U32) + 3 * U32 * (Math.abs(delta) + Math.abs(after)) +
-      LR * p * errorBound(b) * (1 + 8 * u) + 3 * u * (Math.abs(scaledGradient) + Math.abs(genericAfter));
-    if (!(Math.abs(after - genericAfter) <= tolerance)) failures.push({ seed, label, kernel: after, generic: genericAfter, tolerance });
-  };
-  instance.a.forEach((aj, j) => check(`a[${j}]`, aj, params.a[j], plain.gradient.a[j], withBound.gradient.a[j]));
-  instance.W.forEach((row, j) => row.forEach((w, k) => check(`W[${j}][${k}]`, w, params.W[j * d + k], plain.gradient.W[j][k], withBound.gradient.W[j][k])));
-  const loss = squares / (2 * n);
-  const lossTolerance = scaled(withBound.loss) * (1 + 8 * U32) + errorBound(withBound.loss) * (1 + 8 * u) + 3 * u * Math.abs(loss);
-  if (!(Math.abs(loss - plain.loss) <= lossTolerance)) failures.push({ seed, label: "loss", kernel: loss, generic: plain.loss, tolerance: lossTolerance });
-  return { decided, failures };
-}
+const instanceFor = (seed: string, precision: Precision) => contractInstance(seed, precision, { maxD: 20, maxP: 40 });
+const compare = (seed: string, instance: Parameters<typeof compareStep>[1], precision: Precision, variant: NativeVariant, dropLastRow = false) =>
+  compareStep(seed, instance, precision, (data, params) => new NativeGdStep(data, params, variant), dropLastRow);
 
 it.skipIf(available)(`native GD kernel tests skipped: the addon is unavailable (${nativeLoadError()})`, () => {});
 
