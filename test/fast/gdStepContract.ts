@@ -24,6 +24,7 @@
  * The loss before the step: Σr² of float32 residuals, squared and summed in double, within
  * 2n·B'(L)(1 + 8u') of exact.
  */
+import { expect, it } from "vitest";
 import { UNIT_ROUNDOFF, errorBound, errorBoundField, exactValue, type ErrorBounded } from "../../src/field/errorBound.js";
 import { float64Field } from "../../src/field/float64.js";
 import type { DenseData, FloatArray, Parameters } from "../../src/fast/gdStep.js";
@@ -109,4 +110,53 @@ export function compareStep(seed: string, instance: Instance<number>, precision:
   const lossTolerance = scaled(withBound.loss) * (1 + 8 * U32) + errorBound(withBound.loss) * (1 + 8 * u) + 3 * u * Math.abs(loss);
   if (!(Math.abs(loss - plain.loss) <= lossTolerance)) failures.push({ seed, label: "loss", kernel: loss, generic: plain.loss, tolerance: lossTolerance });
   return { decided, failures };
+}
+
+export interface ContractOptions {
+  /** Seeds are `${seedPrefix}/${precision}/${k}`. */
+  seedPrefix: string;
+  precision: Precision;
+  instances: number;
+  sizes: { maxD: number; maxP: number };
+  makeKernel: MakeKernel;
+}
+
+/**
+ * The contract's two tests, registered in the caller's describe block: one step on `instances`
+ * seeded instances within the derived bound (≥ 90% compared, every failing seed collected before
+ * asserting), and a kernel fed one row short flagged on every compared instance.
+ */
+export function stepContractTests({ seedPrefix, precision, instances, sizes, makeKernel }: ContractOptions): void {
+  it(`one step on ${instances} seeded instances is within the derived bound of the generic model`, () => {
+    const failures: Failure[] = [];
+    let undecided = 0;
+    for (let k = 0; k < instances; k++) {
+      const seed = `${seedPrefix}/${precision}/${k}`;
+      const result = compareStep(seed, instanceFor(seed, precision, sizes), precision, makeKernel);
+      if (!result.decided) {
+        undecided++;
+        continue;
+      }
+      failures.push(...result.failures);
+    }
+    const failingSeeds = [...new Set(failures.map((f) => f.seed))];
+    expect({ failingSeeds, first: failures.slice(0, 10) }).toEqual({ failingSeeds: [], first: [] });
+    expect(instances - undecided).toBeGreaterThanOrEqual(0.9 * instances);
+  });
+
+  it("flags a kernel that misses one data row (a known bad case), on every compared instance", () => {
+    const missed: string[] = [];
+    let compared = 0;
+    for (let k = 0; k < 40; k++) {
+      const seed = `${seedPrefix}/${precision}/${k}`;
+      const instance = instanceFor(seed, precision, sizes);
+      if (instance.X.length < 2) continue;
+      const result = compareStep(seed, instance, precision, makeKernel, true);
+      if (!result.decided) continue;
+      compared++;
+      if (result.failures.length === 0) missed.push(seed);
+    }
+    expect(compared).toBeGreaterThan(20);
+    expect(missed).toEqual([]);
+  });
 }

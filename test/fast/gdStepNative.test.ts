@@ -20,50 +20,16 @@ import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { NativeGdStep, nativeGdStepAvailable, nativeLoadError, nativeVariants, type NativeVariant } from "../../src/fast/gdStepNative.js";
 import { exp1Instance, nbEpochs, runExp1 } from "../../experiments/dana2025/protocol.js";
-import { compareStep, instanceFor as contractInstance, type Failure, type Precision } from "./gdStepContract.js";
+import { stepContractTests, type Precision } from "./gdStepContract.js";
 
 const INSTANCES = 150;
 const available = nativeGdStepAvailable();
-const instanceFor = (seed: string, precision: Precision) => contractInstance(seed, precision, { maxD: 20, maxP: 40 });
-const compare = (seed: string, instance: Parameters<typeof compareStep>[1], precision: Precision, variant: NativeVariant, dropLastRow = false) =>
-  compareStep(seed, instance, precision, (data, params) => new NativeGdStep(data, params, variant), dropLastRow);
 
 it.skipIf(available)(`native GD kernel tests skipped: the addon is unavailable (${nativeLoadError()})`, () => {});
 
 for (const variant of available ? nativeVariants() : [])
 describe.each(["float32", "float64"] as const)(`native ${variant} GD step (%s arithmetic)`, (precision) => {
-  it(`one step on ${INSTANCES} seeded instances is within the derived bound of the generic model`, () => {
-    const failures: Failure[] = [];
-    let undecided = 0;
-    for (let k = 0; k < INSTANCES; k++) {
-      const seed = `gdStepNative/${precision}/${k}`;
-      const result = compare(seed, instanceFor(seed, precision), precision, variant);
-      if (!result.decided) {
-        undecided++;
-        continue;
-      }
-      failures.push(...result.failures);
-    }
-    const failingSeeds = [...new Set(failures.map((f) => f.seed))];
-    expect({ failingSeeds, first: failures.slice(0, 10) }).toEqual({ failingSeeds: [], first: [] });
-    expect(INSTANCES - undecided).toBeGreaterThanOrEqual(0.9 * INSTANCES);
-  });
-
-  it("flags a kernel that misses one data row (a known bad case), on every compared instance", () => {
-    const missed: string[] = [];
-    let compared = 0;
-    for (let k = 0; k < 40; k++) {
-      const seed = `gdStepNative/${precision}/${k}`;
-      const instance = instanceFor(seed, precision);
-      if (instance.X.length < 2) continue;
-      const result = compare(seed, instance, precision, variant, true);
-      if (!result.decided) continue;
-      compared++;
-      if (result.failures.length === 0) missed.push(seed);
-    }
-    expect(compared).toBeGreaterThan(20);
-    expect(missed).toEqual([]);
-  });
+  stepContractTests({ seedPrefix: "gdStepNative", precision, instances: INSTANCES, sizes: { maxD: 20, maxP: 40 }, makeKernel: (data, params) => new NativeGdStep(data, params, variant) });
 });
 
 /** 20 steps of a dana2025 Exp 1 instance on the default native variant; W, a and the Σr² values. */

@@ -14,47 +14,13 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { WasmGdStep, defaultWasmKernel, wasmKernelAvailable, type WasmKernel } from "../../src/fast/gdStepWasm.js";
 import { exp1Instance, nbEpochs, runExp1 } from "../../experiments/dana2025/protocol.js";
-import { compareStep, instanceFor as contractInstance, type Failure, type Precision } from "./gdStepContract.js";
+import { stepContractTests, type Precision } from "./gdStepContract.js";
 
 const INSTANCES = 200;
-const instanceFor = (seed: string, precision: Precision) => contractInstance(seed, precision, { maxD: 9, maxP: 9 });
-const compare = (seed: string, instance: Parameters<typeof compareStep>[1], precision: Precision, kernelName: WasmKernel, dropLastRow = false) =>
-  compareStep(seed, instance, precision, (data, params) => new WasmGdStep(data, params, kernelName), dropLastRow);
 
 for (const kernelName of ["simd", "relaxed"] as const)
 describe.runIf(wasmKernelAvailable(kernelName)).each(["float32", "float64"] as const)(`WebAssembly ${kernelName} GD step (%s arithmetic)`, (precision) => {
-  it(`one step on ${INSTANCES} seeded instances is within the derived bound of the generic model`, () => {
-    const failures: Failure[] = [];
-    let undecided = 0;
-    for (let k = 0; k < INSTANCES; k++) {
-      const seed = `gdStepWasm/${precision}/${k}`;
-      const result = compare(seed, instanceFor(seed, precision), precision, kernelName);
-      if (!result.decided) {
-        undecided++;
-        continue;
-      }
-      failures.push(...result.failures);
-    }
-    const failingSeeds = [...new Set(failures.map((f) => f.seed))];
-    expect({ failingSeeds, first: failures.slice(0, 10) }).toEqual({ failingSeeds: [], first: [] });
-    expect(INSTANCES - undecided).toBeGreaterThanOrEqual(0.9 * INSTANCES);
-  });
-
-  it("flags a kernel that misses one data row (a known bad case), on every compared instance", () => {
-    const missed: string[] = [];
-    let compared = 0;
-    for (let k = 0; k < 40; k++) {
-      const seed = `gdStepWasm/${precision}/${k}`;
-      const instance = instanceFor(seed, precision);
-      if (instance.X.length < 2) continue;
-      const result = compare(seed, instance, precision, kernelName, true);
-      if (!result.decided) continue;
-      compared++;
-      if (result.failures.length === 0) missed.push(seed);
-    }
-    expect(compared).toBeGreaterThan(20);
-    expect(missed).toEqual([]);
-  });
+  stepContractTests({ seedPrefix: "gdStepWasm", precision, instances: INSTANCES, sizes: { maxD: 9, maxP: 9 }, makeKernel: (data, params) => new WasmGdStep(data, params, kernelName) });
 
   it.runIf(kernelName === defaultWasmKernel())("runExp1 on the wasm kernel equals a hand-driven WasmGdStep loop bitwise", () => {
     const seed = "gdStepWasm/exp1";
