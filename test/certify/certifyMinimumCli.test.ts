@@ -5,23 +5,19 @@
  * is not certified (exit 1); a saddle is not certified (exit 1); bad files and flags end in one
  * stderr line with exit 2.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Decimal } from "decimal.js";
 import { describe, expect, it } from "vitest";
+import { runCli } from "../cliRun.js";
 
-const BIN = join(import.meta.dirname, "../../bin/shallowcheck.js");
 const STORED = join(import.meta.dirname, "../../fixtures/soltanolkotabi2019/relu-spurious-minimum-k6-n6.json");
 const GOOD_INSTANCE = join(import.meta.dirname, "../../fixtures/examples/certify-gd.json");
 const scratch = mkdtempSync(join(tmpdir(), "shallowcheck-minimum-"));
 const SLOW = { timeout: 60_000 };
 
-function run(...args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const run = (...args: string[]) => runCli(args);
 
 function writeScratch(name: string, content: unknown): string {
   const path = join(scratch, name);

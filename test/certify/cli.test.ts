@@ -4,29 +4,17 @@
  * asked is proved, 1 when something is refuted or not proved, 2 on bad input), and bad input ending
  * in exactly one line with exit code 2. Teacher–student minimum files: certifyMinimumCli.test.ts.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { expectUsageError, runCli } from "../cliRun.js";
 
-const BIN = join(import.meta.dirname, "../../bin/shallowcheck.js");
 const GOOD = join(import.meta.dirname, "../../fixtures/examples/certify-gd.json");
 const scratch = mkdtempSync(join(tmpdir(), "shallowcheck-certify-"));
 
-function run(...args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const run = (...args: string[]) => runCli(args);
 
-function expectUsageError(result: ReturnType<typeof run>, ...fragments: string[]) {
-  expect(result.status).toBe(2);
-  expect(result.stdout).toBe("");
-  const lines = result.stderr.trimEnd().split("\n");
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).not.toMatch(/\bat .*:\d+:\d+/);
-  for (const fragment of fragments) expect(lines[0]).toContain(fragment);
-}
 
 /** Orthonormal data, a = 0.1 ≪ ‖w‖ = 13.4: a counterexample to Theorem 1 without A1. */
 const withoutA1 = join(scratch, "without-a1.json");

@@ -2,28 +2,16 @@
  * The command line as a user meets it: the built `bin/shallowcheck.js` in a child process
  * (npm test builds first). Bad input must end in exactly one line on stderr and exit code 2.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { expectUsageError, runCli } from "../cliRun.js";
 
-const BIN = join(import.meta.dirname, "../../bin/shallowcheck.js");
 const EXAMPLE = join(import.meta.dirname, "../../fixtures/examples/two-neuron.json");
 
-function run(...args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const run = (...args: string[]) => runCli(args);
 
-function expectUsageError(result: ReturnType<typeof run>, ...fragments: string[]) {
-  expect(result.status).toBe(2);
-  expect(result.stdout).toBe("");
-  const lines = result.stderr.trimEnd().split("\n");
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).not.toMatch(/\bat .*:\d+:\d+/);
-  for (const fragment of fragments) expect(lines[0]).toContain(fragment);
-}
 
 const scratch = mkdtempSync(join(tmpdir(), "shallowcheck-cli-"));
 function writeScratch(name: string, content: string): string {

@@ -3,12 +3,12 @@
  * bin in a child process for the real catalogue (npm test builds first), and `main` in process
  * with a fake entry added to the catalogue for a hunt that finds something.
  */
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { expectUsageError, runCli } from "../cliRun.js";
 import type { Candidate, Property } from "../../src/check/property.js";
 import { counterexampleMetadata, saveCounterexample } from "../../src/check/corpus.js";
 
@@ -55,22 +55,10 @@ vi.mock("../../properties/index.js", async (importOriginal) => {
 
 const { main } = await import("../../src/cli/main.js");
 
-const BIN = join(import.meta.dirname, "../../bin/shallowcheck.js");
 const scratch = mkdtempSync(join(tmpdir(), "shallowcheck-hunt-"));
 
-function run(args: string[], cwd?: string) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", ...(cwd ? { cwd } : {}) });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const run = runCli;
 
-function expectUsageError(result: ReturnType<typeof run>, ...fragments: string[]) {
-  expect(result.status).toBe(2);
-  expect(result.stdout).toBe("");
-  const lines = result.stderr.trimEnd().split("\n");
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).not.toMatch(/\bat .*:\d+:\d+/);
-  for (const fragment of fragments) expect(lines[0]).toContain(fragment);
-}
 
 /**
  * A Theorem 1 instance meeting every assumption (orthogonal data, |a| = 1 ≥ ‖w‖ = 0.71) with the
