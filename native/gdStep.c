@@ -32,22 +32,12 @@ typedef int64_t vl2 __attribute__((vector_size(16)));
 #define KL 4
 #define KNAME stepF32Generic
 #include "gdStepKernel.h"
-#undef KT
-#undef KV
-#undef KI
-#undef KL
-#undef KNAME
 #define KT double
 #define KV vd2
 #define KI vl2
 #define KL 2
 #define KNAME stepF64Generic
 #include "gdStepKernel.h"
-#undef KT
-#undef KV
-#undef KI
-#undef KL
-#undef KNAME
 #undef KATTR
 
 #ifdef X86
@@ -67,22 +57,12 @@ typedef int64_t vl8 __attribute__((vector_size(64)));
 #define KL 8
 #define KNAME stepF32Avx2
 #include "gdStepKernel.h"
-#undef KT
-#undef KV
-#undef KI
-#undef KL
-#undef KNAME
 #define KT double
 #define KV vd4
 #define KI vl4
 #define KL 4
 #define KNAME stepF64Avx2
 #include "gdStepKernel.h"
-#undef KT
-#undef KV
-#undef KI
-#undef KL
-#undef KNAME
 #undef KATTR
 
 #define KATTR __attribute__((target("avx512f,avx512vl,avx512dq,avx2,fma")))
@@ -92,22 +72,12 @@ typedef int64_t vl8 __attribute__((vector_size(64)));
 #define KL 16
 #define KNAME stepF32Avx512
 #include "gdStepKernel.h"
-#undef KT
-#undef KV
-#undef KI
-#undef KL
-#undef KNAME
 #define KT double
 #define KV vd8
 #define KI vl8
 #define KL 8
 #define KNAME stepF64Avx512
 #include "gdStepKernel.h"
-#undef KT
-#undef KV
-#undef KI
-#undef KL
-#undef KNAME
 #undef KATTR
 #endif
 

@@ -6,6 +6,8 @@
  *   KI      integer vector of KV's shape (comparison masks)
  *   KL      lanes per vector        KATTR   function attributes (target ISA)
  *   KNAME   the step function's name
+ * Each parameter but KATTR (shared by a target's two precisions) is undefined at the end, so the
+ * next inclusion defines its own.
  * Layout (all buffers 64-byte aligned): X nP×dP, W pP×dP, y nP, a pP, z 4×pP, sumA pP,
  * Wt dP×pP (+ one dP gradient row), coef nP×pP, listRows nP, listCoef nP; nP a multiple of 4,
  * dP and pP multiples of KL; padding is zero, which changes no value (see gdStepWasm.ts).
@@ -113,3 +115,9 @@ KATTR static double KNAME(const KT *restrict X, KT *restrict W, const KT *restri
   for (int v = 0; v < pV; v++) *(KV *)(a + v * KL) += *(const KV *)(sumA + v * KL) * stepSize;
   return squares;
 }
+
+#undef KT
+#undef KV
+#undef KI
+#undef KL
+#undef KNAME
