@@ -17,15 +17,47 @@ import type { Instance } from "../model/instance.js";
  */
 export type Mode = "exact" | "trajectory" | "monte-carlo";
 
+/** Where a built-in entry's statement comes from: a paper of docs/references.md and the paper's own numbering. */
 export interface PaperReference {
-  /** Catalogue paper key, e.g. "dana2025". */
+  /** Bibliography key (properties/references.ts), e.g. "dana2025". */
   paper: string;
   /** The paper's own name for the statement, e.g. "Theorem 1, eq. (6)". */
   statement: string;
-  /** Where our spec states it, e.g. "dana2025.md §3.5". */
-  spec: string;
-  /** The spec's provenance tags for it, e.g. "[REV constant; DERIVED condition]". */
-  provenance: string;
+  /** How sure the wording is, e.g. "constant from the authors' rebuttal; condition derived". */
+  provenance?: string;
+  /** @deprecated a pointer into the developers' notes; being replaced by the paper's own numbering. */
+  spec?: string;
+}
+
+/**
+ * What a margin measures, so that reports can say it and margins of different entries are not
+ * compared as if they were one quantity:
+ * - `identity`: minus a residual, −|lhs − rhs| (or relative); 0 is the best possible value;
+ * - `bound-slack`: the relative slack of an inequality, (bound side − observed side)/scale;
+ * - `budget-fraction`: 1 − used/allowed, the share of a drift or error budget left;
+ * - `decision`: the signed output of an exact decision procedure (its size is not a distance);
+ * - `probability`: a confidence bound minus the claimed probability.
+ */
+export const MARGIN_KINDS = ["identity", "bound-slack", "budget-fraction", "decision", "probability"] as const;
+export type MarginKind = (typeof MARGIN_KINDS)[number];
+
+export interface MarginSpec {
+  kind: MarginKind;
+  /** The formula in words and symbols, e.g. "(μ − B)/max(μ, B), B = (C/n)·min_i |h(x_i)/y_i|". */
+  formula: string;
+  /**
+   * For a conclusion that is a bound: which side is observed and which is the bound. `lower`:
+   * observed ≥ bound (e.g. μ ≥ B), `upper`: observed ≤ bound. Evaluations then report
+   * {@link Evaluation.slack}, and `check` the worst slack ratio observed/bound over effective runs.
+   */
+  bound?: { direction: "lower" | "upper"; observed: string; bound: string };
+}
+
+/** A candidate on which the entry must fail (its margin < 0), and why: the catalogue contract checks it. */
+export interface KnownBadCase {
+  /** What makes it fail, e.g. "Assumption 1 dropped: |a_1| < ‖w_1‖ on orthogonal data". */
+  why: string;
+  candidate: Candidate;
 }
 
 /** Settings that travel with a candidate: a learning rate, a horizon, a Monte Carlo size, … */
@@ -59,6 +91,14 @@ export interface EvaluationContext {
 export interface Evaluation {
   /** ≥ 0 exactly when the conclusion holds; its size says how close the instance came to failing. */
   margin: number;
+  /**
+   * Set when the conclusion holds trivially on this candidate (a dead network, L = 0, t = 0, a
+   * bound equal to 0, a stopping rule that decided the outcome): why. Such a run is counted as
+   * vacuous, never in the minimum margin or the slack ratio.
+   */
+  vacuous?: string;
+  /** For an entry whose {@link MarginSpec.bound} is declared: the two sides, for the slack ratio observed/bound. */
+  slack?: { observed: number; bound: number };
   /** Named quantities behind the margin, reported with counterexamples. */
   detail?: Record<string, number | string | boolean | null>;
 }
@@ -71,10 +111,23 @@ export interface StepMargin {
 }
 
 export interface Property {
-  /** Stable id, `paper/short-name`, also the file name under properties/. */
+  /** Stable id, `paper/short-name` (built-in: also the file name under properties/). */
   id: string;
   title: string;
-  reference: PaperReference;
+  /** Built-in entries: the paper and its numbering. */
+  reference?: PaperReference;
+  /** Free-form citation (user entries), e.g. "Our note, Lemma 3". Built-in entries give {@link reference}. */
+  citation?: string;
+  /** What the margin measures (required of built-in entries by the catalogue contract). */
+  margin?: MarginSpec;
+  /** Candidates on which the entry must fail; the catalogue contract checks each one. */
+  knownBad?(): KnownBadCase[];
+  /**
+   * Proofs that the statement is false as stated (optional): a certified counterexample that
+   * meets every assumption. `check` re-checks each and reports the entry `refuted` with the file,
+   * whatever its random instances show. Each returns the file and a one-line summary, or throws.
+   */
+  refutations?(): Refutation[];
   mode: Mode;
   /** The conclusion checked, in one or two sentences with the formula. */
   statement: string;
@@ -130,6 +183,14 @@ export interface Property {
   storeCounterexample?(candidate: Candidate, options: StoreOptions): StoredCounterexample;
   /** Runs of the default `shallowcheck check`, sized so the whole catalogue takes < 2 minutes. */
   defaultRuns: number;
+}
+
+/** A stored proof that an entry's statement is false (see {@link Property.refutations}). */
+export interface Refutation {
+  file: string;
+  /** Re-checks the proof; true when it still holds (e.g. the interval certificate is re-derived). */
+  verify(): boolean;
+  summary: string;
 }
 
 export interface StoreOptions {

@@ -1,13 +1,29 @@
 /**
  * Runs one property through fast-check: candidates from the property's generator (replayed
  * examples first), assumptions checked by name, the margin evaluated, and a failure shrunk to
- * a small counterexample. A candidate that misses an active assumption is skipped — counted,
- * never passed — and a property all of whose candidates were skipped is reported as skipped.
+ * a small counterexample. A candidate that misses an active assumption is skipped, one on which
+ * the conclusion holds trivially (the evaluation says `vacuous`) is counted as vacuous: neither
+ * enters the minimum margin or the slack ratio, and neither is ever a pass on its own.
  */
 import fc from "fast-check";
+import { citationOf } from "./define.js";
 import type { Candidate, Evaluation, EvaluationContext, Property } from "./property.js";
 
-export type Status = "passed" | "failed" | "skipped" | "error";
+/**
+ * - `passed`: held on every run, and at least {@link EFFECTIVE_FLOOR} of the candidates were effective;
+ * - `weak`: held on every run, but too few candidates were effective to say much;
+ * - `vacuous`: every evaluated candidate held trivially;
+ * - `skipped`: every candidate missed an assumption;
+ * - `failed`: a counterexample; `refuted`: a stored proof that the statement is false (see Property.refutations);
+ * - `error`: the entry threw.
+ */
+export type Status = "passed" | "weak" | "vacuous" | "skipped" | "failed" | "refuted" | "error";
+
+/**
+ * Share of generated candidates (evaluated or skipped) that must be effective — assumptions met
+ * and the conclusion not trivially true — for a run without failure to read `passed`.
+ */
+export const EFFECTIVE_FLOOR = 0.5;
 
 export interface RunOptions {
   runs: number;
@@ -38,7 +54,20 @@ export interface PropertyResult {
   /** Candidates skipped for an unmet assumption, by assumption name. */
   skipped: number;
   skippedBy: Record<string, number>;
+  /** Evaluated candidates on which the conclusion held trivially, and why (reason → count). */
+  vacuous: number;
+  vacuousBy: Record<string, number>;
+  /** runs − vacuous: the candidates the verdict rests on. */
+  effective: number;
+  /** effective / (runs + skipped). */
+  effectiveShare: number;
+  /** Smallest margin over effective runs (null when there were none). */
   minMargin: number | null;
+  /**
+   * Worst observed/bound over effective runs, for an entry that declares its bound: the smallest
+   * for a lower bound (observed ≥ bound), the largest for an upper bound. null otherwise.
+   */
+  slackRatio: number | null;
   timeMs: number;
   seed: number;
   counterexample?: Counterexample;
@@ -67,7 +96,10 @@ export function runProperty(property: Property, options: RunOptions): PropertyRe
   let runs = 0;
   let skipped = 0;
   const skippedBy: Record<string, number> = {};
+  let vacuous = 0;
+  const vacuousBy: Record<string, number> = {};
   let minMargin = Infinity;
+  const slack = slackTracker(property);
   let shrinking = false;
   let thrown: unknown;
 
@@ -80,16 +112,23 @@ export function runProperty(property: Property, options: RunOptions): PropertyRe
       }
       return true;
     }
-    let margin: number;
+    let evaluation: Evaluation;
     try {
-      ({ margin } = property.evaluate(candidate, context));
+      evaluation = property.evaluate(candidate, context);
     } catch (error) {
       thrown ??= error;
       throw error;
     }
+    const { margin } = evaluation;
     if (!shrinking) {
       runs++;
-      minMargin = Math.min(minMargin, margin);
+      if (evaluation.vacuous !== undefined && margin >= 0) {
+        vacuous++;
+        vacuousBy[evaluation.vacuous] = (vacuousBy[evaluation.vacuous] ?? 0) + 1;
+      } else {
+        minMargin = Math.min(minMargin, margin);
+        slack.add(evaluation);
+      }
     }
     // NaN is a failure: a margin that cannot be computed proves nothing.
     const holds = margin >= 0;
@@ -104,14 +143,20 @@ export function runProperty(property: Property, options: RunOptions): PropertyRe
     ...(options.timeLimitMs !== undefined ? { interruptAfterTimeLimit: options.timeLimitMs } : {}),
   });
 
+  const effective = runs - vacuous;
   const base = {
     id: property.id,
     title: property.title,
-    paperRef: `${property.reference.paper}: ${property.reference.statement} (${property.reference.spec})`,
+    paperRef: citationOf(property),
     runs,
     skipped,
     skippedBy,
+    vacuous,
+    vacuousBy,
+    effective,
+    effectiveShare: runs + skipped === 0 ? 0 : effective / (runs + skipped),
     minMargin: Number.isFinite(minMargin) ? minMargin : minMargin === -Infinity ? -Infinity : null,
+    slackRatio: slack.worst(),
     seed: options.seed,
   };
   if (details.failed && details.counterexample) {
@@ -135,7 +180,29 @@ export function runProperty(property: Property, options: RunOptions): PropertyRe
     };
   }
   if (details.failed) return { ...base, status: "error", error: describe(details.errorInstance ?? "fast-check failed"), timeMs: Date.now() - started };
-  return { ...base, status: runs === 0 ? "skipped" : "passed", timeMs: Date.now() - started };
+  return { ...base, status: holdingStatus(base), timeMs: Date.now() - started };
+}
+
+/** The verdict of a run in which nothing failed. */
+function holdingStatus(counts: { runs: number; effective: number; effectiveShare: number }): Status {
+  if (counts.runs === 0) return "skipped";
+  if (counts.effective === 0) return "vacuous";
+  return counts.effectiveShare >= EFFECTIVE_FLOOR ? "passed" : "weak";
+}
+
+/** The worst observed/bound of an entry that declares its bound (see MarginSpec.bound). */
+function slackTracker(property: Property) {
+  const direction = property.margin?.bound?.direction;
+  let worst: number | null = null;
+  return {
+    add(evaluation: Evaluation) {
+      if (!direction || !evaluation.slack) return;
+      const ratio = evaluation.slack.observed / evaluation.slack.bound;
+      if (Number.isNaN(ratio)) return;
+      if (worst === null || (direction === "lower" ? ratio < worst : ratio > worst)) worst = ratio;
+    },
+    worst: () => worst,
+  };
 }
 
 function describe(error: unknown): string {

@@ -1,0 +1,166 @@
+/**
+ * `check` as a library call: properties run on seeded random instances, stored counterexamples
+ * replayed first, known refutations re-checked, failures written and stored — returning the
+ * report object that `shallowcheck check` prints and writes with --json.
+ */
+import { join } from "node:path";
+import { writeCandidateFile } from "../check/candidateFile.js";
+import { counterexampleMetadata, DEFAULT_CORPUS_DIR, loadCorpus, readCorpus, saveCounterexample, type StoredCertificate } from "../check/corpus.js";
+import { citationOf } from "../check/define.js";
+import type { MarginSpec, Property } from "../check/property.js";
+import { runProperty, seedFromString, type PropertyResult, type Status } from "../check/runner.js";
+import { certify } from "../certify/certify.js";
+import { storedCertificate } from "../certify/stored.js";
+import { DEFAULT_DIGITS } from "../field/decimal.js";
+import { VERSION } from "../version.js";
+
+export interface CheckOptions {
+  /** Instances per property; default each property's own `defaultRuns`. */
+  runs?: number;
+  /** Named seed (default: a fresh random one, reported in the result). */
+  seed?: string;
+  /** Significant digits of the exact path. */
+  digits?: number;
+  /** Where counterexamples found now are written (default "counterexamples"). */
+  out?: string;
+  /** The failure corpus: replayed first, new failures stored (default fixtures/counterexamples). */
+  corpus?: string;
+  /** Certify each counterexample in interval arithmetic before reporting it. */
+  certify?: boolean;
+  /** Called before and after each property, e.g. to print progress. */
+  onStart?(property: Property): void;
+  onResult?(entry: CheckEntry): void;
+}
+
+export interface CheckEntry {
+  id: string;
+  title: string;
+  citation: string;
+  status: Status;
+  runs: number;
+  skipped: number;
+  skippedBy: Record<string, number>;
+  vacuous: number;
+  vacuousBy: Record<string, number>;
+  effective: number;
+  effectiveShare: number;
+  /** Smallest margin over effective runs. */
+  minMargin: number | null;
+  /** Worst observed/bound over effective runs, for an entry that declares its bound. */
+  slackRatio: number | null;
+  margin: MarginSpec | null;
+  /** The entry's own seed, derived from the run's: `<seed>/<id>`. */
+  seed: string;
+  timeMs: number;
+  counterexample?: { file: string; margin: number; detail?: Record<string, unknown>; replay: string; corpus?: string; certificate?: StoredCertificate };
+  /** A stored proof that the statement is false, re-checked now. */
+  refutation?: { file: string; summary: string };
+  error?: string;
+}
+
+export interface CheckReport {
+  tool: string;
+  seed: string;
+  digits: number;
+  results: CheckEntry[];
+}
+
+/** A fresh named seed, e.g. "r-5f3a9c2e". */
+export function randomSeed(): string {
+  return `r-${Math.floor(Math.random() * 2 ** 32).toString(16).padStart(8, "0")}`;
+}
+
+export function check(properties: readonly Property[], options: CheckOptions = {}): CheckReport {
+  const seed = options.seed ?? randomSeed();
+  const digits = options.digits ?? DEFAULT_DIGITS;
+  const report: CheckReport = { tool: `shallowcheck ${VERSION}`, seed, digits, results: [] };
+  for (const property of properties) {
+    options.onStart?.(property);
+    const entry = checkOne(property, { ...options, seed, digits });
+    report.results.push(entry);
+    options.onResult?.(entry);
+  }
+  return report;
+}
+
+function checkOne(property: Property, options: CheckOptions & { seed: string; digits: number }): CheckEntry {
+  const corpus = options.corpus ?? DEFAULT_CORPUS_DIR;
+  const entrySeed = `${options.seed}/${property.id}`;
+  const result = runProperty(property, {
+    runs: options.runs ?? property.defaultRuns,
+    seed: seedFromString(entrySeed),
+    digits: options.digits,
+    examples: loadCorpus(property.id, corpus),
+  });
+  const entry = entryOf(property, result, entrySeed);
+  if (result.counterexample) entry.counterexample = recordCounterexample(property, result, options, corpus);
+  const refutation = result.status === "error" ? undefined : findRefutation(property, corpus, options.digits);
+  if (refutation && entry.status !== "failed") entry.status = "refuted";
+  if (refutation) entry.refutation = refutation;
+  return entry;
+}
+
+function entryOf(property: Property, result: PropertyResult, seed: string): CheckEntry {
+  return {
+    id: result.id,
+    title: result.title,
+    citation: citationOf(property),
+    status: result.status,
+    runs: result.runs,
+    skipped: result.skipped,
+    skippedBy: result.skippedBy,
+    vacuous: result.vacuous,
+    vacuousBy: result.vacuousBy,
+    effective: result.effective,
+    effectiveShare: result.effectiveShare,
+    minMargin: result.minMargin,
+    slackRatio: result.slackRatio,
+    margin: property.margin ?? null,
+    seed,
+    timeMs: result.timeMs,
+    ...(result.error ? { error: result.error } : {}),
+  };
+}
+
+function recordCounterexample(property: Property, result: PropertyResult, options: CheckOptions & { seed: string; digits: number }, corpus: string): CheckEntry["counterexample"] {
+  const { candidate, evaluation } = result.counterexample!;
+  const path = join(options.out ?? "counterexamples", `${result.id.replaceAll("/", "__")}.seed${result.seed >>> 0}.json`);
+  const certificate = options.certify ? storedCertificate(certify(property, candidate, { digits: options.digits })) : undefined;
+  writeCandidateFile(path, candidate, {
+    property: result.id,
+    dropped: [],
+    margin: evaluation.margin,
+    detail: evaluation.detail ?? {},
+    seed: options.seed,
+    tool: `shallowcheck ${VERSION}`,
+    ...(certificate ? { certificate } : {}),
+  });
+  const stored =
+    result.status === "failed" ? saveCounterexample(candidate, counterexampleMetadata(result.id, evaluation, { seed: options.seed, foundBy: "check", certificate }), corpus) : undefined;
+  return {
+    file: path,
+    margin: evaluation.margin,
+    detail: evaluation.detail,
+    replay: `shallowcheck check --only ${result.id} --instance ${path}`,
+    ...(stored ? { corpus: stored.path } : {}),
+    ...(certificate ? { certificate } : {}),
+  };
+}
+
+/**
+ * A proof that the statement is false as stated: the entry's own refutations, or a stored
+ * counterexample found with no assumption dropped whose interval certificate says `refuted` —
+ * re-certified now, so a stale file never refutes anything.
+ */
+export function findRefutation(property: Property, corpus: string, digits: number): { file: string; summary: string } | undefined {
+  for (const refutation of property.refutations?.() ?? []) {
+    if (refutation.verify()) return { file: refutation.file, summary: refutation.summary };
+  }
+  for (const stored of readCorpus(property.id, corpus)) {
+    const meta = stored.metadata;
+    if ((meta.dropped ?? []).length > 0 || meta.certificate?.verdict !== "refuted") continue;
+    const now = certify(property, stored.candidate, { digits: Math.max(digits, meta.certificate.digits) });
+    if (now.verdict === "refuted") return { file: stored.path, summary: `a certified counterexample meeting every assumption (margin in [${now.margin?.lo}, ${now.margin?.hi}])` };
+  }
+  return undefined;
+}

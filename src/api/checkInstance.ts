@@ -1,0 +1,82 @@
+/**
+ * `check --instance FILE` as a library call: the selected entries on one stored candidate. A
+ * counterexample file names its property and the assumptions dropped to find it; they are read
+ * from it, so `check --instance`, `replay` and `certify` give one verdict on one file:
+ * - `holds`: every kept assumption met and margin ≥ 0 (exit 0);
+ * - `fails`: every kept assumption met and margin < 0 — the statement fails without the dropped
+ *   assumptions (exit 1);
+ * - `not-applicable`: a kept assumption is not met, so the statement says nothing here (exit 0).
+ */
+import { readCandidateFile } from "../check/candidateFile.js";
+import { bareCandidate, type StoredCertificate } from "../check/corpus.js";
+import { selectProperties } from "../catalogue/catalogue.js";
+import type { Candidate, Property } from "../check/property.js";
+import { missedAssumptions } from "../check/runner.js";
+import { certify } from "../certify/certify.js";
+import { storedCertificate } from "../certify/stored.js";
+import { DEFAULT_DIGITS } from "../field/decimal.js";
+
+export type InstanceVerdict = "holds" | "fails" | "not-applicable";
+
+export interface InstanceResult {
+  id: string;
+  verdict: InstanceVerdict;
+  margin: number;
+  vacuous?: string;
+  dropped: string[];
+  assumptionsMet: string[];
+  assumptionsViolated: string[];
+  detail?: Record<string, unknown>;
+  certificate?: StoredCertificate;
+}
+
+export interface InstanceCheck {
+  instance: string;
+  results: InstanceResult[];
+  /** 0 when nothing fails, 1 when something does. */
+  exitCode: 0 | 1;
+}
+
+export interface InstanceOptions {
+  only?: readonly string[];
+  drop?: readonly string[];
+  digits?: number;
+  certify?: boolean;
+}
+
+/** The property a counterexample file names, and the assumptions dropped to find it. */
+export function fileProvenance(candidate: Candidate): { property?: string; dropped: string[] } {
+  const meta = candidate.file as Record<string, unknown>;
+  const dropped = Array.isArray(meta.dropped) ? meta.dropped.filter((x): x is string => typeof x === "string") : [];
+  return { ...(typeof meta.property === "string" ? { property: meta.property } : {}), dropped };
+}
+
+export function verdictOn(property: Property, candidate: Candidate, dropped: ReadonlySet<string>, digits: number, withCertificate = false): InstanceResult {
+  const missed = missedAssumptions(property, candidate, { digits }, dropped);
+  const violated = property.assumptions.filter((a) => !a.holds(candidate, { digits })).map((a) => a.name);
+  const evaluation = property.evaluate(candidate, { digits });
+  const verdict: InstanceVerdict = missed.length > 0 ? "not-applicable" : evaluation.margin >= 0 ? "holds" : "fails";
+  const certificate = withCertificate ? storedCertificate(certify(property, candidate, { digits, dropped })) : undefined;
+  return {
+    id: property.id,
+    verdict,
+    margin: evaluation.margin,
+    ...(evaluation.vacuous ? { vacuous: evaluation.vacuous } : {}),
+    dropped: [...dropped],
+    assumptionsMet: property.assumptions.map((a) => a.name).filter((name) => !violated.includes(name)),
+    assumptionsViolated: violated,
+    ...(evaluation.detail ? { detail: evaluation.detail } : {}),
+    ...(certificate ? { certificate } : {}),
+  };
+}
+
+export function checkInstance(path: string, catalogue: readonly Property[], options: InstanceOptions = {}): InstanceCheck {
+  const candidate = readCandidateFile(path);
+  const provenance = fileProvenance(candidate);
+  const only = options.only && options.only.length > 0 ? options.only : provenance.property ? [provenance.property] : [];
+  const dropped = new Set([...provenance.dropped, ...(options.drop ?? [])]);
+  const digits = options.digits ?? DEFAULT_DIGITS;
+  const bare = bareCandidate(candidate);
+  const results = selectProperties(catalogue, only).map((p) => verdictOn(p, bare, dropped, digits, options.certify));
+  return { instance: path, results, exitCode: results.some((r) => r.verdict === "fails") ? 1 : 0 };
+}
