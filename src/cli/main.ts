@@ -10,6 +10,7 @@ import { registerEval } from "./eval.js";
 import { registerFlow } from "./flow.js";
 import { registerHunt } from "./hunt.js";
 import { registerMerge } from "./merge.js";
+import { registerNew } from "./new.js";
 import { registerReproduce } from "./reproduce.js";
 import { registerSample } from "./sample.js";
 import { VERSION } from "../version.js";
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerReproduce(program);
   registerMerge(program);
   registerCertify(program);
+  registerNew(program);
   for (const command of program.commands) command.exitOverride().configureOutput({ outputError: () => {} });
   return program;
 }
