@@ -37,6 +37,7 @@ const definitionSchema = z.object({
   evaluate: fn,
   steps: fn.optional(),
   marginOver: fn.optional(),
+  slackOver: fn.optional(),
   rationalMargin: fn.optional(),
   configure: fn.optional(),
   storeCounterexample: fn.optional(),

@@ -159,6 +159,12 @@ export interface Property {
    */
   marginOver?<T>(F: Field<T>, candidate: Candidate, context: EvaluationContext, instance?: Instance<T>): T;
   /**
+   * The two sides of a declared bound over any field (optional; `shallowcheck tighten` needs it
+   * to certify a worst ratio observed/bound in interval arithmetic): the same quantities
+   * {@link Evaluation.slack} reports as doubles. undefined where the bound is vacuous.
+   */
+  slackOver?<T>(F: Field<T>, candidate: Candidate, context: EvaluationContext, instance?: Instance<T>): { observed: T; bound: T } | undefined;
+  /**
    * The margin as an exact rational, for an `exact` entry whose margin comes out of an exact
    * decision procedure — rank by elimination, null vectors, LDLᵀ pivots, a search for a witness —
    * that needs every sign decided and so cannot run over intervals (optional; `shallowcheck
