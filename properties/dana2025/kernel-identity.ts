@@ -26,7 +26,7 @@ import { forward, gradient, lossFromResiduals, parameterSquaredNorm, plCurvature
 import type { Property } from "../../src/check/property.js";
 import { exactMargin } from "../../src/check/margin.js";
 import { reluMeanField } from "./assumptions.js";
-import { bySign } from "../../src/certify/decide.js";
+import { bySign } from "../../src/field/decide.js";
 import { shortDecimalCandidate } from "./generators.js";
 
 /** K_ik of dana2025 §1.8, with the ReLU of the paper (not the instance's activation). */

@@ -20,7 +20,7 @@
 import { rationalField } from "../../src/field/rational.js";
 import { squaredNorm, type Field } from "../../src/field/field.js";
 import type { Instance } from "../../src/model/instance.js";
-import { bySign } from "../../src/certify/decide.js";
+import { bySign } from "../../src/field/decide.js";
 import { instanceOverField } from "../../src/io/instanceFile.js";
 import { forward, gradient, lossFromResiduals, parameterSquaredNorm } from "../../src/model/network.js";
 import type { Evaluation, Property } from "../../src/check/property.js";

@@ -16,7 +16,7 @@
 import { rationalField } from "../../src/field/rational.js";
 import { squaredNorm, type Field } from "../../src/field/field.js";
 import type { Instance } from "../../src/model/instance.js";
-import { all, bySign, hull, isZero } from "../../src/certify/decide.js";
+import { all, bySign, hull, isZero } from "../../src/field/decide.js";
 import { instanceOverField } from "../../src/io/instanceFile.js";
 import { forward } from "../../src/model/network.js";
 import type { Evaluation, Property } from "../../src/check/property.js";

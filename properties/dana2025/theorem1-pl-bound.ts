@@ -26,7 +26,7 @@ import { decimalField } from "../../src/field/decimal.js";
 import { rationalField, type Rational } from "../../src/field/rational.js";
 import { dot, squaredNorm, type Field, type Sign } from "../../src/field/field.js";
 import type { Instance } from "../../src/model/instance.js";
-import { any, bySign, hull, isZero, withSignOf } from "../../src/certify/decide.js";
+import { any, bySign, hull, isZero, withSignOf } from "../../src/field/decide.js";
 import { plLowerBound, theorem1Constant, theorem1DataConstants } from "./plBound.js";
 import { exactMargin } from "../../src/check/margin.js";
 import { instanceOverField } from "../../src/io/instanceFile.js";

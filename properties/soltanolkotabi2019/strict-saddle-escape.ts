@@ -30,7 +30,7 @@ import fc from "fast-check";
 import { Decimal } from "decimal.js";
 import type { Field } from "../../src/field/field.js";
 import type { Instance } from "../../src/model/instance.js";
-import { all, isZero, positive, type Maybe } from "../../src/certify/decide.js";
+import { all, isZero, positive, type Maybe } from "../../src/field/decide.js";
 import type { Rational } from "../../src/field/rational.js";
 import { rationalField } from "../../src/field/rational.js";
 import { dot } from "../../src/field/field.js";

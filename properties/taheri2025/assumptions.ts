@@ -14,7 +14,7 @@ import type { Field } from "../../src/field/field.js";
 import { intervalField, isIntervalField } from "../../src/field/interval.js";
 import type { Assumption, Candidate, EvaluationContext } from "../../src/check/property.js";
 import type { Instance } from "../../src/model/instance.js";
-import { all, any, atMost, isZero, nonNegative, type Maybe } from "../../src/certify/decide.js";
+import { all, any, atMost, isZero, nonNegative, type Maybe } from "../../src/field/decide.js";
 import { features, l1Norm, pass } from "../../src/penalized/network.js";
 import { oracleTuning } from "../../src/penalized/penalties.js";
 import { isGammaStationary, isStationary } from "../../src/penalized/stationarity.js";

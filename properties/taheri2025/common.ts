@@ -16,7 +16,7 @@ import { exactMargin } from "../../src/check/margin.js";
 import type { Candidate } from "../../src/check/property.js";
 import type { Instance } from "../../src/model/instance.js";
 import { numberLikeToField } from "../../src/io/instanceFile.js";
-import { bySign, isZero, type Maybe } from "../../src/certify/decide.js";
+import { bySign, isZero, type Maybe } from "../../src/field/decide.js";
 import { penalizedCandidate, type PenalizedCandidate } from "../../src/penalized/penalizedCandidate.js";
 import { pass, squaredNormN } from "../../src/penalized/network.js";
 

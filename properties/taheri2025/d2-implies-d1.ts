@@ -19,7 +19,7 @@
 import fc from "fast-check";
 import type { Assumption, Candidate, Evaluation, Property } from "../../src/check/property.js";
 import type { Field } from "../../src/field/field.js";
-import { bySign } from "../../src/certify/decide.js";
+import { bySign } from "../../src/field/decide.js";
 import { l1Norm, matVec, squaredNormN } from "../../src/penalized/network.js";
 import { objective } from "../../src/penalized/penalties.js";
 import { exactLasso } from "../../src/penalized/exactLasso.js";

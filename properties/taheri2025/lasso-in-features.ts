@@ -11,7 +11,7 @@
 import type { Candidate, Evaluation, Property } from "../../src/check/property.js";
 import type { Field } from "../../src/field/field.js";
 import type { PenalizedCandidate } from "../../src/penalized/penalizedCandidate.js";
-import { bySign } from "../../src/certify/decide.js";
+import { bySign } from "../../src/field/decide.js";
 import { features, l1Norm, matVec, squaredNormN } from "../../src/penalized/network.js";
 import { exactLasso } from "../../src/penalized/exactLasso.js";
 import { gammaStationary, standardModel } from "./assumptions.js";

@@ -23,7 +23,7 @@ import { origin } from "../../src/penalized/stationaryPoints.js";
 import { linearNetwork, nondegenerate, numericAssumption, reasonable, regressionModel, stationary } from "./assumptions.js";
 import type { Field } from "../../src/field/field.js";
 import type { PenalizedCandidate } from "../../src/penalized/penalizedCandidate.js";
-import { hull, nonNegative, possibleSigns, type Maybe } from "../../src/certify/decide.js";
+import { hull, nonNegative, possibleSigns, type Maybe } from "../../src/field/decide.js";
 import { stationaryCandidate } from "./candidates.js";
 import { exact, inSampleError, marginNumber, num, penalizedOver, Q, relativeSlackOver, type Rational } from "./common.js";
 import { rawProblem, withTuning } from "./generators.js";

@@ -20,7 +20,7 @@ import { l1Norm, pass } from "../../src/penalized/network.js";
 import { gammaPenalty, numericAssumption, oracleTuningOver, regressionModel, standardModel } from "./assumptions.js";
 import type { Field } from "../../src/field/field.js";
 import type { PenalizedCandidate } from "../../src/penalized/penalizedCandidate.js";
-import { all, nonNegative } from "../../src/certify/decide.js";
+import { all, nonNegative } from "../../src/field/decide.js";
 import { stationaryCandidate } from "./candidates.js";
 import { withExtraField } from "../../src/penalized/penalizedCandidate.js";
 import { exact, inSampleError, marginNumber, num, penalizedOver, Q, relativeSlackOver } from "./common.js";

@@ -22,7 +22,7 @@ import { deadRelu, gammaStationary, type RawProblem } from "../../src/penalized/
 import { fieldSetting } from "../../src/penalized/penalizedCandidate.js";
 import { squaredNorm, type Field } from "../../src/field/field.js";
 import type { PenalizedCandidate } from "../../src/penalized/penalizedCandidate.js";
-import { all, atMost } from "../../src/certify/decide.js";
+import { all, atMost } from "../../src/field/decide.js";
 import { gammaStationary as gammaStationaryAssumption, numericAssumption, oracleAtStationary, regressionModel, reluNetwork } from "./assumptions.js";
 import { nearIdentityTheta } from "./candidates.js";
 import { exact, inSampleError, marginNumber, num, penalizedOver, Q, relativeSlackOver } from "./common.js";

@@ -17,7 +17,7 @@ import fc from "fast-check";
 import type { Assumption, Candidate, Evaluation, Property } from "../../src/check/property.js";
 import type { Field } from "../../src/field/field.js";
 import type { PenalizedCandidate } from "../../src/penalized/penalizedCandidate.js";
-import { all, any, hull, isZero, positive, type Maybe } from "../../src/certify/decide.js";
+import { all, any, hull, isZero, positive, type Maybe } from "../../src/field/decide.js";
 import { l1Norm, maxAbs } from "../../src/penalized/network.js";
 import { lassoKktViolation } from "../../src/penalized/exactLasso.js";
 import { twoPieces, variantBStationary } from "../../src/penalized/stationaryPoints.js";

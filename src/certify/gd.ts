@@ -38,7 +38,7 @@ import { hessianColumn, hessianValidOnBox } from "./hessian.js";
 import { gradientFlowSystem, initialState, type FlowSystem } from "../dynamics/flowSystem.js";
 import { unpackParameters, withParameters } from "../dynamics/state.js";
 import { certify, type Verdict } from "./certify.js";
-import { all, nonNegative, type Maybe } from "./decide.js";
+import { all, nonNegative, type Maybe } from "../field/decide.js";
 
 /** Entries checked along a certified GD run unless the caller names others. */
 export const GD_DEFAULT_PROPERTIES = (): Property[] => CATALOGUE.filter((p) => p.id === "dana2025/theorem1-pl-bound");
