@@ -17,7 +17,7 @@
 import { errorBound, errorBoundField, exactValue, type ErrorBounded } from "../../src/field/errorBound.js";
 import type { Property } from "../../src/check/property.js";
 import { reluMeanField } from "./assumptions.js";
-import { withParameters } from "../../src/dynamics/state.js";
+import { withParameters } from "../../src/model/parameters.js";
 import { balance } from "../../src/model/network.js";
 import { anyInitCandidate, judgedCheckpoints, runDetail, runFlow } from "./trajectory.js";
 

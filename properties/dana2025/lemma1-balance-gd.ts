@@ -22,7 +22,7 @@ import type { Candidate, Property } from "../../src/check/property.js";
 import { gradientFlowSystem, initialState } from "../../src/dynamics/flowSystem.js";
 import { explicitStep } from "../../src/dynamics/steppers.js";
 import { EULER } from "../../src/dynamics/tableaus.js";
-import { unpackParameters, withParameters } from "../../src/dynamics/state.js";
+import { unpackParameters, withParameters } from "../../src/model/parameters.js";
 import { reluMeanField } from "./assumptions.js";
 import { shortDecimalCandidate } from "./generators.js";
 

@@ -52,7 +52,7 @@ import type { Assumption, Candidate, EvaluationContext, Property, Settings } fro
 import { fastGradientFlowSystem } from "../../src/dynamics/fastFlowSystem.js";
 import { initialState } from "../../src/dynamics/flowSystem.js";
 import { integrate, type Checkpoint, type IntegrateOptions, type Trajectory } from "../../src/dynamics/integrate.js";
-import { unpackParameters } from "../../src/dynamics/state.js";
+import { unpackParameters } from "../../src/model/parameters.js";
 import { normUpperBound } from "../../src/random/rounding.js";
 import { exactInstance, reluMeanField } from "./assumptions.js";
 

@@ -20,7 +20,7 @@ import type { NumberLike } from "../../src/io/instanceSchema.js";
 import type { Candidate, Property, Settings } from "../../src/check/property.js";
 import { gradientFlowSystem, initialState } from "../../src/dynamics/flowSystem.js";
 import { integrate, type Checkpoint, type IntegrateOptions, type Trajectory } from "../../src/dynamics/integrate.js";
-import { withParameters } from "../../src/dynamics/state.js";
+import { withParameters } from "../../src/model/parameters.js";
 import type { Instance } from "../../src/model/instance.js";
 import { balance, forward, gradient, lossFromResiduals, plCurvature } from "../../src/model/network.js";
 import { reluMeanField, setting } from "./assumptions.js";

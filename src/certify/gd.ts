@@ -36,7 +36,7 @@ import { instanceOverField } from "../io/instanceFile.js";
 import { balance, forward } from "../model/network.js";
 import { hessianColumn, hessianValidOnBox } from "./hessian.js";
 import { gradientFlowSystem, initialState, type FlowSystem } from "../dynamics/flowSystem.js";
-import { unpackParameters, withParameters } from "../dynamics/state.js";
+import { unpackParameters, withParameters } from "../model/parameters.js";
 import { certify, type Verdict } from "./certify.js";
 import { all, nonNegative, type Maybe } from "../field/decide.js";
 
