@@ -27,7 +27,6 @@
  * every step, the figure to compare across precisions.
  * The run stops early once a parameter's enclosure is unbounded.
  */
-import { CATALOGUE } from "../../properties/index.js";
 import type { Candidate, Property } from "../check/property.js";
 import { squaredNorm } from "../field/field.js";
 import { intervalField, type Interval, type IntervalField } from "../field/interval.js";
@@ -39,9 +38,6 @@ import { gradientFlowSystem, initialState, type FlowSystem } from "../dynamics/f
 import { unpackParameters, withParameters } from "../model/parameters.js";
 import { certify, type Verdict } from "./certify.js";
 import { all, nonNegative, type Maybe } from "../field/decide.js";
-
-/** Entries checked along a certified GD run unless the caller names others. */
-export const GD_DEFAULT_PROPERTIES = (): Property[] => CATALOGUE.filter((p) => p.id === "dana2025/theorem1-pl-bound");
 
 export type StepVerdict = Verdict | "consistent";
 
