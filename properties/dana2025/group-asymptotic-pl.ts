@@ -48,7 +48,7 @@ import { gamma } from "../../src/field/errorBound.js";
 import { instanceOverField } from "../../src/io/instanceFile.js";
 import type { Instance } from "../../src/model/instance.js";
 import type { Assumption, Candidate, Property } from "../../src/check/property.js";
-import { assumption1Strict, exactInstance, reluMeanField, setting } from "./assumptions.js";
+import { assumption1Strict, exactInstance, reluMeanField, setting } from "./lib/assumptions.js";
 import {
   closedFormField,
   floatInstance,

@@ -25,9 +25,9 @@ import type { Instance } from "../../src/model/instance.js";
 import { forward, gradient, lossFromResiduals, parameterSquaredNorm, plCurvature, type ForwardPass } from "../../src/model/network.js";
 import type { Property } from "../../src/check/property.js";
 import { exactMargin } from "../../src/check/margin.js";
-import { reluMeanField } from "./assumptions.js";
+import { reluMeanField } from "./lib/assumptions.js";
 import { bySign } from "../../src/field/decide.js";
-import { shortDecimalCandidate } from "./generators.js";
+import { shortDecimalCandidate } from "./lib/generators.js";
 
 /** K_ik of dana2025 §1.8, with the ReLU of the paper (not the instance's activation). */
 export function tangentKernel<T>(F: Field<T>, instance: Instance<T>, pass: ForwardPass<T> = forward(F, instance)): T[][] {

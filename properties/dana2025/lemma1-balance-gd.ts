@@ -23,8 +23,8 @@ import { gradientFlowSystem, initialState } from "../../src/dynamics/flowSystem.
 import { explicitStep } from "../../src/dynamics/steppers.js";
 import { EULER } from "../../src/dynamics/tableaus.js";
 import { unpackParameters, withParameters } from "../../src/model/parameters.js";
-import { reluMeanField } from "./assumptions.js";
-import { shortDecimalCandidate } from "./generators.js";
+import { reluMeanField } from "./lib/assumptions.js";
+import { shortDecimalCandidate } from "./lib/generators.js";
 
 /**
  * Digits at which entries that need √ (so cannot use the rational field) decide signs: far below

@@ -33,7 +33,7 @@ import { instanceArbitrary } from "../../src/random/arbitraries.js";
 import { INIT_LAWS } from "../../src/random/init.js";
 import type { DataLawName, InitLawName } from "../../src/random/options.js";
 import { deriveSeed, seededRandom, type Random } from "../../src/random/rng.js";
-import { dataBounds, reluMeanField, setting } from "./assumptions.js";
+import { dataBounds, reluMeanField, setting } from "./lib/assumptions.js";
 
 /** Initialization laws that meet §2.2 (src/random/init.ts): sign of a_j Rademacher independent of w_j, w_j symmetric. */
 export const SYMMETRIC_INIT_LAWS = ["gaussian", "pytorch", "asymmetric", "balanced", "small"] as const satisfies readonly InitLawName[];

@@ -29,9 +29,9 @@ import type { Candidate, Evaluation, Property } from "../../src/check/property.j
 import { float64Field } from "../../src/field/float64.js";
 import { instanceOverField } from "../../src/io/instanceFile.js";
 import { loss } from "../../src/model/network.js";
-import { assumption1Weak, exactInstance, goodSamples, orthogonalData, reluMeanField, setting } from "./assumptions.js";
-import { lawCandidate, shortDecimalCandidate } from "./generators.js";
-import { boundedPoint, runDetail, runFlow } from "./trajectory.js";
+import { assumption1Weak, exactInstance, goodSamples, orthogonalData, reluMeanField, setting } from "./lib/assumptions.js";
+import { lawCandidate, shortDecimalCandidate } from "./lib/generators.js";
+import { boundedPoint, runDetail, runFlow } from "./lib/trajectory.js";
 
 /** Knobs (settings tolerance, horizon, maxSteps override them). */
 export const DICHOTOMY_DEFAULTS = { tolerance: 1e-6, horizon: 400, maxSteps: 50_000 } as const;

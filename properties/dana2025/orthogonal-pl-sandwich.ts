@@ -24,8 +24,8 @@ import { bySign } from "../../src/field/decide.js";
 import { instanceOverField } from "../../src/io/instanceFile.js";
 import { forward, gradient, lossFromResiduals, parameterSquaredNorm } from "../../src/model/network.js";
 import type { Evaluation, Property } from "../../src/check/property.js";
-import { assumption1Weak, orthogonalData, reluMeanField } from "./assumptions.js";
-import { shortDecimalCandidate } from "./generators.js";
+import { assumption1Weak, orthogonalData, reluMeanField } from "./lib/assumptions.js";
+import { shortDecimalCandidate } from "./lib/generators.js";
 import { exactMargin } from "../../src/check/margin.js";
 import { energies } from "./kernel-identity.js";
 

@@ -20,8 +20,8 @@ import { all, bySign, hull, isZero } from "../../src/field/decide.js";
 import { instanceOverField } from "../../src/io/instanceFile.js";
 import { forward } from "../../src/model/network.js";
 import type { Evaluation, Property } from "../../src/check/property.js";
-import { assumption1Weak, reluMeanField } from "./assumptions.js";
-import { shortDecimalCandidate } from "./generators.js";
+import { assumption1Weak, reluMeanField } from "./lib/assumptions.js";
+import { shortDecimalCandidate } from "./lib/generators.js";
 import { exactMargin } from "../../src/check/margin.js";
 import { energies } from "./kernel-identity.js";
 

@@ -28,8 +28,8 @@ import { gradientFlowSystem, initialState } from "../../src/dynamics/flowSystem.
 import { explicitStep } from "../../src/dynamics/steppers.js";
 import { EULER } from "../../src/dynamics/tableaus.js";
 import type { Field } from "../../src/field/field.js";
-import { reluMeanField } from "./assumptions.js";
-import { shortDecimalCandidate } from "./generators.js";
+import { reluMeanField } from "./lib/assumptions.js";
+import { shortDecimalCandidate } from "./lib/generators.js";
 import { exactMargin } from "../../src/check/margin.js";
 import { IDENTITY_DIGITS } from "./lemma1-balance-gd.js";
 

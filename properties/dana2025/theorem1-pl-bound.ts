@@ -27,13 +27,13 @@ import { rationalField, type Rational } from "../../src/field/rational.js";
 import { dot, squaredNorm, type Field, type Sign } from "../../src/field/field.js";
 import type { Instance } from "../../src/model/instance.js";
 import { any, bySign, hull, isZero, withSignOf } from "../../src/field/decide.js";
-import { plLowerBound, theorem1Constant, theorem1DataConstants } from "./plBound.js";
+import { plLowerBound, theorem1Constant, theorem1DataConstants } from "./lib/plBound.js";
 import { exactMargin } from "../../src/check/margin.js";
 import { instanceOverField } from "../../src/io/instanceFile.js";
 import { forward, gradient, lossFromResiduals, parameterSquaredNorm } from "../../src/model/network.js";
 import type { Candidate, Evaluation, Property } from "../../src/check/property.js";
-import { assumption1Weak, assumption2, dataBounds, reluMeanField, setting } from "./assumptions.js";
-import { shortDecimalCandidate, type ShortDecimalInit } from "./generators.js";
+import { assumption1Weak, assumption2, dataBounds, reluMeanField, setting } from "./lib/assumptions.js";
+import { shortDecimalCandidate, type ShortDecimalInit } from "./lib/generators.js";
 import { IDENTITY_DIGITS } from "./lemma1-balance-gd.js";
 import { energies } from "./kernel-identity.js";
 

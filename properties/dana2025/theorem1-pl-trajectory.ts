@@ -20,10 +20,10 @@
 import fc from "fast-check";
 import { errorBound, errorBoundField } from "../../src/field/errorBound.js";
 import type { Candidate, Property } from "../../src/check/property.js";
-import { assumption1Weak, assumption2, dataBounds, reluMeanField } from "./assumptions.js";
-import { lawCandidate, shortDecimalCandidate } from "./generators.js";
-import { boundedCheckpoints, runDetail, runFlow, type FlowRun, type PointBounds } from "./trajectory.js";
-import { plLowerBound, theorem1Constant, theorem1DataConstants } from "./plBound.js";
+import { assumption1Weak, assumption2, dataBounds, reluMeanField } from "./lib/assumptions.js";
+import { lawCandidate, shortDecimalCandidate } from "./lib/generators.js";
+import { boundedCheckpoints, runDetail, runFlow, type FlowRun, type PointBounds } from "./lib/trajectory.js";
+import { plLowerBound, theorem1Constant, theorem1DataConstants } from "./lib/plBound.js";
 
 /**
  * Candidates meeting Theorem 1's assumptions (Assumption-2 encoding with κ = 1/2, A1, data bounds):

@@ -54,7 +54,7 @@ import { initialState } from "../../src/dynamics/flowSystem.js";
 import { integrate, type Checkpoint, type IntegrateOptions, type Trajectory } from "../../src/dynamics/integrate.js";
 import { unpackParameters } from "../../src/model/parameters.js";
 import { normUpperBound } from "../../src/random/rounding.js";
-import { exactInstance, reluMeanField } from "./assumptions.js";
+import { exactInstance, reluMeanField } from "./lib/assumptions.js";
 
 // ---------------------------------------------------------------------------------------------
 // Group structure, decided exactly

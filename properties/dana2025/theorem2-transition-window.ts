@@ -35,7 +35,7 @@ import { instanceOverField } from "../../src/io/instanceFile.js";
 import type { Instance } from "../../src/model/instance.js";
 import type { Assumption, Candidate, Property } from "../../src/check/property.js";
 import type { Checkpoint } from "../../src/dynamics/integrate.js";
-import { exactInstance, reluMeanField, setting } from "./assumptions.js";
+import { exactInstance, reluMeanField, setting } from "./lib/assumptions.js";
 import {
   balancedInSpan,
   closedFormField,

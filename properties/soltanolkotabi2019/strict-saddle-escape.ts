@@ -38,7 +38,7 @@ import { instanceOverField } from "../../src/io/instanceFile.js";
 import type { InstanceFile } from "../../src/io/instanceSchema.js";
 import type { Assumption, Candidate, Evaluation, Property } from "../../src/check/property.js";
 import { exactMargin } from "../../src/check/margin.js";
-import { gradientOf, hessianForm, hessianMatrix, isPositiveSemidefinite, nullVector, rankOf, residuals, sMatrix, type QuadraticProblem } from "./quadratic.js";
+import { gradientOf, hessianForm, hessianMatrix, isPositiveSemidefinite, nullVector, rankOf, residuals, sMatrix, type QuadraticProblem } from "./lib/quadratic.js";
 
 const F = rationalField;
 

@@ -26,10 +26,10 @@ import { exactLasso } from "../../src/penalized/exactLasso.js";
 import { stationarityResidual } from "../../src/penalized/stationarity.js";
 import { variantCPath } from "../../src/penalized/stationaryPoints.js";
 import { fieldSetting, type PenalizedCandidate } from "../../src/penalized/penalizedCandidate.js";
-import { linearNetwork, variantAFeasible } from "./assumptions.js";
-import { stationaryCandidate } from "./candidates.js";
-import { exact, exactOnFile, liftRational, marginNumber, num, penalizedOver, Q, type Rational } from "./common.js";
-import { rawLabels, rawProblem } from "./generators.js";
+import { linearNetwork, variantAFeasible } from "./lib/assumptions.js";
+import { stationaryCandidate } from "./lib/candidates.js";
+import { exact, exactOnFile, liftRational, marginNumber, num, penalizedOver, Q, type Rational } from "./lib/common.js";
+import { rawLabels, rawProblem } from "./lib/generators.js";
 
 /** dist(0, ∂obj(β)) ≤ ε, decided in exact rationals on the file's numbers (the residual branches on every coordinate's sign). */
 function isD2(c: Candidate): boolean {

@@ -20,13 +20,13 @@ import type { Assumption, Candidate, Evaluation, Property } from "../../src/chec
 import { features, l1Norm, maxAbs } from "../../src/penalized/network.js";
 import { oracleTuning } from "../../src/penalized/penalties.js";
 import { origin } from "../../src/penalized/stationaryPoints.js";
-import { linearNetwork, nondegenerate, numericAssumption, reasonable, regressionModel, stationary } from "./assumptions.js";
+import { linearNetwork, nondegenerate, numericAssumption, reasonable, regressionModel, stationary } from "./lib/assumptions.js";
 import type { Field } from "../../src/field/field.js";
 import type { PenalizedCandidate } from "../../src/penalized/penalizedCandidate.js";
 import { hull, nonNegative, possibleSigns, type Maybe } from "../../src/field/decide.js";
-import { stationaryCandidate } from "./candidates.js";
-import { exact, inSampleError, marginNumber, num, penalizedOver, Q, relativeSlackOver, type Rational } from "./common.js";
-import { rawProblem, withTuning } from "./generators.js";
+import { stationaryCandidate } from "./lib/candidates.js";
+import { exact, inSampleError, marginNumber, num, penalizedOver, Q, relativeSlackOver, type Rational } from "./lib/common.js";
+import { rawProblem, withTuning } from "./lib/generators.js";
 import { fieldSetting } from "../../src/penalized/penalizedCandidate.js";
 
 /** λ_eff: r under A and C, r/‖γ̃‖_∞ under B (undefined at γ̃ = 0 under B: the bound is vacuous). */

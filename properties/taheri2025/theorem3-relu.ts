@@ -23,10 +23,10 @@ import { fieldSetting } from "../../src/penalized/penalizedCandidate.js";
 import { squaredNorm, type Field } from "../../src/field/field.js";
 import type { PenalizedCandidate } from "../../src/penalized/penalizedCandidate.js";
 import { all, atMost } from "../../src/field/decide.js";
-import { gammaStationary as gammaStationaryAssumption, numericAssumption, oracleAtStationary, regressionModel, reluNetwork } from "./assumptions.js";
-import { nearIdentityTheta } from "./candidates.js";
-import { exact, inSampleError, marginNumber, num, penalizedOver, Q, relativeSlackOver } from "./common.js";
-import { rawProblem, roundUp, withTuning } from "./generators.js";
+import { gammaStationary as gammaStationaryAssumption, numericAssumption, oracleAtStationary, regressionModel, reluNetwork } from "./lib/assumptions.js";
+import { nearIdentityTheta } from "./lib/candidates.js";
+import { exact, inSampleError, marginNumber, num, penalizedOver, Q, relativeSlackOver } from "./lib/common.js";
+import { rawProblem, roundUp, withTuning } from "./lib/generators.js";
 
 /** max_j ‖M_j − e_j‖²₂ over the rows of M (w = d), over any field. */
 function squaredDistanceToIdentity<T>(F: Field<T>, M: readonly (readonly T[])[]): T {

@@ -7,13 +7,13 @@
  * (../shared/papers/dana2025.md) where the paper is unavailable are stated per predicate.
  */
 import type { Decimal } from "decimal.js";
-import { decimalField } from "../../src/field/decimal.js";
-import { dot, squaredNorm, type Field } from "../../src/field/field.js";
-import { instanceOverField } from "../../src/io/instanceFile.js";
-import type { Instance } from "../../src/model/instance.js";
-import { balance } from "../../src/model/network.js";
-import type { Assumption, Candidate, EvaluationContext } from "../../src/check/property.js";
-import { all, any, atMost, isZero, nonNegative, positive, type Maybe } from "../../src/field/decide.js";
+import { decimalField } from "../../../src/field/decimal.js";
+import { dot, squaredNorm, type Field } from "../../../src/field/field.js";
+import { instanceOverField } from "../../../src/io/instanceFile.js";
+import type { Instance } from "../../../src/model/instance.js";
+import { balance } from "../../../src/model/network.js";
+import type { Assumption, Candidate, EvaluationContext } from "../../../src/check/property.js";
+import { all, any, atMost, isZero, nonNegative, positive, type Maybe } from "../../../src/field/decide.js";
 
 /** The candidate over the decimal field of the run's precision. */
 export function exactInstance(candidate: Candidate, context: EvaluationContext): Instance<Decimal> {

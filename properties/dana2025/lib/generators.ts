@@ -9,13 +9,13 @@
  *   asymmetric, Gaussian, … inits) through their fast-check arbitraries, for trajectories.
  */
 import fc from "fast-check";
-import { float64Field } from "../../src/field/float64.js";
-import { instanceToFile } from "../../src/io/instanceFile.js";
-import type { InstanceFile } from "../../src/io/instanceSchema.js";
-import type { Candidate, Settings } from "../../src/check/property.js";
-import type { ActivationName } from "../../src/model/activation.js";
-import type { Scaling } from "../../src/model/instance.js";
-import { instanceArbitrary, type InstanceConstraints } from "../../src/random/arbitraries.js";
+import { float64Field } from "../../../src/field/float64.js";
+import { instanceToFile } from "../../../src/io/instanceFile.js";
+import type { InstanceFile } from "../../../src/io/instanceSchema.js";
+import type { Candidate, Settings } from "../../../src/check/property.js";
+import type { ActivationName } from "../../../src/model/activation.js";
+import type { Scaling } from "../../../src/model/instance.js";
+import { instanceArbitrary, type InstanceConstraints } from "../../../src/random/arbitraries.js";
 
 /** Sizes whose reciprocals terminate in decimal: 1/n and 1/p are then exact. */
 export const TERMINATING_SIZES = [1, 2, 4, 5, 8, 10] as const;

@@ -1,5 +1,5 @@
 /** Reading the numeric knobs of a candidate's or a configured entry's settings. */
-import type { Settings } from "../../src/check/property.js";
+import type { Settings } from "../../../src/check/property.js";
 
 /** A numeric setting (a number, or a string that reads as one) with its default. */
 export function numberSetting(settings: Settings, name: string, fallback: number): number {

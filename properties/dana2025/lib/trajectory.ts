@@ -12,17 +12,17 @@
  * it ignores how earlier local errors grow along the flow.
  */
 import fc from "fast-check";
-import { decimalField } from "../../src/field/decimal.js";
-import { errorBound, errorBoundField, exactValue, type ErrorBounded } from "../../src/field/errorBound.js";
-import { float64Field } from "../../src/field/float64.js";
-import { instanceOverField } from "../../src/io/instanceFile.js";
-import type { NumberLike } from "../../src/io/instanceSchema.js";
-import type { Candidate, Property, Settings } from "../../src/check/property.js";
-import { gradientFlowSystem, initialState } from "../../src/dynamics/flowSystem.js";
-import { integrate, type Checkpoint, type IntegrateOptions, type Trajectory } from "../../src/dynamics/integrate.js";
-import { withParameters } from "../../src/model/parameters.js";
-import type { Instance } from "../../src/model/instance.js";
-import { balance, forward, gradient, lossFromResiduals, plCurvature } from "../../src/model/network.js";
+import { decimalField } from "../../../src/field/decimal.js";
+import { errorBound, errorBoundField, exactValue, type ErrorBounded } from "../../../src/field/errorBound.js";
+import { float64Field } from "../../../src/field/float64.js";
+import { instanceOverField } from "../../../src/io/instanceFile.js";
+import type { NumberLike } from "../../../src/io/instanceSchema.js";
+import type { Candidate, Property, Settings } from "../../../src/check/property.js";
+import { gradientFlowSystem, initialState } from "../../../src/dynamics/flowSystem.js";
+import { integrate, type Checkpoint, type IntegrateOptions, type Trajectory } from "../../../src/dynamics/integrate.js";
+import { withParameters } from "../../../src/model/parameters.js";
+import type { Instance } from "../../../src/model/instance.js";
+import { balance, forward, gradient, lossFromResiduals, plCurvature } from "../../../src/model/network.js";
 import { reluMeanField, setting } from "./assumptions.js";
 import { lawCandidate, shortDecimalCandidate } from "./generators.js";
 
