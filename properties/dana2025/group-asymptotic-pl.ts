@@ -61,7 +61,7 @@ import {
   run,
   stateErrorBound,
   type GroupData,
-} from "./theorem2-group-closed-form.js";
+} from "./lib/groupDynamics.js";
 
 export const DEFAULT_LOSS_RATIO = 1e-12;
 export const PL_INTEGRATION = { rtol: 1e-12, atol: 1e-16 } as const;

@@ -26,12 +26,6 @@ import { unpackParameters, withParameters } from "../../src/model/parameters.js"
 import { reluMeanField } from "./lib/assumptions.js";
 import { shortDecimalCandidate } from "./lib/generators.js";
 
-/**
- * Digits at which entries that need √ (so cannot use the rational field) decide signs: far below
- * any margin they report, and exact for short-decimal inputs with terminating 1/n and 1/p.
- */
-export const IDENTITY_DIGITS = 300;
-
 /** max_j |Δδ_j − η²(v_a,j² − ‖v_w,j‖²)| over one GD step from the instance's θ, in F. */
 export function balanceStepDiscrepancy<T>(F: Field<T>, candidate: Candidate, instance: Instance<T>): T {
   const eta = F.fromDecimalString(String(candidate.settings.eta ?? 1));

@@ -34,25 +34,24 @@ import { INIT_LAWS } from "../../src/random/init.js";
 import type { DataLawName, InitLawName } from "../../src/random/options.js";
 import { deriveSeed, seededRandom, type Random } from "../../src/random/rng.js";
 import { dataBounds, reluMeanField, setting } from "./lib/assumptions.js";
+import { nbNeurons } from "./lib/width.js";
 
 /** Initialization laws that meet §2.2 (src/random/init.ts): sign of a_j Rademacher independent of w_j, w_j symmetric. */
 export const SYMMETRIC_INIT_LAWS = ["gaussian", "pytorch", "asymmetric", "balanced", "small"] as const satisfies readonly InitLawName[];
+
 /** Laws that violate §2.2 on purpose (the known bad cases). */
 export const ASYMMETRIC_INIT_LAWS = ["positive-output", "away-from-x1"] as const;
+
 export type GoodInitLaw = (typeof SYMMETRIC_INIT_LAWS)[number] | (typeof ASYMMETRIC_INIT_LAWS)[number];
 
 export const DEFAULT_SAMPLES = 1000;
+
 /**
  * Per-candidate confidence. The union bound is nearly tight on these data, so a correct law fails a
  * candidate with probability close to 1 − confidence; over a check of R candidates the chance of any
  * false failure is ≤ R·(1 − confidence) (Bonferroni): 10⁻⁴ keeps the default 20 runs at ≤ 0.2%.
  */
 export const DEFAULT_CONFIDENCE = 0.9999;
-
-/** REPO utils.nb_neurons: ⌊log(n/ε)/log(4/3)⌋ + 1 (dana2025 §3.6). */
-export function nbNeurons(n: number, epsilon: number): number {
-  return Math.floor(Math.log(n / epsilon) / Math.log(4 / 3)) + 1;
-}
 
 /** Lemma 5's lower bound 1 − n(3/4)^p. */
 export function goodInitBound(n: number, p: number): number {

@@ -27,7 +27,7 @@ import type { Evaluation, Property } from "../../src/check/property.js";
 import { assumption1Weak, orthogonalData, reluMeanField } from "./lib/assumptions.js";
 import { shortDecimalCandidate } from "./lib/generators.js";
 import { exactMargin } from "../../src/check/margin.js";
-import { energies } from "./kernel-identity.js";
+import { energies } from "./lib/kernel.js";
 
 /**
  * μ_low, μ_upp, both slacks (multiplied by L) and the margin, over any field. Branches (L = 0:

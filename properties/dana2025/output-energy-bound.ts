@@ -23,7 +23,7 @@ import type { Evaluation, Property } from "../../src/check/property.js";
 import { assumption1Weak, reluMeanField } from "./lib/assumptions.js";
 import { shortDecimalCandidate } from "./lib/generators.js";
 import { exactMargin } from "../../src/check/margin.js";
-import { energies } from "./kernel-identity.js";
+import { energies } from "./lib/kernel.js";
 
 /**
  * Per-sample bounds ‖x_i‖²E_i², h_i², relative slacks and the margin, over any field. A sample

@@ -31,7 +31,7 @@ import type { Field } from "../../src/field/field.js";
 import { reluMeanField } from "./lib/assumptions.js";
 import { shortDecimalCandidate } from "./lib/generators.js";
 import { exactMargin } from "../../src/check/margin.js";
-import { IDENTITY_DIGITS } from "./lemma1-balance-gd.js";
+import { IDENTITY_DIGITS } from "./lib/precision.js";
 
 /** Widths p = k² whose √p = k has a terminating reciprocal (k = 2^a·5^b), so θ/√p is exact in decimal. */
 export const SQUARE_WIDTHS = [1, 4, 9, 16] as const;

@@ -34,8 +34,8 @@ import { forward, gradient, lossFromResiduals, parameterSquaredNorm } from "../.
 import type { Candidate, Evaluation, Property } from "../../src/check/property.js";
 import { assumption1Weak, assumption2, dataBounds, reluMeanField, setting } from "./lib/assumptions.js";
 import { shortDecimalCandidate, type ShortDecimalInit } from "./lib/generators.js";
-import { IDENTITY_DIGITS } from "./lemma1-balance-gd.js";
-import { energies } from "./kernel-identity.js";
+import { IDENTITY_DIGITS } from "./lib/precision.js";
+import { energies } from "./lib/kernel.js";
 
 /**
  * Data ρ_i e_i + t_i e_6 in R⁶ (n ≤ 5, ρ_i ∈ [1, 2]): every pair correlates through the shared last

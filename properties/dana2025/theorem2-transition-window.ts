@@ -50,7 +50,7 @@ import {
   squaredResidualError,
   stateErrorBound,
   type GroupData,
-} from "./theorem2-group-closed-form.js";
+} from "./lib/groupDynamics.js";
 
 export const DEFAULT_EPSILON = 0.1;
 const REFINEMENTS = 2;

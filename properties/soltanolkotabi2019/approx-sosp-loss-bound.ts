@@ -29,7 +29,7 @@ import type { Assumption, Candidate, Evaluation, Property } from "../../src/chec
 import { gaussian, seededRandom } from "../../src/random/rng.js";
 import { gradientOf, lossOf, residuals, sMatrix, type QuadraticProblem } from "./lib/quadratic.js";
 import { numberSetting } from "./lib/settings.js";
-import { quadraticModel } from "./strict-saddle-escape.js";
+import { quadraticModel } from "./lib/assumptions.js";
 
 const F = float64Field;
 const UNIT_ROUNDOFF = 2 ** -53;
