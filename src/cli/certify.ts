@@ -27,7 +27,7 @@ import { DECIMAL_STRING_PATTERN } from "../io/instanceSchema.js";
 import { isTeacherStudentMinimumJson, readJsonFile } from "../io/teacherStudentMinimumFile.js";
 import { runCertifyMinimum } from "./certifyMinimum.js";
 import { parseIntegerOption } from "./parseOptions.js";
-import { progressOnStderr } from "./progress.js";
+import { progressOnStderr } from "../io/progress.js";
 
 /** Significant digits of the margin ends printed on the terminal (the JSON has all of them). */
 const SHOWN_DIGITS = 8;

@@ -23,7 +23,7 @@ import {
   type TeacherStudentMinimumFile,
 } from "../io/teacherStudentMinimumFile.js";
 import { certifyLocalMinimum, identityTeacher } from "../population/localMinimum.js";
-import { progressOnStderr } from "./progress.js";
+import { progressOnStderr } from "../io/progress.js";
 
 /** Significant digits shown on the terminal (the JSON has all of them); the loss gets more. */
 const SHOWN_DIGITS = 8;

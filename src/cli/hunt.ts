@@ -26,7 +26,7 @@ import { DEFAULT_SEED } from "./check.js";
 import { parseIntegerOption } from "./parseOptions.js";
 import { certify } from "../certify/certify.js";
 import { certificateSummary, storedCertificate } from "../certify/stored.js";
-import { progressOnStderr } from "./progress.js";
+import { progressOnStderr } from "../io/progress.js";
 
 /** Margin evaluations of a default hunt: measured to find the A1 counterexamples to Theorem 1 in 7 of 8 seeds (docs/hunts.md). */
 export const DEFAULT_HUNT_BUDGET = 3000;
