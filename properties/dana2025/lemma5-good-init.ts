@@ -33,8 +33,9 @@ import { instanceArbitrary } from "../../src/random/arbitraries.js";
 import { INIT_LAWS } from "../../src/random/init.js";
 import type { DataLawName, InitLawName } from "../../src/random/options.js";
 import { deriveSeed, seededRandom, type Random } from "../../src/random/rng.js";
-import { dataBounds, reluMeanField, setting } from "./lib/assumptions.js";
+import { dataBounds, reluMeanField } from "./lib/assumptions.js";
 import { nbNeurons } from "./lib/width.js";
+import { numberSetting, stringSetting } from "../../src/check/settings.js";
 
 /** Initialization laws that meet §2.2 (src/random/init.ts): sign of a_j Rademacher independent of w_j, w_j symmetric. */
 export const SYMMETRIC_INIT_LAWS = ["gaussian", "pytorch", "asymmetric", "balanced", "small"] as const satisfies readonly InitLawName[];
@@ -152,7 +153,7 @@ export function goodEvent(X: readonly number[][], y: readonly number[], W: reado
 }
 
 function lawOf(candidate: Candidate): string {
-  return String(candidate.settings.initLaw ?? "asymmetric");
+  return stringSetting(candidate.settings, "initLaw", "asymmetric");
 }
 
 export const symmetricRandomInit: Assumption = {
@@ -208,10 +209,10 @@ export const lemma5GoodInit: Property = {
     const d = X[0].length;
     const p = candidate.file.params.a.length;
     const law = lawOf(candidate) as GoodInitLaw;
-    const M = Math.max(1, Math.floor(setting(candidate, "samples", DEFAULT_SAMPLES)));
-    const confidence = setting(candidate, "confidence", DEFAULT_CONFIDENCE);
-    const epsilon = setting(candidate, "epsilon", 0.05);
-    const seed = String(candidate.settings.seed ?? "lemma5");
+    const M = Math.max(1, Math.floor(numberSetting(candidate.settings, "samples", DEFAULT_SAMPLES)));
+    const confidence = numberSetting(candidate.settings, "confidence", DEFAULT_CONFIDENCE);
+    const epsilon = numberSetting(candidate.settings, "epsilon", 0.05);
+    const seed = stringSetting(candidate.settings, "seed", "lemma5");
     const random = seededRandom(deriveSeed(seed, "init"));
     let successes = 0;
     for (let m = 0; m < M; m++) {

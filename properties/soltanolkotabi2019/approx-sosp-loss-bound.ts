@@ -28,7 +28,7 @@ import type { InstanceFile } from "../../src/io/instanceSchema.js";
 import type { Assumption, Candidate, Evaluation, Property } from "../../src/check/property.js";
 import { gaussian, seededRandom } from "../../src/random/rng.js";
 import { gradientOf, lossOf, residuals, sMatrix, type QuadraticProblem } from "./lib/quadratic.js";
-import { numberSetting } from "./lib/settings.js";
+import { numberSetting } from "../../src/check/settings.js";
 import { quadraticModel } from "./lib/assumptions.js";
 
 const F = float64Field;

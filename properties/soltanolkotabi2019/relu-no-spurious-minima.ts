@@ -35,7 +35,7 @@ import { DEFAULT_INTERVAL_DIGITS } from "../../src/field/interval.js";
 import { minimumFixture, protocolText, runProtocol, STORED_MINIMA_DIR, storeMinimumFixture, type ProtocolOptions } from "../../src/population/certifiedSpuriousMinimum.js";
 import { BAD_LOSS_THRESHOLD, orthonormalTeacher, xavierInit } from "../../src/population/spuriousMinimum.js";
 import { seededRandom } from "../../src/random/rng.js";
-import { numberSetting } from "./lib/settings.js";
+import { numberSetting } from "../../src/check/settings.js";
 
 export const DEFAULT_TARGETS = 4;
 const ID = "soltanolkotabi2019/relu-no-spurious-minima";

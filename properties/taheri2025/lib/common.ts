@@ -93,12 +93,6 @@ export function relativeSlackOver<T>(F: Field<T>, bound: T, value: T): T {
 /** A margin over the rationals as `evaluate`'s double, sign exact. */
 export const marginNumber = (x: Rational) => exactMargin(Q, x);
 
-/** A numeric setting as a double. */
-export function numberSetting(candidate: Candidate, name: string, fallback: number): number {
-  const value = candidate.settings[name];
-  return typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : fallback;
-}
-
 /** f*(X) and the in-sample error ‖f* − f_β‖²_n, over any field. */
 export function inSampleError<T>(F: Field<T>, c: PenalizedCandidate<T>, params = c.params): { error: T; truthOutputs: T[] } {
   if (!c.truth) throw new Error("this entry needs a `truth` field (target network and noise)");
