@@ -7,7 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { certifyLocalMinimum } from "../src/certify/localMinimum.js";
+import { certifyLocalMinimum } from "../src/population/localMinimum.js";
 import { parseTeacherStudentMinimum } from "../src/io/teacherStudentMinimumFile.js";
 
 export interface CertifyMinimumFigure {

@@ -23,7 +23,7 @@
  * - A run whose loss stops being finite (GD with lr = 1 diverging) ends there, as a failure,
  *   with `diverged` set.
  */
-import { nbNeurons } from "../../properties/dana2025/lemma5-good-init.js";
+import { nbNeurons } from "../../properties/dana2025/lib/width.js";
 import {
   createGdWorkspace,
   gdStep,

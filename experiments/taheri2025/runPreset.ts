@@ -5,7 +5,7 @@
  * rows atomically. Same seeds as the runner (`${id}/${preset}/${point}/rep${rep}`).
  */
 import { writeFileAtomic } from "../../src/io/atomicWrite.js";
-import { progressOnStderr } from "../../src/cli/progress.js";
+import { progressOnStderr } from "../../src/io/progress.js";
 import type { ExperimentOptions, Row } from "../../src/reproduce/experiment.js";
 import { taheri2025Sim as experiment } from "./sim.js";
 

@@ -48,7 +48,7 @@ import { gamma } from "../../src/field/errorBound.js";
 import { instanceOverField } from "../../src/io/instanceFile.js";
 import type { Instance } from "../../src/model/instance.js";
 import type { Assumption, Candidate, Property } from "../../src/check/property.js";
-import { assumption1Strict, exactInstance, reluMeanField, setting } from "./assumptions.js";
+import { assumption1Strict, exactInstance, reluMeanField } from "./lib/assumptions.js";
 import {
   closedFormField,
   floatInstance,
@@ -61,7 +61,8 @@ import {
   run,
   stateErrorBound,
   type GroupData,
-} from "./theorem2-group-closed-form.js";
+} from "./lib/groupDynamics.js";
+import { numberSetting } from "../../src/check/settings.js";
 
 export const DEFAULT_LOSS_RATIO = 1e-12;
 export const PL_INTEGRATION = { rtol: 1e-12, atol: 1e-16 } as const;
@@ -83,7 +84,7 @@ export const genericGroupStart: Assumption = {
   name: "generic-group-start",
   description: "every group has ≥ 2 samples, c_j = cos∠(u_j(0), sign(a_j)·D_j) ≤ settings.maxCosine (default 0.98) and c'_j ≤ pT_j: the limit mode (residual ⊥ u_j) is excited and overtakes the others within a float-resolvable window",
   holds: (c, context) => {
-    const maxCosine = setting(c, "maxCosine", DEFAULT_MAX_COSINE);
+    const maxCosine = numberSetting(c.settings, "maxCosine", DEFAULT_MAX_COSINE);
     const p = c.file.params.a.length;
     return groupData(closedFormField(context), exactInstance(c, context)).every(
       (g) => g.samples.length >= 2 && !g.aligned && g.c.lte(maxCosine) && g.cPrime.lte(g.T.times(p)),
@@ -194,7 +195,7 @@ export function geometricTail(values: readonly { mu: number; error: number }[]):
 }
 
 function ratioOf(candidate: Candidate): number {
-  return setting(candidate, "lossRatio", DEFAULT_LOSS_RATIO);
+  return numberSetting(candidate.settings, "lossRatio", DEFAULT_LOSS_RATIO);
 }
 
 export const groupAsymptoticPl: Property = {

@@ -18,52 +18,17 @@
  */
 import fc from "fast-check";
 import { rationalField } from "../../src/field/rational.js";
-import { dot, squaredNorm, sum, type Field } from "../../src/field/field.js";
+import { squaredNorm, type Field } from "../../src/field/field.js";
 import { instanceOverField } from "../../src/io/instanceFile.js";
 import type { ActivationName } from "../../src/model/activation.js";
 import type { Instance } from "../../src/model/instance.js";
-import { forward, gradient, lossFromResiduals, parameterSquaredNorm, plCurvature, type ForwardPass } from "../../src/model/network.js";
+import { forward, gradient, lossFromResiduals, parameterSquaredNorm, plCurvature } from "../../src/model/network.js";
 import type { Property } from "../../src/check/property.js";
 import { exactMargin } from "../../src/check/margin.js";
-import { reluMeanField } from "./assumptions.js";
-import { bySign } from "../../src/certify/decide.js";
-import { shortDecimalCandidate } from "./generators.js";
-
-/** K_ik of dana2025 §1.8, with the ReLU of the paper (not the instance's activation). */
-export function tangentKernel<T>(F: Field<T>, instance: Instance<T>, pass: ForwardPass<T> = forward(F, instance)): T[][] {
-  const n = instance.X.length;
-  const p = instance.a.length;
-  const inverse = F.div(F.one, F.fromNumber(n * p));
-  const z = pass.preactivations;
-  const aSquared = instance.a.map((a) => F.mul(a, a));
-  return instance.X.map((xi, i) =>
-    instance.X.map((xk, k) => {
-      const gram = dot(F, xi, xk);
-      let total = F.zero;
-      for (let j = 0; j < p; j++) {
-        const features = F.mul(F.positivePart(z[i][j]), F.positivePart(z[k][j]));
-        const tangents = F.mul(F.mul(aSquared[j], F.mul(F.indicatorPositive(z[i][j]), F.indicatorPositive(z[k][j]))), gram);
-        total = F.add(total, F.add(features, tangents));
-      }
-      return F.mul(inverse, total);
-    }),
-  );
-}
-
-/** vᵀMv. */
-export function quadraticForm<T>(F: Field<T>, M: readonly (readonly T[])[], v: readonly T[]): T {
-  return sum(
-    F,
-    M.map((row, i) => F.mul(v[i], dot(F, row, v))),
-  );
-}
-
-/** E_i = (1/p) Σ_j a_j² 1{⟨w_j, x_i⟩ > 0}, the per-sample energy of dana2025 §1.8. */
-export function energies<T>(F: Field<T>, instance: Instance<T>, pass: ForwardPass<T> = forward(F, instance)): T[] {
-  const inverseP = F.div(F.one, F.fromNumber(instance.a.length));
-  return pass.preactivations.map((row) => F.mul(inverseP, sum(F, row.map((z, j) => F.mul(F.mul(instance.a[j], instance.a[j]), F.indicatorPositive(z))))));
-}
-
+import { reluMeanField } from "./lib/assumptions.js";
+import { bySign } from "../../src/field/decide.js";
+import { shortDecimalCandidate } from "./lib/generators.js";
+import { tangentKernel, quadraticForm } from "./lib/kernel.js";
 
 /**
  * Both sides of both identities and the margin −max(|p‖∇L‖² − (1/n)rᵀKr|, |μ − 2rᵀKr/‖r‖²|), over

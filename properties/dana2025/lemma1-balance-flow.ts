@@ -16,10 +16,10 @@
  */
 import { errorBound, errorBoundField, exactValue, type ErrorBounded } from "../../src/field/errorBound.js";
 import type { Property } from "../../src/check/property.js";
-import { reluMeanField } from "./assumptions.js";
-import { withParameters } from "../../src/dynamics/state.js";
+import { reluMeanField } from "./lib/assumptions.js";
+import { withParameters } from "../../src/model/parameters.js";
 import { balance } from "../../src/model/network.js";
-import { anyInitCandidate, judgedCheckpoints, runDetail, runFlow } from "./trajectory.js";
+import { anyInitCandidate, judgedCheckpoints, runDetail, runFlow } from "./lib/trajectory.js";
 
 export const lemma1BalanceFlow: Property = {
   id: "dana2025/lemma1-balance-flow",

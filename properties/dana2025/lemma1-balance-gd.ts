@@ -22,19 +22,14 @@ import type { Candidate, Property } from "../../src/check/property.js";
 import { gradientFlowSystem, initialState } from "../../src/dynamics/flowSystem.js";
 import { explicitStep } from "../../src/dynamics/steppers.js";
 import { EULER } from "../../src/dynamics/tableaus.js";
-import { unpackParameters, withParameters } from "../../src/dynamics/state.js";
-import { reluMeanField } from "./assumptions.js";
-import { shortDecimalCandidate } from "./generators.js";
-
-/**
- * Digits at which entries that need √ (so cannot use the rational field) decide signs: far below
- * any margin they report, and exact for short-decimal inputs with terminating 1/n and 1/p.
- */
-export const IDENTITY_DIGITS = 300;
+import { unpackParameters, withParameters } from "../../src/model/parameters.js";
+import { reluMeanField } from "./lib/assumptions.js";
+import { shortDecimalCandidate } from "./lib/generators.js";
+import { stringSetting } from "../../src/check/settings.js";
 
 /** max_j |Δδ_j − η²(v_a,j² − ‖v_w,j‖²)| over one GD step from the instance's θ, in F. */
 export function balanceStepDiscrepancy<T>(F: Field<T>, candidate: Candidate, instance: Instance<T>): T {
-  const eta = F.fromDecimalString(String(candidate.settings.eta ?? 1));
+  const eta = F.fromDecimalString(stringSetting(candidate.settings, "eta", "1"));
   const system = gradientFlowSystem(F, instance);
   const state = initialState(instance);
   const velocity = unpackParameters(system.rhs(state), instance.a.length, instance.X[0].length);
@@ -63,7 +58,7 @@ export const lemma1BalanceGd: Property = {
   evaluate(candidate) {
     const F = rationalField;
     const discrepancy = balanceStepDiscrepancy(F, candidate, instanceOverField(F, candidate.file));
-    return { margin: exactMargin(F, F.neg(discrepancy)), detail: { maxDiscrepancy: F.toString(discrepancy), eta: String(candidate.settings.eta ?? 1) } };
+    return { margin: exactMargin(F, F.neg(discrepancy)), detail: { maxDiscrepancy: F.toString(discrepancy), eta: stringSetting(candidate.settings, "eta", "1") } };
   },
   marginOver: (F, candidate, _context, instance) => F.neg(balanceStepDiscrepancy(F, candidate, instance ?? instanceOverField(F, candidate.file))),
   defaultRuns: 300,

@@ -15,9 +15,9 @@
  */
 import fc from "fast-check";
 import type { Candidate, Property } from "../../src/check/property.js";
-import { assumption1Strict, reluMeanField } from "./assumptions.js";
-import { lawCandidate, shortDecimalCandidate } from "./generators.js";
-import { anyInitCandidate, judgedCheckpoints, runDetail, runFlow } from "./trajectory.js";
+import { assumption1Strict, reluMeanField } from "./lib/assumptions.js";
+import { lawCandidate, shortDecimalCandidate } from "./lib/generators.js";
+import { anyInitCandidate, judgedCheckpoints, runDetail, runFlow } from "./lib/trajectory.js";
 
 function candidates(dropped: ReadonlySet<string>): fc.Arbitrary<Candidate> {
   if (dropped.has(assumption1Strict.name)) return anyInitCandidate();

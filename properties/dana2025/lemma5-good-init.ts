@@ -33,26 +33,26 @@ import { instanceArbitrary } from "../../src/random/arbitraries.js";
 import { INIT_LAWS } from "../../src/random/init.js";
 import type { DataLawName, InitLawName } from "../../src/random/options.js";
 import { deriveSeed, seededRandom, type Random } from "../../src/random/rng.js";
-import { dataBounds, reluMeanField, setting } from "./assumptions.js";
+import { dataBounds, reluMeanField } from "./lib/assumptions.js";
+import { nbNeurons } from "./lib/width.js";
+import { numberSetting, stringSetting } from "../../src/check/settings.js";
 
 /** Initialization laws that meet §2.2 (src/random/init.ts): sign of a_j Rademacher independent of w_j, w_j symmetric. */
 export const SYMMETRIC_INIT_LAWS = ["gaussian", "pytorch", "asymmetric", "balanced", "small"] as const satisfies readonly InitLawName[];
+
 /** Laws that violate §2.2 on purpose (the known bad cases). */
 export const ASYMMETRIC_INIT_LAWS = ["positive-output", "away-from-x1"] as const;
+
 export type GoodInitLaw = (typeof SYMMETRIC_INIT_LAWS)[number] | (typeof ASYMMETRIC_INIT_LAWS)[number];
 
 export const DEFAULT_SAMPLES = 1000;
+
 /**
  * Per-candidate confidence. The union bound is nearly tight on these data, so a correct law fails a
  * candidate with probability close to 1 − confidence; over a check of R candidates the chance of any
  * false failure is ≤ R·(1 − confidence) (Bonferroni): 10⁻⁴ keeps the default 20 runs at ≤ 0.2%.
  */
 export const DEFAULT_CONFIDENCE = 0.9999;
-
-/** REPO utils.nb_neurons: ⌊log(n/ε)/log(4/3)⌋ + 1 (dana2025 §3.6). */
-export function nbNeurons(n: number, epsilon: number): number {
-  return Math.floor(Math.log(n / epsilon) / Math.log(4 / 3)) + 1;
-}
 
 /** Lemma 5's lower bound 1 − n(3/4)^p. */
 export function goodInitBound(n: number, p: number): number {
@@ -153,7 +153,7 @@ export function goodEvent(X: readonly number[][], y: readonly number[], W: reado
 }
 
 function lawOf(candidate: Candidate): string {
-  return String(candidate.settings.initLaw ?? "asymmetric");
+  return stringSetting(candidate.settings, "initLaw", "asymmetric");
 }
 
 export const symmetricRandomInit: Assumption = {
@@ -209,10 +209,10 @@ export const lemma5GoodInit: Property = {
     const d = X[0].length;
     const p = candidate.file.params.a.length;
     const law = lawOf(candidate) as GoodInitLaw;
-    const M = Math.max(1, Math.floor(setting(candidate, "samples", DEFAULT_SAMPLES)));
-    const confidence = setting(candidate, "confidence", DEFAULT_CONFIDENCE);
-    const epsilon = setting(candidate, "epsilon", 0.05);
-    const seed = String(candidate.settings.seed ?? "lemma5");
+    const M = Math.max(1, Math.floor(numberSetting(candidate.settings, "samples", DEFAULT_SAMPLES)));
+    const confidence = numberSetting(candidate.settings, "confidence", DEFAULT_CONFIDENCE);
+    const epsilon = numberSetting(candidate.settings, "epsilon", 0.05);
+    const seed = stringSetting(candidate.settings, "seed", "lemma5");
     const random = seededRandom(deriveSeed(seed, "init"));
     let successes = 0;
     for (let m = 0; m < M; m++) {

@@ -16,8 +16,8 @@
  * and the margin is negative.
  */
 import type { Property } from "../../src/check/property.js";
-import { reluMeanField } from "./assumptions.js";
-import { anyInitCandidate, boundedCheckpoints, runDetail, runFlow } from "./trajectory.js";
+import { reluMeanField } from "./lib/assumptions.js";
+import { anyInitCandidate, boundedCheckpoints, runDetail, runFlow } from "./lib/trajectory.js";
 import { errorBound } from "../../src/field/errorBound.js";
 
 export const monotoneLossFlow: Property = {

@@ -29,9 +29,10 @@ import type { Candidate, Evaluation, Property } from "../../src/check/property.j
 import { float64Field } from "../../src/field/float64.js";
 import { instanceOverField } from "../../src/io/instanceFile.js";
 import { loss } from "../../src/model/network.js";
-import { assumption1Weak, exactInstance, goodSamples, orthogonalData, reluMeanField, setting } from "./assumptions.js";
-import { lawCandidate, shortDecimalCandidate } from "./generators.js";
-import { boundedPoint, runDetail, runFlow } from "./trajectory.js";
+import { assumption1Weak, exactInstance, goodSamples, orthogonalData, reluMeanField } from "./lib/assumptions.js";
+import { lawCandidate, shortDecimalCandidate } from "./lib/generators.js";
+import { boundedPoint, runDetail, runFlow } from "./lib/trajectory.js";
+import { numberSetting } from "../../src/check/settings.js";
 
 /** Knobs (settings tolerance, horizon, maxSteps override them). */
 export const DICHOTOMY_DEFAULTS = { tolerance: 1e-6, horizon: 400, maxSteps: 50_000 } as const;
@@ -65,14 +66,14 @@ export const orthogonalDichotomy: Property = {
     const n = exact.X.length;
     const prediction = exact.y.reduce((t, y, i) => (good[i] ? t : t + y.toNumber() ** 2), 0) / (2 * n);
     const predictionRounding = (n + 2) * 2 * UNIT_ROUNDOFF * prediction;
-    const tolerance = setting(candidate, "tolerance", DICHOTOMY_DEFAULTS.tolerance);
+    const tolerance = numberSetting(candidate.settings, "tolerance", DICHOTOMY_DEFAULTS.tolerance);
     // L(0) in float sets the scale of the tolerance (a knob), so its rounding needs no allowance.
     const initialLoss = loss(float64Field, instanceOverField(float64Field, candidate.file));
     if (initialLoss === 0) return { margin: 1, detail: { prediction, finalLoss: 0, vacuous: true } };
     const allowedGap = tolerance * initialLoss;
     const run = runFlow(candidate, DICHOTOMY_DEFAULTS.horizon, {
       untilLoss: prediction + allowedGap,
-      maxSteps: setting(candidate, "maxSteps", DICHOTOMY_DEFAULTS.maxSteps),
+      maxSteps: numberSetting(candidate.settings, "maxSteps", DICHOTOMY_DEFAULTS.maxSteps),
       checkpoints: { kind: "log", perDecade: 1 },
     });
     const final = run.trajectory.checkpoints[run.trajectory.checkpoints.length - 1];

@@ -20,14 +20,14 @@
 import { rationalField } from "../../src/field/rational.js";
 import { squaredNorm, type Field } from "../../src/field/field.js";
 import type { Instance } from "../../src/model/instance.js";
-import { bySign } from "../../src/certify/decide.js";
+import { bySign } from "../../src/field/decide.js";
 import { instanceOverField } from "../../src/io/instanceFile.js";
 import { forward, gradient, lossFromResiduals, parameterSquaredNorm } from "../../src/model/network.js";
 import type { Evaluation, Property } from "../../src/check/property.js";
-import { assumption1Weak, orthogonalData, reluMeanField } from "./assumptions.js";
-import { shortDecimalCandidate } from "./generators.js";
+import { assumption1Weak, orthogonalData, reluMeanField } from "./lib/assumptions.js";
+import { shortDecimalCandidate } from "./lib/generators.js";
 import { exactMargin } from "../../src/check/margin.js";
-import { energies } from "./kernel-identity.js";
+import { energies } from "./lib/kernel.js";
 
 /**
  * μ_low, μ_upp, both slacks (multiplied by L) and the margin, over any field. Branches (L = 0:

@@ -16,14 +16,14 @@
 import { rationalField } from "../../src/field/rational.js";
 import { squaredNorm, type Field } from "../../src/field/field.js";
 import type { Instance } from "../../src/model/instance.js";
-import { all, bySign, hull, isZero } from "../../src/certify/decide.js";
+import { all, bySign, hull, isZero } from "../../src/field/decide.js";
 import { instanceOverField } from "../../src/io/instanceFile.js";
 import { forward } from "../../src/model/network.js";
 import type { Evaluation, Property } from "../../src/check/property.js";
-import { assumption1Weak, reluMeanField } from "./assumptions.js";
-import { shortDecimalCandidate } from "./generators.js";
+import { assumption1Weak, reluMeanField } from "./lib/assumptions.js";
+import { shortDecimalCandidate } from "./lib/generators.js";
 import { exactMargin } from "../../src/check/margin.js";
-import { energies } from "./kernel-identity.js";
+import { energies } from "./lib/kernel.js";
 
 /**
  * Per-sample bounds ‖x_i‖²E_i², h_i², relative slacks and the margin, over any field. A sample

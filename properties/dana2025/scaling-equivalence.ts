@@ -28,10 +28,11 @@ import { gradientFlowSystem, initialState } from "../../src/dynamics/flowSystem.
 import { explicitStep } from "../../src/dynamics/steppers.js";
 import { EULER } from "../../src/dynamics/tableaus.js";
 import type { Field } from "../../src/field/field.js";
-import { reluMeanField } from "./assumptions.js";
-import { shortDecimalCandidate } from "./generators.js";
+import { reluMeanField } from "./lib/assumptions.js";
+import { shortDecimalCandidate } from "./lib/generators.js";
 import { exactMargin } from "../../src/check/margin.js";
-import { IDENTITY_DIGITS } from "./lemma1-balance-gd.js";
+import { IDENTITY_DIGITS } from "./lib/precision.js";
+import { stringSetting } from "../../src/check/settings.js";
 
 /** Widths p = k² whose √p = k has a terminating reciprocal (k = 2^a·5^b), so θ/√p is exact in decimal. */
 export const SQUARE_WIDTHS = [1, 4, 9, 16] as const;
@@ -57,7 +58,7 @@ const RATIONAL_ACTIVATIONS: readonly ActivationName[] = ["relu", "leaky-relu", "
 export function scalingGaps<T>(F: Field<T>, candidate: Candidate, meanField: Instance<T> = instanceOverField(F, candidate.file)) {
   const root = F.sqrt(F.fromNumber(meanField.a.length));
   const standard = standardAt(F, meanField, root);
-  const eta = F.fromDecimalString(String(candidate.settings.eta ?? 1));
+  const eta = F.fromDecimalString(stringSetting(candidate.settings, "eta", "1"));
   const step = (instance: Instance<T>) => {
     const system = gradientFlowSystem(F, instance);
     return explicitStep(F, EULER, (s) => system.rhs(s), initialState(instance), eta).state;
@@ -77,7 +78,7 @@ function stepGaps<T>(F: Field<T>, candidate: Candidate): Evaluation {
   const gaps = scalingGaps(F, candidate);
   return {
     margin: exactMargin(F, gaps.margin),
-    detail: { stepGap: F.toString(gaps.stepGap), lossGap: F.toString(gaps.lossGap), eta: String(candidate.settings.eta ?? 1), sqrtP: F.toString(gaps.root) },
+    detail: { stepGap: F.toString(gaps.stepGap), lossGap: F.toString(gaps.lossGap), eta: stringSetting(candidate.settings, "eta", "1"), sqrtP: F.toString(gaps.root) },
   };
 }
 

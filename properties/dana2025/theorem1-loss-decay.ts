@@ -22,10 +22,10 @@
  */
 import { errorBound, errorBoundField, gamma, UNIT_ROUNDOFF } from "../../src/field/errorBound.js";
 import type { Property } from "../../src/check/property.js";
-import { assumption1Weak, assumption2, dataBounds, reluMeanField } from "./assumptions.js";
-import { boundedCheckpoints, runDetail, runFlow, type FlowRun, type PointBounds } from "./trajectory.js";
-import { theorem1Constant, theorem1DataConstants } from "./plBound.js";
-import { theorem1Candidate } from "./theorem1-pl-trajectory.js";
+import { assumption1Weak, assumption2, dataBounds, reluMeanField } from "./lib/assumptions.js";
+import { boundedCheckpoints, runDetail, runFlow, type FlowRun, type PointBounds } from "./lib/trajectory.js";
+import { theorem1Constant, theorem1DataConstants } from "./lib/plBound.js";
+import { theorem1Candidate } from "./lib/generators.js";
 
 export interface DecayCheck {
   time: number;

@@ -26,16 +26,17 @@ import { decimalField } from "../../src/field/decimal.js";
 import { rationalField, type Rational } from "../../src/field/rational.js";
 import { dot, squaredNorm, type Field, type Sign } from "../../src/field/field.js";
 import type { Instance } from "../../src/model/instance.js";
-import { any, bySign, hull, isZero, withSignOf } from "../../src/certify/decide.js";
-import { plLowerBound, theorem1Constant, theorem1DataConstants } from "./plBound.js";
+import { any, bySign, hull, isZero, withSignOf } from "../../src/field/decide.js";
+import { plLowerBound, theorem1Constant, theorem1DataConstants } from "./lib/plBound.js";
 import { exactMargin } from "../../src/check/margin.js";
 import { instanceOverField } from "../../src/io/instanceFile.js";
 import { forward, gradient, lossFromResiduals, parameterSquaredNorm } from "../../src/model/network.js";
 import type { Candidate, Evaluation, Property } from "../../src/check/property.js";
-import { assumption1Weak, assumption2, dataBounds, reluMeanField, setting } from "./assumptions.js";
-import { shortDecimalCandidate, type ShortDecimalInit } from "./generators.js";
-import { IDENTITY_DIGITS } from "./lemma1-balance-gd.js";
-import { energies } from "./kernel-identity.js";
+import { assumption1Weak, assumption2, dataBounds, reluMeanField } from "./lib/assumptions.js";
+import { shortDecimalCandidate, type ShortDecimalInit } from "./lib/generators.js";
+import { IDENTITY_DIGITS } from "./lib/precision.js";
+import { energies } from "./lib/kernel.js";
+import { numberSetting } from "../../src/check/settings.js";
 
 /**
  * Data ρ_i e_i + t_i e_6 in R⁶ (n ≤ 5, ρ_i ∈ [1, 2]): every pair correlates through the shared last
@@ -88,7 +89,7 @@ export function theorem1Terms<T>(F: Field<T>, candidate: Candidate, instance: In
   const lossValue = lossFromResiduals(F, pass.residuals);
   const pGradSquared = F.mul(F.fromNumber(p), parameterSquaredNorm(F, gradient(F, instance, pass))); // μ·L
   const constants = theorem1DataConstants(F, candidate, instance);
-  const factor = F.fromDecimalString(String(setting(candidate, "factor", 1)));
+  const factor = F.fromDecimalString(String(numberSetting(candidate.settings, "factor", 1)));
   const h = pass.outputs.map((v) => F.abs(v));
   const y = instance.y.map((v) => F.abs(v));
   const lead = F.mul(F.mul(factor, constants.cxMinSquared), constants.cyMin);
@@ -176,8 +177,8 @@ export const theorem1PlBound: Property = {
         C: F.toNumber(terms.C()),
         minRatioSample: k,
         minRatio: F.toNumber(F.div(h[k], y[k])),
-        kappa: setting(candidate, "kappa", 0.5),
-        factor: setting(candidate, "factor", 1),
+        kappa: numberSetting(candidate.settings, "kappa", 0.5),
+        factor: numberSetting(candidate.settings, "factor", 1),
         vacuous: false,
       },
     };
@@ -231,7 +232,7 @@ function theorem1Steps(candidate: Candidate, context: { digits: number }) {
     }),
   );
   const E = energies(F, instance, pass);
-  const kappa = F.fromDecimalString(String(setting(candidate, "kappa", 0.5)));
+  const kappa = F.fromDecimalString(String(numberSetting(candidate.settings, "kappa", 0.5)));
   const minEnergy = instance.X.map((x, i) => F.mul(squaredNorm(F, x), E[i])).reduce((m, v) => F.min(m, v));
   const step2 = relative(mu, F.div(F.mul(F.mul(F.fromNumber(2), F.sub(F.one, kappa)), minEnergy), F.fromNumber(n)));
   const step3 = worst(instance.X.map((x, i) => relative(F.mul(squaredNorm(F, x), F.mul(E[i], E[i])), F.mul(pass.outputs[i], pass.outputs[i]))));

@@ -17,32 +17,12 @@
  * dana2025/theorem1-pl-bound; checkpoints where B̂ = 0 (some h(x_i) = 0) or L = 0 cannot fail and
  * score 1, as there.
  */
-import fc from "fast-check";
 import { errorBound, errorBoundField } from "../../src/field/errorBound.js";
-import type { Candidate, Property } from "../../src/check/property.js";
-import { assumption1Weak, assumption2, dataBounds, reluMeanField } from "./assumptions.js";
-import { lawCandidate, shortDecimalCandidate } from "./generators.js";
-import { boundedCheckpoints, runDetail, runFlow, type FlowRun, type PointBounds } from "./trajectory.js";
-import { plLowerBound, theorem1Constant, theorem1DataConstants } from "./plBound.js";
-
-/**
- * Candidates meeting Theorem 1's assumptions (Assumption-2 encoding with κ = 1/2, A1, data bounds):
- * near-orthogonal data at the encoding's default correlation bound, exactly orthogonal data,
- * asymmetric initializations; short-decimal near-orthogonal instances too. With assumption2 dropped:
- * shell data (uniform directions, correlations up to ‖x_i‖‖x_k‖).
- */
-export function theorem1Candidate(dropped: ReadonlySet<string>): fc.Arbitrary<Candidate> {
-  const sizes = { n: { min: 1, max: 4 }, d: { min: 1, max: 5 }, p: { min: 1, max: 4 } };
-  const init = dropped.has(assumption1Weak.name) ? ({ law: "gaussian" } as const) : ({ law: "asymmetric" } as const);
-  if (dropped.has(assumption2.name)) {
-    return fc.oneof(lawCandidate({ ...sizes, n: { min: 2, max: 4 }, data: { law: "shell" }, init }), shortDecimalCandidate({ data: "general", init: "A1" }));
-  }
-  return fc.oneof(
-    lawCandidate({ ...sizes, data: { law: "near-orthogonal" }, init }),
-    lawCandidate({ ...sizes, data: { law: "orthogonal" }, init }),
-    shortDecimalCandidate({ data: "near-orthogonal", init: dropped.has(assumption1Weak.name) ? "any" : "A1" }),
-  );
-}
+import type { Property } from "../../src/check/property.js";
+import { assumption1Weak, assumption2, dataBounds, reluMeanField } from "./lib/assumptions.js";
+import { boundedCheckpoints, runDetail, runFlow, type FlowRun, type PointBounds } from "./lib/trajectory.js";
+import { plLowerBound, theorem1Constant, theorem1DataConstants } from "./lib/plBound.js";
+import { theorem1Candidate } from "./lib/generators.js";
 
 /** Theorem 1's bound at one checkpoint, with the allowances of the file comment. */
 export interface PlCheck {

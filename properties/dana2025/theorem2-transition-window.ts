@@ -35,7 +35,7 @@ import { instanceOverField } from "../../src/io/instanceFile.js";
 import type { Instance } from "../../src/model/instance.js";
 import type { Assumption, Candidate, Property } from "../../src/check/property.js";
 import type { Checkpoint } from "../../src/dynamics/integrate.js";
-import { exactInstance, reluMeanField, setting } from "./assumptions.js";
+import { exactInstance, reluMeanField } from "./lib/assumptions.js";
 import {
   balancedInSpan,
   closedFormField,
@@ -50,14 +50,15 @@ import {
   squaredResidualError,
   stateErrorBound,
   type GroupData,
-} from "./theorem2-group-closed-form.js";
+} from "./lib/groupDynamics.js";
+import { numberSetting } from "../../src/check/settings.js";
 
 export const DEFAULT_EPSILON = 0.1;
 const REFINEMENTS = 2;
 const REFINEMENT_POINTS = 32;
 
 function epsilonOf(candidate: Candidate): number {
-  return setting(candidate, "epsilon", DEFAULT_EPSILON);
+  return numberSetting(candidate.settings, "epsilon", DEFAULT_EPSILON);
 }
 
 export const alignedStart: Assumption = {

@@ -27,9 +27,9 @@ import { float64Field } from "../../src/field/float64.js";
 import type { InstanceFile } from "../../src/io/instanceSchema.js";
 import type { Assumption, Candidate, Evaluation, Property } from "../../src/check/property.js";
 import { gaussian, seededRandom } from "../../src/random/rng.js";
-import { gradientOf, lossOf, residuals, sMatrix, type QuadraticProblem } from "./quadratic.js";
-import { numberSetting } from "./settings.js";
-import { quadraticModel } from "./strict-saddle-escape.js";
+import { gradientOf, lossOf, residuals, sMatrix, type QuadraticProblem } from "./lib/quadratic.js";
+import { numberSetting } from "../../src/check/settings.js";
+import { quadraticModel } from "./lib/assumptions.js";
 
 const F = float64Field;
 const UNIT_ROUNDOFF = 2 ** -53;

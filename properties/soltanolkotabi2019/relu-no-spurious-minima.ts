@@ -30,12 +30,12 @@
 import fc from "fast-check";
 import type { InstanceFile } from "../../src/io/instanceSchema.js";
 import type { Assumption, Candidate, Property, Settings, StoredCounterexample, StoreOptions } from "../../src/check/property.js";
-import { CERTIFIED_LOCAL_MINIMUM } from "../../src/certify/localMinimum.js";
+import { CERTIFIED_LOCAL_MINIMUM } from "../../src/io/teacherStudentMinimumFile.js";
 import { DEFAULT_INTERVAL_DIGITS } from "../../src/field/interval.js";
 import { minimumFixture, protocolText, runProtocol, STORED_MINIMA_DIR, storeMinimumFixture, type ProtocolOptions } from "../../src/population/certifiedSpuriousMinimum.js";
 import { BAD_LOSS_THRESHOLD, orthonormalTeacher, xavierInit } from "../../src/population/spuriousMinimum.js";
 import { seededRandom } from "../../src/random/rng.js";
-import { numberSetting } from "./settings.js";
+import { numberSetting } from "../../src/check/settings.js";
 
 export const DEFAULT_TARGETS = 4;
 const ID = "soltanolkotabi2019/relu-no-spurious-minima";

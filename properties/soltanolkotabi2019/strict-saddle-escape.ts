@@ -30,7 +30,7 @@ import fc from "fast-check";
 import { Decimal } from "decimal.js";
 import type { Field } from "../../src/field/field.js";
 import type { Instance } from "../../src/model/instance.js";
-import { all, isZero, positive, type Maybe } from "../../src/certify/decide.js";
+import { all, isZero, positive, type Maybe } from "../../src/field/decide.js";
 import type { Rational } from "../../src/field/rational.js";
 import { rationalField } from "../../src/field/rational.js";
 import { dot } from "../../src/field/field.js";
@@ -38,20 +38,14 @@ import { instanceOverField } from "../../src/io/instanceFile.js";
 import type { InstanceFile } from "../../src/io/instanceSchema.js";
 import type { Assumption, Candidate, Evaluation, Property } from "../../src/check/property.js";
 import { exactMargin } from "../../src/check/margin.js";
-import { gradientOf, hessianForm, hessianMatrix, isPositiveSemidefinite, nullVector, rankOf, residuals, sMatrix, type QuadraticProblem } from "./quadratic.js";
+import { gradientOf, hessianForm, hessianMatrix, isPositiveSemidefinite, nullVector, rankOf, residuals, sMatrix, type QuadraticProblem } from "./lib/quadratic.js";
+import { isQuadraticStandard, structuralAssumption, quadraticModel } from "./lib/assumptions.js";
 
 const F = rationalField;
 
 export function exactProblem(candidate: Candidate): QuadraticProblem<Rational> {
   const instance = instanceOverField(F, candidate.file);
   return { X: instance.X, y: instance.y, v: instance.a, W: instance.W };
-}
-
-const isQuadraticStandard = (c: Candidate) => c.file.model.activation === "quadratic" && c.file.model.scaling === "standard";
-
-/** An assumption on the model's shape alone: decided the same way in every field. */
-export function structuralAssumption(name: string, description: string, holds: (c: Candidate) => boolean): Assumption {
-  return { name, description, holds, decide: (_F, c) => holds(c) };
 }
 
 /** An assumption written once over any field (three-valued); `holds` is its decision in exact rationals. */
@@ -66,12 +60,6 @@ export function numericAssumption(name: string, description: string, decide: <T>
 
 /** The problem over any field, from an instance (v = a). */
 export const problemOf = <T>(instance: Instance<T>): QuadraticProblem<T> => ({ X: instance.X, y: instance.y, v: instance.a, W: instance.W });
-
-export const quadraticModel = structuralAssumption(
-  "quadratic-model",
-  "activation quadratic, scaling standard: x ↦ Σ_p v_p⟨w_p,x⟩² with v = params.a, loss (1/2n)Σ(·−y)²",
-  isQuadraticStandard,
-);
 
 export const widthAtLeastTwiceDimension = structuralAssumption("k-ge-2d", "k ≥ 2d hidden units (Theorem 2.1)", (c) => c.file.params.a.length >= 2 * c.file.data.X[0].length);
 
@@ -94,7 +82,9 @@ export const criticalPoint = numericAssumption(
 );
 
 const thousandths = (k: number) => (k / 1000).toFixed(3);
+
 const integerIn = (min: number, max: number) => fc.integer({ min, max });
+
 const fixed = <T>(arb: fc.Arbitrary<T>, length: number) => fc.array(arb, { minLength: length, maxLength: length });
 
 /** Exact critical points by the subspace construction (file comment). */

@@ -17,8 +17,8 @@ import { rationalField } from "../../src/field/rational.js";
 import { instanceOverField } from "../../src/io/instanceFile.js";
 import type { InstanceFile } from "../../src/io/instanceSchema.js";
 import type { Assumption, Candidate, Property } from "../../src/check/property.js";
-import { rankOf } from "./quadratic.js";
-import { quadraticModel, structuralAssumption } from "./strict-saddle-escape.js";
+import { rankOf } from "./lib/quadratic.js";
+import { quadraticModel, structuralAssumption } from "./lib/assumptions.js";
 import { exactMargin } from "../../src/check/margin.js";
 
 const F = rationalField;

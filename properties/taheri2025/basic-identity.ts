@@ -14,10 +14,10 @@ import type { Field } from "../../src/field/field.js";
 import type { PenalizedCandidate } from "../../src/penalized/penalizedCandidate.js";
 import { innerN, pass, squaredNormN } from "../../src/penalized/network.js";
 import { penalty } from "../../src/penalized/penalties.js";
-import { regressionModel, standardModel } from "./assumptions.js";
-import { anyStationaryCandidate } from "./candidates.js";
+import { regressionModel, standardModel } from "./lib/assumptions.js";
+import { anyStationaryCandidate } from "./lib/candidates.js";
 import { extraField, withExtraField, type TruthFile } from "../../src/penalized/penalizedCandidate.js";
-import { exact, identityMarginOver, inSampleError, marginNumber, num, penalizedOver, Q } from "./common.js";
+import { exact, identityMarginOver, inSampleError, marginNumber, num, penalizedOver, Q } from "./lib/common.js";
 
 const tenths = (k: number) => (k / 10).toFixed(1);
 

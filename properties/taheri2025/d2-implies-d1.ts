@@ -19,23 +19,24 @@
 import fc from "fast-check";
 import type { Assumption, Candidate, Evaluation, Property } from "../../src/check/property.js";
 import type { Field } from "../../src/field/field.js";
-import { bySign } from "../../src/certify/decide.js";
+import { bySign } from "../../src/field/decide.js";
 import { l1Norm, matVec, squaredNormN } from "../../src/penalized/network.js";
 import { objective } from "../../src/penalized/penalties.js";
 import { exactLasso } from "../../src/penalized/exactLasso.js";
 import { stationarityResidual } from "../../src/penalized/stationarity.js";
 import { variantCPath } from "../../src/penalized/stationaryPoints.js";
-import { fieldSetting, type PenalizedCandidate } from "../../src/penalized/penalizedCandidate.js";
-import { linearNetwork, variantAFeasible } from "./assumptions.js";
-import { stationaryCandidate } from "./candidates.js";
-import { exact, exactOnFile, liftRational, marginNumber, num, penalizedOver, Q, type Rational } from "./common.js";
-import { rawLabels, rawProblem } from "./generators.js";
+import { fieldSetting } from "../../src/check/settings.js";
+import type { PenalizedCandidate } from "../../src/penalized/penalizedCandidate.js";
+import { linearNetwork, variantAFeasible } from "./lib/assumptions.js";
+import { stationaryCandidate } from "./lib/candidates.js";
+import { exact, exactOnFile, liftRational, marginNumber, num, penalizedOver, Q, type Rational } from "./lib/common.js";
+import { rawLabels, rawProblem } from "./lib/generators.js";
 
 /** dist(0, ∂obj(β)) ≤ ε, decided in exact rationals on the file's numbers (the residual branches on every coordinate's sign). */
 function isD2(c: Candidate): boolean {
   const e = exact(c);
   const total = stationarityResidual(Q, e.data, e.variant, e.r, e.params).total;
-  const epsilon = fieldSetting(Q, c, "epsilon", "0.01");
+  const epsilon = fieldSetting(Q, c.settings, "epsilon", "0.01");
   return total !== undefined && Q.sign(Q.sub(Q.mul(epsilon, epsilon), total)) !== -1;
 }
 
@@ -80,7 +81,7 @@ function driftPoints(): fc.Arbitrary<Candidate> {
  * value in the file's data, lifted to F), so only obj(β) follows a parameter box.
  */
 function d2Terms<T>(F: Field<T>, candidate: Candidate, c: PenalizedCandidate<T>) {
-  const tau = fieldSetting(F, candidate, "tau", "0");
+  const tau = fieldSetting(F, candidate.settings, "tau", "0");
   const value = objective(F, c.data, c.variant, c.r, c.params);
   const vStat = liftRational(F, smallestStationaryValue(candidate));
   const gap = F.add(F.sub(value, vStat), tau);

@@ -11,9 +11,9 @@ import type { Evaluation, Property } from "../../src/check/property.js";
 import type { Field } from "../../src/field/field.js";
 import type { PenalizedCandidate } from "../../src/penalized/penalizedCandidate.js";
 import { l1Norm, pass, squaredNormN } from "../../src/penalized/network.js";
-import { gammaStationary, standardModel } from "./assumptions.js";
-import { anyStationaryCandidate, perturbGamma } from "./candidates.js";
-import { exact, identityMarginOver, marginNumber, num, penalizedOver, Q } from "./common.js";
+import { gammaStationary, standardModel } from "./lib/assumptions.js";
+import { anyStationaryCandidate, perturbGamma } from "./lib/candidates.js";
+import { exact, identityMarginOver, marginNumber, num, penalizedOver, Q } from "./lib/common.js";
 
 /** Both sides of the energy identity and its margin, over any field. */
 function energySides<T>(F: Field<T>, c: PenalizedCandidate<T>) {

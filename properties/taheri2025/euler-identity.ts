@@ -14,8 +14,8 @@ import type { InstanceFile } from "../../src/io/instanceSchema.js";
 import { dot, type Field } from "../../src/field/field.js";
 import type { PenalizedCandidate } from "../../src/penalized/penalizedCandidate.js";
 import { innerN, pass, squaredNormN } from "../../src/penalized/network.js";
-import { homogeneousActivation } from "./assumptions.js";
-import { exact, identityMarginOver, marginNumber, num, penalizedOver, Q } from "./common.js";
+import { homogeneousActivation } from "./lib/assumptions.js";
+import { exact, identityMarginOver, marginNumber, num, penalizedOver, Q } from "./lib/common.js";
 
 /** Every Euler gap (per neuron, and the total one) and the margin −(largest gap)/‖y‖²_n, over any field. */
 function eulerGaps<T>(F: Field<T>, c: PenalizedCandidate<T>) {

@@ -11,12 +11,12 @@
 import type { Candidate, Evaluation, Property } from "../../src/check/property.js";
 import type { Field } from "../../src/field/field.js";
 import type { PenalizedCandidate } from "../../src/penalized/penalizedCandidate.js";
-import { bySign } from "../../src/certify/decide.js";
+import { bySign } from "../../src/field/decide.js";
 import { features, l1Norm, matVec, squaredNormN } from "../../src/penalized/network.js";
 import { exactLasso } from "../../src/penalized/exactLasso.js";
-import { gammaStationary, standardModel } from "./assumptions.js";
-import { anyStationaryCandidate, perturbGamma } from "./candidates.js";
-import { exact, liftRational, marginNumber, num, penalizedOver, Q } from "./common.js";
+import { gammaStationary, standardModel } from "./lib/assumptions.js";
+import { anyStationaryCandidate, perturbGamma } from "./lib/candidates.js";
+import { exact, liftRational, marginNumber, num, penalizedOver, Q } from "./lib/common.js";
 
 /**
  * The Lasso value at γ̃ and at every competitor, and the margin min (L(γ′) − L(γ̃))/‖y‖²_n, over

@@ -8,9 +8,9 @@
  */
 import type { Evaluation, Property } from "../../src/check/property.js";
 import { l1Norm, squaredNormN } from "../../src/penalized/network.js";
-import { gammaStationary, standardModel } from "./assumptions.js";
-import { anyStationaryCandidate } from "./candidates.js";
-import { exact, marginNumber, num, penalizedOver, Q, relativeSlackOver } from "./common.js";
+import { gammaStationary, standardModel } from "./lib/assumptions.js";
+import { anyStationaryCandidate } from "./lib/candidates.js";
+import { exact, marginNumber, num, penalizedOver, Q, relativeSlackOver } from "./lib/common.js";
 import type { Field } from "../../src/field/field.js";
 import type { PenalizedCandidate } from "../../src/penalized/penalizedCandidate.js";
 

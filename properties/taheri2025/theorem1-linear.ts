@@ -20,14 +20,14 @@ import type { Assumption, Candidate, Evaluation, Property } from "../../src/chec
 import { features, l1Norm, maxAbs } from "../../src/penalized/network.js";
 import { oracleTuning } from "../../src/penalized/penalties.js";
 import { origin } from "../../src/penalized/stationaryPoints.js";
-import { linearNetwork, nondegenerate, numericAssumption, reasonable, regressionModel, stationary } from "./assumptions.js";
+import { linearNetwork, nondegenerate, numericAssumption, reasonable, regressionModel, stationary } from "./lib/assumptions.js";
 import type { Field } from "../../src/field/field.js";
 import type { PenalizedCandidate } from "../../src/penalized/penalizedCandidate.js";
-import { hull, nonNegative, possibleSigns, type Maybe } from "../../src/certify/decide.js";
-import { stationaryCandidate } from "./candidates.js";
-import { exact, inSampleError, marginNumber, num, penalizedOver, Q, relativeSlackOver, type Rational } from "./common.js";
-import { rawProblem, withTuning } from "./generators.js";
-import { fieldSetting } from "../../src/penalized/penalizedCandidate.js";
+import { hull, nonNegative, possibleSigns, type Maybe } from "../../src/field/decide.js";
+import { stationaryCandidate } from "./lib/candidates.js";
+import { exact, inSampleError, marginNumber, num, penalizedOver, Q, relativeSlackOver, type Rational } from "./lib/common.js";
+import { rawProblem, withTuning } from "./lib/generators.js";
+import { fieldSetting } from "../../src/check/settings.js";
 
 /** λ_eff: r under A and C, r/‖γ̃‖_∞ under B (undefined at γ̃ = 0 under B: the bound is vacuous). */
 export function effectiveLevel(candidate: Candidate): Rational | undefined {
@@ -79,7 +79,7 @@ const effectiveAboveOracle: Assumption = numericAssumption("r-above-oracle", "λ
 
 /** Theorem 1's bound C·λ_eff·‖b*‖₁, the error and the margin (0 where the bound is vacuous), over any field. */
 function theorem1Terms<T>(F: Field<T>, c: PenalizedCandidate<T>, candidate: Candidate) {
-  const constant = fieldSetting(F, candidate, "C", "2");
+  const constant = fieldSetting(F, candidate.settings, "C", "2");
   const { error } = inSampleError(F, c);
   const truth = c.truth!.params;
   const bStar = truth.theta[0].map((_, k) => truth.theta.reduce((t, row, j) => F.add(t, F.mul(row[k], truth.gamma[j])), F.zero));

@@ -17,13 +17,13 @@
 import fc from "fast-check";
 import type { Assumption, Candidate, Evaluation, Property } from "../../src/check/property.js";
 import { l1Norm, pass } from "../../src/penalized/network.js";
-import { gammaPenalty, numericAssumption, oracleTuningOver, regressionModel, standardModel } from "./assumptions.js";
+import { gammaPenalty, numericAssumption, oracleTuningOver, regressionModel, standardModel } from "./lib/assumptions.js";
 import type { Field } from "../../src/field/field.js";
 import type { PenalizedCandidate } from "../../src/penalized/penalizedCandidate.js";
-import { all, nonNegative } from "../../src/certify/decide.js";
-import { stationaryCandidate } from "./candidates.js";
+import { all, nonNegative } from "../../src/field/decide.js";
+import { stationaryCandidate } from "./lib/candidates.js";
 import { withExtraField } from "../../src/penalized/penalizedCandidate.js";
-import { exact, inSampleError, marginNumber, num, penalizedOver, Q, relativeSlackOver } from "./common.js";
+import { exact, inSampleError, marginNumber, num, penalizedOver, Q, relativeSlackOver } from "./lib/common.js";
 
 const oracleAtBoth: Assumption = numericAssumption("r-above-oracle", "r ≥ max(r_orc(Θ), r_orc(Θ̃)), r_orc(Θ) = 2‖φ(XΘᵀ)ᵀu‖_∞/n", (F, c, _context, instance) => {
   const e = penalizedOver(F, c, instance);

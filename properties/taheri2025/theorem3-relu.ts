@@ -19,14 +19,14 @@ import fc from "fast-check";
 import type { Assumption, Candidate, Evaluation, Property } from "../../src/check/property.js";
 import { l1Norm, squaredNormN } from "../../src/penalized/network.js";
 import { deadRelu, gammaStationary, type RawProblem } from "../../src/penalized/stationaryPoints.js";
-import { fieldSetting } from "../../src/penalized/penalizedCandidate.js";
+import { fieldSetting } from "../../src/check/settings.js";
 import { squaredNorm, type Field } from "../../src/field/field.js";
 import type { PenalizedCandidate } from "../../src/penalized/penalizedCandidate.js";
-import { all, atMost } from "../../src/certify/decide.js";
-import { gammaStationary as gammaStationaryAssumption, numericAssumption, oracleAtStationary, regressionModel, reluNetwork } from "./assumptions.js";
-import { nearIdentityTheta } from "./candidates.js";
-import { exact, inSampleError, marginNumber, num, penalizedOver, Q, relativeSlackOver } from "./common.js";
-import { rawProblem, roundUp, withTuning } from "./generators.js";
+import { all, atMost } from "../../src/field/decide.js";
+import { gammaStationary as gammaStationaryAssumption, numericAssumption, oracleAtStationary, regressionModel, reluNetwork } from "./lib/assumptions.js";
+import { nearIdentityTheta } from "./lib/candidates.js";
+import { exact, inSampleError, marginNumber, num, penalizedOver, Q, relativeSlackOver } from "./lib/common.js";
+import { rawProblem, roundUp, withTuning } from "./lib/generators.js";
 
 /** max_j ‖M_j − e_j‖²₂ over the rows of M (w = d), over any field. */
 function squaredDistanceToIdentity<T>(F: Field<T>, M: readonly (readonly T[])[]): T {
@@ -39,7 +39,7 @@ const nearIdentity: Assumption = numericAssumption(
   (F, c, _context, instance) => {
     const e = penalizedOver(F, c, instance);
     if (!e.truth || e.params.theta.length !== e.data.X[0].length || e.truth.params.theta.length !== e.data.X[0].length) return false;
-    const half = F.div(fieldSetting(F, c, "delta"), F.fromNumber(2));
+    const half = F.div(fieldSetting(F, c.settings, "delta"), F.fromNumber(2));
     const limit = F.mul(half, half);
     return all([atMost(F, squaredDistanceToIdentity(F, e.params.theta), limit), atMost(F, squaredDistanceToIdentity(F, e.truth.params.theta), limit)]);
   },
@@ -47,8 +47,8 @@ const nearIdentity: Assumption = numericAssumption(
 
 /** The bound C·[(‖γ*‖₁δB)² + 2r‖γ*‖₁], the error and the margin, over any field. */
 function theorem3Terms<T>(F: Field<T>, c: PenalizedCandidate<T>, candidate: Candidate) {
-  const constant = fieldSetting(F, candidate, "C", "1");
-  const delta = fieldSetting(F, candidate, "delta");
+  const constant = fieldSetting(F, candidate.settings, "C", "1");
+  const delta = fieldSetting(F, candidate.settings, "delta");
   const { error } = inSampleError(F, c);
   const gammaStarL1 = l1Norm(F, c.truth!.params.gamma);
   const maxSquaredInput = c.data.X.reduce((m, x) => F.max(m, squaredNorm(F, x)), F.zero);

@@ -17,14 +17,14 @@ import fc from "fast-check";
 import type { Assumption, Candidate, Evaluation, Property } from "../../src/check/property.js";
 import type { Field } from "../../src/field/field.js";
 import type { PenalizedCandidate } from "../../src/penalized/penalizedCandidate.js";
-import { all, any, hull, isZero, positive, type Maybe } from "../../src/certify/decide.js";
+import { all, any, hull, isZero, positive, type Maybe } from "../../src/field/decide.js";
 import { l1Norm, maxAbs } from "../../src/penalized/network.js";
 import { lassoKktViolation } from "../../src/penalized/exactLasso.js";
 import { twoPieces, variantBStationary } from "../../src/penalized/stationaryPoints.js";
-import { linearNetwork, nondegenerate, stationary, structuralAssumption } from "./assumptions.js";
-import { perturbGamma } from "./candidates.js";
-import { exact, marginNumber, nonZero, num, onFileNumbers, penalizedOver, Q } from "./common.js";
-import { rawProblem, withTuning } from "./generators.js";
+import { linearNetwork, nondegenerate, stationary, structuralAssumption } from "./lib/assumptions.js";
+import { perturbGamma } from "./lib/candidates.js";
+import { exact, marginNumber, nonZero, num, onFileNumbers, penalizedOver, Q } from "./lib/common.js";
+import { rawProblem, withTuning } from "./lib/generators.js";
 
 const variantB: Assumption = structuralAssumption("penalty-B", "penalty variant B: pen = ‖γ‖₁ + ‖Θ‖₁, unconstrained", (c) => c.settings.penalty === "B");
 

@@ -9,7 +9,7 @@
  */
 import fc from "fast-check";
 import { missedAssumptions } from "../../src/check/runner.js";
-import { dataConstants, exactInstance, maxCorrelation } from "../../properties/dana2025/assumptions.js";
+import { dataConstants, exactInstance, maxCorrelation } from "../../properties/dana2025/lib/assumptions.js";
 import { theorem1PlBound } from "../../properties/dana2025/theorem1-pl-bound.js";
 
 const samples = Number(process.argv[2] ?? 3000);

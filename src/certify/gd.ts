@@ -27,7 +27,6 @@
  * every step, the figure to compare across precisions.
  * The run stops early once a parameter's enclosure is unbounded.
  */
-import { CATALOGUE } from "../../properties/index.js";
 import type { Candidate, Property } from "../check/property.js";
 import { squaredNorm } from "../field/field.js";
 import { intervalField, type Interval, type IntervalField } from "../field/interval.js";
@@ -36,12 +35,9 @@ import { instanceOverField } from "../io/instanceFile.js";
 import { balance, forward } from "../model/network.js";
 import { hessianColumn, hessianValidOnBox } from "./hessian.js";
 import { gradientFlowSystem, initialState, type FlowSystem } from "../dynamics/flowSystem.js";
-import { unpackParameters, withParameters } from "../dynamics/state.js";
+import { unpackParameters, withParameters } from "../model/parameters.js";
 import { certify, type Verdict } from "./certify.js";
-import { all, nonNegative, type Maybe } from "./decide.js";
-
-/** Entries checked along a certified GD run unless the caller names others. */
-export const GD_DEFAULT_PROPERTIES = (): Property[] => CATALOGUE.filter((p) => p.id === "dana2025/theorem1-pl-bound");
+import { all, nonNegative, type Maybe } from "../field/decide.js";
 
 export type StepVerdict = Verdict | "consistent";
 

@@ -10,7 +10,7 @@
 import type { Interval, IntervalField } from "../field/interval.js";
 import type { Instance } from "../model/instance.js";
 import { forward, hessianVectorProduct, type ForwardPass } from "../model/network.js";
-import { packParameters, unpackParameters } from "../dynamics/state.js";
+import { packParameters, unpackParameters } from "../model/parameters.js";
 
 /** Whether ∇²L from the HVP encloses the Hessian on the whole box (see the file comment). */
 export function hessianValidOnBox(F: IntervalField, box: Instance<Interval>, pass: ForwardPass<Interval> = forward(F, box)): boolean {

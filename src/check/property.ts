@@ -155,7 +155,7 @@ export interface Property {
    * margin's sign; its size may differ from `evaluate`'s double only by rounding. `instance` is
    * the candidate over F when the caller has it already (a parameter box along a certified GD
    * run); by default instanceOverField(F, candidate.file). Branches on field values go through
-   * src/certify/decide.ts so that an undecided comparison takes every branch, never one silently.
+   * src/field/decide.ts so that an undecided comparison takes every branch, never one silently.
    */
   marginOver?<T>(F: Field<T>, candidate: Candidate, context: EvaluationContext, instance?: Instance<T>): T;
   /**

@@ -19,7 +19,7 @@ import { CATALOGUE, findProperty } from "../../properties/index.js";
 import { readCandidateFile } from "../check/candidateFile.js";
 import type { Property } from "../check/property.js";
 import { certify, type Certificate } from "../certify/certify.js";
-import { certifyGradientDescent, formatGdSummary, GD_DEFAULT_PROPERTIES, type GdCertificate } from "../certify/gd.js";
+import { certifyGradientDescent, formatGdSummary, type GdCertificate } from "../certify/gd.js";
 import { DEFAULT_INTERVAL_DIGITS } from "../field/interval.js";
 import { writeFileAtomic } from "../io/atomicWrite.js";
 import { InputError } from "../io/inputError.js";
@@ -27,7 +27,7 @@ import { DECIMAL_STRING_PATTERN } from "../io/instanceSchema.js";
 import { isTeacherStudentMinimumJson, readJsonFile } from "../io/teacherStudentMinimumFile.js";
 import { runCertifyMinimum } from "./certifyMinimum.js";
 import { parseIntegerOption } from "./parseOptions.js";
-import { progressOnStderr } from "./progress.js";
+import { progressOnStderr } from "../io/progress.js";
 
 /** Significant digits of the margin ends printed on the terminal (the JSON has all of them). */
 const SHOWN_DIGITS = 8;
@@ -54,6 +54,9 @@ export const CERTIFY_EXIT_HELP = [
 
 /** Verdicts that prove the entry's statement on the instance. */
 const PROVED = new Set(["certified", "not-applicable"]);
+
+/** The entry checked along a certified GD run (`--gd`) unless --property names others. */
+const GD_DEFAULT_PROPERTY_ID = "dana2025/theorem1-pl-bound";
 
 /** Interval digits: decimal.js's π table bounds them at 1000. */
 export function parseIntervalDigits(flag: string, text: string | undefined): number {
@@ -109,7 +112,7 @@ function runCertify(file: string, options: CertifyCommandOptions): number {
 
   if (gdSteps !== undefined) {
     const lr = options.lr ?? String(candidate.settings.eta ?? 1);
-    const properties = options.property.length > 0 ? selectEntries(options.property) : GD_DEFAULT_PROPERTIES();
+    const properties = options.property.length > 0 ? selectEntries(options.property) : selectEntries([GD_DEFAULT_PROPERTY_ID]);
     const progress = progressOnStderr(`certify GD`);
     let result: GdCertificate;
     try {

@@ -1,7 +1,7 @@
 /**
  * The branch of `shallowcheck certify FILE` for a `relu-teacher-student-minimum` file: a
  * computer-assisted proof that a local minimum of the ReLU teacher–student population loss lies
- * near the file's student W (src/certify/localMinimum.ts). Prints `certified local minimum` or
+ * near the file's student W (src/population/localMinimum.ts). Prints `certified local minimum` or
  * `not certified` and the reason, then r, λ, ‖∇F‖, B and the loss enclosure.
  *
  * A file with a stored `certificate` is a proof object: by default it is re-checked at the stored
@@ -11,12 +11,19 @@
  * Returns the exit code: 0 certified (and any stored certificate reproduced), 1 otherwise.
  */
 import { Decimal } from "decimal.js";
-import { certifyLocalMinimum, CERTIFIED_LOCAL_MINIMUM, identityTeacher, type IntervalReport, type LocalMinimumCertificate } from "../certify/localMinimum.js";
 import { exactDecimalString } from "../field/exactDouble.js";
 import { DEFAULT_INTERVAL_DIGITS } from "../field/interval.js";
 import { writeFileAtomic } from "../io/atomicWrite.js";
-import { parseTeacherStudentMinimum, type StoredMinimumCertificate, type TeacherStudentMinimumFile } from "../io/teacherStudentMinimumFile.js";
-import { progressOnStderr } from "./progress.js";
+import {
+  CERTIFIED_LOCAL_MINIMUM,
+  parseTeacherStudentMinimum,
+  type IntervalReport,
+  type LocalMinimumCertificate,
+  type StoredMinimumCertificate,
+  type TeacherStudentMinimumFile,
+} from "../io/teacherStudentMinimumFile.js";
+import { certifyLocalMinimum, identityTeacher } from "../population/localMinimum.js";
+import { progressOnStderr } from "../io/progress.js";
 
 /** Significant digits shown on the terminal (the JSON has all of them); the loss gets more. */
 const SHOWN_DIGITS = 8;

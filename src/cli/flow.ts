@@ -18,7 +18,7 @@ import { writeTrajectoryFile } from "../dynamics/trajectoryFile.js";
 import { VERSION } from "../version.js";
 import { parseDigits } from "./eval.js";
 import { parseChoice, parseIntegerOption, parseNumberOption } from "./parseOptions.js";
-import { progressOnStderr } from "./progress.js";
+import { progressOnStderr } from "../io/progress.js";
 
 interface FlowCommandOptions {
   method: string;

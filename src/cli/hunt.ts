@@ -12,9 +12,9 @@
 import type { Command } from "commander";
 import { findProperty } from "../../properties/index.js";
 import { readCandidateFile } from "../check/candidateFile.js";
-import { bareCandidate, counterexampleMetadata, DEFAULT_CORPUS_DIR, saveCounterexample } from "../check/corpus.js";
-import { firstFailingStep, hunt, type HuntResult } from "../check/hunt.js";
-import type { Candidate, EvaluationContext, Property, Settings, StepMargin, StoredCounterexample } from "../check/property.js";
+import { bareCandidate, DEFAULT_CORPUS_DIR } from "../check/corpus.js";
+import { firstFailingStep } from "../check/hunt.js";
+import type { Candidate, EvaluationContext, Property, Settings, StepMargin } from "../check/property.js";
 import { formatMargin } from "../check/report.js";
 import { missedAssumptions } from "../check/runner.js";
 import { dimensions, isFailure } from "../check/shrink.js";
@@ -24,9 +24,8 @@ import { InputError } from "../io/inputError.js";
 import { isTeacherStudentMinimumJson, readJsonFile } from "../io/teacherStudentMinimumFile.js";
 import { DEFAULT_SEED } from "./check.js";
 import { parseIntegerOption } from "./parseOptions.js";
-import { certify } from "../certify/certify.js";
-import { certificateSummary, storedCertificate } from "../certify/stored.js";
-import { progressOnStderr } from "./progress.js";
+import { progressOnStderr } from "../io/progress.js";
+import { huntAndStore, type HuntAndStoreResult } from "../api/huntAndStore.js";
 
 /** Margin evaluations of a default hunt: measured to find the A1 counterexamples to Theorem 1 in 7 of 8 seeds (docs/hunts.md). */
 export const DEFAULT_HUNT_BUDGET = 3000;
@@ -123,104 +122,75 @@ function runHunt(id: string, options: HuntCommandOptions, outGiven: boolean): nu
     if (!names.includes(name)) throw new InputError(`--drop: ${property.id} has no assumption "${name}" (its assumptions: ${names.join(", ") || "none"})`);
   }
   const budget = positive("--budget", options.budget, DEFAULT_HUNT_BUDGET);
-  const shrinkBudget = positive("--shrink-budget", options.shrinkBudget, DEFAULT_SHRINK_BUDGET);
-  const digits = parseExactDigits(options.exactDigits);
-  const dropped = new Set(options.drop);
+  const outcome = huntAndStore(property, {
+    dropped: new Set(options.drop),
+    budget,
+    shrinkBudget: positive("--shrink-budget", options.shrinkBudget, DEFAULT_SHRINK_BUDGET),
+    seed: options.seed,
+    digits: parseExactDigits(options.exactDigits),
+    corpusDir: options.out,
+    entryDir: outGiven ? options.out : undefined,
+    progress: (stage) => progressOnStderr(stage === "hunt" ? `hunt ${property.id}` : `hunt ${property.id}: proving before storing`),
+  });
+  for (const line of huntReportLines(outcome)) process.stdout.write(line + "\n");
+  if (options.json) writeFileAtomic(options.json, JSON.stringify(huntJsonReport(outcome), null, 2) + "\n");
+  return 0;
+}
 
-  const progress = progressOnStderr(`hunt ${property.id}`);
-  let result: HuntResult;
-  try {
-    result = hunt(property, {
-      dropped,
-      budget,
-      seed: options.seed,
-      digits,
-      shrink: shrinkBudget,
-      onProgress: ({ evaluations, bestMargin, restarts }) =>
-        progress.update(evaluations / budget, `${evaluations}/${budget} evaluations, best margin ${formatMargin(Number.isNaN(bestMargin) ? null : bestMargin)}, ${restarts} restarts`),
-    });
-  } finally {
-    progress.stop();
-  }
-
-  const droppedText = dropped.size > 0 ? ` with ${[...dropped].join(", ")} dropped` : " with every assumption kept";
-  const out = (line: string) => process.stdout.write(line + "\n");
-  let fixture: string | null = null;
-  let stored: ReturnType<typeof storedCertificate> | Record<string, unknown> | null = null;
-  if (result.found && result.candidate && result.evaluation) {
-    const context = { digits };
-    const candidate = result.candidate;
-    out(`${property.id}: counterexample${droppedText}, found by ${result.foundBy} after ${result.evaluationsToFind} of ${budget} evaluations (${result.restarts} restarts)`);
-    out(`  margin ${formatMargin(jsonMargin(result.margin))}${typeof result.evaluation.detail?.exactMargin === "string" ? ` (exact ${result.evaluation.detail.exactMargin})` : ""} [${property.mode}${property.mode === "exact" ? ", re-checked in exact arithmetic" : ", re-checked by the entry's own evaluation"}]`);
-    if (result.shrink) out(`  shrunk to ${describeCandidate(candidate)} in ${result.shrink.evaluations} evaluations (${result.shrink.steps.length} reductions${result.shrink.complete ? "" : ", budget ran out"})`);
-    else out(`  ${describeCandidate(candidate)}`);
-    const met = property.assumptions.map((a) => a.name).filter((name) => !missedAssumptions(property, candidate, context).includes(name));
-    out(
+function huntReportLines({ property, dropped, budget, hunt: result, counterexample }: HuntAndStoreResult): string[] {
+  const droppedText = dropped.length > 0 ? ` with ${dropped.join(", ")} dropped` : " with every assumption kept";
+  const lines: string[] = [];
+  if (counterexample) {
+    const { candidate, evaluation, stored } = counterexample;
+    lines.push(`${property.id}: counterexample${droppedText}, found by ${result.foundBy} after ${result.evaluationsToFind} of ${budget} evaluations (${result.restarts} restarts)`);
+    lines.push(`  margin ${formatMargin(jsonMargin(result.margin))}${typeof evaluation.detail?.exactMargin === "string" ? ` (exact ${evaluation.detail.exactMargin})` : ""} [${property.mode}${property.mode === "exact" ? ", re-checked in exact arithmetic" : ", re-checked by the entry's own evaluation"}]`);
+    if (result.shrink) lines.push(`  shrunk to ${describeCandidate(candidate)} in ${result.shrink.evaluations} evaluations (${result.shrink.steps.length} reductions${result.shrink.complete ? "" : ", budget ran out"})`);
+    else lines.push(`  ${describeCandidate(candidate)}`);
+    const met = counterexample.assumptionsMet;
+    lines.push(
       result.violatesDropped.length > 0
         ? `  violates dropped: ${result.violatesDropped.join(", ")}; meets: ${met.join(", ") || "none"}`
         : `  meets every assumption (${met.join(", ") || "none"}): a counterexample to the statement as encoded`,
     );
-    const steps = stepsLine(safeSteps(property, candidate, context));
-    if (steps) out(`  ${steps}`);
-    if (result.evaluation.detail) out(`  detail: ${JSON.stringify(result.evaluation.detail)}`);
-    out(`  instance: ${instanceJson(candidate)}`);
-    if (property.storeCounterexample) {
-      // The entry proves and stores in its own format (its directory unless --out was given).
-      const note = progressOnStderr(`hunt ${property.id}: proving before storing`);
-      let saved: StoredCounterexample;
-      try {
-        saved = property.storeCounterexample(candidate, { dir: outGiven ? options.out : undefined, seed: options.seed, onProgress: (text) => note.update(undefined, text) });
-      } finally {
-        note.stop();
-      }
-      out(`  certificate: ${saved.summary}`);
-      if (saved.stored) {
-        stored = saved.certificate;
-        fixture = saved.path;
-        out(`  ${saved.created ? "written to" : "already stored:"} ${saved.path}`);
-        out(`  check the proof: shallowcheck certify ${saved.path}`);
-      }
-    } else {
-      // What is stored is certified first: `refuted` makes it a proof, not a float accident.
-      const certificate = certify(property, candidate, { digits, dropped });
-      out(`  certificate: ${certificateSummary(certificate)}`);
-      stored = storedCertificate(certificate);
-      const metadata = counterexampleMetadata(property.id, result.evaluation, { dropped: [...dropped], seed: options.seed, foundBy: "hunt", certificate: stored });
-      const saved = saveCounterexample(candidate, metadata, options.out);
-      fixture = saved.path;
-      out(`  ${saved.created ? "written to" : "already in the corpus:"} ${saved.path}`);
-      out(`  replay: shallowcheck replay ${saved.path}`);
+    const steps = stepsLine(counterexample.steps);
+    if (steps) lines.push(`  ${steps}`);
+    if (evaluation.detail) lines.push(`  detail: ${JSON.stringify(evaluation.detail)}`);
+    lines.push(`  instance: ${instanceJson(candidate)}`);
+    lines.push(`  certificate: ${stored.certificateSummary}`);
+    if (stored.path !== null && stored.storage === "entry") {
+      lines.push(`  ${stored.created ? "written to" : "already stored:"} ${stored.path}`, `  check the proof: shallowcheck certify ${stored.path}`);
+    } else if (stored.path !== null) {
+      lines.push(`  ${stored.created ? "written to" : "already in the corpus:"} ${stored.path}`, `  replay: shallowcheck replay ${stored.path}`);
     }
   } else {
-    out(`${property.id}: no counterexample${droppedText} in ${result.evaluations} evaluations (${result.samples} samples, ${result.restarts} restarts); smallest margin ${result.candidate ? formatMargin(jsonMargin(result.margin)) : "—"}`);
-    if (result.samples === 0) out(`  every sampled candidate missed an assumption: ${JSON.stringify(result.skippedBy)}`);
+    lines.push(`${property.id}: no counterexample${droppedText} in ${result.evaluations} evaluations (${result.samples} samples, ${result.restarts} restarts); smallest margin ${result.candidate ? formatMargin(jsonMargin(result.margin)) : "—"}`);
+    if (result.samples === 0) lines.push(`  every sampled candidate missed an assumption: ${JSON.stringify(result.skippedBy)}`);
   }
-  if (result.errors > 0) out(`  ${result.errors} evaluations threw and were discarded; first: ${result.firstError}`);
+  if (result.errors > 0) lines.push(`  ${result.errors} evaluations threw and were discarded; first: ${result.firstError}`);
+  return lines;
+}
 
-  if (options.json) {
-    const report = {
-      found: result.found,
-      margin: result.candidate ? jsonMargin(result.margin) : null,
-      fixture,
-      certificate: stored,
-      evaluations: result.evaluations,
-      property: property.id,
-      dropped: [...dropped],
-      seed: options.seed,
-      budget,
-      evaluationsToFind: result.evaluationsToFind,
-      foundBy: result.foundBy,
-      restarts: result.restarts,
-      samples: result.samples,
-      skipped: result.skipped,
-      violatesDropped: result.violatesDropped,
-      shrinkEvaluations: result.shrink?.evaluations ?? 0,
-      ...(result.evaluation?.detail ? { detail: result.evaluation.detail } : {}),
-      trace: result.trace.map((point) => ({ evaluations: point.evaluations, margin: jsonMargin(point.margin) })),
-    };
-    writeFileAtomic(options.json, JSON.stringify(report, null, 2) + "\n");
-  }
-  return 0;
+function huntJsonReport({ property, dropped, seed, budget, hunt: result, counterexample }: HuntAndStoreResult) {
+  return {
+    found: result.found,
+    margin: result.candidate ? jsonMargin(result.margin) : null,
+    fixture: counterexample?.stored.path ?? null,
+    certificate: counterexample?.stored.certificate ?? null,
+    evaluations: result.evaluations,
+    property: property.id,
+    dropped,
+    seed,
+    budget,
+    evaluationsToFind: result.evaluationsToFind,
+    foundBy: result.foundBy,
+    restarts: result.restarts,
+    samples: result.samples,
+    skipped: result.skipped,
+    violatesDropped: result.violatesDropped,
+    shrinkEvaluations: result.shrink?.evaluations ?? 0,
+    ...(result.evaluation?.detail ? { detail: result.evaluation.detail } : {}),
+    trace: result.trace.map((point) => ({ evaluations: point.evaluations, margin: jsonMargin(point.margin) })),
+  };
 }
 
 function runReplay(path: string, options: { exactDigits?: string; json?: string }): number {

@@ -10,7 +10,7 @@ import type { Field } from "../field/field.js";
 import type { Instance } from "../model/instance.js";
 import { forward, gradient, lossFromResiduals, type ForwardPass } from "../model/network.js";
 import { slidingSlopes, type KinkPair } from "./sliding.js";
-import { packParameters, withParameters } from "./state.js";
+import { packParameters, withParameters } from "../model/parameters.js";
 
 export interface FlowSystem<T> {
   readonly field: Field<T>;

@@ -22,12 +22,66 @@
  */
 import { readFileSync } from "node:fs";
 import * as z from "zod";
-import { CERTIFIED_LOCAL_MINIMUM, type LocalMinimumCertificate } from "../certify/localMinimum.js";
 import { writeFileAtomic } from "./atomicWrite.js";
 import { InputError, formatPath } from "./inputError.js";
 import { DECIMAL_STRING_PATTERN } from "./instanceSchema.js";
 
 export const TEACHER_STUDENT_MINIMUM_KIND = "relu-teacher-student-minimum";
+
+export const CERTIFIED_LOCAL_MINIMUM = "certified local minimum";
+export const NOT_CERTIFIED = "not certified";
+export type LocalMinimumVerdict = typeof CERTIFIED_LOCAL_MINIMUM | typeof NOT_CERTIFIED;
+
+export interface IntervalReport {
+  lo: string;
+  hi: string;
+}
+
+/** Why Newton refinement of the point stopped (src/population/newtonRefine.ts). */
+export type RefinementStop = "tolerance" | "max-steps" | "no-progress" | "not-twice-differentiable" | "singular-hessian";
+
+/** What certifyLocalMinimum (src/population/localMinimum.ts) proved, or why it did not. */
+export interface LocalMinimumCertificate {
+  verdict: LocalMinimumVerdict;
+  /** Why not certified (absent when certified). */
+  reason?: string;
+  digits: number;
+  k: number;
+  d: number;
+  n: number;
+  /** The point certified: the refined W₀ as exact decimal strings. */
+  W: string[][];
+  refinement: { steps: number; stopped: RefinementStop | "off"; newtonDigits: number | null };
+  /** A minimum lies within ‖W* − W₀‖_F ≤ r.hi (r.hi is the radius used). */
+  r: IntervalReport | null;
+  /** lo: certified λ_min(∇²F(W₀)) > lo; hi: certified λ_min ≤ hi (Rayleigh quotient). */
+  lambda: IntervalReport | null;
+  /** The float64 estimate of λ_min the Cholesky shift was chosen from. */
+  lambdaEstimate: number | null;
+  /** Enclosure of ‖∇F(W₀)‖_F. */
+  gradientNorm: IntervalReport | null;
+  /** Enclosure of B (its hi is the bound used) on the ball of radius `ballRadius`. */
+  thirdDerivativeBound: IntervalReport | null;
+  ballRadius: string | null;
+  /** Enclosure of 9λ² − 25gB with λ = lambda.lo, g = gradientNorm.hi, B = thirdDerivativeBound.hi. */
+  criterion: IntervalReport | null;
+  /** Enclosure of F(W₀). */
+  lossAtW0: IntervalReport | null;
+  /** Enclosure of F at the certified minimum W*. */
+  loss: IntervalReport | null;
+  /**
+   * Whether the certified minimum is certainly spurious: its loss is certainly > 0 while the
+   * global minimum is 0 (W = V, padded with zero rows, is reachable when k ≥ n). null when not
+   * certified, or when k < n (the global minimum value is then unknown).
+   */
+  spurious: boolean | null;
+  /** Enclosures of min_i‖w_i‖ and min_{i≠j}‖w_i − w_j‖ at W₀ (the latter null when k = 1). */
+  minStudentNorm: IntervalReport | null;
+  minStudentDistance: IntervalReport | null;
+  /** Wall time of refinement and certification. */
+  milliseconds: { refine: number; certify: number };
+}
+
 
 const decimalString = z.string().regex(DECIMAL_STRING_PATTERN, "must be a decimal number such as \"-0.25\" or \"1e-3\"");
 const entry = z.union([decimalString, z.number().refine(Number.isFinite, "must be a finite number")]);

@@ -17,6 +17,7 @@ import type { Candidate } from "../check/property.js";
 import { numberLike, type NumberLike } from "../io/instanceSchema.js";
 import { InputError } from "../io/inputError.js";
 import { numberLikeToField } from "../io/instanceFile.js";
+import { fieldSetting } from "../check/settings.js";
 import type { ActivationSpec } from "../model/activation.js";
 import type { NetworkParams, PenalizedData } from "./network.js";
 import { isPenaltyVariant, type PenaltyVariant } from "./penalties.js";
@@ -38,20 +39,6 @@ export interface PenalizedCandidate<T> {
 
 function convertParams<T>(F: Field<T>, p: ParamsFile): NetworkParams<T> {
   return { gamma: p.a.map((v) => numberLikeToField(F, v)), theta: p.W.map((row) => row.map((v) => numberLikeToField(F, v))) };
-}
-
-/** A numeric setting as a field element (a string is read exactly). */
-export function fieldSetting<T>(F: Field<T>, candidate: Candidate, name: string, fallback?: NumberLike): T {
-  const value = candidate.settings[name] ?? fallback;
-  if (typeof value === "number" && Number.isFinite(value)) return F.fromNumber(value);
-  if (typeof value === "string") {
-    try {
-      return F.fromDecimalString(value);
-    } catch {
-      throw new InputError(`settings.${name} must be a number or a decimal string, got "${value}"`);
-    }
-  }
-  throw new InputError(`settings.${name} is missing or not a finite number`);
 }
 
 export function penaltyVariantOf(candidate: Candidate): PenaltyVariant {
@@ -102,7 +89,7 @@ export function penalizedCandidate<T>(F: Field<T>, candidate: Candidate): Penali
   const result: PenalizedCandidate<T> = {
     data: { X: file.data.X.map((row) => row.map((v) => numberLikeToField(F, v))), y: file.data.y.map((v) => numberLikeToField(F, v)), activation: spec },
     params: convertParams(F, file.params),
-    r: fieldSetting(F, candidate, "r"),
+    r: fieldSetting(F, candidate.settings, "r"),
     variant: penaltyVariantOf(candidate),
   };
   const truthField = extraField(candidate, "truth");

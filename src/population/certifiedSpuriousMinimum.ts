@@ -1,7 +1,7 @@
 /**
  * Safran & Shamir's protocol with a proof at the end (spec soltanolkotabi2019.md §6.1): gradient
  * descent from an initialization W₀ on the ReLU teacher–student population loss, and, when it
- * ends at F ≥ 1e-3, the computer-assisted local-minimum certificate of src/certify/localMinimum.ts
+ * ends at F ≥ 1e-3, the computer-assisted local-minimum certificate of src/population/localMinimum.ts
  * (Newton refinement, then interval λ, ‖∇F‖, B and the criterion 9λ² − 25‖∇F‖B ≥ 0). A certified
  * minimum whose loss enclosure lies above 0 is a proved spurious local minimum; only such a point
  * becomes a `relu-teacher-student-minimum` fixture (src/io/teacherStudentMinimumFile.ts), so a
@@ -13,15 +13,17 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { certifyLocalMinimum, CERTIFIED_LOCAL_MINIMUM, type LocalMinimumCertificate } from "../certify/localMinimum.js";
 import { DEFAULT_INTERVAL_DIGITS } from "../field/interval.js";
 import {
+  CERTIFIED_LOCAL_MINIMUM,
   readTeacherStudentMinimumFile,
   storedMinimumCertificate,
   TEACHER_STUDENT_MINIMUM_KIND,
   writeTeacherStudentMinimumFile,
+  type LocalMinimumCertificate,
   type TeacherStudentMinimumFile,
 } from "../io/teacherStudentMinimumFile.js";
+import { certifyLocalMinimum } from "./localMinimum.js";
 import type { NumberLike } from "../io/instanceSchema.js";
 import { VERSION } from "../version.js";
 import { BAD_LOSS_THRESHOLD, gradientDescent, type DescentResult } from "./spuriousMinimum.js";

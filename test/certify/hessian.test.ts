@@ -9,7 +9,7 @@ import { intervalField } from "../../src/field/interval.js";
 import { instanceOverField } from "../../src/io/instanceFile.js";
 import type { InstanceFile } from "../../src/io/instanceSchema.js";
 import { hessianVectorProduct } from "../../src/model/network.js";
-import { packParameters, unpackParameters } from "../../src/dynamics/state.js";
+import { packParameters, unpackParameters } from "../../src/model/parameters.js";
 
 const file: InstanceFile = {
   model: { activation: "relu", scaling: "mean-field" },

@@ -13,7 +13,7 @@ import { balance } from "../../src/model/network.js";
 import { gradientFlowSystem, initialState } from "../../src/dynamics/flowSystem.js";
 import { explicitStep } from "../../src/dynamics/steppers.js";
 import { EULER } from "../../src/dynamics/tableaus.js";
-import { unpackParameters, withParameters } from "../../src/dynamics/state.js";
+import { unpackParameters, withParameters } from "../../src/model/parameters.js";
 import { shortDecimalInstance } from "../model/shortDecimalInstances.js";
 
 const F = decimalField({ digits: 200 });

@@ -13,7 +13,7 @@ import type { InstanceFile, NumberLike } from "../../src/io/instanceSchema.js";
 import { ACTIVATION_NAMES, type ActivationName } from "../../src/model/activation.js";
 import { activationPattern, evaluate, forward, hessianVectorProduct } from "../../src/model/network.js";
 import { deriveSeed, gaussian, seededRandom, type Random } from "../../src/random/rng.js";
-import { tangentKernel } from "../../properties/dana2025/kernel-identity.js";
+import { tangentKernel } from "../../properties/dana2025/lib/kernel.js";
 
 const DIGITS = 20;
 const REFERENCE_DIGITS = 3 * DIGITS;

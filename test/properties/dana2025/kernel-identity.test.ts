@@ -8,7 +8,8 @@ import { decimalField } from "../../../src/field/decimal.js";
 import { instanceOverField } from "../../../src/io/instanceFile.js";
 import { runProperty } from "../../../src/check/runner.js";
 import type { Candidate } from "../../../src/check/property.js";
-import { kernelIdentity, tangentKernel } from "../../../properties/dana2025/kernel-identity.js";
+import { kernelIdentity } from "../../../properties/dana2025/kernel-identity.js";
+import { tangentKernel } from "../../../properties/dana2025/lib/kernel.js";
 
 const OPTIONS = { runs: 30, seed: 42, digits: 50 };
 const MAX_SKIP_RATE = 0.05;

@@ -13,8 +13,8 @@ import {
   clopperPearsonUpper,
   goodInitBound,
   lemma5GoodInit,
-  nbNeurons,
 } from "../../../properties/dana2025/lemma5-good-init.js";
+import { nbNeurons } from "../../../properties/dana2025/lib/width.js";
 
 const OPTIONS = { runs: 10, seed: 42, digits: 50 };
 const MAX_SKIP_RATE = 0.05;

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { readCandidateFile } from "../../../src/check/candidateFile.js";
 import { missedAssumptions, runProperty } from "../../../src/check/runner.js";
 import { lemma1BalanceFlow } from "../../../properties/dana2025/lemma1-balance-flow.js";
-import { runFlow } from "../../../properties/dana2025/trajectory.js";
+import { runFlow } from "../../../properties/dana2025/lib/trajectory.js";
 import { orthogonalDichotomy } from "../../../properties/dana2025/orthogonal-dichotomy.js";
 
 const context = { digits: 50 };

@@ -7,7 +7,8 @@
 import { describe, expect, it } from "vitest";
 import { missedAssumptions, runProperty } from "../../../src/check/runner.js";
 import type { Candidate } from "../../../src/check/property.js";
-import { closedForm, closedFormField, groupData, theorem2GroupClosedForm } from "../../../properties/dana2025/theorem2-group-closed-form.js";
+import { closedFormField, groupData } from "../../../properties/dana2025/lib/groupDynamics.js";
+import { closedForm, theorem2GroupClosedForm } from "../../../properties/dana2025/theorem2-group-closed-form.js";
 import { instanceOverField } from "../../../src/io/instanceFile.js";
 
 const OPTIONS = { runs: 10, seed: 42, digits: 50 };

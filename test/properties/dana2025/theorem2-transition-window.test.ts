@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { missedAssumptions, runProperty } from "../../../src/check/runner.js";
 import type { Candidate } from "../../../src/check/property.js";
-import { closedFormField, groupData } from "../../../properties/dana2025/theorem2-group-closed-form.js";
+import { closedFormField, groupData } from "../../../properties/dana2025/lib/groupDynamics.js";
 import { theorem2TransitionWindow, transitionTimes } from "../../../properties/dana2025/theorem2-transition-window.js";
 import { instanceOverField } from "../../../src/io/instanceFile.js";
 

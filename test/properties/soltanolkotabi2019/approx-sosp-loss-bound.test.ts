@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { float64Field } from "../../../src/field/float64.js";
 import { runProperty } from "../../../src/check/runner.js";
 import { approxSospLossBound, hessianExtremes, hessianVector } from "../../../properties/soltanolkotabi2019/approx-sosp-loss-bound.js";
-import { hessianForm, hessianMatrix, sMatrix, type QuadraticProblem } from "../../../properties/soltanolkotabi2019/quadratic.js";
+import { hessianForm, hessianMatrix, sMatrix, type QuadraticProblem } from "../../../properties/soltanolkotabi2019/lib/quadratic.js";
 
 const F = float64Field;
 

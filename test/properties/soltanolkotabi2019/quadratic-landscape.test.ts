@@ -11,7 +11,7 @@ import { rationalField, type Rational } from "../../../src/field/rational.js";
 import { dot } from "../../../src/field/field.js";
 import { runProperty } from "../../../src/check/runner.js";
 import type { Candidate } from "../../../src/check/property.js";
-import { gradientOf, hessianForm, hessianMatrix, lossOf, residuals, sMatrix, type QuadraticProblem } from "../../../properties/soltanolkotabi2019/quadratic.js";
+import { gradientOf, hessianForm, hessianMatrix, lossOf, residuals, sMatrix, type QuadraticProblem } from "../../../properties/soltanolkotabi2019/lib/quadratic.js";
 import { criticalPoint, criticalPointCandidate, escapeDirection, exactProblem, strictSaddleEscape } from "../../../properties/soltanolkotabi2019/strict-saddle-escape.js";
 import { zeroOptimumRank } from "../../../properties/soltanolkotabi2019/zero-optimum-rank.js";
 

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { Decimal } from "decimal.js";
 import { describe, expect, it } from "vitest";
 import { reluNoSpuriousMinima, storeFound } from "../../../properties/soltanolkotabi2019/relu-no-spurious-minima.js";
-import { CERTIFIED_LOCAL_MINIMUM } from "../../../src/certify/localMinimum.js";
+import { CERTIFIED_LOCAL_MINIMUM } from "../../../src/io/teacherStudentMinimumFile.js";
 import type { Candidate } from "../../../src/check/property.js";
 import { runProperty } from "../../../src/check/runner.js";
 import { certifyMinimumFile, compareWithStored } from "../../../src/cli/certifyMinimum.js";

@@ -10,15 +10,15 @@
  * Branches on field values go through src/certify/decide.ts. The one irrational quantity
  * (η = √log n of `reasonable`) is decided in the interval field.
  */
-import { rationalField as Q, type Rational } from "../../src/field/rational.js";
-import type { Field } from "../../src/field/field.js";
-import { exactMargin } from "../../src/check/margin.js";
-import type { Candidate } from "../../src/check/property.js";
-import type { Instance } from "../../src/model/instance.js";
-import { numberLikeToField } from "../../src/io/instanceFile.js";
-import { bySign, isZero, type Maybe } from "../../src/certify/decide.js";
-import { penalizedCandidate, type PenalizedCandidate } from "../../src/penalized/penalizedCandidate.js";
-import { pass, squaredNormN } from "../../src/penalized/network.js";
+import { rationalField as Q, type Rational } from "../../../src/field/rational.js";
+import type { Field } from "../../../src/field/field.js";
+import { exactMargin } from "../../../src/check/margin.js";
+import type { Candidate } from "../../../src/check/property.js";
+import type { Instance } from "../../../src/model/instance.js";
+import { numberLikeToField } from "../../../src/io/instanceFile.js";
+import { bySign, isZero, type Maybe } from "../../../src/field/decide.js";
+import { penalizedCandidate, type PenalizedCandidate } from "../../../src/penalized/penalizedCandidate.js";
+import { pass, squaredNormN } from "../../../src/penalized/network.js";
 
 export { Q, type Rational };
 
@@ -92,12 +92,6 @@ export function relativeSlackOver<T>(F: Field<T>, bound: T, value: T): T {
 
 /** A margin over the rationals as `evaluate`'s double, sign exact. */
 export const marginNumber = (x: Rational) => exactMargin(Q, x);
-
-/** A numeric setting as a double. */
-export function numberSetting(candidate: Candidate, name: string, fallback: number): number {
-  const value = candidate.settings[name];
-  return typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : fallback;
-}
 
 /** f*(X) and the in-sample error ‖f* − f_β‖²_n, over any field. */
 export function inSampleError<T>(F: Field<T>, c: PenalizedCandidate<T>, params = c.params): { error: T; truthOutputs: T[] } {

@@ -13,10 +13,10 @@
  * C_y^- = min_i |y_i|. Everything is generic over the field: exact decimals or rationals for the
  * pointwise entry, the error-bounded float field along trajectories.
  */
-import type { Field } from "../../src/field/field.js";
-import { squaredNorm } from "../../src/field/field.js";
-import type { Candidate } from "../../src/check/property.js";
-import type { Instance } from "../../src/model/instance.js";
+import type { Field } from "../../../src/field/field.js";
+import { squaredNorm } from "../../../src/field/field.js";
+import type { Candidate } from "../../../src/check/property.js";
+import type { Instance } from "../../../src/model/instance.js";
 
 export interface Theorem1DataConstants<T> {
   /** (C_x^-)². */

@@ -3,8 +3,8 @@
  * degenerate candidates the hunts need when an assumption is dropped.
  */
 import fc from "fast-check";
-import type { Candidate, Settings } from "../../src/check/property.js";
-import { gammaStationary, variantAStationary, variantBStationary, type RawProblem } from "../../src/penalized/stationaryPoints.js";
+import type { Candidate, Settings } from "../../../src/check/property.js";
+import { gammaStationary, variantAStationary, variantBStationary, type RawProblem } from "../../../src/penalized/stationaryPoints.js";
 import { rawProblem, withTuning } from "./generators.js";
 
 export type StationaryKind = "linear-A" | "linear-B" | "relu-gamma";

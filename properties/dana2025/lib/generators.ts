@@ -5,17 +5,19 @@
  *   rational field for any sizes, and in decimal arithmetic too when n and p are of the form
  *   2^a·5^b (1/n and 1/p terminate). Assumption 1 is met by construction when asked, exactly:
  *   a_j = ±(m_j/1000 + e_j) with m_j the least integer with m_j² ≥ 10⁶‖w_j‖².
+ * - {@link theorem1Candidate}: instances meeting Theorem 1's assumptions (shared by its two trajectory entries).
  * - {@link lawCandidate}: the seeded laws of src/random (shell, orthogonal, near-orthogonal data;
  *   asymmetric, Gaussian, … inits) through their fast-check arbitraries, for trajectories.
  */
 import fc from "fast-check";
-import { float64Field } from "../../src/field/float64.js";
-import { instanceToFile } from "../../src/io/instanceFile.js";
-import type { InstanceFile } from "../../src/io/instanceSchema.js";
-import type { Candidate, Settings } from "../../src/check/property.js";
-import type { ActivationName } from "../../src/model/activation.js";
-import type { Scaling } from "../../src/model/instance.js";
-import { instanceArbitrary, type InstanceConstraints } from "../../src/random/arbitraries.js";
+import { float64Field } from "../../../src/field/float64.js";
+import { instanceToFile } from "../../../src/io/instanceFile.js";
+import type { InstanceFile } from "../../../src/io/instanceSchema.js";
+import type { Candidate, Settings } from "../../../src/check/property.js";
+import type { ActivationName } from "../../../src/model/activation.js";
+import type { Scaling } from "../../../src/model/instance.js";
+import { instanceArbitrary, type InstanceConstraints } from "../../../src/random/arbitraries.js";
+import { assumption1Weak, assumption2 } from "./assumptions.js";
 
 /** Sizes whose reciprocals terminate in decimal: 1/n and 1/p are then exact. */
 export const TERMINATING_SIZES = [1, 2, 4, 5, 8, 10] as const;
@@ -120,4 +122,23 @@ export function shortDecimalCandidate(shape: ShortDecimalShape = {}): fc.Arbitra
 /** Candidates from the seeded laws of src/random (doubles), for trajectory and Monte Carlo entries. */
 export function lawCandidate(constraints: InstanceConstraints, settings: fc.Arbitrary<Settings> = fc.constant({})): fc.Arbitrary<Candidate> {
   return fc.tuple(instanceArbitrary(constraints), settings).map(([instance, s]) => ({ file: instanceToFile(float64Field, instance), settings: s }));
+}
+
+/**
+ * Candidates meeting Theorem 1's assumptions (Assumption-2 encoding with κ = 1/2, A1, data bounds):
+ * near-orthogonal data at the encoding's default correlation bound, exactly orthogonal data,
+ * asymmetric initializations; short-decimal near-orthogonal instances too. With assumption2 dropped:
+ * shell data (uniform directions, correlations up to ‖x_i‖‖x_k‖).
+ */
+export function theorem1Candidate(dropped: ReadonlySet<string>): fc.Arbitrary<Candidate> {
+  const sizes = { n: { min: 1, max: 4 }, d: { min: 1, max: 5 }, p: { min: 1, max: 4 } };
+  const init = dropped.has(assumption1Weak.name) ? ({ law: "gaussian" } as const) : ({ law: "asymmetric" } as const);
+  if (dropped.has(assumption2.name)) {
+    return fc.oneof(lawCandidate({ ...sizes, n: { min: 2, max: 4 }, data: { law: "shell" }, init }), shortDecimalCandidate({ data: "general", init: "A1" }));
+  }
+  return fc.oneof(
+    lawCandidate({ ...sizes, data: { law: "near-orthogonal" }, init }),
+    lawCandidate({ ...sizes, data: { law: "orthogonal" }, init }),
+    shortDecimalCandidate({ data: "near-orthogonal", init: dropped.has(assumption1Weak.name) ? "any" : "A1" }),
+  );
 }

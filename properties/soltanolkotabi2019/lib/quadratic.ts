@@ -9,7 +9,7 @@
  *   vec(U)ᵀ∇²L vec(U) = (2/n)Σ_i r_i xᵢᵀUᵀD_vUxᵢ + (4/n)Σ_i (xᵢᵀWᵀD_vUxᵢ)²   (§4.3)
  * — 4/n on the second term; the paper's (6.4) misprints it as 2/n (§7 erratum 1), not encoded.
  */
-import { dot, type Field } from "../../src/field/field.js";
+import { dot, type Field } from "../../../src/field/field.js";
 
 export type Mat<T> = T[][];
 

@@ -7,10 +7,10 @@
  * silently: {@link bySign} evaluates every branch the value's sign allows and returns the hull
  * of their enclosures, and the three-valued predicates answer `undefined`.
  */
-import type { Field, Sign } from "../field/field.js";
-import { isIntervalField, type Maybe } from "../field/interval.js";
+import type { Field, Sign } from "./field.js";
+import { isIntervalField, type Maybe } from "./interval.js";
 
-export type { Maybe } from "../field/interval.js";
+export type { Maybe } from "./interval.js";
 
 /** The signs the exact value of x may have: one for an exact field, up to three for an interval. */
 export function possibleSigns<T>(F: Field<T>, x: T): Sign[] {

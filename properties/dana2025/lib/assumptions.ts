@@ -7,23 +7,18 @@
  * (../shared/papers/dana2025.md) where the paper is unavailable are stated per predicate.
  */
 import type { Decimal } from "decimal.js";
-import { decimalField } from "../../src/field/decimal.js";
-import { dot, squaredNorm, type Field } from "../../src/field/field.js";
-import { instanceOverField } from "../../src/io/instanceFile.js";
-import type { Instance } from "../../src/model/instance.js";
-import { balance } from "../../src/model/network.js";
-import type { Assumption, Candidate, EvaluationContext } from "../../src/check/property.js";
-import { all, any, atMost, isZero, nonNegative, positive, type Maybe } from "../../src/certify/decide.js";
+import { decimalField } from "../../../src/field/decimal.js";
+import { dot, squaredNorm, type Field } from "../../../src/field/field.js";
+import { instanceOverField } from "../../../src/io/instanceFile.js";
+import type { Instance } from "../../../src/model/instance.js";
+import { balance } from "../../../src/model/network.js";
+import type { Assumption, Candidate, EvaluationContext } from "../../../src/check/property.js";
+import { all, any, atMost, isZero, nonNegative, positive, type Maybe } from "../../../src/field/decide.js";
+import { numberSetting } from "../../../src/check/settings.js";
 
 /** The candidate over the decimal field of the run's precision. */
 export function exactInstance(candidate: Candidate, context: EvaluationContext): Instance<Decimal> {
   return instanceOverField(decimalField({ digits: context.digits }), candidate.file);
-}
-
-/** A numeric setting with its default. */
-export function setting(candidate: Candidate, name: string, fallback: number): number {
-  const value = candidate.settings[name];
-  return typeof value === "number" ? value : typeof value === "string" ? Number(value) : fallback;
 }
 
 /**
@@ -116,7 +111,7 @@ export const assumption2: Assumption = numericAssumption(
   "assumption2",
   "suite encoding of Assumption 2: (n−1)·max_{i≠k}|⟨x_i,x_k⟩| ≤ κ·(C_x^-)², κ = settings.kappa (default 1/2)",
   (F, c, _context, instance) => {
-    const kappa = F.fromNumber(setting(c, "kappa", 0.5));
+    const kappa = F.fromNumber(numberSetting(c.settings, "kappa", 0.5));
     const { minSquaredNorm } = dataConstantsOver(F, instance);
     return atMost(F, F.mul(maxCorrelationOver(F, instance), F.fromNumber(instance.X.length - 1)), F.mul(kappa, minSquaredNorm));
   },
@@ -153,7 +148,7 @@ export const dataBounds: Assumption = numericAssumption(
  * 0.05, entering as its double), decided in the field (log rounded outward over intervals).
  */
 export const width: Assumption = numericAssumption("width", "p ≥ 4·log(n/ε), ε = settings.epsilon (default 0.05)", (F, c, _context, instance) => {
-  const ratio = F.div(F.fromNumber(instance.X.length), F.fromNumber(setting(c, "epsilon", 0.05)));
+  const ratio = F.div(F.fromNumber(instance.X.length), F.fromNumber(numberSetting(c.settings, "epsilon", 0.05)));
   return atMost(F, F.mul(F.fromNumber(4), F.log(ratio)), F.fromNumber(instance.a.length));
 });
 

@@ -7,11 +7,11 @@
  * of moderate size; the simulation protocol's sizes are run by experiments/taheri2025/sim.ts.
  */
 import fc from "fast-check";
-import { rationalField as Q } from "../../src/field/rational.js";
-import type { RawProblem } from "../../src/penalized/stationaryPoints.js";
-import { labels } from "../../src/penalized/stationaryPoints.js";
-import { features } from "../../src/penalized/network.js";
-import { oracleTuning } from "../../src/penalized/penalties.js";
+import { rationalField as Q } from "../../../src/field/rational.js";
+import type { RawProblem } from "../../../src/penalized/stationaryPoints.js";
+import { labels } from "../../../src/penalized/stationaryPoints.js";
+import { features } from "../../../src/penalized/network.js";
+import { oracleTuning } from "../../../src/penalized/penalties.js";
 
 export interface RawShape {
   n: readonly number[];

@@ -1,5 +1,5 @@
 /**
- * The third-derivative bound B (src/certify/reluThirdDerivative.ts) against central differences
+ * The third-derivative bound B (src/population/reluThirdDerivative.ts) against central differences
  * of the closed-form Hessian in 60-digit decimal arithmetic: at points W of the ball of radius R
  * and directions U with ‖U‖_F = 1, T = (∇²F(W + hU) − ∇²F(W − hU))/(2h) ≈ D³F(W)[U,·,·], whose
  * spectral norm is at most ‖D³F(W)‖ ≤ B. It must never exceed B beyond the difference's own
@@ -10,7 +10,7 @@
  */
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { describe, expect, it } from "vitest";
-import { thirdDerivativeBound } from "../../src/certify/reluThirdDerivative.js";
+import { thirdDerivativeBound } from "../../src/population/reluThirdDerivative.js";
 import { decimalField } from "../../src/field/decimal.js";
 import { intervalField } from "../../src/field/interval.js";
 import { populationHessian } from "../../src/population/reluTeacherStudent.js";

@@ -10,16 +10,16 @@
  * field ({@link exactOnFile}): an equality no rounding can confirm, with sign branches on every
  * coordinate (src/penalized/stationarity.ts); for a parameter box they stay undecided.
  */
-import type { Field } from "../../src/field/field.js";
-import { intervalField, isIntervalField } from "../../src/field/interval.js";
-import type { Assumption, Candidate, EvaluationContext } from "../../src/check/property.js";
-import type { Instance } from "../../src/model/instance.js";
-import { all, any, atMost, isZero, nonNegative, type Maybe } from "../../src/certify/decide.js";
-import { features, l1Norm, pass } from "../../src/penalized/network.js";
-import { oracleTuning } from "../../src/penalized/penalties.js";
-import { isGammaStationary, isStationary } from "../../src/penalized/stationarity.js";
-import { fieldSetting } from "../../src/penalized/penalizedCandidate.js";
-import { exact, exactOnFile, nonZero, numberSetting, onFileNumbers, penalizedOver, Q } from "./common.js";
+import type { Field } from "../../../src/field/field.js";
+import { intervalField, isIntervalField } from "../../../src/field/interval.js";
+import type { Assumption, Candidate, EvaluationContext } from "../../../src/check/property.js";
+import type { Instance } from "../../../src/model/instance.js";
+import { all, any, atMost, isZero, nonNegative, type Maybe } from "../../../src/field/decide.js";
+import { features, l1Norm, pass } from "../../../src/penalized/network.js";
+import { oracleTuning } from "../../../src/penalized/penalties.js";
+import { isGammaStationary, isStationary } from "../../../src/penalized/stationarity.js";
+import { fieldSetting } from "../../../src/check/settings.js";
+import { exact, exactOnFile, nonZero, onFileNumbers, penalizedOver, Q } from "./common.js";
 
 type Decide = <T>(F: Field<T>, candidate: Candidate, context: EvaluationContext, instance?: Instance<T>) => Maybe;
 
@@ -103,7 +103,7 @@ export const reasonable: Assumption = numericAssumption(
   (F, c, context, instance) => {
     if (c.settings.eta !== undefined) {
       const e = penalizedOver(F, c, instance);
-      return atMost(F, l1Norm(F, e.params.gamma), fieldSetting(F, c, "eta"));
+      return atMost(F, l1Norm(F, e.params.gamma), fieldSetting(F, c.settings, "eta"));
     }
     const decideOver = <T>(I: Field<T>, over?: Instance<T>) => {
       const norm = l1Norm(I, penalizedOver(I, c, over).params.gamma);
@@ -152,4 +152,3 @@ export const oracleAtStationary = numericAssumption(
 );
 
 /** Numeric setting with default, re-exported for entries. */
-export { numberSetting };

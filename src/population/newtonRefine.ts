@@ -19,7 +19,8 @@ import type { Decimal } from "decimal.js";
 import { Matrix, solve } from "ml-matrix";
 import { decimalField } from "../field/decimal.js";
 import { float64Field } from "../field/float64.js";
-import { populationGradient, populationHessian } from "../population/reluTeacherStudent.js";
+import type { RefinementStop } from "../io/teacherStudentMinimumFile.js";
+import { populationGradient, populationHessian } from "./reluTeacherStudent.js";
 
 /** Step halvings tried before the refinement gives up. */
 export const MAX_HALVINGS = 10;
@@ -39,7 +40,7 @@ export interface NewtonResult {
   /** ‖∇F‖_F at the refined point in the working precision (an estimate, not a bound). */
   gradientNorm: string;
   /** Why the refinement stopped. */
-  stopped: "tolerance" | "max-steps" | "no-progress" | "not-twice-differentiable" | "singular-hessian";
+  stopped: RefinementStop;
 }
 
 export function newtonRefine(W: readonly (readonly string[])[], V: readonly (readonly string[])[], options: NewtonOptions): NewtonResult {

@@ -7,7 +7,8 @@
  */
 import { Decimal } from "decimal.js";
 import { beforeAll, describe, expect, it } from "vitest";
-import { certifyLocalMinimum, CERTIFIED_LOCAL_MINIMUM, identityTeacher, NOT_CERTIFIED } from "../../src/certify/localMinimum.js";
+import { CERTIFIED_LOCAL_MINIMUM, NOT_CERTIFIED } from "../../src/io/teacherStudentMinimumFile.js";
+import { certifyLocalMinimum, identityTeacher } from "../../src/population/localMinimum.js";
 import { decimalField } from "../../src/field/decimal.js";
 import { gaussian, seededRandom } from "../../src/random/rng.js";
 

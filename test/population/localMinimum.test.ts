@@ -1,5 +1,5 @@
 /**
- * The local-minimum certifier (src/certify/localMinimum.ts) on the stored spurious minimum
+ * The local-minimum certifier (src/population/localMinimum.ts) on the stored spurious minimum
  * (fixtures/soltanolkotabi2019/relu-spurious-minimum-k6-n6.json), the criterion's checks one by
  * one, and the fixture format. Independent checks of a certificate: a further Newton refinement at 100 digits
  * must stay within r of W₀ with its 100-digit loss inside the certified loss interval, and every
@@ -8,14 +8,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { Decimal } from "decimal.js";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  certifyLocalMinimum,
-  CERTIFIED_LOCAL_MINIMUM,
-  decideCriterion,
-  identityTeacher,
-  type LocalMinimumCertificate,
-} from "../../src/certify/localMinimum.js";
-import { newtonRefine } from "../../src/certify/newtonRefine.js";
+import { CERTIFIED_LOCAL_MINIMUM, type LocalMinimumCertificate } from "../../src/io/teacherStudentMinimumFile.js";
+import { certifyLocalMinimum, decideCriterion, identityTeacher } from "../../src/population/localMinimum.js";
+import { newtonRefine } from "../../src/population/newtonRefine.js";
 import { decimalField } from "../../src/field/decimal.js";
 import { intervalField } from "../../src/field/interval.js";
 import { parseTeacherStudentMinimum } from "../../src/io/teacherStudentMinimumFile.js";

@@ -4,13 +4,13 @@
  * (Safran & Shamir 2018; spec soltanolkotabi2019.md §6.1 "Certification"; project issue 9 item 4).
  *
  * Steps:
- * 1. Refine W₀ by Newton steps in decimal arithmetic (src/certify/newtonRefine.ts), so ‖∇F(W₀)‖
+ * 1. Refine W₀ by Newton steps in decimal arithmetic (src/population/newtonRefine.ts), so ‖∇F(W₀)‖
  *    is tiny. Refinement only chooses the point; everything after it is certified at that point.
  * 2. Over the outward-rounded interval field (src/field/interval.ts), at the exact decimal W₀:
  *    g ≥ ‖∇F(W₀)‖_F (interval gradient), λ < λ_min(∇²F(W₀)) by interval Cholesky of H − λI with λ
  *    from a float eigenvalue estimate (src/certify/positiveDefinite.ts; a Rayleigh quotient gives
  *    the upper end reported), and B ≥ sup |D³F[U,U,U]| over the Frobenius ball of radius R
- *    (src/certify/reluThirdDerivative.ts, which derives the bound).
+ *    (src/population/reluThirdDerivative.ts, which derives the bound).
  * 3. The spec's criterion 9λ² − 25gB ≥ 0 and r = (3λ − √(9λ² − 25gB))/(2B), computed without
  *    cancellation as r = 25g/(2(3λ + √(9λ² − 25gB))). Why it proves a minimum: by Taylor with the
  *    B-Lipschitz second derivative, for ‖U‖ = ρ, F(W₀+U) − F(W₀) ≥ ρ·(−g + λρ/2 − Bρ²/6) =: −ρ·p(ρ).
@@ -34,19 +34,16 @@
 import { Decimal } from "decimal.js";
 import { exactDecimalString } from "../field/exactDouble.js";
 import { intervalField, type Interval, type IntervalField, DEFAULT_INTERVAL_DIGITS } from "../field/interval.js";
-import { populationGradient, populationHessian, populationLoss } from "../population/reluTeacherStudent.js";
-import { newtonRefine, type NewtonResult } from "./newtonRefine.js";
-import { smallestEigenvalueEnclosure } from "./positiveDefinite.js";
+import { smallestEigenvalueEnclosure } from "../certify/positiveDefinite.js";
+import {
+  CERTIFIED_LOCAL_MINIMUM,
+  NOT_CERTIFIED,
+  type IntervalReport,
+  type LocalMinimumCertificate,
+} from "../io/teacherStudentMinimumFile.js";
+import { newtonRefine } from "./newtonRefine.js";
+import { populationGradient, populationHessian, populationLoss } from "./reluTeacherStudent.js";
 import { thirdDerivativeBound } from "./reluThirdDerivative.js";
-
-export const CERTIFIED_LOCAL_MINIMUM = "certified local minimum";
-export const NOT_CERTIFIED = "not certified";
-export type LocalMinimumVerdict = typeof CERTIFIED_LOCAL_MINIMUM | typeof NOT_CERTIFIED;
-
-export interface IntervalReport {
-  lo: string;
-  hi: string;
-}
 
 export type MatrixInput = readonly (readonly (string | number)[])[];
 
@@ -66,47 +63,6 @@ export interface CertifyLocalMinimumOptions {
    * is far below any such default.
    */
   ballRadius?: string;
-}
-
-export interface LocalMinimumCertificate {
-  verdict: LocalMinimumVerdict;
-  /** Why not certified (absent when certified). */
-  reason?: string;
-  digits: number;
-  k: number;
-  d: number;
-  n: number;
-  /** The point certified: the refined W₀ as exact decimal strings. */
-  W: string[][];
-  refinement: { steps: number; stopped: NewtonResult["stopped"] | "off"; newtonDigits: number | null };
-  /** A minimum lies within ‖W* − W₀‖_F ≤ r.hi (r.hi is the radius used). */
-  r: IntervalReport | null;
-  /** lo: certified λ_min(∇²F(W₀)) > lo; hi: certified λ_min ≤ hi (Rayleigh quotient). */
-  lambda: IntervalReport | null;
-  /** The float64 estimate of λ_min the Cholesky shift was chosen from. */
-  lambdaEstimate: number | null;
-  /** Enclosure of ‖∇F(W₀)‖_F. */
-  gradientNorm: IntervalReport | null;
-  /** Enclosure of B (its hi is the bound used) on the ball of radius `ballRadius`. */
-  thirdDerivativeBound: IntervalReport | null;
-  ballRadius: string | null;
-  /** Enclosure of 9λ² − 25gB with λ = lambda.lo, g = gradientNorm.hi, B = thirdDerivativeBound.hi. */
-  criterion: IntervalReport | null;
-  /** Enclosure of F(W₀). */
-  lossAtW0: IntervalReport | null;
-  /** Enclosure of F at the certified minimum W*. */
-  loss: IntervalReport | null;
-  /**
-   * Whether the certified minimum is certainly spurious: its loss is certainly > 0 while the
-   * global minimum is 0 (W = V, padded with zero rows, is reachable when k ≥ n). null when not
-   * certified, or when k < n (the global minimum value is then unknown).
-   */
-  spurious: boolean | null;
-  /** Enclosures of min_i‖w_i‖ and min_{i≠j}‖w_i − w_j‖ at W₀ (the latter null when k = 1). */
-  minStudentNorm: IntervalReport | null;
-  minStudentDistance: IntervalReport | null;
-  /** Wall time of refinement and certification. */
-  milliseconds: { refine: number; certify: number };
 }
 
 const report = (x: Interval): IntervalReport => ({ lo: x.lo.toString(), hi: x.hi.toString() });

@@ -12,19 +12,20 @@
  * it ignores how earlier local errors grow along the flow.
  */
 import fc from "fast-check";
-import { decimalField } from "../../src/field/decimal.js";
-import { errorBound, errorBoundField, exactValue, type ErrorBounded } from "../../src/field/errorBound.js";
-import { float64Field } from "../../src/field/float64.js";
-import { instanceOverField } from "../../src/io/instanceFile.js";
-import type { NumberLike } from "../../src/io/instanceSchema.js";
-import type { Candidate, Property, Settings } from "../../src/check/property.js";
-import { gradientFlowSystem, initialState } from "../../src/dynamics/flowSystem.js";
-import { integrate, type Checkpoint, type IntegrateOptions, type Trajectory } from "../../src/dynamics/integrate.js";
-import { withParameters } from "../../src/dynamics/state.js";
-import type { Instance } from "../../src/model/instance.js";
-import { balance, forward, gradient, lossFromResiduals, plCurvature } from "../../src/model/network.js";
-import { reluMeanField, setting } from "./assumptions.js";
+import { decimalField } from "../../../src/field/decimal.js";
+import { errorBound, errorBoundField, exactValue, type ErrorBounded } from "../../../src/field/errorBound.js";
+import { float64Field } from "../../../src/field/float64.js";
+import { instanceOverField } from "../../../src/io/instanceFile.js";
+import type { NumberLike } from "../../../src/io/instanceSchema.js";
+import type { Candidate, Property, Settings } from "../../../src/check/property.js";
+import { gradientFlowSystem, initialState } from "../../../src/dynamics/flowSystem.js";
+import { integrate, type Checkpoint, type IntegrateOptions, type Trajectory } from "../../../src/dynamics/integrate.js";
+import { withParameters } from "../../../src/model/parameters.js";
+import type { Instance } from "../../../src/model/instance.js";
+import { balance, forward, gradient, lossFromResiduals, plCurvature } from "../../../src/model/network.js";
+import { reluMeanField } from "./assumptions.js";
 import { lawCandidate, shortDecimalCandidate } from "./generators.js";
+import { numberSetting } from "../../../src/check/settings.js";
 
 /** Dormand–Prince tolerances of the trajectory entries (settings rtol, atol override them). */
 export const FLOW_TOLERANCES = { rtol: 1e-9, atol: 1e-12 } as const;
@@ -77,16 +78,16 @@ export function roundingToDoubles(values: readonly NumberLike[]): number {
 export function runFlow(candidate: Candidate, defaultHorizon: number, extra: Partial<IntegrateOptions> = {}): FlowRun {
   const instance = instanceOverField(float64Field, candidate.file);
   const method = candidate.settings.method === "gd" ? "gd" : "dopri";
-  const horizon = setting(candidate, "horizon", defaultHorizon);
-  const maxSteps = setting(candidate, "maxSteps", MAX_FLOW_STEPS);
+  const horizon = numberSetting(candidate.settings, "horizon", defaultHorizon);
+  const maxSteps = numberSetting(candidate.settings, "maxSteps", MAX_FLOW_STEPS);
   const checkpoints = { kind: "every", steps: 1 } as const;
   const options: IntegrateOptions =
     method === "gd"
-      ? { method, step: setting(candidate, "eta", 1), horizon, maxSteps, checkpoints, ...extra }
+      ? { method, step: numberSetting(candidate.settings, "eta", 1), horizon, maxSteps, checkpoints, ...extra }
       : {
           method,
-          rtol: setting(candidate, "rtol", FLOW_TOLERANCES.rtol),
-          atol: setting(candidate, "atol", FLOW_TOLERANCES.atol),
+          rtol: numberSetting(candidate.settings, "rtol", FLOW_TOLERANCES.rtol),
+          atol: numberSetting(candidate.settings, "atol", FLOW_TOLERANCES.atol),
           horizon,
           maxSteps,
           checkpoints,

@@ -1,0 +1,123 @@
+/**
+ * hunt → certify → store, the flow `shallowcheck hunt` runs, as one library call: search for a
+ * counterexample (src/check/hunt.ts), prove it in interval arithmetic and store it — in the
+ * failure corpus with its certificate, or, for an entry with its own storage
+ * (Property.storeCounterexample), in that entry's format and directory. It returns everything
+ * the CLI prints and prints nothing.
+ */
+import { counterexampleMetadata, DEFAULT_CORPUS_DIR, saveCounterexample, type StoredCertificate } from "../check/corpus.js";
+import { hunt, type HuntResult } from "../check/hunt.js";
+import type { Candidate, Evaluation, Property, StepMargin } from "../check/property.js";
+import { formatMargin } from "../check/report.js";
+import { missedAssumptions } from "../check/runner.js";
+import { certify } from "../certify/certify.js";
+import { certificateSummary, storedCertificate } from "../certify/stored.js";
+import type { Progress } from "../io/progress.js";
+
+export interface HuntAndStoreOptions {
+  /** Assumptions dropped from the generator and the predicate. */
+  dropped?: ReadonlySet<string>;
+  /** Margin evaluations of the search. */
+  budget: number;
+  /** Shrink budget in evaluations (default 1000). */
+  shrinkBudget?: number;
+  seed: string;
+  /** Significant digits of the exact path and of the certificate. */
+  digits: number;
+  /** Failure corpus a counterexample is stored in (default fixtures/counterexamples). */
+  corpusDir?: string;
+  /** Directory for an entry that stores in its own format; undefined: the entry's default. */
+  entryDir?: string;
+  /** A progress display for each long stage (the CLI draws bars on stderr); none by default. */
+  progress?(stage: "hunt" | "store"): Progress;
+}
+
+export interface StoredReport {
+  /** The failure corpus, or the entry's own format and directory. */
+  storage: "corpus" | "entry";
+  /** One line: what the proof established. */
+  certificateSummary: string;
+  certificate: StoredCertificate | Record<string, unknown> | null;
+  /** The file written or found already stored; null when the entry stored nothing. */
+  path: string | null;
+  created: boolean;
+}
+
+export interface FoundCounterexample {
+  /** The shrunk counterexample and its evaluation (as in {@link HuntResult}). */
+  candidate: Candidate;
+  evaluation: Evaluation;
+  /** The entry's assumptions the counterexample meets, dropped ones included. */
+  assumptionsMet: string[];
+  /** The margins of a chained proof's steps, for an entry that has them. */
+  steps?: StepMargin[];
+  stored: StoredReport;
+}
+
+export interface HuntAndStoreResult {
+  property: Property;
+  dropped: string[];
+  seed: string;
+  budget: number;
+  hunt: HuntResult;
+  counterexample: FoundCounterexample | null;
+}
+
+export function huntAndStore(property: Property, options: HuntAndStoreOptions): HuntAndStoreResult {
+  const dropped = options.dropped ?? new Set<string>();
+  const { budget, seed, digits } = options;
+  const progress = options.progress?.("hunt");
+  let result: HuntResult;
+  try {
+    result = hunt(property, {
+      dropped,
+      budget,
+      seed,
+      digits,
+      shrink: options.shrinkBudget,
+      onProgress: ({ evaluations, bestMargin, restarts }) =>
+        progress?.update(evaluations / budget, `${evaluations}/${budget} evaluations, best margin ${formatMargin(Number.isNaN(bestMargin) ? null : bestMargin)}, ${restarts} restarts`),
+    });
+  } finally {
+    progress?.stop();
+  }
+  const summary = { property, dropped: [...dropped], seed, budget, hunt: result };
+  if (!(result.found && result.candidate && result.evaluation)) return { ...summary, counterexample: null };
+
+  const candidate = result.candidate;
+  const context = { digits };
+  const missed = missedAssumptions(property, candidate, context);
+  const steps = property.steps?.(candidate, context);
+  const stored = property.storeCounterexample ? storeInEntryFormat(property, candidate, options) : storeInCorpus(property, result.evaluation, candidate, { ...options, dropped });
+  return {
+    ...summary,
+    counterexample: {
+      candidate,
+      evaluation: result.evaluation,
+      assumptionsMet: property.assumptions.map((a) => a.name).filter((name) => !missed.includes(name)),
+      ...(steps ? { steps } : {}),
+      stored,
+    },
+  };
+}
+
+/** What is stored in the corpus is certified first: `refuted` makes it a proof, not a float accident. */
+function storeInCorpus(property: Property, evaluation: Evaluation, candidate: Candidate, options: HuntAndStoreOptions & { dropped: ReadonlySet<string> }): StoredReport {
+  const certificate = certify(property, candidate, { digits: options.digits, dropped: options.dropped });
+  const stored = storedCertificate(certificate);
+  const metadata = counterexampleMetadata(property.id, evaluation, { dropped: [...options.dropped], seed: options.seed, foundBy: "hunt", certificate: stored });
+  const saved = saveCounterexample(candidate, metadata, options.corpusDir ?? DEFAULT_CORPUS_DIR);
+  return { storage: "corpus", certificateSummary: certificateSummary(certificate), certificate: stored, path: saved.path, created: saved.created };
+}
+
+/** The entry proves and stores in its own format and directory. */
+function storeInEntryFormat(property: Property, candidate: Candidate, options: HuntAndStoreOptions): StoredReport {
+  const progress = options.progress?.("store");
+  try {
+    const saved = property.storeCounterexample!(candidate, { dir: options.entryDir, seed: options.seed, onProgress: (text) => progress?.update(undefined, text) });
+    if (!saved.stored) return { storage: "entry", certificateSummary: saved.summary, certificate: null, path: null, created: false };
+    return { storage: "entry", certificateSummary: saved.summary, certificate: saved.certificate, path: saved.path, created: saved.created };
+  } finally {
+    progress?.stop();
+  }
+}
