@@ -28,13 +28,13 @@ export { decimalField, DEFAULT_DIGITS, type DecimalField, type DecimalFieldOptio
 export { rationalField, type Rational } from "./field/rational.js";
 export { errorBoundField, errorBound, exactValue, type ErrorBounded } from "./field/errorBound.js";
 export { intervalField, type Interval, type IntervalField, type IntervalFieldOptions } from "./field/interval.js";
-export { all, any, atMost, bySign, hull, isZero, nonNegative, positive, withSignOf } from "./certify/decide.js";
+export { all, any, atMost, bySign, hull, isZero, nonNegative, positive, withSignOf } from "./field/decide.js";
 
 // The network over any field
 export type { Instance, ModelSpec, Scaling, ParameterVector } from "./model/instance.js";
 export { ACTIVATION_NAMES, type ActivationName, type ActivationSpec } from "./model/activation.js";
 export { activationPattern, balance, evaluate as evaluateNetwork, forward, gradient, hessianVectorProduct, loss, lossFromResiduals, parameterSquaredNorm, plCurvature } from "./model/network.js";
-export { packParameters, unpackParameters, withParameters } from "./dynamics/state.js";
+export { packParameters, unpackParameters, withParameters } from "./model/parameters.js";
 
 // Instances, samplers and arbitraries
 export type { InstanceFile, NumberLike } from "./io/instanceSchema.js";
