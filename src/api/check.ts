@@ -52,7 +52,7 @@ export interface CheckEntry {
   /** The entry's own seed, derived from the run's: `<seed>/<id>`. */
   seed: string;
   timeMs: number;
-  counterexample?: { file: string; margin: number; detail?: Record<string, unknown>; replay: string; corpus?: string; certificate?: StoredCertificate };
+  counterexample?: { file: string; margin: number; detail?: Record<string, unknown>; replay: string; corpus?: { path: string; created: boolean }; certificate?: StoredCertificate };
   /** A stored proof that the statement is false, re-checked now. */
   refutation?: { file: string; summary: string };
   error?: string;
@@ -142,7 +142,7 @@ function recordCounterexample(property: Property, result: PropertyResult, option
     margin: evaluation.margin,
     detail: evaluation.detail,
     replay: `shallowcheck check --only ${result.id} --instance ${path}`,
-    ...(stored ? { corpus: stored.path } : {}),
+    ...(stored ? { corpus: stored } : {}),
     ...(certificate ? { certificate } : {}),
   };
 }

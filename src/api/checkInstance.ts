@@ -5,24 +5,28 @@
  * - `holds`: every kept assumption met and margin ≥ 0 (exit 0);
  * - `fails`: every kept assumption met and margin < 0 — the statement fails without the dropped
  *   assumptions (exit 1);
- * - `not-applicable`: a kept assumption is not met, so the statement says nothing here (exit 0).
+ * - `not-applicable`: a kept assumption is not met, so the statement says nothing here (exit 0);
+ * - `error`: the evaluation threw — an error of the run, never a verdict on the statement (exit 1).
  */
 import { readCandidateFile } from "../check/candidateFile.js";
 import { bareCandidate, type StoredCertificate } from "../check/corpus.js";
 import { selectProperties } from "../catalogue/catalogue.js";
-import type { Candidate, Property } from "../check/property.js";
+import type { Candidate, Evaluation, Property } from "../check/property.js";
 import { missedAssumptions } from "../check/runner.js";
 import { certify } from "../certify/certify.js";
 import { storedCertificate } from "../certify/stored.js";
 import { DEFAULT_DIGITS } from "../field/decimal.js";
+import { InputError } from "../io/inputError.js";
 
-export type InstanceVerdict = "holds" | "fails" | "not-applicable";
+export type InstanceVerdict = "holds" | "fails" | "not-applicable" | "error";
 
 export interface InstanceResult {
   id: string;
   verdict: InstanceVerdict;
   margin: number;
   vacuous?: string;
+  /** Why the evaluation threw (verdict `error`). */
+  error?: string;
   dropped: string[];
   assumptionsMet: string[];
   assumptionsViolated: string[];
@@ -54,7 +58,14 @@ export function fileProvenance(candidate: Candidate): { property?: string; dropp
 export function verdictOn(property: Property, candidate: Candidate, dropped: ReadonlySet<string>, digits: number, withCertificate = false): InstanceResult {
   const missed = missedAssumptions(property, candidate, { digits }, dropped);
   const violated = property.assumptions.filter((a) => !a.holds(candidate, { digits })).map((a) => a.name);
-  const evaluation = property.evaluate(candidate, { digits });
+  let evaluation: Evaluation;
+  try {
+    evaluation = property.evaluate(candidate, { digits });
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    return { id: property.id, verdict: "error", margin: NaN, error: reason, dropped: [...dropped], assumptionsMet: [], assumptionsViolated: violated };
+  }
   const verdict: InstanceVerdict = missed.length > 0 ? "not-applicable" : evaluation.margin >= 0 ? "holds" : "fails";
   const certificate = withCertificate ? storedCertificate(certify(property, candidate, { digits, dropped })) : undefined;
   return {
@@ -78,5 +89,5 @@ export function checkInstance(path: string, catalogue: readonly Property[], opti
   const digits = options.digits ?? DEFAULT_DIGITS;
   const bare = bareCandidate(candidate);
   const results = selectProperties(catalogue, only).map((p) => verdictOn(p, bare, dropped, digits, options.certify));
-  return { instance: path, results, exitCode: results.some((r) => r.verdict === "fails") ? 1 : 0 };
+  return { instance: path, results, exitCode: results.some((r) => r.verdict === "fails" || r.verdict === "error") ? 1 : 0 };
 }

@@ -79,6 +79,6 @@ export function selectProperties(catalogue: readonly Property[], globs: readonly
 
 export function findIn(catalogue: readonly Property[], id: string): Property {
   const property = catalogue.find((p) => p.id === id);
-  if (!property) throw new InputError(`no property "${id}" (see shallowcheck list; user entries need --catalogue MODULE)`);
+  if (!property) throw new InputError(`unknown property "${id}" (see shallowcheck list; user entries need --catalogue MODULE)`);
   return property;
 }

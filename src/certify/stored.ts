@@ -7,7 +7,7 @@ export function storedCertificate(c: Certificate): StoredCertificate {
 }
 
 /** "refuted (interval, 50 digits; margin in [lo, hi])" — what check and hunt print next to a counterexample. */
-export function certificateSummary(c: Certificate): string {
+export function certificateSummary(c: Certificate | StoredCertificate): string {
   const margin = c.margin ? `; margin in [${c.margin.lo}, ${c.margin.hi}]` : "";
   const how = c.method ? `${c.method}, ${c.digits} digits` : `${c.digits} digits`;
   const meaning = c.verdict === "refuted" ? " — a proved counterexample" : c.verdict === "unsupported" ? " — the entry has no interval margin yet" : "";

@@ -15,7 +15,9 @@
  */
 import type { Command } from "commander";
 import { Decimal } from "decimal.js";
-import { CATALOGUE, findProperty } from "../../properties/index.js";
+import { fileProvenance } from "../api/checkInstance.js";
+import { bareCandidate } from "../check/corpus.js";
+import { catalogueFromOptions, collect } from "./check.js";
 import { readCandidateFile } from "../check/candidateFile.js";
 import type { Property } from "../check/property.js";
 import { certify, type Certificate } from "../certify/certify.js";
@@ -33,6 +35,8 @@ import { progressOnStderr } from "../io/progress.js";
 const SHOWN_DIGITS = 8;
 
 interface CertifyCommandOptions {
+  catalogue: string[];
+  drop: string[];
   property: string[];
   digits?: string;
   json?: string;
@@ -67,11 +71,11 @@ export function parseIntervalDigits(flag: string, text: string | undefined): num
 }
 
 /** The named entries, or every `exact` entry of the catalogue. */
-function selectEntries(ids: readonly string[]): Property[] {
-  if (ids.length === 0) return CATALOGUE.filter((p) => p.mode === "exact");
+function selectEntries(catalogue: readonly Property[], ids: readonly string[]): Property[] {
+  if (ids.length === 0) return catalogue.filter((p) => p.mode === "exact");
   return ids.map((id) => {
-    const property = findProperty(id);
-    if (!property) throw new InputError(`--property: unknown property "${id}" (see shallowcheck list)`);
+    const property = catalogue.find((p) => p.id === id);
+    if (!property) throw new InputError(`--property: unknown property "${id}" (see shallowcheck list; user entries need --catalogue MODULE)`);
     return property;
   });
 }
@@ -86,7 +90,8 @@ export function certificateLine(c: Certificate, idWidth: number): string {
   return `${c.id.padEnd(idWidth)}  ${c.verdict.padEnd(14)}  margin ${margin}${method}${hint}`;
 }
 
-function runCertify(file: string, options: CertifyCommandOptions): number {
+async function runCertify(file: string, options: CertifyCommandOptions): Promise<number> {
+  const { properties: catalogue } = await catalogueFromOptions(options);
   const json = readJsonFile(file);
   if (isTeacherStudentMinimumJson(json)) {
     const kind = "a relu-teacher-student-minimum file (it is certified as a local minimum)";
@@ -100,7 +105,12 @@ function runCertify(file: string, options: CertifyCommandOptions): number {
   }
   if (options.refine !== undefined) throw new InputError(`--${options.refine ? "" : "no-"}refine: only for a relu-teacher-student-minimum file`);
   const digits = parseIntervalDigits("--digits", options.digits);
-  const candidate = readCandidateFile(file);
+  const stored = readCandidateFile(file);
+  // A counterexample file names its property and the assumptions dropped to find it: certify
+  // judges it as check --instance and replay do (src/api/checkInstance.ts).
+  const provenance = fileProvenance(stored);
+  const dropped = new Set([...provenance.dropped, ...options.drop]);
+  const candidate = bareCandidate(stored);
   const gdSteps = options.gd === undefined ? undefined : parseIntegerOption("--gd", options.gd);
   if (gdSteps === 0) throw new InputError("--gd: must be at least 1 step");
   if (options.lr !== undefined && gdSteps === undefined) throw new InputError("--lr: only with --gd K");
@@ -112,7 +122,7 @@ function runCertify(file: string, options: CertifyCommandOptions): number {
 
   if (gdSteps !== undefined) {
     const lr = options.lr ?? String(candidate.settings.eta ?? 1);
-    const properties = options.property.length > 0 ? selectEntries(options.property) : selectEntries([GD_DEFAULT_PROPERTY_ID]);
+    const properties = options.property.length > 0 ? selectEntries(catalogue, options.property) : selectEntries(catalogue, [GD_DEFAULT_PROPERTY_ID]);
     const progress = progressOnStderr(`certify GD`);
     let result: GdCertificate;
     try {
@@ -126,9 +136,9 @@ function runCertify(file: string, options: CertifyCommandOptions): number {
     return allCertified ? 0 : 1;
   }
 
-  const entries = selectEntries(options.property);
+  const entries = selectEntries(catalogue, options.property.length > 0 ? options.property : provenance.property ? [provenance.property] : []);
   const idWidth = Math.max(...entries.map((p) => p.id.length));
-  const results = entries.map((p) => certify(p, candidate, { digits, exactFallback: options.exact }));
+  const results = entries.map((p) => certify(p, candidate, { digits, exactFallback: options.exact, dropped }));
   for (const c of results) out(certificateLine(c, idWidth));
   const count = (v: string) => results.filter((c) => c.verdict === v).length;
   out(
@@ -157,7 +167,9 @@ export function registerCertify(program: Command): void {
     .option("--refine", "teacher–student minimum: Newton-refine the point first (default for a file without a stored certificate)")
     .option("--no-refine", "teacher–student minimum: certify the point as stored (default for a file with a stored certificate)")
     .addHelpText("after", "\n" + CERTIFY_EXIT_HELP)
-    .action((file: string, options: CertifyCommandOptions) => {
-      process.exitCode = runCertify(file, options);
+    .option("--catalogue <module>", "also load the properties a .js/.mjs/.ts module exports (repeatable)", collect, [])
+    .option("--drop <assumption>", "assumptions not required (repeatable; a counterexample file's own are read from it)", collect, [])
+    .action(async (file: string, options: CertifyCommandOptions) => {
+      process.exitCode = await runCertify(file, options);
     });
 }

@@ -8,6 +8,7 @@ import { check, randomSeed, type CheckEntry, type CheckReport } from "../api/che
 import { checkInstance } from "../api/checkInstance.js";
 import { loadCatalogue, selectProperties, type LoadedCatalogue } from "../catalogue/catalogue.js";
 import { citationOf } from "../check/define.js";
+import { certificateSummary } from "../certify/stored.js";
 import type { Property } from "../check/property.js";
 import { csvTable, describeMargin, formatMargin, reportHeader, reportLine } from "../check/report.js";
 import { EFFECTIVE_FLOOR } from "../check/runner.js";
@@ -57,8 +58,8 @@ function printEntryNotes(entry: CheckEntry): void {
   if (entry.counterexample) {
     const c = entry.counterexample;
     process.stdout.write(`  counterexample (margin ${formatMargin(c.margin)}) written to ${c.file}\n  replay: ${c.replay}\n`);
-    if (c.certificate) process.stdout.write(`  certificate: ${c.certificate.verdict}${c.certificate.hint ? `; ${c.certificate.hint}` : ""}\n`);
-    if (c.corpus) process.stdout.write(`  stored in the corpus: ${c.corpus}\n`);
+    if (c.certificate) process.stdout.write(`  certificate: ${certificateSummary(c.certificate)}\n`);
+    if (c.corpus) process.stdout.write(`  ${c.corpus.created ? "stored in the corpus" : "already in the corpus"}: ${c.corpus.path}\n`);
   }
   if (entry.status === "skipped") process.stdout.write(`  every candidate missed an assumption: ${JSON.stringify(entry.skippedBy)}\n`);
   if (entry.status === "weak" || entry.status === "vacuous") {
@@ -125,9 +126,10 @@ async function runInstance(options: CheckCommandOptions): Promise<number> {
   for (const r of result.results) {
     process.stdout.write(`${r.id}: ${r.verdict}, margin ${formatMargin(r.margin)}${r.dropped.length ? ` (assumptions dropped: ${r.dropped.join(", ")})` : ""}\n`);
     process.stdout.write(`  assumptions met: ${r.assumptionsMet.join(", ") || "none"}; violated: ${r.assumptionsViolated.join(", ") || "none"}\n`);
+    if (r.error) process.stdout.write(`  error: ${r.error}\n`);
     if (r.vacuous) process.stdout.write(`  vacuous: ${r.vacuous}\n`);
     if (r.detail) process.stdout.write(`  ${JSON.stringify(r.detail)}\n`);
-    if (r.certificate) process.stdout.write(`  certificate: ${r.certificate.verdict}${r.certificate.hint ? `; ${r.certificate.hint}` : ""}\n`);
+    if (r.certificate) process.stdout.write(`  certificate: ${certificateSummary(r.certificate)}\n`);
   }
   if (options.json) writeFileAtomic(options.json, JSON.stringify(result, null, 2) + "\n");
   return result.exitCode;

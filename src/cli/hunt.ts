@@ -7,22 +7,21 @@
  *
  * `shallowcheck replay FILE`: re-evaluate a stored counterexample — its margin at 17 and at 50
  * significant digits (and at --exact-digits), the assumptions it meets and violates, and for a
- * chained proof the first step that fails. Exit 0 once printed.
+ * chained proof the first step that fails, and the file's verdict (src/api/replay.ts): exit 1 when
+ * it fails — the statement fails without the assumptions dropped to find it — 0 otherwise.
  */
 import type { Command } from "commander";
-import { findProperty } from "../../properties/index.js";
 import { readCandidateFile } from "../check/candidateFile.js";
 import { bareCandidate, DEFAULT_CORPUS_DIR } from "../check/corpus.js";
 import { firstFailingStep } from "../check/hunt.js";
-import type { Candidate, EvaluationContext, Property, Settings, StepMargin } from "../check/property.js";
+import type { Candidate, Property, Settings, StepMargin } from "../check/property.js";
 import { formatMargin } from "../check/report.js";
-import { missedAssumptions } from "../check/runner.js";
-import { dimensions, isFailure } from "../check/shrink.js";
+import { dimensions } from "../check/shrink.js";
 import { DEFAULT_DIGITS } from "../field/decimal.js";
 import { writeFileAtomic } from "../io/atomicWrite.js";
 import { InputError } from "../io/inputError.js";
-import { isTeacherStudentMinimumJson, readJsonFile } from "../io/teacherStudentMinimumFile.js";
-import { DEFAULT_SEED } from "./check.js";
+import { catalogueFromOptions, collect, DEFAULT_SEED } from "./check.js";
+import { replay } from "../api/replay.js";
 import { parseIntegerOption } from "./parseOptions.js";
 import { progressOnStderr } from "../io/progress.js";
 import { huntAndStore, type HuntAndStoreResult } from "../api/huntAndStore.js";
@@ -30,8 +29,6 @@ import { huntAndStore, type HuntAndStoreResult } from "../api/huntAndStore.js";
 /** Margin evaluations of a default hunt: measured to find the A1 counterexamples to Theorem 1 in 7 of 8 seeds (docs/hunts.md). */
 export const DEFAULT_HUNT_BUDGET = 3000;
 export const DEFAULT_SHRINK_BUDGET = 1000;
-/** The digits `replay` reports a margin at: about float64's, and the default exact path's. */
-export const REPLAY_DIGITS = [17, DEFAULT_DIGITS] as const;
 
 interface HuntCommandOptions {
   drop: string[];
@@ -42,6 +39,7 @@ interface HuntCommandOptions {
   json?: string;
   exactDigits?: string;
   setting: string[];
+  catalogue: string[];
   k?: string;
   n?: string;
 }
@@ -60,9 +58,10 @@ function parseSettings(options: HuntCommandOptions): Settings {
   return settings;
 }
 
-function lookUp(id: string, what: string): Property {
-  const property = findProperty(id);
-  if (!property) throw new InputError(`${what}: unknown property "${id}" (see shallowcheck list)`);
+async function lookUp(id: string, what: string, modules: string[]): Promise<Property> {
+  const { properties } = await catalogueFromOptions({ catalogue: modules });
+  const property = properties.find((p) => p.id === id);
+  if (!property) throw new InputError(`${what}: unknown property "${id}" (see shallowcheck list; user entries need --catalogue MODULE)`);
   return property;
 }
 
@@ -91,11 +90,6 @@ function instanceJson(candidate: Candidate): string {
   return JSON.stringify({ settings, ...file });
 }
 
-const safeSteps = (property: Property, candidate: Candidate, context: EvaluationContext): StepMargin[] | undefined => {
-  if (!property.steps) return undefined;
-  return property.steps(candidate, context);
-};
-
 function stepsLine(steps: StepMargin[] | undefined): string | undefined {
   if (!steps) return undefined;
   const failing = firstFailingStep(steps);
@@ -106,9 +100,9 @@ function stepsLine(steps: StepMargin[] | undefined): string | undefined {
 const jsonMargin = (margin: number) => (Number.isFinite(margin) ? margin : null);
 
 /** `outGiven`: whether --out was on the command line (an entry that stores in its own format has its own default directory). */
-function runHunt(id: string, options: HuntCommandOptions, outGiven: boolean): number {
+async function runHunt(id: string, options: HuntCommandOptions, outGiven: boolean): Promise<number> {
   const settings = parseSettings(options);
-  let property = lookUp(id, "hunt");
+  let property = await lookUp(id, "hunt", options.catalogue);
   if (Object.keys(settings).length > 0) {
     if (!property.configure) throw new InputError(`--setting: ${property.id} takes no settings`);
     try {
@@ -193,68 +187,30 @@ function huntJsonReport({ property, dropped, seed, budget, hunt: result, counter
   };
 }
 
-function runReplay(path: string, options: { exactDigits?: string; json?: string }): number {
+async function runReplay(path: string, options: { exactDigits?: string; json?: string; catalogue: string[] }): Promise<number> {
   const extraDigits = options.exactDigits !== undefined ? [parseExactDigits(options.exactDigits)] : [];
-  if (isTeacherStudentMinimumJson(readJsonFile(path))) throw new InputError(`${path}: a relu-teacher-student-minimum file, not a counterexample instance; check its proof with: shallowcheck certify ${path}`);
-  const candidate = readCandidateFile(path);
-  const meta = candidate.file as Record<string, unknown>;
-  if (typeof meta.property !== "string") throw new InputError(`${path}: has no "property" field naming the catalogue entry it is a counterexample to`);
-  const property = lookUp(meta.property, `${path}: property`);
-  const dropped = new Set(Array.isArray(meta.dropped) ? meta.dropped.filter((x): x is string => typeof x === "string") : []);
-  const digitsList = [...new Set([...REPLAY_DIGITS, ...extraDigits])];
-  const bare = bareCandidate(candidate);
+  const { properties } = await catalogueFromOptions(options);
+  const report = replay(path, properties, { digits: extraDigits });
   const out = (line: string) => process.stdout.write(line + "\n");
-
-  const provenance = [meta.foundBy ? `found by ${String(meta.foundBy)}` : undefined, meta.seed !== undefined ? `seed ${String(meta.seed)}` : undefined, meta.tool ? String(meta.tool) : undefined]
-    .filter(Boolean)
-    .join(", ");
-  out(`${property.id} [${property.mode}] on ${path} (${describeCandidate(bare)}${provenance ? `; ${provenance}` : ""})`);
-  if (property.mode !== "exact") out(`  note: a ${property.mode} entry — its evaluation is a float run or an estimate whatever the digits; the digits reach its exact parts only`);
-  const margins: { digits: number; margin: number | null; error?: string }[] = [];
-  let lastEvaluation;
-  for (const digits of digitsList) {
-    try {
-      const evaluation = property.evaluate(bare, { digits });
-      lastEvaluation = evaluation;
-      margins.push({ digits, margin: jsonMargin(evaluation.margin) });
-      out(`  margin at ${digits} digits: ${formatMargin(jsonMargin(evaluation.margin))} (${isFailure(evaluation.margin) ? "fails" : "holds"})`);
-    } catch (error) {
-      const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-      margins.push({ digits, margin: null, error: message });
-      out(`  margin at ${digits} digits: evaluation threw: ${message}`);
-    }
+  const { foundBy, seed, tool } = report.provenance;
+  const provenance = [foundBy ? `found by ${foundBy}` : undefined, seed !== undefined ? `seed ${seed}` : undefined, tool].filter(Boolean).join(", ");
+  const bare = bareCandidate(readCandidateFile(path));
+  out(`${report.property} [${report.mode}] on ${path} (${describeCandidate(bare)}${provenance ? `; ${provenance}` : ""})`);
+  if (report.mode !== "exact") out(`  note: a ${report.mode} entry — its evaluation is a float run or an estimate whatever the digits; the digits reach its exact parts only`);
+  for (const m of report.margins) {
+    out(m.error !== undefined ? `  margin at ${m.digits} digits: evaluation threw: ${m.error}` : `  margin at ${m.digits} digits: ${formatMargin(m.margin)} (${m.margin !== null && m.margin >= 0 ? "holds" : "fails"})`);
   }
-  if (typeof meta.margin === "number" || meta.margin === null) out(`  stored margin: ${formatMargin(meta.margin as number | null)}${typeof meta.exactMargin === "string" ? ` (exact ${meta.exactMargin})` : ""}`);
-  const context = { digits: digitsList[digitsList.length - 1] };
-  const missed = missedAssumptions(property, bare, context);
-  const met = property.assumptions.map((a) => a.name).filter((name) => !missed.includes(name));
-  const violated = missed.map((name) => (dropped.has(name) ? `${name} (dropped)` : name));
-  out(`  assumptions met: ${met.join(", ") || "none"}; violated: ${violated.join(", ") || "none"}`);
-  let steps: StepMargin[] | undefined;
-  try {
-    steps = safeSteps(property, bare, context);
-  } catch (error) {
-    out(`  proof steps threw: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
-  }
-  const line = stepsLine(steps);
+  if (report.storedMargin !== undefined) out(`  stored margin: ${formatMargin(report.storedMargin)}${report.exactMargin ? ` (exact ${report.exactMargin})` : ""}`);
+  const violated = report.assumptionsViolated.map((name) => (report.dropped.includes(name) ? `${name} (dropped)` : name));
+  out(`  assumptions met: ${report.assumptionsMet.join(", ") || "none"}; violated: ${violated.join(", ") || "none"}`);
+  if (report.stepsError) out(`  proof steps threw: ${report.stepsError}`);
+  const line = stepsLine(report.steps?.map((s) => ({ name: s.name, margin: s.margin ?? NaN })));
   if (line) out(`  ${line}`);
-  if (lastEvaluation?.detail) out(`  detail: ${JSON.stringify(lastEvaluation.detail)}`);
-  if (options.json) {
-    const failing = steps ? firstFailingStep(steps) : undefined;
-    const report = {
-      file: path,
-      property: property.id,
-      mode: property.mode,
-      margins,
-      assumptionsMet: met,
-      assumptionsViolated: missed,
-      dropped: [...dropped],
-      ...(steps ? { steps: steps.map((s) => ({ name: s.name, margin: jsonMargin(s.margin) })), firstFailingStep: failing?.name ?? null } : {}),
-      ...(lastEvaluation?.detail ? { detail: lastEvaluation.detail } : {}),
-    };
-    writeFileAtomic(options.json, JSON.stringify(report, null, 2) + "\n");
-  }
-  return 0;
+  if (report.detail) out(`  detail: ${JSON.stringify(report.detail)}`);
+  const without = report.dropped.length ? ` without ${report.dropped.join(", ")}` : "";
+  out(`verdict: ${report.verdict}${report.verdict === "fails" ? ` — the statement fails${without}` : ""}`);
+  if (options.json) writeFileAtomic(options.json, JSON.stringify(report, null, 2) + "\n");
+  return report.exitCode;
 }
 
 export function registerHunt(program: Command): void {
@@ -272,8 +228,9 @@ export function registerHunt(program: Command): void {
     .option("--setting <key=value>", "a setting for entries that take them (repeatable)", (value: string, previous: string[]) => [...previous, value], [])
     .option("--k <k>", "shorthand for --setting k=K (e.g. teacher neurons)")
     .option("--n <n>", "shorthand for --setting n=N (e.g. student neurons)")
-    .action((id: string, options: HuntCommandOptions, command: Command) => {
-      process.exitCode = runHunt(id, options, command.getOptionValueSource("out") !== "default");
+    .option("--catalogue <module>", "also load the properties a .js/.mjs/.ts module exports (repeatable)", collect, [])
+    .action(async (id: string, options: HuntCommandOptions, command: Command) => {
+      process.exitCode = await runHunt(id, options, command.getOptionValueSource("out") !== "default");
     });
 
   program
@@ -282,7 +239,8 @@ export function registerHunt(program: Command): void {
     .argument("<file>", "a counterexample file (from hunt, check or the corpus)")
     .option("--exact-digits <n>", "also report the margin at this many digits")
     .option("--json <file>", "also write the replay as JSON")
-    .action((file: string, options: { exactDigits?: string; json?: string }) => {
-      process.exitCode = runReplay(file, options);
+    .option("--catalogue <module>", "also load the properties a .js/.mjs/.ts module exports (repeatable)", collect, [])
+    .action(async (file: string, options: { exactDigits?: string; json?: string; catalogue: string[] }) => {
+      process.exitCode = await runReplay(file, options);
     });
 }

@@ -120,9 +120,15 @@ describe("shallowcheck eval --interval", () => {
 
 describe("shallowcheck check --certify", () => {
   it("reports the certificate next to the checked instance", () => {
+    // A1 fails on this instance: the statement says nothing (exit 0) — unless A1 is dropped, when it is refuted (exit 1).
     const result = run("check", "--only", "dana2025/theorem1-pl-bound", "--instance", withoutA1, "--certify");
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("dana2025/theorem1-pl-bound: not-applicable");
     expect(result.stdout).toContain("certificate: not-applicable (interval, 50 digits; margin in [");
+    const dropped = run("check", "--only", "dana2025/theorem1-pl-bound", "--instance", withoutA1, "--certify", "--drop", "A1-weak");
+    expect(dropped.status).toBe(1);
+    expect(dropped.stdout).toContain("dana2025/theorem1-pl-bound: fails");
+    expect(dropped.stdout).toContain("certificate: refuted (interval, 50 digits; margin in [");
   });
 });
 
@@ -138,5 +144,17 @@ describe("shallowcheck hunt certifies what it stores", () => {
     const stored = JSON.parse(readFileSync(report.fixture, "utf8"));
     expect(stored.certificate).toMatchObject({ verdict: "refuted", digits: 50, method: "interval" });
     expect(Number(stored.certificate.margin.hi)).toBeLessThan(0);
+
+    // One verdict and one exit code on the stored file, from every command (the file records A1-weak as dropped).
+    const certified = run("certify", report.fixture);
+    expect(certified.status).toBe(1);
+    expect(certified.stdout).toMatch(/dana2025\/theorem1-pl-bound\s+refuted/);
+    const replayed = run("replay", report.fixture);
+    expect(replayed.status).toBe(1);
+    expect(replayed.stdout).toContain("verdict: fails — the statement fails without A1-weak");
+    const checked = run("check", "--instance", report.fixture);
+    expect(checked.status).toBe(1);
+    expect(checked.stdout).toContain("dana2025/theorem1-pl-bound: fails, margin -");
+    expect(checked.stdout).toContain("(assumptions dropped: A1-weak)");
   });
 });

@@ -106,7 +106,9 @@ describe("shallowcheck replay (built bin)", () => {
     );
     const json = join(scratch, "replay.json");
     const result = run(["replay", path, "--json", json]);
-    expect(result.status).toBe(0);
+    // A counterexample that fails with every assumption kept: one verdict, exit 1.
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain("verdict: fails");
     expect(result.stdout).toContain(`dana2025/theorem1-pl-bound [exact] on ${path} (n = 2, d = 2, p = 1; found by check, seed manual`);
     expect(result.stdout).toMatch(/margin at 17 digits: -0\.95\d+ \(fails\)/);
     expect(result.stdout).toMatch(/margin at 50 digits: -0\.95\d+ \(fails\)/);
@@ -180,7 +182,7 @@ describe("hunt and replay in process (fake entry)", () => {
     expect(output.join("")).toContain(`already in the corpus: ${report.fixture}`);
 
     capture();
-    expect(await main(["replay", report.fixture])).toBe(0);
+    expect(await main(["replay", report.fixture])).toBe(1);
     const replay = output.join("");
     expect(replay).toMatch(/margin at 50 digits: -\S+ \(fails\)/);
     expect(replay).toContain("first failing proof step: far");
