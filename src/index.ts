@@ -76,3 +76,5 @@ export { check, randomSeed, type CheckEntry, type CheckOptions, type CheckReport
 export { checkInstance, type InstanceCheck, type InstanceResult, type InstanceVerdict } from "./api/checkInstance.js";
 export { certify, type Certificate, type CertifyOptions, type Verdict } from "./certify/certify.js";
 export { BUILT_IN as builtInCatalogue, loadCatalogue, loadPropertyModule, selectProperties, type CatalogueOptions, type LoadedCatalogue } from "./catalogue/catalogue.js";
+export { huntAndStore, type HuntAndStoreOptions, type HuntAndStoreResult } from "./api/huntAndStore.js";
+export { replay, type ReplayReport } from "./api/replay.js";
