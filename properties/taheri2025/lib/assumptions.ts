@@ -5,7 +5,7 @@
  *
  * Each has a three-valued `decide` over any field (`shallowcheck certify` needs it) and `holds` is
  * that decision in exact rationals. Inequalities and structural tests are written once over
- * Field<T> (src/certify/decide.ts). The exact KKT conditions (`gamma-stationary`, `stationary`,
+ * Field<T> (src/field/decide.ts). The exact KKT conditions (`gamma-stationary`, `stationary`,
  * `d2-approximate`) are decided in exact rationals on the candidate's own numbers whatever the
  * field ({@link exactOnFile}): an equality no rounding can confirm, with sign branches on every
  * coordinate (src/penalized/stationarity.ts); for a parameter box they stay undecided.
