@@ -64,12 +64,12 @@ import {
 } from "./lib/groupDynamics.js";
 import { numberSetting } from "../../src/check/settings.js";
 
-export const DEFAULT_LOSS_RATIO = 1e-12;
-export const PL_INTEGRATION = { rtol: 1e-12, atol: 1e-16 } as const;
+const DEFAULT_LOSS_RATIO = 1e-12;
+const PL_INTEGRATION = { rtol: 1e-12, atol: 1e-16 } as const;
 const GRID_POINTS = 32;
 const TAIL_RATIOS = 3;
 
-export const DEFAULT_MAX_COSINE = 0.98;
+const DEFAULT_MAX_COSINE = 0.98;
 
 /**
  * The limit mode must be excited and must take over within the window a float run can resolve:
@@ -80,7 +80,7 @@ export const DEFAULT_MAX_COSINE = 0.98;
  *   ‖u_j(∞)‖²/a_j(∞)² = 1 − 2x/(x + √(x² + 4)) with x = c'_j/(pT_j): for c'_j ≫ pT_j the two rates merge and
  *   the transient outlasts the window. Encoding: c'_j ≤ pT_j (the along-u mode then decays ≥ 1.38× faster).
  */
-export const genericGroupStart: Assumption = {
+const genericGroupStart: Assumption = {
   name: "generic-group-start",
   description: "every group has ≥ 2 samples, c_j = cos∠(u_j(0), sign(a_j)·D_j) ≤ settings.maxCosine (default 0.98) and c'_j ≤ pT_j: the limit mode (residual ⊥ u_j) is excited and overtakes the others within a float-resolvable window",
   holds: (c, context) => {
@@ -108,7 +108,7 @@ export function groupRate(F: DecimalField, g: GroupData, n: number, p: number, f
  * state, and a bound on its distance to the same quantity at any state within E of it (see the file
  * comment). K_ik = (1/(np)) Σ_j [σ(z_ij)σ(z_kj) + a_j² 1_ij 1_kj ⟨x_i, x_k⟩] (§1.8).
  */
-export function plWithError(instance: Instance<number>, a: readonly number[], W: readonly number[][], E: number, subset?: readonly number[]): { mu: number; error: number } {
+function plWithError(instance: Instance<number>, a: readonly number[], W: readonly number[][], E: number, subset?: readonly number[]): { mu: number; error: number } {
   const N = instance.X.length;
   const samples = subset ?? [...Array(N).keys()];
   const X = samples.map((i) => instance.X[i]);
@@ -180,7 +180,7 @@ export function plWithError(instance: Instance<number>, a: readonly number[], W:
  * defined and their max q̂ is < 1: then the true differences after k are ≤ (δ_k + ν_k)·q̂^{m−k}, so
  * |μ*(t_m) − lim| ≤ (δ_k + ν_k)·q̂^{m−k+1}/(1 − q̂) for m ≥ k. undefined when no such k exists.
  */
-export function geometricTail(values: readonly { mu: number; error: number }[]): { start: number; ratio: number; bound: number } | undefined {
+function geometricTail(values: readonly { mu: number; error: number }[]): { start: number; ratio: number; bound: number } | undefined {
   const delta = (m: number) => Math.abs(values[m].mu - values[m - 1].mu);
   const noise = (m: number) => values[m].error + values[m - 1].error;
   for (let k = values.length - 1; k >= TAIL_RATIOS + 1; k--) {

@@ -35,7 +35,7 @@ import { tangentKernel, quadraticForm } from "./lib/kernel.js";
  * any field; the μ gap is 0 where r = 0 (μ undefined), and over an interval that cannot tell
  * whether r = 0 it is the hull of both cases. `mu`/`kernelMu` are for reports (undefined at r = 0).
  */
-export function kernelIdentityGaps<T>(F: Field<T>, instance: Instance<T>) {
+function kernelIdentityGaps<T>(F: Field<T>, instance: Instance<T>) {
   const n = instance.X.length;
   const p = instance.a.length;
   const pass = forward(F, instance);

@@ -28,7 +28,7 @@ import { shortDecimalCandidate } from "./lib/generators.js";
 import { stringSetting } from "../../src/check/settings.js";
 
 /** max_j |Δδ_j − η²(v_a,j² − ‖v_w,j‖²)| over one GD step from the instance's θ, in F. */
-export function balanceStepDiscrepancy<T>(F: Field<T>, candidate: Candidate, instance: Instance<T>): T {
+function balanceStepDiscrepancy<T>(F: Field<T>, candidate: Candidate, instance: Instance<T>): T {
   const eta = F.fromDecimalString(stringSetting(candidate.settings, "eta", "1"));
   const system = gradientFlowSystem(F, instance);
   const state = initialState(instance);

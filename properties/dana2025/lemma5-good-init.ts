@@ -38,21 +38,21 @@ import { nbNeurons } from "./lib/width.js";
 import { numberSetting, stringSetting } from "../../src/check/settings.js";
 
 /** Initialization laws that meet §2.2 (src/random/init.ts): sign of a_j Rademacher independent of w_j, w_j symmetric. */
-export const SYMMETRIC_INIT_LAWS = ["gaussian", "pytorch", "asymmetric", "balanced", "small"] as const satisfies readonly InitLawName[];
+const SYMMETRIC_INIT_LAWS = ["gaussian", "pytorch", "asymmetric", "balanced", "small"] as const satisfies readonly InitLawName[];
 
 /** Laws that violate §2.2 on purpose (the known bad cases). */
 export const ASYMMETRIC_INIT_LAWS = ["positive-output", "away-from-x1"] as const;
 
 export type GoodInitLaw = (typeof SYMMETRIC_INIT_LAWS)[number] | (typeof ASYMMETRIC_INIT_LAWS)[number];
 
-export const DEFAULT_SAMPLES = 1000;
+const DEFAULT_SAMPLES = 1000;
 
 /**
  * Per-candidate confidence. The union bound is nearly tight on these data, so a correct law fails a
  * candidate with probability close to 1 − confidence; over a check of R candidates the chance of any
  * false failure is ≤ R·(1 − confidence) (Bonferroni): 10⁻⁴ keeps the default 20 runs at ≤ 0.2%.
  */
-export const DEFAULT_CONFIDENCE = 0.9999;
+const DEFAULT_CONFIDENCE = 0.9999;
 
 /** Lemma 5's lower bound 1 − n(3/4)^p. */
 export function goodInitBound(n: number, p: number): number {
@@ -95,12 +95,12 @@ export function clopperPearsonUpper(k: number, M: number, confidence: number): n
 }
 
 /** Hoeffding's one-sided upper bound p̂ + √(log(1/α)/(2M)), reported for comparison. */
-export function hoeffdingUpper(k: number, M: number, confidence: number): number {
+function hoeffdingUpper(k: number, M: number, confidence: number): number {
   return Math.min(1, k / M + Math.sqrt(Math.log(1 / (1 - confidence)) / (2 * M)));
 }
 
 /** One draw of (W, a) from `law`; the data enter only the away-from-x1 law. */
-export function drawInitialization(law: GoodInitLaw, random: Random, p: number, d: number, X: readonly number[][]): { W: number[][]; a: number[] } {
+function drawInitialization(law: GoodInitLaw, random: Random, p: number, d: number, X: readonly number[][]): { W: number[][]; a: number[] } {
   switch (law) {
     case "positive-output": {
       const { W, a } = INIT_LAWS.pytorch(random, p, d, { law: "pytorch" });
@@ -148,7 +148,7 @@ function activeExactly(w: readonly number[], x: readonly number[]): boolean {
 }
 
 /** Lemma 5's event G for one draw. */
-export function goodEvent(X: readonly number[][], y: readonly number[], W: readonly number[][], a: readonly number[]): boolean {
+function goodEvent(X: readonly number[][], y: readonly number[], W: readonly number[][], a: readonly number[]): boolean {
   return X.every((x, i) => W.some((w, j) => a[j] * y[i] > 0 && activeExactly(w, x)));
 }
 
@@ -156,7 +156,7 @@ function lawOf(candidate: Candidate): string {
   return stringSetting(candidate.settings, "initLaw", "asymmetric");
 }
 
-export const symmetricRandomInit: Assumption = {
+const symmetricRandomInit: Assumption = {
   name: "symmetric-random-init",
   description: "the initialization law meets §2.2: signs of a_j i.i.d. Rademacher, independent of w_j; w_j i.i.d. symmetric with P(⟨w_j,x⟩=0)=0 (settings.initLaw ∈ " + SYMMETRIC_INIT_LAWS.join(", ") + ")",
   holds: (c) => (SYMMETRIC_INIT_LAWS as readonly string[]).includes(lawOf(c)),

@@ -35,7 +35,7 @@ import { boundedPoint, runDetail, runFlow } from "./lib/trajectory.js";
 import { numberSetting } from "../../src/check/settings.js";
 
 /** Knobs (settings tolerance, horizon, maxSteps override them). */
-export const DICHOTOMY_DEFAULTS = { tolerance: 1e-6, horizon: 400, maxSteps: 50_000 } as const;
+const DICHOTOMY_DEFAULTS = { tolerance: 1e-6, horizon: 400, maxSteps: 50_000 } as const;
 
 function candidates(dropped: ReadonlySet<string>): fc.Arbitrary<Candidate> {
   const sizes = { n: { min: 1, max: 4 }, d: { min: 1, max: 5 }, p: { min: 1, max: 3 } };

@@ -34,7 +34,7 @@ import { energies } from "./lib/kernel.js";
  * vacuous, margin 0; normalizer 0: margin 0) go through {@link bySign}, so an interval that cannot
  * decide them gets the hull of both cases.
  */
-export function sandwichTerms<T>(F: Field<T>, instance: Instance<T>) {
+function sandwichTerms<T>(F: Field<T>, instance: Instance<T>) {
   const n = instance.X.length;
   const p = instance.a.length;
   const pass = forward(F, instance);

@@ -31,7 +31,7 @@ import { energies } from "./lib/kernel.js";
  * when every sample is such the margin is 0. Over intervals an undecided case is the hull of both.
  * `relative[i]` is undefined for a sample whose scale is certainly 0.
  */
-export function outputEnergyTerms<T>(F: Field<T>, instance: Instance<T>) {
+function outputEnergyTerms<T>(F: Field<T>, instance: Instance<T>) {
   const pass = forward(F, instance);
   const E = energies(F, instance, pass);
   const bounds = instance.X.map((x, i) => F.mul(squaredNorm(F, x), F.mul(E[i], E[i])));

@@ -35,10 +35,10 @@ import { IDENTITY_DIGITS } from "./lib/precision.js";
 import { stringSetting } from "../../src/check/settings.js";
 
 /** Widths p = k² whose √p = k has a terminating reciprocal (k = 2^a·5^b), so θ/√p is exact in decimal. */
-export const SQUARE_WIDTHS = [1, 4, 9, 16] as const;
+const SQUARE_WIDTHS = [1, 4, 9, 16] as const;
 
 /** Arithmetic precondition of the zero-tolerance check (not the paper's): p = k², so √p is rational. */
-export const exactRescaling: Assumption = {
+const exactRescaling: Assumption = {
   name: "exact-rescaling",
   description: "suite precondition, not the paper's: p = k², so θ/√p is exact in rationals",
   holds: (c) => perfectSquareWidth(c),
@@ -55,7 +55,7 @@ function perfectSquareWidth(c: Candidate): boolean {
 const RATIONAL_ACTIVATIONS: readonly ActivationName[] = ["relu", "leaky-relu", "identity", "quadratic"];
 
 /** Both gaps and the margin −max(stepGap, lossGap), computed in F. */
-export function scalingGaps<T>(F: Field<T>, candidate: Candidate, meanField: Instance<T> = instanceOverField(F, candidate.file)) {
+function scalingGaps<T>(F: Field<T>, candidate: Candidate, meanField: Instance<T> = instanceOverField(F, candidate.file)) {
   const root = F.sqrt(F.fromNumber(meanField.a.length));
   const standard = standardAt(F, meanField, root);
   const eta = F.fromDecimalString(stringSetting(candidate.settings, "eta", "1"));

@@ -38,7 +38,7 @@ export interface DecayCheck {
   margin: number;
 }
 
-export function decayChecks(run: FlowRun, points: readonly PointBounds[]): DecayCheck[] {
+function decayChecks(run: FlowRun, points: readonly PointBounds[]): DecayCheck[] {
   const F = errorBoundField;
   const n = run.instance.X.length;
   const C = theorem1Constant(F, theorem1DataConstants(F, run.candidate, run.bounded));

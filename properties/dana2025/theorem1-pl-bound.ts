@@ -80,7 +80,7 @@ function repeatedRows(init: ShortDecimalInit): fc.Arbitrary<Candidate> {
  * A_i = p‖∇L‖²·n·|y_i| and R_i = f·(C_x^-)²·C_y^-·|h_i|·L, has the sign of μ − B (for a, b ≥ 0,
  * sign(a² − b²) = sign(a − b), and μ ≥ min_i B_i iff μ ≥ B_i for some i): it decides the sign
  * exactly where √ would round. Vacuous branches (L = 0; some h_i = 0, so B = 0) have margin 1;
- * over intervals an undecided branch takes the hull of both (certify/decide.ts).
+ * over intervals an undecided branch takes the hull of both (src/field/decide.ts).
  */
 export function theorem1Terms<T>(F: Field<T>, candidate: Candidate, instance: Instance<T>) {
   const n = instance.X.length;

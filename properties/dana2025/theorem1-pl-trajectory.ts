@@ -36,7 +36,7 @@ export interface PlCheck {
   margin: number;
 }
 
-export function plChecks(run: FlowRun, points: readonly PointBounds[]): PlCheck[] {
+function plChecks(run: FlowRun, points: readonly PointBounds[]): PlCheck[] {
   const F = errorBoundField;
   const constants = theorem1DataConstants(F, run.candidate, run.bounded);
   const C = theorem1Constant(F, constants);

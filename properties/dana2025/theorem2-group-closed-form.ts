@@ -118,9 +118,9 @@ export function closedForm(F: DecimalField, g: GroupData, n: number, p: number, 
 // ---------------------------------------------------------------------------------------------
 
 /** Checkpoints as fractions of the horizon 2·max_j (n/(2T_j))·log max(e², pT_j/N_j(0)). */
-export const CHECKPOINT_FRACTIONS = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1] as const;
+const CHECKPOINT_FRACTIONS = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1] as const;
 
-export function transitionHorizon(groups: readonly GroupData[], n: number, p: number): number {
+function transitionHorizon(groups: readonly GroupData[], n: number, p: number): number {
   let horizon = 0;
   for (const g of groups) {
     if (g.samples.length === 0 || !(g.T.toNumber() > 0)) continue;

@@ -53,7 +53,7 @@ import {
 } from "./lib/groupDynamics.js";
 import { numberSetting } from "../../src/check/settings.js";
 
-export const DEFAULT_EPSILON = 0.1;
+const DEFAULT_EPSILON = 0.1;
 const REFINEMENTS = 2;
 const REFINEMENT_POINTS = 32;
 
@@ -61,13 +61,13 @@ function epsilonOf(candidate: Candidate): number {
   return numberSetting(candidate.settings, "epsilon", DEFAULT_EPSILON);
 }
 
-export const alignedStart: Assumption = {
+const alignedStart: Assumption = {
   name: "aligned-start",
   description: "c_j = 1 for every group: u_j(0) ∥ sign(a_j)·D_j exactly",
   holds: (c, context) => groupData(closedFormField(context), exactInstance(c, context)).every((g) => g.aligned),
 };
 
-export const crossingAfterStart: Assumption = {
+const crossingAfterStart: Assumption = {
   name: "crossing-after-start",
   description: "0 < ε < 1/2 (settings.epsilon) and ℓ_j(0) = (1 − N_j(0)/(pT_j))² > 1 − ε with N_j(0) < pT_j for every group, so t_n^j(ε) > 0",
   holds: (c, context) => {

@@ -55,7 +55,7 @@ const problemOf = (c: Candidate): QuadraticProblem<number> => ({
   W: c.file.params.W.map((r) => r.map(Number)),
 });
 
-export const plantedLabels: Assumption = {
+const plantedLabels: Assumption = {
   name: "planted-labels",
   description: "settings.plantedW/plantedV give W*, v* and every label is the float64 value of Σ_p v*_p⟨w*_p, xᵢ⟩²",
   holds: (c) => {
@@ -64,7 +64,7 @@ export const plantedLabels: Assumption = {
   },
 };
 
-export const singleSign: Assumption = {
+const singleSign: Assumption = {
   name: "single-sign",
   description: "v* ≥ 0 entrywise and v = ν·1 with ν > 0 (the theorem's 'same sign'; the ≤ 0 mirror image is not generated)",
   holds: (c) => {
@@ -74,7 +74,7 @@ export const singleSign: Assumption = {
   },
 };
 
-export const uniformOutput: Assumption = {
+const uniformOutput: Assumption = {
   name: "uniform-output",
   description: "the fixed output layer is v = ν·1 (all entries equal)",
   holds: (c) => c.file.params.a.every((a) => Number(a) === Number(c.file.params.a[0])),
@@ -86,7 +86,7 @@ export const wider: Assumption = {
   holds: (c) => c.file.params.a.length > c.file.data.X[0].length,
 };
 
-export const sampleRangeSquare: Assumption = {
+const sampleRangeSquare: Assumption = {
   name: "n-range",
   description: "d ≤ n ≤ d² (our reading of c·d·log d ≤ n ≤ C·d² with unknown c, C)",
   holds: (c) => {
@@ -147,7 +147,7 @@ export function hessianExtremes(P: QuadraticProblem<number>, seed: string): { la
   return { lambdaMin: Math.min(...eigenvalues), lambdaMax: Math.max(...eigenvalues) };
 }
 
-export function descend(P: QuadraticProblem<number>, options: { tolerance: number; maxSteps: number; step: number }): { W: number[][]; steps: number; gradientNorm: number } {
+function descend(P: QuadraticProblem<number>, options: { tolerance: number; maxSteps: number; step: number }): { W: number[][]; steps: number; gradientNorm: number } {
   let W = P.W.map((r) => [...r]);
   let step = options.step;
   let L = lossOf(F, { ...P, W });

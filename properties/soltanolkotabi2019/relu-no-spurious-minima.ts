@@ -37,13 +37,13 @@ import { BAD_LOSS_THRESHOLD, orthonormalTeacher, xavierInit } from "../../src/po
 import { seededRandom } from "../../src/random/rng.js";
 import { numberSetting } from "../../src/check/settings.js";
 
-export const DEFAULT_TARGETS = 4;
+const DEFAULT_TARGETS = 4;
 const ID = "soltanolkotabi2019/relu-no-spurious-minima";
 
 const teacherOf = (candidate: Candidate) => candidate.file.data.X.map((row) => row.map(Number));
 const studentOf = (candidate: Candidate) => candidate.file.params.W.map((row) => row.map(Number));
 
-export const orthonormalTeacherAssumption: Assumption = {
+const orthonormalTeacherAssumption: Assumption = {
   name: "orthonormal-teacher",
   description: "the teacher rows (data.X) are e_1..e_k in R^k, exactly (Safran & Shamir's target)",
   holds: (c) => {
@@ -52,13 +52,13 @@ export const orthonormalTeacherAssumption: Assumption = {
   },
 };
 
-export const enoughStudents: Assumption = {
+const enoughStudents: Assumption = {
   name: "enough-students",
   description: "n ≥ k student rows (params.W), so the global minimum F = 0 is attainable and F ≥ 1e-3 means spurious",
   holds: (c) => c.file.params.W.length >= c.file.data.X.length && c.file.params.W.every((row) => row.length === c.file.data.X.length),
 };
 
-export const unitOutputWeights: Assumption = {
+const unitOutputWeights: Assumption = {
   name: "unit-output-weights",
   description: "params.a is all ones: the student's output layer is fixed to 1, as the teacher's",
   holds: (c) => c.file.params.a.every((a) => Number(a) === 1),

@@ -61,7 +61,7 @@ export function numericAssumption(name: string, description: string, decide: <T>
 /** The problem over any field, from an instance (v = a). */
 export const problemOf = <T>(instance: Instance<T>): QuadraticProblem<T> => ({ X: instance.X, y: instance.y, v: instance.a, W: instance.W });
 
-export const widthAtLeastTwiceDimension = structuralAssumption("k-ge-2d", "k ≥ 2d hidden units (Theorem 2.1)", (c) => c.file.params.a.length >= 2 * c.file.data.X[0].length);
+const widthAtLeastTwiceDimension = structuralAssumption("k-ge-2d", "k ≥ 2d hidden units (Theorem 2.1)", (c) => c.file.params.a.length >= 2 * c.file.data.X[0].length);
 
 /** At least `count` of the three-valued answers are true: true, false, or undefined. */
 function atLeast(count: number, answers: readonly Maybe[]): Maybe {
@@ -70,7 +70,7 @@ function atLeast(count: number, answers: readonly Maybe[]): Maybe {
   return undefined;
 }
 
-export const mixedSigns = numericAssumption("mixed-signs", "v has at least d strictly positive and at least d strictly negative entries (Theorem 2.1)", (G, _c, instance) => {
+const mixedSigns = numericAssumption("mixed-signs", "v has at least d strictly positive and at least d strictly negative entries (Theorem 2.1)", (G, _c, instance) => {
   const d = instance.X[0].length;
   return all([atLeast(d, instance.a.map((v) => positive(G, v))), atLeast(d, instance.a.map((v) => positive(G, G.neg(v))))]);
 });

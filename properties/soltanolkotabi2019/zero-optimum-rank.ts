@@ -23,7 +23,7 @@ import { exactMargin } from "../../src/check/margin.js";
 
 const F = rationalField;
 
-export const sampleRange = structuralAssumption("n-range", "d ≤ n ≤ d(d+1)/2 samples (Lemma 5.6; the paper's n ≤ c·d²)", (c) => {
+const sampleRange = structuralAssumption("n-range", "d ≤ n ≤ d(d+1)/2 samples (Lemma 5.6; the paper's n ≤ c·d²)", (c) => {
   const n = c.file.data.X.length;
   const d = c.file.data.X[0].length;
   return d <= n && n <= (d * (d + 1)) / 2;
@@ -38,7 +38,7 @@ function distinct(c: Candidate): boolean {
 }
 
 /** Parallelism is a rank decision: made in exact rationals on the file's own inputs, undecided for other numbers (an instance over a field). */
-export const distinctDirections: Assumption = {
+const distinctDirections: Assumption = {
   name: "distinct-directions",
   description: "no input is zero and no two inputs are parallel: a necessary part of 'almost every X' (other measure-zero sets remain possible)",
   holds: distinct,

@@ -48,7 +48,7 @@ const d2Approximate: Assumption = {
 };
 
 /** The smallest stationary value (see the file comment); throws for variant B. */
-export function smallestStationaryValue(candidate: Candidate): Rational {
+function smallestStationaryValue(candidate: Candidate): Rational {
   const c = exact(candidate);
   if (c.variant === "C") return squaredNormN(Q, c.data.y);
   if (c.variant === "B") throw new Error("taheri2025/d2-implies-d1: variant B's stationary values are not computed (assumption coercive-penalty)");

@@ -30,7 +30,7 @@ import { rawProblem, withTuning } from "./lib/generators.js";
 import { fieldSetting } from "../../src/check/settings.js";
 
 /** λ_eff: r under A and C, r/‖γ̃‖_∞ under B (undefined at γ̃ = 0 under B: the bound is vacuous). */
-export function effectiveLevel(candidate: Candidate): Rational | undefined {
+function effectiveLevel(candidate: Candidate): Rational | undefined {
   const c = exact(candidate);
   if (c.variant !== "B") return c.r;
   const a = maxAbs(Q, c.params.gamma);
@@ -46,7 +46,7 @@ function linearOracleOver<T>(F: Field<T>, c: PenalizedCandidate<T>): T {
 }
 
 /** r_orc of the linear model in exact rationals (reports). */
-export function linearOracle(candidate: Candidate): Rational {
+function linearOracle(candidate: Candidate): Rational {
   return linearOracleOver(Q, exact(candidate));
 }
 

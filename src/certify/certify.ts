@@ -40,7 +40,7 @@ import { instanceOverField } from "../io/instanceFile.js";
 import type { Instance } from "../model/instance.js";
 import { forward } from "../model/network.js";
 
-export const VERDICTS = ["certified", "refuted", "undecided", "not-applicable", "unsupported"] as const;
+const VERDICTS = ["certified", "refuted", "undecided", "not-applicable", "unsupported"] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
 export interface MarginInterval {
@@ -115,7 +115,7 @@ function decideAssumptions<T>(
 }
 
 /** The verdict from a margin's sign class and the kept assumptions' decisions (see the file comment). */
-export function verdictOf(marginClass: "nonnegative" | "negative" | "unknown", assumptions: readonly AssumptionDecision[]): Verdict {
+function verdictOf(marginClass: "nonnegative" | "negative" | "unknown", assumptions: readonly AssumptionDecision[]): Verdict {
   const kept = assumptions.filter((a) => !a.dropped);
   if (kept.some((a) => a.holds === false)) return "not-applicable";
   if (kept.some((a) => a.holds !== true)) return "undecided";

@@ -82,7 +82,7 @@ export interface GdOptions {
   digits: number;
   properties: readonly Property[];
   onStep?: (k: number) => void;
-  /** Called with each iterate's box Θ_k (flat [a, W] as in src/dynamics/state.ts), e.g. for containment tests. */
+  /** Called with each iterate's box Θ_k (flat [a, W] as in src/model/parameters.ts), e.g. for containment tests. */
   onIterate?: (k: number, box: readonly Interval[]) => void;
   /** "mean-value" (default): each step also in centred form, intersected with the plain one; "naive": plain interval steps only. */
   form?: "mean-value" | "naive";

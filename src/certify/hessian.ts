@@ -18,7 +18,7 @@ export function hessianValidOnBox(F: IntervalField, box: Instance<Interval>, pas
   return !piecewise || pass.preactivations.every((row) => row.every((z) => F.sign(z) !== undefined));
 }
 
-/** Column k of the Hessian enclosure over the box, in the packed [a, W] order of src/dynamics/state.ts. */
+/** Column k of the Hessian enclosure over the box, in the packed [a, W] order of src/model/parameters.ts. */
 export function hessianColumn(F: IntervalField, box: Instance<Interval>, k: number, pass: ForwardPass<Interval> = forward(F, box)): Interval[] {
   const p = box.a.length;
   const d = box.X[0].length;

@@ -17,7 +17,7 @@ import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import type { Interval, IntervalField } from "../field/interval.js";
 
 /** Whether H − shift·I is certainly positive definite, by interval Cholesky (lower triangle). */
-export function choleskyCertifiesAbove(I: IntervalField, H: readonly (readonly Interval[])[], shift: Interval): boolean {
+function choleskyCertifiesAbove(I: IntervalField, H: readonly (readonly Interval[])[], shift: Interval): boolean {
   const m = H.length;
   const L: Interval[][] = Array.from({ length: m }, () => new Array<Interval>(m));
   for (let j = 0; j < m; j++) {
@@ -43,7 +43,7 @@ export interface FloatEigen {
 }
 
 /** λ_min and its eigenvector of the (symmetrized) midpoint matrix, in float64: an estimate only. */
-export function floatSmallestEigen(H: readonly (readonly number[])[]): FloatEigen {
+function floatSmallestEigen(H: readonly (readonly number[])[]): FloatEigen {
   const m = H.length;
   const symmetric = new Matrix(Array.from({ length: m }, (_, r) => Array.from({ length: m }, (_, c) => (H[r][c] + H[c][r]) / 2)));
   const eig = new EigenvalueDecomposition(symmetric, { assumeSymmetric: true });
@@ -54,7 +54,7 @@ export function floatSmallestEigen(H: readonly (readonly number[])[]): FloatEige
 }
 
 /** Enclosure of xᵀHx / xᵀx at the exact binary values of x; its upper end bounds λ_min(H) from above. */
-export function rayleighQuotient(I: IntervalField, H: readonly (readonly Interval[])[], x: readonly number[]): Interval {
+function rayleighQuotient(I: IntervalField, H: readonly (readonly Interval[])[], x: readonly number[]): Interval {
   const v = x.map((value) => I.fromNumber(value));
   let numerator = I.zero;
   for (let r = 0; r < v.length; r++) {

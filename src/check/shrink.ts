@@ -95,7 +95,7 @@ export function setSlot(candidate: Candidate, slot: Slot, value: NumberLike): vo
   }
 }
 
-export function slotName(slot: Slot): string {
+function slotName(slot: Slot): string {
   switch (slot.kind) {
     case "X":
       return `X[${slot.i}][${slot.k}]`;

@@ -23,8 +23,6 @@ export interface KinkPair {
   neuron: number;
 }
 
-export const pairKey = (pair: KinkPair, p: number) => pair.sample * p + pair.neuron;
-
 function groupByNeuron(pairs: readonly KinkPair[]): Map<number, number[]> {
   const byNeuron = new Map<number, number[]>();
   for (const { sample, neuron } of pairs) {

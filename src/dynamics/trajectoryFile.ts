@@ -6,7 +6,7 @@ import type { Trajectory } from "./integrate.js";
 type Out = number | string | null;
 
 /** Exact values become decimal strings, float values JSON numbers. */
-export function trajectoryToJson<T>(F: Field<T>, trajectory: Trajectory<T>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+function trajectoryToJson<T>(F: Field<T>, trajectory: Trajectory<T>, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const out = (x: T | undefined): Out => (x === undefined ? null : F.name === "decimal" ? F.toString(x) : F.toNumber(x));
   const { summary } = trajectory;
   return {
@@ -34,7 +34,7 @@ export function trajectoryToJson<T>(F: Field<T>, trajectory: Trajectory<T>, extr
 
 const CSV_COLUMNS = ["step", "time", "loss", "pl", "balanceDrift", "patternChanges", "stepSize", "rejectedSteps", "kinkEvents", "slidingPairs"] as const;
 
-export function trajectoryToCsv<T>(F: Field<T>, trajectory: Trajectory<T>): string {
+function trajectoryToCsv<T>(F: Field<T>, trajectory: Trajectory<T>): string {
   const json = trajectoryToJson(F, trajectory) as { checkpoints: Record<string, Out>[] };
   const rows = json.checkpoints.map((c) => CSV_COLUMNS.map((column) => (c[column] === null ? "" : String(c[column]))).join(","));
   return [CSV_COLUMNS.join(","), ...rows].join("\n") + "\n";

@@ -37,7 +37,7 @@ import { exactDecimalString } from "./exactDouble.js";
 
 export const DEFAULT_INTERVAL_DIGITS = 50;
 /** Extra digits at which transcendental functions are evaluated before the one-ulp widening. */
-export const GUARD_DIGITS = 10;
+const GUARD_DIGITS = 10;
 
 /** A closed interval of decimals containing the exact value; lo ≤ hi, ends may be ±Infinity. */
 export interface Interval {

@@ -106,7 +106,7 @@ const storedCertificateSchema = z.strictObject({
 
 export type StoredMinimumCertificate = z.infer<typeof storedCertificateSchema>;
 
-export const teacherStudentMinimumSchema = z
+const teacherStudentMinimumSchema = z
   .strictObject({
     kind: z.literal(TEACHER_STUDENT_MINIMUM_KIND),
     description: z.string().optional(),

@@ -42,10 +42,6 @@ export interface Pass<T> {
   gradTheta: T[][];
 }
 
-export function sizeOf<T>(F: Field<T>, n: number): T {
-  return F.fromNumber(n);
-}
-
 /** ⟨a, b⟩_n = (1/n)Σa_ib_i. */
 export function innerN<T>(F: Field<T>, a: readonly T[], b: readonly T[]): T {
   return F.div(dot(F, a, b), F.fromNumber(a.length));

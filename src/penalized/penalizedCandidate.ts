@@ -41,7 +41,7 @@ function convertParams<T>(F: Field<T>, p: ParamsFile): NetworkParams<T> {
   return { gamma: p.a.map((v) => numberLikeToField(F, v)), theta: p.W.map((row) => row.map((v) => numberLikeToField(F, v))) };
 }
 
-export function penaltyVariantOf(candidate: Candidate): PenaltyVariant {
+function penaltyVariantOf(candidate: Candidate): PenaltyVariant {
   const value = candidate.settings.penalty ?? "B";
   if (!isPenaltyVariant(value)) throw new InputError(`settings.penalty must be "A", "B" or "C", got ${JSON.stringify(value)}`);
   return value;

@@ -9,7 +9,7 @@
 import type { Field } from "../field/field.js";
 import { l1Norm, maxAbs, pass, transposeVec, type NetworkParams, type PenalizedData } from "./network.js";
 
-export const PENALTY_VARIANTS = ["A", "B", "C"] as const;
+const PENALTY_VARIANTS = ["A", "B", "C"] as const;
 export type PenaltyVariant = (typeof PENALTY_VARIANTS)[number];
 
 export function isPenaltyVariant(value: unknown): value is PenaltyVariant {

@@ -16,7 +16,7 @@ import { l1Norm, pass, type NetworkParams, type PenalizedData, type Pass } from 
 import type { PenaltyVariant } from "./penalties.js";
 
 /** dist(0, g + r·∂|t|)²: |g + r·sign t|² off zero, max(0, |g| − r)² at zero. */
-export function coordinateDistanceSquared<T>(F: Field<T>, gradient: T, value: T, r: T): T {
+function coordinateDistanceSquared<T>(F: Field<T>, gradient: T, value: T, r: T): T {
   const sign = F.sign(value);
   const d = sign === 0 ? F.positivePart(F.sub(F.abs(gradient), r)) : F.add(gradient, sign === 1 ? r : F.neg(r));
   return F.mul(d, d);

@@ -103,7 +103,7 @@ export function minimumFixture(W0: readonly (readonly NumberLike[])[], V: readon
 }
 
 /** A name from the sizes and 12 hex digits of SHA-256 over W₀: the same initialization, the same file. */
-export function minimumFileName(k: number, n: number, W0: readonly (readonly NumberLike[])[]): string {
+function minimumFileName(k: number, n: number, W0: readonly (readonly NumberLike[])[]): string {
   const hash = createHash("sha256").update(JSON.stringify(W0)).digest("hex").slice(0, 12);
   return `relu-spurious-minimum-k${k}-n${n}-${hash}.json`;
 }

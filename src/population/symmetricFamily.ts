@@ -18,7 +18,7 @@ export type FamilyParameters<T> = { a: T; b: T; c: T; p: T; q: T };
 const NAMES = ["a", "b", "c", "p", "q"] as const;
 
 /** W(θ), k×k, rows as above (0-based: neurons 0..k−2 and the last, coordinate k−1 special). */
-export function symmetricFamilyPoint<T>(F: Field<T>, k: number, θ: FamilyParameters<T>): T[][] {
+function symmetricFamilyPoint<T>(F: Field<T>, k: number, θ: FamilyParameters<T>): T[][] {
   return Array.from({ length: k }, (_, j) =>
     Array.from({ length: k }, (_, i) => {
       if (j === k - 1) return i === k - 1 ? θ.q : θ.p;

@@ -75,7 +75,7 @@ function sampleNorms(random: Random, n: number, cxMin: number, cxMax: number): n
  * Whether to redraw depends only on the candidate's angle to that span, so the accepted
  * direction stays uniform on the orthogonal complement and the frame stays Haar.
  */
-export function randomOrthonormalVectors(random: Random, count: number, d: number): number[][] {
+function randomOrthonormalVectors(random: Random, count: number, d: number): number[][] {
   if (count > d) throw new RangeError(`randomOrthonormalVectors: ${count} orthonormal vectors do not fit in R^${d}`);
   const frame: number[][] = [];
   while (frame.length < count) {
@@ -103,7 +103,7 @@ function projectOutFrame(vector: number[], frame: readonly number[][]): void {
 }
 
 /** x_ik ~ N(0, scale²/d). */
-export function gaussianData(random: Random, n: number, d: number, options: DataLawOptions): DataSample {
+function gaussianData(random: Random, n: number, d: number, options: DataLawOptions): DataSample {
   const details = resolveAs("gaussian", n, d, options);
   const standardDeviation = details.scale / Math.sqrt(d);
   const X = Array.from({ length: n }, () => gaussianVector(random, d, standardDeviation));
@@ -138,7 +138,7 @@ export function orthogonalData(random: Random, n: number, d: number, options: Da
 }
 
 /** x_i = ρ_i q_i with a random orthonormal frame q (n ≤ d): orthogonal data in general position. */
-export function rotatedOrthogonalData(random: Random, n: number, d: number, options: DataLawOptions): DataSample {
+function rotatedOrthogonalData(random: Random, n: number, d: number, options: DataLawOptions): DataSample {
   const details = resolveAs("orthogonal-rotated", n, d, options);
   const norms = sampleNorms(random, n, details.cxMin, details.cxMax);
   const frame = randomOrthonormalVectors(random, n, d);
@@ -166,7 +166,7 @@ export function rotatedOrthogonalData(random: Random, n: number, d: number, opti
  * |G_ik| it gave (`targetCorrelation`), the largest float |ĝ_ik| (`maxCorrelation`) and the
  * certified bound (`certifiedCorrelation` ≤ correlation).
  */
-export function nearOrthogonalData(random: Random, n: number, d: number, options: DataLawOptions): DataSample {
+function nearOrthogonalData(random: Random, n: number, d: number, options: DataLawOptions): DataSample {
   const details = resolveAs("near-orthogonal", n, d, options);
   const { correlation } = details;
   const norms = sampleNorms(random, n, details.cxMin, details.cxMax);

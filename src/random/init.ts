@@ -37,17 +37,17 @@ function gaussianParameters(random: Random, p: number, d: number, scale: number)
   return { W, a };
 }
 
-export function gaussianInit(random: Random, p: number, d: number, options: InitOptions): InitSample {
+function gaussianInit(random: Random, p: number, d: number, options: InitOptions): InitSample {
   const details = resolveAs("gaussian", p, d, options);
   return { ...gaussianParameters(random, p, d, details.scale), details };
 }
 
-export function smallInit(random: Random, p: number, d: number, options: InitOptions): InitSample {
+function smallInit(random: Random, p: number, d: number, options: InitOptions): InitSample {
   const details = resolveAs("small", p, d, options);
   return { ...gaussianParameters(random, p, d, details.scale), details };
 }
 
-export function pytorchInit(random: Random, p: number, d: number, options: InitOptions): InitSample {
+function pytorchInit(random: Random, p: number, d: number, options: InitOptions): InitSample {
   const details = resolveAs("pytorch", p, d, options);
   const W = pytorchFirstLayer(random, p, d);
   const outputBound = 1 / Math.sqrt(p);
@@ -72,7 +72,7 @@ export function asymmetricInit(random: Random, p: number, d: number, options: In
   return { W, a, details };
 }
 
-export function balancedInit(random: Random, p: number, d: number, options: InitOptions): InitSample {
+function balancedInit(random: Random, p: number, d: number, options: InitOptions): InitSample {
   const details = resolveAs("balanced", p, d, options);
   const W = pytorchFirstLayer(random, p, d);
   const a = W.map((row) => rademacher(random) * norm(row));

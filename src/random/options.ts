@@ -87,13 +87,13 @@ export const OPTION_FLAGS = {
  * squares and Gram entries (≤ 1e200 · d) far from overflow and from subnormal underflow, so
  * every law's output is finite and its rounding analysis holds.
  */
-export const MIN_MAGNITUDE = 1e-100;
-export const MAX_MAGNITUDE = 1e100;
+const MIN_MAGNITUDE = 1e-100;
+const MAX_MAGNITUDE = 1e100;
 
 /** Largest n, d or p; beyond this an instance file is not a sensible JSON document. */
 export const MAX_DIMENSION = 1_000_000;
 /** Largest number of entries of X (n·d) or W (p·d): 10⁷ doubles is already a ~200 MB file. */
-export const MAX_ENTRIES = 10_000_000;
+const MAX_ENTRIES = 10_000_000;
 
 export function requireDimension(flag: string, value: number): number {
   if (!Number.isSafeInteger(value) || value < 1 || value > MAX_DIMENSION) {
@@ -109,7 +109,7 @@ function requireEntries(flag: string, rows: number, d: number, what: string): vo
 }
 
 /** n and d for a data law (both ≥ 1, n·d bounded, n ≤ d when the law needs it). */
-export function requireDataDimensions(law: DataLawName, n: number, d: number): void {
+function requireDataDimensions(law: DataLawName, n: number, d: number): void {
   requireDimension(OPTION_FLAGS.n, n);
   requireDimension(OPTION_FLAGS.d, d);
   requireEntries(OPTION_FLAGS.n, n, d, "X");
@@ -119,7 +119,7 @@ export function requireDataDimensions(law: DataLawName, n: number, d: number): v
 }
 
 /** p and d for an initialization. */
-export function requireInitDimensions(p: number, d: number): void {
+function requireInitDimensions(p: number, d: number): void {
   requireDimension(OPTION_FLAGS.p, p);
   requireDimension(OPTION_FLAGS.d, d);
   requireEntries(OPTION_FLAGS.p, p, d, "W");
@@ -130,7 +130,7 @@ export function lawNeedsOrthogonalRoom(law: DataLawName): boolean {
   return law === "orthogonal" || law === "orthogonal-rotated" || law === "near-orthogonal";
 }
 
-export function requireMagnitude(flag: string, value: number): number {
+function requireMagnitude(flag: string, value: number): number {
   return requireInRange(flag, value, MIN_MAGNITUDE, MAX_MAGNITUDE);
 }
 

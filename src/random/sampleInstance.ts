@@ -53,7 +53,7 @@ export interface InstanceRandoms {
 }
 
 /** The data and initialization streams of a seed. */
-export function instanceRandoms(seed: string): InstanceRandoms {
+function instanceRandoms(seed: string): InstanceRandoms {
   return { data: seededRandom(deriveSeed(seed, "data")), init: seededRandom(deriveSeed(seed, "init")) };
 }
 

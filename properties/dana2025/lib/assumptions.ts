@@ -161,7 +161,3 @@ export function goodSamplesOver<T>(F: Field<T>, instance: Instance<T>): Maybe[] 
 export function goodSamples(instance: Instance<Decimal>, context: EvaluationContext): boolean[] {
   return goodSamplesOver(decimalField({ digits: context.digits }), instance).map((v) => v === true);
 }
-
-export const eventG: Assumption = numericAssumption("event-G", "good event G (Lemma 5): ∀i ∃j with a_j·y_i > 0 and ⟨w_j, x_i⟩ > 0", (F, _c, _context, instance) =>
-  all(goodSamplesOver(F, instance)),
-);

@@ -19,9 +19,6 @@ import type { Scaling } from "../../../src/model/instance.js";
 import { instanceArbitrary, type InstanceConstraints } from "../../../src/random/arbitraries.js";
 import { assumption1Weak, assumption2 } from "./assumptions.js";
 
-/** Sizes whose reciprocals terminate in decimal: 1/n and 1/p are then exact. */
-export const TERMINATING_SIZES = [1, 2, 4, 5, 8, 10] as const;
-
 export type ShortDecimalData = "general" | "orthogonal" | "near-orthogonal";
 /**
  * "A1"/"A1-strict": |a_j| ≥ (>) ‖w_j‖ exactly; "any": a and W independent; "A1-violated": the

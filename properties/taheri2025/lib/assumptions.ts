@@ -5,7 +5,7 @@
  *
  * Each has a three-valued `decide` over any field (`shallowcheck certify` needs it) and `holds` is
  * that decision in exact rationals. Inequalities and structural tests are written once over
- * Field<T> (src/certify/decide.ts). The exact KKT conditions (`gamma-stationary`, `stationary`,
+ * Field<T> (src/field/decide.ts). The exact KKT conditions (`gamma-stationary`, `stationary`,
  * `d2-approximate`) are decided in exact rationals on the candidate's own numbers whatever the
  * field ({@link exactOnFile}): an equality no rounding can confirm, with sign branches on every
  * coordinate (src/penalized/stationarity.ts); for a parameter box they stay undecided.
@@ -140,15 +140,8 @@ export function oracleTuningOver<T>(F: Field<T>, c: Candidate, instance?: Instan
   return oracleTuning(F, features(F, e.data, theta ?? e.params.theta).features, e.truth.noise);
 }
 
-/** r_orc(Θ) in exact rationals (reports). */
-export function oracleTuningAt(c: Candidate, theta = exact(c).params.theta) {
-  return oracleTuningOver(Q, c, undefined, theta);
-}
-
 export const oracleAtStationary = numericAssumption(
   "r-above-oracle",
   "r ≥ r_orc(Θ̃) = 2‖φ(XΘ̃ᵀ)ᵀu‖_∞/n (the oracle tuning parameter of §3.5–§3.6, in the stationary point's features)",
   (F, c, _context, instance) => nonNegative(F, F.sub(penalizedOver(F, c, instance).r, oracleTuningOver(F, c, instance))),
 );
-
-/** Numeric setting with default, re-exported for entries. */

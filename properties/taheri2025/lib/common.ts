@@ -7,7 +7,7 @@
  * with zero tolerance whatever `--exact-digits` says — and `marginOver` runs the same formula over
  * the field `shallowcheck certify` asks for (outward-rounded intervals; an interval that cannot
  * decide an identity's tie is re-decided by certify in rationals, where the formula is the same).
- * Branches on field values go through src/certify/decide.ts. The one irrational quantity
+ * Branches on field values go through src/field/decide.ts. The one irrational quantity
  * (η = √log n of `reasonable`) is decided in the interval field.
  */
 import { rationalField as Q, type Rational } from "../../../src/field/rational.js";
