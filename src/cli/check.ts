@@ -48,7 +48,7 @@ function counterexamplePath(outDirectory: string, result: PropertyResult): strin
 
 function runCatalogue(options: CheckCommandOptions): number {
   const properties = selectProperties(options.only);
-  const digits = options.exactDigits === undefined ? DEFAULT_DIGITS : parseDigits(options.exactDigits);
+  const digits = options.exactDigits === undefined ? DEFAULT_DIGITS : parseDigits(options.exactDigits, "--exact-digits");
   const runs = options.runs === undefined ? undefined : parseIntegerOption("--runs", options.runs);
   if (runs === 0) throw new InputError("--runs: must be at least 1");
   const idWidth = Math.max(...properties.map((p) => p.id.length));
@@ -112,7 +112,7 @@ function runCatalogue(options: CheckCommandOptions): number {
 /** `--instance FILE`: the selected properties on one stored candidate, with the assumptions it meets. */
 function checkInstance(options: CheckCommandOptions): number {
   const candidate = readCandidateFile(options.instance!);
-  const digits = options.exactDigits === undefined ? DEFAULT_DIGITS : parseDigits(options.exactDigits);
+  const digits = options.exactDigits === undefined ? DEFAULT_DIGITS : parseDigits(options.exactDigits, "--exact-digits");
   let failures = 0;
   const results = [];
   for (const property of selectProperties(options.only)) {

@@ -23,7 +23,7 @@ import { writeFileAtomic } from "../io/atomicWrite.js";
 import { InputError } from "../io/inputError.js";
 import { isTeacherStudentMinimumJson, readJsonFile } from "../io/teacherStudentMinimumFile.js";
 import { DEFAULT_SEED } from "./check.js";
-import { parseIntegerOption } from "./parseOptions.js";
+import { parseDigits, parseIntegerOption } from "./parseOptions.js";
 import { certify } from "../certify/certify.js";
 import { certificateSummary, storedCertificate } from "../certify/stored.js";
 import { progressOnStderr } from "./progress.js";
@@ -69,9 +69,7 @@ function lookUp(id: string, what: string): Property {
 
 function parseExactDigits(text: string | undefined): number {
   if (text === undefined) return DEFAULT_DIGITS;
-  const digits = parseIntegerOption("--exact-digits", text);
-  if (digits < 5 || digits > 10000) throw new InputError(`--exact-digits: must be an integer in [5, 10000], got "${text}"`);
-  return digits;
+  return parseDigits(text, "--exact-digits");
 }
 
 function positive(flag: string, text: string | undefined, fallback: number): number {

@@ -11,7 +11,7 @@ import { type Checkpoint, type CheckpointSchedule, DEFAULT_SCHEDULE, checkpointD
 import type { FlowSystem } from "./flowSystem.js";
 import { KinkTracker, type SlidingInterval } from "./kinkEvents.js";
 import { type Method, grownStep, hairerNorm, initialStepGuess, maxAbs, shrunkStep, trialStepper } from "./stepControl.js";
-import { type GuardStop, type StopReason, divergenceGuard, finiteGuard, stepLimitGuard, stepSizeGuard, userStop, validateOptions } from "./stoppingRules.js";
+import { type GuardStop, type StopReason, StallWatch, divergenceGuard, finiteGuard, stepLimitGuard, stepSizeGuard, userStop, validateOptions } from "./stoppingRules.js";
 import { withParameters } from "./state.js";
 import type { StepResult } from "./steppers.js";
 
@@ -141,6 +141,8 @@ export function integrate<T>(system: FlowSystem<T>, initial: readonly T[], optio
   let guard = divergenceGuard(initialLoss, initialLoss, 0, floatPath);
   let stopReason: StopReason | undefined = guard?.reason;
   let lastProgress = run.started;
+  const adaptive = (method === "dopri" || method === "midpoint") && replay === undefined;
+  const stall = new StallWatch();
   while (stopReason === undefined) {
     const userReason = userStop(options, run, () => checkedLoss());
     if (userReason !== undefined || guard !== undefined) {
@@ -150,7 +152,7 @@ export function integrate<T>(system: FlowSystem<T>, initial: readonly T[], optio
     guard = stepLimitGuard(options, run.steps + run.rejected);
     if (guard !== undefined) continue;
     const step = advance();
-    guard = step.guard;
+    guard = step.guard ?? (adaptive ? stall.check(run.time) : undefined);
     if (!step.accepted) continue;
     if (guard === undefined && checkpointDue(schedule, method, run.steps, run.time, run.lastStep)) {
       record();
@@ -210,7 +212,7 @@ export function integrate<T>(system: FlowSystem<T>, initial: readonly T[], optio
   function reject(nextStep: number): { accepted: false; guard?: GuardStop } {
     run.rejected++;
     run.h = nextStep;
-    return { accepted: false, guard: stepSizeGuard(nextStep, run.time) };
+    return { accepted: false, guard: adaptive ? stepSizeGuard(nextStep, run.time) : undefined };
   }
 
   function accept(attempt: StepResult<T>, stepSize: number, errorNorm: number, slidingEntered: boolean, uncut: boolean): GuardStop | undefined {
@@ -226,7 +228,7 @@ export function integrate<T>(system: FlowSystem<T>, initial: readonly T[], optio
     if (method !== "dopri") return undefined;
     run.globalError += maxAbs(F, attempt.errorEstimate!);
     run.h = grownStep(stepSize, errorNorm);
-    return replay === undefined && uncut ? stepSizeGuard(run.h, run.time) : undefined;
+    return adaptive && uncut ? stepSizeGuard(run.h, run.time) : undefined;
   }
 }
 

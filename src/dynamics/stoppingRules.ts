@@ -23,11 +23,15 @@ export function isGuardStop(reason: StopReason): reason is GuardStopReason {
 }
 
 /**
- * Smallest step the step-size control may ask for, relative to max(1, |t|): below it a run needs
- * more than 10¹⁰ steps per unit of time (or of t's own size) and cannot finish — the controller is
- * chasing rounding noise (tolerances below what float64 resolves) or a kink it cannot resolve.
+ * Stall guard of the step-size control: STALL_WINDOW trial steps that advance t by less than
+ * STALL_WINDOW·MIN_RELATIVE_STEP·max(1, |t|) end the run. At that pace a run needs more than 10¹⁰
+ * steps per unit of time (or of t's own size) and cannot finish: the controller is chasing rounding
+ * noise (tolerances finer than float64 resolves) or a kink it cannot resolve. A window, not one
+ * step: near a kink or a sliding entry the controller dips to ~10⁻¹² for a few steps and recovers.
  */
 export const MIN_RELATIVE_STEP = 1e-10;
+export const STALL_WINDOW = 1000;
+
 /**
  * The exact gradient flow never increases the loss (dL/dt = −c‖∇L‖² ≤ 0), and gradient descent's
  * transient spikes (edge of stability, catapults) stay within a few orders of magnitude: a loss
@@ -95,12 +99,31 @@ export interface GuardStop {
   detail: string;
 }
 
+/** A step that no longer moves t (Hairer's DOPRI5 test: 0.1·h ≤ uround·|t|), or is no positive number. */
 export function stepSizeGuard(stepSize: number, time: number): GuardStop | undefined {
-  if (stepSize >= MIN_RELATIVE_STEP * Math.max(1, Math.abs(time))) return undefined;
+  if (stepSize > 0 && stepSize < Infinity && 0.1 * stepSize > Number.EPSILON * Math.abs(time)) return undefined;
   return {
     reason: "step-size underflow",
-    detail: `the step size fell to ${stepSize.toPrecision(3)} at t = ${time.toPrecision(8)}, below ${MIN_RELATIVE_STEP}·max(1, t): the tolerances are finer than float64 resolves here, or a kink cannot be resolved (try a larger --rtol/--atol, or --no-kinks)`,
+    detail: `the step size fell to ${stepSize.toPrecision(3)} at t = ${time.toPrecision(8)}, too small to move t: the tolerances are finer than float64 resolves here, or a kink cannot be resolved (try a larger --rtol/--atol, or --no-kinks)`,
   };
+}
+
+/** Watches the progress of an adaptive run over windows of {@link STALL_WINDOW} trial steps. */
+export class StallWatch {
+  private attempts = 0;
+  private windowStart = 0;
+
+  /** Call once per trial step with the time reached; a guard when the last window crawled. */
+  check(time: number): GuardStop | undefined {
+    if (++this.attempts % STALL_WINDOW !== 0) return undefined;
+    const advanced = time - this.windowStart;
+    this.windowStart = time;
+    if (advanced >= STALL_WINDOW * MIN_RELATIVE_STEP * Math.max(1, Math.abs(time))) return undefined;
+    return {
+      reason: "step-size underflow",
+      detail: `${STALL_WINDOW} trial steps advanced t by only ${advanced.toPrecision(3)} (to t = ${time.toPrecision(8)}), below ${MIN_RELATIVE_STEP}·max(1, t) per step: the tolerances are finer than float64 resolves here, or a kink cannot be resolved (try a larger --rtol/--atol, or --no-kinks)`,
+    };
+  }
 }
 
 /** Any non-finite entry of the state (or its error estimate) ends the run: nothing after it means anything. */
@@ -111,8 +134,11 @@ export function finiteGuard(values: readonly number[], what: string, time: numbe
   return undefined;
 }
 
+const AT_START = "the initial loss is not finite: the instance overflows float64 (use --exact)";
+
 /** `checkFinite` on the float path only: a decimal loss past 1.8e308 is finite though its toNumber is not. */
 export function divergenceGuard(loss: number, initialLoss: number, time: number, checkFinite: boolean): GuardStop | undefined {
+  if (checkFinite && !Number.isFinite(loss) && time === 0) return { reason: "non-finite state", detail: `${AT_START}: ${loss}` };
   if (checkFinite && !Number.isFinite(loss)) return { reason: "non-finite state", detail: `the loss became ${loss} at t = ${time.toPrecision(8)} (the step is too large for this instance)` };
   if (!(initialLoss > 0) || loss <= DIVERGENCE_FACTOR * initialLoss) return undefined;
   return {

@@ -43,7 +43,7 @@ describe("Filippov sliding on a ReLU kink", () => {
     const naive = run({ method: "dopri", rtol: 1e-10, atol: 1e-12, sliding: false, maxSteps: 3000 });
     // The collapse is what the step-size guard exists for: it ends the run instead of letting it crawl.
     expect(naive.summary.stopReason).toBe("step-size underflow");
-    expect(naive.summary.guard).toMatch(/step size fell to .* below 1e-10/);
+    expect(naive.summary.guard).toMatch(/trial steps advanced t by only/);
     expect(naive.summary.time).toBeLessThan(1);
     expect(naive.summary.kinkEvents).toBeGreaterThan(100);
   });
