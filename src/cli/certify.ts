@@ -124,7 +124,7 @@ function runCertify(file: string, options: CertifyCommandOptions): number {
   }
 
   const entries = selectEntries(options.property);
-  const idWidth = Math.max(...entries.map((p) => p.id.length));
+  const idWidth = entries.map((p) => p.id.length).reduce((extreme, value) => Math.max(extreme, value), -Infinity);
   const results = entries.map((p) => certify(p, candidate, { digits, exactFallback: options.exact }));
   for (const c of results) out(certificateLine(c, idWidth));
   const count = (v: string) => results.filter((c) => c.verdict === v).length;

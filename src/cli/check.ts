@@ -51,7 +51,7 @@ function runCatalogue(options: CheckCommandOptions): number {
   const digits = options.exactDigits === undefined ? DEFAULT_DIGITS : parseDigits(options.exactDigits, "--exact-digits");
   const runs = options.runs === undefined ? undefined : parseIntegerOption("--runs", options.runs);
   if (runs === 0) throw new InputError("--runs: must be at least 1");
-  const idWidth = Math.max(...properties.map((p) => p.id.length));
+  const idWidth = properties.map((p) => p.id.length).reduce((extreme, value) => Math.max(extreme, value), -Infinity);
   const report: JsonReport = { tool: `shallowcheck ${VERSION}`, seed: options.seed, results: [] };
   process.stdout.write(reportHeader(idWidth) + "\n");
   let failures = 0;
