@@ -97,7 +97,7 @@ export const exp10: Experiment = {
       points,
       threshold: fit.center,
       thresholdOverD: fit.center / d,
-      overParametrization: d * Math.max(...points.map((s) => s.p)),
+      overParametrization: d * points.map((s) => s.p).reduce((extreme, value) => Math.max(extreme, value), -Infinity),
       totalRuns: rows.length,
     };
     return summary as unknown as Record<string, unknown>;
@@ -106,8 +106,8 @@ export const exp10: Experiment = {
     const summary = summaryRecord as unknown as Exp10Summary;
     const { points, threshold, d } = summary;
     const ns = points.map((s) => s.n);
-    const lo = Math.min(...ns);
-    const hi = Math.max(...ns);
+    const lo = ns.reduce((extreme, value) => Math.min(extreme, value), Infinity);
+    const hi = ns.reduce((extreme, value) => Math.max(extreme, value), -Infinity);
     const slope = (COSMETIC_SLOPE_AT_D100 * 100) / d;
     const curve = linspace(lo, hi, 200).map((n) => ({ n, fitted: sigmoid(-(n - threshold) * slope) }));
     const success = successRateChart({

@@ -115,7 +115,7 @@ export const exp12: Experiment = {
     const summary = summaryRecord as unknown as Exp12Summary;
     const { thresholds, linear, logarithmic, d } = summary;
     const pValues = thresholds.map((t) => t.p);
-    const grid = pValues.length === 0 ? [] : linspace(Math.min(...pValues), Math.max(...pValues), 100);
+    const grid = pValues.length === 0 ? [] : linspace(pValues.reduce((extreme, value) => Math.min(extreme, value), Infinity), pValues.reduce((extreme, value) => Math.max(extreme, value), -Infinity), 100);
     const layers = [];
     if (linear !== null) layers.push(curveLayer(grid.map((p) => ({ p, fitted: linear.intercept + linear.slope * p })), "p", "fitted", "steelblue"));
     if (logarithmic !== null) layers.push(curveLayer(grid.map((p) => ({ p, fitted: logarithmic.intercept + logarithmic.slope * Math.log(p) })), "p", "fitted", "darkorange"));

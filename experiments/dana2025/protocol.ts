@@ -282,8 +282,8 @@ export function sigmoid(t: number): number {
 export function fitSigmoid(xs: readonly number[], ps: readonly number[], options: SigmoidFitOptions = {}): { center: number; residual: number } {
   if (xs.length === 0 || xs.length !== ps.length) throw new RangeError(`fitSigmoid: need equally many x and P values, at least one (got ${xs.length}, ${ps.length})`);
   const candidates = options.candidates ?? 10_000;
-  const lo = options.lo ?? Math.min(...xs);
-  const hi = options.hi ?? Math.max(...xs);
+  const lo = options.lo ?? xs.reduce((extreme, value) => Math.min(extreme, value), Infinity);
+  const hi = options.hi ?? xs.reduce((extreme, value) => Math.max(extreme, value), -Infinity);
   let best = { center: lo, residual: Infinity };
   for (let c = 0; c < candidates; c++) {
     const center = candidates === 1 ? lo : lo + ((hi - lo) * c) / (candidates - 1);

@@ -68,7 +68,7 @@ export function plantedCurvature(instance: Instance<number>): { lambdaMin: numbe
   ]);
   const gram = new Matrix(J).mmul(new Matrix(J).transpose()).div(n);
   const eigenvalues = new EigenvalueDecomposition(gram, { assumeSymmetric: true }).realEigenvalues;
-  return { lambdaMin: Math.min(...eigenvalues), lambdaMax: Math.max(...eigenvalues) };
+  return { lambdaMin: eigenvalues.reduce((extreme, value) => Math.min(extreme, value), Infinity), lambdaMax: eigenvalues.reduce((extreme, value) => Math.max(extreme, value), -Infinity) };
 }
 
 export function runRadius(d: number, k: number, n: number, radius: number, steps: number, seed: string): Row {
@@ -179,7 +179,7 @@ export const theorem25Radius: Experiment = {
         };
       });
       const allLinear = curve.filter((c) => c.linearFraction === 1).map((c) => c.radius);
-      return { size: key, largestRadiusAllLinear: allLinear.length > 0 ? Math.max(...allLinear) : null, curve };
+      return { size: key, largestRadiusAllLinear: allLinear.length > 0 ? allLinear.reduce((extreme, value) => Math.max(extreme, value), -Infinity) : null, curve };
     });
     return { note: "The paper's constants are unspecified; radii and rates are measured, not compared with a numeric bound.", sizes };
   },

@@ -228,9 +228,9 @@ function runRelu(spec: RunSpec, p: Preset): Row {
   const error = decimalSquaredDistance((i) => [decimalDot(Zstar[i], gammaStar), decimalDot(Z[i], gamma)], n);
   const rOracle = oracle(Z, u);
   const gammaStarL1 = gammaStar.reduce((t, v) => t + Math.abs(v), 0);
-  const rowDistance = (theta: number[][]) => Math.max(...theta.map((row, j) => Math.hypot(...row.map((v, k) => v - (j === k ? 1 : 0)))));
+  const rowDistance = (theta: number[][]) => theta.map((row, j) => Math.hypot(...row.map((v, k) => v - (j === k ? 1 : 0)))).reduce((extreme, value) => Math.max(extreme, value), -Infinity);
   const delta = 2 * Math.max(rowDistance(thetaTilde), rowDistance(thetaStar));
-  const B = Math.sqrt(Math.max(...X.map((x) => x.reduce((t, v) => t + v * v, 0))));
+  const B = Math.sqrt(X.map((x) => x.reduce((t, v) => t + v * v, 0)).reduce((extreme, value) => Math.max(extreme, value), -Infinity));
   const thm3Bound = (gammaStarL1 * delta * B) ** 2 + 2 * r * gammaStarL1;
   const sharpFirst = gammaStar.reduce((t, g, j) => {
     if (g === 0) return t;
@@ -286,7 +286,7 @@ function run(spec: RunSpec, options: ExperimentOptions): Row {
 }
 
 const numeric = (rows: readonly Row[], key: string) => rows.map((row) => row[key]).filter((v): v is number => typeof v === "number" && Number.isFinite(v));
-const maximum = (values: number[]) => (values.length ? Math.max(...values) : null);
+const maximum = (values: number[]) => (values.length ? values.reduce((extreme, value) => Math.max(extreme, value), -Infinity) : null);
 const median = (values: number[]) => {
   if (!values.length) return null;
   const sorted = [...values].sort((a, b) => a - b);

@@ -237,7 +237,7 @@ export const groupAsymptoticPl: Property = {
     const initialResiduals = residualErrors(instance.X, instance.y, instance.a, instance.W, 0).r;
     const targets = groups.map((g) => groupLoss(initialResiduals, g) * ratio);
     // Pass 1: every step recorded, until every group's loss is ≤ L_j(0)·lossRatio (L ≤ min_j of those suffices).
-    const first = run(instance, { ...PL_INTEGRATION, untilLoss: Math.min(...targets), maxSteps: 200_000, checkpoints: { kind: "every", steps: 1 } });
+    const first = run(instance, { ...PL_INTEGRATION, untilLoss: targets.reduce((extreme, value) => Math.min(extreme, value), Infinity), maxSteps: 200_000, checkpoints: { kind: "every", steps: 1 } });
     const stops = groups.map((g, k) => {
       const hit = first.checkpoints.find((checkpoint) => {
         const { a, W } = parametersAt(instance, checkpoint);
@@ -248,7 +248,7 @@ export const groupAsymptoticPl: Property = {
     // Pass 2: a uniform grid of GRID_POINTS times on (0, t_stop_j] per group, all in one run.
     const grids = stops.map((stop) => Array.from({ length: GRID_POINTS }, (_, k) => (stop * (k + 1)) / GRID_POINTS));
     const times = [...new Set(grids.flat())].sort((x, y) => x - y);
-    const second = run(instance, { ...PL_INTEGRATION, horizon: Math.max(...stops), checkpoints: { kind: "times", times } });
+    const second = run(instance, { ...PL_INTEGRATION, horizon: stops.reduce((extreme, value) => Math.max(extreme, value), -Infinity), checkpoints: { kind: "times", times } });
     const E = stateErrorBound(second);
     const stateAt = (time: number) => {
       let nearest = second.checkpoints[0];
@@ -294,7 +294,7 @@ export const groupAsymptoticPl: Property = {
         };
       }
     }
-    const final = stateAt(Math.max(...stops));
+    const final = stateAt(stops.reduce((extreme, value) => Math.max(extreme, value), -Infinity));
     const total = plWithError(instance, final.a, final.W, E);
     return {
       margin,

@@ -44,7 +44,7 @@ export const lemma1SignPreservation: Property = {
     const run = runFlow(candidate, 10);
     const p = run.instance.a.length;
     const signs = run.instance.a.map(Math.sign);
-    const scale = Math.max(...run.instance.a.map(Math.abs));
+    const scale = run.instance.a.map(Math.abs).reduce((extreme, value) => Math.max(extreme, value), -Infinity);
     let closest = Infinity;
     let neuron = 0;
     let time = 0;

@@ -211,7 +211,7 @@ export const theorem2GroupClosedForm: Property = {
         steps: trajectory.summary.steps,
         horizon,
         groups: groups.map((g) => `${g.samples.length}${g.aligned ? "a" : ""}`).join(","),
-        minCosine: Math.min(...groups.map((g) => g.c.toNumber())),
+        minCosine: groups.map((g) => g.c.toNumber()).reduce((extreme, value) => Math.min(extreme, value), Infinity),
       },
     };
   },

@@ -195,9 +195,9 @@ export const theorem2TransitionWindow: Property = {
     const formula: TimeFormula = candidate.settings.timeFormula === "repo-scale" ? "repo-scale" : "spec";
     const groups = groupData(F, exact).filter((group) => group.samples.length > 0);
     const T2s = groups.map((group) => group.T.toNumber() ** 2);
-    const untilLoss = (epsilon * Math.min(...T2s)) / (4 * n);
+    const untilLoss = (epsilon * T2s.reduce((extreme, value) => Math.min(extreme, value), Infinity)) / (4 * n);
     // A cap only against a group that never learns (bad cases): 20× the slowest e-fold time scale.
-    const cap = 20 * Math.max(...groups.map((group) => (n / (2 * group.T.toNumber())) * Math.max(1, Math.log((p * group.T.toNumber()) / group.N0.toNumber()))));
+    const cap = 20 * groups.map((group) => (n / (2 * group.T.toNumber())) * Math.max(1, Math.log((p * group.T.toNumber()) / group.N0.toNumber()))).reduce((extreme, value) => Math.max(extreme, value), -Infinity);
     const coarseRun = run(instance, { untilLoss, horizon: cap, checkpoints: { kind: "every", steps: 1 } });
     const coarseError = stateErrorBound(coarseRun);
 

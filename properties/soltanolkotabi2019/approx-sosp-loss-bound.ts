@@ -144,7 +144,7 @@ export function hessianExtremes(P: QuadraticProblem<number>, seed: string): { la
   const size = alpha.length;
   const T = Array.from({ length: size }, (_, i) => Array.from({ length: size }, (_, j) => (i === j ? alpha[i] : Math.abs(i - j) === 1 ? beta[Math.min(i, j)] : 0)));
   const eigenvalues = new EigenvalueDecomposition(new Matrix(T), { assumeSymmetric: true }).realEigenvalues;
-  return { lambdaMin: Math.min(...eigenvalues), lambdaMax: Math.max(...eigenvalues) };
+  return { lambdaMin: eigenvalues.reduce((extreme, value) => Math.min(extreme, value), Infinity), lambdaMax: eigenvalues.reduce((extreme, value) => Math.max(extreme, value), -Infinity) };
 }
 
 function descend(P: QuadraticProblem<number>, options: { tolerance: number; maxSteps: number; step: number }): { W: number[][]; steps: number; gradientNorm: number } {
@@ -229,7 +229,7 @@ export const approxSospLossBound: Property = {
     const bound = (epsilonG / Math.sqrt(nu)) * Math.max(Math.sqrt(1 + 14 * nuclear), (4 * epsilonG) / Math.sqrt(nu)) + (epsilonH / (2 * nu)) * nuclear;
     return {
       margin: bound - loss,
-      detail: { loss, bound, epsilonG, epsilonH, lambdaMin, nuclearNorm: nuclear, steps: run.steps, residualMax: Math.max(...residuals(F, end).map(Math.abs)) },
+      detail: { loss, bound, epsilonG, epsilonH, lambdaMin, nuclearNorm: nuclear, steps: run.steps, residualMax: residuals(F, end).map(Math.abs).reduce((extreme, value) => Math.max(extreme, value), -Infinity) },
     };
   },
   defaultRuns: 20,

@@ -137,7 +137,7 @@ async function runCertify(file: string, options: CertifyCommandOptions): Promise
   }
 
   const entries = selectEntries(catalogue, options.property.length > 0 ? options.property : provenance.property ? [provenance.property] : []);
-  const idWidth = Math.max(...entries.map((p) => p.id.length));
+  const idWidth = entries.map((p) => p.id.length).reduce((extreme, value) => Math.max(extreme, value), 0);
   const results = entries.map((p) => certify(p, candidate, { digits, exactFallback: options.exact, dropped }));
   for (const c of results) out(certificateLine(c, idWidth));
   const count = (v: string) => results.filter((c) => c.verdict === v).length;

@@ -15,8 +15,7 @@ import { EFFECTIVE_FLOOR } from "../check/runner.js";
 import { DEFAULT_DIGITS } from "../field/decimal.js";
 import { writeFileAtomic } from "../io/atomicWrite.js";
 import { InputError } from "../io/inputError.js";
-import { parseDigits } from "./eval.js";
-import { parseIntegerOption } from "./parseOptions.js";
+import { parseDigits, parseIntegerOption } from "./parseOptions.js";
 import { paperRecord, REFERENCES, shortCitation } from "../../properties/references.js";
 
 /** The seed of commands whose default run is reproducible (hunt); `check` draws a fresh one unless told. */
@@ -89,12 +88,12 @@ function csvRows(report: CheckReport) {
 async function runCatalogue(options: CheckCommandOptions): Promise<number> {
   const catalogue = await catalogueFromOptions(options);
   const properties = selectProperties(catalogue.properties, options.only);
-  const digits = options.exactDigits === undefined ? DEFAULT_DIGITS : parseDigits(options.exactDigits);
+  const digits = options.exactDigits === undefined ? DEFAULT_DIGITS : parseDigits(options.exactDigits, "--exact-digits");
   const runs = options.runs === undefined ? undefined : parseIntegerOption("--runs", options.runs);
   if (runs === 0) throw new InputError("--runs: must be at least 1");
   if (options.seed === "") throw new InputError("--seed: must not be empty");
   const seed = options.seed === undefined || options.seed === "random" ? randomSeed() : options.seed;
-  const idWidth = Math.max(...properties.map((p) => p.id.length));
+  const idWidth = properties.map((p) => p.id.length).reduce((extreme, value) => Math.max(extreme, value), 0);
   process.stdout.write(`seed ${seed} (repeat this run with --seed ${seed})\n`);
   process.stdout.write(reportHeader(idWidth) + "\n");
   const report = check(properties, {
@@ -121,7 +120,7 @@ async function runCatalogue(options: CheckCommandOptions): Promise<number> {
 
 async function runInstance(options: CheckCommandOptions): Promise<number> {
   const catalogue = await catalogueFromOptions(options);
-  const digits = options.exactDigits === undefined ? DEFAULT_DIGITS : parseDigits(options.exactDigits);
+  const digits = options.exactDigits === undefined ? DEFAULT_DIGITS : parseDigits(options.exactDigits, "--exact-digits");
   const result = checkInstance(options.instance!, catalogue.properties, { only: options.only, drop: options.drop, digits, certify: options.certify === true });
   for (const r of result.results) {
     process.stdout.write(`${r.id}: ${r.verdict}, margin ${formatMargin(r.margin)}${r.dropped.length ? ` (assumptions dropped: ${r.dropped.join(", ")})` : ""}\n`);

@@ -8,7 +8,7 @@ import { instanceOverField, readInstanceFile } from "../io/instanceFile.js";
 import { InputError } from "../io/inputError.js";
 import { dimensions } from "../model/instance.js";
 import { evaluate } from "../model/network.js";
-import { parseIntegerOption } from "./parseOptions.js";
+import { parseDigits } from "./parseOptions.js";
 
 export interface EvalReport<V> {
   backend: string;
@@ -57,17 +57,22 @@ export function evalReport<T>(F: Field<T>, file: ReturnType<typeof readInstanceF
   };
 }
 
-export function parseDigits(value: string): number {
-  const digits = parseIntegerOption("--digits", value);
-  if (digits < 5 || digits > 10000) throw new InputError(`--digits: must be an integer in [5, 10000], got "${value}"`);
-  return digits;
-}
+export { parseDigits } from "./parseOptions.js";
 
-/** Interval digits: 5 to 1000 (decimal.js's π table bounds them). */
-function parseIntervalDigits(value: string): number {
-  const digits = parseIntegerOption("--digits", value);
-  if (digits < 5 || digits > 1000) throw new InputError(`--digits: must be an integer in [5, 1000] with --interval, got "${value}"`);
-  return digits;
+/** A float report with an infinite or NaN quantity: the instance's arithmetic overflows float64. */
+function refuseOverflow(report: EvalReport<number>): void {
+  const quantities: [string, readonly number[]][] = [
+    ["loss", [report.loss]],
+    ["residuals", report.residuals],
+    ["gradient.a", report.gradient.a],
+    ["gradient.W", report.gradient.W.flat()],
+    ["balance", report.balance],
+    ["pl", report.pl === null ? [] : [report.pl]],
+  ];
+  for (const [name, values] of quantities) {
+    const bad = values.find((v) => !Number.isFinite(v));
+    if (bad !== undefined) throw new InputError(`the float64 path overflows on this instance (${name} is ${bad}); use --exact or --interval`);
+  }
 }
 
 export function registerEval(program: Command): void {
@@ -83,10 +88,11 @@ export function registerEval(program: Command): void {
       if (options.interval && options.exact) throw new InputError("--interval: cannot be combined with --exact");
       const exact = options.exact === true || options.digits !== undefined;
       const report = options.interval
-        ? evalReport(intervalField({ digits: options.digits === undefined ? DEFAULT_INTERVAL_DIGITS : parseIntervalDigits(options.digits) }), instanceFile)
+        ? evalReport(intervalField({ digits: options.digits === undefined ? DEFAULT_INTERVAL_DIGITS : parseDigits(options.digits) }), instanceFile)
         : exact
         ? evalReport(decimalField({ digits: options.digits === undefined ? DEFAULT_DIGITS : parseDigits(options.digits) }), instanceFile)
         : evalReport(float64Field, instanceFile);
+      if (report.backend === "float64") refuseOverflow(report as EvalReport<number>);
       process.stdout.write(JSON.stringify(report, null, 2) + "\n");
     });
 }

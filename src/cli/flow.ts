@@ -14,10 +14,11 @@ import { type FlowSystem, gradientFlowSystem, initialState } from "../dynamics/f
 import type { Instance } from "../model/instance.js";
 import { integrate, METHODS, type CheckpointSchedule, type IntegrateOptions, type Method, type Trajectory } from "../dynamics/integrate.js";
 import { replayExact } from "../dynamics/replay.js";
-import { writeTrajectoryFile } from "../dynamics/trajectoryFile.js";
+import { isTrajectoryFile, writeTrajectoryFile } from "../dynamics/trajectoryFile.js";
 import { VERSION } from "../version.js";
-import { parseDigits } from "./eval.js";
-import { parseChoice, parseIntegerOption, parseNumberOption } from "./parseOptions.js";
+import { GUARD_EXIT_CODES, isGuardStop } from "../dynamics/stoppingRules.js";
+import { refuseForeignFile, refuseInputAsOutput } from "../io/outputPath.js";
+import { parseChoice, parseDigits, parsePositiveInteger, parsePositiveNumber } from "./parseOptions.js";
 import { progressOnStderr } from "../io/progress.js";
 
 interface FlowCommandOptions {
@@ -45,11 +46,11 @@ export function parseCheckpoints(text: string): CheckpointSchedule {
   const [kind, value = ""] = text.split(":", 2);
   switch (kind) {
     case "every":
-      return { kind: "every", steps: parseIntegerOption("--checkpoints every", value) || 1 };
+      return { kind: "every", steps: parsePositiveInteger("--checkpoints every", value) };
     case "log":
-      return { kind: "log", perDecade: parseIntegerOption("--checkpoints log", value) || 1 };
+      return { kind: "log", perDecade: parsePositiveInteger("--checkpoints log", value, 1000) };
     case "times": {
-      const times = value.split(",").map((t) => parseNumberOption("--checkpoints times", t));
+      const times = value.split(",").map((t) => parsePositiveNumber("--checkpoints times", t));
       if (times.some((t, k) => t <= 0 || (k > 0 && t <= times[k - 1]))) throw new InputError("--checkpoints times: must be positive and increasing");
       return { kind: "times", times };
     }
@@ -64,7 +65,7 @@ function integrateOptions(raw: FlowCommandOptions): IntegrateOptions {
   const stepText = raw.lr ?? raw.h;
   if (method === "dopri" && stepText !== undefined) throw new InputError("--lr/--h: dopri chooses its own steps; set --rtol and --atol instead");
   if (method !== "dopri" && (raw.rtol !== undefined || raw.atol !== undefined)) throw new InputError(`--rtol/--atol: only used by --method dopri, not ${method}`);
-  const optional = (flag: string, text: string | undefined) => (text === undefined ? undefined : parseNumberOption(flag, text));
+  const optional = (flag: string, text: string | undefined) => (text === undefined ? undefined : parsePositiveNumber(flag, text));
   const wallClock = optional("--wall-clock", raw.wallClock);
   return {
     method,
@@ -72,7 +73,7 @@ function integrateOptions(raw: FlowCommandOptions): IntegrateOptions {
     rtol: optional("--rtol", raw.rtol),
     atol: optional("--atol", raw.atol),
     horizon: optional("--t", raw.t),
-    maxSteps: raw.steps === undefined ? undefined : parseIntegerOption("--steps", raw.steps),
+    maxSteps: raw.steps === undefined ? undefined : parsePositiveInteger("--steps", raw.steps),
     untilLoss: optional("--until-loss", raw.untilLoss),
     wallClockMs: wallClock === undefined ? undefined : wallClock * 1000,
     checkpoints: raw.checkpoints === undefined ? undefined : parseCheckpoints(raw.checkpoints),
@@ -84,6 +85,14 @@ function integrateOptions(raw: FlowCommandOptions): IntegrateOptions {
 
 function format(x: number): string {
   return Number.isInteger(x) ? String(x) : x.toPrecision(8);
+}
+
+/** A run a guard ended: its reason on stderr, and the guard's exit code (README, Commands). */
+function reportGuard<T>(trajectory: Trajectory<T>): void {
+  const { stopReason, guard } = trajectory.summary;
+  if (!isGuardStop(stopReason)) return;
+  process.stderr.write(`shallowcheck: flow stopped (${stopReason}): ${guard}\n`);
+  process.exitCode = GUARD_EXIT_CODES[stopReason];
 }
 
 function runFlow<T>(F: Field<T>, file: InstanceFile, options: IntegrateOptions, out: string | undefined): { summary: string; trajectory: Trajectory<T> } {
@@ -101,6 +110,7 @@ function runFlow<T>(F: Field<T>, file: InstanceFile, options: IntegrateOptions, 
   });
   progress.stop();
   if (out) writeTrajectoryFile(out, F, trajectory, { tool: `shallowcheck ${VERSION}`, options: { ...options, onProgress: undefined } });
+  reportGuard(trajectory);
   const s = trajectory.summary;
   const parts = [
     `final loss ${F.name === "decimal" ? F.toString(s.finalLoss) : format(F.toNumber(s.finalLoss))}`,
@@ -140,11 +150,15 @@ export function registerFlow(program: Command): void {
     .option("--out <file>", "write the trajectory: .csv (one row per checkpoint) or JSON")
     .option("--replay-exact <k>", "replay the first k steps of a float run in decimal arithmetic and check the float parameters lie within their rigorous rounding bound")
     .action((path: string, raw: FlowCommandOptions) => {
+      if (raw.out !== undefined) {
+        refuseInputAsOutput("--out", raw.out, [path]);
+        refuseForeignFile("--out", raw.out, isTrajectoryFile, "a trajectory file");
+      }
       const file = readInstanceFile(path);
       const options = integrateOptions(raw);
       const exact = raw.exact === true || raw.digits !== undefined;
       if (exact && raw.replayExact !== undefined) throw new InputError("--replay-exact: checks a float run; drop --exact");
-      const replaySteps = raw.replayExact === undefined ? undefined : parseIntegerOption("--replay-exact", raw.replayExact);
+      const replaySteps = raw.replayExact === undefined ? undefined : parsePositiveInteger("--replay-exact", raw.replayExact);
       if (exact) {
         const digits = raw.digits === undefined ? DEFAULT_DIGITS : parseDigits(raw.digits);
         process.stdout.write(runFlow(decimalField({ digits }), file, options, raw.out).summary + "\n");
@@ -152,7 +166,7 @@ export function registerFlow(program: Command): void {
       }
       const { summary, trajectory } = runFlow(float64Field, file, options, raw.out);
       process.stdout.write(summary + "\n");
-      if (replaySteps !== undefined) {
+      if (replaySteps !== undefined && process.exitCode === undefined) {
         const report = replayExact(file, options.method, trajectory, replaySteps);
         if (report.notComparable) {
           process.stdout.write(`exact replay: not comparable (${report.notComparable})\n`);

@@ -22,7 +22,7 @@ import { writeFileAtomic } from "../io/atomicWrite.js";
 import { InputError } from "../io/inputError.js";
 import { catalogueFromOptions, collect, DEFAULT_SEED } from "./check.js";
 import { replay } from "../api/replay.js";
-import { parseIntegerOption } from "./parseOptions.js";
+import { parseDigits, parseIntegerOption } from "./parseOptions.js";
 import { progressOnStderr } from "../io/progress.js";
 import { huntAndStore, type HuntAndStoreResult } from "../api/huntAndStore.js";
 
@@ -67,9 +67,7 @@ async function lookUp(id: string, what: string, modules: string[]): Promise<Prop
 
 function parseExactDigits(text: string | undefined): number {
   if (text === undefined) return DEFAULT_DIGITS;
-  const digits = parseIntegerOption("--exact-digits", text);
-  if (digits < 5 || digits > 10000) throw new InputError(`--exact-digits: must be an integer in [5, 10000], got "${text}"`);
-  return digits;
+  return parseDigits(text, "--exact-digits");
 }
 
 function positive(flag: string, text: string | undefined, fallback: number): number {

@@ -39,7 +39,19 @@ export function buildProgram(): Command {
   return program;
 }
 
+/**
+ * A reader that stops early (`shallowcheck check | head -1`) closes stdout: the rest of the output
+ * is dropped quietly and the run ends with the exit code it would have had anyway.
+ */
+function dropOutputOnBrokenPipe(): void {
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    process.stdout.write = () => true;
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
+  dropOutputOnBrokenPipe();
   try {
     await buildProgram().parseAsync(argv, { from: "user" });
     // Commands report failure (a property failed, a replay disagreed) through process.exitCode.

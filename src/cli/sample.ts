@@ -4,7 +4,8 @@
  */
 import type { Command } from "commander";
 import { float64Field } from "../field/float64.js";
-import { instanceToFile, writeInstanceFile } from "../io/instanceFile.js";
+import { instanceToFile, isInstanceFile, writeInstanceFile } from "../io/instanceFile.js";
+import { refuseForeignFile } from "../io/outputPath.js";
 import { InputError } from "../io/inputError.js";
 import { ACTIVATION_NAMES, type ActivationName } from "../model/activation.js";
 import { SCALINGS, type Scaling } from "../model/instance.js";
@@ -77,6 +78,7 @@ export function sampleOptionsFromCommandLine(raw: SampleCommandOptions): SampleO
 
 function writeTo(path: string, file: ReturnType<typeof instanceToFile>): void {
   if (path === "") throw new InputError("--out: must be a file path");
+  refuseForeignFile("--out", path, isInstanceFile, "an instance file");
   try {
     writeInstanceFile(path, file);
   } catch (error) {

@@ -31,7 +31,7 @@ export interface ReplayReport {
 
 export function replayExact(file: InstanceFile, method: Method, run: Trajectory<number>, steps: number, digits = 50): ReplayReport {
   const sequence = run.summary.stepSizes.slice(0, steps);
-  const slidingStart = Math.min(...run.summary.slidingIntervals.map((s) => s.start));
+  const slidingStart = run.summary.slidingIntervals.reduce((first, s) => Math.min(first, s.start), Infinity);
   const replayedTime = sequence.reduce((t, h) => t + h, 0);
   const base = { steps: sequence.length, digits, maxDeviation: NaN, maxBound: NaN, agrees: false };
   if (slidingStart <= replayedTime) return { ...base, notComparable: `sliding began at t = ${slidingStart}, within the replayed steps` };

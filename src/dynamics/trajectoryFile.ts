@@ -1,5 +1,6 @@
 /** A trajectory as a file: JSON with every recorded quantity, or CSV with one row per checkpoint. */
 import type { Field } from "../field/field.js";
+import { readFileSync } from "node:fs";
 import { writeFileAtomic } from "../io/atomicWrite.js";
 import type { Trajectory } from "./integrate.js";
 
@@ -44,4 +45,10 @@ function trajectoryToCsv<T>(F: Field<T>, trajectory: Trajectory<T>): string {
 export function writeTrajectoryFile<T>(path: string, F: Field<T>, trajectory: Trajectory<T>, extra: Record<string, unknown> = {}): void {
   const content = path.toLowerCase().endsWith(".csv") ? trajectoryToCsv(F, trajectory) : JSON.stringify(trajectoryToJson(F, trajectory, extra)) + "\n";
   writeFileAtomic(path, content);
+}
+
+/** Whether `path` holds a trajectory this tool wrote (so `flow --out` may replace it). */
+export function isTrajectoryFile(path: string): boolean {
+  const head = readFileSync(path, { encoding: "utf8", flag: "r" }).slice(0, 200);
+  return head.startsWith(CSV_COLUMNS.join(",")) || /^\{"tool":"shallowcheck /.test(head);
 }

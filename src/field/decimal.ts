@@ -16,9 +16,16 @@ import type { Field } from "./field.js";
 import { exactDecimalString } from "./exactDouble.js";
 
 export const DEFAULT_DIGITS = 50;
+/**
+ * The most digits at which every function of the field is correct: decimal.js holds π and ln 10
+ * to ~1025 digits and its ln, acos, exp and tanh work a few guard digits beyond the precision, so
+ * past ~1010 digits they throw "precision limit exceeded" (test/field/decimalLimits.test.ts
+ * checks every function at this maximum, and π and ln 10 against Machin-type series).
+ */
+export const MAX_DIGITS = 1000;
 
 export interface DecimalFieldOptions {
-  /** Significant digits of every rounded result; an integer in [5, 10000]. */
+  /** Significant digits of every rounded result; an integer in [5, MAX_DIGITS]. */
   digits?: number;
 }
 
@@ -32,8 +39,8 @@ const DECIMAL_STRING = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 export function decimalField(options: DecimalFieldOptions = {}): DecimalField {
   const digits = options.digits ?? DEFAULT_DIGITS;
-  if (!Number.isInteger(digits) || digits < 5 || digits > 10000) {
-    throw new RangeError(`digits must be an integer in [5, 10000], got ${digits}`);
+  if (!Number.isInteger(digits) || digits < 5 || digits > MAX_DIGITS) {
+    throw new RangeError(`digits must be an integer in [5, ${MAX_DIGITS}], got ${digits}`);
   }
   const D = Decimal.clone({ precision: digits, rounding: Decimal.ROUND_HALF_EVEN, toExpNeg: -7, toExpPos: 21 });
   const zero = new D(0);
@@ -50,7 +57,10 @@ export function decimalField(options: DecimalFieldOptions = {}): DecimalField {
     fromDecimalString: (s) => {
       // decimal.js also reads "0x1p3", "Infinity" and "NaN"; a data file may hold only decimals.
       if (!DECIMAL_STRING.test(s)) throw new SyntaxError(`not a decimal number: "${s}"`);
-      return new D(s);
+      const value = new D(s);
+      // Past exponent ±9·10¹⁵ decimal.js reads Infinity or 0, not the value.
+      if (!value.isFinite() || (value.isZero() && /[1-9]/.test(s.replace(/[eE].*$/, "")))) throw new RangeError(`"${s.slice(0, 40)}" is outside decimal.js's exponent range (±9e15)`);
+      return value;
     },
     add: (x, y) => x.plus(y),
     sub: (x, y) => x.minus(y),

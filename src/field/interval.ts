@@ -149,7 +149,13 @@ export function intervalField(options: IntervalFieldOptions = {}): IntervalField
 
   const readDecimal = (s: string): Decimal => {
     if (!DECIMAL_STRING.test(s)) throw new SyntaxError(`not a decimal number: "${s}"`);
-    return new Down(s);
+    const value = new Down(s);
+    // decimal.js reads an exponent past ±9·10¹⁵ as Infinity or 0: [∞, ∞] or [0, 0] would not
+    // enclose the finite, nonzero value the string names.
+    if (!value.isFinite() || (value.isZero() && /[1-9]/.test(s.replace(/[eE].*$/, "")))) {
+      throw new RangeError(`"${s.slice(0, 40)}" is outside decimal.js's exponent range (±9e15): no finite enclosure`);
+    }
+    return value;
   };
 
   const sign = (x: Interval): Sign | undefined => {

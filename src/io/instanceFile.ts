@@ -1,27 +1,23 @@
 /** Reading and writing instance files, and turning a validated file into an {@link Instance} over any field. */
-import { readFileSync } from "node:fs";
 import type { Field } from "../field/field.js";
 import type { Instance } from "../model/instance.js";
 import { writeFileAtomic } from "./atomicWrite.js";
-import { InputError } from "./inputError.js";
+import { readJsonInput } from "./safeRead.js";
 import { parseInstanceFile, type InstanceFile, type NumberLike } from "./instanceSchema.js";
 
-/** Read, parse and validate an instance file; every failure is one {@link InputError} line. */
+/** Read (a regular file of bounded size), parse strictly and validate an instance file; every failure is one {@link InputError} line. */
 export function readInstanceFile(path: string): InstanceFile {
-  let text: string;
+  return parseInstanceFile(readJsonInput(path), path);
+}
+
+/** Whether the file at `path` is an instance file (so an output may replace it). */
+export function isInstanceFile(path: string): boolean {
   try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`${path}: cannot read file (${code ?? String(error)})`);
+    readInstanceFile(path);
+    return true;
+  } catch {
+    return false;
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`${path}: malformed JSON: ${(error as Error).message}`);
-  }
-  return parseInstanceFile(json, path);
 }
 
 /** A JSON number enters as that double, exactly; a decimal string as its decimal value in the field. */

@@ -7,7 +7,8 @@
  *   "params": { "W": [[0.1, 2], [-1, 0.1]], "a": [0.01, -0.01] } }
  * ```
  * Every number is a finite JSON number (read as that double, exactly) or a decimal string
- * (read exactly by the decimal path, to the nearest double by the float path). Other top-level
+ * (read exactly by the decimal path, to the nearest double by the float path) within the range
+ * of float64 ({@link withinFloatRange}). Other top-level
  * fields (`name`, `description`, `generator`, …) are kept and ignored; unknown fields inside
  * `model`, `data` and `params` are errors, since they are usually typos.
  */
@@ -19,11 +20,22 @@ import { InputError, formatPath } from "./inputError.js";
 export const DECIMAL_STRING_PATTERN = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 const NUMBER_LIKE_PROBLEM = 'must be a finite number or a decimal string such as "-0.125" or "1e-3"';
+export const RANGE_PROBLEM = "is outside the range of float64 (a nonzero |x| must lie in [5e-324, 1.7976931348623157e308])";
 
-export const numberLike = z.union(
-  [z.number().refine(Number.isFinite, NUMBER_LIKE_PROBLEM), z.string().regex(DECIMAL_STRING_PATTERN, NUMBER_LIKE_PROBLEM)],
-  { error: NUMBER_LIKE_PROBLEM },
-);
+/**
+ * Every entry must be representable as a double: finite, and not a nonzero value that the float
+ * path would read as 0. The exact paths read a decimal string exactly, but refusing these for
+ * every path keeps one rule: no path computes on a value another path cannot (and decimal.js,
+ * past exponent ±9·10¹⁵, would itself read Infinity or 0).
+ */
+export function withinFloatRange(text: string): boolean {
+  const value = Number(text);
+  return Number.isFinite(value) && (value !== 0 || !/[1-9]/.test(text.replace(/[eE].*$/, "")));
+}
+
+export const numberLike = z
+  .union([z.number().refine(Number.isFinite, NUMBER_LIKE_PROBLEM), z.string().regex(DECIMAL_STRING_PATTERN, NUMBER_LIKE_PROBLEM)], { error: NUMBER_LIKE_PROBLEM })
+  .refine((value) => typeof value === "number" || withinFloatRange(value), { error: RANGE_PROBLEM });
 export type NumberLike = z.infer<typeof numberLike>;
 
 const vector = z.array(numberLike);

@@ -20,11 +20,11 @@
  *   `certify` re-checks.
  * Every problem is one {@link InputError} line naming the field.
  */
-import { readFileSync } from "node:fs";
 import * as z from "zod";
 import { writeFileAtomic } from "./atomicWrite.js";
+import { readJsonInput } from "./safeRead.js";
 import { InputError, formatPath } from "./inputError.js";
-import { DECIMAL_STRING_PATTERN } from "./instanceSchema.js";
+import { DECIMAL_STRING_PATTERN, RANGE_PROBLEM, withinFloatRange } from "./instanceSchema.js";
 
 export const TEACHER_STUDENT_MINIMUM_KIND = "relu-teacher-student-minimum";
 
@@ -84,7 +84,9 @@ export interface LocalMinimumCertificate {
 
 
 const decimalString = z.string().regex(DECIMAL_STRING_PATTERN, "must be a decimal number such as \"-0.25\" or \"1e-3\"");
-const entry = z.union([decimalString, z.number().refine(Number.isFinite, "must be a finite number")]);
+const entry = z
+  .union([decimalString, z.number().refine(Number.isFinite, "must be a finite number")])
+  .refine((value) => typeof value === "number" || withinFloatRange(value), { error: RANGE_PROBLEM });
 const matrix = z.array(z.array(entry).min(1, "must have at least one entry")).min(1, "must have at least one row");
 /** An enclosure [lo, hi] as decimal strings. */
 const enclosure = z.strictObject({ lo: decimalString, hi: decimalString });
@@ -152,19 +154,9 @@ export function parseTeacherStudentMinimum(json: unknown, source: string): Teach
   throw new InputError(`${source}: ${formatPath(first.path)} ${describe(first)}`);
 }
 
-/** Parsed JSON of a file, or one InputError line. */
+/** Parsed JSON of a file (regular, bounded, strict: safeRead.ts), or one InputError line. */
 export function readJsonFile(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new InputError(`${path}: cannot read file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`${path}: malformed JSON: ${(error as Error).message}`);
-  }
+  return readJsonInput(path);
 }
 
 export function readTeacherStudentMinimumFile(path: string): TeacherStudentMinimumFile {

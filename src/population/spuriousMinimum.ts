@@ -86,7 +86,7 @@ export function gradientDescent(W0: readonly (readonly number[])[], V: readonly 
       const { loss, gradient } = lossAndGradientFloat(W, V, energy);
       if (!(loss <= previous)) monotone = false;
       previous = loss;
-      const maxRowGradient = Math.max(...gradient.map(rowNorm));
+      const maxRowGradient = gradient.map(rowNorm).reduce((extreme, value) => Math.max(extreme, value), -Infinity);
       if (!(maxRowGradient <= divergence)) {
         diverged = true;
         break;
@@ -167,7 +167,7 @@ function geometry(W: readonly (readonly number[])[], V: readonly (readonly numbe
     for (let j = i + 1; j < W.length; j++) minPairSine = Math.min(minPairSine, sine(W[i], W[j]));
     for (const v of V) if (rowNorm(v) > 0) minPairSine = Math.min(minPairSine, sine(W[i], v));
   }
-  return { minRowNorm: Math.min(...norms), minPairSine };
+  return { minRowNorm: norms.reduce((extreme, value) => Math.min(extreme, value), Infinity), minPairSine };
 }
 
 /** Newton-refine a float end point in decimal arithmetic and classify it (see the file comment). */
@@ -223,7 +223,7 @@ export function refineAndCertify(W0: readonly (readonly number[])[], V0: readonl
   );
   const loss = populationLoss(F, W, V);
   const eigenvalues = new EigenvalueDecomposition(new Matrix(hessian.map((row) => row.map((x) => F.toNumber(x)))), { assumeSymmetric: true }).realEigenvalues;
-  const lambdaEstimate = Math.min(...eigenvalues);
+  const lambdaEstimate = eigenvalues.reduce((extreme, value) => Math.min(extreme, value), Infinity);
   const common = {
     digits,
     newtonSteps: steps,
@@ -237,7 +237,7 @@ export function refineAndCertify(W0: readonly (readonly number[])[], V0: readonl
   const shiftValue = F.fromNumber(lambdaEstimate / 2);
   const shifted = hessian.map((row, r) => row.map((x, c) => (r === c ? F.sub(x, shiftValue) : x)));
   const pivots = ldlPivots(F, shifted);
-  const smallestPivot = Math.min(...pivots.map((p) => F.toNumber(p)));
+  const smallestPivot = pivots.map((p) => F.toNumber(p)).reduce((extreme, value) => Math.min(extreme, value), Infinity);
   const proved = pivots.length === k * d && smallestPivot > 0;
   const lambdaLower = proved ? lambdaEstimate / 2 : 0;
   const converged = F.toNumber(gradientNorm) <= 10 ** (-digits / 2);

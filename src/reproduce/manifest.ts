@@ -3,11 +3,13 @@
  * precision, shard and tool version. Resuming or merging checks it, so rows computed under
  * different options never end up in one table.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import * as z from "zod";
 import { writeFileAtomic } from "../io/atomicWrite.js";
 import { InputError, formatPath } from "../io/inputError.js";
+import { refuseForeignDirectory } from "../io/outputPath.js";
+import { readJsonInput } from "../io/safeRead.js";
 
 export const MANIFEST_FILE = "manifest.json";
 
@@ -23,6 +25,8 @@ const manifestSchema = z.object({
   /** Runs in the whole sweep (all shards) and in this directory's share of it. */
   runs: z.number().int().nonnegative(),
   shardRuns: z.number().int().nonnegative(),
+  /** SHA-256 of the whole sweep's run seeds, one per line in run order (absent in manifests before it). */
+  seeds: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;
@@ -36,22 +40,19 @@ const COMPARED: readonly [keyof Manifest, string][] = [
   ["shard", "--shard"],
   ["version", "shallowcheck version"],
   ["runs", "the experiment's run list (its grid changed)"],
+  ["seeds", "the experiment's seeds (its seed naming changed)"],
 ];
 
-/** An output directory must be a directory or not exist yet. */
+/** An output directory must not exist yet, be empty, or be one the tool made (it holds a manifest). */
 export function checkOutDirectory(directory: string): void {
   if (existsSync(directory) && !statSync(directory).isDirectory()) throw new InputError(`--out: ${directory} exists and is not a directory`);
+  refuseForeignDirectory("--out", directory, MANIFEST_FILE);
 }
 
 export function readManifest(directory: string): Manifest | undefined {
   const path = join(directory, MANIFEST_FILE);
   if (!existsSync(path)) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, "utf8"));
-  } catch (error) {
-    throw new InputError(`${path}: not valid JSON (${(error as Error).message})`);
-  }
+  const json = readJsonInput(path);
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -74,7 +75,7 @@ function show(value: unknown): string {
  */
 export function checkManifestAgrees(found: Manifest, wanted: Manifest, where: string, ignore: readonly (keyof Manifest)[] = []): void {
   for (const [field, option] of COMPARED) {
-    if (ignore.includes(field) || found[field] === wanted[field]) continue;
+    if (ignore.includes(field) || found[field] === wanted[field] || found[field] === undefined) continue;
     throw new InputError(
       `${where}: ${option} differs: the directory holds ${show(found[field])}, this command asks for ${show(wanted[field])} (use the same options or another --out)`,
     );

@@ -16,7 +16,7 @@ import { recordsInRunOrder, writeCsv, writeSummaryAndFigures } from "./outputs.j
 import { DEFAULT_EXPERIMENT_MODULE, loadExperiments, selectExperiment } from "./registry.js";
 import { type Shard, inShard, parseShard, runKey } from "./runList.js";
 import { RUN_LOG_FILE, type RunRecord, differingColumn, serializeRunLog } from "./runLog.js";
-import { loadRecords, manifestFor, resolveSweep } from "./sweep.js";
+import { loadRecords, manifestFor, reportUntrusted, resolveSweep } from "./sweep.js";
 
 export interface MergeOutcome {
   status: "complete" | "incomplete";
@@ -51,7 +51,8 @@ export async function mergeSweeps(directories: readonly string[], out: string, c
   const sources = existing && !directories.some((directory) => resolve(directory) === resolve(out)) ? [...manifests, { directory: out, manifest: existing }] : manifests;
   for (const { directory, manifest } of sources) {
     const shard: Shard | null = manifest.shard === null ? null : parseShard(manifest.shard);
-    const { records } = loadRecords(directory, resolved, shard);
+    const { records, untrusted } = loadRecords(directory, resolved, shard);
+    reportUntrusted(join(directory, RUN_LOG_FILE), untrusted, "not trusted, left out of the merge (the run counts as missing)");
     for (const [key, record] of records) {
       const previous = merged.get(key);
       if (!previous) merged.set(key, { record, from: directory });

@@ -3,11 +3,17 @@
  * fsync'd as each run finishes. A crash can tear at most the last line; reading discards it (and
  * the writer truncates it away), so rerunning the same command redoes only the runs that were
  * not recorded.
+ *
+ * Each line ends in `"sum":"<SHA-256 of the line without it>"`. A line whose sum does not match
+ * (bit rot, a hand edit), that has none (a log from before the sums) or that is not a record at all
+ * is untrusted: reading sets it aside, the sweep reports it on stderr and recomputes the run.
  */
-import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import * as z from "zod";
 import { InputError } from "../io/inputError.js";
+import { readInputText } from "../io/safeRead.js";
 import type { Row } from "./experiment.js";
 import { runKey } from "./runList.js";
 
@@ -15,7 +21,7 @@ export const RUN_LOG_FILE = "runs.jsonl";
 
 const scalar = z.union([z.number(), z.string(), z.boolean(), z.null()]);
 
-const recordSchema = z.object({
+const recordSchema = z.strictObject({
   point: z.string(),
   rep: z.number().int().nonnegative(),
   seed: z.string(),
@@ -26,43 +32,80 @@ const recordSchema = z.object({
 
 export type RunRecord = z.infer<typeof recordSchema>;
 
+/** A line set aside: its number, why, and the run it names when that much could be read. */
+export interface UntrustedLine {
+  line: number;
+  reason: string;
+  point?: string;
+  rep?: number;
+}
+
 export interface RunLogContents {
   records: RunRecord[];
-  /** Bytes of complete, valid lines; anything after is a torn tail. */
+  /** The line number of each record. */
+  lines: number[];
+  /** Lines that failed their checksum or are not records; their runs are to be recomputed. */
+  untrusted: UntrustedLine[];
+  /** Bytes of complete lines (trusted or not); anything after is a torn tail. */
   validBytes: number;
   tornTail: boolean;
 }
 
-export function readRunLog(path: string): RunLogContents {
-  if (!existsSync(path)) return { records: [], validBytes: 0, tornTail: false };
-  const buffer = readFileSync(path);
-  const records: RunRecord[] = [];
-  let offset = 0;
-  let lineNumber = 0;
-  while (offset < buffer.length) {
-    const newline = buffer.indexOf(0x0a, offset);
-    lineNumber++;
-    const end = newline === -1 ? buffer.length : newline;
-    const text = buffer.subarray(offset, end).toString("utf8");
-    const record = parseRecord(text);
-    if (newline === -1 || record === undefined) {
-      // Only the last line can be torn by a crash; damage earlier is not ours to repair silently.
-      if (newline === -1 || newline === buffer.length - 1) return { records, validBytes: offset, tornTail: true };
-      throw new InputError(`${path}: line ${lineNumber} is not a run record (the file is damaged before its last line)`);
-    }
-    records.push(record);
-    offset = newline + 1;
-  }
-  return { records, validBytes: offset, tornTail: false };
+const SUM_SUFFIX = /,"sum":"([0-9a-f]{64})"\}$/;
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
 }
 
-function parseRecord(text: string): RunRecord | undefined {
-  try {
-    const parsed = recordSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
+/** The line of a record: its JSON with the checksum of that JSON as a last field. */
+export function recordLine(record: RunRecord): string {
+  const body = JSON.stringify({ point: record.point, rep: record.rep, seed: record.seed, row: record.row, ms: record.ms });
+  return `${body.slice(0, -1)},"sum":"${sha256(body)}"}`;
+}
+
+export function readRunLog(path: string): RunLogContents {
+  const contents: RunLogContents = { records: [], lines: [], untrusted: [], validBytes: 0, tornTail: false };
+  if (!existsSync(path)) return contents;
+  const text = readInputText(path);
+  let offset = 0;
+  let lineNumber = 0;
+  while (offset < text.length) {
+    const newline = text.indexOf("\n", offset);
+    lineNumber++;
+    const line = text.slice(offset, newline === -1 ? text.length : newline);
+    const parsed = parseLine(line);
+    // Only the last line can be torn by a crash: an unterminated or untrusted last line counts as torn
+    // (cut off, its run recomputed — as for any untrusted line).
+    if (newline === -1 || (!("record" in parsed) && newline === text.length - 1)) {
+      contents.tornTail = true;
+      break;
+    }
+    if ("record" in parsed) {
+      contents.records.push(parsed.record);
+      contents.lines.push(lineNumber);
+    } else contents.untrusted.push({ line: lineNumber, ...parsed });
+    offset = newline + 1;
+    contents.validBytes += Buffer.byteLength(line, "utf8") + 1;
   }
+  return contents;
+}
+
+function parseLine(line: string): { record: RunRecord } | Omit<UntrustedLine, "line"> {
+  let json: unknown;
+  try {
+    json = JSON.parse(line);
+  } catch {
+    return { reason: "not a run record" };
+  }
+  const named = typeof json === "object" && json !== null ? (json as { point?: unknown; rep?: unknown }) : {};
+  const run = typeof named.point === "string" && typeof named.rep === "number" ? { point: named.point, rep: named.rep } : {};
+  const sum = SUM_SUFFIX.exec(line);
+  if (!sum) return { reason: "has no checksum (a log from before checksums, or edited)", ...run };
+  const { sum: _, ...fields } = json as Record<string, unknown>;
+  const parsed = recordSchema.safeParse(fields);
+  if (!parsed.success) return { reason: "not a run record", ...run };
+  if (sha256(line.slice(0, sum.index) + "}") !== sum[1]) return { reason: "fails its checksum (edited or damaged)", ...run };
+  return { record: parsed.data };
 }
 
 /**
@@ -100,7 +143,7 @@ export class RunLogWriter {
   }
 
   append(record: RunRecord): void {
-    writeSync(this.fd, JSON.stringify(record) + "\n");
+    writeSync(this.fd, recordLine(record) + "\n");
     fsyncSync(this.fd);
   }
 
@@ -110,5 +153,5 @@ export class RunLogWriter {
 }
 
 export function serializeRunLog(records: readonly RunRecord[]): string {
-  return records.map((record) => JSON.stringify(record) + "\n").join("");
+  return records.map((record) => recordLine(record) + "\n").join("");
 }

@@ -6,9 +6,11 @@
  * Ctrl-C (SIGINT) or SIGTERM (what Slurm sends at a time limit) stops dispatching and aborts
  * the runs in flight; every finished run is already on disk, so the same command resumes.
  */
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
+import { writeFileAtomic } from "../io/atomicWrite.js";
 import { InputError } from "../io/inputError.js";
 import { VERSION } from "../version.js";
 import { checkRowColumns } from "./csv.js";
@@ -19,7 +21,7 @@ import { runPool } from "./pool.js";
 import { sweepProgress } from "./progress.js";
 import { DEFAULT_EXPERIMENT_MODULE, loadExperiments, selectExperiment } from "./registry.js";
 import { type Plan, type Shard, formatShard, inShard, planRuns, runKey } from "./runList.js";
-import { RUN_LOG_FILE, RunLogWriter, type RunRecord, deduplicate, readRunLog } from "./runLog.js";
+import { RUN_LOG_FILE, RunLogWriter, type RunRecord, type UntrustedLine, deduplicate, readRunLog, serializeRunLog } from "./runLog.js";
 
 export interface SweepSettings {
   experimentId: string;
@@ -64,6 +66,9 @@ export function defaultOutDirectory(experimentId: string, preset: string, shard:
   return shard === null ? base : join(base, `shard-${shard.index}-of-${shard.count}`);
 }
 
+/** Runs a sweep may plan: the run list (~300 bytes a run) and its log stay within a few hundred MB. */
+export const MAX_PLANNED_RUNS = 1_000_000;
+
 export interface ResolvedSweep {
   experiment: Experiment;
   options: ExperimentOptions;
@@ -82,6 +87,10 @@ export function resolveSweep(experiment: Experiment, preset: string, reps: numbe
   }
   const resolvedReps = experiment.repetitions({ preset, reps, precision: chosenPrecision });
   const options: ExperimentOptions = { preset, reps: resolvedReps, precision: chosenPrecision };
+  const planned = experiment.grid(options).length * resolvedReps;
+  if (planned > MAX_PLANNED_RUNS) {
+    throw new InputError(`--reps: ${resolvedReps} repetitions give ${planned} runs, more than the ${MAX_PLANNED_RUNS} a sweep plans in memory`);
+  }
   return { experiment, options, plan: planRuns(experiment, options) };
 }
 
@@ -96,6 +105,7 @@ export function manifestFor(resolved: ResolvedSweep, shard: Shard | null): Manif
     shard: formatShard(shard),
     runs: resolved.plan.runs.length,
     shardRuns: resolved.plan.runs.filter((run) => inShard(run, shard)).length,
+    seeds: createHash("sha256").update(resolved.plan.runs.map((run) => run.seed).join("\n")).digest("hex"),
   };
 }
 
@@ -109,17 +119,38 @@ export function canonicalRow(row: Row): Row {
   return canonical;
 }
 
-/** Loads the records of a directory's log that belong to `resolved` (and its shard). */
-export function loadRecords(directory: string, resolved: ResolvedSweep, shard: Shard | null): { records: Map<string, RunRecord>; validBytes: number; tornTail: boolean } {
+export interface LoadedRecords {
+  records: Map<string, RunRecord>;
+  validBytes: number;
+  tornTail: boolean;
+  /** Lines not trusted (checksum, not a record, a row that does not fit its run): their runs are redone. */
+  untrusted: UntrustedLine[];
+}
+
+/** Loads the trusted records of a directory's log that belong to `resolved` (and its shard). */
+export function loadRecords(directory: string, resolved: ResolvedSweep, shard: Shard | null): LoadedRecords {
   const path = join(directory, RUN_LOG_FILE);
   const log = readRunLog(path);
-  const records = deduplicate(log.records, path);
   const wanted = new Map(resolved.plan.runs.filter((run) => inShard(run, shard)).map((run) => [runKey(run.point.key, run.rep), run]));
-  for (const record of records.values()) {
+  const untrusted = [...log.untrusted];
+  const fitting = log.records.filter((record, index) => {
     const run = wanted.get(runKey(record.point, record.rep));
     if (!run || run.seed !== record.seed) throw new InputError(`${path}: point ${record.point} rep ${record.rep} is not a run of this sweep`);
+    const problem = checkRowColumns(record.row, run.point);
+    if (problem !== undefined) untrusted.push({ line: log.lines[index], reason: `its row does not fit the experiment (${problem})`, point: record.point, rep: record.rep });
+    return problem === undefined;
+  });
+  return { records: deduplicate(fitting, path), validBytes: log.validBytes, tornTail: log.tornTail, untrusted };
+}
+
+/** One stderr line per untrusted log line (the first few), so a recomputation is never silent. */
+export function reportUntrusted(path: string, untrusted: readonly UntrustedLine[], action: string): void {
+  const shown = untrusted.slice(0, 5);
+  for (const u of shown) {
+    const run = u.point !== undefined ? ` (point ${u.point} rep ${u.rep})` : "";
+    process.stderr.write(`${path}: line ${u.line}${run} ${u.reason}; ${action}\n`);
   }
-  return { records, validBytes: log.validBytes, tornTail: log.tornTail };
+  if (untrusted.length > shown.length) process.stderr.write(`${path}: ${untrusted.length - shown.length} more untrusted lines; ${action}\n`);
 }
 
 export async function runSweep(settings: SweepSettings, context: SweepContext = {}): Promise<SweepOutcome> {
@@ -138,7 +169,16 @@ export async function runSweep(settings: SweepSettings, context: SweepContext = 
   mkdirSync(out, { recursive: true });
   if (!found) writeManifest(out, wanted);
 
-  const { records, validBytes, tornTail } = loadRecords(out, resolved, shard);
+  const loaded = loadRecords(out, resolved, shard);
+  const { records, tornTail } = loaded;
+  let validBytes = loaded.validBytes;
+  if (loaded.untrusted.length > 0) {
+    reportUntrusted(join(out, RUN_LOG_FILE), loaded.untrusted, "not trusted, the run is recomputed");
+    // Keep only trusted lines, so the log never holds two versions of a run.
+    const trusted = serializeRunLog([...records.values()]);
+    writeFileAtomic(join(out, RUN_LOG_FILE), trusted);
+    validBytes = Buffer.byteLength(trusted, "utf8");
+  }
   const mine = resolved.plan.runs.filter((run) => inShard(run, shard));
   const pending = mine.filter((run) => !records.has(runKey(run.point.key, run.rep)));
   const total = mine.length;

@@ -74,7 +74,7 @@ describe("shallowcheck sample", () => {
   const badValues: [string, string[], RegExp][] = [
     ["unknown data law", ["--data", "uniform"], /^--data: unknown data law "uniform"/],
     ["unknown init law", ["--init", "xavier"], /^--init: unknown initialization law/],
-    ["non-integer n", ["--n", "5abc"], /^--n: must be a positive integer, got "5abc"$/],
+    ["non-integer n", ["--n", "5abc"], /^--n: must be a non-negative integer, got "5abc"$/],
     ["fractional d", ["--d", "2.5"], /^--d: /],
     ["exponent p", ["--p", "1e3"], /^--p: /],
     ["zero n", ["--n", "0"], /^--n: /],

@@ -40,10 +40,25 @@ describe("runs.jsonl", () => {
     }
   });
 
-  it("refuses a log damaged before its last line", () => {
+  it("sets aside a line damaged before the last one, so its run is recomputed", () => {
     const directory = logWith(serializeRunLog([record(0, 0.5)]) + "garbage\n");
     appendFileSync(join(directory, RUN_LOG_FILE), serializeRunLog([record(1, 0.25)]));
-    expect(() => readRunLog(join(directory, RUN_LOG_FILE))).toThrow(/line 2 is not a run record/);
+    const log = readRunLog(join(directory, RUN_LOG_FILE));
+    expect(log.records.map((r) => r.rep)).toEqual([0, 1]);
+    expect(log.untrusted).toEqual([{ line: 2, reason: "not a run record" }]);
+  });
+
+  it("does not trust a line edited into other valid JSON, nor one without a checksum", () => {
+    const [first, second] = serializeRunLog([record(0, 0.5), record(1, 0.25)]).split("\n");
+    const edited = second.replace('"value":0.25', '"value":0.75');
+    expect(edited).not.toBe(second);
+    const unsummed = JSON.stringify(record(2, 0.125));
+    const log = readRunLog(join(logWith([first, edited, unsummed, ""].join("\n")), RUN_LOG_FILE));
+    expect(log.records.map((r) => r.rep)).toEqual([0]);
+    expect(log.untrusted.map((u) => [u.line, u.rep, u.reason])).toEqual([
+      [2, 1, "fails its checksum (edited or damaged)"],
+      [3, 2, "has no checksum (a log from before checksums, or edited)"],
+    ]);
   });
 
   it("keeps a run recorded twice with the same row once, and rejects different rows", () => {

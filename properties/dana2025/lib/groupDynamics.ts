@@ -306,7 +306,7 @@ export function groupCandidate(shape: GroupShape = {}): fc.Arbitrary<Candidate> 
         let T: number;
         if (aligned) {
           // |y_i| = v_i·2^−e with e = ⌊log2 max v⌋: labels ∝ u exactly, max |y_i| ∈ [1, 2).
-          const exponent = Math.floor(Math.log2(Math.max(...v)));
+          const exponent = Math.floor(Math.log2(v.reduce((extreme, value) => Math.max(extreme, value), -Infinity)));
           samples.forEach((i, k) => (y[i] = sign * v[k] * 2 ** -exponent));
           T = norm * 2 ** -exponent;
         } else {
