@@ -1,0 +1,235 @@
+/*
+ * float64 loss, residuals and gradient of a shallow network in one pass over X (the formulas and
+ * products of src/fast/kernels.ts), included once per vector width:
+ *   KV      vector of doubles (GCC vector extension)     KVU   the same, 8-byte aligned (loads from JS arrays)
+ *   KI      int64 vector of KV's shape (masks)            KL    lanes
+ *   KATTR   target attributes                            KNAME the entry point's name
+ *
+ * Rows go in panels of R (a multiple of 6) whose X rows stay in L2 between the two phases:
+ *   forward   Z = X_panel·Wᵀ, 6 rows × 2 vectors of neurons (12 accumulators), W transposed to
+ *             Wt (d×pP, lanes along neurons) once per evaluation;
+ *   σ, σ', r  per row, vectorised along neurons (activationRow);
+ *   backward  gradW[j, k] += Σ_b C[b, j]·X[b, k], 4 neurons × 3 vectors along k (12
+ *             accumulators) summed over the panel's rows, so gradW is loaded and stored once per
+ *             panel and the panel's X rows are read from cache, not memory.
+ * So X is read from memory once per evaluation (the bound at (3500, 2000, 32), where X is 56 MB).
+ * Sums are reordered and multiply-adds may be fused, which the running error bound of
+ * src/field/errorBound.ts covers (see src/fast/nativeKernels.ts).
+ */
+static inline KATTR KV KN(load)(const double *p) { return *(const KVU *)p; }
+static inline KATTR void KN(store)(double *p, KV v) { *(KVU *)p = v; }
+
+/* z for rows x[0..5] and neuron lanes j0 … j0+2KL (two vectors) or j0 … j0+KL (one). */
+static KATTR void KN(forward6)(const double *const x[6], const double *Wt, int d, int pP, double *z) {
+  int jv = 0;
+  for (; jv + 2 * KL <= pP; jv += 2 * KL) {
+    KV a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0}, a4 = {0}, a5 = {0};
+    KV b0 = {0}, b1 = {0}, b2 = {0}, b3 = {0}, b4 = {0}, b5 = {0};
+    const double *w = Wt + jv;
+    for (int k = 0; k < d; k++, w += pP) {
+      const KV wa = *(const KV *)w, wb = *(const KV *)(w + KL);
+      double s;
+      s = x[0][k]; a0 += wa * s; b0 += wb * s;
+      s = x[1][k]; a1 += wa * s; b1 += wb * s;
+      s = x[2][k]; a2 += wa * s; b2 += wb * s;
+      s = x[3][k]; a3 += wa * s; b3 += wb * s;
+      s = x[4][k]; a4 += wa * s; b4 += wb * s;
+      s = x[5][k]; a5 += wa * s; b5 += wb * s;
+    }
+    double *o = z + jv;
+    *(KV *)o = a0; *(KV *)(o + KL) = b0; o += pP;
+    *(KV *)o = a1; *(KV *)(o + KL) = b1; o += pP;
+    *(KV *)o = a2; *(KV *)(o + KL) = b2; o += pP;
+    *(KV *)o = a3; *(KV *)(o + KL) = b3; o += pP;
+    *(KV *)o = a4; *(KV *)(o + KL) = b4; o += pP;
+    *(KV *)o = a5; *(KV *)(o + KL) = b5;
+  }
+  if (jv < pP) {
+    KV a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0}, a4 = {0}, a5 = {0};
+    const double *w = Wt + jv;
+    for (int k = 0; k < d; k++, w += pP) {
+      const KV wa = *(const KV *)w;
+      a0 += wa * x[0][k]; a1 += wa * x[1][k]; a2 += wa * x[2][k];
+      a3 += wa * x[3][k]; a4 += wa * x[4][k]; a5 += wa * x[5][k];
+    }
+    double *o = z + jv;
+    *(KV *)o = a0; o += pP; *(KV *)o = a1; o += pP; *(KV *)o = a2; o += pP;
+    *(KV *)o = a3; o += pP; *(KV *)o = a4; o += pP; *(KV *)o = a5;
+  }
+}
+
+/* out[l] = f(in[l]) for count (a multiple of KL) entries: the vector routine when present, else libm. */
+static KATTR void KN(apply)(KV (*vector)(KV), double (*scalar)(double), const double *in, double *out, int count) {
+  if (vector) {
+    for (int l = 0; l < count; l += KL) *(KV *)(out + l) = vector(*(const KV *)(in + l));
+  } else {
+    for (int l = 0; l < count; l++) out[l] = scalar(in[l]);
+  }
+}
+
+/*
+ * One row: z (pP entries) → σ(z) in place in z and, with coef, σ'(z) into coef; returns
+ * Σ_j a_j·σ(z_j). The formulas and their association are those of src/model/activation.ts.
+ * tmp: 2·pP scratch.
+ */
+static KATTR double KN(activationRow)(const Kernel *kern, int act, double alpha, const double *a, double *z, double *coef, double *tmp, int pP) {
+  const KV zero = {0}, one = zero + 1.0, two = zero + 2.0;
+  const KV vAlpha = zero + alpha, vOneMinusAlpha = zero + (1.0 - alpha);
+  const KI signBit = (KI){0} + INT64_MIN;
+  double *t0 = tmp, *t1 = tmp + pP;
+  switch (act) {
+    case ACT_TANH:
+      KN(apply)(kern->tanh, tanh, z, t0, pP);
+      break;
+    case ACT_SIGMOID:
+      for (int l = 0; l < pP; l += KL) *(KV *)(t1 + l) = -*(const KV *)(z + l);
+      KN(apply)(kern->exp, exp, t1, t0, pP);
+      break;
+    case ACT_SOFTPLUS:
+      for (int l = 0; l < pP; l += KL) {
+        const KV v = *(const KV *)(z + l);
+        *(KV *)(t1 + l) = -(KV)((KI)v & ~signBit);
+      }
+      KN(apply)(kern->exp, exp, t1, t0, pP);
+      KN(apply)(kern->log1p, log1p, t0, t0, pP);
+      if (coef) {
+        for (int l = 0; l < pP; l += KL) *(KV *)(coef + l) = -*(const KV *)(z + l);
+        KN(apply)(kern->exp, exp, coef, t1, pP);
+      }
+      break;
+    default:
+      break;
+  }
+  KV acc = zero;
+  for (int l = 0; l < pP; l += KL) {
+    const KV v = *(const KV *)(z + l);
+    const KI positive = (KI)(v > zero);
+    const KV indicator = (KV)((KI)one & positive);
+    const KV plus = (KV)((KI)v & positive);
+    KV s, ds;
+    switch (act) {
+      case ACT_RELU: s = plus; ds = indicator; break;
+      case ACT_LEAKY: s = vAlpha * v + vOneMinusAlpha * plus; ds = vAlpha + vOneMinusAlpha * indicator; break;
+      case ACT_IDENTITY: s = v; ds = one; break;
+      case ACT_QUADRATIC: s = v * v; ds = two * v; break;
+      case ACT_TANH: { const KV t = *(const KV *)(t0 + l); s = t; ds = one - t * t; break; }
+      case ACT_SIGMOID: { s = one / (one + *(const KV *)(t0 + l)); ds = s * (one - s); break; }
+      default: /* softplus: σ = max(z, 0) + log1p(exp(−|z|)), σ' = 1/(1 + exp(−z)) */
+        s = plus + *(const KV *)(t0 + l);
+        ds = coef ? one / (one + *(const KV *)(t1 + l)) : zero;
+        break;
+    }
+    *(KV *)(z + l) = s;
+    if (coef) *(KV *)(coef + l) = ds;
+    acc += *(const KV *)(a + l) * s;
+  }
+  double total = 0;
+  for (int l = 0; l < KL; l++) total += acc[l];
+  return total;
+}
+
+/* gradW[j0..j0+nj) (row stride d) += Σ_b C[b, j]·x_b over the panel's rows, columns [k0, k0 + 3KL). */
+static KATTR void KN(backward4x3)(const double *const *x, int rows, const double *C, int pP, int j0, int k0, double *gradW, int d) {
+  double *g0 = gradW + (size_t)j0 * d + k0, *g1 = g0 + d, *g2 = g1 + d, *g3 = g2 + d;
+  KV s00 = KN(load)(g0), s01 = KN(load)(g0 + KL), s02 = KN(load)(g0 + 2 * KL);
+  KV s10 = KN(load)(g1), s11 = KN(load)(g1 + KL), s12 = KN(load)(g1 + 2 * KL);
+  KV s20 = KN(load)(g2), s21 = KN(load)(g2 + KL), s22 = KN(load)(g2 + 2 * KL);
+  KV s30 = KN(load)(g3), s31 = KN(load)(g3 + KL), s32 = KN(load)(g3 + 2 * KL);
+  for (int b = 0; b < rows; b++) {
+    const double *xb = x[b] + k0;
+    const KV x0 = KN(load)(xb), x1 = KN(load)(xb + KL), x2 = KN(load)(xb + 2 * KL);
+    const double *c = C + (size_t)b * pP + j0;
+    double v;
+    v = c[0]; s00 += v * x0; s01 += v * x1; s02 += v * x2;
+    v = c[1]; s10 += v * x0; s11 += v * x1; s12 += v * x2;
+    v = c[2]; s20 += v * x0; s21 += v * x1; s22 += v * x2;
+    v = c[3]; s30 += v * x0; s31 += v * x1; s32 += v * x2;
+  }
+  KN(store)(g0, s00); KN(store)(g0 + KL, s01); KN(store)(g0 + 2 * KL, s02);
+  KN(store)(g1, s10); KN(store)(g1 + KL, s11); KN(store)(g1 + 2 * KL, s12);
+  KN(store)(g2, s20); KN(store)(g2 + KL, s21); KN(store)(g2 + 2 * KL, s22);
+  KN(store)(g3, s30); KN(store)(g3 + KL, s31); KN(store)(g3 + 2 * KL, s32);
+}
+
+/* The same for one neuron j and columns [k0, k1) (any width): remainders. */
+static KATTR void KN(backward1)(const double *const *x, int rows, const double *C, int pP, int j, int k0, int k1, double *gradW, int d) {
+  double *g = gradW + (size_t)j * d;
+  int k = k0;
+  for (; k + KL <= k1; k += KL) {
+    KV s = KN(load)(g + k);
+    for (int b = 0; b < rows; b++) s += C[(size_t)b * pP + j] * KN(load)(x[b] + k);
+    KN(store)(g + k, s);
+  }
+  for (; k < k1; k++) {
+    double s = g[k];
+    for (int b = 0; b < rows; b++) s += C[(size_t)b * pP + j] * x[b][k];
+    g[k] = s;
+  }
+}
+
+static KATTR void KN(backward)(const double *const *x, int rows, const double *C, int pP, int p, double *gradW, int d) {
+  const int k3 = d / (3 * KL) * (3 * KL);
+  const int p4 = p / 4 * 4;
+  for (int k0 = 0; k0 < k3; k0 += 3 * KL) {
+    int j = 0;
+    for (; j < p4; j += 4) KN(backward4x3)(x, rows, C, pP, j, k0, gradW, d);
+    for (; j < p; j++) KN(backward1)(x, rows, C, pP, j, k0, k0 + 3 * KL, gradW, d);
+  }
+  if (k3 < d)
+    for (int j = 0; j < p; j++) KN(backward1)(x, rows, C, pP, j, k3, d, gradW, d);
+}
+
+/*
+ * Σ r_i² (not yet halved or divided by n); fills outputs, residuals and, with gradients, the
+ * raw sums gradA_j = Σ r_i σ(z_ij), gradW_jk = Σ (r_i a_j) σ'(z_ij) x_ik, then multiplied by factor.
+ */
+static KATTR double KNAME(const Kernel *kern, const Problem *pr, Scratch *s) {
+  const int n = pr->n, d = pr->d, p = pr->p, pP = s->pP, R = s->rows;
+  double *Wt = s->Wt, *aP = s->a, *Z = s->z, *C = s->coef, *tmp = s->tmp;
+  for (int k = 0; k < d; k++) {
+    double *row = Wt + (size_t)k * pP;
+    for (int j = 0; j < p; j++) row[j] = pr->W[(size_t)j * d + k];
+  }
+  const int gradients = pr->gradA != NULL;
+  if (gradients) {
+    memset(pr->gradA, 0, sizeof(double) * p);
+    memset(pr->gradW, 0, sizeof(double) * (size_t)p * d);
+  }
+  double squares = 0;
+  const double *x[R];
+  for (int i0 = 0; i0 < n; i0 += R) {
+    const int rows = n - i0 < R ? n - i0 : R;
+    const int padded = (rows + 5) / 6 * 6;
+    for (int b = 0; b < padded; b++) x[b] = b < rows ? pr->X + (size_t)(i0 + b) * d : s->zeroRow;
+    for (int b = 0; b < padded; b += 6) KN(forward6)(x + b, Wt, d, pP, Z + (size_t)b * pP);
+    for (int b = 0; b < rows; b++) {
+      double *zb = Z + (size_t)b * pP;
+      double *cb = gradients ? C + (size_t)b * pP : NULL;
+      const double h = pr->scale * KN(activationRow)(kern, pr->activation, pr->alpha, aP, zb, cb, tmp, pP);
+      const int i = i0 + b;
+      const double r = pr->y[i] - h;
+      pr->outputs[i] = h;
+      pr->residuals[i] = r;
+      squares += r * r;
+      if (gradients) {
+        for (int j = 0; j < p; j++) {
+          pr->gradA[j] += r * zb[j];
+          cb[j] = r * aP[j] * cb[j];
+        }
+        for (int j = p; j < pP; j++) cb[j] = 0;
+      }
+    }
+    if (gradients) KN(backward)(x, rows, C, pP, p, pr->gradW, d);
+  }
+  if (gradients) {
+    for (int j = 0; j < p; j++) pr->gradA[j] *= pr->factor;
+    for (size_t m = 0; m < (size_t)p * d; m++) pr->gradW[m] *= pr->factor;
+  }
+  return squares;
+}
+
+#undef KV
+#undef KVU
+#undef KI
+#undef KL
+#undef KNAME
