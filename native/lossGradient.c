@@ -24,7 +24,8 @@
 #define X86 1
 #endif
 
-enum { ACT_RELU = 0, ACT_LEAKY = 1, ACT_IDENTITY = 2, ACT_QUADRATIC = 3, ACT_TANH = 4, ACT_SIGMOID = 5, ACT_SOFTPLUS = 6 };
+/* The order of ACTIVATION_NAMES in src/model/activation.ts. */
+enum { ACT_RELU = 0, ACT_IDENTITY = 1, ACT_QUADRATIC = 2, ACT_LEAKY = 3, ACT_TANH = 4, ACT_SIGMOID = 5, ACT_SOFTPLUS = 6 };
 
 typedef double vd2 __attribute__((vector_size(16)));
 typedef double vd2u __attribute__((vector_size(16), aligned(8)));

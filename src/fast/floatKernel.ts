@@ -1,0 +1,17 @@
+/**
+ * What every float64 kernel implementation provides (native, TypeScript): the loss, and the loss
+ * with its gradient, written into a {@link FloatWorkspace}. src/fast/kernels.ts dispatches to the
+ * fastest available one; test/fast/kernelContract.ts holds every one to the same contract.
+ */
+import type { FloatInstance, FloatWorkspace } from "./floatInstance.js";
+
+export interface FloatKernel {
+  /** e.g. "native-avx2", "typescript": recorded in rows and reports. */
+  readonly name: string;
+  /** Accuracy of the kernel's tanh, exp and log1p, in ulps of the result. */
+  readonly elementaryUlps: number;
+  /** Fills workspace.outputs and workspace.residuals and returns L. */
+  loss(instance: FloatInstance, workspace: FloatWorkspace): number;
+  /** Fills workspace.outputs, residuals, gradA and gradW (all overwritten) and returns L. */
+  lossAndGradient(instance: FloatInstance, workspace: FloatWorkspace): number;
+}
