@@ -7,7 +7,9 @@
  *   (src/fast/gdStepNative.ts) against numpy's step; target: at most 0.8× numpy's time.
  * numpy runs in its own process (python3) with OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE removed and
  * one BLAS thread; it prints the OpenBLAS core it chose, echoed here. Both sides: 3 warm-ups, then
- * per-evaluation times, best and median quoted; the ratio column is shallowcheck/numpy of the
+ * per-evaluation CPU times of the process (both single-threaded: the time one core spent, which
+ * other processes taking turns on a shared machine do not inflate as they do wall time), best and
+ * median quoted; the ratio column is shallowcheck/numpy of the
  * medians (< 1: shallowcheck faster). Rounds alternate numpy and shallowcheck, and each side
  * keeps its best round, so a burst of load from other processes on a shared machine hits both.
  */
@@ -59,9 +61,10 @@ function time(fn: () => void, reps: number): Timing {
   for (let w = 0; w < 3; w++) fn();
   const times: number[] = [];
   for (let r = 0; r < reps; r++) {
-    const started = performance.now();
+    const started = process.cpuUsage();
     fn();
-    times.push(performance.now() - started);
+    const used = process.cpuUsage(started);
+    times.push((used.user + used.system) / 1000);
   }
   times.sort((x, y) => x - y);
   return { bestMs: times[0]!, medianMs: times[Math.floor(times.length / 2)]! };
@@ -128,7 +131,7 @@ export function measurePeer(): PeerFigures {
 export function printPeer({ peer, rows }: PeerFigures): void {
   const ms = (t: Timing | undefined) => (t === undefined ? "—" : `${t.medianMs.toFixed(3)} (${t.bestMs.toFixed(3)})`);
   console.log("");
-  console.log(`shallowcheck vs numpy at its best, one core each; ms per evaluation, median (best); ratio = shallowcheck/numpy of medians`);
+  console.log(`shallowcheck vs numpy at its best, one core each; CPU ms per evaluation, median (best); ratio = shallowcheck/numpy of medians`);
   console.log(`  numpy: ${JSON.stringify(peer ?? "unavailable")}`);
   console.log(`  native smooth activations: tanh/exp/log1p from ${nativeVectorMath() ?? "(no native kernels)"}`);
   const header = ["row", "(n, d, p)", "shallowcheck", "numpy", "ratio"];

@@ -5,9 +5,10 @@
  *   KI      int64 vector of KV's shape (masks)            KL    lanes
  *   KATTR   target attributes                            KNAME the entry point's name
  *
- * Rows go in panels of R (a multiple of 6) whose X rows stay in L2 between the two phases:
+ * Rows go in panels of R (a multiple of 6) whose X rows stay in cache between the two phases:
  *   forward   Z = X_panel·Wᵀ, 6 rows × 2 vectors of neurons (12 accumulators), W transposed to
- *             Wt (d×pP, lanes along neurons) once per evaluation;
+ *             Wt (d×pP, lanes along neurons) once per evaluation; columns in chunks of
+ *             FORWARD_COLUMNS, so a chunk of Wt stays in L2 while every row of the panel uses it;
  *   σ, σ', r  per row, vectorised along neurons (activationRow);
  *   backward  gradW[j, k] += Σ_b C[b, j]·X[b, k], 4 neurons × 3 vectors along k (12
  *             accumulators) summed over the panel's rows, so gradW is loaded and stored once per
@@ -19,14 +20,26 @@
 static inline KATTR KV KN(load)(const double *p) { return *(const KVU *)p; }
 static inline KATTR void KN(store)(double *p, KV v) { *(KVU *)p = v; }
 
-/* z for rows x[0..5] and neuron lanes j0 … j0+2KL (two vectors) or j0 … j0+KL (one). */
-static KATTR void KN(forward6)(const double *const x[6], const double *Wt, int d, int pP, double *z) {
+/*
+ * z[b, ·] (+)= Σ_{k0 ≤ k < k1} x_b[k]·Wt[k, ·] for the 6 rows x[0..5], 2 vectors of neurons at a time
+ * (12 accumulators), then 1; `first` starts the sums at 0, else they continue from z.
+ */
+static KATTR void KN(forward6)(const double *const x[6], const double *Wt, int k0, int k1, int pP, double *z, int first) {
   int jv = 0;
   for (; jv + 2 * KL <= pP; jv += 2 * KL) {
     KV a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0}, a4 = {0}, a5 = {0};
     KV b0 = {0}, b1 = {0}, b2 = {0}, b3 = {0}, b4 = {0}, b5 = {0};
-    const double *w = Wt + jv;
-    for (int k = 0; k < d; k++, w += pP) {
+    if (!first) {
+      const double *o = z + jv;
+      a0 = *(const KV *)o; b0 = *(const KV *)(o + KL); o += pP;
+      a1 = *(const KV *)o; b1 = *(const KV *)(o + KL); o += pP;
+      a2 = *(const KV *)o; b2 = *(const KV *)(o + KL); o += pP;
+      a3 = *(const KV *)o; b3 = *(const KV *)(o + KL); o += pP;
+      a4 = *(const KV *)o; b4 = *(const KV *)(o + KL); o += pP;
+      a5 = *(const KV *)o; b5 = *(const KV *)(o + KL);
+    }
+    const double *w = Wt + (size_t)k0 * pP + jv;
+    for (int k = k0; k < k1; k++, w += pP) {
       const KV wa = *(const KV *)w, wb = *(const KV *)(w + KL);
       double s;
       s = x[0][k]; a0 += wa * s; b0 += wb * s;
@@ -46,8 +59,13 @@ static KATTR void KN(forward6)(const double *const x[6], const double *Wt, int d
   }
   if (jv < pP) {
     KV a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0}, a4 = {0}, a5 = {0};
-    const double *w = Wt + jv;
-    for (int k = 0; k < d; k++, w += pP) {
+    if (!first) {
+      const double *o = z + jv;
+      a0 = *(const KV *)o; o += pP; a1 = *(const KV *)o; o += pP; a2 = *(const KV *)o; o += pP;
+      a3 = *(const KV *)o; o += pP; a4 = *(const KV *)o; o += pP; a5 = *(const KV *)o;
+    }
+    const double *w = Wt + (size_t)k0 * pP + jv;
+    for (int k = k0; k < k1; k++, w += pP) {
       const KV wa = *(const KV *)w;
       a0 += wa * x[0][k]; a1 += wa * x[1][k]; a2 += wa * x[2][k];
       a3 += wa * x[3][k]; a4 += wa * x[4][k]; a5 += wa * x[5][k];
@@ -201,7 +219,19 @@ static KATTR double KNAME(const Kernel *kern, const Problem *pr, Scratch *s) {
     const int rows = n - i0 < R ? n - i0 : R;
     const int padded = (rows + 5) / 6 * 6;
     for (int b = 0; b < padded; b++) x[b] = b < rows ? pr->X + (size_t)(i0 + b) * d : s->zeroRow;
-    for (int b = 0; b < padded; b += 6) KN(forward6)(x + b, Wt, d, pP, Z + (size_t)b * pP);
+    /* The next panel's rows (contiguous in X) are prefetched a slice per forward call, so memory
+       streams them in while this panel computes, instead of on demand in short row segments. */
+    const char *next = (const char *)(pr->X + (size_t)(i0 + rows) * d);
+    const size_t nextBytes = i0 + rows < n ? 8 * (size_t)d * (n - i0 - rows < R ? n - i0 - rows : R) : 0;
+    const int calls = (d + FORWARD_COLUMNS - 1) / FORWARD_COLUMNS * (padded / 6);
+    int call = 0;
+    for (int k0 = 0; k0 < d; k0 += FORWARD_COLUMNS) {
+      const int k1 = d - k0 < FORWARD_COLUMNS ? d : k0 + FORWARD_COLUMNS;
+      for (int b = 0; b < padded; b += 6, call++) {
+        for (size_t line = nextBytes * call / calls / 64 * 64; line < nextBytes * (call + 1) / calls; line += 64) __builtin_prefetch(next + line, 0, 2);
+        KN(forward6)(x + b, Wt, k0, k1, pP, Z + (size_t)b * pP, k0 == 0);
+      }
+    }
     for (int b = 0; b < rows; b++) {
       double *zb = Z + (size_t)b * pP;
       double *cb = gradients ? C + (size_t)b * pP : NULL;

@@ -13,7 +13,9 @@ chose and its thread count are printed, read from the loaded library itself.
 
 Output: one JSON object per line on stdout: first {"peer": ...} describing the BLAS, then one
 {"row": ..., "n", "d", "p", "best_ms", "median_ms", "reps"} per row. Timing: `reps` evaluations
-after 3 warm-ups; best and median of per-evaluation times.
+after 3 warm-ups; best and median of per-evaluation CPU times of this process (time.process_time:
+one BLAS thread, so the time one core spent, undisturbed by other processes taking turns on a
+shared machine).
 
 Usage: python3 scripts/baselines/numpyPeer.py ROW N D P [ROW N D P ...] [--reps R]
 """
@@ -125,9 +127,9 @@ def main(argv):
             run()
         times = []
         for _ in range(reps):
-            start = time.perf_counter()
+            start = time.process_time()
             run()
-            times.append(time.perf_counter() - start)
+            times.append(time.process_time() - start)
         times.sort()
         print(json.dumps({"row": name, "n": n, "d": d, "p": p, "best_ms": times[0] * 1e3, "median_ms": times[len(times) // 2] * 1e3, "reps": reps}), flush=True)
     return 0
