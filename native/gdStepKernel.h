@@ -78,24 +78,29 @@ KATTR static double KNAME(const KT *restrict X, KT *restrict W, const KT *restri
   if (squares < stopBelow) return squares;
   /* Backward, row-major: X is streamed once (it does not fit in L2 at the Exp 1 sizes, so a pass
      per neuron re-read it p times from L3), into the raw sums G = Σ_i coef_ij·x_i (pP×dP, in L1),
-     held in Wt, which the forward pass no longer needs. 4 rows at a time per neuron; a block of
-     4 rows where the neuron is inactive on all of them is skipped. */
+     held in Wt, which the forward pass no longer needs. 4 rows × 2 neurons at a time (each X load
+     serves 2 multiply-adds; pP is a multiple of the lanes, so even); a block where both neurons
+     are inactive on all 4 rows is skipped. */
   KT *G = Wt;
   memset(G, 0, sizeof(KT) * (size_t)pP * dP);
   for (int i = 0; i < nP; i += 4) {
     const KT *x0 = X + (size_t)i * dP, *x1 = x0 + dP, *x2 = x1 + dP, *x3 = x2 + dP;
     const KT *c = coef + (size_t)i * pP;
-    for (int j = 0; j < pP; j++) {
+    for (int j = 0; j < pP; j += 2) {
       const KT c0 = c[j], c1 = c[pP + j], c2 = c[2 * pP + j], c3 = c[3 * pP + j];
-      if (c0 == 0 && c1 == 0 && c2 == 0 && c3 == 0) continue;
-      KT *g = G + (size_t)j * dP;
+      const KT e0 = c[j + 1], e1 = c[pP + j + 1], e2 = c[2 * pP + j + 1], e3 = c[3 * pP + j + 1];
+      if (c0 == 0 && c1 == 0 && c2 == 0 && c3 == 0 && e0 == 0 && e1 == 0 && e2 == 0 && e3 == 0) continue;
+      KT *g = G + (size_t)j * dP, *h = g + dP;
       for (int v = 0; v < dV; v++) {
-        KV s = *(KV *)(g + v * KL);
-        s += *(const KV *)(x0 + v * KL) * c0;
-        s += *(const KV *)(x1 + v * KL) * c1;
-        s += *(const KV *)(x2 + v * KL) * c2;
-        s += *(const KV *)(x3 + v * KL) * c3;
+        const KV y0 = *(const KV *)(x0 + v * KL), y1 = *(const KV *)(x1 + v * KL);
+        const KV y2 = *(const KV *)(x2 + v * KL), y3 = *(const KV *)(x3 + v * KL);
+        KV s = *(KV *)(g + v * KL), t = *(KV *)(h + v * KL);
+        s += y0 * c0; t += y0 * e0;
+        s += y1 * c1; t += y1 * e1;
+        s += y2 * c2; t += y2 * e2;
+        s += y3 * c3; t += y3 * e3;
         *(KV *)(g + v * KL) = s;
+        *(KV *)(h + v * KL) = t;
       }
     }
   }
