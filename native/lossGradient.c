@@ -10,6 +10,8 @@
  *   vectorMath() → "libmvec" | "libm" (where tanh/exp/log1p come from)
  *   lossGradient(X, y, W, a, n, d, p, activation, alpha, scale, factor, outputs, residuals,
  *                gradA | null, gradW | null[, variant]) → Σ r_i²  (all arrays Float64Array)
+ *   hessianVector(X, y, W, a, n, d, p, activation, alpha, scale, u, V, outA, outW[, variant]):
+ *                ∇²L·(u, V) into (outA, outW)
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -51,6 +53,8 @@ typedef struct {
 typedef struct {
   int pP, rows;
   double *Wt, *a, *z, *coef, *tmp, *zeroRow;
+  /* Hessian-vector products only: V transposed, u padded, ⟨V_j, x_i⟩ per panel row, σ', σ''. */
+  double *Vt, *u, *dv, *slope, *second;
 } Scratch;
 
 /* Vector routines of one width (NULL: scalar libm instead). */
@@ -166,6 +170,7 @@ static void *alloc64(size_t bytes) {
 
 static void freeScratch(Scratch *s) {
   free(s->Wt); free(s->a); free(s->z); free(s->coef); free(s->tmp); free(s->zeroRow);
+  free(s->Vt); free(s->u); free(s->dv); free(s->slope); free(s->second);
 }
 
 /*
@@ -180,7 +185,8 @@ static int panelRows(int d) {
   return rows;
 }
 
-static int allocScratch(Scratch *s, Variant variant, const Problem *pr, const double *a) {
+/* u: the direction's a-part for a Hessian-vector product (NULL for the loss and gradient). */
+static int allocScratch(Scratch *s, Variant variant, const Problem *pr, const double *a, const double *u) {
   const int L = lanesOf(variant);
   s->pP = (pr->p + L - 1) / L * L;
   s->rows = panelRows(pr->d);
@@ -193,6 +199,15 @@ static int allocScratch(Scratch *s, Variant variant, const Problem *pr, const do
   s->zeroRow = alloc64(8 * (size_t)pr->d);
   if (!s->Wt || !s->a || !s->z || !s->coef || !s->tmp || !s->zeroRow) return 0;
   memcpy(s->a, a, 8 * (size_t)pr->p);
+  if (u) {
+    s->Vt = alloc64(8 * (size_t)pr->d * pP);
+    s->u = alloc64(8 * pP);
+    s->dv = alloc64(8 * R * pP);
+    s->slope = alloc64(8 * pP);
+    s->second = alloc64(8 * pP);
+    if (!s->Vt || !s->u || !s->dv || !s->slope || !s->second) return 0;
+    memcpy(s->u, u, 8 * (size_t)pr->p);
+  }
   return 1;
 }
 
@@ -246,53 +261,102 @@ static napi_value VectorMath_(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* The optional variant argument (a name; absent or not a string: the best this CPU runs). 0 if the CPU does not run it. */
+static int variantArg(napi_env env, const Module *module, napi_value value, Variant *variant) {
+  *variant = module->best;
+  napi_valuetype kind;
+  if (value == NULL || napi_typeof(env, value, &kind) != napi_ok || kind != napi_string) return 1;
+  char name[16] = {0};
+  size_t length;
+  if (napi_get_value_string_utf8(env, value, name, sizeof name, &length) != napi_ok) return 0;
+  for (int v = 0; v <= (int)module->best; v++)
+    if (strcmp(name, VARIANT_NAMES[v]) == 0) {
+      *variant = (Variant)v;
+      return 1;
+    }
+  return 0;
+}
+
+/* The problem's common arguments X, y, W, a, n, d, p, activation, alpha, scale (argv[0..9]); NULL message on success. */
+static const char *problemArgs(napi_env env, napi_value *argv, Problem *pr, const double **a) {
+  int32_t n, d, p, activation;
+  if (napi_get_value_int32(env, argv[4], &n) != napi_ok || napi_get_value_int32(env, argv[5], &d) != napi_ok ||
+      napi_get_value_int32(env, argv[6], &p) != napi_ok || napi_get_value_int32(env, argv[7], &activation) != napi_ok ||
+      napi_get_value_double(env, argv[8], &pr->alpha) != napi_ok || napi_get_value_double(env, argv[9], &pr->scale) != napi_ok)
+    return "n, d, p, activation must be integers and alpha, scale numbers";
+  if (n < 1 || d < 1 || p < 1 || n > (1 << 26) || d > (1 << 22) || p > (1 << 20)) return "n, d, p out of range";
+  if (activation < ACT_RELU || activation > ACT_SOFTPLUS) return "unknown activation code";
+  int ok = 1;
+  pr->X = float64Arg(env, argv[0], (size_t)n * d, 0, &ok);
+  pr->y = float64Arg(env, argv[1], (size_t)n, 0, &ok);
+  pr->W = float64Arg(env, argv[2], (size_t)p * d, 0, &ok);
+  *a = float64Arg(env, argv[3], (size_t)p, 0, &ok);
+  if (!ok) return "X, y, W, a must be Float64Arrays of lengths n·d, n, p·d, p";
+  pr->n = n; pr->d = d; pr->p = p; pr->activation = activation;
+  return NULL;
+}
+
+static napi_value HessianVector(napi_env env, napi_callback_info info) {
+  size_t argc = 15;
+  napi_value argv[15];
+  Module *module;
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&module));
+  if (argc < 14) THROW(env, "hessianVector: 14 arguments expected");
+  Problem pr;
+  memset(&pr, 0, sizeof pr);
+  const double *a;
+  const char *problem = problemArgs(env, argv, &pr, &a);
+  if (problem) THROW(env, problem);
+  int ok = 1;
+  const double *u = float64Arg(env, argv[10], (size_t)pr.p, 0, &ok);
+  const double *V = float64Arg(env, argv[11], (size_t)pr.p * pr.d, 0, &ok);
+  double *outA = float64Arg(env, argv[12], (size_t)pr.p, 0, &ok);
+  double *outW = float64Arg(env, argv[13], (size_t)pr.p * pr.d, 0, &ok);
+  if (!ok) THROW(env, "hessianVector: u, V, outA, outW must be Float64Arrays of lengths p, p·d, p, p·d");
+  Variant variant;
+  if (!variantArg(env, module, argc >= 15 ? argv[14] : NULL, &variant)) THROW(env, "hessianVector: this CPU does not run the requested variant");
+  Scratch s;
+  memset(&s, 0, sizeof s);
+  if (!allocScratch(&s, variant, &pr, a, u)) {
+    freeScratch(&s);
+    THROW(env, "hessianVector: out of memory");
+  }
+  const VectorMath *m = &module->math[variant];
+  switch (variant) {
+#ifdef X86
+    case AVX512: { Math_lossGradientAvx512 k = {m->tanh, m->exp, m->log1p}; lossGradientAvx512_hessianVector(&k, &pr, u, V, outA, outW, &s); break; }
+    case AVX2: { Math_lossGradientAvx2 k = {m->tanh, m->exp, m->log1p}; lossGradientAvx2_hessianVector(&k, &pr, u, V, outA, outW, &s); break; }
+#endif
+    default: { Math_lossGradientGeneric k = {m->tanh, m->exp, m->log1p}; lossGradientGeneric_hessianVector(&k, &pr, u, V, outA, outW, &s); break; }
+  }
+  freeScratch(&s);
+  return NULL;
+}
+
 static napi_value LossGradient(napi_env env, napi_callback_info info) {
   size_t argc = 16;
   napi_value argv[16];
   Module *module;
   CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&module));
   if (argc < 15) THROW(env, "lossGradient: 15 arguments expected");
-  int32_t n, d, p, activation;
   Problem pr;
-  CHECK(env, napi_get_value_int32(env, argv[4], &n));
-  CHECK(env, napi_get_value_int32(env, argv[5], &d));
-  CHECK(env, napi_get_value_int32(env, argv[6], &p));
-  CHECK(env, napi_get_value_int32(env, argv[7], &activation));
-  CHECK(env, napi_get_value_double(env, argv[8], &pr.alpha));
-  CHECK(env, napi_get_value_double(env, argv[9], &pr.scale));
+  memset(&pr, 0, sizeof pr);
+  const double *a;
+  const char *problem = problemArgs(env, argv, &pr, &a);
+  if (problem) THROW(env, problem);
   CHECK(env, napi_get_value_double(env, argv[10], &pr.factor));
-  if (n < 1 || d < 1 || p < 1 || n > (1 << 26) || d > (1 << 22) || p > (1 << 20)) THROW(env, "lossGradient: n, d, p out of range");
-  if (activation < ACT_RELU || activation > ACT_SOFTPLUS) THROW(env, "lossGradient: unknown activation code");
   int ok = 1;
-  pr.X = float64Arg(env, argv[0], (size_t)n * d, 0, &ok);
-  pr.y = float64Arg(env, argv[1], (size_t)n, 0, &ok);
-  pr.W = float64Arg(env, argv[2], (size_t)p * d, 0, &ok);
-  const double *a = float64Arg(env, argv[3], (size_t)p, 0, &ok);
-  pr.outputs = float64Arg(env, argv[11], (size_t)n, 0, &ok);
-  pr.residuals = float64Arg(env, argv[12], (size_t)n, 0, &ok);
-  pr.gradA = float64Arg(env, argv[13], (size_t)p, 1, &ok);
-  pr.gradW = float64Arg(env, argv[14], (size_t)p * d, 1, &ok);
-  if (!ok) THROW(env, "lossGradient: arrays must be Float64Arrays of lengths n·d, n, p·d, p, n, n, p (or null), p·d (or null)");
+  pr.outputs = float64Arg(env, argv[11], (size_t)pr.n, 0, &ok);
+  pr.residuals = float64Arg(env, argv[12], (size_t)pr.n, 0, &ok);
+  pr.gradA = float64Arg(env, argv[13], (size_t)pr.p, 1, &ok);
+  pr.gradW = float64Arg(env, argv[14], (size_t)pr.p * pr.d, 1, &ok);
+  if (!ok) THROW(env, "lossGradient: outputs, residuals, gradA, gradW must be Float64Arrays of lengths n, n, p (or null), p·d (or null)");
   if ((pr.gradA == NULL) != (pr.gradW == NULL)) THROW(env, "lossGradient: gradA and gradW must both be given or both null");
-  pr.n = n; pr.d = d; pr.p = p; pr.activation = activation;
-  Variant variant = module->best;
-  if (argc >= 16) {
-    napi_valuetype kind;
-    CHECK(env, napi_typeof(env, argv[15], &kind));
-    if (kind == napi_string) {
-      char name[16] = {0};
-      size_t length;
-      CHECK(env, napi_get_value_string_utf8(env, argv[15], name, sizeof name, &length));
-      int found = -1;
-      for (int v = 0; v <= (int)module->best; v++)
-        if (strcmp(name, VARIANT_NAMES[v]) == 0) found = v;
-      if (found < 0) THROW(env, "lossGradient: this CPU does not run the requested variant");
-      variant = (Variant)found;
-    }
-  }
+  Variant variant;
+  if (!variantArg(env, module, argc >= 16 ? argv[15] : NULL, &variant)) THROW(env, "lossGradient: this CPU does not run the requested variant");
   Scratch s;
   memset(&s, 0, sizeof s);
-  if (!allocScratch(&s, variant, &pr, a)) {
+  if (!allocScratch(&s, variant, &pr, a, NULL)) {
     freeScratch(&s);
     THROW(env, "lossGradient: out of memory");
   }
@@ -330,6 +394,7 @@ NAPI_MODULE_INIT() {
       {"supported", NULL, Supported, NULL, NULL, NULL, napi_default, module},
       {"vectorMath", NULL, VectorMath_, NULL, NULL, NULL, napi_default, module},
       {"lossGradient", NULL, LossGradient, NULL, NULL, NULL, napi_default, module},
+      {"hessianVector", NULL, HessianVector, NULL, NULL, NULL, napi_default, module},
   };
   if (napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props) != napi_ok) return NULL;
   return exports;

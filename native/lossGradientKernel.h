@@ -86,11 +86,11 @@ static KATTR void KN(apply)(KV (*vector)(KV), double (*scalar)(double), const do
 }
 
 /*
- * One row: z (pP entries) → σ(z) in place in z and, with coef, σ'(z) into coef; returns
- * Σ_j a_j·σ(z_j). The formulas and their association are those of src/model/activation.ts.
- * tmp: 2·pP scratch.
+ * One row: z (pP entries) → σ(z) in place in z, with coef σ'(z) into coef and with second (which
+ * needs coef) σ''(z) into second; returns Σ_j a_j·σ(z_j). The formulas and their association are
+ * those of src/model/activation.ts. tmp: 2·pP scratch.
  */
-static KATTR double KN(activationRow)(const Kernel *kern, int act, double alpha, const double *a, double *z, double *coef, double *tmp, int pP) {
+static KATTR double KN(activationRow)(const Kernel *kern, int act, double alpha, const double *a, double *z, double *coef, double *second, double *tmp, int pP) {
   const KV zero = {0}, one = zero + 1.0, two = zero + 2.0;
   const KV vAlpha = zero + alpha, vOneMinusAlpha = zero + (1.0 - alpha);
   const KI signBit = (KI){0} + INT64_MIN;
@@ -124,21 +124,23 @@ static KATTR double KN(activationRow)(const Kernel *kern, int act, double alpha,
     const KI positive = (KI)(v > zero);
     const KV indicator = (KV)((KI)one & positive);
     const KV plus = (KV)((KI)v & positive);
-    KV s, ds;
+    KV s, ds, dds = zero;
     switch (act) {
       case ACT_RELU: s = plus; ds = indicator; break;
       case ACT_LEAKY: s = vAlpha * v + vOneMinusAlpha * plus; ds = vAlpha + vOneMinusAlpha * indicator; break;
       case ACT_IDENTITY: s = v; ds = one; break;
-      case ACT_QUADRATIC: s = v * v; ds = two * v; break;
-      case ACT_TANH: { const KV t = *(const KV *)(t0 + l); s = t; ds = one - t * t; break; }
-      case ACT_SIGMOID: { s = one / (one + *(const KV *)(t0 + l)); ds = s * (one - s); break; }
-      default: /* softplus: σ = max(z, 0) + log1p(exp(−|z|)), σ' = 1/(1 + exp(−z)) */
+      case ACT_QUADRATIC: s = v * v; ds = two * v; dds = two; break;
+      case ACT_TANH: { const KV t = *(const KV *)(t0 + l); s = t; ds = one - t * t; dds = (-two * t) * ds; break; }
+      case ACT_SIGMOID: { s = one / (one + *(const KV *)(t0 + l)); ds = s * (one - s); dds = ds * (one - two * s); break; }
+      default: /* softplus: σ = max(z, 0) + log1p(exp(−|z|)), σ' = 1/(1 + exp(−z)), σ'' = σ'(1 − σ') */
         s = plus + *(const KV *)(t0 + l);
         ds = coef ? one / (one + *(const KV *)(t1 + l)) : zero;
+        dds = ds * (one - ds);
         break;
     }
     *(KV *)(z + l) = s;
     if (coef) *(KV *)(coef + l) = ds;
+    if (second) *(KV *)(second + l) = dds;
     acc += *(const KV *)(a + l) * s;
   }
   double total = 0;
@@ -198,16 +200,42 @@ static KATTR void KN(backward)(const double *const *x, int rows, const double *C
 }
 
 /*
+ * Z = X_panel·Mᵀ for the panel's rows x[0 .. padded) (rows i0 … i0+rows−1 of X, padded with zero
+ * rows to a multiple of 6), M given transposed as Mt (d×pP). With `prefetch`, the next panel's
+ * rows (contiguous in X) are prefetched a slice per forward call, so memory streams them in while
+ * this panel computes, instead of on demand in short row segments.
+ */
+static KATTR void KN(forwardPanel)(const Problem *pr, const double *const *x, int i0, int rows, int padded, int R, const double *Mt, int pP, double *Z, int prefetch) {
+  const int n = pr->n, d = pr->d;
+  const char *next = (const char *)(pr->X + (size_t)(i0 + rows) * d);
+  const size_t nextBytes = prefetch && i0 + rows < n ? 8 * (size_t)d * (n - i0 - rows < R ? n - i0 - rows : R) : 0;
+  const int calls = (d + FORWARD_COLUMNS - 1) / FORWARD_COLUMNS * (padded / 6);
+  int call = 0;
+  for (int k0 = 0; k0 < d; k0 += FORWARD_COLUMNS) {
+    const int k1 = d - k0 < FORWARD_COLUMNS ? d : k0 + FORWARD_COLUMNS;
+    for (int b = 0; b < padded; b += 6, call++) {
+      for (size_t line = nextBytes * call / calls / 64 * 64; line < nextBytes * (call + 1) / calls; line += 64) __builtin_prefetch(next + line, 0, 2);
+      KN(forward6)(x + b, Mt, k0, k1, pP, Z + (size_t)b * pP, k0 == 0);
+    }
+  }
+}
+
+/* Mt[k, j] = M[j, k] (d×pP; the padding columns stay as allocated, zero). */
+static KATTR void KN(transpose)(const double *M, int p, int d, int pP, double *Mt) {
+  for (int k = 0; k < d; k++) {
+    double *row = Mt + (size_t)k * pP;
+    for (int j = 0; j < p; j++) row[j] = M[(size_t)j * d + k];
+  }
+}
+
+/*
  * Σ r_i² (not yet halved or divided by n); fills outputs, residuals and, with gradients, the
  * raw sums gradA_j = Σ r_i σ(z_ij), gradW_jk = Σ (r_i a_j) σ'(z_ij) x_ik, then multiplied by factor.
  */
 static KATTR double KNAME(const Kernel *kern, const Problem *pr, Scratch *s) {
   const int n = pr->n, d = pr->d, p = pr->p, pP = s->pP, R = s->rows;
   double *Wt = s->Wt, *aP = s->a, *Z = s->z, *C = s->coef, *tmp = s->tmp;
-  for (int k = 0; k < d; k++) {
-    double *row = Wt + (size_t)k * pP;
-    for (int j = 0; j < p; j++) row[j] = pr->W[(size_t)j * d + k];
-  }
+  KN(transpose)(pr->W, p, d, pP, Wt);
   const int gradients = pr->gradA != NULL;
   if (gradients) {
     memset(pr->gradA, 0, sizeof(double) * p);
@@ -219,23 +247,11 @@ static KATTR double KNAME(const Kernel *kern, const Problem *pr, Scratch *s) {
     const int rows = n - i0 < R ? n - i0 : R;
     const int padded = (rows + 5) / 6 * 6;
     for (int b = 0; b < padded; b++) x[b] = b < rows ? pr->X + (size_t)(i0 + b) * d : s->zeroRow;
-    /* The next panel's rows (contiguous in X) are prefetched a slice per forward call, so memory
-       streams them in while this panel computes, instead of on demand in short row segments. */
-    const char *next = (const char *)(pr->X + (size_t)(i0 + rows) * d);
-    const size_t nextBytes = i0 + rows < n ? 8 * (size_t)d * (n - i0 - rows < R ? n - i0 - rows : R) : 0;
-    const int calls = (d + FORWARD_COLUMNS - 1) / FORWARD_COLUMNS * (padded / 6);
-    int call = 0;
-    for (int k0 = 0; k0 < d; k0 += FORWARD_COLUMNS) {
-      const int k1 = d - k0 < FORWARD_COLUMNS ? d : k0 + FORWARD_COLUMNS;
-      for (int b = 0; b < padded; b += 6, call++) {
-        for (size_t line = nextBytes * call / calls / 64 * 64; line < nextBytes * (call + 1) / calls; line += 64) __builtin_prefetch(next + line, 0, 2);
-        KN(forward6)(x + b, Wt, k0, k1, pP, Z + (size_t)b * pP, k0 == 0);
-      }
-    }
+    KN(forwardPanel)(pr, x, i0, rows, padded, R, Wt, pP, Z, 1);
     for (int b = 0; b < rows; b++) {
       double *zb = Z + (size_t)b * pP;
       double *cb = gradients ? C + (size_t)b * pP : NULL;
-      const double h = pr->scale * KN(activationRow)(kern, pr->activation, pr->alpha, aP, zb, cb, tmp, pP);
+      const double h = pr->scale * KN(activationRow)(kern, pr->activation, pr->alpha, aP, zb, cb, NULL, tmp, pP);
       const int i = i0 + b;
       const double r = pr->y[i] - h;
       pr->outputs[i] = h;
@@ -256,6 +272,49 @@ static KATTR double KNAME(const Kernel *kern, const Problem *pr, Scratch *s) {
     for (size_t m = 0; m < (size_t)p * d; m++) pr->gradW[m] *= pr->factor;
   }
   return squares;
+}
+
+/*
+ * ∇²L·v for v = (u, V) into outA (p) and outW (p×d): the formulas and products of
+ * hessianVectorProduct in src/model/network.ts (a.e. Hessian for ReLU-type σ). Per row,
+ * q_i = s Σ_j [u_j σ_ij + (a_j σ'_ij) ⟨V_j, x_i⟩]; the a-part and the coefficient of x_i in the
+ * W-part are formed per neuron, and the W-part summed by the gradient's backward pass. X is read
+ * once per panel for ⟨W_j, x_i⟩ and ⟨V_j, x_i⟩ (two forward products) and the backward pass.
+ */
+static KATTR void KN(hessianVector)(const Kernel *kern, const Problem *pr, const double *u, const double *V, double *outA, double *outW, Scratch *s) {
+  const int n = pr->n, d = pr->d, p = pr->p, pP = s->pP, R = s->rows;
+  const double scale = pr->scale;
+  double *Wt = s->Wt, *aP = s->a, *Z = s->z, *C = s->coef, *tmp = s->tmp, *Vt = s->Vt, *DV = s->dv, *second = s->second, *uP = s->u, *slope = s->slope;
+  KN(transpose)(pr->W, p, d, pP, Wt);
+  KN(transpose)(V, p, d, pP, Vt);
+  memset(outA, 0, sizeof(double) * p);
+  memset(outW, 0, sizeof(double) * (size_t)p * d);
+  const double *x[R];
+  for (int i0 = 0; i0 < n; i0 += R) {
+    const int rows = n - i0 < R ? n - i0 : R;
+    const int padded = (rows + 5) / 6 * 6;
+    for (int b = 0; b < padded; b++) x[b] = b < rows ? pr->X + (size_t)(i0 + b) * d : s->zeroRow;
+    KN(forwardPanel)(pr, x, i0, rows, padded, R, Wt, pP, Z, 0);
+    KN(forwardPanel)(pr, x, i0, rows, padded, R, Vt, pP, DV, 1);
+    for (int b = 0; b < rows; b++) {
+      double *values = Z + (size_t)b * pP, *cb = C + (size_t)b * pP;
+      const double *dv = DV + (size_t)b * pP;
+      const double h = scale * KN(activationRow)(kern, pr->activation, pr->alpha, aP, values, slope, second, tmp, pP);
+      const double minusResidual = -(pr->y[i0 + b] - h);
+      double q = 0;
+      for (int j = 0; j < p; j++) q += uP[j] * values[j] + aP[j] * slope[j] * dv[j];
+      q = scale * q;
+      for (int j = 0; j < p; j++) {
+        outA[j] += q * (scale * values[j]) + minusResidual * (scale * (slope[j] * dv[j]));
+        cb[j] = q * (scale * (aP[j] * slope[j])) + minusResidual * (scale * (uP[j] * slope[j] + aP[j] * second[j] * dv[j]));
+      }
+      for (int j = p; j < pP; j++) cb[j] = 0;
+    }
+    KN(backward)(x, rows, C, pP, p, outW, d);
+  }
+  const double inverseN = 1.0 / n;
+  for (int j = 0; j < p; j++) outA[j] *= inverseN;
+  for (size_t m = 0; m < (size_t)p * d; m++) outW[m] *= inverseN;
 }
 
 #undef KV

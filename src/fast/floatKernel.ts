@@ -5,6 +5,12 @@
  */
 import type { FloatInstance, FloatWorkspace } from "./floatInstance.js";
 
+/** A parameter-shaped vector in the flat layout: a (p) and W (p×d, row-major). */
+export interface FlatParameters {
+  a: Float64Array;
+  W: Float64Array;
+}
+
 export interface FloatKernel {
   /** e.g. "native-avx2", "typescript": recorded in rows and reports. */
   readonly name: string;
@@ -14,4 +20,9 @@ export interface FloatKernel {
   loss(instance: FloatInstance, workspace: FloatWorkspace): number;
   /** Fills workspace.outputs, residuals, gradA and gradW (all overwritten) and returns L. */
   lossAndGradient(instance: FloatInstance, workspace: FloatWorkspace): number;
+  /**
+   * ∇²L·v into `out` (overwritten): the Hessian-vector product of src/model/network.ts
+   * (a.e. Hessian for ReLU-type σ), same formulas and products.
+   */
+  hessianVectorProduct(instance: FloatInstance, direction: FlatParameters, out: FlatParameters): void;
 }

@@ -6,13 +6,24 @@
  * them (‖∇L‖², μ, balance). {@link fastKernelName} says which kernel runs, for rows and reports;
  * SHALLOWCHECK_NATIVE=0 forces the TypeScript kernel.
  */
-import type { FloatKernel } from "./floatKernel.js";
-import { type FloatInstance, type FloatWorkspace, workspaceFor } from "./floatInstance.js";
+import type { FlatParameters, FloatKernel } from "./floatKernel.js";
+import { float64Field } from "../field/float64.js";
+import { hessianVectorProduct as genericHessianVectorProduct } from "../model/network.js";
+import { type FloatInstance, type FloatWorkspace, fromFloatInstance, workspaceFor } from "./floatInstance.js";
 import { nativeKernels } from "./nativeKernels.js";
 import { loss as typescriptLoss, lossAndGradient as typescriptLossAndGradient } from "./typescriptKernels.js";
 
 export { outputScale, preactivations } from "./typescriptKernels.js";
-export type { FloatKernel } from "./floatKernel.js";
+export type { FlatParameters, FloatKernel } from "./floatKernel.js";
+
+/** ∇²L·v through the generic model over float64Field (the TypeScript fallback: no flat kernel of its own). */
+function genericFlatHessianVectorProduct(instance: FloatInstance, direction: FlatParameters, out: FlatParameters): void {
+  const { d, p } = instance;
+  const rows = Array.from({ length: p }, (_, j) => Array.from(direction.W.subarray(j * d, (j + 1) * d)));
+  const product = genericHessianVectorProduct(float64Field, fromFloatInstance(instance), { a: Array.from(direction.a), W: rows });
+  out.a.set(product.a);
+  product.W.forEach((row, j) => out.W.set(row, j * d));
+}
 
 /** The TypeScript kernel: V8's Math.tanh/exp/log1p are fdlibm ports, < 1 ulp. */
 export const typescriptKernel: FloatKernel = {
@@ -20,6 +31,7 @@ export const typescriptKernel: FloatKernel = {
   elementaryUlps: 1,
   loss: typescriptLoss,
   lossAndGradient: typescriptLossAndGradient,
+  hessianVectorProduct: genericFlatHessianVectorProduct,
 };
 
 /** Every kernel this process can run, fastest first (the TypeScript kernel always last). */
@@ -50,6 +62,23 @@ export function loss(instance: FloatInstance, workspace: FloatWorkspace): number
  */
 export function lossAndGradient(instance: FloatInstance, workspace: FloatWorkspace): number {
   return kernel().lossAndGradient(instance, workspace);
+}
+
+/**
+ * ∇²L·v (a.e. Hessian for ReLU-type σ) for v = (direction.a, direction.W), into `out` (fresh
+ * arrays by default), which is returned.
+ */
+export function hessianVectorProduct(
+  instance: FloatInstance,
+  direction: FlatParameters,
+  out: FlatParameters = { a: new Float64Array(instance.p), W: new Float64Array(instance.p * instance.d) },
+): FlatParameters {
+  const { d, p } = instance;
+  if (direction.a.length !== p || direction.W.length !== p * d || out.a.length !== p || out.W.length !== p * d) {
+    throw new RangeError(`hessianVectorProduct: direction and out must have a of length p = ${p} and W of length p·d = ${p * d}`);
+  }
+  kernel().hessianVectorProduct(instance, direction, out);
+  return out;
 }
 
 /** ‖∇L‖² of the gradient in `gradient` (e.g. a workspace after {@link lossAndGradient}). */

@@ -13,7 +13,7 @@
  */
 import { loadAddon } from "./nativeAddon.js";
 import type { FloatInstance, FloatWorkspace } from "./floatInstance.js";
-import type { FloatKernel } from "./floatKernel.js";
+import type { FlatParameters, FloatKernel } from "./floatKernel.js";
 import { ACTIVATION_NAMES, DEFAULT_LEAKY_ALPHA, type ActivationSpec } from "../model/activation.js";
 import { outputScale, requireWorkspace, lossAndGradient as typescriptLossAndGradient } from "./typescriptKernels.js";
 import { createWorkspace } from "./floatInstance.js";
@@ -32,6 +32,10 @@ interface Addon {
     activation: number, alpha: number, scale: number, factor: number,
     outputs: Float64Array, residuals: Float64Array, gradA: Float64Array | null, gradW: Float64Array | null, variant?: NativeKernelVariant,
   ): number;
+  hessianVector(
+    X: Float64Array, y: Float64Array, W: Float64Array, a: Float64Array, n: number, d: number, p: number,
+    activation: number, alpha: number, scale: number, u: Float64Array, V: Float64Array, outA: Float64Array, outW: Float64Array, variant?: NativeKernelVariant,
+  ): void;
 }
 
 /** The activation's code in native/lossGradient.c: its index in ACTIVATION_NAMES. */
@@ -52,6 +56,14 @@ function run(addon: Addon, variant: NativeKernelVariant, instance: FloatInstance
     workspace.outputs, workspace.residuals, gradients ? workspace.gradA : null, gradients ? workspace.gradW : null, variant,
   );
   return squares / (2 * n);
+}
+
+function hessianVector(addon: Addon, variant: NativeKernelVariant, instance: FloatInstance, direction: FlatParameters, out: FlatParameters): void {
+  const { n, d, p, X, y, W, a, model } = instance;
+  addon.hessianVector(
+    X, y, W, a, n, d, p, activationCode(model.activation), leakyAlpha(model.activation), outputScale(instance),
+    direction.a, direction.W, out.a, out.W, variant,
+  );
 }
 
 /**
@@ -95,5 +107,6 @@ export function nativeKernels(): FloatKernel[] {
     elementaryUlps: NATIVE_ELEMENTARY_ULPS,
     loss: (instance, workspace) => run(addon, variant, instance, workspace, false),
     lossAndGradient: (instance, workspace) => run(addon, variant, instance, workspace, true),
+    hessianVectorProduct: (instance, direction, out) => hessianVector(addon, variant, instance, direction, out),
   }));
 }

@@ -65,7 +65,7 @@ type Dec = ReturnType<typeof D.fromNumber>;
 const TOLERANCE_FACTOR = 1 + D.unitRoundoff / UNIT_ROUNDOFF;
 
 /** errorBoundField with tanh, exp and log1p charged K ulps (K·2u relative) instead of 1. */
-function fieldWithElementaryUlps(ulps: number): Field<ErrorBounded> {
+export function fieldWithElementaryUlps(ulps: number): Field<ErrorBounded> {
   if (ulps <= 1) return errorBoundField;
   const extra = (ulps - 1) * 2 * UNIT_ROUNDOFF;
   const widen = (f: (x: ErrorBounded) => ErrorBounded) => (x: ErrorBounded): ErrorBounded => {
@@ -107,7 +107,7 @@ function sampleInstanceFor(name: ActivationName, scaling: Scaling, seed: string,
 }
 
 /** The sign of z is the exact one for every summation order of the dot product (see header). */
-function signCertainInAnyOrder(z: ErrorBounded): boolean {
+export function signCertainInAnyOrder(z: ErrorBounded): boolean {
   const e = errorBound(z);
   return signDecided(z) && (Math.abs(z.value) > 2 * e || (z.value === 0 && e === 0));
 }
