@@ -12,6 +12,7 @@
  *                gradA | null, gradW | null[, variant]) → Σ r_i²  (all arrays Float64Array)
  *   hessianVector(X, y, W, a, n, d, p, activation, alpha, scale, u, V, outA, outW[, variant]):
  *                ∇²L·(u, V) into (outA, outW)
+ *   preactivations(X, y, W, a, n, d, p, activation, alpha, scale, out[, variant]): z_ij into out[i·p + j]
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -333,6 +334,39 @@ static napi_value HessianVector(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+static napi_value Preactivations(napi_env env, napi_callback_info info) {
+  size_t argc = 12;
+  napi_value argv[12];
+  Module *module;
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&module));
+  if (argc < 11) THROW(env, "preactivations: 11 arguments expected");
+  Problem pr;
+  memset(&pr, 0, sizeof pr);
+  const double *a;
+  const char *problem = problemArgs(env, argv, &pr, &a);
+  if (problem) THROW(env, problem);
+  int ok = 1;
+  double *out = float64Arg(env, argv[10], (size_t)pr.n * pr.p, 0, &ok);
+  if (!ok) THROW(env, "preactivations: out must be a Float64Array of length n·p");
+  Variant variant;
+  if (!variantArg(env, module, argc >= 12 ? argv[11] : NULL, &variant)) THROW(env, "preactivations: this CPU does not run the requested variant");
+  Scratch s;
+  memset(&s, 0, sizeof s);
+  if (!allocScratch(&s, variant, &pr, a, NULL)) {
+    freeScratch(&s);
+    THROW(env, "preactivations: out of memory");
+  }
+  switch (variant) {
+#ifdef X86
+    case AVX512: lossGradientAvx512_preactivations(&pr, out, &s); break;
+    case AVX2: lossGradientAvx2_preactivations(&pr, out, &s); break;
+#endif
+    default: lossGradientGeneric_preactivations(&pr, out, &s); break;
+  }
+  freeScratch(&s);
+  return NULL;
+}
+
 static napi_value LossGradient(napi_env env, napi_callback_info info) {
   size_t argc = 16;
   napi_value argv[16];
@@ -395,6 +429,7 @@ NAPI_MODULE_INIT() {
       {"vectorMath", NULL, VectorMath_, NULL, NULL, NULL, napi_default, module},
       {"lossGradient", NULL, LossGradient, NULL, NULL, NULL, napi_default, module},
       {"hessianVector", NULL, HessianVector, NULL, NULL, NULL, napi_default, module},
+      {"preactivations", NULL, Preactivations, NULL, NULL, NULL, napi_default, module},
   };
   if (napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props) != napi_ok) return NULL;
   return exports;

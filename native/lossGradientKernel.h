@@ -317,6 +317,20 @@ static KATTR void KN(hessianVector)(const Kernel *kern, const Problem *pr, const
   for (size_t m = 0; m < (size_t)p * d; m++) outW[m] *= inverseN;
 }
 
+/* z_ij = ⟨w_j, x_i⟩ for every row into out[i·p + j] (the forward products alone). */
+static KATTR void KN(preactivations)(const Problem *pr, double *out, Scratch *s) {
+  const int n = pr->n, d = pr->d, p = pr->p, pP = s->pP, R = s->rows;
+  KN(transpose)(pr->W, p, d, pP, s->Wt);
+  const double *x[R];
+  for (int i0 = 0; i0 < n; i0 += R) {
+    const int rows = n - i0 < R ? n - i0 : R;
+    const int padded = (rows + 5) / 6 * 6;
+    for (int b = 0; b < padded; b++) x[b] = b < rows ? pr->X + (size_t)(i0 + b) * d : s->zeroRow;
+    KN(forwardPanel)(pr, x, i0, rows, padded, R, s->Wt, pP, s->z, 1);
+    for (int b = 0; b < rows; b++) memcpy(out + (size_t)(i0 + b) * p, s->z + (size_t)b * pP, sizeof(double) * p);
+  }
+}
+
 #undef KV
 #undef KVU
 #undef KI

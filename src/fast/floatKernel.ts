@@ -25,4 +25,6 @@ export interface FloatKernel {
    * (a.e. Hessian for ReLU-type σ), same formulas and products.
    */
   hessianVectorProduct(instance: FloatInstance, direction: FlatParameters, out: FlatParameters): void;
+  /** z_ij = ⟨w_j, x_i⟩ into out[i·p + j] (length n·p). */
+  preactivations(instance: FloatInstance, out: Float64Array): void;
 }

@@ -11,9 +11,13 @@ import { float64Field } from "../field/float64.js";
 import { hessianVectorProduct as genericHessianVectorProduct } from "../model/network.js";
 import { type FloatInstance, type FloatWorkspace, fromFloatInstance, workspaceFor } from "./floatInstance.js";
 import { nativeKernels } from "./nativeKernels.js";
-import { loss as typescriptLoss, lossAndGradient as typescriptLossAndGradient } from "./typescriptKernels.js";
+import {
+  loss as typescriptLoss,
+  lossAndGradient as typescriptLossAndGradient,
+  preactivations as typescriptPreactivations,
+} from "./typescriptKernels.js";
 
-export { outputScale, preactivations } from "./typescriptKernels.js";
+export { outputScale } from "./typescriptKernels.js";
 export type { FlatParameters, FloatKernel } from "./floatKernel.js";
 
 /** ∇²L·v through the generic model over float64Field (the TypeScript fallback: no flat kernel of its own). */
@@ -32,6 +36,7 @@ export const typescriptKernel: FloatKernel = {
   loss: typescriptLoss,
   lossAndGradient: typescriptLossAndGradient,
   hessianVectorProduct: genericFlatHessianVectorProduct,
+  preactivations: typescriptPreactivations,
 };
 
 /** Every kernel this process can run, fastest first (the TypeScript kernel always last). */
@@ -62,6 +67,16 @@ export function loss(instance: FloatInstance, workspace: FloatWorkspace): number
  */
 export function lossAndGradient(instance: FloatInstance, workspace: FloatWorkspace): number {
   return kernel().lossAndGradient(instance, workspace);
+}
+
+/**
+ * z_ij = ⟨w_j, x_i⟩ for every row into out[i·p + j]: the switching functions whose sign
+ * changes are the kinks of a ReLU network's gradient flow.
+ */
+export function preactivations(instance: FloatInstance, out: Float64Array = new Float64Array(instance.n * instance.p)): Float64Array {
+  if (out.length !== instance.n * instance.p) throw new RangeError(`preactivations: output has length ${out.length}, expected n·p = ${instance.n * instance.p}`);
+  kernel().preactivations(instance, out);
+  return out;
 }
 
 /**

@@ -36,6 +36,10 @@ interface Addon {
     X: Float64Array, y: Float64Array, W: Float64Array, a: Float64Array, n: number, d: number, p: number,
     activation: number, alpha: number, scale: number, u: Float64Array, V: Float64Array, outA: Float64Array, outW: Float64Array, variant?: NativeKernelVariant,
   ): void;
+  preactivations(
+    X: Float64Array, y: Float64Array, W: Float64Array, a: Float64Array, n: number, d: number, p: number,
+    activation: number, alpha: number, scale: number, out: Float64Array, variant?: NativeKernelVariant,
+  ): void;
 }
 
 /** The activation's code in native/lossGradient.c: its index in ACTIVATION_NAMES. */
@@ -108,5 +112,9 @@ export function nativeKernels(): FloatKernel[] {
     loss: (instance, workspace) => run(addon, variant, instance, workspace, false),
     lossAndGradient: (instance, workspace) => run(addon, variant, instance, workspace, true),
     hessianVectorProduct: (instance, direction, out) => hessianVector(addon, variant, instance, direction, out),
+    preactivations: (instance, out) => {
+      const { n, d, p, X, y, W, a, model } = instance;
+      addon.preactivations(X, y, W, a, n, d, p, activationCode(model.activation), leakyAlpha(model.activation), outputScale(instance), out, variant);
+    },
   }));
 }

@@ -225,6 +225,30 @@ export function kernelContractTests(kernel: FloatKernel): void {
   const fastEvaluation = (instance: Instance<number>) => evaluateFloat(toFloatInstance(instance), undefined, kernel);
   const referenceFor = (instance: Instance<number>) => reference(instance, kernel.elementaryUlps);
 
+  it(`${kernel.name} preactivations: ${INSTANCES_PER_GROUP} seeded instances within the derived bound; one row short flagged`, () => {
+    const failures: string[] = [];
+    for (let k = 0; k < INSTANCES_PER_GROUP; k++) {
+      const seed = `differential/preactivations/${k}`;
+      const instance = instanceFor("relu", "mean-field", seed, k % 20 === 0);
+      const flat = toFloatInstance(instance);
+      const out = new Float64Array(flat.n * flat.p);
+      kernel.preactivations(flat, out);
+      const bounded = forward(errorBoundField, mapInstance(instance, exactValue)).preactivations.flat();
+      const exact = forward(D, mapInstance(instance, D.fromNumber)).preactivations.flat();
+      exact.forEach((z, m) => {
+        const distance = D.abs(D.sub(D.fromNumber(out[m]!), z)).toNumber();
+        if (!(distance <= errorBound(bounded[m]!) * TOLERANCE_FACTOR)) failures.push(`${seed} z[${m}]: ${distance}`);
+      });
+    }
+    expect(failures).toEqual([]);
+    const instance = instanceFor("relu", "mean-field", "differential/preactivations/short", true);
+    const flat = toFloatInstance(instance);
+    const out = new Float64Array(flat.n * flat.p);
+    kernel.preactivations({ ...flat, n: flat.n - 1, X: flat.X.subarray(0, (flat.n - 1) * flat.d), y: flat.y.subarray(0, flat.n - 1) }, out.subarray(0, (flat.n - 1) * flat.p));
+    const exactLast = forward(D, mapInstance(instance, D.fromNumber)).preactivations.at(-1)!;
+    expect(exactLast.some((z, j) => D.abs(D.sub(D.fromNumber(out[(flat.n - 1) * flat.p + j]!), z)).toNumber() > 0)).toBe(true);
+  });
+
   describe.each(ACTIVATION_NAMES)(`${kernel.name} vs exact arithmetic: %s`, (name) => {
     it.each(SCALINGS)(`%s scaling, ${INSTANCES_PER_GROUP} + ${MEDIUM_INSTANCES_PER_GROUP} seeded instances`, (scaling) => {
       const failures: Failure[] = [];
