@@ -6,6 +6,14 @@
       "cflags": ["-O3", "-std=gnu11", "-fno-strict-aliasing"],
       "cflags!": ["-O2", "-O0"],
       "xcode_settings": { "OTHER_CFLAGS": ["-O3", "-std=gnu11"] }
+    },
+    {
+      "target_name": "shallowcheck_kernels",
+      "sources": ["native/lossGradient.c"],
+      "cflags": ["-O3", "-std=gnu11", "-fno-strict-aliasing", "-Wno-psabi"],
+      "cflags!": ["-O2", "-O0"],
+      "libraries": ["-lm", "-ldl"],
+      "xcode_settings": { "OTHER_CFLAGS": ["-O3", "-std=gnu11"] }
     }
   ]
 }

@@ -7,7 +7,9 @@
  * - generic `evaluate` over float64Field at the same sizes (the baseline; the ratio column is
  *   fast/generic evaluations per second);
  * - generic `evaluate` over decimalField({digits: 50}) at (10,20,8).
- * - fused GD steps per second at (1700,100,37) in float32 and float64 storage (bench/gdStep.ts).
+ * - fused GD steps per second at (1700,100,37) in float32 and float64 storage (bench/gdStep.ts);
+ * - shallowcheck against numpy at its best, in the same run (bench/peer.ts);
+ * - the exact path's field overhead against raw decimal.js (bench/exactOverhead.ts).
  * GFLOP/s counts 4·n·d·p flops per gradient evaluation (2ndp for the pre-activations, 2ndp
  * for the gradient of W), the dominant term.
  *
@@ -19,10 +21,12 @@ import { Bench } from "tinybench";
 import { measureDynamics, printDynamics } from "./dynamics.js";
 import { measureGdStep, printGdStep } from "./gdStep.js";
 import { measureCertifyMinimum, printCertifyMinimum } from "./certifyMinimum.js";
+import { measurePeer, printPeer } from "./peer.js";
+import { measureExactOverhead, printExactOverhead } from "./exactOverhead.js";
 import { decimalField } from "../src/field/decimal.js";
 import { float64Field } from "../src/field/float64.js";
 import { toFloatInstance, workspaceFor } from "../src/fast/floatInstance.js";
-import { lossAndGradient } from "../src/fast/kernels.js";
+import { fastKernelName, lossAndGradient } from "../src/fast/kernels.js";
 import { sampleInstance } from "../src/random/sampleInstance.js";
 import type { Instance, ModelSpec } from "../src/model/instance.js";
 import { mapInstance } from "../src/model/instance.js";
@@ -75,6 +79,7 @@ async function measure(
 let sink = 0;
 
 async function main(): Promise<void> {
+  const peer = measurePeer();
   const rows: Row[] = [];
   const floatSizes: { size: Size; fast: { time: number; iterations: number }; generic: { time: number; iterations: number } }[] = [
     { size: { n: 2000, d: 100, p: 37 }, fast: { time: 3000, iterations: 50 }, generic: { time: 3000, iterations: 5 } },
@@ -95,7 +100,7 @@ async function main(): Promise<void> {
       sink += evaluate(float64Field, instance).loss;
     }, { ...generic, warmupIterations: 1 });
     rows.push({
-      label: "fast lossAndGradient (float64)",
+      label: `fast lossAndGradient (float64, ${fastKernelName()})`,
       size,
       ...fastResult,
       gflops: (fastResult.evalsPerSecond * flops) / 1e9,
@@ -130,6 +135,8 @@ async function main(): Promise<void> {
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const cells of table) console.log(line(cells));
   if (!Number.isFinite(sink)) console.log("(non-finite checksum)");
+  printPeer(peer);
+  printExactOverhead(measureExactOverhead());
   printDynamics(measureDynamics());
   printGdStep(measureGdStep());
   printCertifyMinimum(measureCertifyMinimum());

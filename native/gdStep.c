@@ -106,8 +106,7 @@ typedef struct {
   int f64;
   size_t bytes;
   int n, d, p, nP, dP, pP;
-  void *X, *W, *y, *a, *z, *sumA, *Wt, *coef, *listCoef;
-  int32_t *listRows;
+  void *X, *W, *y, *a, *z, *sumA, *Wt, *coef;
 } Problem;
 
 static void *alloc64(size_t bytes) {
@@ -120,7 +119,7 @@ static void *alloc64(size_t bytes) {
 static void freeProblem(Problem *pr) {
   if (!pr) return;
   free(pr->X); free(pr->W); free(pr->y); free(pr->a); free(pr->z); free(pr->sumA);
-  free(pr->Wt); free(pr->coef); free(pr->listCoef); free(pr->listRows);
+  free(pr->Wt); free(pr->coef);
   free(pr);
 }
 
@@ -231,9 +230,9 @@ static napi_value Create(napi_env env, napi_callback_info info) {
   pr->pP = (p + L - 1) / L * L;
   const size_t b = pr->bytes, nP = pr->nP, dP = pr->dP, pP = pr->pP;
   pr->X = alloc64(b * nP * dP); pr->W = alloc64(b * pP * dP); pr->y = alloc64(b * nP); pr->a = alloc64(b * pP);
-  pr->z = alloc64(b * 4 * pP); pr->sumA = alloc64(b * pP); pr->Wt = alloc64(b * (dP * pP + dP));
-  pr->coef = alloc64(b * nP * pP); pr->listCoef = alloc64(b * nP); pr->listRows = alloc64(4 * nP);
-  if (!pr->X || !pr->W || !pr->y || !pr->a || !pr->z || !pr->sumA || !pr->Wt || !pr->coef || !pr->listCoef || !pr->listRows) {
+  pr->z = alloc64(b * 4 * pP); pr->sumA = alloc64(b * pP); pr->Wt = alloc64(b * dP * pP);
+  pr->coef = alloc64(b * nP * pP);
+  if (!pr->X || !pr->W || !pr->y || !pr->a || !pr->z || !pr->sumA || !pr->Wt || !pr->coef) {
     freeProblem(pr);
     THROW(env, "create: out of memory");
   }
@@ -261,7 +260,7 @@ static napi_value Step(napi_env env, napi_callback_info info) {
   CHECK(env, napi_get_value_double(env, argv[3], &stopBelow));
   double squares = 0;
 #define ARGS(T) (T *)pr->X, (T *)pr->W, (T *)pr->y, (T *)pr->a, (T *)pr->z, (T *)pr->sumA, (T *)pr->Wt, (T *)pr->coef, \
-                pr->listRows, (T *)pr->listCoef, pr->nP, pr->dP, pr->pP, (T)scale, (T)stepSize, stopBelow
+                pr->nP, pr->dP, pr->pP, (T)scale, (T)stepSize, stopBelow
   switch (pr->variant) {
 #ifdef X86
     case AVX512: squares = pr->f64 ? stepF64Avx512(ARGS(double)) : stepF32Avx512(ARGS(float)); break;

@@ -9,19 +9,17 @@
  * Each parameter but KATTR (shared by a target's two precisions) is undefined at the end, so the
  * next inclusion defines its own.
  * Layout (all buffers 64-byte aligned): X nP×dP, W pP×dP, y nP, a pP, z 4×pP, sumA pP,
- * Wt dP×pP (+ one dP gradient row), coef nP×pP, listRows nP, listCoef nP; nP a multiple of 4,
+ * Wt dP×pP (then the raw gradient sums of W), coef nP×pP; nP a multiple of 4,
  * dP and pP multiples of KL; padding is zero, which changes no value (see gdStepWasm.ts).
  * Multiply-adds may be contracted to FMA where the target has it (one rounding; the differential
  * test's running error bound covers fused and unfused).
  */
 KATTR static double KNAME(const KT *restrict X, KT *restrict W, const KT *restrict y, KT *restrict a,
                           KT *restrict z, KT *restrict sumA, KT *restrict Wt, KT *restrict coef,
-                          int32_t *restrict listRows, KT *restrict listCoef,
                           int nP, int dP, int pP, KT scale, KT stepSize, double stopBelow) {
   const int pV = pP / KL, dV = dP / KL;
   for (int j = 0; j < pP; j++)
     for (int k = 0; k < dP; k++) Wt[(size_t)k * pP + j] = W[(size_t)j * dP + k];
-  KT *sumW = Wt + (size_t)dP * pP;
   memset(sumA, 0, sizeof(KT) * pP);
   double squares = 0;
   const KV zero = {0};
@@ -78,39 +76,38 @@ KATTR static double KNAME(const KT *restrict X, KT *restrict W, const KT *restri
     }
   }
   if (squares < stopBelow) return squares;
-  /* Backward, neuron by neuron: the rows with a nonzero coefficient, 4 at a time, each added in
-     turn into sumW (a chain of multiply-adds along i). */
-  for (int j = 0; j < pP; j++) {
-    int m = 0;
-    for (int i = 0; i < nP; i++) {
-      const KT c = coef[(size_t)i * pP + j];
-      listRows[m] = i;
-      listCoef[m] = c;
-      m += (c != 0);
-    }
-    if (m == 0) continue;
-    memset(sumW, 0, sizeof(KT) * dP);
-    int t = 0;
-    for (; t + 4 <= m; t += 4) {
-      const KT *r0 = X + (size_t)listRows[t] * dP, *r1 = X + (size_t)listRows[t + 1] * dP;
-      const KT *r2 = X + (size_t)listRows[t + 2] * dP, *r3 = X + (size_t)listRows[t + 3] * dP;
-      const KT c0 = listCoef[t], c1 = listCoef[t + 1], c2 = listCoef[t + 2], c3 = listCoef[t + 3];
+  /* Backward, row-major: X is streamed once (it does not fit in L2 at the Exp 1 sizes, so a pass
+     per neuron re-read it p times from L3), into the raw sums G = Σ_i coef_ij·x_i (pP×dP, in L1),
+     held in Wt, which the forward pass no longer needs. 4 rows × 2 neurons at a time (each X load
+     serves 2 multiply-adds; pP is a multiple of the lanes, so even); a block where both neurons
+     are inactive on all 4 rows is skipped. */
+  KT *G = Wt;
+  memset(G, 0, sizeof(KT) * (size_t)pP * dP);
+  for (int i = 0; i < nP; i += 4) {
+    const KT *x0 = X + (size_t)i * dP, *x1 = x0 + dP, *x2 = x1 + dP, *x3 = x2 + dP;
+    const KT *c = coef + (size_t)i * pP;
+    for (int j = 0; j < pP; j += 2) {
+      const KT c0 = c[j], c1 = c[pP + j], c2 = c[2 * pP + j], c3 = c[3 * pP + j];
+      const KT e0 = c[j + 1], e1 = c[pP + j + 1], e2 = c[2 * pP + j + 1], e3 = c[3 * pP + j + 1];
+      if (c0 == 0 && c1 == 0 && c2 == 0 && c3 == 0 && e0 == 0 && e1 == 0 && e2 == 0 && e3 == 0) continue;
+      KT *g = G + (size_t)j * dP, *h = g + dP;
       for (int v = 0; v < dV; v++) {
-        KV s = *(KV *)(sumW + v * KL);
-        s += *(const KV *)(r0 + v * KL) * c0;
-        s += *(const KV *)(r1 + v * KL) * c1;
-        s += *(const KV *)(r2 + v * KL) * c2;
-        s += *(const KV *)(r3 + v * KL) * c3;
-        *(KV *)(sumW + v * KL) = s;
+        const KV y0 = *(const KV *)(x0 + v * KL), y1 = *(const KV *)(x1 + v * KL);
+        const KV y2 = *(const KV *)(x2 + v * KL), y3 = *(const KV *)(x3 + v * KL);
+        KV s = *(KV *)(g + v * KL), t = *(KV *)(h + v * KL);
+        s += y0 * c0; t += y0 * e0;
+        s += y1 * c1; t += y1 * e1;
+        s += y2 * c2; t += y2 * e2;
+        s += y3 * c3; t += y3 * e3;
+        *(KV *)(g + v * KL) = s;
+        *(KV *)(h + v * KL) = t;
       }
     }
-    for (; t < m; t++) {
-      const KT *r0 = X + (size_t)listRows[t] * dP;
-      const KT c0 = listCoef[t];
-      for (int v = 0; v < dV; v++) *(KV *)(sumW + v * KL) += *(const KV *)(r0 + v * KL) * c0;
-    }
+  }
+  for (int j = 0; j < pP; j++) {
     KT *wrow = W + (size_t)j * dP;
-    for (int v = 0; v < dV; v++) *(KV *)(wrow + v * KL) += *(const KV *)(sumW + v * KL) * stepSize;
+    const KT *g = G + (size_t)j * dP;
+    for (int v = 0; v < dV; v++) *(KV *)(wrow + v * KL) += *(const KV *)(g + v * KL) * stepSize;
   }
   for (int v = 0; v < pV; v++) *(KV *)(a + v * KL) += *(const KV *)(sumA + v * KL) * stepSize;
   return squares;

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 /**
- * Builds the optional native GD-step addon (binding.gyp → build/Release/shallowcheck_gdstep.node)
- * with node-gyp. Never fails the install: without a compiler, node-gyp or Node's headers it prints
- * one warning line and exits 0, and shallowcheck runs the WebAssembly kernel instead
- * (src/fast/gdStepNative.ts reports the addon as unavailable). Uses the headers that ship with
+ * Builds the optional native addons with node-gyp (binding.gyp → build/Release/): the GD step
+ * (shallowcheck_gdstep.node) and the float64 loss / gradient / Hessian-vector kernels
+ * (shallowcheck_kernels.node). Never fails the install: without a compiler, node-gyp or Node's
+ * headers it prints one warning line and exits 0, and shallowcheck runs the WebAssembly GD step
+ * and the TypeScript kernels instead (src/fast/gdStepNative.ts and src/fast/nativeKernels.ts
+ * report the addons as unavailable). Uses the headers that ship with
  * this Node (<prefix>/include/node) when present, so no download is needed; otherwise node-gyp's
  * own header cache or download. SHALLOWCHECK_SKIP_NATIVE=1 skips the build.
  */
@@ -16,7 +18,7 @@ import { fileURLToPath } from "node:url";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 function warn(reason) {
-  console.warn(`shallowcheck: native GD kernel not built (${reason}); the WebAssembly kernel will be used`);
+  console.warn(`shallowcheck: native kernels not built (${reason}); the WebAssembly GD step and the TypeScript kernels will be used`);
   process.exit(0);
 }
 

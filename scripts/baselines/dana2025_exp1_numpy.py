@@ -10,18 +10,23 @@ numpy, so rows differ from shallowcheck's; only the wall time is compared.
 
 Usage: python3 scripts/baselines/dana2025_exp1_numpy.py [--reps R] [--workers K] [--n-step S]
 Each worker process runs with one BLAS thread (OMP/OPENBLAS/MKL_NUM_THREADS=1), K processes in all,
-matching `reproduce --workers K`.
+matching `reproduce --workers K`. numpy runs at its best: OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE
+(which pin OpenBLAS to one kernel family) are removed for this process before numpy loads, and the
+OpenBLAS core actually chosen is printed (see numpyPeer.py).
 """
 import argparse
 import math
 import os
 import time
 
+REMOVED = [name for name in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE") if os.environ.pop(name, None) is not None]
 for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[var] = "1"
 
 import numpy as np  # noqa: E402
 from multiprocessing import Pool  # noqa: E402
+
+from numpyPeer import openblas_info  # noqa: E402
 
 D = 100
 
@@ -70,6 +75,7 @@ def main():
     parser.add_argument("--workers", type=int, default=os.cpu_count())
     parser.add_argument("--n-step", type=int, default=50)
     args = parser.parse_args()
+    print(f"numpy {np.__version__}, OpenBLAS {openblas_info()}, overrides removed: {REMOVED or 'none set'}")
     grid = [(n, rep) for n in range(1300, 2101, args.n_step) for rep in range(args.reps)]
     start = time.perf_counter()
     with Pool(args.workers) as pool:

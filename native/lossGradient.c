@@ -1,0 +1,436 @@
+/*
+ * Native float64 loss / residuals / gradient kernels (N-API, plain C) behind src/fast/kernels.ts:
+ * the formulas of src/fast/kernels.ts for every activation, with 512-, 256- or 128-bit vectors
+ * chosen at run time from the CPU (AVX-512F → AVX2+FMA → portable C), as native/gdStep.c does.
+ * tanh, exp and log1p of the smooth activations are glibc's vector routines (libmvec, found with
+ * dlopen at load; glibc documents them within 4 ulps) where present, else scalar libm (glibc:
+ * within 2 ulps). Context-aware: safe in worker threads.
+ * JS API (wrapped by src/fast/nativeKernels.ts):
+ *   variant() → "avx512" | "avx2" | "generic";  supported() → the variants this CPU runs, best first
+ *   vectorMath() → "libmvec" | "libm" (where tanh/exp/log1p come from)
+ *   lossGradient(X, y, W, a, n, d, p, activation, alpha, scale, factor, outputs, residuals,
+ *                gradA | null, gradW | null[, variant]) → Σ r_i²  (all arrays Float64Array)
+ *   hessianVector(X, y, W, a, n, d, p, activation, alpha, scale, u, V, outA, outW[, variant]):
+ *                ∇²L·(u, V) into (outA, outW)
+ *   preactivations(X, y, W, a, n, d, p, activation, alpha, scale, out[, variant]): z_ij into out[i·p + j]
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <math.h>
+#include <node_api.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#define X86 1
+#endif
+
+/* The order of ACTIVATION_NAMES in src/model/activation.ts. */
+enum { ACT_RELU = 0, ACT_IDENTITY = 1, ACT_QUADRATIC = 2, ACT_LEAKY = 3, ACT_TANH = 4, ACT_SIGMOID = 5, ACT_SOFTPLUS = 6 };
+
+typedef double vd2 __attribute__((vector_size(16)));
+typedef double vd2u __attribute__((vector_size(16), aligned(8)));
+typedef int64_t vl2 __attribute__((vector_size(16)));
+#ifdef X86
+typedef double vd4 __attribute__((vector_size(32)));
+typedef double vd4u __attribute__((vector_size(32), aligned(8)));
+typedef int64_t vl4 __attribute__((vector_size(32)));
+typedef double vd8 __attribute__((vector_size(64)));
+typedef double vd8u __attribute__((vector_size(64), aligned(8)));
+typedef int64_t vl8 __attribute__((vector_size(64)));
+#endif
+
+/* One evaluation's arguments: the caller's arrays, read and written in place. */
+typedef struct {
+  const double *X, *y, *W;
+  double *outputs, *residuals, *gradA, *gradW;
+  int n, d, p, activation;
+  double alpha, scale, factor;
+} Problem;
+
+/* Per-evaluation buffers, 64-byte aligned; pP = p rounded up to the vector width. */
+typedef struct {
+  int pP, rows;
+  double *Wt, *a, *z, *coef, *tmp, *zeroRow;
+  /* Hessian-vector products only: V transposed, u padded, ⟨V_j, x_i⟩ per panel row, σ', σ''. */
+  double *Vt, *u, *dv, *slope, *second;
+} Scratch;
+
+/* Vector routines of one width (NULL: scalar libm instead). */
+typedef struct {
+  void *tanh, *exp, *log1p;
+} VectorMath;
+
+typedef enum { GENERIC = 0, AVX2 = 1, AVX512 = 2 } Variant;
+static const char *const VARIANT_NAMES[] = {"generic", "avx2", "avx512"};
+
+typedef struct {
+  Variant best;
+  VectorMath math[3];
+  int haveLibmvec;
+} Module;
+
+#ifndef PANEL_BYTES
+#define PANEL_BYTES (256 * 1024)
+#endif
+#ifndef PANEL_MAX_ROWS
+#define PANEL_MAX_ROWS 96
+#endif
+/* Columns of X per forward chunk: the chunk of Wt (FORWARD_COLUMNS·pP doubles) stays in L2. */
+#ifndef FORWARD_COLUMNS
+#define FORWARD_COLUMNS 256
+#endif
+
+#define KCAT2(a, b) a##_##b
+#define KCAT(a, b) KCAT2(a, b)
+#define KN(name) KCAT(KNAME, name)
+
+#define Kernel KCAT(Math, KNAME)
+#define KATTR
+#define KV vd2
+#define KVU vd2u
+#define KI vl2
+#define KL 2
+#define KNAME lossGradientGeneric
+typedef struct { vd2 (*tanh)(vd2); vd2 (*exp)(vd2); vd2 (*log1p)(vd2); } Math_lossGradientGeneric;
+#include "lossGradientKernel.h"
+#undef KATTR
+
+#ifdef X86
+#define KATTR __attribute__((target("avx2,fma")))
+#define KV vd4
+#define KVU vd4u
+#define KI vl4
+#define KL 4
+#define KNAME lossGradientAvx2
+typedef struct { vd4 (*tanh)(vd4); vd4 (*exp)(vd4); vd4 (*log1p)(vd4); } Math_lossGradientAvx2;
+#include "lossGradientKernel.h"
+#undef KATTR
+
+#define KATTR __attribute__((target("avx512f,avx512vl,avx512dq,avx2,fma")))
+#define KV vd8
+#define KVU vd8u
+#define KI vl8
+#define KL 8
+#define KNAME lossGradientAvx512
+typedef struct { vd8 (*tanh)(vd8); vd8 (*exp)(vd8); vd8 (*log1p)(vd8); } Math_lossGradientAvx512;
+#include "lossGradientKernel.h"
+#undef KATTR
+#endif
+#undef Kernel
+
+static Variant detectVariant(void) {
+#ifdef X86
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq") &&
+      __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+    return AVX512;
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return AVX2;
+#endif
+  return GENERIC;
+}
+
+/* glibc's vector math (x86-64 vector ABI names: b = SSE 2 lanes, d = AVX2 4 lanes, e = AVX-512 8 lanes). */
+static int loadLibmvec(Module *module) {
+#ifdef X86
+  void *lib = dlopen("libmvec.so.1", RTLD_NOW | RTLD_LOCAL);
+  if (!lib) return 0;
+  static const char *const tags[3] = {"b", "d", "e"};
+  static const int lanes[3] = {2, 4, 8};
+  int all = 1;
+  for (int v = 0; v < 3; v++) {
+    char name[32];
+    void **slots[3] = {&module->math[v].tanh, &module->math[v].exp, &module->math[v].log1p};
+    const char *functions[3] = {"tanh", "exp", "log1p"};
+    for (int f = 0; f < 3; f++) {
+      snprintf(name, sizeof name, "_ZGV%sN%dv_%s", tags[v], lanes[v], functions[f]);
+      *slots[f] = dlsym(lib, name);
+    }
+    if (!module->math[v].tanh || !module->math[v].exp || !module->math[v].log1p) {
+      module->math[v] = (VectorMath){NULL, NULL, NULL};
+      all = 0;
+    }
+  }
+  return all;
+#else
+  (void)module;
+  return 0;
+#endif
+}
+
+static int lanesOf(Variant variant) { return variant == AVX512 ? 8 : variant == AVX2 ? 4 : 2; }
+
+static void *alloc64(size_t bytes) {
+  size_t rounded = (bytes + 63) / 64 * 64;
+  void *ptr = aligned_alloc(64, rounded == 0 ? 64 : rounded);
+  if (ptr) memset(ptr, 0, rounded == 0 ? 64 : rounded);
+  return ptr;
+}
+
+static void freeScratch(Scratch *s) {
+  free(s->Wt); free(s->a); free(s->z); free(s->coef); free(s->tmp); free(s->zeroRow);
+  free(s->Vt); free(s->u); free(s->dv); free(s->slope); free(s->second);
+}
+
+/*
+ * Rows per panel: a multiple of 6 whose X rows (R·d doubles) take at most PANEL_BYTES, so they are
+ * still in L2 when the backward phase reads them again (256 KiB measured best at d = 2000 against
+ * 1 and 2 MiB: 29 against 24 and 27 GFLOP/s of CPU time).
+ */
+static int panelRows(int d) {
+  int rows = (int)(PANEL_BYTES / (8 * (size_t)d)) / 6 * 6;
+  if (rows < 6) rows = 6;
+  if (rows > PANEL_MAX_ROWS) rows = PANEL_MAX_ROWS;
+  return rows;
+}
+
+/* u: the direction's a-part for a Hessian-vector product (NULL for the loss and gradient). */
+static int allocScratch(Scratch *s, Variant variant, const Problem *pr, const double *a, const double *u) {
+  const int L = lanesOf(variant);
+  s->pP = (pr->p + L - 1) / L * L;
+  s->rows = panelRows(pr->d);
+  const size_t pP = s->pP, R = s->rows;
+  s->Wt = alloc64(8 * (size_t)pr->d * pP);
+  s->a = alloc64(8 * pP);
+  s->z = alloc64(8 * R * pP);
+  s->coef = alloc64(8 * R * pP);
+  s->tmp = alloc64(8 * 2 * pP);
+  s->zeroRow = alloc64(8 * (size_t)pr->d);
+  if (!s->Wt || !s->a || !s->z || !s->coef || !s->tmp || !s->zeroRow) return 0;
+  memcpy(s->a, a, 8 * (size_t)pr->p);
+  if (u) {
+    s->Vt = alloc64(8 * (size_t)pr->d * pP);
+    s->u = alloc64(8 * pP);
+    s->dv = alloc64(8 * R * pP);
+    s->slope = alloc64(8 * pP);
+    s->second = alloc64(8 * pP);
+    if (!s->Vt || !s->u || !s->dv || !s->slope || !s->second) return 0;
+    memcpy(s->u, u, 8 * (size_t)pr->p);
+  }
+  return 1;
+}
+
+#define THROW(env, msg) do { napi_throw_error((env), NULL, (msg)); return NULL; } while (0)
+#define CHECK(env, call) do { if ((call) != napi_ok) THROW(env, "shallowcheck native kernels: N-API call failed"); } while (0)
+
+/* A Float64Array argument of exactly `length` entries (or null when `optional`): its data, else NULL with *ok = 0. */
+static double *float64Arg(napi_env env, napi_value value, size_t length, int optional, int *ok) {
+  napi_valuetype kind;
+  if (napi_typeof(env, value, &kind) != napi_ok) { *ok = 0; return NULL; }
+  if (optional && (kind == napi_null || kind == napi_undefined)) return NULL;
+  bool is = false;
+  napi_typedarray_type type;
+  size_t count, offset;
+  void *data;
+  napi_value buffer;
+  if (napi_is_typedarray(env, value, &is) != napi_ok || !is ||
+      napi_get_typedarray_info(env, value, &type, &count, &data, &buffer, &offset) != napi_ok || type != napi_float64_array ||
+      count != length) {
+    *ok = 0;
+    return NULL;
+  }
+  return data;
+}
+
+static napi_value Variant_(napi_env env, napi_callback_info info) {
+  Module *module;
+  CHECK(env, napi_get_cb_info(env, info, NULL, NULL, NULL, (void **)&module));
+  napi_value result;
+  CHECK(env, napi_create_string_utf8(env, VARIANT_NAMES[module->best], NAPI_AUTO_LENGTH, &result));
+  return result;
+}
+
+static napi_value Supported(napi_env env, napi_callback_info info) {
+  Module *module;
+  CHECK(env, napi_get_cb_info(env, info, NULL, NULL, NULL, (void **)&module));
+  napi_value result, name;
+  CHECK(env, napi_create_array(env, &result));
+  for (int v = (int)module->best, slot = 0; v >= 0; v--, slot++) {
+    CHECK(env, napi_create_string_utf8(env, VARIANT_NAMES[v], NAPI_AUTO_LENGTH, &name));
+    CHECK(env, napi_set_element(env, result, slot, name));
+  }
+  return result;
+}
+
+static napi_value VectorMath_(napi_env env, napi_callback_info info) {
+  Module *module;
+  CHECK(env, napi_get_cb_info(env, info, NULL, NULL, NULL, (void **)&module));
+  napi_value result;
+  CHECK(env, napi_create_string_utf8(env, module->haveLibmvec ? "libmvec" : "libm", NAPI_AUTO_LENGTH, &result));
+  return result;
+}
+
+/* The optional variant argument (a name; absent or not a string: the best this CPU runs). 0 if the CPU does not run it. */
+static int variantArg(napi_env env, const Module *module, napi_value value, Variant *variant) {
+  *variant = module->best;
+  napi_valuetype kind;
+  if (value == NULL || napi_typeof(env, value, &kind) != napi_ok || kind != napi_string) return 1;
+  char name[16] = {0};
+  size_t length;
+  if (napi_get_value_string_utf8(env, value, name, sizeof name, &length) != napi_ok) return 0;
+  for (int v = 0; v <= (int)module->best; v++)
+    if (strcmp(name, VARIANT_NAMES[v]) == 0) {
+      *variant = (Variant)v;
+      return 1;
+    }
+  return 0;
+}
+
+/* The problem's common arguments X, y, W, a, n, d, p, activation, alpha, scale (argv[0..9]); NULL message on success. */
+static const char *problemArgs(napi_env env, napi_value *argv, Problem *pr, const double **a) {
+  int32_t n, d, p, activation;
+  if (napi_get_value_int32(env, argv[4], &n) != napi_ok || napi_get_value_int32(env, argv[5], &d) != napi_ok ||
+      napi_get_value_int32(env, argv[6], &p) != napi_ok || napi_get_value_int32(env, argv[7], &activation) != napi_ok ||
+      napi_get_value_double(env, argv[8], &pr->alpha) != napi_ok || napi_get_value_double(env, argv[9], &pr->scale) != napi_ok)
+    return "n, d, p, activation must be integers and alpha, scale numbers";
+  if (n < 1 || d < 1 || p < 1 || n > (1 << 26) || d > (1 << 22) || p > (1 << 20)) return "n, d, p out of range";
+  if (activation < ACT_RELU || activation > ACT_SOFTPLUS) return "unknown activation code";
+  int ok = 1;
+  pr->X = float64Arg(env, argv[0], (size_t)n * d, 0, &ok);
+  pr->y = float64Arg(env, argv[1], (size_t)n, 0, &ok);
+  pr->W = float64Arg(env, argv[2], (size_t)p * d, 0, &ok);
+  *a = float64Arg(env, argv[3], (size_t)p, 0, &ok);
+  if (!ok) return "X, y, W, a must be Float64Arrays of lengths n·d, n, p·d, p";
+  pr->n = n; pr->d = d; pr->p = p; pr->activation = activation;
+  return NULL;
+}
+
+static napi_value HessianVector(napi_env env, napi_callback_info info) {
+  size_t argc = 15;
+  napi_value argv[15];
+  Module *module;
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&module));
+  if (argc < 14) THROW(env, "hessianVector: 14 arguments expected");
+  Problem pr;
+  memset(&pr, 0, sizeof pr);
+  const double *a;
+  const char *problem = problemArgs(env, argv, &pr, &a);
+  if (problem) THROW(env, problem);
+  int ok = 1;
+  const double *u = float64Arg(env, argv[10], (size_t)pr.p, 0, &ok);
+  const double *V = float64Arg(env, argv[11], (size_t)pr.p * pr.d, 0, &ok);
+  double *outA = float64Arg(env, argv[12], (size_t)pr.p, 0, &ok);
+  double *outW = float64Arg(env, argv[13], (size_t)pr.p * pr.d, 0, &ok);
+  if (!ok) THROW(env, "hessianVector: u, V, outA, outW must be Float64Arrays of lengths p, p·d, p, p·d");
+  Variant variant;
+  if (!variantArg(env, module, argc >= 15 ? argv[14] : NULL, &variant)) THROW(env, "hessianVector: this CPU does not run the requested variant");
+  Scratch s;
+  memset(&s, 0, sizeof s);
+  if (!allocScratch(&s, variant, &pr, a, u)) {
+    freeScratch(&s);
+    THROW(env, "hessianVector: out of memory");
+  }
+  const VectorMath *m = &module->math[variant];
+  switch (variant) {
+#ifdef X86
+    case AVX512: { Math_lossGradientAvx512 k = {m->tanh, m->exp, m->log1p}; lossGradientAvx512_hessianVector(&k, &pr, u, V, outA, outW, &s); break; }
+    case AVX2: { Math_lossGradientAvx2 k = {m->tanh, m->exp, m->log1p}; lossGradientAvx2_hessianVector(&k, &pr, u, V, outA, outW, &s); break; }
+#endif
+    default: { Math_lossGradientGeneric k = {m->tanh, m->exp, m->log1p}; lossGradientGeneric_hessianVector(&k, &pr, u, V, outA, outW, &s); break; }
+  }
+  freeScratch(&s);
+  return NULL;
+}
+
+static napi_value Preactivations(napi_env env, napi_callback_info info) {
+  size_t argc = 12;
+  napi_value argv[12];
+  Module *module;
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&module));
+  if (argc < 11) THROW(env, "preactivations: 11 arguments expected");
+  Problem pr;
+  memset(&pr, 0, sizeof pr);
+  const double *a;
+  const char *problem = problemArgs(env, argv, &pr, &a);
+  if (problem) THROW(env, problem);
+  int ok = 1;
+  double *out = float64Arg(env, argv[10], (size_t)pr.n * pr.p, 0, &ok);
+  if (!ok) THROW(env, "preactivations: out must be a Float64Array of length n·p");
+  Variant variant;
+  if (!variantArg(env, module, argc >= 12 ? argv[11] : NULL, &variant)) THROW(env, "preactivations: this CPU does not run the requested variant");
+  Scratch s;
+  memset(&s, 0, sizeof s);
+  if (!allocScratch(&s, variant, &pr, a, NULL)) {
+    freeScratch(&s);
+    THROW(env, "preactivations: out of memory");
+  }
+  switch (variant) {
+#ifdef X86
+    case AVX512: lossGradientAvx512_preactivations(&pr, out, &s); break;
+    case AVX2: lossGradientAvx2_preactivations(&pr, out, &s); break;
+#endif
+    default: lossGradientGeneric_preactivations(&pr, out, &s); break;
+  }
+  freeScratch(&s);
+  return NULL;
+}
+
+static napi_value LossGradient(napi_env env, napi_callback_info info) {
+  size_t argc = 16;
+  napi_value argv[16];
+  Module *module;
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&module));
+  if (argc < 15) THROW(env, "lossGradient: 15 arguments expected");
+  Problem pr;
+  memset(&pr, 0, sizeof pr);
+  const double *a;
+  const char *problem = problemArgs(env, argv, &pr, &a);
+  if (problem) THROW(env, problem);
+  CHECK(env, napi_get_value_double(env, argv[10], &pr.factor));
+  int ok = 1;
+  pr.outputs = float64Arg(env, argv[11], (size_t)pr.n, 0, &ok);
+  pr.residuals = float64Arg(env, argv[12], (size_t)pr.n, 0, &ok);
+  pr.gradA = float64Arg(env, argv[13], (size_t)pr.p, 1, &ok);
+  pr.gradW = float64Arg(env, argv[14], (size_t)pr.p * pr.d, 1, &ok);
+  if (!ok) THROW(env, "lossGradient: outputs, residuals, gradA, gradW must be Float64Arrays of lengths n, n, p (or null), p·d (or null)");
+  if ((pr.gradA == NULL) != (pr.gradW == NULL)) THROW(env, "lossGradient: gradA and gradW must both be given or both null");
+  Variant variant;
+  if (!variantArg(env, module, argc >= 16 ? argv[15] : NULL, &variant)) THROW(env, "lossGradient: this CPU does not run the requested variant");
+  Scratch s;
+  memset(&s, 0, sizeof s);
+  if (!allocScratch(&s, variant, &pr, a, NULL)) {
+    freeScratch(&s);
+    THROW(env, "lossGradient: out of memory");
+  }
+  const VectorMath *m = &module->math[variant];
+  double squares;
+  switch (variant) {
+#ifdef X86
+    case AVX512: { Math_lossGradientAvx512 k = {m->tanh, m->exp, m->log1p}; squares = lossGradientAvx512(&k, &pr, &s); break; }
+    case AVX2: { Math_lossGradientAvx2 k = {m->tanh, m->exp, m->log1p}; squares = lossGradientAvx2(&k, &pr, &s); break; }
+#endif
+    default: { Math_lossGradientGeneric k = {m->tanh, m->exp, m->log1p}; squares = lossGradientGeneric(&k, &pr, &s); break; }
+  }
+  freeScratch(&s);
+  napi_value result;
+  CHECK(env, napi_create_double(env, squares, &result));
+  return result;
+}
+
+static void freeModule(napi_env env, void *data, void *hint) {
+  (void)env; (void)hint;
+  free(data);
+}
+
+NAPI_MODULE_INIT() {
+  Module *module = calloc(1, sizeof(Module));
+  if (!module) return NULL;
+  module->best = detectVariant();
+  module->haveLibmvec = loadLibmvec(module);
+  if (napi_set_instance_data(env, module, freeModule, NULL) != napi_ok) {
+    free(module);
+    return NULL;
+  }
+  napi_property_descriptor props[] = {
+      {"variant", NULL, Variant_, NULL, NULL, NULL, napi_default, module},
+      {"supported", NULL, Supported, NULL, NULL, NULL, napi_default, module},
+      {"vectorMath", NULL, VectorMath_, NULL, NULL, NULL, napi_default, module},
+      {"lossGradient", NULL, LossGradient, NULL, NULL, NULL, napi_default, module},
+      {"hessianVector", NULL, HessianVector, NULL, NULL, NULL, napi_default, module},
+      {"preactivations", NULL, Preactivations, NULL, NULL, NULL, napi_default, module},
+  };
+  if (napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props) != napi_ok) return NULL;
+  return exports;
+}

@@ -1,0 +1,338 @@
+/*
+ * float64 loss, residuals and gradient of a shallow network in one pass over X (the formulas and
+ * products of src/fast/kernels.ts), included once per vector width:
+ *   KV      vector of doubles (GCC vector extension)     KVU   the same, 8-byte aligned (loads from JS arrays)
+ *   KI      int64 vector of KV's shape (masks)            KL    lanes
+ *   KATTR   target attributes                            KNAME the entry point's name
+ *
+ * Rows go in panels of R (a multiple of 6) whose X rows stay in cache between the two phases:
+ *   forward   Z = X_panel·Wᵀ, 6 rows × 2 vectors of neurons (12 accumulators), W transposed to
+ *             Wt (d×pP, lanes along neurons) once per evaluation; columns in chunks of
+ *             FORWARD_COLUMNS, so a chunk of Wt stays in L2 while every row of the panel uses it;
+ *   σ, σ', r  per row, vectorised along neurons (activationRow);
+ *   backward  gradW[j, k] += Σ_b C[b, j]·X[b, k], 4 neurons × 3 vectors along k (12
+ *             accumulators) summed over the panel's rows, so gradW is loaded and stored once per
+ *             panel and the panel's X rows are read from cache, not memory.
+ * So X is read from memory once per evaluation (the bound at (3500, 2000, 32), where X is 56 MB).
+ * Sums are reordered and multiply-adds may be fused, which the running error bound of
+ * src/field/errorBound.ts covers (see src/fast/nativeKernels.ts).
+ */
+static inline KATTR KV KN(load)(const double *p) { return *(const KVU *)p; }
+static inline KATTR void KN(store)(double *p, KV v) { *(KVU *)p = v; }
+
+/*
+ * z[b, ·] (+)= Σ_{k0 ≤ k < k1} x_b[k]·Wt[k, ·] for the 6 rows x[0..5], 2 vectors of neurons at a time
+ * (12 accumulators), then 1; `first` starts the sums at 0, else they continue from z.
+ */
+static KATTR void KN(forward6)(const double *const x[6], const double *Wt, int k0, int k1, int pP, double *z, int first) {
+  int jv = 0;
+  for (; jv + 2 * KL <= pP; jv += 2 * KL) {
+    KV a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0}, a4 = {0}, a5 = {0};
+    KV b0 = {0}, b1 = {0}, b2 = {0}, b3 = {0}, b4 = {0}, b5 = {0};
+    if (!first) {
+      const double *o = z + jv;
+      a0 = *(const KV *)o; b0 = *(const KV *)(o + KL); o += pP;
+      a1 = *(const KV *)o; b1 = *(const KV *)(o + KL); o += pP;
+      a2 = *(const KV *)o; b2 = *(const KV *)(o + KL); o += pP;
+      a3 = *(const KV *)o; b3 = *(const KV *)(o + KL); o += pP;
+      a4 = *(const KV *)o; b4 = *(const KV *)(o + KL); o += pP;
+      a5 = *(const KV *)o; b5 = *(const KV *)(o + KL);
+    }
+    const double *w = Wt + (size_t)k0 * pP + jv;
+    for (int k = k0; k < k1; k++, w += pP) {
+      const KV wa = *(const KV *)w, wb = *(const KV *)(w + KL);
+      double s;
+      s = x[0][k]; a0 += wa * s; b0 += wb * s;
+      s = x[1][k]; a1 += wa * s; b1 += wb * s;
+      s = x[2][k]; a2 += wa * s; b2 += wb * s;
+      s = x[3][k]; a3 += wa * s; b3 += wb * s;
+      s = x[4][k]; a4 += wa * s; b4 += wb * s;
+      s = x[5][k]; a5 += wa * s; b5 += wb * s;
+    }
+    double *o = z + jv;
+    *(KV *)o = a0; *(KV *)(o + KL) = b0; o += pP;
+    *(KV *)o = a1; *(KV *)(o + KL) = b1; o += pP;
+    *(KV *)o = a2; *(KV *)(o + KL) = b2; o += pP;
+    *(KV *)o = a3; *(KV *)(o + KL) = b3; o += pP;
+    *(KV *)o = a4; *(KV *)(o + KL) = b4; o += pP;
+    *(KV *)o = a5; *(KV *)(o + KL) = b5;
+  }
+  if (jv < pP) {
+    KV a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0}, a4 = {0}, a5 = {0};
+    if (!first) {
+      const double *o = z + jv;
+      a0 = *(const KV *)o; o += pP; a1 = *(const KV *)o; o += pP; a2 = *(const KV *)o; o += pP;
+      a3 = *(const KV *)o; o += pP; a4 = *(const KV *)o; o += pP; a5 = *(const KV *)o;
+    }
+    const double *w = Wt + (size_t)k0 * pP + jv;
+    for (int k = k0; k < k1; k++, w += pP) {
+      const KV wa = *(const KV *)w;
+      a0 += wa * x[0][k]; a1 += wa * x[1][k]; a2 += wa * x[2][k];
+      a3 += wa * x[3][k]; a4 += wa * x[4][k]; a5 += wa * x[5][k];
+    }
+    double *o = z + jv;
+    *(KV *)o = a0; o += pP; *(KV *)o = a1; o += pP; *(KV *)o = a2; o += pP;
+    *(KV *)o = a3; o += pP; *(KV *)o = a4; o += pP; *(KV *)o = a5;
+  }
+}
+
+/* out[l] = f(in[l]) for count (a multiple of KL) entries: the vector routine when present, else libm. */
+static KATTR void KN(apply)(KV (*vector)(KV), double (*scalar)(double), const double *in, double *out, int count) {
+  if (vector) {
+    for (int l = 0; l < count; l += KL) *(KV *)(out + l) = vector(*(const KV *)(in + l));
+  } else {
+    for (int l = 0; l < count; l++) out[l] = scalar(in[l]);
+  }
+}
+
+/*
+ * One row: z (pP entries) → σ(z) in place in z, with coef σ'(z) into coef and with second (which
+ * needs coef) σ''(z) into second; returns Σ_j a_j·σ(z_j). The formulas and their association are
+ * those of src/model/activation.ts. tmp: 2·pP scratch.
+ */
+static KATTR double KN(activationRow)(const Kernel *kern, int act, double alpha, const double *a, double *z, double *coef, double *second, double *tmp, int pP) {
+  const KV zero = {0}, one = zero + 1.0, two = zero + 2.0;
+  const KV vAlpha = zero + alpha, vOneMinusAlpha = zero + (1.0 - alpha);
+  const KI signBit = (KI){0} + INT64_MIN;
+  double *t0 = tmp, *t1 = tmp + pP;
+  switch (act) {
+    case ACT_TANH:
+      KN(apply)(kern->tanh, tanh, z, t0, pP);
+      break;
+    case ACT_SIGMOID:
+      for (int l = 0; l < pP; l += KL) *(KV *)(t1 + l) = -*(const KV *)(z + l);
+      KN(apply)(kern->exp, exp, t1, t0, pP);
+      break;
+    case ACT_SOFTPLUS:
+      for (int l = 0; l < pP; l += KL) {
+        const KV v = *(const KV *)(z + l);
+        *(KV *)(t1 + l) = -(KV)((KI)v & ~signBit);
+      }
+      KN(apply)(kern->exp, exp, t1, t0, pP);
+      KN(apply)(kern->log1p, log1p, t0, t0, pP);
+      if (coef) {
+        for (int l = 0; l < pP; l += KL) *(KV *)(coef + l) = -*(const KV *)(z + l);
+        KN(apply)(kern->exp, exp, coef, t1, pP);
+      }
+      break;
+    default:
+      break;
+  }
+  KV acc = zero;
+  for (int l = 0; l < pP; l += KL) {
+    const KV v = *(const KV *)(z + l);
+    const KI positive = (KI)(v > zero);
+    const KV indicator = (KV)((KI)one & positive);
+    const KV plus = (KV)((KI)v & positive);
+    KV s, ds, dds = zero;
+    switch (act) {
+      case ACT_RELU: s = plus; ds = indicator; break;
+      case ACT_LEAKY: s = vAlpha * v + vOneMinusAlpha * plus; ds = vAlpha + vOneMinusAlpha * indicator; break;
+      case ACT_IDENTITY: s = v; ds = one; break;
+      case ACT_QUADRATIC: s = v * v; ds = two * v; dds = two; break;
+      case ACT_TANH: { const KV t = *(const KV *)(t0 + l); s = t; ds = one - t * t; dds = (-two * t) * ds; break; }
+      case ACT_SIGMOID: { s = one / (one + *(const KV *)(t0 + l)); ds = s * (one - s); dds = ds * (one - two * s); break; }
+      default: /* softplus: σ = max(z, 0) + log1p(exp(−|z|)), σ' = 1/(1 + exp(−z)), σ'' = σ'(1 − σ') */
+        s = plus + *(const KV *)(t0 + l);
+        ds = coef ? one / (one + *(const KV *)(t1 + l)) : zero;
+        dds = ds * (one - ds);
+        break;
+    }
+    *(KV *)(z + l) = s;
+    if (coef) *(KV *)(coef + l) = ds;
+    if (second) *(KV *)(second + l) = dds;
+    acc += *(const KV *)(a + l) * s;
+  }
+  double total = 0;
+  for (int l = 0; l < KL; l++) total += acc[l];
+  return total;
+}
+
+/* gradW[j0..j0+nj) (row stride d) += Σ_b C[b, j]·x_b over the panel's rows, columns [k0, k0 + 3KL). */
+static KATTR void KN(backward4x3)(const double *const *x, int rows, const double *C, int pP, int j0, int k0, double *gradW, int d) {
+  double *g0 = gradW + (size_t)j0 * d + k0, *g1 = g0 + d, *g2 = g1 + d, *g3 = g2 + d;
+  KV s00 = KN(load)(g0), s01 = KN(load)(g0 + KL), s02 = KN(load)(g0 + 2 * KL);
+  KV s10 = KN(load)(g1), s11 = KN(load)(g1 + KL), s12 = KN(load)(g1 + 2 * KL);
+  KV s20 = KN(load)(g2), s21 = KN(load)(g2 + KL), s22 = KN(load)(g2 + 2 * KL);
+  KV s30 = KN(load)(g3), s31 = KN(load)(g3 + KL), s32 = KN(load)(g3 + 2 * KL);
+  for (int b = 0; b < rows; b++) {
+    const double *xb = x[b] + k0;
+    const KV x0 = KN(load)(xb), x1 = KN(load)(xb + KL), x2 = KN(load)(xb + 2 * KL);
+    const double *c = C + (size_t)b * pP + j0;
+    double v;
+    v = c[0]; s00 += v * x0; s01 += v * x1; s02 += v * x2;
+    v = c[1]; s10 += v * x0; s11 += v * x1; s12 += v * x2;
+    v = c[2]; s20 += v * x0; s21 += v * x1; s22 += v * x2;
+    v = c[3]; s30 += v * x0; s31 += v * x1; s32 += v * x2;
+  }
+  KN(store)(g0, s00); KN(store)(g0 + KL, s01); KN(store)(g0 + 2 * KL, s02);
+  KN(store)(g1, s10); KN(store)(g1 + KL, s11); KN(store)(g1 + 2 * KL, s12);
+  KN(store)(g2, s20); KN(store)(g2 + KL, s21); KN(store)(g2 + 2 * KL, s22);
+  KN(store)(g3, s30); KN(store)(g3 + KL, s31); KN(store)(g3 + 2 * KL, s32);
+}
+
+/* The same for one neuron j and columns [k0, k1) (any width): remainders. */
+static KATTR void KN(backward1)(const double *const *x, int rows, const double *C, int pP, int j, int k0, int k1, double *gradW, int d) {
+  double *g = gradW + (size_t)j * d;
+  int k = k0;
+  for (; k + KL <= k1; k += KL) {
+    KV s = KN(load)(g + k);
+    for (int b = 0; b < rows; b++) s += C[(size_t)b * pP + j] * KN(load)(x[b] + k);
+    KN(store)(g + k, s);
+  }
+  for (; k < k1; k++) {
+    double s = g[k];
+    for (int b = 0; b < rows; b++) s += C[(size_t)b * pP + j] * x[b][k];
+    g[k] = s;
+  }
+}
+
+static KATTR void KN(backward)(const double *const *x, int rows, const double *C, int pP, int p, double *gradW, int d) {
+  const int k3 = d / (3 * KL) * (3 * KL);
+  const int p4 = p / 4 * 4;
+  for (int k0 = 0; k0 < k3; k0 += 3 * KL) {
+    int j = 0;
+    for (; j < p4; j += 4) KN(backward4x3)(x, rows, C, pP, j, k0, gradW, d);
+    for (; j < p; j++) KN(backward1)(x, rows, C, pP, j, k0, k0 + 3 * KL, gradW, d);
+  }
+  if (k3 < d)
+    for (int j = 0; j < p; j++) KN(backward1)(x, rows, C, pP, j, k3, d, gradW, d);
+}
+
+/*
+ * Z = X_panel·Mᵀ for the panel's rows x[0 .. padded) (rows i0 … i0+rows−1 of X, padded with zero
+ * rows to a multiple of 6), M given transposed as Mt (d×pP). With `prefetch`, the next panel's
+ * rows (contiguous in X) are prefetched a slice per forward call, so memory streams them in while
+ * this panel computes, instead of on demand in short row segments.
+ */
+static KATTR void KN(forwardPanel)(const Problem *pr, const double *const *x, int i0, int rows, int padded, int R, const double *Mt, int pP, double *Z, int prefetch) {
+  const int n = pr->n, d = pr->d;
+  const char *next = (const char *)(pr->X + (size_t)(i0 + rows) * d);
+  const size_t nextBytes = prefetch && i0 + rows < n ? 8 * (size_t)d * (n - i0 - rows < R ? n - i0 - rows : R) : 0;
+  const int calls = (d + FORWARD_COLUMNS - 1) / FORWARD_COLUMNS * (padded / 6);
+  int call = 0;
+  for (int k0 = 0; k0 < d; k0 += FORWARD_COLUMNS) {
+    const int k1 = d - k0 < FORWARD_COLUMNS ? d : k0 + FORWARD_COLUMNS;
+    for (int b = 0; b < padded; b += 6, call++) {
+      for (size_t line = nextBytes * call / calls / 64 * 64; line < nextBytes * (call + 1) / calls; line += 64) __builtin_prefetch(next + line, 0, 2);
+      KN(forward6)(x + b, Mt, k0, k1, pP, Z + (size_t)b * pP, k0 == 0);
+    }
+  }
+}
+
+/* Mt[k, j] = M[j, k] (d×pP; the padding columns stay as allocated, zero). */
+static KATTR void KN(transpose)(const double *M, int p, int d, int pP, double *Mt) {
+  for (int k = 0; k < d; k++) {
+    double *row = Mt + (size_t)k * pP;
+    for (int j = 0; j < p; j++) row[j] = M[(size_t)j * d + k];
+  }
+}
+
+/*
+ * Σ r_i² (not yet halved or divided by n); fills outputs, residuals and, with gradients, the
+ * raw sums gradA_j = Σ r_i σ(z_ij), gradW_jk = Σ (r_i a_j) σ'(z_ij) x_ik, then multiplied by factor.
+ */
+static KATTR double KNAME(const Kernel *kern, const Problem *pr, Scratch *s) {
+  const int n = pr->n, d = pr->d, p = pr->p, pP = s->pP, R = s->rows;
+  double *Wt = s->Wt, *aP = s->a, *Z = s->z, *C = s->coef, *tmp = s->tmp;
+  KN(transpose)(pr->W, p, d, pP, Wt);
+  const int gradients = pr->gradA != NULL;
+  if (gradients) {
+    memset(pr->gradA, 0, sizeof(double) * p);
+    memset(pr->gradW, 0, sizeof(double) * (size_t)p * d);
+  }
+  double squares = 0;
+  const double *x[R];
+  for (int i0 = 0; i0 < n; i0 += R) {
+    const int rows = n - i0 < R ? n - i0 : R;
+    const int padded = (rows + 5) / 6 * 6;
+    for (int b = 0; b < padded; b++) x[b] = b < rows ? pr->X + (size_t)(i0 + b) * d : s->zeroRow;
+    KN(forwardPanel)(pr, x, i0, rows, padded, R, Wt, pP, Z, 1);
+    for (int b = 0; b < rows; b++) {
+      double *zb = Z + (size_t)b * pP;
+      double *cb = gradients ? C + (size_t)b * pP : NULL;
+      const double h = pr->scale * KN(activationRow)(kern, pr->activation, pr->alpha, aP, zb, cb, NULL, tmp, pP);
+      const int i = i0 + b;
+      const double r = pr->y[i] - h;
+      pr->outputs[i] = h;
+      pr->residuals[i] = r;
+      squares += r * r;
+      if (gradients) {
+        for (int j = 0; j < p; j++) {
+          pr->gradA[j] += r * zb[j];
+          cb[j] = r * aP[j] * cb[j];
+        }
+        for (int j = p; j < pP; j++) cb[j] = 0;
+      }
+    }
+    if (gradients) KN(backward)(x, rows, C, pP, p, pr->gradW, d);
+  }
+  if (gradients) {
+    for (int j = 0; j < p; j++) pr->gradA[j] *= pr->factor;
+    for (size_t m = 0; m < (size_t)p * d; m++) pr->gradW[m] *= pr->factor;
+  }
+  return squares;
+}
+
+/*
+ * ∇²L·v for v = (u, V) into outA (p) and outW (p×d): the formulas and products of
+ * hessianVectorProduct in src/model/network.ts (a.e. Hessian for ReLU-type σ). Per row,
+ * q_i = s Σ_j [u_j σ_ij + (a_j σ'_ij) ⟨V_j, x_i⟩]; the a-part and the coefficient of x_i in the
+ * W-part are formed per neuron, and the W-part summed by the gradient's backward pass. X is read
+ * once per panel for ⟨W_j, x_i⟩ and ⟨V_j, x_i⟩ (two forward products) and the backward pass.
+ */
+static KATTR void KN(hessianVector)(const Kernel *kern, const Problem *pr, const double *u, const double *V, double *outA, double *outW, Scratch *s) {
+  const int n = pr->n, d = pr->d, p = pr->p, pP = s->pP, R = s->rows;
+  const double scale = pr->scale;
+  double *Wt = s->Wt, *aP = s->a, *Z = s->z, *C = s->coef, *tmp = s->tmp, *Vt = s->Vt, *DV = s->dv, *second = s->second, *uP = s->u, *slope = s->slope;
+  KN(transpose)(pr->W, p, d, pP, Wt);
+  KN(transpose)(V, p, d, pP, Vt);
+  memset(outA, 0, sizeof(double) * p);
+  memset(outW, 0, sizeof(double) * (size_t)p * d);
+  const double *x[R];
+  for (int i0 = 0; i0 < n; i0 += R) {
+    const int rows = n - i0 < R ? n - i0 : R;
+    const int padded = (rows + 5) / 6 * 6;
+    for (int b = 0; b < padded; b++) x[b] = b < rows ? pr->X + (size_t)(i0 + b) * d : s->zeroRow;
+    KN(forwardPanel)(pr, x, i0, rows, padded, R, Wt, pP, Z, 0);
+    KN(forwardPanel)(pr, x, i0, rows, padded, R, Vt, pP, DV, 1);
+    for (int b = 0; b < rows; b++) {
+      double *values = Z + (size_t)b * pP, *cb = C + (size_t)b * pP;
+      const double *dv = DV + (size_t)b * pP;
+      const double h = scale * KN(activationRow)(kern, pr->activation, pr->alpha, aP, values, slope, second, tmp, pP);
+      const double minusResidual = -(pr->y[i0 + b] - h);
+      double q = 0;
+      for (int j = 0; j < p; j++) q += uP[j] * values[j] + aP[j] * slope[j] * dv[j];
+      q = scale * q;
+      for (int j = 0; j < p; j++) {
+        outA[j] += q * (scale * values[j]) + minusResidual * (scale * (slope[j] * dv[j]));
+        cb[j] = q * (scale * (aP[j] * slope[j])) + minusResidual * (scale * (uP[j] * slope[j] + aP[j] * second[j] * dv[j]));
+      }
+      for (int j = p; j < pP; j++) cb[j] = 0;
+    }
+    KN(backward)(x, rows, C, pP, p, outW, d);
+  }
+  const double inverseN = 1.0 / n;
+  for (int j = 0; j < p; j++) outA[j] *= inverseN;
+  for (size_t m = 0; m < (size_t)p * d; m++) outW[m] *= inverseN;
+}
+
+/* z_ij = ⟨w_j, x_i⟩ for every row into out[i·p + j] (the forward products alone). */
+static KATTR void KN(preactivations)(const Problem *pr, double *out, Scratch *s) {
+  const int n = pr->n, d = pr->d, p = pr->p, pP = s->pP, R = s->rows;
+  KN(transpose)(pr->W, p, d, pP, s->Wt);
+  const double *x[R];
+  for (int i0 = 0; i0 < n; i0 += R) {
+    const int rows = n - i0 < R ? n - i0 : R;
+    const int padded = (rows + 5) / 6 * 6;
+    for (int b = 0; b < padded; b++) x[b] = b < rows ? pr->X + (size_t)(i0 + b) * d : s->zeroRow;
+    KN(forwardPanel)(pr, x, i0, rows, padded, R, s->Wt, pP, s->z, 1);
+    for (int b = 0; b < rows; b++) memcpy(out + (size_t)(i0 + b) * p, s->z + (size_t)b * pP, sizeof(double) * p);
+  }
+}
+
+#undef KV
+#undef KVU
+#undef KI
+#undef KL
+#undef KNAME
