@@ -4,7 +4,8 @@
  * on orthogonal data (Claim 5.2 / the Conjecture: μ_∞ ≍ 1/√n).
  *
  * Per n: runs of GD (lr = 1 on p·L) on x_i = ρ_i e_i ∈ R^2000, ρ_i ~ U[1, 2], labels as Exp 1,
- * p = nb_neurons(n, 0.05), asymmetric init with the first layer × 0.01, (data, init) redrawn
+ * p = nb_neurons(n, 0.05), asymmetric init (a_j built from the unscaled w_j, then the first layer
+ * × 0.01, §2.1), (data, init) redrawn
  * until Lemma 5's event G holds, horizon 10·nb_epochs(n, p, 1), early stop at Σr² < 1e-6.
  * Per run the four estimators of §8.5: μ(t_∞) (last 100 steps), ⟨μ_∞⟩ = log(L_0/L_T)/T,
  * μ_low = (2/n) min_i E_i(T), μ_upp = (16/n) max_i E_i(T). Summary: per n the mean of each

@@ -84,13 +84,16 @@ export function sampleShellData(random: Random, n: number, d: number, precision:
 
 /**
  * The asymmetric initialization of §2.1 (Assumption 1 as REPO realizes it): w_j(0) entries
- * i.i.d. U(−1/√d, 1/√d) times wScale, a_j(0) = s_j(‖w_j(0)‖ + e_j), s_j Rademacher,
- * e_j ~ Exp(1). wScale = 1 in Exp 1, 0.01 in Exp 2 (the norm is taken after scaling).
+ * i.i.d. U(−1/√d, 1/√d), a_j(0) = s_j(‖w_j(0)‖ + e_j) with s_j Rademacher and e_j ~ Exp(1);
+ * then W is multiplied by wScale and a is left as drawn (REPO's final Exp 2 scales the first
+ * layer after building a_j, so δ_j = a_j² − ‖w_j‖² = (‖w_j‖ + e_j)² − wScale²‖w_j‖² with the
+ * unscaled norm ≈ 1/√3). wScale = 1 in Exp 1, 0.01 in Exp 2; wScale ≤ 1 keeps Assumption 1.
  * Returns W as p rows of d (doubles) and a.
  */
 export function sampleAsymmetricInit(random: Random, p: number, d: number, wScale: number): { W: number[][]; a: number[] } {
-  const { W, a } = asymmetricInit(random, p, d, { law: "asymmetric", wScale });
-  return { W, a };
+  if (!(wScale > 0 && wScale <= 1)) throw new RangeError(`sampleAsymmetricInit: wScale must be in (0, 1], got ${wScale}`);
+  const { W, a } = asymmetricInit(random, p, d, { law: "asymmetric", wScale: 1 });
+  return { W: wScale === 1 ? W : W.map((row) => row.map((value) => value * wScale)), a };
 }
 
 /** Options of {@link runGd}. */
