@@ -300,6 +300,17 @@ export function fitSigmoid(xs: readonly number[], ps: readonly number[], options
   return best;
 }
 
+/**
+ * Whether observed success rates cross 1/2 on the grid (some rate ≥ 1/2, some ≤ 1/2, not all
+ * equal). Without that the sigmoid fit, whose center is confined to the grid, returns an end of
+ * the grid rather than a threshold: the figures then say "no transition in range".
+ */
+export function crossesHalf(rates: readonly number[]): boolean {
+  const hi = Math.max(...rates);
+  const lo = Math.min(...rates);
+  return rates.length > 0 && hi >= 0.5 && lo <= 0.5 && hi > lo;
+}
+
 export interface LinearFit {
   slope: number;
   intercept: number;

@@ -15,6 +15,7 @@
  */
 import { seededRandom, deriveSeed } from "../../src/random/rng.js";
 import type { Experiment, ExperimentOptions, Figure, GridPoint, Row } from "../../src/reproduce/experiment.js";
+import { DASHED, DOTTED, SERIES_COLORS, legendEncoding, type LegendEntry } from "../figureLegend.js";
 import { successInterval } from "../statistics.js";
 import { gaussianInputs, initialParameters, outputs, train, type Activation, type Problem } from "./twoLayerGd.js";
 
@@ -133,6 +134,8 @@ export function plantedExperiment(config: {
   figure: string;
   spec: string;
   phi: Activation;
+  /** The activation in words, for figure subtitles. */
+  activationName: string;
   presets: Record<string, PlantedPreset>;
 }): Experiment {
   const presetOf = (options: ExperimentOptions) => {
@@ -194,7 +197,7 @@ export function plantedExperiment(config: {
       };
     },
     figures(summary): Figure[] {
-      return ((summary.panels ?? []) as PlantedPanelSummary[]).map((p) => ({ name: `success-${p.panel}`, vegaLite: plantedPanelChart(config.figure, p) }));
+      return ((summary.panels ?? []) as PlantedPanelSummary[]).map((p) => ({ name: `success-${p.panel}`, vegaLite: plantedPanelChart(config.figure, config.activationName, p) }));
     },
   };
 }
@@ -213,28 +216,46 @@ interface PlantedPanelSummary {
 const SIZE_TITLES = { k: "k (hidden units)", d: "d (input dimension)" } as const;
 const FRACTION_TITLE = ["fraction of planted W* whose every GD run", "reaches a global minimum (Hoeffding 95% bars)"];
 
-/** One panel: the pass fraction against the varied size, Hoeffding bars, the logistic fit dashed. */
-function plantedPanelChart(figure: string, p: PlantedPanelSummary): Record<string, unknown> {
+/** The 1/2 crossing when it lies on the panel's grid (a fit outside it is an extrapolation, not a transition). */
+function crossingInRange(p: PlantedPanelSummary): number | null {
+  if (p.halfCrossing === null || p.points.length === 0) return null;
+  const xs = p.points.map((point) => point.x);
+  return p.halfCrossing >= Math.min(...xs) && p.halfCrossing <= Math.max(...xs) ? p.halfCrossing : null;
+}
+
+/** One panel: the pass fraction against the varied size, Hoeffding bars, the logistic fit and its 1/2 crossing in the legend. */
+function plantedPanelChart(figure: string, activationName: string, p: PlantedPanelSummary): Record<string, unknown> {
   const xTitle = SIZE_TITLES[p.varied];
-  const x = { field: "x", type: "quantitative", title: xTitle, scale: { zero: false, padding: 16 } };
+  const x = { field: "x", type: "quantitative", title: xTitle, scale: { zero: false, padding: 12 } };
   const y = { type: "quantitative", title: FRACTION_TITLE, scale: { domain: [0, 1] } };
   const fixed = Object.entries(p.fixed).map(([name, value]) => `${name} = ${value}`).join(", ");
   const reps = [...new Set(p.points.map((point) => point.total))].join("/");
-  const layers: Record<string, unknown>[] = [
-    { data: { values: p.points }, mark: { type: "errorbar", ticks: true }, encoding: { x, y: { ...y, field: "lo" }, y2: { field: "hi" } } },
-    { data: { values: p.points }, mark: { type: "line", point: true }, encoding: { x, y: { ...y, field: "fraction" } } },
-  ];
+  const crossing = crossingInRange(p);
+  const observed = "fraction of W* (Hoeffding 95% bars)";
+  const entries: LegendEntry[] = [{ label: observed, color: SERIES_COLORS[0] }];
   const { logistic } = p;
-  if (logistic !== null && p.points.length > 1) {
+  const fitLabel = logistic !== null && crossing !== null ? `logistic fit (maximum likelihood)` : null;
+  const ruleLabel = crossing === null ? null : p.separated ? `outcomes separate at ${p.varied} = ${crossing}` : `1/2 crossing of the fit, ${p.varied} ≈ ${crossing.toFixed(2)}`;
+  if (fitLabel !== null) entries.push({ label: fitLabel, color: "black", dash: DASHED });
+  if (ruleLabel !== null) entries.push({ label: ruleLabel, color: "#b2182b", dash: DOTTED });
+  const layers: Record<string, unknown>[] = [
+    { data: { values: p.points }, mark: { type: "errorbar", ticks: true }, encoding: { x, y: { ...y, field: "lo" }, y2: { field: "hi" }, ...legendEncoding(entries, { datum: observed }) } },
+    { data: { values: p.points }, mark: { type: "line", point: true, strokeWidth: 2 }, encoding: { x, y: { ...y, field: "fraction" }, ...legendEncoding(entries, { datum: observed }) } },
+  ];
+  if (logistic !== null && fitLabel !== null && p.points.length > 1) {
     const lo = p.points[0].x;
     const hi = p.points[p.points.length - 1].x;
     const curve = Array.from({ length: 101 }, (_, i) => lo + ((hi - lo) * i) / 100).map((at) => ({ x: at, fitted: 1 / (1 + Math.exp(-(logistic.a + logistic.b * at))) }));
-    layers.push({ data: { values: curve }, mark: { type: "line", strokeDash: [6, 4], color: "black" }, encoding: { x, y: { ...y, field: "fitted" } } });
+    layers.push({ data: { values: curve }, mark: { type: "line", strokeWidth: 2, strokeDash: DASHED }, encoding: { x, y: { ...y, field: "fitted" }, ...legendEncoding(entries, { datum: fitLabel }) } });
   }
-  const crossing = p.halfCrossing === null ? "" : p.separated ? `; outcomes separate at ${p.varied} = ${p.halfCrossing}` : `; logistic fit (dashed) 1/2 at ${p.varied} ≈ ${p.halfCrossing.toFixed(2)}`;
+  if (ruleLabel !== null) layers.push({ data: { values: [{ x: crossing }] }, mark: { type: "rule", strokeWidth: 1.5, strokeDash: DOTTED }, encoding: { x, ...legendEncoding(entries, { datum: ruleLabel }) } });
+  const verdict = crossing === null ? "; no transition in range" : "";
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    title: { text: `${figure} (${p.panel}): W* with every run global vs ${p.varied}`, subtitle: `${fixed}; ${reps} W* per point, ${p.runsPerTarget} GD runs each${crossing}` },
+    title: {
+      text: `${figure}${p.panel}: planted targets W* for which every gradient-descent run reaches a global minimum`,
+      subtitle: `${activationName}; ${p.varied} varied, ${fixed}; ${reps} W* per point, ${p.runsPerTarget} runs from random starts each${verdict}`,
+    },
     width: 420,
     height: 280,
     layer: layers,
