@@ -221,7 +221,9 @@ export const exp2: Experiment = {
     const summary = summaryRecord as unknown as Exp2Summary;
     const labelOf = (name: EstimatorName) => {
       const slope = summary.slopes[name];
-      return `${ESTIMATOR_LABELS[name]}${slope === null ? "" : `: slope ${slope.slope.toFixed(2)} ± ${slope.slopeStandardError.toFixed(2)}`}`;
+      if (slope === null) return ESTIMATOR_LABELS[name];
+      const error = Number.isFinite(slope.slopeStandardError) ? ` ± ${slope.slopeStandardError.toFixed(2)}` : " (two points: no standard error)";
+      return `${ESTIMATOR_LABELS[name]}: slope ${slope.slope.toFixed(2)}${error}`;
     };
     const shown = ESTIMATORS.filter((name) => summary.points.some((s) => Number.isFinite(s.estimators[name].logMean)));
     const values = summary.points.flatMap((s) =>
