@@ -7,6 +7,7 @@ import { InputError } from "../io/inputError.js";
 import type { Precision } from "../reproduce/experiment.js";
 import { DEFAULT_EXPERIMENT_MODULE, loadExperiments } from "../reproduce/registry.js";
 import { type Shard, parseShard } from "../reproduce/runList.js";
+import { writeSummaryLatex } from "../reproduce/latex.js";
 import { type SweepOutcome, defaultOutDirectory, runSweep } from "../reproduce/sweep.js";
 import { parseIntegerOption } from "./parseOptions.js";
 
@@ -20,6 +21,7 @@ export interface ReproduceCommandOptions {
   float32?: boolean;
   float64?: boolean;
   quiet?: boolean;
+  latex?: boolean;
 }
 
 export const DEFAULT_PRESET = "quick";
@@ -82,6 +84,8 @@ function report(id: string, options: ReproduceCommandOptions, shard: Shard | nul
   }
   process.stdout.write(`reproduce ${id}: ${share}${outcome.total} runs in ${outcome.out} (${outcome.computed} computed now, ${outcome.total - outcome.computed} from its log) in ${outcome.seconds.toFixed(1)} s\n`);
   for (const path of outcome.written) process.stdout.write(`  ${path}\n`);
+  // A shard has no summary to tabulate: merge --latex writes it for the whole.
+  if (options.latex && !shard) process.stdout.write(`  ${writeSummaryLatex(outcome.out)}\n`);
   if (shard) {
     const whole = options.out === undefined ? defaultOutDirectory(id, options.preset, null) : "DIR";
     const shards = options.out === undefined ? `${whole}/shard-*-of-${shard.count}` : "SHARD_DIRS...";
@@ -105,6 +109,7 @@ export function registerReproduce(program: Command, context: { experimentModule?
     .option("--float32", "compute in float32 (default: the precision the paper used)")
     .option("--float64", "compute in float64 (default: the precision the paper used)")
     .option("--quiet", "no progress on stderr")
+    .option("--latex", "also write summary.tex: the summary's tables as LaTeX tabulars (booktabs)")
     .action(async (id: string | undefined, options: ReproduceCommandOptions) => {
       process.exitCode = await reproduceCommand(id, options, context);
     });
