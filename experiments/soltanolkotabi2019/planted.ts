@@ -38,7 +38,19 @@ export interface PlantedPreset {
   step: number;
 }
 
-/** One W*: its runs and whether all of them reached the global minimum. */
+/**
+ * A failed run whose loss still fell by more than this factor over the second half of its budget
+ * is "still descending": a larger cap might turn it into a success. One that fell by less is
+ * "stalled" (at a spurious minimum, a saddle or a plateau: more iterations are not expected to
+ * help). The split is the evidence that the cap does not move the transition.
+ */
+export const DESCENDING_FACTOR = 2;
+
+/**
+ * One W*: its runs, whether all of them reached the global minimum, and what the cap did: the
+ * slowest success, and the failed runs still descending at the cap. `couldFlip`: the W* failed
+ * only through still-descending runs, so a larger cap could make it pass.
+ */
 export function plantedRun(phi: Activation, n: number, d: number, k: number, preset: PlantedPreset, seed: string): Row {
   const targetRandom = seededRandom(deriveSeed(seed, "target"));
   const target = initialParameters(targetRandom, k, d, "ones");
@@ -46,18 +58,38 @@ export function plantedRun(phi: Activation, n: number, d: number, k: number, pre
   const problem: Problem = { n, d, X, y: new Float64Array(n) };
   problem.y = outputs(problem, target, phi);
   const zeroLoss = problem.y.reduce((s, y) => s + y * y, 0) / (2 * n);
+  const halfway = Math.floor(preset.iterations / 2);
   let successes = 0;
   let worstLoss = 0;
   let iterationsUsed = 0;
+  let slowestSuccess = 0;
+  let descendingFailures = 0;
   for (let run = 0; run < preset.runsPerTarget; run++) {
     const params = initialParameters(seededRandom(deriveSeed(seed, "run", run)), k, d, "rademacher");
-    const result = train(problem, params, phi, { step: preset.step, iterations: preset.iterations, trainV: true, stopLoss: GLOBAL_TOLERANCE * zeroLoss });
+    const result = train(problem, params, phi, { step: preset.step, iterations: preset.iterations, trainV: true, stopLoss: GLOBAL_TOLERANCE * zeroLoss, checkpoints: [halfway] });
     const relative = result.loss / zeroLoss;
-    if (relative <= GLOBAL_TOLERANCE) successes++;
+    if (relative <= GLOBAL_TOLERANCE) {
+      successes++;
+      slowestSuccess = Math.max(slowestSuccess, result.iterations);
+    } else if (result.loss * DESCENDING_FACTOR < result.history[0]) descendingFailures++;
     worstLoss = Math.max(worstLoss, relative);
     iterationsUsed += result.iterations;
   }
-  return { n, d, k, kd: k * d, runs: preset.runsPerTarget, successes, pass: successes === preset.runsPerTarget, worstRelativeLoss: worstLoss, meanIterations: iterationsUsed / preset.runsPerTarget };
+  const failures = preset.runsPerTarget - successes;
+  return {
+    n,
+    d,
+    k,
+    kd: k * d,
+    runs: preset.runsPerTarget,
+    successes,
+    pass: successes === preset.runsPerTarget,
+    worstRelativeLoss: worstLoss,
+    meanIterations: iterationsUsed / preset.runsPerTarget,
+    slowestSuccess,
+    descendingFailures,
+    couldFlip: failures > 0 && descendingFailures === failures,
+  };
 }
 
 /**
@@ -167,10 +199,18 @@ export function plantedExperiment(config: {
       const { panel, n, d, k } = spec.point.params as { panel: string; n: number; d: number; k: number };
       return { panel, ...plantedRun(config.phi, n, d, k, presetOf(options), spec.seed) };
     },
-    summarize(rows) {
+    summarize(rows, options) {
       const panels = [...new Set(rows.map((r) => String(r.panel)))].sort();
       return {
         success: `all runs of a W* reach L ≤ ${GLOBAL_TOLERANCE}·Σy²/(2n)`,
+        cap: {
+          iterations: presetOf(options).iterations,
+          slowestSuccess: Math.max(0, ...rows.map((r) => Number(r.slowestSuccess ?? 0))),
+          descendingFailures: rows.reduce((t, r) => t + Number(r.descendingFailures ?? 0), 0),
+          failedRuns: rows.reduce((t, r) => t + Number(r.runs) - Number(r.successes), 0),
+          targetsThatCouldFlip: rows.filter((r) => r.couldFlip === true).length,
+          reading: `a failed run is still descending when its loss fell by more than ${DESCENDING_FACTOR}× over the second half of the budget; a W* could flip to pass with a larger cap only if all its failed runs were still descending`,
+        },
         panels: panels.map((panel) => {
           const inPanel = rows.filter((r) => r.panel === panel);
           const varied = inPanel.length > 0 && new Set(inPanel.map((r) => r.k)).size > 1 ? "k" : "d";
@@ -179,7 +219,22 @@ export function plantedExperiment(config: {
             const at = inPanel.filter((r) => Number(r[varied]) === x);
             const passes = at.filter((r) => r.pass === true).length;
             const { lo, hi, halfWidth } = successInterval(passes, at.length);
-            return { x, kd: Number(at[0].kd), passes, total: at.length, fraction: passes / at.length, lo, hi, halfWidth, medianWorstRelativeLoss: at.map((r) => Number(r.worstRelativeLoss)).sort((a, b) => a - b)[Math.floor(at.length / 2)] };
+            const couldFlip = at.filter((r) => r.couldFlip === true).length;
+            return {
+              x,
+              kd: Number(at[0].kd),
+              passes,
+              total: at.length,
+              fraction: passes / at.length,
+              lo,
+              hi,
+              halfWidth,
+              medianWorstRelativeLoss: at.map((r) => Number(r.worstRelativeLoss)).sort((a, b) => a - b)[Math.floor(at.length / 2)],
+              couldFlip,
+              fractionWithLargerCap: (passes + couldFlip) / at.length,
+              slowestSuccess: Math.max(0, ...at.map((r) => Number(r.slowestSuccess ?? 0))),
+              descendingFailures: at.reduce((t, r) => t + Number(r.descendingFailures ?? 0), 0),
+            };
           });
           const fit = logisticCrossing(points);
           const fixedName = varied === "k" ? "d" : "k";
@@ -207,7 +262,7 @@ interface PlantedPanelSummary {
   varied: "k" | "d";
   fixed: Record<string, number>;
   runsPerTarget: number;
-  points: { x: number; fraction: number; lo: number; hi: number; total: number }[];
+  points: { x: number; fraction: number; lo: number; hi: number; total: number; couldFlip?: number; fractionWithLargerCap?: number }[];
   halfCrossing: number | null;
   logistic: { a: number; b: number } | null;
   separated: boolean;
@@ -238,6 +293,9 @@ function plantedPanelChart(figure: string, activationName: string, p: PlantedPan
   const ruleLabel = crossing === null ? null : p.separated ? `outcomes separate at ${p.varied} = ${crossing}` : `1/2 crossing of the fit, ${p.varied} ≈ ${crossing.toFixed(2)}`;
   if (fitLabel !== null) entries.push({ label: fitLabel, color: "black", dash: DASHED });
   if (ruleLabel !== null) entries.push({ label: ruleLabel, color: "#b2182b", dash: DOTTED });
+  const flippable = p.points.filter((point) => (point.couldFlip ?? 0) > 0);
+  const capLabel = "if every run still descending at the cap had succeeded";
+  if (flippable.length > 0) entries.push({ label: capLabel, color: "#f28e2b" });
   const layers: Record<string, unknown>[] = [
     { data: { values: p.points }, mark: { type: "errorbar", ticks: true }, encoding: { x, y: { ...y, field: "lo" }, y2: { field: "hi" }, ...legendEncoding(entries, { datum: observed }) } },
     { data: { values: p.points }, mark: { type: "line", point: true, strokeWidth: 2 }, encoding: { x, y: { ...y, field: "fraction" }, ...legendEncoding(entries, { datum: observed }) } },
@@ -248,6 +306,7 @@ function plantedPanelChart(figure: string, activationName: string, p: PlantedPan
     const curve = Array.from({ length: 101 }, (_, i) => lo + ((hi - lo) * i) / 100).map((at) => ({ x: at, fitted: 1 / (1 + Math.exp(-(logistic.a + logistic.b * at))) }));
     layers.push({ data: { values: curve }, mark: { type: "line", strokeWidth: 2, strokeDash: DASHED }, encoding: { x, y: { ...y, field: "fitted" }, ...legendEncoding(entries, { datum: fitLabel }) } });
   }
+  if (flippable.length > 0) layers.push({ data: { values: flippable }, mark: { type: "point", shape: "triangle-up", filled: true, size: 60 }, encoding: { x, y: { ...y, field: "fractionWithLargerCap" }, ...legendEncoding(entries, { datum: capLabel }) } });
   if (ruleLabel !== null) layers.push({ data: { values: [{ x: crossing }] }, mark: { type: "rule", strokeWidth: 1.5, strokeDash: DOTTED }, encoding: { x, ...legendEncoding(entries, { datum: ruleLabel }) } });
   const verdict = crossing === null ? "; no transition in range" : "";
   return {
