@@ -8,6 +8,9 @@
  * The row records L at log-spaced checkpoints (columns rmse@T); the summary gives, per k, the
  * median RMSE curve over repetitions with its min–max band, and the final RMSE next to kd/n (the
  * text's rule of thumb). A band, not ±1.96 s.e.: a handful of repetitions of a log-scale quantity.
+ * The paper draws one curve per k and says nothing of repetitions, step or initialization: the
+ * paper preset runs 3 per k (data and start redrawn), step 1 halved on any increase of L
+ * (twoLayerGd.ts), the full iteration budgets of the paper's axes (10⁶ softplus, 10⁵ quadratic).
  */
 import { deriveSeed, gaussian, seededRandom } from "../../src/random/rng.js";
 import type { Experiment, ExperimentOptions, Figure, GridPoint, Row } from "../../src/reproduce/experiment.js";

@@ -12,6 +12,14 @@
  * L_zero = Σyᵢ²/(2n), the loss of the zero predictor (relative, so it does not depend on the
  * labels' scale). A run that stops above it is counted a failure, whether it sits at a spurious
  * minimum or is merely slow: the paper does not certify end points either.
+ *
+ * The cap (paper preset: 10⁵ iterations, 5× the quick preset's) must not move the transition, so
+ * every W* records the evidence: the slowest success, and each failed run's loss at half the
+ * budget, which sorts failures into "stalled" (loss fell by less than 2× over the second half)
+ * and "still descending". A W* whose failures are all still descending could pass with a larger
+ * cap; the summary gives, per point, the pass fraction if all of them did (the figure marks it),
+ * and over the sweep the slowest success against the cap. The transition stands where that upper
+ * fraction crosses 1/2 at the same grid value as the measured one.
  */
 import { seededRandom, deriveSeed } from "../../src/random/rng.js";
 import type { Experiment, ExperimentOptions, Figure, GridPoint, Row } from "../../src/reproduce/experiment.js";
