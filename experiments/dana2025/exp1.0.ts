@@ -20,6 +20,7 @@ import { linspace, lineChart, successRateChart, type DrawnLine } from "./figures
 import { DASHED } from "../figureLegend.js";
 import {
   WIDTH_EPSILON,
+  bootstrapThreshold,
   crossesHalf,
   fitSigmoid,
   groupByPoint,
@@ -68,6 +69,8 @@ export interface Exp10Summary {
   /** fit_sigmoid on raw n: the n where P(success) crosses 1/2; null when the rates do not cross 1/2 on the grid. */
   threshold: number | null;
   thresholdOverD: number | null;
+  /** 95% interval of the threshold (parametric bootstrap, an estimate); null without a threshold. */
+  thresholdInterval: { lo: number; hi: number; replicates: number; method: string } | null;
   /** d·p_max, the parameter count of the widest network on the grid (REPO's "Over-parametrization" star). */
   overParametrization: number;
   totalRuns: number;
@@ -99,6 +102,7 @@ export const exp10: Experiment = {
       points,
       threshold,
       thresholdOverD: threshold === null ? null : threshold / d,
+      thresholdInterval: threshold === null ? null : bootstrapThreshold(points.map((s) => ({ x: s.n, successes: s.successes, reps: s.reps })), { seed: `${ID}/bootstrap` }),
       overParametrization: d * Math.max(...points.map((s) => s.p)),
       totalRuns: rows.length,
     };
@@ -116,7 +120,9 @@ export const exp10: Experiment = {
       threshold === null
         ? []
         : [{ label: "logistic centered at N (the authors' drawn slope, 40/1300 per sample at d = 100)", color: "black", dash: DASHED, points: linspace(Math.min(...ns), Math.max(...ns), 200).map((n) => ({ x: n, y: sigmoid(-(n - threshold) * slope) })) }];
-    const verdict = threshold === null ? "no transition in range (the success rate does not cross 1/2 on this grid)" : `fitted threshold N ≈ ${threshold.toFixed(0)} (N/d ≈ ${(threshold / d).toFixed(1)}), unit-slope sigmoid fit`;
+    const interval = summary.thresholdInterval;
+    const spread = interval === null ? "" : ` (95% bootstrap interval ${interval.lo.toFixed(0)}–${interval.hi.toFixed(0)})`;
+    const verdict = threshold === null ? "no transition in range (the success rate does not cross 1/2 on this grid)" : `fitted threshold N ≈ ${threshold.toFixed(0)}${spread}, N/d ≈ ${(threshold / d).toFixed(1)}; unit-slope sigmoid fit`;
     const success = successRateChart({
       title: { text: `Probability of reaching zero loss against the number of samples, d = ${d}`, subtitle: [`${width} neurons (Lemma 5 width for ε = 0.05), ${reps} runs per n; ${verdict}`] },
       points: points.map((s) => ({ ...s })),

@@ -311,6 +311,35 @@ export function crossesHalf(rates: readonly number[]): boolean {
   return rates.length > 0 && hi >= 0.5 && lo <= 0.5 && hi > lo;
 }
 
+/**
+ * A parametric-bootstrap 95% percentile interval for the sigmoid-fit threshold (an estimate of
+ * its sampling spread, not a bound): each replicate redraws every point's successes as
+ * Binomial(reps, observed rate) from a seeded stream, keeps the replicate only if its rates
+ * cross 1/2, and refits (on a coarser grid of `candidates` centers). Null when fewer than 95% of
+ * the replicates cross 1/2.
+ */
+export function bootstrapThreshold(
+  points: readonly { x: number; successes: number; reps: number }[],
+  options: { replicates?: number; candidates?: number; seed?: string } = {},
+): { lo: number; hi: number; replicates: number; method: string } | null {
+  const replicates = options.replicates ?? 1000;
+  const candidates = options.candidates ?? 2000;
+  const random = seededRandom(options.seed ?? "bootstrap-threshold");
+  const centers: number[] = [];
+  for (let b = 0; b < replicates; b++) {
+    const rates = points.map((point) => {
+      let hits = 0;
+      for (let r = 0; r < point.reps; r++) if (random.uniform() < point.successes / point.reps) hits++;
+      return hits / point.reps;
+    });
+    if (crossesHalf(rates)) centers.push(fitSigmoid(points.map((point) => point.x), rates, { candidates }).center);
+  }
+  if (centers.length < 0.95 * replicates) return null;
+  centers.sort((u, v) => u - v);
+  const at = (q: number) => centers[Math.min(centers.length - 1, Math.max(0, Math.round(q * (centers.length - 1))))];
+  return { lo: at(0.025), hi: at(0.975), replicates: centers.length, method: `parametric bootstrap, ${centers.length} binomial replicates, 2.5% and 97.5% percentiles` };
+}
+
 export interface LinearFit {
   slope: number;
   intercept: number;
