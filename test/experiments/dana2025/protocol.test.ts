@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import {
   averageRate,
+  bootstrapThreshold,
   fitSigmoid,
   hoeffdingHalfWidth,
   isSuccess,
@@ -260,5 +261,19 @@ describe("statistics", () => {
     expect(orthogonalGoodEvent([0.1, -0.2, -0.1, 0.3], [1, -1], rho, y)).toBe(true);
     expect(orthogonalGoodEvent([0.1, 0.2, -0.1, -0.3], [1, -1], rho, y)).toBe(false);
     expect(orthogonalGoodEvent([0.1, 0.2, 0.1, 0.3], [1, 1], rho, y)).toBe(false);
+  });
+});
+
+describe("bootstrap interval of the sigmoid threshold", () => {
+  const points = [100, 110, 120, 130, 140].map((x, i) => ({ x, successes: [40, 36, 22, 5, 0][i], reps: 40 }));
+
+  it("brackets the fitted threshold, is seeded, and is null when the replicates do not cross 1/2", () => {
+    const center = fitSigmoid(points.map((p) => p.x), points.map((p) => p.successes / p.reps)).center;
+    const interval = bootstrapThreshold(points, { replicates: 200, seed: "test" })!;
+    expect(interval.lo).toBeLessThanOrEqual(center);
+    expect(interval.hi).toBeGreaterThanOrEqual(center);
+    expect(interval.hi - interval.lo).toBeLessThan(40);
+    expect(bootstrapThreshold(points, { replicates: 200, seed: "test" })).toEqual(interval);
+    expect(bootstrapThreshold(points.map((p) => ({ ...p, successes: 0 })), { replicates: 50 })).toBeNull();
   });
 });
