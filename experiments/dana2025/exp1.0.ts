@@ -16,7 +16,7 @@
  * - smoke: d = 10, n ∈ {40, 120, 200}, 2 repetitions (seconds, for CI).
  */
 import type { Experiment, ExperimentOptions, Figure, GridPoint, Row, RunSpec } from "../../src/reproduce/experiment.js";
-import { linspace, lineChart, successRateChart, type DrawnLine } from "./figures.js";
+import { linspace, lineChart, successRateChart, type DrawnLine, runsText } from "./figures.js";
 import { DASHED } from "../figureLegend.js";
 import {
   WIDTH_EPSILON,
@@ -124,7 +124,7 @@ export const exp10: Experiment = {
     const spread = interval === null ? "" : ` (95% bootstrap interval ${interval.lo.toFixed(0)}–${interval.hi.toFixed(0)})`;
     const verdict = threshold === null ? "no transition in range (the success rate does not cross 1/2 on this grid)" : `fitted threshold N ≈ ${threshold.toFixed(0)}${spread}, N/d ≈ ${(threshold / d).toFixed(1)}; unit-slope sigmoid fit`;
     const success = successRateChart({
-      title: { text: `Probability of reaching zero loss against the number of samples, d = ${d}`, subtitle: [`${width} neurons (Lemma 5 width for ε = 0.05), ${reps} runs per n; ${verdict}`] },
+      title: { text: `Probability of reaching zero loss against the number of samples, d = ${d}`, subtitle: [`${width} neurons (Lemma 5 width for ε = 0.05), ${runsText(reps)} per n; ${verdict}`] },
       points: points.map((s) => ({ ...s })),
       x: { field: "n", title: "n (number of samples)" },
       observedLabel: "fraction of runs reaching Σr² ≤ 1 (Hoeffding 95% bars)",
@@ -132,7 +132,7 @@ export const exp10: Experiment = {
       rule: threshold === null ? undefined : { value: threshold, label: `fitted threshold N ≈ ${threshold.toFixed(0)}` },
     });
     const remaining = lineChart({
-      title: { text: `Remaining loss after gradient descent against the number of samples, d = ${d}`, subtitle: `mean over ${reps} runs of L(T)/L(0), runs that reach zero loss counted as 0` },
+      title: { text: `Remaining loss after gradient descent against the number of samples, d = ${d}`, subtitle: `mean over ${runsText(reps)} of L(T)/L(0), runs that reach zero loss counted as 0` },
       observedLabel: "mean L(T)/L(0)",
       points: points.map((s) => ({ n: s.n, lossTrend: s.lossTrend })),
       x: { field: "n", title: "n (number of samples)" },

@@ -18,7 +18,7 @@
  */
 import type { Experiment, ExperimentOptions, Figure, GridPoint, Row, RunSpec } from "../../src/reproduce/experiment.js";
 import { DASHED } from "../figureLegend.js";
-import { lineChart, successRateChart, type DrawnLine } from "./figures.js";
+import { lineChart, successRateChart, type DrawnLine, runsText } from "./figures.js";
 import { crossesHalf, fitSigmoid, groupByPoint, linearFit, runExp1, sortBy, summarizeExp1Point, unknownPreset, type Exp1PointSummary, type LinearFit } from "./protocol.js";
 
 const ID = "dana2025/exp1.1";
@@ -124,7 +124,7 @@ export const exp11: Experiment = {
       ...(missing.length === 0 ? [] : [`no transition in range at d = ${missing.join(", ")}`]),
     ];
     const threshold = lineChart({
-      title: { text: `Convergence threshold against the input dimension, ${summary.p} neurons`, subtitle: [`threshold N(d, ${summary.p}): sigmoid fit on x = 80·n/d, ${reps} runs per (d, n)`, notes.join("; ")] },
+      title: { text: `Convergence threshold against the input dimension, ${summary.p} neurons`, subtitle: [`threshold N(d, ${summary.p}): sigmoid fit on x = 80·n/d, ${runsText(reps)} per (d, n)`, notes.join("; ")] },
       points: found.map((t) => ({ ...t })),
       x: { field: "d", title: "d (input dimension)", zero: true },
       y: { field: "threshold", title: `N(d, ${summary.p}) (samples)`, zero: true },
@@ -135,7 +135,7 @@ export const exp11: Experiment = {
     const labels = ds.map((d) => `d = ${d}`);
     const shift = (i: number) => (0.7 * (i - (ds.length - 1) / 2)) / Math.max(1, ds.length);
     const curves = successRateChart({
-      title: { text: `Probability of reaching zero loss against samples per dimension, ${summary.p} neurons`, subtitle: `${reps} runs per point; Hoeffding 95% bars; series shifted by up to ±0.35 in n/d so that bars do not overlap` },
+      title: { text: `Probability of reaching zero loss against samples per dimension, ${summary.p} neurons`, subtitle: `${runsText(reps)} per point; Hoeffding 95% bars; series shifted by up to ±0.35 in n/d so that bars do not overlap` },
       points: summary.points.map((s) => ({ ...s, series: `d = ${s.d}`, nOverD: s.n / s.d + shift(ds.indexOf(s.d)) })),
       x: { field: "nOverD", title: "n/d (samples per input dimension)" },
       series: { field: "series", title: "input dimension", labels },

@@ -17,7 +17,7 @@
  */
 import type { Experiment, ExperimentOptions, Figure, GridPoint, Row, RunSpec } from "../../src/reproduce/experiment.js";
 import { DASHED, DOTTED } from "../figureLegend.js";
-import { VEGA_LITE_SCHEMA, linspace, lineChart, type DrawnLine } from "./figures.js";
+import { VEGA_LITE_SCHEMA, linspace, lineChart, type DrawnLine, runsText } from "./figures.js";
 import { crossesHalf, fitSigmoid, groupByPoint, linearFit, runExp1, sortBy, summarizeExp1Point, unknownPreset, type Exp1PointSummary, type LinearFit } from "./protocol.js";
 
 const ID = "dana2025/exp1.2";
@@ -126,7 +126,7 @@ export const exp12: Experiment = {
     if (linear !== null) lines.push({ label: `linear fit N ≈ ${linear.slope.toFixed(2)}·p + ${linear.intercept.toFixed(0)} (RSS ${linear.rss.toPrecision(3)})`, color: "#e15759", dash: DASHED, points: grid.map((p) => ({ x: p, y: linear.intercept + linear.slope * p })) });
     if (logarithmic !== null) lines.push({ label: `logarithmic fit N ≈ ${logarithmic.slope.toFixed(1)}·log p + ${logarithmic.intercept.toFixed(0)} (RSS ${logarithmic.rss.toPrecision(3)})`, color: "black", dash: DOTTED, points: grid.map((p) => ({ x: p, y: logarithmic.intercept + logarithmic.slope * Math.log(p) })) });
     const reps = [...new Set(summary.points.map((s) => s.reps))].join("/");
-    const notes = [`threshold: unit-slope sigmoid fit on n, ${reps} runs per (p, n)`, ...(missing.length === 0 ? [] : [`no transition in range at p = ${missing.join(", ")}`])];
+    const notes = [`threshold: unit-slope sigmoid fit on n, ${runsText(reps)} per (p, n)`, ...(missing.length === 0 ? [] : [`no transition in range at p = ${missing.join(", ")}`])];
     const threshold = lineChart({
       title: { text: `Convergence threshold against the number of neurons, d = ${d}`, subtitle: notes.join("; ") },
       points: found.map((t) => ({ ...t })),
@@ -138,7 +138,7 @@ export const exp12: Experiment = {
     // Up to 36 widths: a heat map reads where a chart of 36 curves would blur.
     const curves = {
       $schema: VEGA_LITE_SCHEMA,
-      title: { text: `Probability of reaching zero loss by number of samples and neurons, d = ${d}`, subtitle: `${reps} runs per cell; blank cells were not run (the n grid depends on p, as in the authors' runs)` },
+      title: { text: `Probability of reaching zero loss by number of samples and neurons, d = ${d}`, subtitle: `${runsText(reps)} per cell; blank cells were not run (the n grid depends on p, as in the authors' runs)` },
       data: { values: summary.points.map((s) => ({ n: s.n, p: s.p, rate: s.rate })) },
       mark: { type: "rect" },
       width: { step: 12 },

@@ -36,7 +36,7 @@ import {
 import type { Experiment, ExperimentOptions, Figure, GridPoint, Precision, Row, RunSpec } from "../../src/reproduce/experiment.js";
 import { deriveSeed, seededRandom } from "../../src/random/rng.js";
 import { DASHED } from "../figureLegend.js";
-import { lineChart, type DrawnLine } from "./figures.js";
+import { lineChart, type DrawnLine, runsText } from "./figures.js";
 import {
   WIDTH_EPSILON,
   averageRate,
@@ -243,7 +243,7 @@ export const exp2: Experiment = {
         : [{ label: "slope −1/2 through μ_low at the smallest n (the Conjecture's rate)", color: "#777", dash: DASHED, points: [logNs[0], logNs[logNs.length - 1]].map((logN) => ({ x: logN, y: anchor - 0.5 * (logN - logNs[0]) })) }];
     const reps = [...new Set(summary.points.map((s) => s.reps))].join("/");
     const chart = lineChart({
-      title: { text: `Local PL curvature at convergence against the number of samples, orthogonal data, d = ${summary.d}`, subtitle: `log of the mean of each estimator over ${reps} runs per n (±1.96 s.e., delta method); legend: OLS slope of log mean against log n ± its s.e.` },
+      title: { text: `Local PL curvature at convergence against the number of samples, orthogonal data, d = ${summary.d}`, subtitle: `log of the mean of each estimator over ${runsText(reps)} per n (±1.96 s.e., delta method); legend: OLS slope of log mean against log n ± its s.e.` },
       points: values,
       x: { field: "logN", title: "log n (natural log of the number of samples)" },
       y: { field: "logMean", title: "log mean estimator (a rate per GD step, lr = 1)" },

@@ -144,3 +144,8 @@ export function lineChart(args: {
 export function linspace(lo: number, hi: number, count: number): number[] {
   return Array.from({ length: count }, (_, t) => (count === 1 ? lo : lo + ((hi - lo) * t) / (count - 1)));
 }
+
+/** "80 runs", "1 run", "2/3 runs" (repetition counts joined by "/"). */
+export function runsText(reps: string): string {
+  return reps === "1" ? "1 run" : `${reps} runs`;
+}
