@@ -1,5 +1,6 @@
 /** Every experiment `shallowcheck reproduce` knows, by id. One file per experiment under experiments/<paper>/. */
 import type { Experiment } from "../src/reproduce/experiment.js";
+import { RUN_COSTS } from "./runCosts.js";
 import { exp10 } from "./dana2025/exp1.0.js";
 import { exp11 } from "./dana2025/exp1.1.js";
 import { exp12 } from "./dana2025/exp1.2.js";
@@ -10,7 +11,7 @@ import { fig3 } from "./soltanolkotabi2019/fig3.js";
 import { fig4 } from "./soltanolkotabi2019/fig4.js";
 import { theorem25Radius } from "./soltanolkotabi2019/theorem25-radius.js";
 
-export const EXPERIMENTS: readonly Experiment[] = [exp10, exp11, exp12, exp2, fig2, fig3, fig4, theorem25Radius, taheri2025Sim];
+export const EXPERIMENTS: readonly Experiment[] = [exp10, exp11, exp12, exp2, fig2, fig3, fig4, theorem25Radius, taheri2025Sim].map((experiment) => ({ ...experiment, runCosts: RUN_COSTS[experiment.id] }));
 
 export function findExperiment(id: string): Experiment | undefined {
   return EXPERIMENTS.find((experiment) => experiment.id === id);

@@ -16,9 +16,12 @@
  * - smoke: d = 10, n ∈ {40, 120, 200}, 2 repetitions (seconds, for CI).
  */
 import type { Experiment, ExperimentOptions, Figure, GridPoint, Row, RunSpec } from "../../src/reproduce/experiment.js";
-import { curveLayer, linspace, lineChart, successRateChart, verticalRule } from "./figures.js";
+import { linspace, lineChart, successRateChart, type DrawnLine, runsText } from "./figures.js";
+import { DASHED } from "../figureLegend.js";
 import {
   WIDTH_EPSILON,
+  bootstrapThreshold,
+  crossesHalf,
   fitSigmoid,
   groupByPoint,
   nbNeurons,
@@ -63,9 +66,11 @@ function presetGrid(options: ExperimentOptions): PresetGrid {
 export interface Exp10Summary {
   d: number;
   points: Exp1PointSummary[];
-  /** fit_sigmoid on raw n: the n where P(success) crosses 1/2. */
-  threshold: number;
-  thresholdOverD: number;
+  /** fit_sigmoid on raw n: the n where P(success) crosses 1/2; null when the rates do not cross 1/2 on the grid. */
+  threshold: number | null;
+  thresholdOverD: number | null;
+  /** 95% interval of the threshold (parametric bootstrap, an estimate); null without a threshold. */
+  thresholdInterval: { lo: number; hi: number; replicates: number; method: string } | null;
   /** d·p_max, the parameter count of the widest network on the grid (REPO's "Over-parametrization" star). */
   overParametrization: number;
   totalRuns: number;
@@ -91,13 +96,14 @@ export const exp10: Experiment = {
   summarize(rows, options): Record<string, unknown> {
     const { d } = presetGrid(options);
     const points = sortBy([...groupByPoint(rows).values()].map((group) => summarizeExp1Point(group)), (s) => s.n);
-    const fit = fitSigmoid(points.map((s) => s.n), points.map((s) => s.rate));
+    const threshold = crossesHalf(points.map((s) => s.rate)) ? fitSigmoid(points.map((s) => s.n), points.map((s) => s.rate)).center : null;
     const summary: Exp10Summary = {
       d,
       points,
-      threshold: fit.center,
-      thresholdOverD: fit.center / d,
-      overParametrization: d * points.map((s) => s.p).reduce((extreme, value) => Math.max(extreme, value), -Infinity),
+      threshold,
+      thresholdOverD: threshold === null ? null : threshold / d,
+      thresholdInterval: threshold === null ? null : bootstrapThreshold(points.map((s) => ({ x: s.n, successes: s.successes, reps: s.reps })), { seed: `${ID}/bootstrap` }),
+      overParametrization: d * Math.max(...points.map((s) => s.p)),
       totalRuns: rows.length,
     };
     return summary as unknown as Record<string, unknown>;
@@ -106,18 +112,28 @@ export const exp10: Experiment = {
     const summary = summaryRecord as unknown as Exp10Summary;
     const { points, threshold, d } = summary;
     const ns = points.map((s) => s.n);
-    const lo = ns.reduce((extreme, value) => Math.min(extreme, value), Infinity);
-    const hi = ns.reduce((extreme, value) => Math.max(extreme, value), -Infinity);
+    const widths = [...new Set(points.map((s) => s.p))];
+    const reps = [...new Set(points.map((s) => s.reps))].join("/");
+    const width = widths.length === 1 ? `${widths[0]}` : `${widths.reduce((extreme, value) => Math.min(extreme, value), Infinity)}–${widths.reduce((extreme, value) => Math.max(extreme, value), -Infinity)}`;
     const slope = (COSMETIC_SLOPE_AT_D100 * 100) / d;
-    const curve = linspace(lo, hi, 200).map((n) => ({ n, fitted: sigmoid(-(n - threshold) * slope) }));
+    const lines: DrawnLine[] =
+      threshold === null
+        ? []
+        : [{ label: "logistic centered at N (the authors' drawn slope, 40/1300 per sample at d = 100)", color: "black", dash: DASHED, points: linspace(ns.reduce((extreme, value) => Math.min(extreme, value), Infinity), ns.reduce((extreme, value) => Math.max(extreme, value), -Infinity), 200).map((n) => ({ x: n, y: sigmoid(-(n - threshold) * slope) })) }];
+    const interval = summary.thresholdInterval;
+    const spread = interval === null ? "" : ` (95% bootstrap interval ${interval.lo.toFixed(0)}–${interval.hi.toFixed(0)})`;
+    const verdict = threshold === null ? "no transition in range (the success rate does not cross 1/2 on this grid)" : `fitted threshold N ≈ ${threshold.toFixed(0)}${spread}, N/d ≈ ${(threshold / d).toFixed(1)}; unit-slope sigmoid fit`;
     const success = successRateChart({
-      title: `Exp 1.0: P(reach 0) vs n (d = ${d}, p = nb_neurons(n, 0.05)); fitted threshold N ≈ ${threshold.toFixed(0)}`,
+      title: { text: `Probability of reaching zero loss against the number of samples, d = ${d}`, subtitle: [`${width} neurons (Lemma 5 width for ε = 0.05), ${runsText(reps)} per n; ${verdict}`] },
       points: points.map((s) => ({ ...s })),
       x: { field: "n", title: "n (number of samples)" },
-      extraLayers: [curveLayer(curve, "n", "fitted"), ...verticalRule(threshold, `N ≈ ${threshold.toFixed(0)}`)],
+      observedLabel: "fraction of runs reaching Σr² ≤ 1 (Hoeffding 95% bars)",
+      lines,
+      rule: threshold === null ? undefined : { value: threshold, label: `fitted threshold N ≈ ${threshold.toFixed(0)}` },
     });
     const remaining = lineChart({
-      title: `Exp 1.0: remaining loss L(T)/L(0) (successes counted as 0), d = ${d}`,
+      title: { text: `Remaining loss after gradient descent against the number of samples, d = ${d}`, subtitle: `mean over ${runsText(reps)} of L(T)/L(0), runs that reach zero loss counted as 0` },
+      observedLabel: "mean L(T)/L(0)",
       points: points.map((s) => ({ n: s.n, lossTrend: s.lossTrend })),
       x: { field: "n", title: "n (number of samples)" },
       y: { field: "lossTrend", title: "mean L(T)/L(0) (fraction of the initial loss)", zero: true },

@@ -17,8 +17,9 @@
  * - smoke: d ∈ {10, 20}, n ∈ {d, 5d, 9d}, 1 repetition.
  */
 import type { Experiment, ExperimentOptions, Figure, GridPoint, Row, RunSpec } from "../../src/reproduce/experiment.js";
-import { curveLayer, lineChart, successRateChart } from "./figures.js";
-import { fitSigmoid, groupByPoint, linearFit, runExp1, sortBy, summarizeExp1Point, unknownPreset, type Exp1PointSummary, type LinearFit } from "./protocol.js";
+import { DASHED } from "../figureLegend.js";
+import { lineChart, successRateChart, type DrawnLine, runsText } from "./figures.js";
+import { crossesHalf, fitSigmoid, groupByPoint, linearFit, runExp1, sortBy, summarizeExp1Point, unknownPreset, type Exp1PointSummary, type LinearFit } from "./protocol.js";
 
 const ID = "dana2025/exp1.1";
 const PRESETS = ["paper", "quick", "smoke"] as const;
@@ -53,9 +54,9 @@ function presetGrid(options: ExperimentOptions): PresetGrid {
 
 export interface Exp11Threshold {
   d: number;
-  /** N(d, 30) in samples. */
-  threshold: number;
-  thresholdOverD: number;
+  /** N(d, 30) in samples; null when the success rate does not cross 1/2 on this d's n grid. */
+  threshold: number | null;
+  thresholdOverD: number | null;
 }
 
 export interface Exp11Summary {
@@ -89,18 +90,20 @@ export const exp11: Experiment = {
   summarize(rows): Record<string, unknown> {
     const points = sortBy([...groupByPoint(rows).values()].map((group) => summarizeExp1Point(group)), (s) => s.d, (s) => s.n);
     const ds = [...new Set(points.map((s) => s.d))];
-    const thresholds = ds.map((d) => {
+    const thresholds = ds.map((d): Exp11Threshold => {
       const atD = points.filter((s) => s.d === d);
+      if (!crossesHalf(atD.map((s) => s.rate))) return { d, threshold: null, thresholdOverD: null };
       const fit = fitSigmoid(atD.map((s) => (X_SCALE * s.n) / d), atD.map((s) => s.rate));
       const threshold = (fit.center * d) / X_SCALE;
       return { d, threshold, thresholdOverD: threshold / d };
     });
+    const found = thresholds.flatMap((t) => (t.threshold === null ? [] : [{ d: t.d, threshold: t.threshold }]));
     const summary: Exp11Summary = {
       p: WIDTH,
       points,
       thresholds,
-      linear: thresholds.length >= 2 ? linearFit(thresholds.map((t) => t.d), thresholds.map((t) => t.threshold)) : null,
-      logLog: thresholds.length >= 2 ? linearFit(thresholds.map((t) => Math.log(t.d)), thresholds.map((t) => Math.log(t.threshold))) : null,
+      linear: found.length >= 2 ? linearFit(found.map((t) => t.d), found.map((t) => t.threshold)) : null,
+      logLog: found.length >= 2 ? linearFit(found.map((t) => Math.log(t.d)), found.map((t) => Math.log(t.threshold))) : null,
       totalRuns: rows.length,
     };
     return summary as unknown as Record<string, unknown>;
@@ -108,23 +111,34 @@ export const exp11: Experiment = {
   figures(summaryRecord): Figure[] {
     const summary = summaryRecord as unknown as Exp11Summary;
     const { thresholds, linear, logLog } = summary;
-    const fitLine =
+    const found = thresholds.filter((t) => t.threshold !== null);
+    const missing = thresholds.filter((t) => t.threshold === null).map((t) => t.d);
+    const ds = thresholds.map((t) => t.d);
+    const lines: DrawnLine[] =
       linear === null
         ? []
-        : [curveLayer(thresholds.map((t) => ({ d: t.d, fitted: linear.intercept + linear.slope * t.d })), "d", "fitted")];
-    const exponent = logLog === null ? "" : `; log-log slope ${logLog.slope.toFixed(2)} ± ${logLog.slopeStandardError.toFixed(2)}`;
+        : [{ label: `least-squares line N ≈ ${linear.slope.toFixed(1)}·d ${linear.intercept >= 0 ? "+" : "−"} ${Math.abs(linear.intercept).toFixed(0)}`, color: "black", dash: DASHED, points: [Math.min(...ds), Math.max(...ds)].map((d) => ({ x: d, y: linear.intercept + linear.slope * d })) }];
+    const reps = [...new Set(summary.points.map((s) => s.reps))].join("/");
+    const notes = [
+      logLog === null ? "fewer than two thresholds: no fit" : `log-log slope (growth exponent in d) ${logLog.slope.toFixed(2)} ± ${logLog.slopeStandardError.toFixed(2)}`,
+      ...(missing.length === 0 ? [] : [`no transition in range at d = ${missing.join(", ")}`]),
+    ];
     const threshold = lineChart({
-      title: `Exp 1.1: convergence threshold N(d, 30)${linear === null ? "" : `, N ≈ ${linear.slope.toFixed(1)}·d ${linear.intercept >= 0 ? "+" : "−"} ${Math.abs(linear.intercept).toFixed(0)}`}${exponent}`,
-      points: thresholds.map((t) => ({ ...t })),
+      title: { text: `Convergence threshold against the input dimension, ${summary.p} neurons`, subtitle: [`threshold N(d, ${summary.p}): sigmoid fit on x = 80·n/d, ${runsText(reps)} per (d, n)`, notes.join("; ")] },
+      points: found.map((t) => ({ ...t })),
       x: { field: "d", title: "d (input dimension)", zero: true },
-      y: { field: "threshold", title: "N(d, 30) (samples; sigmoid fit on 80·n/d)", zero: true },
-      extraLayers: fitLine,
+      y: { field: "threshold", title: `N(d, ${summary.p}) (samples)`, zero: true },
+      observedLabel: "fitted threshold N(d)",
+      lines,
     });
+    // Ten series share the n/d grid: each is shifted by a fraction of the grid step so bars stay apart.
+    const labels = ds.map((d) => `d = ${d}`);
+    const shift = (i: number) => (0.7 * (i - (ds.length - 1) / 2)) / Math.max(1, ds.length);
     const curves = successRateChart({
-      title: "Exp 1.1: P(reach 0) against n/d, p = 30",
-      points: summary.points.map((s) => ({ ...s, nOverD: s.n / s.d })),
-      x: { field: "nOverD", title: "n/d (samples per dimension)" },
-      series: { field: "d", title: "d" },
+      title: { text: `Probability of reaching zero loss against samples per dimension, ${summary.p} neurons`, subtitle: `${runsText(reps)} per point; Hoeffding 95% bars; series shifted by up to ±0.35 in n/d so that bars do not overlap` },
+      points: summary.points.map((s) => ({ ...s, series: `d = ${s.d}`, nOverD: s.n / s.d + shift(ds.indexOf(s.d)) })),
+      x: { field: "nOverD", title: "n/d (samples per input dimension)" },
+      series: { field: "series", title: "input dimension", labels },
     });
     return [
       { name: "threshold-vs-d", vegaLite: threshold },

@@ -16,8 +16,9 @@
  * - smoke: d = 10, p ∈ {10, 20}, n ∈ {20, 60, 100}, 1 repetition.
  */
 import type { Experiment, ExperimentOptions, Figure, GridPoint, Row, RunSpec } from "../../src/reproduce/experiment.js";
-import { curveLayer, linspace, lineChart, successRateChart } from "./figures.js";
-import { fitSigmoid, groupByPoint, linearFit, runExp1, sortBy, summarizeExp1Point, unknownPreset, type Exp1PointSummary, type LinearFit } from "./protocol.js";
+import { DASHED, DOTTED } from "../figureLegend.js";
+import { VEGA_LITE_SCHEMA, linspace, lineChart, type DrawnLine, runsText } from "./figures.js";
+import { crossesHalf, fitSigmoid, groupByPoint, linearFit, runExp1, sortBy, summarizeExp1Point, unknownPreset, type Exp1PointSummary, type LinearFit } from "./protocol.js";
 
 const ID = "dana2025/exp1.2";
 const PRESETS = ["paper", "quick", "smoke"] as const;
@@ -61,7 +62,8 @@ function presetGrid(options: ExperimentOptions): PresetGrid {
 export interface Exp12Summary {
   d: number;
   points: Exp1PointSummary[];
-  thresholds: { p: number; threshold: number }[];
+  /** Per p the sigmoid-fit threshold; null when the success rate does not cross 1/2 on that p's n grid. */
+  thresholds: { p: number; threshold: number | null }[];
   /** N ≈ intercept + slope·p. */
   linear: LinearFit | null;
   /** N ≈ intercept + slope·log p. */
@@ -94,12 +96,14 @@ export const exp12: Experiment = {
     const ps = [...new Set(points.map((s) => s.p))];
     const thresholds = ps.map((p) => {
       const atP = points.filter((s) => s.p === p);
+      if (!crossesHalf(atP.map((s) => s.rate))) return { p, threshold: null };
       const fit = fitSigmoid(atP.map((s) => X_SCALE * s.n), atP.map((s) => s.rate));
       return { p, threshold: fit.center / X_SCALE };
     });
-    const enough = thresholds.length >= 2;
-    const linear = enough ? linearFit(thresholds.map((t) => t.p), thresholds.map((t) => t.threshold)) : null;
-    const logarithmic = enough ? linearFit(thresholds.map((t) => Math.log(t.p)), thresholds.map((t) => t.threshold)) : null;
+    const found = thresholds.flatMap((t) => (t.threshold === null ? [] : [{ p: t.p, threshold: t.threshold }]));
+    const enough = found.length >= 2;
+    const linear = enough ? linearFit(found.map((t) => t.p), found.map((t) => t.threshold)) : null;
+    const logarithmic = enough ? linearFit(found.map((t) => Math.log(t.p)), found.map((t) => t.threshold)) : null;
     const summary: Exp12Summary = {
       d,
       points,
@@ -114,28 +118,37 @@ export const exp12: Experiment = {
   figures(summaryRecord): Figure[] {
     const summary = summaryRecord as unknown as Exp12Summary;
     const { thresholds, linear, logarithmic, d } = summary;
+    const found = thresholds.filter((t) => t.threshold !== null);
+    const missing = thresholds.filter((t) => t.threshold === null).map((t) => t.p);
     const pValues = thresholds.map((t) => t.p);
     const grid = pValues.length === 0 ? [] : linspace(pValues.reduce((extreme, value) => Math.min(extreme, value), Infinity), pValues.reduce((extreme, value) => Math.max(extreme, value), -Infinity), 100);
-    const layers = [];
-    if (linear !== null) layers.push(curveLayer(grid.map((p) => ({ p, fitted: linear.intercept + linear.slope * p })), "p", "fitted", "steelblue"));
-    if (logarithmic !== null) layers.push(curveLayer(grid.map((p) => ({ p, fitted: logarithmic.intercept + logarithmic.slope * Math.log(p) })), "p", "fitted", "darkorange"));
-    const fits =
-      linear === null || logarithmic === null
-        ? ""
-        : ` — linear fit (blue) RSS ${linear.rss.toPrecision(3)}, log fit (orange) RSS ${logarithmic.rss.toPrecision(3)}`;
+    const lines: DrawnLine[] = [];
+    if (linear !== null) lines.push({ label: `linear fit N ≈ ${linear.slope.toFixed(2)}·p + ${linear.intercept.toFixed(0)} (RSS ${linear.rss.toPrecision(3)})`, color: "#e15759", dash: DASHED, points: grid.map((p) => ({ x: p, y: linear.intercept + linear.slope * p })) });
+    if (logarithmic !== null) lines.push({ label: `logarithmic fit N ≈ ${logarithmic.slope.toFixed(1)}·log p + ${logarithmic.intercept.toFixed(0)} (RSS ${logarithmic.rss.toPrecision(3)})`, color: "black", dash: DOTTED, points: grid.map((p) => ({ x: p, y: logarithmic.intercept + logarithmic.slope * Math.log(p) })) });
+    const reps = [...new Set(summary.points.map((s) => s.reps))].join("/");
+    const notes = [`threshold: unit-slope sigmoid fit on n, ${runsText(reps)} per (p, n)`, ...(missing.length === 0 ? [] : [`no transition in range at p = ${missing.join(", ")}`])];
     const threshold = lineChart({
-      title: `Exp 1.2: convergence threshold N(${d}, p)${fits}`,
-      points: thresholds.map((t) => ({ ...t })),
+      title: { text: `Convergence threshold against the number of neurons, d = ${d}`, subtitle: notes.join("; ") },
+      points: found.map((t) => ({ ...t })),
       x: { field: "p", title: "p (number of neurons)" },
-      y: { field: "threshold", title: `N(${d}, p) (samples; unit-slope sigmoid fit on n)` },
-      extraLayers: layers,
+      y: { field: "threshold", title: `N(${d}, p) (samples)` },
+      observedLabel: "fitted threshold N(p)",
+      lines,
     });
-    const curves = successRateChart({
-      title: `Exp 1.2: P(reach 0) against n, d = ${d}`,
-      points: summary.points.map((s) => ({ ...s })),
-      x: { field: "n", title: "n (number of samples)" },
-      series: { field: "p", title: "p" },
-    });
+    // Up to 36 widths: a heat map reads where a chart of 36 curves would blur.
+    const curves = {
+      $schema: VEGA_LITE_SCHEMA,
+      title: { text: `Probability of reaching zero loss by number of samples and neurons, d = ${d}`, subtitle: `${runsText(reps)} per cell; blank cells were not run (the n grid depends on p, as in the authors' runs)` },
+      data: { values: summary.points.map((s) => ({ n: s.n, p: s.p, rate: s.rate })) },
+      mark: { type: "rect" },
+      width: { step: 12 },
+      height: { step: 12 },
+      encoding: {
+        x: { field: "n", type: "ordinal", title: "n (number of samples)", axis: { labelAngle: -90, labelExpr: "datum.value % 50 === 0 ? datum.label : ''" } },
+        y: { field: "p", type: "ordinal", title: "p (number of neurons)", sort: "descending" },
+        color: { field: "rate", type: "quantitative", title: ["P(success)", "(fraction of runs)"], scale: { domain: [0, 1], scheme: "viridis" } },
+      },
+    };
     return [
       { name: "threshold-vs-p", vegaLite: threshold },
       { name: "success-rate-vs-n", vegaLite: curves },

@@ -4,7 +4,8 @@
  * on orthogonal data (Claim 5.2 / the Conjecture: μ_∞ ≍ 1/√n).
  *
  * Per n: runs of GD (lr = 1 on p·L) on x_i = ρ_i e_i ∈ R^2000, ρ_i ~ U[1, 2], labels as Exp 1,
- * p = nb_neurons(n, 0.05), asymmetric init with the first layer × 0.01, (data, init) redrawn
+ * p = nb_neurons(n, 0.05), asymmetric init (a_j built from the unscaled w_j, then the first layer
+ * × 0.01, §2.1), (data, init) redrawn
  * until Lemma 5's event G holds, horizon 10·nb_epochs(n, p, 1), early stop at Σr² < 1e-6.
  * Per run the four estimators of §8.5: μ(t_∞) (last 100 steps), ⟨μ_∞⟩ = log(L_0/L_T)/T,
  * μ_low = (2/n) min_i E_i(T), μ_upp = (16/n) max_i E_i(T). Summary: per n the mean of each
@@ -34,7 +35,8 @@ import {
 } from "../../src/fast/gdStep.js";
 import type { Experiment, ExperimentOptions, Figure, GridPoint, Precision, Row, RunSpec } from "../../src/reproduce/experiment.js";
 import { deriveSeed, seededRandom } from "../../src/random/rng.js";
-import { curveLayer, lineChart } from "./figures.js";
+import { DASHED } from "../figureLegend.js";
+import { lineChart, type DrawnLine, runsText } from "./figures.js";
 import {
   WIDTH_EPSILON,
   averageRate,
@@ -217,34 +219,37 @@ export const exp2: Experiment = {
   },
   figures(summaryRecord): Figure[] {
     const summary = summaryRecord as unknown as Exp2Summary;
+    const labelOf = (name: EstimatorName) => {
+      const slope = summary.slopes[name];
+      if (slope === null) return ESTIMATOR_LABELS[name];
+      const error = Number.isFinite(slope.slopeStandardError) ? ` ± ${slope.slopeStandardError.toFixed(2)}` : " (two points: no standard error)";
+      return `${ESTIMATOR_LABELS[name]}: slope ${slope.slope.toFixed(2)}${error}`;
+    };
+    const shown = ESTIMATORS.filter((name) => summary.points.some((s) => Number.isFinite(s.estimators[name].logMean)));
     const values = summary.points.flatMap((s) =>
-      ESTIMATORS.filter((name) => Number.isFinite(s.estimators[name].logMean)).map((name) => {
-        const e = s.estimators[name];
-        const slope = summary.slopes[name];
-        const half = 1.96 * (Number.isFinite(e.logStandardError) ? e.logStandardError : 0);
-        return {
-          logN: Math.log(s.n),
-          estimator: `${ESTIMATOR_LABELS[name]}${slope === null ? "" : `: slope ${slope.slope.toFixed(2)} ± ${slope.slopeStandardError.toFixed(2)}`}`,
-          logMean: e.logMean,
-          lo: e.logMean - half,
-          hi: e.logMean + half,
-        };
-      }),
+      shown
+        .filter((name) => Number.isFinite(s.estimators[name].logMean))
+        .map((name) => {
+          const e = s.estimators[name];
+          const half = 1.96 * (Number.isFinite(e.logStandardError) ? e.logStandardError : 0);
+          return { logN: Math.log(s.n), estimator: labelOf(name), logMean: e.logMean, lo: e.logMean - half, hi: e.logMean + half };
+        }),
     );
     const logNs = summary.points.map((s) => Math.log(s.n));
     const anchor = summary.points.length === 0 ? undefined : summary.points[0].estimators.muLow.logMean;
-    const reference =
+    const lines: DrawnLine[] =
       anchor === undefined || !Number.isFinite(anchor) || logNs.length < 2
         ? []
-        : [curveLayer([logNs[0], logNs[logNs.length - 1]].map((logN) => ({ logN, fitted: anchor - 0.5 * (logN - logNs[0]) })), "logN", "fitted", "gray")];
+        : [{ label: "slope −1/2 through μ_low at the smallest n (the Conjecture's rate)", color: "#777", dash: DASHED, points: [logNs[0], logNs[logNs.length - 1]].map((logN) => ({ x: logN, y: anchor - 0.5 * (logN - logNs[0]) })) }];
+    const reps = [...new Set(summary.points.map((s) => s.reps))].join("/");
     const chart = lineChart({
-      title: `Exp 2: log of the mean PL estimators against log n (orthogonal data, d = ${summary.d}; gray dashes: slope −1/2)`,
+      title: { text: `Local PL curvature at convergence against the number of samples, orthogonal data, d = ${summary.d}`, subtitle: `log of the mean of each estimator over ${runsText(reps)} per n (±1.96 s.e., delta method); legend: OLS slope of log mean against log n ± its s.e.` },
       points: values,
       x: { field: "logN", title: "log n (natural log of the number of samples)" },
-      y: { field: "logMean", title: "log mean estimator (log of a rate per GD step, lr = 1)" },
-      series: { field: "estimator", title: "estimator (OLS slope ± s.e.)" },
+      y: { field: "logMean", title: "log mean estimator (a rate per GD step, lr = 1)" },
+      series: { field: "estimator", title: "estimator", labels: shown.map(labelOf) },
       errorBars: { lo: "lo", hi: "hi" },
-      extraLayers: reference,
+      lines,
     });
     return [{ name: "log-mean-pl", vegaLite: chart }];
   },

@@ -1,7 +1,9 @@
 /**
  * Vega-lite (v5 schema, also valid v6) building blocks for the dana2025 figures: data inlined,
- * every axis titled with its unit.
+ * every axis titled with its unit, every series and drawn line named in one legend
+ * (experiments/figureLegend.ts).
  */
+import { DOTTED, SERIES_COLORS, legendEncoding, seriesEntries, type LegendEntry } from "../figureLegend.js";
 export const VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
 
 export type Spec = Record<string, unknown>;
@@ -10,32 +12,79 @@ export function axis(field: string, title: string, options: Record<string, unkno
   return { field, type: "quantitative", title, ...options };
 }
 
-/**
- * An extra layer (fitted curve, rule, label) with the chart's axis titles on its untitled x and y:
- * layers sharing an axis merge their titles, and a figure's every axis encoding is titled.
- */
-function withAxisTitles(layer: Spec, xTitle: string, yTitle: string): Spec {
-  const encoding = layer.encoding as Record<string, Spec> | undefined;
-  if (encoding === undefined) return layer;
-  const titled = { ...encoding };
-  for (const [channel, title] of [["x", xTitle], ["y", yTitle]] as const) if (titled[channel] !== undefined && titled[channel].title === undefined) titled[channel] = { ...titled[channel], title };
-  return { ...layer, encoding: titled };
+/** A line drawn over the data (a fit, a reference): its legend label, points, color and dash. */
+export interface DrawnLine {
+  label: string;
+  points: readonly { x: number; y: number }[];
+  color: string;
+  dash: readonly number[];
 }
 
+/** A vertical rule (a fitted threshold) at x = value, named in the legend. */
+export interface ThresholdRule {
+  value: number;
+  label: string;
+}
+
+export interface ChartTitle {
+  text: string;
+  subtitle?: string | string[];
+}
+
+/** Data series: the field holding each point's series label, the legend title, the labels in order. */
+export interface SeriesSpec {
+  field: string;
+  title: string;
+  labels: readonly string[];
+}
+
+const RULE_COLOR = "#b2182b";
+
+function legendOf(series: SeriesSpec | undefined, observedLabel: string, lines: readonly DrawnLine[], rule: ThresholdRule | undefined): LegendEntry[] {
+  return [
+    ...(series === undefined ? [{ label: observedLabel, color: SERIES_COLORS[0] }] : seriesEntries(series.labels)),
+    ...lines.map((line) => ({ label: line.label, color: line.color, dash: line.dash })),
+    ...(rule === undefined ? [] : [{ label: rule.label, color: RULE_COLOR, dash: DOTTED }]),
+  ];
+}
+
+/** The layers every chart shares after its data: drawn lines and the threshold rule, on the chart's axes. */
+function overlayLayers(entries: readonly LegendEntry[], lines: readonly DrawnLine[], rule: ThresholdRule | undefined, xTitle: string, yTitle: string, title: string | null): Spec[] {
+  const layers: Spec[] = lines.map((line) => ({
+    data: { values: line.points.map((point) => ({ ...point })) },
+    mark: { type: "line", strokeWidth: 2, strokeDash: line.dash },
+    encoding: { x: axis("x", xTitle), y: axis("y", yTitle), ...legendEncoding(entries, { datum: line.label }, { title }) },
+  }));
+  if (rule !== undefined) {
+    layers.push({
+      data: { values: [{ value: rule.value }] },
+      mark: { type: "rule", strokeWidth: 1.5, strokeDash: DOTTED },
+      encoding: { x: axis("value", xTitle), ...legendEncoding(entries, { datum: rule.label }, { title }) },
+    });
+  }
+  return layers;
+}
+
+const SUCCESS_TITLE = "P(success) (fraction of runs, Hoeffding 95% bars)";
+
 /**
- * Success probability against a numeric x, with Hoeffding error bars and optional extra layers
- * (a fitted curve, a threshold rule), one series per `series` value when given.
+ * Success probability against a numeric x, with Hoeffding error bars, one series per label of
+ * `series` when given, and drawn lines (fits) and a threshold rule, all named in one legend.
  */
 export function successRateChart(args: {
-  title: string;
+  title: ChartTitle;
   points: Record<string, unknown>[];
   x: { field: string; title: string; zero?: boolean };
-  series?: { field: string; title: string };
-  extraLayers?: Spec[];
+  series?: SeriesSpec;
+  lines?: readonly DrawnLine[];
+  rule?: ThresholdRule;
+  observedLabel?: string;
 }): Spec {
-  const { title, points, x, series, extraLayers = [] } = args;
-  const xEncoding = axis(x.field, x.title, { scale: { zero: x.zero ?? false } });
-  const color = series === undefined ? {} : { color: { field: series.field, type: "ordinal", title: series.title } };
+  const { title, points, x, series, lines = [], rule, observedLabel = "observed fraction" } = args;
+  const entries = legendOf(series, observedLabel, lines, rule);
+  const legendTitle = series?.title ?? null;
+  const source = series === undefined ? { datum: observedLabel } : { field: series.field };
+  const xEncoding = axis(x.field, x.title, { scale: { zero: x.zero ?? false, padding: 8 } });
   return {
     $schema: VEGA_LITE_SCHEMA,
     title,
@@ -44,75 +93,59 @@ export function successRateChart(args: {
     layer: [
       {
         data: { values: points },
-        mark: { type: "errorbar", ticks: true },
-        encoding: {
-          x: xEncoding,
-          y: axis("lo", "P(success) (fraction of runs, Hoeffding 95% bars)", { scale: { domain: [0, 1] } }),
-          y2: { field: "hi" },
-          ...color,
-        },
+        mark: { type: "errorbar", ticks: true, opacity: series === undefined ? 1 : 0.6 },
+        encoding: { x: xEncoding, y: axis("lo", SUCCESS_TITLE, { scale: { domain: [0, 1] } }), y2: { field: "hi" }, ...legendEncoding(entries, source, { title: legendTitle }) },
       },
       {
         data: { values: points },
-        mark: { type: "line", point: true },
-        encoding: { x: xEncoding, y: axis("rate", "P(success) (fraction of runs, Hoeffding 95% bars)"), ...color },
+        mark: { type: "line", point: true, strokeWidth: 2 },
+        encoding: { x: xEncoding, y: axis("rate", SUCCESS_TITLE), ...legendEncoding(entries, source, { title: legendTitle }) },
       },
-      ...extraLayers.map((layer) => withAxisTitles(layer, x.title, "P(success) (fraction of runs, Hoeffding 95% bars)")),
+      ...overlayLayers(entries, lines, rule, x.title, SUCCESS_TITLE, legendTitle),
     ],
   };
 }
 
-/** y against x as points joined by a line, optionally with error bars (fields lo, hi). */
+/** y against x as points joined by a line, optionally with error bars (fields lo, hi) and drawn lines. */
 export function lineChart(args: {
-  title: string;
+  title: ChartTitle;
   points: Record<string, unknown>[];
   x: { field: string; title: string; zero?: boolean; scale?: Record<string, unknown> };
-  y: { field: string; title: string; zero?: boolean };
-  series?: { field: string; title: string };
+  y: { field: string; title: string | string[]; zero?: boolean };
+  series?: SeriesSpec;
   errorBars?: { lo: string; hi: string };
-  extraLayers?: Spec[];
+  lines?: readonly DrawnLine[];
+  observedLabel?: string;
 }): Spec {
-  const { title, points, x, y, series, errorBars, extraLayers = [] } = args;
-  const xEncoding = axis(x.field, x.title, { scale: { zero: x.zero ?? false, ...x.scale } });
-  const color = series === undefined ? {} : { color: { field: series.field, type: "nominal", title: series.title } };
+  const { title, points, x, y, series, errorBars, lines = [], observedLabel = "observed" } = args;
+  const entries = legendOf(series, observedLabel, lines, undefined);
+  const legendTitle = series?.title ?? null;
+  const source = series === undefined ? { datum: observedLabel } : { field: series.field };
+  const yTitle = Array.isArray(y.title) ? y.title.join(" ") : y.title;
+  const xEncoding = axis(x.field, x.title, { scale: { zero: x.zero ?? false, padding: 8, ...x.scale } });
+  const yScale = { scale: { zero: y.zero ?? false } };
   const layers: Spec[] = [];
   if (errorBars !== undefined) {
     layers.push({
       data: { values: points },
       mark: { type: "errorbar", ticks: true },
-      encoding: { x: xEncoding, y: axis(errorBars.lo, y.title, { scale: { zero: y.zero ?? false } }), y2: { field: errorBars.hi }, ...color },
+      encoding: { x: xEncoding, y: { ...axis(errorBars.lo, yTitle, yScale), title: y.title }, y2: { field: errorBars.hi }, ...legendEncoding(entries, source, { title: legendTitle }) },
     });
   }
   layers.push({
     data: { values: points },
-    mark: { type: "line", point: true },
-    encoding: { x: xEncoding, y: axis(y.field, y.title, { scale: { zero: y.zero ?? false } }), ...color },
+    mark: { type: "line", point: true, strokeWidth: 2 },
+    encoding: { x: xEncoding, y: { ...axis(y.field, yTitle, yScale), title: y.title }, ...legendEncoding(entries, source, { title: legendTitle }) },
   });
-  return { $schema: VEGA_LITE_SCHEMA, title, width: 480, height: 300, layer: [...layers, ...extraLayers.map((layer) => withAxisTitles(layer, x.title, y.title))] };
-}
-
-/** A dashed line through the given (x, y) points (a fitted curve). */
-export function curveLayer(points: Record<string, unknown>[], x: string, y: string, color = "black"): Spec {
-  return {
-    data: { values: points },
-    mark: { type: "line", strokeDash: [6, 4], color },
-    encoding: { x: { field: x, type: "quantitative" }, y: { field: y, type: "quantitative" } },
-  };
-}
-
-/** A vertical rule at x = value with a text label. */
-export function verticalRule(value: number, label: string, color = "firebrick"): Spec[] {
-  return [
-    { data: { values: [{ value }] }, mark: { type: "rule", color, strokeDash: [2, 2] }, encoding: { x: { field: "value", type: "quantitative" } } },
-    {
-      data: { values: [{ value, label }] },
-      mark: { type: "text", color, align: "left", dx: 4, dy: -4, baseline: "bottom" },
-      encoding: { x: { field: "value", type: "quantitative" }, y: { datum: 1 }, text: { field: "label" } },
-    },
-  ];
+  return { $schema: VEGA_LITE_SCHEMA, title, width: 480, height: 300, layer: [...layers, ...overlayLayers(entries, lines, undefined, x.title, yTitle, legendTitle)] };
 }
 
 /** Evenly spaced values over [lo, hi]. */
 export function linspace(lo: number, hi: number, count: number): number[] {
   return Array.from({ length: count }, (_, t) => (count === 1 ? lo : lo + ((hi - lo) * t) / (count - 1)));
+}
+
+/** "80 runs", "1 run", "2/3 runs" (repetition counts joined by "/"). */
+export function runsText(reps: string): string {
+  return reps === "1" ? "1 run" : `${reps} runs`;
 }

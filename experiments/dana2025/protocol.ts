@@ -84,13 +84,16 @@ export function sampleShellData(random: Random, n: number, d: number, precision:
 
 /**
  * The asymmetric initialization of §2.1 (Assumption 1 as REPO realizes it): w_j(0) entries
- * i.i.d. U(−1/√d, 1/√d) times wScale, a_j(0) = s_j(‖w_j(0)‖ + e_j), s_j Rademacher,
- * e_j ~ Exp(1). wScale = 1 in Exp 1, 0.01 in Exp 2 (the norm is taken after scaling).
+ * i.i.d. U(−1/√d, 1/√d), a_j(0) = s_j(‖w_j(0)‖ + e_j) with s_j Rademacher and e_j ~ Exp(1);
+ * then W is multiplied by wScale and a is left as drawn (REPO's final Exp 2 scales the first
+ * layer after building a_j, so δ_j = a_j² − ‖w_j‖² = (‖w_j‖ + e_j)² − wScale²‖w_j‖² with the
+ * unscaled norm ≈ 1/√3). wScale = 1 in Exp 1, 0.01 in Exp 2; wScale ≤ 1 keeps Assumption 1.
  * Returns W as p rows of d (doubles) and a.
  */
 export function sampleAsymmetricInit(random: Random, p: number, d: number, wScale: number): { W: number[][]; a: number[] } {
-  const { W, a } = asymmetricInit(random, p, d, { law: "asymmetric", wScale });
-  return { W, a };
+  if (!(wScale > 0 && wScale <= 1)) throw new RangeError(`sampleAsymmetricInit: wScale must be in (0, 1], got ${wScale}`);
+  const { W, a } = asymmetricInit(random, p, d, { law: "asymmetric", wScale: 1 });
+  return { W: wScale === 1 ? W : W.map((row) => row.map((value) => value * wScale)), a };
 }
 
 /** Options of {@link runGd}. */
@@ -295,6 +298,46 @@ export function fitSigmoid(xs: readonly number[], ps: readonly number[], options
     if (residual < best.residual) best = { center, residual };
   }
   return best;
+}
+
+/**
+ * Whether observed success rates cross 1/2 on the grid (some rate ≥ 1/2, some ≤ 1/2, not all
+ * equal). Without that the sigmoid fit, whose center is confined to the grid, returns an end of
+ * the grid rather than a threshold: the figures then say "no transition in range".
+ */
+export function crossesHalf(rates: readonly number[]): boolean {
+  const hi = Math.max(...rates);
+  const lo = Math.min(...rates);
+  return rates.length > 0 && hi >= 0.5 && lo <= 0.5 && hi > lo;
+}
+
+/**
+ * A parametric-bootstrap 95% percentile interval for the sigmoid-fit threshold (an estimate of
+ * its sampling spread, not a bound): each replicate redraws every point's successes as
+ * Binomial(reps, observed rate) from a seeded stream, keeps the replicate only if its rates
+ * cross 1/2, and refits (on a coarser grid of `candidates` centers). Null when fewer than 95% of
+ * the replicates cross 1/2.
+ */
+export function bootstrapThreshold(
+  points: readonly { x: number; successes: number; reps: number }[],
+  options: { replicates?: number; candidates?: number; seed?: string } = {},
+): { lo: number; hi: number; replicates: number; method: string } | null {
+  const replicates = options.replicates ?? 1000;
+  const candidates = options.candidates ?? 2000;
+  const random = seededRandom(options.seed ?? "bootstrap-threshold");
+  const centers: number[] = [];
+  for (let b = 0; b < replicates; b++) {
+    const rates = points.map((point) => {
+      let hits = 0;
+      for (let r = 0; r < point.reps; r++) if (random.uniform() < point.successes / point.reps) hits++;
+      return hits / point.reps;
+    });
+    if (crossesHalf(rates)) centers.push(fitSigmoid(points.map((point) => point.x), rates, { candidates }).center);
+  }
+  if (centers.length < 0.95 * replicates) return null;
+  centers.sort((u, v) => u - v);
+  const at = (q: number) => centers[Math.min(centers.length - 1, Math.max(0, Math.round(q * (centers.length - 1))))];
+  return { lo: at(0.025), hi: at(0.975), replicates: centers.length, method: `parametric bootstrap, ${centers.length} binomial replicates, 2.5% and 97.5% percentiles` };
 }
 
 export interface LinearFit {

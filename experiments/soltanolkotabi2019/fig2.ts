@@ -12,6 +12,7 @@ export const fig2 = plantedExperiment({
   title: "Figure 2: planted softplus networks — fraction of W* for which every GD run reaches a global minimum, vs k and vs d (n = 100)",
   figure: "Figure 2",
   spec: "soltanolkotabi2019.md §5",
+  activationName: "softplus activation φ(z) = log(1 + e^{10z})/10",
   phi: softplus(10),
   presets: {
     smoke: { n: 20, panels: [{ panel: "a", varied: "k", values: [1, 6], fixed: { d: 3 } }], repetitions: 1, runsPerTarget: 2, iterations: 1500, step: 1 },

@@ -14,6 +14,7 @@ export const fig3 = plantedExperiment({
   title: "Figure 3: planted quadratic networks — fraction of W* for which every GD run reaches a global minimum, vs k (d = 20) and vs d (k = 5), n = 100",
   figure: "Figure 3",
   spec: "soltanolkotabi2019.md §5, §7 erratum 6",
+  activationName: "quadratic activation φ(z) = z²",
   phi: quadratic,
   presets: {
     smoke: { n: 20, panels: [{ panel: "a", varied: "k", values: [1, 4], fixed: { d: 4 } }], repetitions: 1, runsPerTarget: 2, iterations: 1500, step: 1 },

@@ -8,9 +8,13 @@
  * The row records L at log-spaced checkpoints (columns rmse@T); the summary gives, per k, the
  * median RMSE curve over repetitions with its min–max band, and the final RMSE next to kd/n (the
  * text's rule of thumb). A band, not ±1.96 s.e.: a handful of repetitions of a log-scale quantity.
+ * The paper draws one curve per k and says nothing of repetitions, step or initialization: the
+ * paper preset runs 3 per k (data and start redrawn), step 1 halved on any increase of L
+ * (twoLayerGd.ts), the full iteration budgets of the paper's axes (10⁶ softplus, 10⁵ quadratic).
  */
 import { deriveSeed, gaussian, seededRandom } from "../../src/random/rng.js";
 import type { Experiment, ExperimentOptions, Figure, GridPoint, Row } from "../../src/reproduce/experiment.js";
+import { legendEncoding, seriesEntries } from "../figureLegend.js";
 import { medianBand } from "../statistics.js";
 import { gaussianInputs, initialParameters, quadratic, softplus, train, type Activation } from "./twoLayerGd.js";
 
@@ -129,24 +133,25 @@ export const fig4: Experiment = {
     return [...new Set(curves.map((c) => c.panel))].map((panel) => {
       const inPanel = curves.filter((c) => c.panel === panel);
       const { activation, n, d } = inPanel[0];
-      const runs = [...new Set(inPanel.map((c) => c.runs))].join("/");
+      const runCounts = [...new Set(inPanel.map((c) => c.runs))];
+      const single = runCounts.length === 1 && runCounts[0] === 1;
       // Iteration 0 has no place on a log axis; the curve starts at iteration 1.
-      const values = inPanel.flatMap((c) => c.curve.filter((p) => p.iteration > 0).map((p) => ({ k: c.k, ...p })));
-      const x = { field: "iteration", type: "quantitative", title: "GD iteration (log scale)", scale: { type: "log" } };
-      const yTitle = ["RMSE on the training set, √L with L = Σᵢ(f(xᵢ) − yᵢ)²/(2n)", `(median of ${runs} runs; band: min–max)`];
-      const color = { field: "k", type: "nominal", title: "k (hidden units)" };
+      const values = inPanel.flatMap((c) => c.curve.filter((p) => p.iteration > 0).map((p) => ({ width: `k = ${c.k}`, ...p })));
+      const x = { field: "iteration", type: "quantitative", title: "gradient-descent iteration (log scale)", scale: { type: "log" } };
+      const yTitle = ["training RMSE √L, L = Σᵢ(f(xᵢ) − yᵢ)²/(2n) (log scale)", single ? "(one run per width)" : `(median of ${runCounts.join("/")} runs; band: min–max)`];
+      const entries = seriesEntries([...new Set(inPanel.map((c) => c.k))].sort((a, b) => a - b).map((k) => `k = ${k}`));
+      const band = { mark: { type: "area", opacity: 0.15 }, encoding: { x, y: { field: "minRmse", type: "quantitative", title: yTitle, scale: { type: "log" } }, y2: { field: "maxRmse" }, color: { ...(legendEncoding(entries, { field: "width" }).color as object), legend: null } } };
+      const line = { mark: { type: "line", strokeWidth: 2 }, encoding: { x, y: { field: "rmse", type: "quantitative", title: yTitle, scale: { type: "log" } }, ...legendEncoding(entries, { field: "width" }, { title: "hidden units" }) } };
+      const activationName = activation === "softplus" ? "softplus activation φ(z) = log(1 + e^{10z})/10" : "quadratic activation φ(z) = z²";
       return {
         name: `rmse-${panel}`,
         vegaLite: {
           $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-          title: { text: `Figure 4 (${panel}): RMSE along GD on random labels y ~ N(0, 1)`, subtitle: `${activation} φ, d = ${d}, n = ${n}, widths k as colored` },
+          title: { text: `Figure 4${panel}: training error along gradient descent on random labels, by width`, subtitle: `${activationName}, d = ${d}, n = ${n}, labels y ~ N(0, 1); kd/n = 1 at k = ${n / d}` },
           width: 420,
           height: 280,
           data: { values },
-          layer: [
-            { mark: { type: "area", opacity: 0.2 }, encoding: { x, y: { field: "minRmse", type: "quantitative", title: yTitle, scale: { type: "log" } }, y2: { field: "maxRmse" }, color } },
-            { mark: { type: "line", point: true }, encoding: { x, y: { field: "rmse", type: "quantitative", title: yTitle, scale: { type: "log" } }, color } },
-          ],
+          layer: single ? [line] : [band, line],
         },
       };
     });

@@ -12,9 +12,18 @@
  * L_zero = Σyᵢ²/(2n), the loss of the zero predictor (relative, so it does not depend on the
  * labels' scale). A run that stops above it is counted a failure, whether it sits at a spurious
  * minimum or is merely slow: the paper does not certify end points either.
+ *
+ * The cap (paper preset: 10⁵ iterations, 5× the quick preset's) must not move the transition, so
+ * every W* records the evidence: the slowest success, and each failed run's loss at half the
+ * budget, which sorts failures into "stalled" (loss fell by less than 2× over the second half)
+ * and "still descending". A W* whose failures are all still descending could pass with a larger
+ * cap; the summary gives, per point, the pass fraction if all of them did (the figure marks it),
+ * and over the sweep the slowest success against the cap. The transition stands where that upper
+ * fraction crosses 1/2 at the same grid value as the measured one.
  */
 import { seededRandom, deriveSeed } from "../../src/random/rng.js";
 import type { Experiment, ExperimentOptions, Figure, GridPoint, Row } from "../../src/reproduce/experiment.js";
+import { DASHED, DOTTED, SERIES_COLORS, legendEncoding, type LegendEntry } from "../figureLegend.js";
 import { successInterval } from "../statistics.js";
 import { gaussianInputs, initialParameters, outputs, train, type Activation, type Problem } from "./twoLayerGd.js";
 
@@ -37,7 +46,19 @@ export interface PlantedPreset {
   step: number;
 }
 
-/** One W*: its runs and whether all of them reached the global minimum. */
+/**
+ * A failed run whose loss still fell by more than this factor over the second half of its budget
+ * is "still descending": a larger cap might turn it into a success. One that fell by less is
+ * "stalled" (at a spurious minimum, a saddle or a plateau: more iterations are not expected to
+ * help). The split is the evidence that the cap does not move the transition.
+ */
+export const DESCENDING_FACTOR = 2;
+
+/**
+ * One W*: its runs, whether all of them reached the global minimum, and what the cap did: the
+ * slowest success, and the failed runs still descending at the cap. `couldFlip`: the W* failed
+ * only through still-descending runs, so a larger cap could make it pass.
+ */
 export function plantedRun(phi: Activation, n: number, d: number, k: number, preset: PlantedPreset, seed: string): Row {
   const targetRandom = seededRandom(deriveSeed(seed, "target"));
   const target = initialParameters(targetRandom, k, d, "ones");
@@ -45,18 +66,38 @@ export function plantedRun(phi: Activation, n: number, d: number, k: number, pre
   const problem: Problem = { n, d, X, y: new Float64Array(n) };
   problem.y = outputs(problem, target, phi);
   const zeroLoss = problem.y.reduce((s, y) => s + y * y, 0) / (2 * n);
+  const halfway = Math.floor(preset.iterations / 2);
   let successes = 0;
   let worstLoss = 0;
   let iterationsUsed = 0;
+  let slowestSuccess = 0;
+  let descendingFailures = 0;
   for (let run = 0; run < preset.runsPerTarget; run++) {
     const params = initialParameters(seededRandom(deriveSeed(seed, "run", run)), k, d, "rademacher");
-    const result = train(problem, params, phi, { step: preset.step, iterations: preset.iterations, trainV: true, stopLoss: GLOBAL_TOLERANCE * zeroLoss });
+    const result = train(problem, params, phi, { step: preset.step, iterations: preset.iterations, trainV: true, stopLoss: GLOBAL_TOLERANCE * zeroLoss, checkpoints: [halfway] });
     const relative = result.loss / zeroLoss;
-    if (relative <= GLOBAL_TOLERANCE) successes++;
+    if (relative <= GLOBAL_TOLERANCE) {
+      successes++;
+      slowestSuccess = Math.max(slowestSuccess, result.iterations);
+    } else if (result.loss * DESCENDING_FACTOR < result.history[0]) descendingFailures++;
     worstLoss = Math.max(worstLoss, relative);
     iterationsUsed += result.iterations;
   }
-  return { n, d, k, kd: k * d, runs: preset.runsPerTarget, successes, pass: successes === preset.runsPerTarget, worstRelativeLoss: worstLoss, meanIterations: iterationsUsed / preset.runsPerTarget };
+  const failures = preset.runsPerTarget - successes;
+  return {
+    n,
+    d,
+    k,
+    kd: k * d,
+    runs: preset.runsPerTarget,
+    successes,
+    pass: successes === preset.runsPerTarget,
+    worstRelativeLoss: worstLoss,
+    meanIterations: iterationsUsed / preset.runsPerTarget,
+    slowestSuccess,
+    descendingFailures,
+    couldFlip: failures > 0 && descendingFailures === failures,
+  };
 }
 
 /**
@@ -133,6 +174,8 @@ export function plantedExperiment(config: {
   figure: string;
   spec: string;
   phi: Activation;
+  /** The activation in words, for figure subtitles. */
+  activationName: string;
   presets: Record<string, PlantedPreset>;
 }): Experiment {
   const presetOf = (options: ExperimentOptions) => {
@@ -164,10 +207,18 @@ export function plantedExperiment(config: {
       const { panel, n, d, k } = spec.point.params as { panel: string; n: number; d: number; k: number };
       return { panel, ...plantedRun(config.phi, n, d, k, presetOf(options), spec.seed) };
     },
-    summarize(rows) {
+    summarize(rows, options) {
       const panels = [...new Set(rows.map((r) => String(r.panel)))].sort();
       return {
         success: `all runs of a W* reach L ≤ ${GLOBAL_TOLERANCE}·Σy²/(2n)`,
+        cap: {
+          iterations: presetOf(options).iterations,
+          slowestSuccess: Math.max(0, ...rows.map((r) => Number(r.slowestSuccess ?? 0))),
+          descendingFailures: rows.reduce((t, r) => t + Number(r.descendingFailures ?? 0), 0),
+          failedRuns: rows.reduce((t, r) => t + Number(r.runs) - Number(r.successes), 0),
+          targetsThatCouldFlip: rows.filter((r) => r.couldFlip === true).length,
+          reading: `a failed run is still descending when its loss fell by more than ${DESCENDING_FACTOR}× over the second half of the budget; a W* could flip to pass with a larger cap only if all its failed runs were still descending`,
+        },
         panels: panels.map((panel) => {
           const inPanel = rows.filter((r) => r.panel === panel);
           const varied = inPanel.length > 0 && new Set(inPanel.map((r) => r.k)).size > 1 ? "k" : "d";
@@ -176,7 +227,22 @@ export function plantedExperiment(config: {
             const at = inPanel.filter((r) => Number(r[varied]) === x);
             const passes = at.filter((r) => r.pass === true).length;
             const { lo, hi, halfWidth } = successInterval(passes, at.length);
-            return { x, kd: Number(at[0].kd), passes, total: at.length, fraction: passes / at.length, lo, hi, halfWidth, medianWorstRelativeLoss: at.map((r) => Number(r.worstRelativeLoss)).sort((a, b) => a - b)[Math.floor(at.length / 2)] };
+            const couldFlip = at.filter((r) => r.couldFlip === true).length;
+            return {
+              x,
+              kd: Number(at[0].kd),
+              passes,
+              total: at.length,
+              fraction: passes / at.length,
+              lo,
+              hi,
+              halfWidth,
+              medianWorstRelativeLoss: at.map((r) => Number(r.worstRelativeLoss)).sort((a, b) => a - b)[Math.floor(at.length / 2)],
+              couldFlip,
+              fractionWithLargerCap: (passes + couldFlip) / at.length,
+              slowestSuccess: Math.max(0, ...at.map((r) => Number(r.slowestSuccess ?? 0))),
+              descendingFailures: at.reduce((t, r) => t + Number(r.descendingFailures ?? 0), 0),
+            };
           });
           const fit = logisticCrossing(points);
           const fixedName = varied === "k" ? "d" : "k";
@@ -194,7 +260,7 @@ export function plantedExperiment(config: {
       };
     },
     figures(summary): Figure[] {
-      return ((summary.panels ?? []) as PlantedPanelSummary[]).map((p) => ({ name: `success-${p.panel}`, vegaLite: plantedPanelChart(config.figure, p) }));
+      return ((summary.panels ?? []) as PlantedPanelSummary[]).map((p) => ({ name: `success-${p.panel}`, vegaLite: plantedPanelChart(config.figure, config.activationName, p) }));
     },
   };
 }
@@ -204,7 +270,7 @@ interface PlantedPanelSummary {
   varied: "k" | "d";
   fixed: Record<string, number>;
   runsPerTarget: number;
-  points: { x: number; fraction: number; lo: number; hi: number; total: number }[];
+  points: { x: number; fraction: number; lo: number; hi: number; total: number; couldFlip?: number; fractionWithLargerCap?: number }[];
   halfCrossing: number | null;
   logistic: { a: number; b: number } | null;
   separated: boolean;
@@ -213,28 +279,50 @@ interface PlantedPanelSummary {
 const SIZE_TITLES = { k: "k (hidden units)", d: "d (input dimension)" } as const;
 const FRACTION_TITLE = ["fraction of planted W* whose every GD run", "reaches a global minimum (Hoeffding 95% bars)"];
 
-/** One panel: the pass fraction against the varied size, Hoeffding bars, the logistic fit dashed. */
-function plantedPanelChart(figure: string, p: PlantedPanelSummary): Record<string, unknown> {
+/** The 1/2 crossing when it lies on the panel's grid (a fit outside it is an extrapolation, not a transition). */
+function crossingInRange(p: PlantedPanelSummary): number | null {
+  if (p.halfCrossing === null || p.points.length === 0) return null;
+  const xs = p.points.map((point) => point.x);
+  return p.halfCrossing >= Math.min(...xs) && p.halfCrossing <= Math.max(...xs) ? p.halfCrossing : null;
+}
+
+/** One panel: the pass fraction against the varied size, Hoeffding bars, the logistic fit and its 1/2 crossing in the legend. */
+function plantedPanelChart(figure: string, activationName: string, p: PlantedPanelSummary): Record<string, unknown> {
   const xTitle = SIZE_TITLES[p.varied];
-  const x = { field: "x", type: "quantitative", title: xTitle, scale: { zero: false, padding: 16 } };
+  const x = { field: "x", type: "quantitative", title: xTitle, scale: { zero: false, padding: 12 } };
   const y = { type: "quantitative", title: FRACTION_TITLE, scale: { domain: [0, 1] } };
   const fixed = Object.entries(p.fixed).map(([name, value]) => `${name} = ${value}`).join(", ");
   const reps = [...new Set(p.points.map((point) => point.total))].join("/");
-  const layers: Record<string, unknown>[] = [
-    { data: { values: p.points }, mark: { type: "errorbar", ticks: true }, encoding: { x, y: { ...y, field: "lo" }, y2: { field: "hi" } } },
-    { data: { values: p.points }, mark: { type: "line", point: true }, encoding: { x, y: { ...y, field: "fraction" } } },
-  ];
+  const crossing = crossingInRange(p);
+  const observed = "fraction of W* (Hoeffding 95% bars)";
+  const entries: LegendEntry[] = [{ label: observed, color: SERIES_COLORS[0] }];
   const { logistic } = p;
-  if (logistic !== null && p.points.length > 1) {
+  const fitLabel = logistic !== null && crossing !== null ? `logistic fit (maximum likelihood)` : null;
+  const ruleLabel = crossing === null ? null : p.separated ? `outcomes separate at ${p.varied} = ${crossing}` : `1/2 crossing of the fit, ${p.varied} ≈ ${crossing.toFixed(2)}`;
+  if (fitLabel !== null) entries.push({ label: fitLabel, color: "black", dash: DASHED });
+  if (ruleLabel !== null) entries.push({ label: ruleLabel, color: "#b2182b", dash: DOTTED });
+  const flippable = p.points.filter((point) => (point.couldFlip ?? 0) > 0);
+  const capLabel = "if every run still descending at the cap had succeeded";
+  if (flippable.length > 0) entries.push({ label: capLabel, color: "#f28e2b" });
+  const layers: Record<string, unknown>[] = [
+    { data: { values: p.points }, mark: { type: "errorbar", ticks: true }, encoding: { x, y: { ...y, field: "lo" }, y2: { field: "hi" }, ...legendEncoding(entries, { datum: observed }) } },
+    { data: { values: p.points }, mark: { type: "line", point: true, strokeWidth: 2 }, encoding: { x, y: { ...y, field: "fraction" }, ...legendEncoding(entries, { datum: observed }) } },
+  ];
+  if (logistic !== null && fitLabel !== null && p.points.length > 1) {
     const lo = p.points[0].x;
     const hi = p.points[p.points.length - 1].x;
     const curve = Array.from({ length: 101 }, (_, i) => lo + ((hi - lo) * i) / 100).map((at) => ({ x: at, fitted: 1 / (1 + Math.exp(-(logistic.a + logistic.b * at))) }));
-    layers.push({ data: { values: curve }, mark: { type: "line", strokeDash: [6, 4], color: "black" }, encoding: { x, y: { ...y, field: "fitted" } } });
+    layers.push({ data: { values: curve }, mark: { type: "line", strokeWidth: 2, strokeDash: DASHED }, encoding: { x, y: { ...y, field: "fitted" }, ...legendEncoding(entries, { datum: fitLabel }) } });
   }
-  const crossing = p.halfCrossing === null ? "" : p.separated ? `; outcomes separate at ${p.varied} = ${p.halfCrossing}` : `; logistic fit (dashed) 1/2 at ${p.varied} ≈ ${p.halfCrossing.toFixed(2)}`;
+  if (flippable.length > 0) layers.push({ data: { values: flippable }, mark: { type: "point", shape: "triangle-up", filled: true, size: 60 }, encoding: { x, y: { ...y, field: "fractionWithLargerCap" }, ...legendEncoding(entries, { datum: capLabel }) } });
+  if (ruleLabel !== null) layers.push({ data: { values: [{ x: crossing }] }, mark: { type: "rule", strokeWidth: 1.5, strokeDash: DOTTED }, encoding: { x, ...legendEncoding(entries, { datum: ruleLabel }) } });
+  const verdict = crossing === null ? "; no transition in range" : "";
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    title: { text: `${figure} (${p.panel}): W* with every run global vs ${p.varied}`, subtitle: `${fixed}; ${reps} W* per point, ${p.runsPerTarget} GD runs each${crossing}` },
+    title: {
+      text: `${figure}${p.panel}: planted targets W* for which every gradient-descent run reaches a global minimum`,
+      subtitle: `${activationName}; ${p.varied} varied, ${fixed}; ${reps} W* per point, ${p.runsPerTarget} runs from random starts each${verdict}`,
+    },
     width: 420,
     height: 280,
     layer: layers,

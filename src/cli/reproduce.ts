@@ -4,9 +4,11 @@
  */
 import type { Command } from "commander";
 import { InputError } from "../io/inputError.js";
-import type { Precision } from "../reproduce/experiment.js";
+import { availableParallelism } from "node:os";
+import type { Experiment, Precision } from "../reproduce/experiment.js";
 import { DEFAULT_EXPERIMENT_MODULE, loadExperiments } from "../reproduce/registry.js";
 import { type Shard, parseShard } from "../reproduce/runList.js";
+import { writeSummaryLatex } from "../reproduce/latex.js";
 import { type SweepOutcome, defaultOutDirectory, runSweep } from "../reproduce/sweep.js";
 import { parseIntegerOption } from "./parseOptions.js";
 
@@ -20,6 +22,7 @@ export interface ReproduceCommandOptions {
   float32?: boolean;
   float64?: boolean;
   quiet?: boolean;
+  latex?: boolean;
 }
 
 export const DEFAULT_PRESET = "quick";
@@ -39,11 +42,39 @@ function precisionOf(options: ReproduceCommandOptions): Precision | undefined {
   return options.float32 ? "float32" : options.float64 ? "float64" : undefined;
 }
 
-export async function listExperiments(moduleUrl: string = DEFAULT_EXPERIMENT_MODULE): Promise<string> {
+/** "3.2 h", "14 min", "40 s". */
+function duration(seconds: number): string {
+  if (seconds >= 5400) return `${(seconds / 3600).toFixed(1)} h`;
+  if (seconds >= 90) return `${Math.round(seconds / 60)} min`;
+  return `${Math.max(1, Math.round(seconds))} s`;
+}
+
+/** Runs per preset and, where a per-run cost was measured, the expected wall time (an estimate). */
+function presetLines(experiment: Experiment, workers: number): string {
+  return experiment.presets
+    .map((preset) => {
+      const options = { preset, precision: experiment.defaultPrecision };
+      let runs: number;
+      try {
+        runs = experiment.grid(options).length * experiment.repetitions(options);
+      } catch (error) {
+        return `  ${preset}: its grid cannot be built (${(error as Error).message})\n`;
+      }
+      const cost = experiment.runCosts?.[preset];
+      const estimate =
+        cost === undefined
+          ? "no measured run time"
+          : `expected wall time ≈ ${duration(cost.secondsPerRun * runs)} with 1 worker, ≈ ${duration((cost.secondsPerRun * runs) / workers)} with ${workers} (an estimate: ${cost.secondsPerRun.toPrecision(3)} s per run × runs / workers; per-run time from ${cost.basis})`;
+      return `  ${preset}: ${runs} runs; ${estimate}\n`;
+    })
+    .join("");
+}
+
+export async function listExperiments(moduleUrl: string = DEFAULT_EXPERIMENT_MODULE, workers: number = availableParallelism()): Promise<string> {
   const experiments = await loadExperiments(moduleUrl);
   if (experiments.length === 0) return "no experiments are registered yet\n";
   return experiments
-    .map((e) => `${e.id}  ${e.title}\n  presets: ${e.presets.join(", ")}; default precision ${e.defaultPrecision}; ${e.reference.paper}, ${e.reference.figure} (${e.reference.spec})\n`)
+    .map((e) => `${e.id}  ${e.title}\n  presets: ${e.presets.join(", ")}; default precision ${e.defaultPrecision}; ${e.reference.paper}, ${e.reference.figure} (${e.reference.spec})\n${presetLines(e, workers)}`)
     .join("");
 }
 
@@ -53,7 +84,7 @@ export async function listExperiments(moduleUrl: string = DEFAULT_EXPERIMENT_MOD
  */
 export async function reproduceCommand(id: string | undefined, options: ReproduceCommandOptions, context: { experimentModule?: string } = {}): Promise<number> {
   if (options.list) {
-    process.stdout.write(await listExperiments(context.experimentModule));
+    process.stdout.write(await listExperiments(context.experimentModule, positive("--workers", options.workers)));
     return 0;
   }
   // Flags first, so a typo is reported before any experiment code is loaded.
@@ -82,6 +113,8 @@ function report(id: string, options: ReproduceCommandOptions, shard: Shard | nul
   }
   process.stdout.write(`reproduce ${id}: ${share}${outcome.total} runs in ${outcome.out} (${outcome.computed} computed now, ${outcome.total - outcome.computed} from its log) in ${outcome.seconds.toFixed(1)} s\n`);
   for (const path of outcome.written) process.stdout.write(`  ${path}\n`);
+  // A shard has no summary to tabulate: merge --latex writes it for the whole.
+  if (options.latex && !shard) process.stdout.write(`  ${writeSummaryLatex(outcome.out)}\n`);
   if (shard) {
     const whole = options.out === undefined ? defaultOutDirectory(id, options.preset, null) : "DIR";
     const shards = options.out === undefined ? `${whole}/shard-*-of-${shard.count}` : "SHARD_DIRS...";
@@ -105,6 +138,7 @@ export function registerReproduce(program: Command, context: { experimentModule?
     .option("--float32", "compute in float32 (default: the precision the paper used)")
     .option("--float64", "compute in float64 (default: the precision the paper used)")
     .option("--quiet", "no progress on stderr")
+    .option("--latex", "also write summary.tex: the summary's tables as LaTeX tabulars (booktabs)")
     .action(async (id: string | undefined, options: ReproduceCommandOptions) => {
       process.exitCode = await reproduceCommand(id, options, context);
     });

@@ -70,6 +70,11 @@ export interface Experiment {
   presets: readonly string[];
   /** What the paper computed in; `--float32/--float64` override it. */
   defaultPrecision: Precision;
+  /**
+   * Measured wall seconds per run by preset, with how they were measured, for the wall-time
+   * estimates of `reproduce --list` (presets without one show none).
+   */
+  runCosts?: Readonly<Record<string, { secondsPerRun: number; basis: string }>>;
   /** The precisions `run` supports (default both); another is refused before any run starts. */
   precisions?: readonly Precision[];
   grid(options: ExperimentOptions): GridPoint[];

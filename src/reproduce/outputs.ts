@@ -63,7 +63,9 @@ export async function writeSummaryAndFigures(directory: string, experiment: Expe
     }
     names.add(figure.name);
     const stem = join(directory, FIGURES_DIRECTORY, figure.name);
-    const { svg, png } = await renderFigure(figure.vegaLite);
+    const { svg, png, warnings } = await renderFigure(figure.vegaLite);
+    // A warning means a broken figure (the contract tests fail on any); the files still get written.
+    for (const warning of warnings) process.stderr.write(`${experiment.id}: figure ${figure.name}: vega: ${warning}\n`);
     writeFileAtomic(`${stem}.vl.json`, JSON.stringify(figure.vegaLite, null, 2) + "\n");
     writeFileAtomic(`${stem}.svg`, svg);
     writeFileAtomic(`${stem}.png`, png);

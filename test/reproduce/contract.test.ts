@@ -3,12 +3,30 @@
  * the checks themselves are shown to catch broken experiments on the test-only fixture.
  */
 import { describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { EXPERIMENTS } from "../../experiments/index.js";
+import { listExperiments } from "../../src/cli/reproduce.js";
 import { InputError } from "../../src/io/inputError.js";
 import type { Experiment } from "../../src/reproduce/experiment.js";
 import { resolveSweep } from "../../src/reproduce/sweep.js";
 import { smokeProblems, staticProblems, workerProblems } from "./contractChecks.js";
 import { tinyExperiment } from "./fixtures/tinyExperiment.mjs";
+
+describe("reproduce --list", () => {
+  it("gives every registered paper preset an expected wall time: measured seconds per run × runs / workers", async () => {
+    const listing = await listExperiments(pathToFileURL(join(process.cwd(), "dist/experiments/index.js")).href, 2);
+    for (const experiment of EXPERIMENTS) {
+      const cost = experiment.runCosts?.paper;
+      expect(cost, experiment.id).toBeDefined();
+      const options = { preset: "paper", precision: experiment.defaultPrecision };
+      const runs = experiment.grid(options).length * experiment.repetitions(options);
+      const line = listing.split("\n").find((text) => text.startsWith(`  paper: ${runs} runs;`) && text.includes(cost!.basis));
+      expect(line, experiment.id).toBeDefined();
+      expect(line).toContain(`${cost!.secondsPerRun.toPrecision(3)} s per run`);
+    }
+  });
+});
 
 describe("the registry", () => {
   it("has unique ids", () => {

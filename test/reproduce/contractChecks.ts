@@ -2,13 +2,14 @@
  * The Experiment contract (src/reproduce/experiment.ts) checked on one experiment, as a list of
  * problems (empty when it holds). The smoke preset, if present, is actually run: every run, in
  * process, twice for the first and last run, then summarize (also on the rows reversed) and
- * figures compiled to SVG, each with titled x and y axes; and the first run once more in a worker thread, as `reproduce` runs it.
+ * figures compiled to SVG without a vega or vega-lite warning, each with titled x and y axes; and
+ * the first run once more in a worker thread, as `reproduce` runs it.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Experiment, ExperimentOptions, Precision, Row } from "../../src/reproduce/experiment.js";
-import { svgFromVegaLite } from "../../src/reproduce/render.js";
+import { renderSvg } from "../../src/reproduce/render.js";
 import { FILENAME_SAFE, planRuns, validateGrid } from "../../src/reproduce/runList.js";
 import { checkRowColumns } from "../../src/reproduce/csv.js";
 import { canonicalRow, runSweep } from "../../src/reproduce/sweep.js";
@@ -98,8 +99,9 @@ export async function smokeProblems(experiment: Experiment): Promise<string[]> {
     names.add(figure.name);
     for (const where of untitledAxes(figure.vegaLite)) problems.push(`figure ${figure.name}: ${where} has no title (say what is plotted and its unit)`);
     try {
-      const svg = await svgFromVegaLite(figure.vegaLite);
+      const { svg, warnings } = await renderSvg(figure.vegaLite);
       if (!svg.startsWith("<svg")) problems.push(`figure ${figure.name} did not render to SVG`);
+      for (const warning of warnings) problems.push(`figure ${figure.name}: vega warned: ${warning}`);
     } catch (error) {
       problems.push(`figure ${figure.name} does not render: ${(error as Error).message}`);
     }

@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import {
   averageRate,
+  bootstrapThreshold,
   fitSigmoid,
   hoeffdingHalfWidth,
   isSuccess,
@@ -88,7 +89,7 @@ describe("data laws and initialization (§8.1, §2.1)", () => {
     expect(mine.y).toEqual(law.y);
   });
 
-  it("asymmetric init: W ~ U(±wScale/√d), a_j = s_j(‖w_j‖ + e_j) with e_j ~ Exp(1)", () => {
+  it("asymmetric init: W ~ U(±wScale/√d), a_j = s_j(‖w_j/wScale‖ + e_j) with e_j ~ Exp(1)", () => {
     const p = 3000;
     const d = 16;
     for (const wScale of [1, 0.01]) {
@@ -96,14 +97,54 @@ describe("data laws and initialization (§8.1, §2.1)", () => {
       const bound = wScale / Math.sqrt(d);
       expect(Math.max(...W.flat().map(Math.abs))).toBeLessThanOrEqual(bound);
       const norms = W.map((row) => Math.hypot(...row));
-      const margins = a.map((aj, j) => Math.abs(aj) - norms[j]);
-      expect(Math.min(...margins)).toBeGreaterThanOrEqual(0);
-      // e_j ~ Exp(1): mean 1, sd 1.
+      expect(Math.min(...a.map((aj, j) => Math.abs(aj) - norms[j]))).toBeGreaterThanOrEqual(0);
+      // a_j is built from the unscaled norm ‖w_j‖/wScale; e_j ~ Exp(1): mean 1, sd 1.
+      const margins = a.map((aj, j) => Math.abs(aj) - norms[j] / wScale);
       expect(Math.abs(mean(margins) - 1)).toBeLessThan(5 / Math.sqrt(p));
       expect(Math.abs(mean(a.map(Math.sign)))).toBeLessThan(5 / Math.sqrt(p));
       // E‖w_j‖² = d·bound²/3 = wScale²/3; ‖w_j‖² ≤ wScale², so its sd ≤ wScale².
       expect(Math.abs(mean(norms.map((v) => v * v)) - wScale ** 2 / 3)).toBeLessThan((5 * wScale ** 2) / Math.sqrt(p));
     }
+  });
+
+  /**
+   * The law §2.1 implies for Exp 2 (first layer × s = 0.01 after a_j is built): given the unscaled
+   * norm r_j, δ_j = a_j² − s²r_j² = (r_j + e_j)² − s²r_j² with e_j ~ Exp(1), so
+   * P(δ_j ≤ q | r_j) = 1 − exp(−(√(q + s²r_j²) − r_j)) and E[δ_j | r_j] = r_j² + 2r_j + 2 − s²r_j²
+   * (E e = 1, E e² = 2), Var[δ_j | r_j] = Var((r_j + e)²) = 4r_j² + 16r_j + 20. Conditionally on W
+   * the δ_j are independent, so the empirical CDF at each q is within Hoeffding's
+   * √(log(2m/α)/(2N)) of the mean conditional CDF (union over m quantiles) with probability
+   * ≥ 1 − α, and the mean within Chebyshev's √(mean Var/(N·α′)) with probability ≥ 1 − α′. The law with a_j
+   * taken from the scaled norm (mean ≈ 2.01, P(δ ≤ 1) ≈ 0.63 against 0.35) fails both.
+   */
+  it("Exp 2 init: δ_j = a_j² − ‖w_j‖² follows (r_j + e_j)² − s²r_j², r_j the unscaled norm", () => {
+    const s = 0.01;
+    const p = 100000;
+    const d = 20;
+    // Chebyshev is loose: α = 10⁻³ for the mean still separates the laws (bound 0.55, gap 1.48).
+    const alpha = 1e-4;
+    const alphaMean = 1e-3;
+    const { W, a } = sampleAsymmetricInit(seededRandom("test/protocol/exp2-delta"), p, d, s);
+    const scaledSquares = W.map((row) => row.reduce((t, v) => t + v * v, 0));
+    const r = scaledSquares.map((q) => Math.sqrt(q) / s);
+    const delta = a.map((aj, j) => aj * aj - scaledSquares[j]);
+    const conditionalCdf = (q: number, rj: number) => {
+      const excess = Math.sqrt(q + s * s * rj * rj) - rj;
+      return excess <= 0 ? 0 : -Math.expm1(-excess);
+    };
+    // Quantiles of the d → ∞ law (r = 1/√3, §8.5's "≈ (0.58 + e)²"): q_L = (r − log(1 − L))² − s²r².
+    const levels = [0.05, 0.25, 0.5, 0.75, 0.95];
+    const rLimit = 1 / Math.sqrt(3);
+    const hoeffding = Math.sqrt(Math.log((2 * levels.length) / alpha) / (2 * p));
+    for (const level of levels) {
+      const q = (rLimit - Math.log1p(-level)) ** 2 - s * s * rLimit * rLimit;
+      const empirical = delta.filter((v) => v <= q).length / p;
+      const expected = mean(r.map((rj) => conditionalCdf(q, rj)));
+      expect(Math.abs(empirical - expected), `CDF at the ${level} quantile`).toBeLessThanOrEqual(hoeffding);
+    }
+    const expectedMean = mean(r.map((rj) => rj * rj + 2 * rj + 2 - s * s * rj * rj));
+    const meanVariance = mean(r.map((rj) => 4 * rj * rj + 16 * rj + 20));
+    expect(Math.abs(mean(delta) - expectedMean)).toBeLessThanOrEqual(Math.sqrt(meanVariance / (p * alphaMean)));
   });
 });
 
@@ -220,5 +261,19 @@ describe("statistics", () => {
     expect(orthogonalGoodEvent([0.1, -0.2, -0.1, 0.3], [1, -1], rho, y)).toBe(true);
     expect(orthogonalGoodEvent([0.1, 0.2, -0.1, -0.3], [1, -1], rho, y)).toBe(false);
     expect(orthogonalGoodEvent([0.1, 0.2, 0.1, 0.3], [1, 1], rho, y)).toBe(false);
+  });
+});
+
+describe("bootstrap interval of the sigmoid threshold", () => {
+  const points = [100, 110, 120, 130, 140].map((x, i) => ({ x, successes: [40, 36, 22, 5, 0][i], reps: 40 }));
+
+  it("brackets the fitted threshold, is seeded, and is null when the replicates do not cross 1/2", () => {
+    const center = fitSigmoid(points.map((p) => p.x), points.map((p) => p.successes / p.reps)).center;
+    const interval = bootstrapThreshold(points, { replicates: 200, seed: "test" })!;
+    expect(interval.lo).toBeLessThanOrEqual(center);
+    expect(interval.hi).toBeGreaterThanOrEqual(center);
+    expect(interval.hi - interval.lo).toBeLessThan(40);
+    expect(bootstrapThreshold(points, { replicates: 200, seed: "test" })).toEqual(interval);
+    expect(bootstrapThreshold(points.map((p) => ({ ...p, successes: 0 })), { replicates: 50 })).toBeNull();
   });
 });
