@@ -19,7 +19,7 @@ import { CATALOGUE, findProperty } from "../../properties/index.js";
 import { readCandidateFile } from "../check/candidateFile.js";
 import type { Property } from "../check/property.js";
 import { certify, type Certificate } from "../certify/certify.js";
-import { certifyGradientDescent, formatGdSummary, GD_DEFAULT_PROPERTIES, type GdCertificate } from "../certify/gd.js";
+import { certifyGradientDescent, formatGdSummary, GD_DEFAULT_PROPERTIES, GD_FORMS, type GdCertificate, type GdForm } from "../certify/gd.js";
 import { DEFAULT_INTERVAL_DIGITS } from "../field/interval.js";
 import { writeFileAtomic } from "../io/atomicWrite.js";
 import { InputError } from "../io/inputError.js";
@@ -40,6 +40,7 @@ interface CertifyCommandOptions {
   gd?: string;
   lr?: string;
   naive?: boolean;
+  form?: string;
   refine?: boolean;
 }
 
@@ -91,6 +92,7 @@ function runCertify(file: string, options: CertifyCommandOptions): number {
     if (options.property.length > 0) throw new InputError(`--property: not for ${kind}`);
     if (options.lr !== undefined) throw new InputError(`--lr: not for ${kind}`);
     if (options.naive) throw new InputError(`--naive: not for ${kind}`);
+    if (options.form !== undefined) throw new InputError(`--form: not for ${kind}`);
     if (!options.exact) throw new InputError(`--no-exact: not for ${kind}`);
     const digits = options.digits === undefined ? undefined : parseIntervalDigits("--digits", options.digits);
     return runCertifyMinimum(file, json, { digits, json: options.json, refine: options.refine });
@@ -102,6 +104,10 @@ function runCertify(file: string, options: CertifyCommandOptions): number {
   if (gdSteps === 0) throw new InputError("--gd: must be at least 1 step");
   if (options.lr !== undefined && gdSteps === undefined) throw new InputError("--lr: only with --gd K");
   if (options.naive && gdSteps === undefined) throw new InputError("--naive: only with --gd K");
+  if (options.form !== undefined && gdSteps === undefined) throw new InputError("--form: only with --gd K");
+  if (options.form !== undefined && !GD_FORMS.includes(options.form as GdForm)) throw new InputError(`--form: must be one of ${GD_FORMS.join(", ")}, got "${options.form}"`);
+  if (options.form !== undefined && options.naive) throw new InputError("--naive: same as --form naive; give one of them");
+  const form: GdForm = options.naive ? "naive" : ((options.form as GdForm | undefined) ?? "lohner");
   if (options.lr !== undefined && !(DECIMAL_STRING_PATTERN.test(options.lr) && Number(options.lr) > 0)) {
     throw new InputError(`--lr: must be a positive decimal such as 0.5 or 1e-2, got "${options.lr}"`);
   }
@@ -113,7 +119,7 @@ function runCertify(file: string, options: CertifyCommandOptions): number {
     const progress = progressOnStderr(`certify GD`);
     let result: GdCertificate;
     try {
-      result = certifyGradientDescent(candidate, { steps: gdSteps, lr, digits, properties, form: options.naive ? "naive" : "mean-value", onStep: (k) => progress.update(k / gdSteps, `step ${k}/${gdSteps}`) });
+      result = certifyGradientDescent(candidate, { steps: gdSteps, lr, digits, properties, form, onStep: (k) => progress.update(k / gdSteps, `step ${k}/${gdSteps}`) });
     } finally {
       progress.stop();
     }
@@ -150,7 +156,8 @@ export function registerCertify(program: Command): void {
     .option("--no-exact", "intervals only: no exact-rational fallback for undecided margins")
     .option("--gd <k>", "certify K steps of gradient descent instead (per-step checks, width growth)")
     .option("--lr <eta>", "GD learning rate η with --gd (default settings.eta, else 1)")
-    .option("--naive", "with --gd: plain interval steps only, no mean-value form (to measure what it saves)")
+    .option("--form <form>", "with --gd: lohner (default: Lohner/QR set, no wrapping), mean-value (box in centred form) or naive (plain interval steps)")
+    .option("--naive", "with --gd: same as --form naive")
     .option("--refine", "teacher–student minimum: Newton-refine the point first (default for a file without a stored certificate)")
     .option("--no-refine", "teacher–student minimum: certify the point as stored (default for a file with a stored certificate)")
     .addHelpText("after", "\n" + CERTIFY_EXIT_HELP)
