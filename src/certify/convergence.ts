@@ -5,6 +5,7 @@
  * exact GD iterates from this initialization converge to a zero-loss global minimum, with
  * L(θ_k) ≤ q^{k−K}·L̄. The result carries everything a re-check needs (convergenceCertificate.ts).
  */
+import { Decimal } from "decimal.js";
 import type { Candidate } from "../check/property.js";
 import { intervalField, type Interval, type IntervalField } from "../field/interval.js";
 import { instanceOverField } from "../io/instanceFile.js";
@@ -53,6 +54,8 @@ export function tryTrap(F: IntervalField, instance: Instance<Interval>, system: 
   for (const radius of candidateRadii(F, instance, center)) {
     last = gdTrap(F, instance, box, eta, system.flowFactor, center, F.interval(radius, radius));
     if (last.closed) return last;
+    // A smaller ball helps with kinks and with μ, not with a path already longer than this R.
+    if (last.numbers && !new Decimal(last.numbers.pathLength).lt(radius)) return last;
   }
   return last;
 }
