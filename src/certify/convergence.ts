@@ -55,7 +55,8 @@ export function tryTrap(F: IntervalField, instance: Instance<Interval>, system: 
     last = gdTrap(F, instance, box, eta, system.flowFactor, center, F.interval(radius, radius));
     if (last.closed) return last;
     // A smaller ball helps with kinks and with μ, not with a path already longer than this R.
-    if (last.numbers && !new Decimal(last.numbers.pathLength).lt(radius)) return last;
+    const path = last.numbers?.pathLength;
+    if (path !== undefined && path !== "Infinity" && !new Decimal(path).lt(radius)) return last;
   }
   return last;
 }
@@ -87,12 +88,18 @@ export function certifyConvergence(candidate: Candidate, options: ConvergenceOpt
   let lohnerSteps = 0;
   let trap: TrapOutcome | undefined;
   let k = 0;
+  // Attempts at k = 0, 1, 2, 3, 4, 6, 8, 11, 16, 23, …: each costs about one step, and the entry step is at most ×√2 late.
+  let nextAttempt = 0;
   for (; ; k++) {
     const box = lohnerHull(F, set);
-    trap = tryTrap(F, instance, system, box, eta);
-    options.onStep?.(k);
     const unbounded = box.some((x) => !x.lo.isFinite() || !x.hi.isFinite());
-    if (trap?.closed || k === options.maxSteps || unbounded) break;
+    const last = k === options.maxSteps || unbounded;
+    if (last || k === nextAttempt) {
+      trap = tryTrap(F, instance, system, box, eta);
+      nextAttempt = Math.max(k + 1, Math.round(k * Math.SQRT2));
+    }
+    options.onStep?.(k);
+    if (trap?.closed || last) break;
     const next = certifiedStep(F, instance, system, set, eta);
     set = next.set;
     if (next.lohner) lohnerSteps++;

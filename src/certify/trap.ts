@@ -99,6 +99,8 @@ function ballBounds(F: IntervalField, instance: Instance<Interval>, center: read
   if (!hessianValidOnBox(F, ball, pass)) return "a pre-activation may change sign on the ball (ReLU kink within R)";
   const J = outputJacobian(F, ball, pass);
   const n = J.length;
+  const dead = J.findIndex((row) => row.every((x) => x.lo.isZero() && x.hi.isZero()));
+  if (dead >= 0) return `every neuron is inactive on sample ${dead} throughout the ball: h(x_${dead}) ≡ 0 there, so its residual cannot shrink (no PL constant)`;
   if (n > J[0].length) return `fewer parameters (${J[0].length}) than samples (${n}): JJᵀ is singular, no PL constant`;
   const K = J.map((u) => J.map((v) => u.reduce((s, x, k) => F.add(s, F.mul(x, v[k])), F.zero)));
   const lambda = smallestEigenvalueEnclosure(F, K);
