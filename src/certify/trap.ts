@@ -6,7 +6,9 @@
  * With J(θ) = ∂h/∂θ (n × P), K = JJᵀ and L = ‖r‖²/(2n), ∇L = −(1/n)Jᵀr, so on Ω
  *   (PL)     ‖∇L‖² = rᵀKr/n² ≥ (λ_min(K)/n²)‖r‖² = 2μL,      μ := λ_min(K)/n > 0,
  *   (growth) ‖∇L‖² ≤ 2(Λ/n)L,                                  Λ ≥ λ_max(K) (Gershgorin),
- *   (smooth) ‖∇²L‖₂ ≤ M (max row sum of |∇²L| on Ω; hessian.ts).
+ *   (smooth) λ_max(∇²L) ≤ M on Ω (hessian.ts; M·I − ∇²L ≻ 0 by interval Cholesky, else the
+ *            row-sum bound on ‖∇²L‖₂). The descent lemma needs only the upper curvature:
+ *            L(θ + d) ≤ L(θ) + ∇L·d + (M/2)‖d‖² when θ + td ∈ Ω for t ∈ [0, 1].
  * For ReLU every pre-activation must have one sign on Ω: L is then one polynomial there, and
  * the formulas above are its exact derivatives (otherwise the argument does not apply).
  * GD θ⁺ = θ − ηc∇L with β := ηc(1 − ηcM/2) > 0 and the segment [θ, θ⁺] in Ω (descent lemma):
@@ -25,14 +27,14 @@ import type { Instance } from "../model/instance.js";
 import { forward, lossFromResiduals, type ForwardPass } from "../model/network.js";
 import { withParameters } from "../dynamics/state.js";
 import { hessianEnclosure, hessianValidOnBox } from "./hessian.js";
-import { smallestEigenvalueEnclosure } from "./positiveDefinite.js";
+import { choleskyCertifiesAbove, floatSmallestEigen, smallestEigenvalueEnclosure } from "./positiveDefinite.js";
 
 export interface TrapNumbers {
   /** Certified μ ≤ λ_min(K)/n on Ω (so ‖∇L‖² ≥ 2μL there). */
   mu: string;
   /** Certified Λ ≥ λ_max(K) on Ω. */
   gramMax: string;
-  /** Certified M ≥ ‖∇²L‖₂ on Ω (GD only). */
+  /** Certified M ≥ λ_max(∇²L) on Ω (GD only). */
   smoothness?: string;
   /** Certified q ≥ the per-step loss factor (GD only). */
   contraction?: string;
@@ -72,6 +74,22 @@ function outputJacobian(F: IntervalField, box: Instance<Interval>, pass: Forward
 /** max_i Σ_j |A_ij|, an upper bound on ‖A‖₂ for every symmetric A in the interval matrix. */
 function rowSumBound(F: IntervalField, A: readonly (readonly Interval[])[]): Interval {
   return A.map((row) => row.reduce((total, x) => F.add(total, F.interval(0, F.abs(x).hi)), F.zero)).reduce((m, x) => (x.hi.gt(m.hi) ? x : m));
+}
+
+/**
+ * M ≥ λ_max(H) for every symmetric H in the interval matrix: the float estimate of the midpoint's
+ * λ_max raised a little until interval Cholesky certifies M·I − H ≻ 0, else the row-sum bound.
+ */
+function curvatureBound(F: IntervalField, H: readonly (readonly Interval[])[]): Interval {
+  const rowSums = upper(F, rowSumBound(F, H));
+  const negated = H.map((row) => row.map((x) => F.neg(x)));
+  const largest = -floatSmallestEigen(negated.map((row) => row.map((x) => F.toNumber(x)))).value;
+  for (const factor of [1.001, 1.01, 1.1]) {
+    const candidate = new Decimal(Math.max(largest, 0) * factor + 1e-12).toSignificantDigits(6, Decimal.ROUND_UP);
+    if (candidate.gte(rowSums.hi)) break;
+    if (choleskyCertifiesAbove(F, negated, F.interval(candidate.neg(), candidate.neg()))) return F.interval(candidate, candidate);
+  }
+  return rowSums;
 }
 
 /** √(Σ_i max(|lo_i − m_i|, |hi_i − m_i|)²): a Euclidean radius of the box around m. */
@@ -117,7 +135,7 @@ export function gdTrap(F: IntervalField, instance: Instance<Interval>, box: read
   const { mu, gramMax, ball } = bounds;
   const H = hessianEnclosure(F, ball);
   if (!H) return { ...base, closed: false, reason: "no Hessian enclosure on the ball" };
-  const M = upper(F, rowSumBound(F, H));
+  const M = curvatureBound(F, H);
   const stepFactor = F.mul(eta, flowFactor); // ηc
   const beta = F.mul(stepFactor, F.sub(F.one, F.div(F.mul(stepFactor, M), F.fromNumber(2))));
   const n = F.fromNumber(instance.X.length);

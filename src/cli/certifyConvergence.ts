@@ -32,7 +32,7 @@ export function formatTrap(trap: TrapOutcome | undefined, p: number): string[] {
   if (!t) return lines;
   lines.push(`  μ      ≥ ${down(t.mu)}   (‖∇L‖² ≥ 2μL on the ball, μ = λ_min(JJᵀ)/n; in dana2025's μ = p‖∇L‖²/L: ≥ ${down(new Decimal(t.mu).times(2 * p).toString())})`);
   lines.push(`  Λ      ≤ ${up(t.gramMax)}   (λ_max(JJᵀ) on the ball)`);
-  if (t.smoothness) lines.push(`  M      ≤ ${up(t.smoothness)}   (‖∇²L‖₂ on the ball)`);
+  if (t.smoothness) lines.push(`  M      ≤ ${up(t.smoothness)}   (λ_max(∇²L) on the ball)`);
   if (t.contraction) lines.push(`  q      ≤ ${up(t.contraction)}   (L(θ_{k+1}) ≤ q·L(θ_k) inside the ball)`);
   lines.push(`  L      ≤ ${up(t.lossAtEntry)}   (at the entry iterate)`);
   lines.push(`  ρ₀ + S ≤ ${up(t.entryRadius)} + ${up(t.pathLength)}   (entry box radius + remaining path length; must be ≤ R)`);
