@@ -23,7 +23,9 @@
  * Width growth: a plain interval step θ + η·rhs(θ) over a box loses the dependency between θ and
  * ∇L(θ), so widths grow at least like (1 + ηc|∇²L|)^k. Each step is therefore also taken in
  * mean-value form ({@link meanValueStep}) where that is valid, and the two enclosures are
- * intersected. `lastCertified` per check is the largest K through which that check is certified at
+ * intersected. The mean-value form still wraps the image of a box in a box (×1.8 per step on
+ * docs/certify.md's instance); the default form carries a Lohner set instead (lohner.ts), which
+ * keeps the set's shape. `lastCertified` per check is the largest K through which that check is certified at
  * every step, the figure to compare across precisions.
  * The run stops early once a parameter's enclosure is unbounded.
  */
@@ -38,6 +40,7 @@ import { gradientFlowSystem, initialState, type FlowSystem } from "../dynamics/f
 import { unpackParameters, withParameters } from "../model/parameters.js";
 import { certify, type Verdict } from "./certify.js";
 import { all, nonNegative, type Maybe } from "../field/decide.js";
+import { lohnerFromBox, lohnerGdStep, lohnerHull, type LohnerSet } from "./lohner.js";
 
 export type StepVerdict = Verdict | "consistent";
 
@@ -71,6 +74,9 @@ export interface GdCertificate {
   stepsTaken: number;
   /** Steps on which the mean-value form applied (the others, and every step of form "naive", are plain interval steps). */
   meanValueSteps: number;
+  /** Steps taken as Lohner/QR set steps (form "lohner"; lohner.ts); the others fell back to the box forms. */
+  lohnerSteps: number;
+  form: GdForm;
   steps: GdStep[];
   checks: GdCheckSummary[];
 }
@@ -84,9 +90,18 @@ export interface GdOptions {
   onStep?: (k: number) => void;
   /** Called with each iterate's box Θ_k (flat [a, W] as in src/model/parameters.ts), e.g. for containment tests. */
   onIterate?: (k: number, box: readonly Interval[]) => void;
-  /** "mean-value" (default): each step also in centred form, intersected with the plain one; "naive": plain interval steps only. */
-  form?: "mean-value" | "naive";
+  /**
+   * "lohner" (default): the iterate carried as a Lohner set c + B·R with a QR-re-orthogonalised
+   * basis (lohner.ts), its hull intersected with the plain step; where that does not apply (a
+   * ReLU kink in the hull) the box step of "mean-value" is taken and the set restarts from the box.
+   * "mean-value": each step also in centred form on the box, intersected with the plain one;
+   * "naive": plain interval steps only.
+   */
+  form?: GdForm;
 }
+
+export type GdForm = "lohner" | "mean-value" | "naive";
+export const GD_FORMS: readonly GdForm[] = ["lohner", "mean-value", "naive"];
 
 const three = (d: import("decimal.js").Decimal) => (d.isFinite() ? d.toSignificantDigits(3).toString() : d.toString());
 
@@ -114,6 +129,9 @@ export function certifyGradientDescent(candidate: Candidate, options: GdOptions)
   const steps: GdStep[] = [];
   let taken = 0;
   let meanValueSteps = 0;
+  let lohnerSteps = 0;
+  const form = options.form ?? "lohner";
+  let set: LohnerSet | undefined = form === "lohner" ? lohnerFromBox(F, state) : undefined;
   for (let k = 0; k <= options.steps; k++) {
     const box = withParameters(instance, state);
     const lossValue = system.loss(state);
@@ -156,9 +174,18 @@ export function certifyGradientDescent(candidate: Candidate, options: GdOptions)
     const v = unpackParameters(velocity, p, d);
     carried = delta.map((b, j) => F.add(b, F.mul(etaSquared, F.sub(F.mul(v.a[j], v.a[j]), squaredNorm(F, v.W[j])))));
     const naive = state.map((x, i) => F.add(x, F.mul(eta, velocity[i])));
-    const centred = options.form === "naive" ? undefined : meanValueStep(F, instance, system, state, eta);
-    if (centred) meanValueSteps++;
-    state = centred ? naive.map((x, i) => F.intersect(x, centred[i])) : naive;
+    const carriedSet = set && lohnerGdStep(F, instance, system, set, eta);
+    if (carriedSet) {
+      lohnerSteps++;
+      set = carriedSet;
+      const hull = lohnerHull(F, carriedSet);
+      state = naive.map((x, i) => F.intersect(x, hull[i]));
+    } else {
+      const centred = form === "naive" ? undefined : meanValueStep(F, instance, system, state, eta);
+      if (centred) meanValueSteps++;
+      state = centred ? naive.map((x, i) => F.intersect(x, centred[i])) : naive;
+      if (set) set = lohnerFromBox(F, state);
+    }
     previousLoss = lossValue;
     taken = k + 1;
   }
@@ -185,7 +212,7 @@ export function certifyGradientDescent(candidate: Candidate, options: GdOptions)
     }
     return { name, verdicts: list.map((v) => v ?? null), lastCertified, firstRefuted, firstUndecided, firstNotApplicable };
   });
-  return { digits: options.digits, lr: options.lr, stepsRequested: options.steps, stepsTaken: taken, meanValueSteps, steps, checks };
+  return { digits: options.digits, lr: options.lr, stepsRequested: options.steps, stepsTaken: taken, meanValueSteps, lohnerSteps, form, steps, checks };
 }
 
 /**
@@ -228,7 +255,7 @@ function meanValueStep(F: IntervalField, instance: Instance<Interval>, system: F
 /** Lines for the terminal: widths at a few steps, then each check's certified range. */
 export function formatGdSummary(result: GdCertificate): string[] {
   const lines = [
-    `certified GD: ${result.stepsTaken} of ${result.stepsRequested} steps, η = ${result.lr}, ${result.digits} digits (mean-value form on ${result.meanValueSteps} steps)`,
+    `certified GD: ${result.stepsTaken} of ${result.stepsRequested} steps, η = ${result.lr}, ${result.digits} digits (${result.form === "lohner" ? `Lohner/QR set on ${result.lohnerSteps} steps, ` : ""}mean-value form on ${result.meanValueSteps} steps)`,
   ];
   const shown = new Set<number>([0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, result.steps.length - 1]);
   lines.push("  step  loss (midpoint)          loss width   parameter width   δ tightening");

@@ -17,7 +17,7 @@ import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import type { Interval, IntervalField } from "../field/interval.js";
 
 /** Whether H − shift·I is certainly positive definite, by interval Cholesky (lower triangle). */
-function choleskyCertifiesAbove(I: IntervalField, H: readonly (readonly Interval[])[], shift: Interval): boolean {
+export function choleskyCertifiesAbove(I: IntervalField, H: readonly (readonly Interval[])[], shift: Interval): boolean {
   const m = H.length;
   const L: Interval[][] = Array.from({ length: m }, () => new Array<Interval>(m));
   for (let j = 0; j < m; j++) {
@@ -43,7 +43,7 @@ export interface FloatEigen {
 }
 
 /** λ_min and its eigenvector of the (symmetrized) midpoint matrix, in float64: an estimate only. */
-function floatSmallestEigen(H: readonly (readonly number[])[]): FloatEigen {
+export function floatSmallestEigen(H: readonly (readonly number[])[]): FloatEigen {
   const m = H.length;
   const symmetric = new Matrix(Array.from({ length: m }, (_, r) => Array.from({ length: m }, (_, c) => (H[r][c] + H[c][r]) / 2)));
   const eig = new EigenvalueDecomposition(symmetric, { assumeSymmetric: true });

@@ -1,12 +1,15 @@
 /**
  * `shallowcheck certify FILE [--property ID]… [--digits N] [--json FILE] [--no-exact]
- *   [--gd K --lr ETA] [--refine | --no-refine]`: a proof, or the reason there is none.
+ *   [--gd K --lr ETA [--form F]] [--converges --gd [K] [--certificate OUT]] [--refine | --no-refine]`:
+ *   a proof, or the reason there is none.
  * - An instance or candidate file: every pointwise (`exact`) catalogue entry on it, its margin
  *   enclosed in outward-rounded interval arithmetic, with a verdict that is a proof — `certified`
  *   (the exact margin is ≥ 0), `refuted` (< 0 with every assumption certainly met: a proved
  *   counterexample), `not-applicable` (an assumption certainly fails), `undecided` (with a hint)
  *   or `unsupported` (no field-generic margin yet). With --gd, K gradient-descent steps in
- *   interval arithmetic with per-step checks (src/certify/gd.ts).
+ *   interval arithmetic with per-step checks (src/certify/gd.ts); with --converges, a proof that
+ *   GD converges to a zero-loss global minimum (src/cli/certifyConvergence.ts).
+ * - A `gd-convergence-certificate` file: that proof re-checked from its instance.
  * - A `relu-teacher-student-minimum` file (src/io/teacherStudentMinimumFile.ts): the
  *   local-minimum certificate (src/cli/certifyMinimum.ts) — `certified local minimum` with r, λ
  *   and the loss interval, or `not certified` and why.
@@ -21,13 +24,15 @@ import { catalogueFromOptions, collect } from "./check.js";
 import { readCandidateFile } from "../check/candidateFile.js";
 import type { Property } from "../check/property.js";
 import { certify, type Certificate } from "../certify/certify.js";
-import { certifyGradientDescent, formatGdSummary, type GdCertificate } from "../certify/gd.js";
+import { certifyGradientDescent, formatGdSummary, GD_FORMS, type GdCertificate, type GdForm } from "../certify/gd.js";
 import { DEFAULT_INTERVAL_DIGITS } from "../field/interval.js";
 import { writeFileAtomic } from "../io/atomicWrite.js";
 import { InputError } from "../io/inputError.js";
 import { DECIMAL_STRING_PATTERN } from "../io/instanceSchema.js";
 import { isTeacherStudentMinimumJson, readJsonFile } from "../io/teacherStudentMinimumFile.js";
 import { runCertifyMinimum } from "./certifyMinimum.js";
+import { runCertifyConvergence, runRecheckConvergence } from "./certifyConvergence.js";
+import { isConvergenceCertificateJson } from "../certify/convergenceCertificate.js";
 import { parseIntegerOption } from "./parseOptions.js";
 import { progressOnStderr } from "../io/progress.js";
 
@@ -41,9 +46,12 @@ interface CertifyCommandOptions {
   digits?: string;
   json?: string;
   exact: boolean;
-  gd?: string;
+  gd?: string | boolean;
   lr?: string;
+  converges?: boolean;
+  certificate?: string;
   naive?: boolean;
+  form?: string;
   refine?: boolean;
 }
 
@@ -90,15 +98,31 @@ export function certificateLine(c: Certificate, idWidth: number): string {
   return `${c.id.padEnd(idWidth)}  ${c.verdict.padEnd(14)}  margin ${margin}${method}${hint}`;
 }
 
+/** Steps --converges tries before giving up, unless --gd K says otherwise. */
+const DEFAULT_CONVERGENCE_STEPS = 1000;
+
 async function runCertify(file: string, options: CertifyCommandOptions): Promise<number> {
   const { properties: catalogue } = await catalogueFromOptions(options);
   const json = readJsonFile(file);
+  if (isConvergenceCertificateJson(json)) {
+    const kind = "a gd-convergence-certificate (it is re-checked from its instance)";
+    for (const [flag, given] of [["--gd", options.gd], ["--lr", options.lr], ["--converges", options.converges], ["--certificate", options.certificate], ["--form", options.form], ["--naive", options.naive], ["--refine", options.refine]] as const) {
+      if (given !== undefined && given !== false) throw new InputError(`${flag}: not for ${kind}`);
+    }
+    if (options.property.length > 0) throw new InputError(`--property: not for ${kind}`);
+    const digits = options.digits === undefined ? undefined : parseIntervalDigits("--digits", options.digits);
+    return runRecheckConvergence(file, json, { digits, jsonOut: options.json });
+  }
+  if (options.converges === undefined && options.certificate !== undefined) throw new InputError("--certificate: only with --converges");
   if (isTeacherStudentMinimumJson(json)) {
     const kind = "a relu-teacher-student-minimum file (it is certified as a local minimum)";
     if (options.gd !== undefined) throw new InputError(`--gd: not for ${kind}`);
     if (options.property.length > 0) throw new InputError(`--property: not for ${kind}`);
     if (options.lr !== undefined) throw new InputError(`--lr: not for ${kind}`);
     if (options.naive) throw new InputError(`--naive: not for ${kind}`);
+    if (options.form !== undefined) throw new InputError(`--form: not for ${kind}`);
+    if (options.converges) throw new InputError(`--converges: not for ${kind}`);
+    if (options.certificate !== undefined) throw new InputError(`--certificate: not for ${kind}`);
     if (!options.exact) throw new InputError(`--no-exact: not for ${kind}`);
     const digits = options.digits === undefined ? undefined : parseIntervalDigits("--digits", options.digits);
     return runCertifyMinimum(file, json, { digits, json: options.json, refine: options.refine });
@@ -111,22 +135,35 @@ async function runCertify(file: string, options: CertifyCommandOptions): Promise
   const provenance = fileProvenance(stored);
   const dropped = new Set([...provenance.dropped, ...options.drop]);
   const candidate = bareCandidate(stored);
-  const gdSteps = options.gd === undefined ? undefined : parseIntegerOption("--gd", options.gd);
+  if (options.converges) {
+    if (options.gd === undefined) throw new InputError("--converges: give the dynamics, --gd [K] (K: the most GD steps to try, default 1000)");
+    if (options.property.length > 0) throw new InputError("--property: not with --converges");
+    if (options.form !== undefined || options.naive) throw new InputError(`--${options.naive ? "naive" : "form"}: not with --converges (it always uses the Lohner set)`);
+  } else if (options.gd === true) throw new InputError("--gd: give the number of steps K (only --converges takes --gd alone)");
+  const gdSteps = options.gd === undefined ? undefined : typeof options.gd === "string" ? parseIntegerOption("--gd", options.gd) : DEFAULT_CONVERGENCE_STEPS;
   if (gdSteps === 0) throw new InputError("--gd: must be at least 1 step");
   if (options.lr !== undefined && gdSteps === undefined) throw new InputError("--lr: only with --gd K");
   if (options.naive && gdSteps === undefined) throw new InputError("--naive: only with --gd K");
+  if (options.form !== undefined && gdSteps === undefined) throw new InputError("--form: only with --gd K");
+  if (options.form !== undefined && !GD_FORMS.includes(options.form as GdForm)) throw new InputError(`--form: must be one of ${GD_FORMS.join(", ")}, got "${options.form}"`);
+  if (options.form !== undefined && options.naive) throw new InputError("--naive: same as --form naive; give one of them");
+  const form: GdForm = options.naive ? "naive" : ((options.form as GdForm | undefined) ?? "lohner");
   if (options.lr !== undefined && !(DECIMAL_STRING_PATTERN.test(options.lr) && Number(options.lr) > 0)) {
     throw new InputError(`--lr: must be a positive decimal such as 0.5 or 1e-2, got "${options.lr}"`);
   }
   const out = (line: string) => process.stdout.write(line + "\n");
 
+  if (options.converges && gdSteps !== undefined) {
+    const lr = options.lr ?? String(candidate.settings.eta ?? 1);
+    return runCertifyConvergence(file, candidate, { lr, digits, maxSteps: gdSteps, json: options.json, certificate: options.certificate });
+  }
   if (gdSteps !== undefined) {
     const lr = options.lr ?? String(candidate.settings.eta ?? 1);
     const properties = options.property.length > 0 ? selectEntries(catalogue, options.property) : selectEntries(catalogue, [GD_DEFAULT_PROPERTY_ID]);
     const progress = progressOnStderr(`certify GD`);
     let result: GdCertificate;
     try {
-      result = certifyGradientDescent(candidate, { steps: gdSteps, lr, digits, properties, form: options.naive ? "naive" : "mean-value", onStep: (k) => progress.update(k / gdSteps, `step ${k}/${gdSteps}`) });
+      result = certifyGradientDescent(candidate, { steps: gdSteps, lr, digits, properties, form, onStep: (k) => progress.update(k / gdSteps, `step ${k}/${gdSteps}`) });
     } finally {
       progress.stop();
     }
@@ -154,16 +191,19 @@ export function registerCertify(program: Command): void {
   program
     .command("certify")
     .description(
-      "prove or refute pointwise catalogue entries on one instance in interval arithmetic; --gd K certifies K GD steps; a relu-teacher-student-minimum file is proved a local minimum",
+      "prove or refute pointwise catalogue entries on one instance in interval arithmetic; --gd K certifies K GD steps; --converges --gd proves convergence to zero loss; a relu-teacher-student-minimum file is proved a local minimum; a gd-convergence-certificate is re-checked",
     )
     .argument("<file>", "instance, candidate or relu-teacher-student-minimum file (JSON)")
     .option("--property <id>", "only this entry (repeatable); default every exact entry", (value: string, previous: string[]) => [...previous, value], [])
     .option("--digits <n>", `significant digits of the interval ends (default ${DEFAULT_INTERVAL_DIGITS})`)
     .option("--json <file>", "also write { results: [{ id, verdict, margin: {lo, hi}, … }] }")
     .option("--no-exact", "intervals only: no exact-rational fallback for undecided margins")
-    .option("--gd <k>", "certify K steps of gradient descent instead (per-step checks, width growth)")
+    .option("--gd [k]", "certify K steps of gradient descent instead (per-step checks, width growth); with --converges, the most steps to try (default 1000)")
+    .option("--converges", "with --gd: prove that GD from this instance converges to a zero-loss global minimum (certified GD, then a PL trapping argument)")
+    .option("--certificate <file>", "with --converges: store the proof as a gd-convergence-certificate, re-checked by certify FILE")
     .option("--lr <eta>", "GD learning rate η with --gd (default settings.eta, else 1)")
-    .option("--naive", "with --gd: plain interval steps only, no mean-value form (to measure what it saves)")
+    .option("--form <form>", "with --gd: lohner (default: Lohner/QR set, no wrapping), mean-value (box in centred form) or naive (plain interval steps)")
+    .option("--naive", "with --gd: same as --form naive")
     .option("--refine", "teacher–student minimum: Newton-refine the point first (default for a file without a stored certificate)")
     .option("--no-refine", "teacher–student minimum: certify the point as stored (default for a file with a stored certificate)")
     .addHelpText("after", "\n" + CERTIFY_EXIT_HELP)

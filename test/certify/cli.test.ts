@@ -81,8 +81,8 @@ describe("shallowcheck certify", () => {
     expect(report.gd.checks.map((c: { name: string }) => c.name)).toEqual(["balance-identity", "A1-weak", "monotone-loss", "dana2025/theorem1-pl-bound"]);
   });
 
-  it("--gd past the certified horizon (20 digits, 45 steps; docs/certify.md: 33) is not everything proved: exit 1", () => {
-    const result = run("certify", GOOD, "--gd", "45", "--lr", "1", "--digits", "20");
+  it("--gd past the certified horizon (mean-value form, 20 digits, 45 steps; docs/certify.md: 33) is not everything proved: exit 1", () => {
+    const result = run("certify", GOOD, "--gd", "45", "--lr", "1", "--digits", "20", "--form", "mean-value");
     expect(result.stdout).toMatch(/dana2025\/theorem1-pl-bound: certified through step \d+ .*first undecided at step/);
     expect(result.status).toBe(1);
   });

@@ -1,0 +1,103 @@
+/**
+ * The branches of `shallowcheck certify` that prove convergence to zero loss: `certify FILE
+ * --converges --gd [K] [--lr η]` (src/certify/convergence.ts: certified GD until the trapping
+ * argument of src/certify/trap.ts closes, at most K steps) and `certify CERTFILE` on a stored
+ * `gd-convergence-certificate` (re-checked from its instance). Returns the exit code: 0 proved
+ * (and a stored certificate reproduced), 1 otherwise.
+ */
+import { Decimal } from "decimal.js";
+import type { Candidate } from "../check/property.js";
+import { certifyConvergence, type ConvergenceResult } from "../certify/convergence.js";
+import {
+  convergenceCertificate,
+  parseConvergenceCertificate,
+  recheckConvergence,
+  writeConvergenceCertificate,
+} from "../certify/convergenceCertificate.js";
+import type { TrapOutcome } from "../certify/trap.js";
+import { writeFileAtomic } from "../io/atomicWrite.js";
+import { progressOnStderr } from "../io/progress.js";
+
+const SHOWN = 6;
+const up = (text: string) => (/Infinity/.test(text) ? text : new Decimal(text).toSignificantDigits(SHOWN, Decimal.ROUND_CEIL).toString());
+const down = (text: string) => new Decimal(text).toSignificantDigits(SHOWN, Decimal.ROUND_FLOOR).toString();
+
+/** The argument's numbers, one per line. */
+export function formatTrap(trap: TrapOutcome | undefined, p: number): string[] {
+  if (!trap) return [];
+  const lines: string[] = [];
+  if (trap.reason) lines.push(`  reason: ${trap.reason}`);
+  const t = trap.numbers;
+  lines.push(`  ball   R = ${trap.radius} around the entry box's midpoint (one activation pattern on it for ReLU)`);
+  if (!t) return lines;
+  lines.push(`  μ      ≥ ${down(t.mu)}   (‖∇L‖² ≥ 2μL on the ball, μ = λ_min(JJᵀ)/n; in dana2025's μ = p‖∇L‖²/L: ≥ ${down(new Decimal(t.mu).times(2 * p).toString())})`);
+  lines.push(`  Λ      ≤ ${up(t.gramMax)}   (λ_max(JJᵀ) on the ball)`);
+  if (t.smoothness) lines.push(`  M      ≤ ${up(t.smoothness)}   (λ_max(∇²L) on the ball)`);
+  if (t.contraction) lines.push(`  q      ≤ ${up(t.contraction)}   (L(θ_{k+1}) ≤ q·L(θ_k) inside the ball)`);
+  lines.push(`  L      ≤ ${up(t.lossAtEntry)}   (at the entry iterate)`);
+  lines.push(`  ρ₀ + S ≤ ${up(t.entryRadius)} + ${up(t.pathLength)}   (entry box radius + remaining path length; must be ≤ R)`);
+  return lines;
+}
+
+function formatResult(result: ConvergenceResult, p: number): string[] {
+  const head = result.proved
+    ? `converges to a zero-loss global minimum: proved (GD, η = ${result.lr})`
+    : `convergence to zero loss: not proved within ${result.entryStep} GD steps (η = ${result.lr})`;
+  return [
+    head,
+    `  entry  step K = ${result.entryStep} (certified GD: ${result.lohnerSteps} Lohner-set steps, ${result.boxSteps} box steps at a ReLU kink)`,
+    ...formatTrap(result.trap, p),
+    `  ${result.digits} digits; ${result.milliseconds} ms`,
+  ];
+}
+
+export interface ConvergeOptions {
+  lr: string;
+  digits: number;
+  maxSteps: number;
+  json?: string;
+  certificate?: string;
+}
+
+export function runCertifyConvergence(file: string, candidate: Candidate, options: ConvergeOptions): number {
+  const progress = progressOnStderr("certify --converges");
+  let result: ConvergenceResult;
+  try {
+    result = certifyConvergence(candidate, { lr: options.lr, digits: options.digits, maxSteps: options.maxSteps, onStep: (k) => progress.update(undefined, `step ${k}`) });
+  } finally {
+    progress.stop();
+  }
+  const p = candidate.file.params.a.length;
+  for (const line of formatResult(result, p)) process.stdout.write(line + "\n");
+  if (options.json) writeFileAtomic(options.json, JSON.stringify({ file, convergence: result }, null, 2) + "\n");
+  if (options.certificate) {
+    if (result.proved) {
+      writeConvergenceCertificate(options.certificate, convergenceCertificate(candidate.file, result));
+      process.stdout.write(`  certificate written to ${options.certificate} (re-check: shallowcheck certify ${options.certificate})\n`);
+    } else process.stdout.write(`  no certificate written (nothing proved)\n`);
+  }
+  return result.proved ? 0 : 1;
+}
+
+export function runRecheckConvergence(file: string, json: unknown, options: { digits?: number; jsonOut?: string }): number {
+  const certificate = parseConvergenceCertificate(json, file);
+  const started = Date.now();
+  const progress = progressOnStderr("re-check");
+  let outcome: ReturnType<typeof recheckConvergence>;
+  try {
+    outcome = recheckConvergence(certificate, { digits: options.digits, onStep: (k) => progress.update(k / Math.max(1, certificate.entryStep), `step ${k}/${certificate.entryStep}`) });
+  } finally {
+    progress.stop();
+  }
+  const p = certificate.instance.params.a.length;
+  const lines = [
+    outcome.trap.closed ? `converges to a zero-loss global minimum: proved (GD, η = ${certificate.lr})` : `convergence to zero loss: not proved (GD, η = ${certificate.lr})`,
+    `  entry  step K = ${certificate.entryStep} (certified GD recomputed from the instance)`,
+    ...formatTrap(outcome.trap, p),
+    `  ${outcome.digits} digits; ${Date.now() - started} ms`,
+    `  stored certificate (${certificate.digits} digits): ${outcome.agreement}`,
+  ];
+  for (const line of lines) process.stdout.write(line + "\n");
+  if (options.jsonOut) writeFileAtomic(options.jsonOut, JSON.stringify({ file, recheck: outcome }, null, 2) + "\n");
+  return outcome.trap.closed && outcome.agreement !== "not reproduced" ? 0 : 1;
+}
