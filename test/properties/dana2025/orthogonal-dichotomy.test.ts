@@ -6,6 +6,7 @@ import { missedAssumptions, runProperty } from "../../../src/check/runner.js";
 import { lemma1BalanceFlow } from "../../../properties/dana2025/lemma1-balance-flow.js";
 import { runFlow } from "../../../properties/dana2025/trajectory.js";
 import { orthogonalDichotomy } from "../../../properties/dana2025/orthogonal-dichotomy.js";
+import { appendixC1, appendixC1Control } from "../../../properties/dana2025/flowInstances.js";
 
 const context = { digits: 50 };
 const C1_PATH = "fixtures/dana2025/appendix-c1.json";
@@ -33,6 +34,12 @@ describe("Appendix C.1 fixtures (spec §7, §9b P13)", () => {
       expect(json.params.W).toEqual([["0.1", "2"], ["-1", "0.1"]]);
     }
     expect(c1.file.params.a).toEqual(["0.01", "-0.01"]);
+  });
+
+  it("are the instances the trajectory entries' known-bad cases start from", () => {
+    expect(appendixC1.file).toEqual(c1.file);
+    expect(appendixC1Control.file).toEqual(control.file);
+    expect(orthogonalDichotomy.knownBad!()[0].candidate.file).toEqual(c1.file);
   });
 
   it("the control's a_j = sign·(‖w_j‖ + 0.01) rounded up: A1 holds exactly, strictly", () => {
@@ -68,6 +75,12 @@ describe("Appendix C.1 fixtures (spec §7, §9b P13)", () => {
     const { margin, detail } = orthogonalDichotomy.evaluate(control, context);
     expect(detail).toMatchObject({ prediction: 0, stopReason: "loss" });
     expect(detail!.finalLoss as number).toBeLessThan(1e-5);
-    expect(margin).toBeGreaterThanOrEqual(0);
+    // A decision: the stopping rule set how close L(T) came, so the margin is +1, not that distance.
+    expect(margin).toBe(1);
+  });
+
+  it("counts a network already at its predicted level (frozen: nothing active) as vacuous", () => {
+    const dead = { ...control, file: { ...control.file, params: { W: [["-1", "-1"], ["-1", "-1"]], a: ["2", "-2"] } } };
+    expect(orthogonalDichotomy.evaluate(dead, context)).toMatchObject({ margin: 1, vacuous: expect.stringContaining("t = 0") });
   });
 });

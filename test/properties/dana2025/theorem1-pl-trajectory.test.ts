@@ -22,7 +22,8 @@ describe("dana2025/theorem1-pl-trajectory", () => {
     expect(result.skipped).toBeLessThanOrEqual(0.05 * (result.runs + result.skipped));
   });
 
-  it("fails along the flow from correlated data beyond the Assumption-2 encoding", () => {
+  it("fails along the flow from correlated data beyond the Assumption-2 encoding (its known bad case)", () => {
+    expect(theorem1PlTrajectory.knownBad!()[0].candidate).toEqual(correlated);
     expect(missedAssumptions(theorem1PlTrajectory, correlated, context)).toEqual(["assumption2"]);
     const { margin, detail } = theorem1PlTrajectory.evaluate(correlated, context);
     expect(margin).toBeLessThan(0);
