@@ -22,7 +22,7 @@ describe("dana2025/lemma1-sign-preservation", () => {
     expect(detail).toMatchObject({ neuron: 0 });
     expect(detail!.smallestSignedA as number).toBeLessThan(0);
     const [bad] = lemma1SignPreservation.knownBad!();
-    expect(bad.candidate.file).toEqual(c1.file);
+    expect(c1.file).toMatchObject(bad.candidate.file);
   });
 
   it("holds on the C.1 control (same w(0), |a_j| = ‖w_j‖ + 0.01)", () => {

@@ -37,9 +37,9 @@ describe("Appendix C.1 fixtures (spec §7, §9b P13)", () => {
   });
 
   it("are the instances the trajectory entries' known-bad cases start from", () => {
-    expect(appendixC1.file).toEqual(c1.file);
-    expect(appendixC1Control.file).toEqual(control.file);
-    expect(orthogonalDichotomy.knownBad!()[0].candidate.file).toEqual(c1.file);
+    expect(c1.file).toMatchObject(appendixC1.file);
+    expect(control.file).toMatchObject(appendixC1Control.file);
+    expect(c1.file).toMatchObject(orthogonalDichotomy.knownBad!()[0].candidate.file);
   });
 
   it("the control's a_j = sign·(‖w_j‖ + 0.01) rounded up: A1 holds exactly, strictly", () => {
