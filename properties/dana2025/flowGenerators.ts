@@ -8,6 +8,7 @@
  */
 import fc from "fast-check";
 import type { Candidate, Settings } from "../../src/check/property.js";
+import { InputError } from "../../src/io/inputError.js";
 import type { InstanceFile } from "../../src/io/instanceSchema.js";
 import { assumption1Weak, assumption2 } from "./assumptions.js";
 import { lawCandidate, shortDecimalCandidate } from "./generators.js";
@@ -58,14 +59,15 @@ export const THEOREM1_FLOW_MAX_N = 5;
 /**
  * Candidates meeting Theorem 1's assumptions (Assumption-2 encoding with κ = 1/2, A1, data
  * bounds) on event G: near-orthogonal or orthogonal data, asymmetric initializations, n from 2
- * to {@link THEOREM1_FLOW_MAX_N} (n = 1, where (6) involves no interaction, one draw in twenty), p from n to n + 2 (G then
- * holds in about half the draws; the others are filtered out); short-decimal near-orthogonal instances too. With assumption2 dropped:
+ * to {@link THEOREM1_FLOW_MAX_N} (n = 1, where (6) involves no interaction, one draw in twenty) or
+ * the range `sizes` gives, p from n to n + 2 (G then holds in about half the draws; the others
+ * are filtered out); short-decimal near-orthogonal instances too. With assumption2 dropped:
  * shell data (uniform directions). With A1 dropped: Gaussian initializations.
  */
-export function theorem1FlowCandidate(dropped: ReadonlySet<string>): fc.Arbitrary<Candidate> {
+export function theorem1FlowCandidate(dropped: ReadonlySet<string>, sizes?: { min: number; max: number }): fc.Arbitrary<Candidate> {
   const init = dropped.has(assumption1Weak.name) ? ({ law: "gaussian" } as const) : ({ law: "asymmetric" } as const);
   const dataLaws = dropped.has(assumption2.name) ? (["shell"] as const) : (["near-orthogonal", "orthogonal"] as const);
-  const n = fc.oneof({ weight: 1, arbitrary: fc.constant(1) }, { weight: 19, arbitrary: fc.integer({ min: 2, max: THEOREM1_FLOW_MAX_N }) });
+  const n = sizes ? fc.integer(sizes) : fc.oneof({ weight: 1, arbitrary: fc.constant(1) }, { weight: 19, arbitrary: fc.integer({ min: 2, max: THEOREM1_FLOW_MAX_N }) });
   const lawDrawn = fc
     .tuple(n, fc.constantFrom(...dataLaws))
     .chain(([size, law]) => lawCandidate({ n: { min: size, max: size }, d: { min: size, max: size + 2 }, p: { min: size, max: size + 2 }, data: { law }, init }));
@@ -75,5 +77,31 @@ export function theorem1FlowCandidate(dropped: ReadonlySet<string>): fc.Arbitrar
     n: fc.integer({ min: 2, max: 5 }),
     p: fc.integer({ min: 3, max: 6 }),
   });
-  return fc.oneof({ weight: 4, arbitrary: lawDrawn }, { weight: 1, arbitrary: shortDecimal }).filter(hasGoodEvent);
+  return (sizes ? lawDrawn : fc.oneof({ weight: 4, arbitrary: lawDrawn }, { weight: 1, arbitrary: shortDecimal })).filter(hasGoodEvent);
+}
+
+/** Largest n `hunt --n` / `--setting maxN=` accepts for the Theorem 1 trajectory entries (a run at n = 16 takes about a minute). */
+const LARGEST_CONFIGURABLE_N = 32;
+
+/**
+ * The size range `hunt` asks of the Theorem 1 trajectory entries: settings n (exactly n) or maxN
+ * (2 to maxN), so the regime of larger n can be searched at its cost.
+ *
+ * @throws Error naming the setting (hunt reports it as a bad --setting).
+ */
+export function theorem1FlowSizes(settings: Settings): { min: number; max: number } {
+  const unknown = Object.keys(settings).find((key) => key !== "n" && key !== "maxN");
+  if (unknown !== undefined) throw new InputError(`${unknown} is not a setting of the Theorem 1 trajectory entries (they take n or maxN)`);
+  const read = (key: "n" | "maxN", fallback: number) => {
+    const value = settings[key] ?? fallback;
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > LARGEST_CONFIGURABLE_N) {
+      throw new InputError(`${key} must be an integer from 1 to ${LARGEST_CONFIGURABLE_N}, got ${JSON.stringify(value)}`);
+    }
+    return value;
+  };
+  if (settings.n !== undefined) {
+    const n = read("n", 1);
+    return { min: n, max: n };
+  }
+  return { min: Math.min(2, read("maxN", THEOREM1_FLOW_MAX_N)), max: read("maxN", THEOREM1_FLOW_MAX_N) };
 }

@@ -29,7 +29,7 @@
 import { errorBound, errorBoundField, gamma, UNIT_ROUNDOFF } from "../../src/field/errorBound.js";
 import type { Candidate, Evaluation, Property } from "../../src/check/property.js";
 import { assumption1Weak, assumption2, dataBounds, reluMeanField } from "./assumptions.js";
-import { theorem1FlowCandidate } from "./flowGenerators.js";
+import { theorem1FlowCandidate, theorem1FlowSizes } from "./flowGenerators.js";
 import { correlatedPair } from "./flowInstances.js";
 import { boundedCheckpoints, frozenRun, runDetail, runFlow, type FlowRun, type PointBounds } from "./trajectory.js";
 import { theorem1Constant, theorem1DataConstants } from "./plBound.js";
@@ -106,7 +106,7 @@ export const theorem1LossDecay: Property = {
   reading:
     "C and the Assumption-2 encoding as in dana2025/theorem1-pl-bound (formula: plBound.ts). Read as log L(0) − log L(t) ≥ (C/n)∫₀ᵗ m and checked at every accepted step after t = 0 of a Dormand–Prince run to settings.horizon (default 10; at most settings.maxSteps = 5,000 accepted steps); " +
     "the integral is a lower Riemann sum over those steps with sign changes of h_i counted as 0 (file comment), L(t) from below and L(0) from above by their allowances (rigorous rounding plus the integration error ESTIMATE). " +
-    "Candidates: n from 2 to 5 (n = 1 one draw in twenty), on Lemma 5's good event G. Checkpoints where the guaranteed exponent is 0 or the loss is within its allowance of 0 are not judged; a run without any is vacuous.",
+    "Candidates: n from 2 to 5 (n = 1 one draw in twenty), on Lemma 5's good event G; larger n costs about a minute a run at n = 16 and is searched by hunt --n N or --setting maxN=N. Checkpoints where the guaranteed exponent is 0 or the loss is within its allowance of 0 are not judged; a run without any is vacuous.",
   margin: {
     kind: "bound-slack",
     formula: "min over judged t_k > 0 of (D⁺ − G⁻)/max(D⁺, G⁻), D⁺ = log L(0)⁺ − log L(t_k)⁻ (achieved decay exponent, upper estimate), G⁻ = (C⁻/n)·I⁻(t_k) (guaranteed exponent, lower Riemann sum)",
@@ -116,6 +116,10 @@ export const theorem1LossDecay: Property = {
   generate: (dropped) => theorem1FlowCandidate(dropped),
   evaluate: evaluateLossDecay,
   knownBad: () => [{ why: "assumption2 dropped: two almost parallel inputs with opposite labels, (n−1)ρ = 1 > (C_x^-)²/2", candidate: correlatedPair }],
+  configure(settings) {
+    const sizes = theorem1FlowSizes(settings);
+    return { ...theorem1LossDecay, generate: (dropped) => theorem1FlowCandidate(dropped, sizes) };
+  },
   defaultRuns: 40,
 };
 

@@ -22,7 +22,7 @@
 import { errorBound, errorBoundField } from "../../src/field/errorBound.js";
 import type { Candidate, Evaluation, Property } from "../../src/check/property.js";
 import { assumption1Weak, assumption2, dataBounds, reluMeanField } from "./assumptions.js";
-import { theorem1FlowCandidate } from "./flowGenerators.js";
+import { theorem1FlowCandidate, theorem1FlowSizes } from "./flowGenerators.js";
 import { correlatedPair } from "./flowInstances.js";
 import { boundedCheckpoints, frozenRun, laterCheckpoints, runDetail, runFlow, type FlowRun, type PointBounds } from "./trajectory.js";
 import { plLowerBound, theorem1Constant, theorem1DataConstants } from "./plBound.js";
@@ -82,7 +82,7 @@ export const theorem1PlTrajectory: Property = {
   reading:
     "Same readings as dana2025/theorem1-pl-bound (Assumption-2 encoding κ = settings.kappa, default 1/2; factor 1; C_x^±, C_y^- from settings or the data), formula from plBound.ts. " +
     "Checked at every accepted step after t = 0 of a Dormand–Prince run to settings.horizon (default 10; at most settings.maxSteps = 5,000 accepted steps), allowing the rigorous rounding bounds and the A1 slack the integration error ESTIMATE allows (file comment). " +
-    "Candidates: n from 2 to 5 (n = 1 one draw in twenty), on Lemma 5's good event G so that min_i |h(x_i)/y_i| stays away from 0; larger n is the pointwise entry's (cost). Checkpoints with B = 0 or L = 0 are not judged; a run without any is vacuous.",
+    "Candidates: n from 2 to 5 (n = 1 one draw in twenty), on Lemma 5's good event G so that min_i |h(x_i)/y_i| stays away from 0; larger n costs about a minute a run at n = 16 and is searched by hunt --n N or --setting maxN=N. Checkpoints with B = 0 or L = 0 are not judged; a run without any is vacuous.",
   margin: {
     kind: "bound-slack",
     formula: "min over t_k > 0 with B̂ > 0 of (μ̂ + a − B̂)/max(μ̂ + a, B̂), B̂ = (C/n)·min_i |ĥ(x_i)/y_i|, a = rounding bounds of μ̂ and B̂ + ((C_x^-)²/n)·S (A1 slack from the error estimate)",
@@ -92,6 +92,10 @@ export const theorem1PlTrajectory: Property = {
   generate: (dropped) => theorem1FlowCandidate(dropped),
   evaluate: evaluatePlTrajectory,
   knownBad: () => [{ why: "assumption2 dropped: two almost parallel inputs with opposite labels, (n−1)ρ = 1 > (C_x^-)²/2", candidate: correlatedPair }],
+  configure(settings) {
+    const sizes = theorem1FlowSizes(settings);
+    return { ...theorem1PlTrajectory, generate: (dropped) => theorem1FlowCandidate(dropped, sizes) };
+  },
   defaultRuns: 40,
 };
 

@@ -9,6 +9,7 @@ import { shortDecimalCandidate } from "../../../properties/dana2025/generators.j
 import { plLowerBound, theorem1Constant, theorem1DataConstants } from "../../../properties/dana2025/plBound.js";
 import { theorem1PlBound } from "../../../properties/dana2025/theorem1-pl-bound.js";
 import { theorem1PlTrajectory } from "../../../properties/dana2025/theorem1-pl-trajectory.js";
+import { hasGoodEvent, THEOREM1_FLOW_MAX_N } from "../../../properties/dana2025/flowGenerators.js";
 import { correlated } from "./candidates.js";
 
 const context = { digits: 50 };
@@ -28,6 +29,19 @@ describe("dana2025/theorem1-pl-trajectory", () => {
     const { margin, detail } = theorem1PlTrajectory.evaluate(correlated, context);
     expect(margin).toBeLessThan(0);
     expect(detail!.mu as number).toBeLessThan(detail!.bound as number);
+  });
+
+  it("draws n ≥ 2 on the good event G, and hunt's settings n / maxN reach larger n", () => {
+    const sizes = (property: typeof theorem1PlTrajectory) =>
+      fc.sample(property.generate(new Set()), { numRuns: 60, seed: 9 }).map((c) => c.file.data.X.length);
+    const drawn = sizes(theorem1PlTrajectory);
+    expect(drawn.filter((n) => n === 1).length).toBeLessThanOrEqual(0.15 * drawn.length);
+    expect(Math.max(...drawn)).toBe(THEOREM1_FLOW_MAX_N);
+    expect(fc.sample(theorem1PlTrajectory.generate(new Set()), { numRuns: 30, seed: 9 }).every(hasGoodEvent)).toBe(true);
+    expect(new Set(sizes(theorem1PlTrajectory.configure!({ n: 12 })))).toEqual(new Set([12]));
+    expect(Math.max(...sizes(theorem1PlTrajectory.configure!({ maxN: 9 })))).toBeLessThanOrEqual(9);
+    expect(() => theorem1PlTrajectory.configure!({ maxN: "many" })).toThrow(/^maxN must be an integer/);
+    expect(() => theorem1PlTrajectory.configure!({ k: 3 })).toThrow(/^k is not a setting/);
   });
 
   it("plBound.ts computes the same B as dana2025/theorem1-pl-bound", () => {
