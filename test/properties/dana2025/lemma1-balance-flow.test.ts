@@ -7,7 +7,7 @@ const context = { digits: 50 };
 const c1 = readCandidateFile("fixtures/dana2025/appendix-c1.json");
 
 describe("dana2025/lemma1-balance-flow", () => {
-  it("holds on random instances of every init law, within the drift bound derived from E", () => {
+  it("holds on random instances of every init law, within the drift allowance derived from the error estimate E", () => {
     const result = runProperty(lemma1BalanceFlow, { runs: 40, seed: 42, digits: 50 });
     expect(result.status).toBe("passed");
     expect(result.runs).toBeGreaterThan(0);

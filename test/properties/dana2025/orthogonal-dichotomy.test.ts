@@ -23,8 +23,8 @@ describe("dana2025/orthogonal-dichotomy", () => {
   });
 });
 
-describe("Appendix C.1 fixtures (spec §7, §9b P13)", () => {
-  it("are the spec's instances, as decimal strings, exercising the dichotomy", () => {
+describe("Appendix C.1-style fixtures (constructed here; same mechanism as the paper's Appendix C.1)", () => {
+  it("are the constructed instances, as decimal strings, exercising the dichotomy", () => {
     for (const path of [C1_PATH, CONTROL_PATH]) {
       const json = JSON.parse(readFileSync(path, "utf8"));
       expect(json).toMatchObject({ property: "dana2025/orthogonal-dichotomy", model: { activation: "relu", scaling: "mean-field" } });
