@@ -36,7 +36,7 @@ function candidates(dropped: ReadonlySet<string>): fc.Arbitrary<Candidate> {
 
 export const lemma1SignPreservation: Property = {
   id: "dana2025/lemma1-sign-preservation",
-  title: "Lemma 1 (ii): under strict Assumption 1, sign a_j(t) = sign a_j(0) along the flow",
+  title: "Lemma 1: under strict Assumption 1, sign a_j(t) = sign a_j(0) along the flow",
   reference: {
     paper: "dana2025",
     statement: "Lemma 1, consequence for Assumption 1 (|a_j(0)| > ‖w_j(0)‖): a_j never reaches 0",
