@@ -103,7 +103,7 @@ export const exp10: Experiment = {
       threshold,
       thresholdOverD: threshold === null ? null : threshold / d,
       thresholdInterval: threshold === null ? null : bootstrapThreshold(points.map((s) => ({ x: s.n, successes: s.successes, reps: s.reps })), { seed: `${ID}/bootstrap` }),
-      overParametrization: d * Math.max(...points.map((s) => s.p)),
+      overParametrization: d * points.map((s) => s.p).reduce((extreme, value) => Math.max(extreme, value), -Infinity),
       totalRuns: rows.length,
     };
     return summary as unknown as Record<string, unknown>;

@@ -117,7 +117,7 @@ export const exp11: Experiment = {
     const lines: DrawnLine[] =
       linear === null
         ? []
-        : [{ label: `least-squares line N ≈ ${linear.slope.toFixed(1)}·d ${linear.intercept >= 0 ? "+" : "−"} ${Math.abs(linear.intercept).toFixed(0)}`, color: "black", dash: DASHED, points: [Math.min(...ds), Math.max(...ds)].map((d) => ({ x: d, y: linear.intercept + linear.slope * d })) }];
+        : [{ label: `least-squares line N ≈ ${linear.slope.toFixed(1)}·d ${linear.intercept >= 0 ? "+" : "−"} ${Math.abs(linear.intercept).toFixed(0)}`, color: "black", dash: DASHED, points: [ds.reduce((extreme, value) => Math.min(extreme, value), Infinity), ds.reduce((extreme, value) => Math.max(extreme, value), -Infinity)].map((d) => ({ x: d, y: linear.intercept + linear.slope * d })) }];
     const reps = [...new Set(summary.points.map((s) => s.reps))].join("/");
     const notes = [
       logLog === null ? "fewer than two thresholds: no fit" : `log-log slope (growth exponent in d) ${logLog.slope.toFixed(2)} ± ${logLog.slopeStandardError.toFixed(2)}`,

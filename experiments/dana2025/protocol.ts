@@ -306,8 +306,8 @@ export function fitSigmoid(xs: readonly number[], ps: readonly number[], options
  * the grid rather than a threshold: the figures then say "no transition in range".
  */
 export function crossesHalf(rates: readonly number[]): boolean {
-  const hi = Math.max(...rates);
-  const lo = Math.min(...rates);
+  const hi = rates.reduce((extreme, value) => Math.max(extreme, value), -Infinity);
+  const lo = rates.reduce((extreme, value) => Math.min(extreme, value), Infinity);
   return rates.length > 0 && hi >= 0.5 && lo <= 0.5 && hi > lo;
 }
 

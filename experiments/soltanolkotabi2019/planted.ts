@@ -283,7 +283,7 @@ const FRACTION_TITLE = ["fraction of planted W* whose every GD run", "reaches a 
 function crossingInRange(p: PlantedPanelSummary): number | null {
   if (p.halfCrossing === null || p.points.length === 0) return null;
   const xs = p.points.map((point) => point.x);
-  return p.halfCrossing >= Math.min(...xs) && p.halfCrossing <= Math.max(...xs) ? p.halfCrossing : null;
+  return p.halfCrossing >= xs.reduce((extreme, value) => Math.min(extreme, value), Infinity) && p.halfCrossing <= xs.reduce((extreme, value) => Math.max(extreme, value), -Infinity) ? p.halfCrossing : null;
 }
 
 /** One panel: the pass fraction against the varied size, Hoeffding bars, the logistic fit and its 1/2 crossing in the legend. */

@@ -1,30 +1,29 @@
 /**
  * What every dana2025 trajectory entry shares: {@link runFlow} (the float run and its state-error
- * bound e) and {@link boundedPoint} (a checkpoint's loss, outputs, PL curvature and balances with
- * their rounding bounds and the shifts e can cause). The settings they read:
+ * estimate e), {@link boundedPoint} (a checkpoint's loss, outputs, PL curvature and balances with
+ * their rounding bounds and the shifts e can cause), and what makes a run say nothing
+ * ({@link frozenRun}, {@link laterCheckpoints}: t = 0 is never judged). The settings they read:
  * method ("dopri", default, or "gd" — gradient descent with step settings.eta, the deliberately
- * different dynamics of the known-bad tests, for which e counts only the initial rounding: GD's
- * iterates are taken as if they were the flow), horizon, rtol, atol.
+ * different dynamics of the known-bad cases, for which e counts only the initial rounding: GD's
+ * iterates are taken as if they were the flow), horizon, rtol, atol, maxSteps.
  *
  * Integration error: E is Dormand–Prince's own estimate (Σ over accepted steps of the max-norm
- * local error estimate), taken as a bound on every parameter's global error at every checkpoint,
- * as test/dynamics/conservation.test.ts and closedForm.test.ts do. It is an estimate, not a proof:
- * it ignores how earlier local errors grow along the flow.
+ * local error estimate), taken as if it bounded every parameter's global error at every
+ * checkpoint, as test/dynamics/conservation.test.ts and closedForm.test.ts do. It is an estimate,
+ * not a bound: it ignores how earlier local errors grow along the flow. Every allowance built on it
+ * is therefore an estimate too; only the rounding bounds of the error-bounded field are rigorous.
  */
-import fc from "fast-check";
 import { decimalField } from "../../../src/field/decimal.js";
 import { errorBound, errorBoundField, exactValue, type ErrorBounded } from "../../../src/field/errorBound.js";
 import { float64Field } from "../../../src/field/float64.js";
 import { instanceOverField } from "../../../src/io/instanceFile.js";
 import type { NumberLike } from "../../../src/io/instanceSchema.js";
-import type { Candidate, Property, Settings } from "../../../src/check/property.js";
+import type { Candidate } from "../../../src/check/property.js";
 import { gradientFlowSystem, initialState } from "../../../src/dynamics/flowSystem.js";
 import { integrate, type Checkpoint, type IntegrateOptions, type Trajectory } from "../../../src/dynamics/integrate.js";
 import { withParameters } from "../../../src/model/parameters.js";
 import type { Instance } from "../../../src/model/instance.js";
 import { balance, forward, gradient, lossFromResiduals, plCurvature } from "../../../src/model/network.js";
-import { reluMeanField } from "./assumptions.js";
-import { lawCandidate, shortDecimalCandidate } from "./generators.js";
 import { numberSetting } from "../../../src/check/settings.js";
 
 /** Dormand–Prince tolerances of the trajectory entries (settings rtol, atol override them). */
@@ -54,7 +53,7 @@ export interface FlowRun {
   initialRounding: number;
   /** max |double − decimal| over the file's data; the run integrates the rounded data. */
   dataRounding: number;
-  /** e = E + initialRounding: the bound taken on every parameter's error at every checkpoint. */
+  /** e = E + initialRounding: the estimate taken for every parameter's error at every checkpoint. */
   stateError: number;
 }
 
@@ -198,15 +197,19 @@ export function runDetail(run: FlowRun): Record<string, number | string> {
   };
 }
 
-/** Small instances of every data and initialization law (relu, mean-field), for "any init" entries. */
-export function anyInitCandidate(settings: fc.Arbitrary<Settings> = fc.constant({})): fc.Arbitrary<Candidate> {
-  const sizes = { n: { min: 1, max: 4 }, d: { min: 1, max: 4 }, p: { min: 1, max: 4 } };
-  return fc.oneof(
-    ...(["gaussian", "pytorch", "asymmetric", "balanced", "small"] as const).map((law) =>
-      lawCandidate({ ...sizes, data: { law: law === "small" ? "gaussian" : "shell" }, init: { law } }, settings),
-    ),
-    lawCandidate({ ...sizes, data: { law: "orthogonal" }, init: { law: "gaussian" } }, settings),
-    shortDecimalCandidate({ init: "any", settings }),
-  );
+/** Vacuous reasons shared by the trajectory entries (reports group runs by reason). */
+export const FROZEN = "frozen run: the parameters never move (every pair inactive, the loss constant)";
+export const NO_LATER_CHECKPOINT = "no accepted step after t = 0";
+
+/** The judged checkpoints after t = 0 (at t = 0 a comparison with the start holds trivially). */
+export function laterCheckpoints<P extends { time: number }>(points: readonly P[]): P[] {
+  return points.filter((point, k) => k > 0 && point.time > 0);
 }
 
+/** Why a run cannot test anything: its parameters never moved (every pair inactive, the loss constant); undefined otherwise. */
+export function frozenRun(run: FlowRun): string | undefined {
+  const checkpoints = judgedCheckpoints(run);
+  const start = checkpoints[0].parameters;
+  const moved = checkpoints.some((c) => c.parameters.some((v, m) => v !== start[m]));
+  return moved ? undefined : FROZEN;
+}

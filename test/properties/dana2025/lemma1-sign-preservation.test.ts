@@ -21,6 +21,8 @@ describe("dana2025/lemma1-sign-preservation", () => {
     expect(margin).toBeLessThan(0);
     expect(detail).toMatchObject({ neuron: 0 });
     expect(detail!.smallestSignedA as number).toBeLessThan(0);
+    const [bad] = lemma1SignPreservation.knownBad!();
+    expect(c1.file).toMatchObject(bad.candidate.file);
   });
 
   it("holds on the C.1 control (same w(0), |a_j| = ‖w_j‖ + 0.01)", () => {

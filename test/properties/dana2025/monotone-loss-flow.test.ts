@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { Candidate } from "../../../src/check/property.js";
 import { readCandidateFile } from "../../../src/check/candidateFile.js";
 import { runProperty } from "../../../src/check/runner.js";
 import { monotoneLossFlow } from "../../../properties/dana2025/monotone-loss-flow.js";
@@ -21,11 +20,23 @@ describe("dana2025/monotone-loss-flow", () => {
     expect(detail!.finalLoss as number).toBeLessThan(1e-3 * (detail!.initialLoss as number));
   });
 
-  it("fails for deliberately different dynamics: gradient descent with a too-large step (η = 5) on the same instance", () => {
-    const gd: Candidate = { ...control, settings: { method: "gd", eta: 5, horizon: 50 } };
-    const { margin, detail } = monotoneLossFlow.evaluate(gd, context);
+  it("fails on its known bad case: gradient descent with a too-large step (η = 5) on the same instance", () => {
+    const [gd] = monotoneLossFlow.knownBad!();
+    expect(control.file).toMatchObject(gd.candidate.file);
+    const { margin, detail } = monotoneLossFlow.evaluate(gd.candidate, context);
     expect(detail).toMatchObject({ method: "gd" });
     expect(detail!.largestIncrease as number).toBeGreaterThan(0);
     expect(margin).toBeLessThan(0);
+  });
+
+  it("counts a frozen network as vacuous and excludes its steps from the minimum", () => {
+    const dead = { ...control, file: { ...control.file, params: { W: [["-1", "-1"], ["-1", "-1"]], a: ["1", "1"] } } };
+    expect(monotoneLossFlow.evaluate(dead, context)).toMatchObject({ margin: 1, vacuous: expect.stringContaining("frozen") });
+  });
+
+  it("reports the two sides of its worst step, consistent with the margin", () => {
+    const { margin, slack } = monotoneLossFlow.evaluate(control, context);
+    expect(slack!.observed).toBeLessThanOrEqual(slack!.bound);
+    expect(margin).toBe(1 - slack!.observed / slack!.bound);
   });
 });

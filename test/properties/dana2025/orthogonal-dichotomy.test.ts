@@ -6,6 +6,7 @@ import { missedAssumptions, runProperty } from "../../../src/check/runner.js";
 import { lemma1BalanceFlow } from "../../../properties/dana2025/lemma1-balance-flow.js";
 import { runFlow } from "../../../properties/dana2025/lib/trajectory.js";
 import { orthogonalDichotomy } from "../../../properties/dana2025/orthogonal-dichotomy.js";
+import { appendixC1, appendixC1Control } from "../../../properties/dana2025/lib/flowInstances.js";
 
 const context = { digits: 50 };
 const C1_PATH = "fixtures/dana2025/appendix-c1.json";
@@ -22,8 +23,8 @@ describe("dana2025/orthogonal-dichotomy", () => {
   });
 });
 
-describe("Appendix C.1 fixtures (spec §7, §9b P13)", () => {
-  it("are the spec's instances, as decimal strings, exercising the dichotomy", () => {
+describe("Appendix C.1-style fixtures (constructed here; same mechanism as the paper's Appendix C.1)", () => {
+  it("are the constructed instances, as decimal strings, exercising the dichotomy", () => {
     for (const path of [C1_PATH, CONTROL_PATH]) {
       const json = JSON.parse(readFileSync(path, "utf8"));
       expect(json).toMatchObject({ property: "dana2025/orthogonal-dichotomy", model: { activation: "relu", scaling: "mean-field" } });
@@ -33,6 +34,12 @@ describe("Appendix C.1 fixtures (spec §7, §9b P13)", () => {
       expect(json.params.W).toEqual([["0.1", "2"], ["-1", "0.1"]]);
     }
     expect(c1.file.params.a).toEqual(["0.01", "-0.01"]);
+  });
+
+  it("are the instances the trajectory entries' known-bad cases start from", () => {
+    expect(c1.file).toMatchObject(appendixC1.file);
+    expect(control.file).toMatchObject(appendixC1Control.file);
+    expect(c1.file).toMatchObject(orthogonalDichotomy.knownBad!()[0].candidate.file);
   });
 
   it("the control's a_j = sign·(‖w_j‖ + 0.01) rounded up: A1 holds exactly, strictly", () => {
@@ -68,6 +75,12 @@ describe("Appendix C.1 fixtures (spec §7, §9b P13)", () => {
     const { margin, detail } = orthogonalDichotomy.evaluate(control, context);
     expect(detail).toMatchObject({ prediction: 0, stopReason: "loss" });
     expect(detail!.finalLoss as number).toBeLessThan(1e-5);
-    expect(margin).toBeGreaterThanOrEqual(0);
+    // A decision: the stopping rule set how close L(T) came, so the margin is +1, not that distance.
+    expect(margin).toBe(1);
+  });
+
+  it("counts a network already at its predicted level (frozen: nothing active) as vacuous", () => {
+    const dead = { ...control, file: { ...control.file, params: { W: [["-1", "-1"], ["-1", "-1"]], a: ["2", "-2"] } } };
+    expect(orthogonalDichotomy.evaluate(dead, context)).toMatchObject({ margin: 1, vacuous: expect.stringContaining("t = 0") });
   });
 });

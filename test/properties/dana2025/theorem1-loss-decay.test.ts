@@ -24,10 +24,19 @@ describe("dana2025/theorem1-loss-decay", () => {
     expect(detail!.finalIntegral as number).toBeGreaterThan(2);
   });
 
-  it("fails along the flow from correlated data beyond the Assumption-2 encoding", () => {
+  it("fails along the flow from correlated data beyond the Assumption-2 encoding (its known bad case)", () => {
+    expect(theorem1LossDecay.knownBad!()[0].candidate).toEqual(correlated);
     expect(missedAssumptions(theorem1LossDecay, correlated, context)).toEqual(["assumption2"]);
     const { margin, detail } = theorem1LossDecay.evaluate(correlated, context);
     expect(margin).toBeLessThan(0);
     expect(detail!.lossAtWorst as number).toBeGreaterThan(detail!.boundAtWorst as number);
+    expect(detail!.achievedAtWorst as number).toBeLessThan(detail!.guaranteedAtWorst as number);
+  });
+
+  it("never judges t = 0, where L(0) ≤ L(0)·e⁰ holds trivially", () => {
+    const { slack, detail } = theorem1LossDecay.evaluate(control, context);
+    expect(detail!.worstTime as number).toBeGreaterThan(0);
+    // The exponents' ratio near t = 0 tends to μ(0)/B(0), not to 1: the slack is the bound's own.
+    expect(slack!.observed / slack!.bound).toBeGreaterThan(1);
   });
 });
