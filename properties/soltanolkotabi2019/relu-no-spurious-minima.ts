@@ -101,8 +101,7 @@ function packageFile(path: string): string {
  * a certified local minimum with loss certainly > 0, for the statement's own setting (teacher
  * e_1..e_k, n ≥ k students, output weights 1).
  */
-function storedMinimumRefutation(): Refutation {
-  const path = packageFile(STORED_MINIMUM);
+export function storedMinimumRefutation(path = packageFile(STORED_MINIMUM)): Refutation {
   const file = relative(process.cwd(), path).startsWith("..") ? path : relative(process.cwd(), path);
   return {
     file,
