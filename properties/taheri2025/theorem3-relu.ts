@@ -118,7 +118,7 @@ export const theorem3Relu: Property = {
   evaluate(candidate): Evaluation {
     const c = exact(candidate);
     const { error, approximation, statistical, bound, delta, margin } = theorem3Terms(Q, c, candidate);
-    // §3.9 with c = 1: (Σ_j |γ*_j|·‖X(Θ*_j − Θ̃_j)‖_n)² + 2r‖γ*‖₁, in float (roots).
+    // The sharper form (Σ_j |γ*_j|·‖X(Θ*_j − Θ̃_j)‖_n)² + 2r‖γ*‖₁, in float (roots).
     const sharpFirst = c.truth!.params.gamma.reduce((t, g, j) => {
       const diff = c.truth!.params.theta[j].map((v, k) => Q.sub(v, c.params.theta[j][k]));
       const Xv = c.data.X.map((x) => x.reduce((s, xk, k) => Q.add(s, Q.mul(xk, diff[k])), Q.zero));

@@ -10,7 +10,7 @@
  * So a stationary point of the network is a Lasso solution at a level it chooses itself (λ = r/a),
  * and Theorem 1's guarantee for it is the Lasso's at that level (taheri2025/theorem1-linear).
  *
- * Candidates: exact stationary points from §3.8's converse, with rows parallel to b̃ or split into two
+ * Candidates: exact stationary points from the converse construction (src/penalized/stationaryPoints.ts), with rows parallel to b̃ or split into two
  * non-parallel pieces (stationaryPoints.ts twoPieces) — stationarity is then re-verified exactly by the
  * assumption, and (i)–(iv) are consequences checked afresh. Margin 0 when all hold, else −1 per
  * failed item count (exact, zero tolerance). No case is vacuous (`nondegenerate` excludes γ̃ = 0).
