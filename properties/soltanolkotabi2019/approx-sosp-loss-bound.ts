@@ -1,5 +1,6 @@
 /**
- * soltanolkotabi2019/approx-sosp-loss-bound — Theorem 2.2, second part (spec §2): planted
+ * soltanolkotabi2019/approx-sosp-loss-bound — Soltanolkotabi, Javanmard, Lee (arXiv 1707.04926 v3)
+ * Theorem 2.2, second part: planted
  * quadratic labels yᵢ = xᵢᵀW*ᵀD_{v*}W*xᵢ, v* of one sign, fixed v = ν·1 of that sign, k > d,
  * Gaussian inputs. Every W with ‖∇L(W)‖_F ≤ ε_g and ∇²L(W) ⪰ −ε_H·I satisfies
  *
@@ -11,15 +12,14 @@
  * λ_min comes from Lanczos with full reorthogonalization on Hessian-vector products, run for
  * k·d steps (the whole space, so its Ritz values are the eigenvalues up to rounding), made
  * conservative by 100·k·d·u·|λ_max| (Lanczos' backward error is O(u‖H‖) per step).
- * Margin: bound − L(W).
+ * Margin: bound − L(W) (absolute), slack pair (L(W), bound). Vacuous: L(W) = 0 exactly.
  *
  * Readings (knobs): the loss is (1/2n)Σ(·)² (eq. 1.4) — the proof's (6.27) drops the 2/n of the
- * gradient (§7 erratum 4), so the bound's constants may belong to another normalization; encoded
- * as stated. The probability (≥ 1 − 12d·e^{−γd} − 8/d, γ unknown) is vacuous for d ≤ 8, so a
+ * gradient (6.1), so the bound's constants may belong to another normalization; encoded as stated. The probability (≥ 1 − 12d·e^{−γd} − 8/d, γ unknown) is vacuous for d ≤ 8, so a
  * failure on one instance would not contradict the theorem; the entry checks the deterministic
  * consequence on sampled instances. "c·d·log d ≤ n ≤ C·d²" with unknown c, C is read as d ≤ n ≤ d².
  * Without `single-sign` (mixed v*, v = ν·1 > 0) an indefinite M* cannot be fitted and GD stops at
- * a second-order point with L > 0 while ε_g, ε_H → 0: the bound fails.
+ * a second-order point with L > 0 while ε_g, ε_H → 0: the bound fails (the known bad case).
  */
 import fc from "fast-check";
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
@@ -55,7 +55,7 @@ const problemOf = (c: Candidate): QuadraticProblem<number> => ({
   W: c.file.params.W.map((r) => r.map(Number)),
 });
 
-const plantedLabels: Assumption = {
+export const plantedLabels: Assumption = {
   name: "planted-labels",
   description: "settings.plantedW/plantedV give W*, v* and every label is the float64 value of Σ_p v*_p⟨w*_p, xᵢ⟩²",
   holds: (c) => {
@@ -64,7 +64,7 @@ const plantedLabels: Assumption = {
   },
 };
 
-const singleSign: Assumption = {
+export const singleSign: Assumption = {
   name: "single-sign",
   description: "v* ≥ 0 entrywise and v = ν·1 with ν > 0 (the theorem's 'same sign'; the ≤ 0 mirror image is not generated)",
   holds: (c) => {
@@ -74,7 +74,7 @@ const singleSign: Assumption = {
   },
 };
 
-const uniformOutput: Assumption = {
+export const uniformOutput: Assumption = {
   name: "uniform-output",
   description: "the fixed output layer is v = ν·1 (all entries equal)",
   holds: (c) => c.file.params.a.every((a) => Number(a) === Number(c.file.params.a[0])),
@@ -86,7 +86,7 @@ export const wider: Assumption = {
   holds: (c) => c.file.params.a.length > c.file.data.X[0].length,
 };
 
-const sampleRangeSquare: Assumption = {
+export const sampleRangeSquare: Assumption = {
   name: "n-range",
   description: "d ≤ n ≤ d² (our reading of c·d·log d ≤ n ≤ C·d² with unknown c, C)",
   holds: (c) => {
@@ -147,7 +147,7 @@ export function hessianExtremes(P: QuadraticProblem<number>, seed: string): { la
   return { lambdaMin: eigenvalues.reduce((extreme, value) => Math.min(extreme, value), Infinity), lambdaMax: eigenvalues.reduce((extreme, value) => Math.max(extreme, value), -Infinity) };
 }
 
-function descend(P: QuadraticProblem<number>, options: { tolerance: number; maxSteps: number; step: number }): { W: number[][]; steps: number; gradientNorm: number } {
+export function descend(P: QuadraticProblem<number>, options: { tolerance: number; maxSteps: number; step: number }): { W: number[][]; steps: number; gradientNorm: number } {
   let W = P.W.map((r) => [...r]);
   let step = options.step;
   let L = lossOf(F, { ...P, W });
@@ -170,25 +170,28 @@ function descend(P: QuadraticProblem<number>, options: { tolerance: number; maxS
   return { W, steps, gradientNorm };
 }
 
+/** One planted instance, fixed by its sizes and seed: W*, v* (mixed signs on odd rows when `mixed`), Gaussian X, W₀. */
+export function plantedInstance(shape: { d: number; k: number; n: number; nu: number; seed: number; mixed: boolean }): Candidate {
+  const { d, k, n, nu, seed, mixed } = shape;
+  const random = seededRandom(`soltanolkotabi2019/approx-sosp-loss-bound/${seed}`);
+  const g = () => gaussian(random);
+  const Wstar = Array.from({ length: k }, () => Array.from({ length: d }, () => g() / Math.sqrt(d)));
+  const vstar = Array.from({ length: k }, (_, p) => (mixed && p % 2 === 1 ? -1 : 1) * (0.5 + random.uniform()));
+  const planted = { Wstar, vstar };
+  const X = Array.from({ length: n }, () => Array.from({ length: d }, g));
+  const W0 = Array.from({ length: k }, () => Array.from({ length: d }, () => (0.3 * g()) / Math.sqrt(d)));
+  const file = {
+    model: { activation: "quadratic", scaling: "standard" },
+    data: { X, y: X.map((x) => plantedLabel(planted, x)) },
+    params: { W: W0, a: new Array<number>(k).fill(nu) },
+  } as InstanceFile;
+  return { file, settings: { plantedW: JSON.stringify(Wstar), plantedV: JSON.stringify(vstar) } };
+}
+
 function plantedCandidate(mixed: boolean): fc.Arbitrary<Candidate> {
-  return fc.record({ d: fc.integer({ min: 2, max: 3 }), extra: fc.integer({ min: 1, max: 2 }), seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }), nu: fc.constantFrom(0.5, 1, 2) }).chain(({ d, extra, seed, nu }) =>
-    fc.integer({ min: d, max: d * d }).map((n): Candidate => {
-      const k = d + extra;
-      const random = seededRandom(`soltanolkotabi2019/approx-sosp-loss-bound/${seed}`);
-      const g = () => gaussian(random);
-      const Wstar = Array.from({ length: k }, () => Array.from({ length: d }, () => g() / Math.sqrt(d)));
-      const vstar = Array.from({ length: k }, (_, p) => (mixed && p % 2 === 1 ? -1 : 1) * (0.5 + random.uniform()));
-      const planted = { Wstar, vstar };
-      const X = Array.from({ length: n }, () => Array.from({ length: d }, g));
-      const W0 = Array.from({ length: k }, () => Array.from({ length: d }, () => (0.3 * g()) / Math.sqrt(d)));
-      const file = {
-        model: { activation: "quadratic", scaling: "standard" },
-        data: { X, y: X.map((x) => plantedLabel(planted, x)) },
-        params: { W: W0, a: new Array<number>(k).fill(nu) },
-      } as InstanceFile;
-      return { file, settings: { plantedW: JSON.stringify(Wstar), plantedV: JSON.stringify(vstar) } };
-    }),
-  );
+  return fc
+    .record({ d: fc.integer({ min: 2, max: 3 }), extra: fc.integer({ min: 1, max: 2 }), seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }), nu: fc.constantFrom(0.5, 1, 2) })
+    .chain(({ d, extra, seed, nu }) => fc.integer({ min: d, max: d * d }).map((n) => plantedInstance({ d, k: d + extra, n, nu, seed, mixed })));
 }
 
 export const approxSospLossBound: Property = {
@@ -196,15 +199,19 @@ export const approxSospLossBound: Property = {
   title: "Theorem 2.2 (second part): an (ε_g, ε_H)-second-order point of the planted quadratic network has L ≤ (ε_g/√ν)·max(√(1+14‖M*‖_*), 4ε_g/√ν) + ε_H‖M*‖_*/(2ν)",
   reference: {
     paper: "soltanolkotabi2019",
-    statement: "Theorem 2.2, second part (approximate local minima, (2.1))",
-    spec: "soltanolkotabi2019.md §2, §7 erratum 4",
-    provenance: "[PAPER constants as stated; n-range and the ε measurement are our reading]",
+    statement: "Theorem 2.2, second part (approximate local minima, condition (2.1))",
+    provenance: "constants as stated in the arXiv v3 text (its proof's (6.27) drops the 2/n of (6.1), so they may belong to another normalization); the n-range and the measurement of ε_g, ε_H at the end of gradient descent are our reading",
+  },
+  margin: {
+    kind: "bound-slack",
+    formula: "bound − L(W) (absolute), bound = (ε_g/√ν)·max(√(1 + 14‖M*‖_*), 4ε_g/√ν) + (ε_H/(2ν))·‖M*‖_*, ε_g and ε_H measured at W (float64)",
+    bound: { direction: "upper", observed: "L(W)", bound: "(ε_g/√ν)·max(√(1 + 14‖M*‖_*), 4ε_g/√ν) + (ε_H/(2ν))·‖M*‖_*" },
   },
   mode: "trajectory",
   statement:
     "At the end point W of gradient descent (v = ν·1 fixed), with ε_g = ‖∇L(W)‖_F and ε_H = max(0, −λ_min(∇²L(W))): L(W) ≤ (ε_g/√ν)·max(√(1 + 14‖M*‖_*), 4ε_g/√ν) + (ε_H/(2ν))·‖M*‖_*.",
   reading:
-    "Loss (1/2n)Σ(·)² as eq. (1.4); ε_g, ε_H measured at the end point (the theorem quantifies over every point meeting (2.1)); λ_min by full Lanczos on Hessian-vector products; n-range d ≤ n ≤ d². Settings: gradientTolerance (1e-7), maxSteps (20000), step (0.05, halved on any increase of L).",
+    "Loss (1/2n)Σ(·)² as eq. (1.4); ε_g, ε_H measured at the end point (the theorem quantifies over every point meeting (2.1)); λ_min by full Lanczos on Hessian-vector products; n-range d ≤ n ≤ d². The probability statement is not checked (vacuous for d ≤ 8): its deterministic consequence is checked on sampled instances. Settings: gradientTolerance (1e-7), maxSteps (20000), step (0.05, halved on any increase of L). L(W) = 0 exactly is counted as vacuous.",
   assumptions: [quadraticModel, plantedLabels, singleSign, uniformOutput, wider, sampleRangeSquare],
   generate: (dropped) => plantedCandidate(dropped.has(singleSign.name)),
   evaluate(candidate): Evaluation {
@@ -229,8 +236,15 @@ export const approxSospLossBound: Property = {
     const bound = (epsilonG / Math.sqrt(nu)) * Math.max(Math.sqrt(1 + 14 * nuclear), (4 * epsilonG) / Math.sqrt(nu)) + (epsilonH / (2 * nu)) * nuclear;
     return {
       margin: bound - loss,
+      ...(loss === 0 ? { vacuous: "L(W) = 0" } : { slack: { observed: loss, bound } }),
       detail: { loss, bound, epsilonG, epsilonH, lambdaMin, nuclearNorm: nuclear, steps: run.steps, residualMax: residuals(F, end).map(Math.abs).reduce((extreme, value) => Math.max(extreme, value), -Infinity) },
     };
   },
+  knownBad: () => [
+    {
+      why: "single-sign dropped: v* of mixed signs with v = 1 > 0 — gradient descent stops at a second-order point with L ≈ 2.8 while ε_g, ε_H ≈ 0",
+      candidate: plantedInstance({ d: 2, k: 3, n: 4, nu: 1, seed: 3, mixed: true }),
+    },
+  ],
   defaultRuns: 20,
 };

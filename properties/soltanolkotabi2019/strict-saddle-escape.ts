@@ -1,16 +1,19 @@
 /**
- * soltanolkotabi2019/strict-saddle-escape — Theorem 2.1 (conclusions 1–2), the quadratic network
- * x ↦ vᵀφ(Wx), φ(z) = z², with v fixed: if k ≥ 2d and v has ≥ d positive and ≥ d negative
- * entries, every critical point W is a global minimum or has a direction of strictly negative
- * curvature (spec soltanolkotabi2019.md §2, §4.4–4.6). Arbitrary data and labels.
+ * soltanolkotabi2019/strict-saddle-escape — Soltanolkotabi, Javanmard, Lee (arXiv 1707.04926 v3)
+ * Theorem 2.1, conclusions 1–2, for the quadratic network x ↦ vᵀφ(Wx), φ(z) = z², with v fixed: if
+ * k ≥ 2d and v has ≥ d positive and ≥ d negative entries, every critical point W is a global
+ * minimum or has a direction of strictly negative curvature. Arbitrary data and labels.
  *
  * Certificates, all in exact rational arithmetic:
- * - S = Σ r_i xᵢxᵢᵀ = 0 certifies a global minimum (Lemma 6.1): margin +1. Case I is checked
+ * - S = Σ r_i xᵢxᵢᵀ = 0 certifies a global minimum (Lemma 6.1): margin +1, counted as vacuous
+ *   (the candidate is a global minimum by construction; there is no saddle to escape). Case I is checked
  *   on the way: a critical point with rank(D_vW) = d and S ≠ 0 would contradict it (margin < 0).
- * - Otherwise (S ≠ 0 at a critical point) the explicit escape direction of §4.6: b with
+ * - Otherwise (S ≠ 0 at a critical point) an explicit escape direction (derived here from the
+ *   proof's Case II): b with
  *   bᵀSb ≠ 0 (tried among e_a and e_a ± e_b, one of which works whenever S ≠ 0), and a ≠ 0
  *   supported on {p : v_p > 0} when bᵀSb < 0 (on {v_p < 0} when > 0) with WᵀD_v a = 0 (exact
- *   null vector). U = a·bᵀ; vec(U)ᵀ∇²L vec(U) is evaluated by the full §4.3 formula (2/n, 4/n)
+ *   null vector). U = a·bᵀ; vec(U)ᵀ∇²L vec(U) is evaluated by the full Hessian form (2/n, 4/n; the
+ *   paper's (6.4) prints 2/n on the second term)
  *   — independently of the collapsed value (2/n)(aᵀD_v a)(bᵀSb) — and must be < 0.
  *   Margin: −vec(U)ᵀ∇²L vec(U)/(‖a‖²‖b‖²) over the best direction found.
  * - No such direction (possible only without the assumptions): the exact Hessian is tested for
@@ -18,11 +21,13 @@
  *   explicit U). PSD: a non-global second-order critical point — a counterexample, margin
  *   −‖S‖_F²·(scale), negative.
  *
- * Candidates are exact critical points by construction (§4.6 reading, ours): W's rows lie in
+ * Candidates are exact critical points by construction (our reading): W's rows lie in
  * R = span(e_1..e_r), r < d; inputs lie in R or in its complement N; labels of inputs in R are
  * fitted exactly (yᵢ = xᵢᵀMxᵢ), so S = −Σ_{xᵢ∈N} yᵢxᵢxᵢᵀ lives on N and WS = 0. The predicate
  * `critical-point` checks ∇L = (2/n)D_vWS = 0 exactly, so search mutants that leave the critical
- * set are rejected. `hunt --drop mixed-signs --drop k-ge-2d` finds e.g. W = 0, v > 0, y < 0.
+ * set are rejected. The subspace dimension r is d (all labels fitted, S = 0) in one draw of five,
+ * so the Case I points stay covered without crowding out the saddles. `hunt --drop mixed-signs
+ * --drop k-ge-2d` finds e.g. W = 0, v > 0, y < 0 (the known bad case).
  * `shallowcheck certify` takes the exact rational margin (`rationalMargin`): every branch above is
  * an exact rank, null-vector or pivot decision that intervals cannot make.
  */
@@ -95,8 +100,8 @@ export function criticalPointCandidate(options: { mixed: boolean; wide: boolean 
       const k = options.wide ? 2 * d + extra : Math.max(1, 2 * d - 1 - extra);
       return fc
         .record({
-          // r = d: every label fitted, S = 0 — the full-rank (Case I) global points.
-          r: integerIn(0, d),
+          // r = d: every label fitted, S = 0 — the full-rank (Case I) global points, one draw in five.
+          r: fc.oneof({ arbitrary: integerIn(0, d - 1), weight: 4 }, { arbitrary: fc.constant(d), weight: 1 }),
           signs: options.mixed ? fc.constant(Array.from({ length: k }, (_, p) => (p < d ? 1 : p < 2 * d ? -1 : p % 2 === 0 ? 1 : -1))) : fixed(fc.constant(1), k),
           magnitudes: fixed(integerIn(500, 2000), k),
           W: fixed(fixed(integerIn(-1000, 1000), d), k),
@@ -134,7 +139,7 @@ interface Escape {
   b: Rational[];
 }
 
-/** The §4.6 direction U = a·bᵀ, best (most negative normalized curvature) over the b tried. */
+/** The Case II direction U = a·bᵀ (see the file comment), best (most negative normalized curvature) over the b tried. */
 export function escapeDirection(P: QuadraticProblem<Rational>, S: Rational[][], r: Rational[]): Escape | undefined {
   const d = S.length;
   const basis = (a: number) => Array.from({ length: d }, (_, c) => (c === a ? F.one : F.zero));
@@ -197,7 +202,17 @@ function saddleCertificate(candidate: Candidate): { margin: Rational; detail: Ev
   const psd = isPositiveSemidefinite(F, hessianMatrix(F, P, S));
   return psd
     ? { margin: F.neg(sSquared), detail: { verdict: "non-global second-order critical point (exact Hessian PSD, S ≠ 0)", frobeniusSSquared: F.toNumber(sSquared) } }
-    : { margin: F.zero, detail: { verdict: "Hessian indefinite (no explicit direction of the §4.6 form)", frobeniusSSquared: F.toNumber(sSquared) } };
+    : { margin: F.zero, detail: { verdict: "Hessian indefinite (no explicit direction of the Case II form)", frobeniusSSquared: F.toNumber(sSquared) } };
+}
+
+/** W = 0, v = (1, 1, 1, 1), x = e_1, e_2, y = (−1, −2): no sign of v can bend the loss towards negative labels. */
+function positiveOutputSaddle(): Candidate {
+  const file = {
+    model: { activation: "quadratic", scaling: "standard" },
+    data: { X: [["1", "0"], ["0", "1"]], y: ["-1", "-2"] },
+    params: { W: [["0", "0"], ["0", "0"], ["0", "0"], ["0", "0"]], a: ["1", "1", "1", "1"] },
+  } as InstanceFile;
+  return { file, settings: {} };
 }
 
 export const strictSaddleEscape: Property = {
@@ -205,21 +220,26 @@ export const strictSaddleEscape: Property = {
   title: "Theorem 2.1: a critical point of the quadratic network (k ≥ 2d, mixed-sign v) is global or has an explicit negative-curvature direction",
   reference: {
     paper: "soltanolkotabi2019",
-    statement: "Theorem 2.1 (no spurious local minima; strict saddles), proof Cases I–II, Lemma 6.1",
-    spec: "soltanolkotabi2019.md §2, §4.4–4.6",
-    provenance: "[PAPER statement; escape direction DERIVED in spec §4.6; Hessian factor 4/n per §7 erratum 1]",
+    statement: "Theorem 2.1, conclusions 1–2 (no spurious local minima; strict saddles); proof Cases I–II, Lemma 6.1, eq. (6.4)",
+    provenance: "statement from the arXiv v3 text; the explicit escape direction is derived here from Case II; the Hessian's second term carries 4/n (eq. (6.4) prints 2/n; checked by exact finite differences)",
+  },
+  margin: {
+    kind: "decision",
+    formula: "+1 when S = Σ rᵢxᵢxᵢᵀ = 0 (global, Lemma 6.1); else −vec(U)ᵀ∇²L vec(U)/(‖a‖²‖b‖²) for the best explicit U = a·bᵀ; 0 for an indefinite Hessian without one; −‖S‖²_F for a full-rank or PSD-Hessian critical point with S ≠ 0 (exact rationals)",
   },
   mode: "exact",
   statement:
     "At an exact critical point W of L(W) = (1/2n)Σ(xᵢᵀWᵀD_vWxᵢ − yᵢ)²: S = Σ r_i xᵢxᵢᵀ = 0 (global), or U = a·bᵀ with WᵀD_v a = 0, a on the sign of v opposite to bᵀSb, has vec(U)ᵀ∇²L vec(U) < 0.",
   reading:
-    "Arbitrary data. Critical points constructed exactly (rows of W in span(e_1..e_r), inputs in that span fitted exactly or in its complement). Without an explicit direction, an exact PSD Hessian at S ≠ 0 is the counterexample; an indefinite one still satisfies the theorem.",
+    "Arbitrary data; loss (1/2n)Σ(·)² as eq. (1.4); v = params.a fixed. Critical points constructed exactly (rows of W in span(e_1..e_r), inputs in that span fitted exactly or in its complement). Without an explicit direction, an exact PSD Hessian at S ≠ 0 is the counterexample; an indefinite one still satisfies the theorem. A critical point with S = 0 is counted as vacuous: it is global (Lemma 6.1) with no saddle to escape, so only saddles test the escape direction.",
   assumptions: [quadraticModel, widthAtLeastTwiceDimension, mixedSigns, criticalPoint],
   generate: (dropped) => criticalPointCandidate({ mixed: !dropped.has(mixedSigns.name), wide: !dropped.has(widthAtLeastTwiceDimension.name) }),
   evaluate: (candidate): Evaluation => {
     const { margin, detail } = saddleCertificate(candidate);
-    return { margin: exactMargin(F, margin), detail };
+    const vacuous = detail?.verdict === "global (S = 0)" ? "S = 0: global by Lemma 6.1, no saddle to escape" : undefined;
+    return { margin: exactMargin(F, margin), ...(vacuous ? { vacuous } : {}), detail };
   },
   rationalMargin: (candidate) => saddleCertificate(candidate).margin,
+  knownBad: () => [{ why: "mixed-signs dropped: W = 0 with v > 0 and labels < 0 is a second-order critical point with L > 0 (exact PSD Hessian)", candidate: positiveOutputSaddle() }],
   defaultRuns: 200,
 };

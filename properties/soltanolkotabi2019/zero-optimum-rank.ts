@@ -1,16 +1,19 @@
 /**
- * soltanolkotabi2019/zero-optimum-rank — Theorem 2.1 conclusion 3 via Lemma 5.6: for almost every
+ * soltanolkotabi2019/zero-optimum-rank — Soltanolkotabi, Javanmard, Lee (arXiv 1707.04926 v3)
+ * Theorem 2.1, conclusion 3, via Lemma 5.6: for almost every
  * input set with d ≤ n ≤ d(d+1)/2 the vectors xᵢ⊗xᵢ are linearly independent (σ_min(X∗X) > 0),
  * so the convex f(M) = (1/2n)Σ(xᵢᵀMxᵢ − yᵢ)² reaches 0 for ARBITRARY labels; with v of mixed
- * signs (≥ d of each) every symmetric M is some WᵀD_vW, so min L = 0 (spec §2, §4.7).
+ * signs (≥ d of each) every symmetric M is some WᵀD_vW, so min L = 0.
  *
  * Checked exactly: rank of the n rows (xᵢxᵢᵀ)_{a≤b} ∈ R^{d(d+1)/2} (the symmetric part of xᵢ⊗xᵢ;
  * same rank) by rational elimination. Margin +1 when the rank is n, −(n − rank) otherwise.
  * "Almost every" is met by random short-decimal inputs (a measure-zero failure is possible in
  * principle but would be a real counterexample for that instance). `hunt --drop n-range` shows
- * what breaks for n > d(d+1)/2. The lower bound n ≥ d is not needed (spec §4.7 inference); it is
- * kept as the paper states it. A rank is an exact elimination decision, so `shallowcheck certify`
- * takes the exact rational margin (`rationalMargin`), not an interval one.
+ * what breaks for n > d(d+1)/2 (the known bad case: d = 2, n = 4). The lower bound n ≥ d is not
+ * needed (our inference); it is kept as the paper states it. n = 1 is vacuous (one nonzero x₁x₁ᵀ
+ * is independent); the generator draws d ∈ [2, 5], so it never does. A rank is an exact
+ * elimination decision, so `shallowcheck certify` takes the exact rational margin
+ * (`rationalMargin`), not an interval one.
  */
 import fc from "fast-check";
 import { rationalField } from "../../src/field/rational.js";
@@ -61,7 +64,7 @@ function rankCertificate(c: Candidate) {
 const thousandths = (k: number) => (k / 1000).toFixed(3);
 
 function candidate(wideRange: boolean): fc.Arbitrary<Candidate> {
-  return fc.integer({ min: 1, max: 4 }).chain((d) => {
+  return fc.integer({ min: 2, max: 5 }).chain((d) => {
     const top = (d * (d + 1)) / 2;
     const n = wideRange ? fc.integer({ min: 1, max: top + 3 }) : fc.integer({ min: d, max: top });
     return n.chain((nn) =>
@@ -79,24 +82,36 @@ function candidate(wideRange: boolean): fc.Arbitrary<Candidate> {
   });
 }
 
+function tooManySamples(): Candidate {
+  const file = {
+    model: { activation: "quadratic", scaling: "standard" },
+    data: { X: [["1", "0"], ["0", "1"], ["1", "1"], ["1", "-2"]], y: ["0", "0", "0", "0"] },
+    params: { W: [["0", "0"]], a: ["1"] },
+  } as InstanceFile;
+  return { file, settings: {} };
+}
+
 export const zeroOptimumRank: Property = {
   id: "soltanolkotabi2019/zero-optimum-rank",
   title: "Theorem 2.1(3) / Lemma 5.6: for generic inputs with d ≤ n ≤ d(d+1)/2 the xᵢ⊗xᵢ are independent, so min L = 0 for any labels",
   reference: {
     paper: "soltanolkotabi2019",
     statement: "Theorem 2.1, third conclusion; Lemma 5.6",
-    spec: "soltanolkotabi2019.md §2, §4.7",
-    provenance: "[PAPER; n ≤ d(d+1)/2 from the proof of Lemma 5.6]",
+    provenance: "statement from the arXiv v3 text; the range n ≤ d(d+1)/2 (the theorem's n ≤ c·d²) from the proof of Lemma 5.6",
   },
+  margin: { kind: "decision", formula: "+1 when rank[(xᵢxᵢᵀ)_{a≤b}]_{i≤n} = n, else −(n − rank); rank by exact rational elimination" },
   mode: "exact",
   statement: "rank[(xᵢxᵢᵀ)_{a≤b}]_{i=1..n} = n, hence the least-squares f(M) = (1/2n)Σ(xᵢᵀMxᵢ − yᵢ)² attains 0 for every y.",
-  reading: "Only the inputs matter; labels and W in the file are placeholders. Random short-decimal inputs stand for 'almost every'.",
+  reading:
+    "Only the inputs matter; labels and W in the file are placeholders. Random short-decimal inputs (thousandths in [−2, 2]) stand for 'almost every'; d ∈ [2, 5], d ≤ n ≤ d(d+1)/2. n = 1 is counted as vacuous.",
   assumptions: [quadraticModel, sampleRange, distinctDirections],
   generate: (dropped) => candidate(dropped.has(sampleRange.name)),
   evaluate(c) {
     const { n, d, rank, margin } = rankCertificate(c);
-    return { margin: exactMargin(F, margin), detail: { n, d, rank, symmetricDimension: (d * (d + 1)) / 2 } };
+    const vacuous = n === 1 && rank === 1 ? "n = 1: one nonzero x₁x₁ᵀ is independent" : undefined;
+    return { margin: exactMargin(F, margin), ...(vacuous ? { vacuous } : {}), detail: { n, d, rank, symmetricDimension: (d * (d + 1)) / 2 } };
   },
   rationalMargin: (c) => rankCertificate(c).margin,
+  knownBad: () => [{ why: "n-range dropped: d = 2, n = 4 > d(d+1)/2 = 3 — four matrices in the 3-dimensional Sym(2)", candidate: tooManySamples() }],
   defaultRuns: 200,
 };

@@ -1,6 +1,7 @@
 /**
- * taheri2025/theorem3-relu — shallow ReLU networks with a near-identity first layer (Theorem 3,
- * with the precise replacement for "≈" of spec taheri2025.md §3.9 [D]).
+ * taheri2025/theorem3-relu — shallow ReLU networks with a near-identity first layer: Theorem 3 of
+ * Taheri, Xie, Lederer (arXiv 2205.04491) under its Assumption 2 ("Θ ≈ I"), whose text was not
+ * available to us, with a precise replacement for "≈" and a bound derived and proved here.
  *
  * For every γ-stationary β̃ = (γ̃, Θ̃) (γ̃ the Lasso in Z = relu(XΘ̃ᵀ)), target f* = relu(XΘ*ᵀ)γ*,
  * r ≥ r_orc(Θ̃) = 2‖Zᵀu‖_∞/n, and "≈" read as: every row of Θ̃ and of Θ* within δ/2 of the
@@ -8,12 +9,13 @@
  *   ‖f* − f̃‖²_n ≤ C·[(‖γ*‖₁·δ·B)² + 2r‖γ*‖₁],  C = 1.
  * Proof: the Lasso oracle inequality in Z compared at γ = γ*, relu 1-Lipschitz, ‖Xv‖_n ≤ B‖v‖₂.
  * Everything is rational (squares, no roots): exact margin (bound − error)/max(bound, error).
- * The detail also gives the sharper c = 1 form of §3.9, (Σ_j|γ*_j|‖X(Θ*_j − Θ̃_j)‖_n)² + 2r‖γ*‖₁
+ * The detail also gives the sharper form (Σ_j|γ*_j|‖X(Θ*_j − Θ̃_j)‖_n)² + 2r‖γ*‖₁
  * (float, it needs roots), and error/bound for both — the smallest constants C on the instance.
  *
  * Knobs: settings delta (the "≈" radius; generated as 2·the largest row distance, rounded up), C.
- * Bad case (`near-identity` dropped): dead-ReLU stationary points — Θ̃_j = −s_j e_1 on data with
- * x_i1 > 0, γ̃ = 0, f̃ = 0 — whose error ‖f*‖²_n exceeds the bound for small δ (§3.10).
+ * No case is vacuous (γ* ≠ 0, so the bound is > 0). Known bad case (`near-identity` dropped):
+ * dead-ReLU stationary points — Θ̃_j = −s_j e_1 on data with x_i1 > 0, γ̃ = 0, f̃ = 0 — whose
+ * error ‖f*‖²_n exceeds the bound for small δ.
  */
 import fc from "fast-check";
 import type { Assumption, Candidate, Evaluation, Property } from "../../src/check/property.js";
@@ -65,7 +67,7 @@ function deltaFor(theta: string[][], truth: string[][]): string {
 }
 
 function candidates(dropped: ReadonlySet<string>): fc.Arbitrary<Candidate> {
-  const raw = rawProblem({ n: [8, 10], d: [2, 3], wStar: [2], activation: "relu", truth: "near-identity", deltaStar: 0.05, sigma: [0.1, 0.5] });
+  const raw = rawProblem({ n: [8, 10, 16], d: [2, 3], wStar: [2], activation: "relu", truth: "near-identity", deltaStar: 0.05, sigma: [0.1, 0.5] });
   if (dropped.has(nearIdentity.name)) {
     return fc
       .tuple(raw, fc.array(fc.integer({ min: 1, max: 20 }), { minLength: 3, maxLength: 3 }), fc.integer({ min: 100, max: 300 }))
@@ -88,19 +90,35 @@ function candidates(dropped: ReadonlySet<string>): fc.Arbitrary<Candidate> {
     .filter((c): c is Candidate => c !== undefined);
 }
 
+/** Every neuron dead on x = (1, 1/2), (2, −1): f̃ = 0, f* = relu(x₁) + relu(x₂), error 25/8 against the bound 2/5 at δ = 1/10. */
+function deadReluCase(): Candidate {
+  const raw: RawProblem = { X: [["1", "0.5"], ["2", "-1"]], truth: { W: [["1", "0"], ["0", "1"]], a: ["1", "1"], noise: ["0", "0"] }, activation: "relu", r: "0.05" };
+  return deadRelu(raw, ["1", "1"], "C", { delta: "0.1" })!;
+}
+
 export const theorem3Relu: Property = {
   id: "taheri2025/theorem3-relu",
   title: "Theorem 3 (ReLU, Θ ≈ I made precise): ‖f* − f̃‖²_n ≤ (‖γ*‖₁δB)² + 2r‖γ*‖₁",
-  reference: { paper: "taheri2025", statement: "Theorem 3 under Assumption 2 ('Θ ≈ I_w'; reconstructed)", spec: "taheri2025.md §2.1, §3.9, §3.10", provenance: "[V] '≈' used; [S] I_w; [D] this bound" },
+  reference: {
+    paper: "taheri2025",
+    statement: "Theorem 3 under Assumption 2 (first layers of the stationary point and the target '≈' the identity)",
+    provenance: "'≈' is quoted by a public review, 'I_w' is secondhand; the δ-ball reading and this bound are ours, derived and proved here",
+  },
+  margin: {
+    kind: "bound-slack",
+    formula: "(bound − ‖f* − f̃‖²_n)/max(bound, ‖f* − f̃‖²_n), bound = C·[(‖γ*‖₁·δ·max_i‖x_i‖)² + 2r‖γ*‖₁], C = 1, exact rationals",
+    bound: { direction: "upper", observed: "‖f* − f̃‖²_n", bound: "C·[(‖γ*‖₁δB)² + 2r‖γ*‖₁]" },
+  },
   mode: "exact",
   statement: "For a shallow ReLU network with w = d, every γ-stationary β̃ with r ≥ 2‖relu(XΘ̃ᵀ)ᵀu‖_∞/n and rows of Θ̃ and Θ* within δ/2 of the identity's satisfies ‖f* − f̃‖²_n ≤ (‖γ*‖₁·δ·max_i‖x_i‖)² + 2r‖γ*‖₁.",
-  reading: "'≈' read as ℓ2 row balls of radius δ/2 around I (spec §3.9); the rate is unchanged when δ·B ≲ √(log w/n). Only the γ-KKT condition of β̃ is used (any penalty variant). Knobs: settings delta, C (default 1).",
+  reading:
+    "'≈' read as ℓ2 row balls of radius δ/2 around I (w = d); the rate is unchanged when δ·B ≲ √(log w/n). Only the γ-KKT condition of β̃ is used (any penalty variant). r ≥ r_orc(Θ̃) = 2‖relu(XΘ̃ᵀ)ᵀu‖_∞/n. Knobs: settings delta (generated as twice the largest row distance, rounded up), C (default 1).",
   assumptions: [reluNetwork, gammaStationaryAssumption, nearIdentity, oracleAtStationary, regressionModel],
   generate: candidates,
   evaluate(candidate): Evaluation {
     const c = exact(candidate);
     const { error, approximation, statistical, bound, delta, margin } = theorem3Terms(Q, c, candidate);
-    // §3.9 with c = 1: (Σ_j |γ*_j|·‖X(Θ*_j − Θ̃_j)‖_n)² + 2r‖γ*‖₁, in float (roots).
+    // The sharper form (Σ_j |γ*_j|·‖X(Θ*_j − Θ̃_j)‖_n)² + 2r‖γ*‖₁, in float (roots).
     const sharpFirst = c.truth!.params.gamma.reduce((t, g, j) => {
       const diff = c.truth!.params.theta[j].map((v, k) => Q.sub(v, c.params.theta[j][k]));
       const Xv = c.data.X.map((x) => x.reduce((s, xk, k) => Q.add(s, Q.mul(xk, diff[k])), Q.zero));
@@ -109,6 +127,7 @@ export const theorem3Relu: Property = {
     const sharp = sharpFirst * sharpFirst + num(statistical);
     return {
       margin: marginNumber(margin),
+      slack: { observed: num(error), bound: num(bound) },
       detail: {
         error: num(error),
         bound: num(bound),
@@ -122,5 +141,6 @@ export const theorem3Relu: Property = {
     };
   },
   marginOver: (F, candidate, _context, instance) => theorem3Terms(F, penalizedOver(F, candidate, instance), candidate).margin,
+  knownBad: () => [{ why: "near-identity dropped: every neuron dead (Θ̃_j = −e_1 on inputs with x_1 > 0), f̃ = 0, error ‖f*‖²_n = 25/8 > bound 2/5", candidate: deadReluCase() }],
   defaultRuns: 25,
 };

@@ -1,6 +1,8 @@
 /**
  * taheri2025/variant-b-characterization — what stationarity means for shallow linear networks under
- * penalty variant B, pen = ‖γ‖₁ + ‖Θ‖₁ (spec taheri2025.md §3.8 [D]). At every stationary β̃ with γ̃ ≠ 0:
+ * penalty variant B, pen = ‖γ‖₁ + ‖Θ‖₁ (one of our readings of the unavailable penalty of Taheri,
+ * Xie, Lederer, arXiv 2205.04491; bears on their Theorem 1; derived and proved here). At every
+ * stationary β̃ with γ̃ ≠ 0:
  *   (i)   per-neuron balance |γ̃_j| = ‖Θ̃_j‖₁;
  *   (ii)  all active neurons share one magnitude: |γ̃_j| ∈ {0, a}, a = ‖γ̃‖_∞;
  *   (iii) b̃ = Θ̃ᵀγ̃ solves the Lasso on X at λ = r/a (its KKT conditions, exactly);
@@ -8,10 +10,11 @@
  * So a stationary point of the network is a Lasso solution at a level it chooses itself (λ = r/a),
  * and Theorem 1's guarantee for it is the Lasso's at that level (taheri2025/theorem1-linear).
  *
- * Candidates: exact stationary points from §3.8's converse, with rows parallel to b̃ or split into two
+ * Candidates: exact stationary points from the converse construction (src/penalized/stationaryPoints.ts), with rows parallel to b̃ or split into two
  * non-parallel pieces (stationaryPoints.ts twoPieces) — stationarity is then re-verified exactly by the
  * assumption, and (i)–(iv) are consequences checked afresh. Margin 0 when all hold, else −1 per
- * failed item count (exact, zero tolerance). Bad case (`stationary` dropped): a perturbed output weight.
+ * failed item count (exact, zero tolerance). No case is vacuous (`nondegenerate` excludes γ̃ = 0).
+ * Known bad case (`stationary` dropped): x = y = r = 1, Θ = 1, γ = 1/2, where three items fail.
  */
 import fc from "fast-check";
 import type { Assumption, Candidate, Evaluation, Property } from "../../src/check/property.js";
@@ -22,7 +25,7 @@ import { l1Norm, maxAbs } from "../../src/penalized/network.js";
 import { lassoKktViolation } from "../../src/penalized/exactLasso.js";
 import { twoPieces, variantBStationary } from "../../src/penalized/stationaryPoints.js";
 import { linearNetwork, nondegenerate, stationary, structuralAssumption } from "./lib/assumptions.js";
-import { perturbGamma } from "./lib/candidates.js";
+import { perturbGamma, scalarCandidate } from "./lib/candidates.js";
 import { exact, marginNumber, nonZero, num, onFileNumbers, penalizedOver, Q } from "./lib/common.js";
 import { rawProblem, withTuning } from "./lib/generators.js";
 
@@ -79,10 +82,19 @@ function characterization<T>(F: Field<T>, candidate: Candidate, c: PenalizedCand
 export const variantBCharacterization: Property = {
   id: "taheri2025/variant-b-characterization",
   title: "Variant B stationary points: balance, one shared magnitude a, b̃ = Lasso(λ = r/a), λ²‖b̃‖₁ = m·r²",
-  reference: { paper: "taheri2025", statement: "bears on Theorem 1 ('coinciding up to log factors with the global optima'); not quoted from the paper", spec: "taheri2025.md §3.8", provenance: "[D]" },
+  reference: {
+    paper: "taheri2025",
+    statement: "not a numbered result: bears on Theorem 1's 'coinciding up to logarithmic factors with the global optima' (abstract)",
+    provenance: "derived and proved here under our penalty reading B (the paper's penalty is not known to us)",
+  },
+  margin: {
+    kind: "decision",
+    formula: "−(number of items (i)–(iv) that fail), each item an exact rational decision (balance, shared magnitude, Lasso KKT at λ = r/a, λ²‖b̃‖₁ = m·r²)",
+  },
   mode: "exact",
   statement: "For a shallow linear network with pen = ‖γ‖₁ + ‖Θ‖₁, every stationary β̃ with γ̃ ≠ 0 has |γ̃_j| = ‖Θ̃_j‖₁, |γ̃_j| ∈ {0, a} with a = ‖γ̃‖_∞, b̃ = Θ̃ᵀγ̃ a Lasso solution at λ = r/a, and λ²‖b̃‖₁ = m·r² (m active neurons).",
-  reading: "Penalty variant B of the spec (entrywise ℓ1 on all weights). Exact rationals, zero tolerance.",
+  reading:
+    "Penalty variant B (entrywise ℓ1 on all weights, unconstrained) is our reading of the paper's penalty, which was not available to us. Stationarity is 0 ∈ ∂obj(β̃) (Clarke subdifferential), decided exactly. Exact rationals, zero tolerance; the margin counts failed items, so its size is not a distance.",
   assumptions: [linearNetwork, variantB, stationary, nondegenerate],
   generate: (dropped) => (dropped.has(stationary.name) ? perturbGamma(splitCandidates()) : splitCandidates()),
   evaluate(candidate): Evaluation {
@@ -102,5 +114,7 @@ export const variantBCharacterization: Property = {
     };
   },
   marginOver: (F, candidate, _context, instance) => characterization(F, candidate, penalizedOver(F, candidate, instance), onFileNumbers(F, candidate, instance)).margin,
+  // a = 1/2, λ = 2: balance 1/2 ≠ 1, Lasso KKT 2·(1 − 1/2) = 1 ≠ 2, λ²‖b̃‖₁ = 2 ≠ m·r² = 1.
+  knownBad: () => [{ why: "stationary dropped: x = y = r = 1, Θ = 1, γ = 1/2 under B — balance, Lasso level and level identity fail", candidate: scalarCandidate("1", "0.5", "1", { penalty: "B" }) }],
   defaultRuns: 30,
 };

@@ -64,7 +64,7 @@ export const reluNetwork = structuralAssumption(
 
 export const gammaStationary = exactAssumption(
   "gamma-stationary",
-  "γ-KKT exactly: (2/n)Zᵀ(y − Zγ̃) ∈ r·∂‖γ̃‖₁ with Z = φ(XΘ̃ᵀ) (every stationary point of every penalty variant meets it; §3.3)",
+  "γ-KKT exactly: (2/n)Zᵀ(y − Zγ̃) ∈ r·∂‖γ̃‖₁ with Z = φ(XΘ̃ᵀ) (every stationary point of every penalty variant meets it)",
   (c) => {
     const e = exact(c);
     return isGammaStationary(Q, e.data, e.r, e.params);
@@ -99,7 +99,7 @@ export const regressionModel = numericAssumption(
  */
 export const reasonable: Assumption = numericAssumption(
   "reasonable",
-  "‖γ̃‖₁ ≤ η, η = settings.eta (default √log n, the LLM review's reading [S])",
+  "‖γ̃‖₁ ≤ η, η = settings.eta (default √log n, a secondhand reading of 'reasonable')",
   (F, c, context, instance) => {
     if (c.settings.eta !== undefined) {
       const e = penalizedOver(F, c, instance);
@@ -114,13 +114,13 @@ export const reasonable: Assumption = numericAssumption(
   },
 );
 
-export const nondegenerate = numericAssumption("nondegenerate", "γ̃ ≠ 0 (excludes the origin and other f̃ = 0 stationary points, §3.10)", (F, c, _context, instance) =>
+export const nondegenerate = numericAssumption("nondegenerate", "γ̃ ≠ 0 (excludes the origin and other f̃ = 0 stationary points)", (F, c, _context, instance) =>
   any(penalizedOver(F, c, instance).params.gamma.map((g) => nonZero(F, g))),
 );
 
 export const gammaPenalty = structuralAssumption(
   "gamma-penalty",
-  "pen = ‖γ‖₁ (penalty variant A or C; §3.5's transfer needs the penalty to be on γ only)",
+  "pen = ‖γ‖₁ (penalty variant A or C; the transfer inequality needs the penalty to be on γ only)",
   (c) => c.settings.penalty === "A" || c.settings.penalty === "C",
 );
 
@@ -142,6 +142,6 @@ export function oracleTuningOver<T>(F: Field<T>, c: Candidate, instance?: Instan
 
 export const oracleAtStationary = numericAssumption(
   "r-above-oracle",
-  "r ≥ r_orc(Θ̃) = 2‖φ(XΘ̃ᵀ)ᵀu‖_∞/n (the oracle tuning parameter of §3.5–§3.6, in the stationary point's features)",
+  "r ≥ r_orc(Θ̃) = 2‖φ(XΘ̃ᵀ)ᵀu‖_∞/n (the oracle tuning parameter, in the stationary point's features)",
   (F, c, _context, instance) => nonNegative(F, F.sub(penalizedOver(F, c, instance).r, oracleTuningOver(F, c, instance))),
 );

@@ -4,6 +4,7 @@
  */
 import fc from "fast-check";
 import type { Candidate, Settings } from "../../../src/check/property.js";
+import type { InstanceFile } from "../../../src/io/instanceSchema.js";
 import { gammaStationary, variantAStationary, variantBStationary, type RawProblem } from "../../../src/penalized/stationaryPoints.js";
 import { rawProblem, withTuning } from "./generators.js";
 
@@ -24,8 +25,9 @@ export function nearIdentityTheta(d: number, delta: number): fc.Arbitrary<string
  * - linear-B: §3.8's converse with m ∈ {1, 2, 3} active neurons of w = 3, q chosen so that
  *   ‖γ̃‖₁ = m·S₀·q is a fraction `reasonableShare` of √log n (default in [0.3, 1]);
  * - relu-gamma: Θ̃ near the identity (±deltaTilde), γ̃ the exact Lasso in relu(XΘ̃ᵀ) (γ-stationary).
+ * `n`: the sample sizes of the linear kinds (default 5, 8, 10).
  */
-export function stationaryCandidate(kind: StationaryKind, options: { tuning?: [number, number]; deltaTilde?: number; settings?: Settings; sigma?: number[] } = {}): fc.Arbitrary<Candidate> {
+export function stationaryCandidate(kind: StationaryKind, options: { tuning?: [number, number]; deltaTilde?: number; settings?: Settings; sigma?: number[]; n?: number[] } = {}): fc.Arbitrary<Candidate> {
   const [lo, hi] = options.tuning ?? [1, 3];
   const tuning = fc.integer({ min: Math.round(lo * 100), max: Math.round(hi * 100) }).map((k) => k / 100);
   const settings = options.settings ?? {};
@@ -36,7 +38,7 @@ export function stationaryCandidate(kind: StationaryKind, options: { tuning?: [n
       .map(([r, theta, factor]) => gammaStationary(withTuning(r, factor, theta), theta, "C", settings))
       .filter(defined);
   }
-  const raw = rawProblem({ n: [5, 8, 10], d: [2, 3], wStar: [1, 2], activation: "identity", truth: "dense", sigma: options.sigma ?? [0.1, 0.5] });
+  const raw = rawProblem({ n: options.n ?? [5, 8, 10], d: [2, 3], wStar: [1, 2], activation: "identity", truth: "dense", sigma: options.sigma ?? [0.1, 0.5] });
   if (kind === "linear-A") return fc.tuple(raw, tuning).map(([r, factor]) => variantAStationary(withTuning(r, factor), 3, settings)).filter(defined);
   return fc
     .tuple(raw, tuning, fc.integer({ min: 1, max: 3 }), fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }), fc.integer({ min: 30, max: 100 }))
@@ -68,4 +70,12 @@ export function perturbGamma(candidate: fc.Arbitrary<Candidate>): fc.Arbitrary<C
       return copy;
     }),
   );
+}
+
+/** A one-sample, one-input, one-neuron linear network (x = 1, Θ = 1): the hand-computed known bad cases. */
+export function scalarCandidate(y: string, gamma: string, r: string, settings: Settings = {}): Candidate {
+  return {
+    file: { model: { activation: "identity", scaling: "standard" }, data: { X: [["1"]], y: [y] }, params: { W: [["1"]], a: [gamma] } } as InstanceFile,
+    settings: { r, penalty: "A", ...settings },
+  };
 }

@@ -56,4 +56,14 @@ describe("soltanolkotabi2019/approx-sosp-loss-bound", () => {
     expect(result.status).toBe("failed");
     expect(result.counterexample?.violatesDropped).toContain("single-sign");
   });
+
+  it("its known bad case (mixed v*, seed 3) misses single-sign and ends at L > 1 with ε_g ≤ 1e-7 and ε_H = 0", () => {
+    const [bad] = approxSospLossBound.knownBad!();
+    expect(approxSospLossBound.assumptions.filter((a) => !a.holds(bad.candidate, { digits: 50 })).map((a) => a.name)).toEqual(["single-sign"]);
+    const evaluation = approxSospLossBound.evaluate(bad.candidate, { digits: 50 });
+    expect(evaluation.detail).toMatchObject({ epsilonH: 0 });
+    expect(evaluation.detail!.epsilonG as number).toBeLessThanOrEqual(1e-7);
+    expect(evaluation.detail!.loss as number).toBeGreaterThan(1);
+    expect(evaluation.slack!.observed / evaluation.slack!.bound).toBeGreaterThan(1);
+  });
 });

@@ -85,17 +85,17 @@ describe("soltanolkotabi2019/strict-saddle-escape", () => {
     }
   });
 
-  it("fails on the known bad case W = 0, v > 0 (mixed signs violated), y < 0: a second-order critical point with L > 0", () => {
-    const bad: Candidate = {
-      file: { model: { activation: "quadratic", scaling: "standard" }, data: { X: [["1", "0"], ["0", "1"]], y: ["-1", "-2"] }, params: { W: [["0", "0"], ["0", "0"], ["0", "0"], ["0", "0"]], a: ["1", "1", "1", "1"] } },
-      settings: {},
-    };
+  it("fails on its known bad case W = 0, v > 0 (mixed signs violated), y < 0: a second-order critical point with L > 0", () => {
+    const bad = strictSaddleEscape.knownBad!()[0].candidate;
+    expect(bad.file.data.y).toEqual(["-1", "-2"]);
+    expect(bad.file.params.a).toEqual(["1", "1", "1", "1"]);
     expect(criticalPoint.holds(bad, { digits: 50 })).toBe(true);
     const evaluation = strictSaddleEscape.evaluate(bad, { digits: 50 });
     expect(evaluation.margin).toBeLessThan(0);
     expect(String(evaluation.detail?.verdict)).toMatch(/PSD/);
     // The same point with mixed signs has an explicit escape direction.
     const good = { ...bad, file: { ...bad.file, params: { ...bad.file.params, a: ["1", "1", "-1", "-1"] } } };
+    expect(strictSaddleEscape.evaluate(good, { digits: 50 }).vacuous).toBeUndefined();
     expect(strictSaddleEscape.evaluate(good, { digits: 50 }).margin).toBeGreaterThan(0);
   });
 
@@ -104,7 +104,8 @@ describe("soltanolkotabi2019/strict-saddle-escape", () => {
       .map((c) => strictSaddleEscape.evaluate(c, { digits: 50 }))
       .filter((e) => e.detail?.fullRank === true);
     expect(fullRank.length).toBeGreaterThan(0);
-    for (const e of fullRank) expect(e.margin).toBe(1);
+    // S = 0: global by Lemma 6.1 with no saddle to escape — counted as vacuous, not as evidence.
+    for (const e of fullRank) expect(e).toMatchObject({ margin: 1, vacuous: expect.stringMatching(/S = 0/) });
     const notCritical: Candidate = {
       file: { model: { activation: "quadratic", scaling: "standard" }, data: { X: [["1", "0"], ["0", "1"]], y: ["3", "-1"] }, params: { W: [["1", "0"], ["0", "1"], ["1", "1"], ["0", "0"]], a: ["1", "1", "-1", "-1"] } },
       settings: {},
@@ -128,13 +129,16 @@ describe("soltanolkotabi2019/zero-optimum-rank", () => {
     expect(result.runs).toBeGreaterThan(OPTIONS.runs / 2);
   });
 
-  it("fails for n > d(d+1)/2 (d = 2, n = 4: four matrices in the 3-dimensional Sym(2))", () => {
-    const c: Candidate = {
-      file: { model: { activation: "quadratic", scaling: "standard" }, data: { X: [["1", "0"], ["0", "1"], ["1", "1"], ["1", "-2"]], y: ["0", "0", "0", "0"] }, params: { W: [["0", "0"]], a: ["1"] } },
-      settings: {},
-    };
+  it("fails on its known bad case n > d(d+1)/2 (d = 2, n = 4: four matrices in the 3-dimensional Sym(2))", () => {
+    const c = zeroOptimumRank.knownBad!()[0].candidate;
+    expect(c.file.data.X).toEqual([["1", "0"], ["0", "1"], ["1", "1"], ["1", "-2"]]);
     const evaluation = zeroOptimumRank.evaluate(c, { digits: 50 });
     expect(evaluation.margin).toBe(-1);
     expect(evaluation.detail).toMatchObject({ rank: 3, n: 4 });
+  });
+
+  it("n = 1 is vacuous (one nonzero x₁x₁ᵀ is independent)", () => {
+    const one: Candidate = { file: { model: { activation: "quadratic", scaling: "standard" }, data: { X: [["0.5"]], y: ["0"] }, params: { W: [["0"]], a: ["1"] } }, settings: {} };
+    expect(zeroOptimumRank.evaluate(one, { digits: 50 })).toMatchObject({ margin: 1, vacuous: expect.stringMatching(/n = 1/) });
   });
 });

@@ -4,12 +4,12 @@
  * proves, loss certainly > 1e-3), passes in the default regime k = n = 4, and its hunt storage
  * writes a relu-teacher-student-minimum file only after the proof — a file `certify` re-checks.
  */
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Decimal } from "decimal.js";
 import { describe, expect, it } from "vitest";
-import { reluNoSpuriousMinima, storeFound } from "../../../properties/soltanolkotabi2019/relu-no-spurious-minima.js";
+import { reluNoSpuriousMinima, storedMinimumRefutation, storeFound } from "../../../properties/soltanolkotabi2019/relu-no-spurious-minima.js";
 import { CERTIFIED_LOCAL_MINIMUM } from "../../../src/io/teacherStudentMinimumFile.js";
 import type { Candidate } from "../../../src/check/property.js";
 import { runProperty } from "../../../src/check/runner.js";
@@ -30,8 +30,10 @@ function candidateFrom(W0: readonly (readonly (number | string)[])[], k: number)
 }
 
 describe("soltanolkotabi2019/relu-no-spurious-minima", () => {
-  it("fails on the stored init (k = n = 6): a proved spurious minimum, margin −F with F the certified lower end", SLOW, () => {
-    const evaluation = reluNoSpuriousMinima.evaluate(candidateFrom(stored.W0!, 6), { digits: 50 });
+  it("fails on the stored init (k = n = 6, its known bad case): a proved spurious minimum, margin −F with F the certified lower end", SLOW, () => {
+    const [bad] = reluNoSpuriousMinima.knownBad!();
+    expect(bad.candidate).toEqual(candidateFrom(stored.W0!, 6));
+    const evaluation = reluNoSpuriousMinima.evaluate(bad.candidate, { digits: 50 });
     expect(evaluation.margin).toBeLessThan(0);
     expect(evaluation.detail).toMatchObject({ verdict: CERTIFIED_LOCAL_MINIMUM, certified: true, spurious: true, digits: 50 });
     expect(-evaluation.margin).toBe(Number(evaluation.detail!.lossLo));
@@ -41,10 +43,22 @@ describe("soltanolkotabi2019/relu-no-spurious-minima", () => {
     expect(lo.lte(stored.certificate!.loss.hi) && new Decimal(stored.certificate!.loss.lo).lte(hi)).toBe(true);
   });
 
-  it("passes in the default regime k = n = 4 (every run reaches the global minimum's basin)", () => {
+  it("passes in the default regime k = n = 4 (every run reaches the global minimum's basin: margin +1, a decision)", () => {
     const result = runProperty(reluNoSpuriousMinima, { runs: 8, seed: 1, digits: 50 });
     expect(result.status).toBe("passed");
     expect(result.skipped).toBe(0);
+    expect(result.minMargin).toBe(1);
+  });
+
+  it("is refuted by the stored k = 6 proof, re-derived now; a moved student point is not a proof", SLOW, () => {
+    const [refutation] = reluNoSpuriousMinima.refutations!();
+    expect(refutation.file).toBe(STORED);
+    expect(refutation.verify()).toBe(true);
+    const moved = JSON.parse(readFileSync(STORED, "utf8"));
+    moved.student[0][0] = new Decimal(moved.student[0][0]).plus("0.01").toString();
+    const path = join(mkdtempSync(join(tmpdir(), "shallowcheck-minima-")), "moved.json");
+    writeFileSync(path, JSON.stringify(moved));
+    expect(storedMinimumRefutation(path).verify()).toBe(false);
   });
 
   it("configure sets the sizes the generator draws (hunt --k K --n N)", () => {

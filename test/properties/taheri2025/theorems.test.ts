@@ -43,27 +43,39 @@ describe.each(cases)("%s", (property, assumption) => {
 
 const fixture = (name: string): Candidate => readCandidateFile(`fixtures/taheri2025/${name}.json`);
 
+const knownBad = (property: Property) => property.knownBad!()[0].candidate;
+
 describe("known bad cases", () => {
-  it("theorem1-linear: the origin (stationary, reasonable) has error ‖f*‖²_n ≫ 2r‖b*‖₁ (stored fixture)", () => {
+  it("theorem1-linear: the origin (stationary, reasonable) has error ‖f*‖²_n ≫ 2r‖b*‖₁ (stored fixture; the entry's own: 1 against 1/5)", () => {
     const origin = fixture("origin-linear-A");
     expect(missedAssumptions(theorem1Linear, origin, context)).toEqual(["nondegenerate"]);
     const evaluation = theorem1Linear.evaluate(origin, context);
     expect(evaluation.margin).toBeCloseTo(-0.7834, 4);
     expect(evaluation.detail).toMatchObject({ error: 2.0776725, bound: 0.45 });
+    const own = knownBad(theorem1Linear);
+    expect(missedAssumptions(theorem1Linear, own, context)).toEqual(["nondegenerate"]);
+    expect(theorem1Linear.evaluate(own, context)).toMatchObject({ margin: -0.8, slack: { observed: 1, bound: 0.2 }, detail: { error: 1, bound: 0.2 } });
   });
 
-  it("theorem2-transfer: x = 1, f* = 0, u = 1; β fits the noise. r = 2 = r_orc: tight (margin 0); r = 1/10: margin −1.9", () => {
+  it("theorem2-transfer: x = 1, f* = 0, u = 1; β fits the noise. r = 2 = r_orc: tight (margin 0); r = 1/10 (its known bad case): margin −1.9", () => {
     const at = (r: string) => withExtraField(withExtraField(scalar("1", "1", r), "truth", { W: [["1"]], a: ["0"], noise: ["1"] }), "reference", { W: [["1"]], a: ["0"] });
-    expect(theorem2Transfer.evaluate(at("2"), context).margin).toBe(0);
-    const bad = at("0.1");
+    expect(theorem2Transfer.evaluate(at("2"), context)).toMatchObject({ margin: 0, slack: { observed: 1, bound: 1 } });
+    const bad = knownBad(theorem2Transfer);
+    expect(bad).toEqual(at("0.1"));
     expect(missedAssumptions(theorem2Transfer, bad, context)).toEqual(["r-above-oracle"]);
     expect(theorem2Transfer.evaluate(bad, context)).toMatchObject({ margin: -1.9, detail: { error: 1, referenceError: 0, tau: -0.9 } });
+    // β = β̃: the bound exceeds the error by 2r‖γ̃‖₁ by construction — vacuous.
+    const unmoved = withExtraField(at("2"), "reference", { W: [["1"]], a: ["1"] });
+    expect(theorem2Transfer.evaluate(unmoved, context).vacuous).toMatch(/β = β̃/);
   });
 
-  it("theorem3-relu: a dead-ReLU stationary point (stored fixture) breaks the δ-form bound", () => {
+  it("theorem3-relu: a dead-ReLU stationary point (stored fixture; the entry's own: error 25/8 against 2/5) breaks the δ-form bound", () => {
     const dead = fixture("dead-relu");
     expect(missedAssumptions(theorem3Relu, dead, context)).toEqual(["near-identity"]);
     expect(theorem3Relu.evaluate(dead, context).margin).toBeCloseTo(-0.713, 3);
+    const own = theorem3Relu.evaluate(knownBad(theorem3Relu), context);
+    expect(own.detail).toMatchObject({ error: 3.125, bound: 0.4 });
+    expect(own.margin).toBeCloseTo((0.4 - 3.125) / 3.125, 12);
   });
 
   it("d2-implies-d1: variant C's drift path (stored fixtures) — D2 distance → 0, objective stays far below ‖y‖²_n", () => {
@@ -75,6 +87,9 @@ describe("known bad cases", () => {
       return evaluation.detail!.d2Distance as number;
     });
     for (let k = 1; k < distances.length; k++) expect(distances[k]).toBeLessThan(distances[k - 1] / 50);
+    const own = knownBad(d2ImpliesD1);
+    expect(missedAssumptions(d2ImpliesD1, own, context)).toEqual(["coercive-penalty"]);
+    expect(d2ImpliesD1.evaluate(own, context).margin).toBeLessThan(-0.8);
   });
 
   it("the fixtures are exactly what experiments/taheri2025/fixtures.ts builds", async () => {

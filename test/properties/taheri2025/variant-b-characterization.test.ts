@@ -28,7 +28,8 @@ describe("taheri2025/variant-b-characterization", () => {
   });
 
   it("fails at a non-stationary point: x = 1, y = 1, Θ = 1, γ = 1/2, r = 1 under B (balance holds, Lasso at λ = 2 does not)", () => {
-    const bad = scalar("1", "0.5", "1", { penalty: "B" });
+    const bad = variantBCharacterization.knownBad!()[0].candidate;
+    expect(bad).toEqual(scalar("1", "0.5", "1", { penalty: "B" }));
     expect(missedAssumptions(variantBCharacterization, bad, context)).toEqual(["stationary"]);
     const evaluation = variantBCharacterization.evaluate(bad, context);
     // a = 1/2, λ = 2: balance 1/2 ≠ 1, Lasso KKT 2·(1 − 1/2) = 1 ≠ 2, λ²‖b̃‖₁ = 2 ≠ m·r² = 1: three items fail.
