@@ -141,10 +141,10 @@ export const exp12: Experiment = {
       title: { text: `Probability of reaching zero loss by number of samples and neurons, d = ${d}`, subtitle: `${runsText(reps)} per cell; blank cells were not run (the n grid depends on p, as in the authors' runs)` },
       data: { values: summary.points.map((s) => ({ n: s.n, p: s.p, rate: s.rate })) },
       mark: { type: "rect" },
-      width: { step: 12 },
-      height: { step: 12 },
+      width: 480,
+      height: 360,
       encoding: {
-        x: { field: "n", type: "ordinal", title: "n (number of samples)", axis: { labelAngle: -90, labelExpr: "datum.value % 50 === 0 ? datum.label : ''" } },
+        x: { field: "n", type: "ordinal", title: "n (number of samples)", axis: { labelAngle: -90, labelExpr: new Set(summary.points.map((s) => s.n)).size > 15 ? "datum.value % 50 === 0 ? datum.label : ''" : "datum.label" } },
         y: { field: "p", type: "ordinal", title: "p (number of neurons)", sort: "descending" },
         color: { field: "rate", type: "quantitative", title: ["P(success)", "(fraction of runs)"], scale: { domain: [0, 1], scheme: "viridis" } },
       },
