@@ -37,6 +37,11 @@ export interface ShortDecimalShape {
   activation?: ActivationName;
   scaling?: Scaling;
   settings?: fc.Arbitrary<Settings>;
+  /**
+   * Every sample active for some neuron (⟨w_j, x_i⟩ > 0), so no E_i and no output is 0 for want of
+   * an active neuron: W is adjusted before |a_j| is set, so the init's Assumption-1 status is kept.
+   */
+  everySampleActive?: boolean;
 }
 
 const thousandths = (k: number) => (k / 1000).toFixed(3);
@@ -56,41 +61,72 @@ function labels(n: number): fc.Arbitrary<string[]> {
   return fixedLength(fc.tuple(fc.boolean(), integerIn(1000, 2000)), n).map((ys) => ys.map(([negative, k]) => thousandths(negative ? -k : k)));
 }
 
-function inputs(n: number, d: number, data: ShortDecimalData): fc.Arbitrary<string[][]> {
-  if (data === "general") return fixedLength(fixedLength(integerIn(-2000, 2000), d), n).map((X) => X.map((row) => row.map(thousandths)));
+/** Inputs in thousandths. */
+function inputs(n: number, d: number, data: ShortDecimalData): fc.Arbitrary<number[][]> {
+  if (data === "general") return fixedLength(fixedLength(integerIn(-2000, 2000), d), n);
   // ρ_i e_i with ρ_i ∈ [1, 2]; near-orthogonal adds off-axis entries of size ≤ δ, δ·n ≤ 0.1.
   const delta = data === "near-orthogonal" ? Math.max(1, Math.floor(100 / n)) : 0;
   return fc.tuple(fixedLength(integerIn(1000, 2000), n), fixedLength(fixedLength(integerIn(-delta, delta), d), n)).map(([norms, noise]) =>
-    norms.map((rho, i) => noise[i].map((e, k) => thousandths(k === i ? rho : e))),
+    norms.map((rho, i) => noise[i].map((e, k) => (k === i ? rho : e))),
   );
 }
 
-function initialization(p: number, d: number, init: ShortDecimalInit): fc.Arbitrary<{ W: string[][]; a: string[] }> {
-  if (init === "A1-violated") {
-    const large = fixedLength(fixedLength(integerIn(-5000, 5000), d), p);
-    return fc.tuple(large, fixedLength(fc.tuple(fc.boolean(), integerIn(0, 999)), p)).map(([w, fractions]) => ({
-      W: w.map((row) => row.map(thousandths)),
-      a: w.map((row, j) => {
-        const [negative, u] = fractions[j];
-        // m_j = ⌊1000‖w_j‖⌋ − 1 < 1000‖w_j‖ (or 0), so |a_j| = ⌊u·m_j/1000⌋/1000 < ‖w_j‖ whenever w_j ≠ 0.
-        const below = Math.max(0, ceilSqrt(row.reduce((t, k) => t + k * k, 0)) - 1);
-        const magnitude = Math.floor((u * below) / 1000);
-        return thousandths(negative ? -magnitude : magnitude);
-      }),
-    }));
-  }
+/** The integers an initialization is drawn from (thousandths), before |a_j| is set from ‖w_j‖. */
+interface InitializationDraw {
+  W: number[][];
+  /** Per neuron: a sign and an integer (excess over ⌈1000‖w_j‖⌉, raw |a_j|, or a fraction in thousandths, by init). */
+  a: [boolean, number][];
+}
+
+function initializationDraw(p: number, d: number, init: ShortDecimalInit): fc.Arbitrary<InitializationDraw> {
+  const signed = (min: number, max: number) => fixedLength(fc.tuple(fc.boolean(), integerIn(min, max)), p);
+  if (init === "A1-violated") return fc.record({ W: fixedLength(fixedLength(integerIn(-5000, 5000), d), p), a: signed(0, 999) });
   const W = fixedLength(fixedLength(integerIn(-1000, 1000), d), p);
-  if (init === "any") return fc.tuple(W, fixedLength(integerIn(-2000, 2000), p)).map(([w, a]) => ({ W: w.map((r) => r.map(thousandths)), a: a.map(thousandths) }));
-  const minimumExcess = init === "A1-strict" ? 1 : 0;
-  return fc.tuple(W, fixedLength(fc.tuple(fc.boolean(), integerIn(minimumExcess, 2000)), p)).map(([w, extras]) => ({
-    W: w.map((row) => row.map(thousandths)),
-    a: w.map((row, j) => {
-      const [negative, excess] = extras[j];
+  // "any": a_j uniform in [−2, 2] (thousandths), drawn as an integer in [−2000, 2000].
+  if (init === "any") return fc.record({ W, a: fixedLength(integerIn(-2000, 2000), p).map((as) => as.map((k): [boolean, number] => [k < 0, Math.abs(k)])) });
+  return fc.record({ W, a: signed(init === "A1-strict" ? 1 : 0, 2000) });
+}
+
+/** (W, a) as short decimals: |a_j| from the draw and ‖w_j‖ as the init asks (see ShortDecimalInit). */
+function finishInitialization({ W, a }: InitializationDraw, init: ShortDecimalInit): { W: string[][]; a: string[] } {
+  const squared = (row: readonly number[]) => row.reduce((t, k) => t + k * k, 0);
+  return {
+    W: W.map((row) => row.map(thousandths)),
+    a: W.map((row, j) => {
+      const [negative, k] = a[j];
+      let magnitude: number;
+      if (init === "any") magnitude = k;
+      // m_j = ⌈1000‖w_j‖⌉ − 1 < 1000‖w_j‖ (or 0), so |a_j| = ⌊u·m_j/1000⌋/1000 < ‖w_j‖ whenever w_j ≠ 0.
+      else if (init === "A1-violated") magnitude = Math.floor((k * Math.max(0, ceilSqrt(squared(row)) - 1)) / 1000);
       // |a_j| = m_j/1000 + excess/1000 ≥ ‖w_j‖ exactly; strict when excess ≥ 1 or m_j² > 10⁶‖w_j‖².
-      const magnitude = ceilSqrt(row.reduce((s, k) => s + k * k, 0)) + excess;
+      else magnitude = ceilSqrt(squared(row)) + k;
       return thousandths(negative ? -magnitude : magnitude);
     }),
-  }));
+  };
+}
+
+/**
+ * Makes every sample active for some neuron (⟨w_j, x_i⟩ > 0), in integers: for a sample with none,
+ * neuron (i + pass) mod p gets the coordinate where |x_i| is largest set, with its sign, just large
+ * enough. On orthogonal data that touches no other sample; elsewhere a later pass repairs what it
+ * broke, and a sample still dead after n + p passes is left (the evaluation counts it).
+ */
+function activateEverySample(X: readonly number[][], W: number[][]): number[][] {
+  const out = W.map((row) => row.slice());
+  const z = (i: number, j: number) => X[i].reduce((t, v, k) => t + v * out[j][k], 0);
+  for (let pass = 0; pass < X.length + out.length; pass++) {
+    const dead = X.findIndex((_, i) => out.every((__, j) => z(i, j) <= 0));
+    if (dead < 0) break;
+    const j = (dead + pass) % out.length;
+    const x = X[dead];
+    const k = x.reduce((best, v, m) => (Math.abs(v) > Math.abs(x[best]) ? m : best), 0);
+    if (x[k] === 0) break;
+    const rest = z(dead, j) - x[k] * out[j][k];
+    // Smallest |w_jk| (in thousandths) with x_k·w_jk > −rest, and at least its old size.
+    const needed = Math.max(0, Math.floor(-rest / Math.abs(x[k])) + 1);
+    out[j][k] = Math.sign(x[k]) * Math.max(needed, Math.abs(out[j][k]), 1);
+  }
+  return out;
 }
 
 /** Candidates with short-decimal numbers (see the file comment). Orthogonal data force d ≥ n. */
@@ -104,12 +140,12 @@ export function shortDecimalCandidate(shape: ShortDecimalShape = {}): fc.Arbitra
     .tuple(nArb, pArb, shape.d ?? integerIn(1, 5))
     .map(([n, p, d]) => [n, p, data === "general" ? d : Math.max(d, n)] as const)
     .chain(([n, p, d]) =>
-      fc.record({ X: inputs(n, d, data), y: labels(n), params: initialization(p, d, init), settings }).map(
+      fc.record({ X: inputs(n, d, data), y: labels(n), params: initializationDraw(p, d, init), settings }).map(
         ({ X, y, params, settings: s }): Candidate => ({
           file: {
             model: { activation: shape.activation ?? "relu", scaling: shape.scaling ?? "mean-field" },
-            data: { X, y },
-            params,
+            data: { X: X.map((row) => row.map(thousandths)), y },
+            params: finishInitialization(shape.everySampleActive ? { ...params, W: activateEverySample(X, params.W) } : params, init),
           } as InstanceFile,
           settings: s,
         }),
