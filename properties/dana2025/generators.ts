@@ -20,7 +20,13 @@ import { instanceArbitrary, type InstanceConstraints } from "../../src/random/ar
 /** Sizes whose reciprocals terminate in decimal: 1/n and 1/p are then exact. */
 export const TERMINATING_SIZES = [1, 2, 4, 5, 8, 10] as const;
 
-export type ShortDecimalData = "general" | "orthogonal" | "near-orthogonal";
+/**
+ * "general": entries in [−2, 2]; "orthogonal": ρ_i e_i, ρ_i ∈ [1, 2]; "near-orthogonal": plus
+ * off-axis entries of size ≤ δ, δ·n ≤ 0.1; "shared-direction": ρ_i e_i + t_i e_{d−1} (d ≥ n + 1),
+ * so ⟨x_i, x_k⟩ = t_i t_k, with |t_i| ≤ τ the largest with (n − 1)τ² ≤ sharedKappa: the
+ * Assumption-2 encoding (n−1)ρ ≤ κ(C_x^-)² holds for κ ≥ sharedKappa and the largest products reach it.
+ */
+export type ShortDecimalData = "general" | "orthogonal" | "near-orthogonal" | "shared-direction";
 /**
  * "A1"/"A1-strict": |a_j| ≥ (>) ‖w_j‖ exactly; "any": a and W independent; "A1-violated": the
  * region where Assumption 1 fails, |a_j| = u_j·‖w_j‖ rounded down with u_j ∈ [0, 1) and larger W
@@ -42,6 +48,8 @@ export interface ShortDecimalShape {
    * an active neuron: W is adjusted before |a_j| is set, so the init's Assumption-1 status is kept.
    */
   everySampleActive?: boolean;
+  /** κ of "shared-direction" data (default 1/2). */
+  sharedKappa?: number;
 }
 
 const thousandths = (k: number) => (k / 1000).toFixed(3);
@@ -61,9 +69,23 @@ function labels(n: number): fc.Arbitrary<string[]> {
   return fixedLength(fc.tuple(fc.boolean(), integerIn(1000, 2000)), n).map((ys) => ys.map(([negative, k]) => thousandths(negative ? -k : k)));
 }
 
+/** Largest τ (in thousandths) with (n − 1)·τ² ≤ κ·10⁶, in integers; 1000 for n = 1. */
+function sharedBound(n: number, kappa: number): number {
+  if (n <= 1) return 1000;
+  let tau = Math.floor(1000 * Math.sqrt(kappa / (n - 1))) + 1;
+  while ((n - 1) * tau * tau > kappa * 1e6) tau--;
+  return tau;
+}
+
 /** Inputs in thousandths. */
-function inputs(n: number, d: number, data: ShortDecimalData): fc.Arbitrary<number[][]> {
+function inputs(n: number, d: number, data: ShortDecimalData, kappa = 0.5): fc.Arbitrary<number[][]> {
   if (data === "general") return fixedLength(fixedLength(integerIn(-2000, 2000), d), n);
+  if (data === "shared-direction") {
+    const tau = sharedBound(n, kappa);
+    return fc.tuple(fixedLength(integerIn(1000, 2000), n), fixedLength(integerIn(-tau, tau), n)).map(([norms, t]) =>
+      norms.map((rho, i) => Array.from({ length: d }, (_, k) => (k === i ? rho : k === d - 1 ? t[i] : 0))),
+    );
+  }
   // ρ_i e_i with ρ_i ∈ [1, 2]; near-orthogonal adds off-axis entries of size ≤ δ, δ·n ≤ 0.1.
   const delta = data === "near-orthogonal" ? Math.max(1, Math.floor(100 / n)) : 0;
   return fc.tuple(fixedLength(integerIn(1000, 2000), n), fixedLength(fixedLength(integerIn(-delta, delta), d), n)).map(([norms, noise]) =>
@@ -129,7 +151,7 @@ function activateEverySample(X: readonly number[][], W: number[][]): number[][] 
   return out;
 }
 
-/** Candidates with short-decimal numbers (see the file comment). Orthogonal data force d ≥ n. */
+/** Candidates with short-decimal numbers (see the file comment). Orthogonal data force d ≥ n (shared-direction: d ≥ n + 1). */
 export function shortDecimalCandidate(shape: ShortDecimalShape = {}): fc.Arbitrary<Candidate> {
   const data = shape.data ?? "general";
   const init = shape.init ?? "A1";
@@ -138,9 +160,9 @@ export function shortDecimalCandidate(shape: ShortDecimalShape = {}): fc.Arbitra
   const settings = shape.settings ?? fc.constant({});
   return fc
     .tuple(nArb, pArb, shape.d ?? integerIn(1, 5))
-    .map(([n, p, d]) => [n, p, data === "general" ? d : Math.max(d, n)] as const)
+    .map(([n, p, d]) => [n, p, data === "general" ? d : Math.max(d, data === "shared-direction" ? n + 1 : n)] as const)
     .chain(([n, p, d]) =>
-      fc.record({ X: inputs(n, d, data), y: labels(n), params: initializationDraw(p, d, init), settings }).map(
+      fc.record({ X: inputs(n, d, data, shape.sharedKappa), y: labels(n), params: initializationDraw(p, d, init), settings }).map(
         ({ X, y, params, settings: s }): Candidate => ({
           file: {
             model: { activation: shape.activation ?? "relu", scaling: shape.scaling ?? "mean-field" },
