@@ -30,9 +30,10 @@ export type ShortDecimalData = "general" | "orthogonal" | "near-orthogonal" | "s
 /**
  * "A1"/"A1-strict": |a_j| ≥ (>) ‖w_j‖ exactly; "any": a and W independent; "A1-violated": the
  * region where Assumption 1 fails, |a_j| = u_j·‖w_j‖ rounded down with u_j ∈ [0, 1) and larger W
- * (entries up to 5), where a hunt with A1 dropped should look.
+ * (entries up to 5), where a hunt with A1 dropped should look. "A1-balanced": |a_j| = m_j/1000, the
+ * least short decimal ≥ ‖w_j‖ (Assumption 1 as near equality as short decimals allow).
  */
-export type ShortDecimalInit = "A1" | "A1-strict" | "any" | "A1-violated";
+export type ShortDecimalInit = "A1" | "A1-strict" | "any" | "A1-violated" | "A1-balanced";
 
 export interface ShortDecimalShape {
   n?: fc.Arbitrary<number>;
@@ -50,6 +51,8 @@ export interface ShortDecimalShape {
   everySampleActive?: boolean;
   /** κ of "shared-direction" data (default 1/2). */
   sharedKappa?: number;
+  /** ρ_i = 1 (orthogonal kinds) and |y_i| = 1: C_x^- = C_x^+ (up to off-axis entries) and C_y^- = |y_i|. */
+  unitScale?: boolean;
 }
 
 const thousandths = (k: number) => (k / 1000).toFixed(3);
@@ -64,9 +67,9 @@ function ceilSqrt(K: number): number {
   return m;
 }
 
-/** Labels with |y_i| ∈ [1, 2] (dana2025 Exp 1's law, C_y^- = 1, C_y^+ = 2), random signs. */
-function labels(n: number): fc.Arbitrary<string[]> {
-  return fixedLength(fc.tuple(fc.boolean(), integerIn(1000, 2000)), n).map((ys) => ys.map(([negative, k]) => thousandths(negative ? -k : k)));
+/** Labels with |y_i| ∈ [1, 2] (dana2025 Exp 1's law, C_y^- = 1, C_y^+ = 2), or |y_i| = 1 with `unit`; random signs. */
+function labels(n: number, unit = false): fc.Arbitrary<string[]> {
+  return fixedLength(fc.tuple(fc.boolean(), integerIn(1000, unit ? 1000 : 2000)), n).map((ys) => ys.map(([negative, k]) => thousandths(negative ? -k : k)));
 }
 
 /** Largest τ (in thousandths) with (n − 1)·τ² ≤ κ·10⁶, in integers; 1000 for n = 1. */
@@ -78,17 +81,18 @@ function sharedBound(n: number, kappa: number): number {
 }
 
 /** Inputs in thousandths. */
-function inputs(n: number, d: number, data: ShortDecimalData, kappa = 0.5): fc.Arbitrary<number[][]> {
+function inputs(n: number, d: number, data: ShortDecimalData, kappa = 0.5, unit = false): fc.Arbitrary<number[][]> {
+  const norm = integerIn(1000, unit ? 1000 : 2000);
   if (data === "general") return fixedLength(fixedLength(integerIn(-2000, 2000), d), n);
   if (data === "shared-direction") {
     const tau = sharedBound(n, kappa);
-    return fc.tuple(fixedLength(integerIn(1000, 2000), n), fixedLength(integerIn(-tau, tau), n)).map(([norms, t]) =>
+    return fc.tuple(fixedLength(norm, n), fixedLength(integerIn(-tau, tau), n)).map(([norms, t]) =>
       norms.map((rho, i) => Array.from({ length: d }, (_, k) => (k === i ? rho : k === d - 1 ? t[i] : 0))),
     );
   }
   // ρ_i e_i with ρ_i ∈ [1, 2]; near-orthogonal adds off-axis entries of size ≤ δ, δ·n ≤ 0.1.
   const delta = data === "near-orthogonal" ? Math.max(1, Math.floor(100 / n)) : 0;
-  return fc.tuple(fixedLength(integerIn(1000, 2000), n), fixedLength(fixedLength(integerIn(-delta, delta), d), n)).map(([norms, noise]) =>
+  return fc.tuple(fixedLength(norm, n), fixedLength(fixedLength(integerIn(-delta, delta), d), n)).map(([norms, noise]) =>
     norms.map((rho, i) => noise[i].map((e, k) => (k === i ? rho : e))),
   );
 }
@@ -106,7 +110,7 @@ function initializationDraw(p: number, d: number, init: ShortDecimalInit): fc.Ar
   const W = fixedLength(fixedLength(integerIn(-1000, 1000), d), p);
   // "any": a_j uniform in [−2, 2] (thousandths), drawn as an integer in [−2000, 2000].
   if (init === "any") return fc.record({ W, a: fixedLength(integerIn(-2000, 2000), p).map((as) => as.map((k): [boolean, number] => [k < 0, Math.abs(k)])) });
-  return fc.record({ W, a: signed(init === "A1-strict" ? 1 : 0, 2000) });
+  return fc.record({ W, a: signed(init === "A1-strict" ? 1 : 0, init === "A1-balanced" ? 0 : 2000) });
 }
 
 /** (W, a) as short decimals: |a_j| from the draw and ‖w_j‖ as the init asks (see ShortDecimalInit). */
@@ -162,7 +166,7 @@ export function shortDecimalCandidate(shape: ShortDecimalShape = {}): fc.Arbitra
     .tuple(nArb, pArb, shape.d ?? integerIn(1, 5))
     .map(([n, p, d]) => [n, p, data === "general" ? d : Math.max(d, data === "shared-direction" ? n + 1 : n)] as const)
     .chain(([n, p, d]) =>
-      fc.record({ X: inputs(n, d, data, shape.sharedKappa), y: labels(n), params: initializationDraw(p, d, init), settings }).map(
+      fc.record({ X: inputs(n, d, data, shape.sharedKappa, shape.unitScale), y: labels(n, shape.unitScale), params: initializationDraw(p, d, init), settings }).map(
         ({ X, y, params, settings: s }): Candidate => ({
           file: {
             model: { activation: shape.activation ?? "relu", scaling: shape.scaling ?? "mean-field" },

@@ -13,9 +13,11 @@
  * Margin: (μ − B)/max(μ, B) with B = f·(C/n)·min_i|h_i/y_i| — scale-free, in [−1, 1], 0 when μ = B.
  * Its sign is decided exactly, with no square root: μ ≥ B ⇔ A_i·C_x^+ ≥ R_i for some i, with
  * A_i = p‖∇L‖²·n·|y_i| ≥ 0 and R_i = f·(C_x^-)²·C_y^-·|h_i|·L ≥ 0, i.e. max_i (A_i²·(C_x^+)² − R_i²) ≥ 0,
- * a polynomial in the short-decimal inputs and settings, computed without rounding at max(digits,
- * IDENTITY_DIGITS) digits. Only the margin's size uses √ (C_x^+ = √max_i‖x_i‖², rounded to
- * ~10^−300 relative), and it carries the exact sign (a nonzero sign never becomes ±0). No tolerance.
+ * a polynomial in the short-decimal inputs, the settings, 1/n and 1/p, computed at max(digits,
+ * IDENTITY_DIGITS) digits: without rounding when 1/n and 1/p terminate (n, p = 2^a·5^b), otherwise
+ * to ~10^−300 relative, so that only an exact tie (witness 0) could be misread — `certify` decides
+ * those over intervals. Only the margin's size uses √ (C_x^+ = √max_i‖x_i‖², rounded to
+ * ~10^−300 relative), and it carries the witness's sign (a nonzero sign never becomes ±0). No tolerance.
  *
  * Vacuous cases, counted apart: at L = 0 μ is undefined, and when some h(x_i) = 0 the bound is B = 0
  * ≤ μ, which cannot fail. Both get margin 1 (the top of the scale: nowhere near failing) and
@@ -130,7 +132,8 @@ export const theorem1PlBound: Property = {
     "Under κ = 1/2 the spec's derivation gives numeric factor f = 1 (settings.factor, default 1); in general it gives f = 2(1−κ) — and in fact the larger constant C_x^-C_y^-, " +
     "since ‖x_i‖²E_i ≥ ‖x_i‖·|h_i| ≥ C_x^-|h_i|. C_x^±, C_y^- are the instance's own min/max ‖x_i‖ and min |y_i| unless settings cxMin, cxMax, cyMin are given (data-bounds checks they bracket the data). " +
     "Pointwise in θ. Vacuous cases — L = 0 (μ undefined) or some h(x_i) = 0 (B = 0) — get margin 1 and are counted apart. Slack: μ/B. " +
-    "Candidates: n ≤ 16, p ≤ 8, labels |y_i| ∈ [1, 2], Assumption 1 exact, every sample active for some neuron; data near-orthogonal (ρ_i e_i plus entries ≤ 0.1/n) or ρ_i e_i + t_i e_d with (n−1)·max t_i² ≤ 1/2 (reaching the encoding's boundary).",
+    "Candidates: n ≤ 16, p ≤ 8, labels |y_i| ∈ [1, 2], Assumption 1 exact, every sample active for some neuron; data near-orthogonal (ρ_i e_i, ρ_i ∈ [1, 2], plus entries ≤ 0.1/n) or ρ_i e_i + t_i e_d with (n−1)·max t_i² ≤ 1/2 (reaching the encoding's boundary); " +
+    "a third near-orthogonal with unit norms and labels and |a_j| the least short decimal ≥ ‖w_j‖, where the bound bites hardest.",
   assumptions: [reluMeanField, assumption2, assumption1Weak, dataBounds],
   generate(dropped) {
     if (dropped.has(assumption1Weak.name) && !dropped.has(assumption2.name)) {
@@ -154,8 +157,14 @@ export const theorem1PlBound: Property = {
       );
     }
     // Theorem 1's regime: many samples (n up to 16, n = 1 one draw in 16), every sample active.
+    // A third of them with unit norms and labels and |a_j| as close to ‖w_j‖ as short decimals allow,
+    // where the proof's inequalities are nearest to equality and the bound bites hardest.
     const shape = { init, n: fc.integer({ min: 1, max: 16 }), p: fc.integer({ min: 1, max: 8 }), everySampleActive: true };
-    return fc.oneof(shortDecimalCandidate({ ...shape, data: "near-orthogonal" }), shortDecimalCandidate({ ...shape, data: "shared-direction", sharedKappa: 0.5 }));
+    return fc.oneof(
+      shortDecimalCandidate({ ...shape, data: "near-orthogonal" }),
+      shortDecimalCandidate({ ...shape, data: "shared-direction", sharedKappa: 0.5 }),
+      shortDecimalCandidate({ ...shape, init: init === "A1" ? "A1-balanced" : init, unitScale: true, data: "near-orthogonal" }),
+    );
   },
   evaluate(candidate, context): Evaluation {
     const F = decimalField({ digits: Math.max(context.digits, IDENTITY_DIGITS) });
@@ -164,7 +173,7 @@ export const theorem1PlBound: Property = {
     if (F.sign(terms.lossValue) === 0) return { margin: 1, vacuous: "L = 0: μ is undefined" };
     const mu = F.div(terms.pGradSquared, terms.lossValue);
     if (terms.someOutputZero === true) return { margin: 1, vacuous: "B = 0 (some h(x_i) = 0): μ ≥ 0 cannot fail", detail: { mu: F.toNumber(mu) } };
-    // The sign from the √-free witness (exact for short-decimal inputs at these digits), the size
+    // The sign from the √-free witness (see the file comment on its rounding), the size
     // from the rounded √, never rounded to 0 when the sign is not.
     const sign = F.sign(terms.witness) as Sign;
     const size = Math.abs(F.toNumber(terms.relative()));
