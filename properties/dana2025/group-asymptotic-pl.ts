@@ -254,6 +254,7 @@ export const groupAsymptoticPl: Property = {
       logRatio: { min: 0.5, max: 2 },
       labels: { min: 32, max: 512 },
       maxCosine: DEFAULT_MAX_COSINE,
+      observable: !dropped.has(genericGroupStart.name),
       breakGroups: dropped.has(groupInitialization.name),
       settings: fc.constant({ limit: "spec" }),
     }),

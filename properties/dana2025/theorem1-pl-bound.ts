@@ -200,7 +200,7 @@ export const theorem1PlBound: Property = {
   },
   marginOver: (F, candidate, _context, instance) => theorem1Terms(F, candidate, instance ?? instanceOverField(F, candidate.file)).margin,
   steps: theorem1Steps,
-  defaultRuns: 500,
+  defaultRuns: 300,
 };
 
 /**
