@@ -32,8 +32,8 @@ describe("dana2025/theorem1-pl-trajectory", () => {
   it("plBound.ts computes the same B as dana2025/theorem1-pl-bound", () => {
     const F = decimalField({ digits: 60 });
     for (const candidate of fc.sample(shortDecimalCandidate({ data: "near-orthogonal", init: "A1" }), { numRuns: 20, seed: 3 })) {
-      const { detail } = theorem1PlBound.evaluate(candidate, context);
-      if (detail?.vacuous) continue;
+      const { detail, vacuous } = theorem1PlBound.evaluate(candidate, context);
+      if (vacuous) continue;
       const instance = instanceOverField(F, candidate.file);
       const C = theorem1Constant(F, theorem1DataConstants(F, candidate, instance));
       const B = F.toNumber(plLowerBound(F, C, instance.X.length, forward(F, instance).outputs, instance.y));
