@@ -121,14 +121,14 @@ export const kernelIdentity: Property = {
     "With K_ik = (1/(np)) Σ_j [σ(⟨w_j,x_i⟩)σ(⟨w_j,x_k⟩) + a_j² 1_ij 1_kj ⟨x_i,x_k⟩]: p‖∇L(θ)‖² = (1/n)·rᵀKr, and μ = p‖∇L‖²/L = 2rᵀKr/‖r‖² when r ≠ 0.",
   reading:
     "Any data, any initialization; μ is network.ts plCurvature (flow factor p of eq. (3), L = ‖r‖²/(2n)), ReLU with σ'(0) = 0. At r = 0 only the first identity is checked. " +
-    "Vacuous: r = 0 or a dead network (every ⟨w_j,x_i⟩ ≤ 0), where both sides are 0 whatever K is.",
+    "Vacuous: r = 0 or a dead network (every ⟨w_j,x_i⟩ ≤ 0), where both sides are 0 whatever K is; the generator makes every sample active for some neuron (n, p, d ≤ 5, entries in [−2, 2]).",
   assumptions: [reluMeanField],
   generate: (dropped) =>
     dropped.has(reluMeanField.name)
       ? fc
           .tuple(fc.constantFrom(...OTHER_MODELS), fc.constantFrom("mean-field" as const, "standard" as const))
           .chain(([activation, scaling]) => shortDecimalCandidate({ init: "any", activation, scaling }))
-      : shortDecimalCandidate({ init: "any" }),
+      : shortDecimalCandidate({ init: "any", everySampleActive: true }),
   evaluate(candidate) {
     const F = rationalField;
     const gaps = kernelIdentityGaps(F, instanceOverField(F, candidate.file));

@@ -79,10 +79,10 @@ export const lemma1BalanceGd: Property = {
   statement: "For θ' = θ + η·v with v = −p∇L(θ): a'_j² − ‖w'_j‖² = a_j² − ‖w_j‖² + η²(v_a,j² − ‖v_w,j‖²) for every neuron j.",
   reading:
     "Holds for any initialization (no Assumption 1 needed); η = settings.eta ∈ {2.5, 1, 0.5, 0.125, 0.01}, v = −p∇L with ReLU σ'(0) = 0. " +
-    "Vacuous: r = 0 or a dead network (every ⟨w_j,x_i⟩ ≤ 0), where the step is 0.",
+    "Vacuous: r = 0 or a dead network (every ⟨w_j,x_i⟩ ≤ 0), where the step is 0; the generator makes every sample active for some neuron.",
   assumptions: [reluMeanField],
   generate: () =>
-    shortDecimalCandidate({ init: "any", settings: fc.record({ eta: fc.constantFrom(1, 0.5, 0.125, 0.01, 2.5) }) }),
+    shortDecimalCandidate({ init: "any", everySampleActive: true, settings: fc.record({ eta: fc.constantFrom(1, 0.5, 0.125, 0.01, 2.5) }) }),
   evaluate(candidate) {
     const F = rationalField;
     const instance = instanceOverField(F, candidate.file);

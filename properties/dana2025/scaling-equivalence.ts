@@ -120,7 +120,7 @@ export const scalingEquivalence: Property = {
     "For θ̃ = θ/√p: L̃(θ̃) = L(θ), and (θ − ηp∇L(θ))/√p = θ̃ − η∇L̃(θ̃), where L̃ is the loss of the unnormalized network h̃ = Σ_j ã_j σ(⟨w̃_j,x⟩).",
   reading:
     "One forward-Euler step of each flow (GD with lr = η = settings.eta, default 1), from any θ. The equivalence holds for any positively 1-homogeneous σ (ReLU, leaky-ReLU, identity); the catalogue states it for dana2025's ReLU mean-field model. " +
-    "p ∈ {1, 4, 9, 16} (a perfect square, so √p is rational; exact-rescaling). Vacuous: a dead network (both sides 0).",
+    "p ∈ {1, 4, 9, 16} (a perfect square, so √p is rational; exact-rescaling). Vacuous: a dead network (both sides 0); the generator makes every sample active for some neuron.",
   assumptions: [reluMeanField, exactRescaling],
   generate(dropped) {
     const settings = fc.record({ eta: fc.constantFrom(1, 0.5, 0.125, 0.01, 2.5) });
@@ -128,7 +128,7 @@ export const scalingEquivalence: Property = {
     if (dropped.has(reluMeanField.name)) {
       return fc.constantFrom(...OTHER_ACTIVATIONS).chain((activation) => shortDecimalCandidate({ init: "any", p, activation, settings }));
     }
-    return shortDecimalCandidate({ init: "any", p, settings });
+    return shortDecimalCandidate({ init: "any", p, settings, everySampleActive: true });
   },
   evaluate(candidate, context) {
     // tanh is not rational: a model outside the rational field's reach is compared in decimal.
