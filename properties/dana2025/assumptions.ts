@@ -93,7 +93,7 @@ export const reluMeanField: Assumption = structuralAssumption(
 
 export const assumption1Weak: Assumption = numericAssumption(
   "A1-weak",
-  "Assumption 1, as R-A and R-B state it: |a_j| ≥ ‖w_j‖ for every neuron j",
+  "Assumption 1, as two reviewers state it: |a_j| ≥ ‖w_j‖ for every neuron j",
   (F, _c, _context, instance) => all(balance(F, instance).map((b) => nonNegative(F, b))),
 );
 
@@ -149,7 +149,7 @@ export const dataBounds: Assumption = numericAssumption(
 );
 
 /**
- * Theorem 1's width condition p ≥ 4 log(n/ε) (R-A's wording), ε = settings.epsilon (default
+ * Theorem 1's width condition p ≥ 4 log(n/ε) (a reviewer's wording), ε = settings.epsilon (default
  * 0.05, entering as its double), decided in the field (log rounded outward over intervals).
  */
 export const width: Assumption = numericAssumption("width", "p ≥ 4·log(n/ε), ε = settings.epsilon (default 0.05)", (F, c, _context, instance) => {

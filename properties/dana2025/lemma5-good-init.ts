@@ -221,7 +221,7 @@ export const lemma5GoodInit: Property = {
   margin: {
     kind: "probability",
     formula: "U − (1 − n(3/4)^p), U the one-sided Clopper–Pearson upper confidence bound on P(G) at level settings.confidence from settings.samples draws",
-    bound: { direction: "lower", observed: "U, upper confidence bound on P(G)", bound: "1 − n(3/4)^p" },
+    bound: { direction: "lower", observed: "U", bound: "1 − n(3/4)^p" },
   },
   knownBad: () => [
     { why: "a non-symmetric law (every a_j > 0): the sample with y < 0 is never good, P(G) = 0", candidate: hand3Samples("positive-output") },

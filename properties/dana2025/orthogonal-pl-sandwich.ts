@@ -75,7 +75,7 @@ export const orthogonalPlSandwich: Property = {
   margin: {
     kind: "bound-slack",
     formula: "min(μ − μ_low, μ_upp − μ)/max(μ_upp, μ), μ = p‖∇L‖²/L, μ_low = (2/n)·min_i ‖x_i‖²E_i, μ_upp = (4/n)·max_i ‖x_i‖²E_i; sign decided in exact rationals",
-    bound: { direction: "lower", observed: "μ = p‖∇L‖²/L", bound: "μ_low = (2/n)·min_i ‖x_i‖²E_i" },
+    bound: { direction: "lower", observed: "μ", bound: "μ_low" },
   },
   knownBad: () => [
     { why: "orthogonal data dropped: x_1 = x_2 with r_1 = −r_2, μ = 0 < μ_low = 1", candidate: sandwichCandidate([["1"], ["1"]], ["2", "-1"], [["0.5"]], ["1"]) },

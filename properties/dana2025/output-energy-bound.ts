@@ -61,7 +61,7 @@ export const outputEnergyBound: Property = {
   margin: {
     kind: "bound-slack",
     formula: "min_i (‖x_i‖²E_i² − h(x_i)²)/max(‖x_i‖²E_i², h(x_i)²) over samples with a nonzero side, in exact rationals",
-    bound: { direction: "upper", observed: "|h(x_i)| at the worst sample", bound: "‖x_i‖·E_i" },
+    bound: { direction: "upper", observed: "|h(x_i)| (sample attaining the margin)", bound: "‖x_i‖·E_i" },
   },
   knownBad: () => [
     {

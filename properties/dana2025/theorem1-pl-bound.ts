@@ -114,8 +114,8 @@ export const theorem1PlBound: Property = {
   },
   margin: {
     kind: "bound-slack",
-    formula: "(μ − B)/max(μ, B), μ = p‖∇L‖²/L, B = f·(C/n)·min_i|h(x_i)/y_i|; sign from the √-free witness max_i(A_i²(C_x^+)² − R_i²), exact",
-    bound: { direction: "lower", observed: "μ = p‖∇L‖²/L", bound: "B = f·(C/n)·min_i |h(x_i)/y_i|" },
+    formula: "(μ − B)/max(μ, B), μ = p‖∇L‖²/L, B = f·(C/n)·min_i|h(x_i)/y_i|; sign from the √-free witness max_i(A_i²(C_x^+)² − R_i²) at ≥ 300 digits (exact when 1/n and 1/p terminate)",
+    bound: { direction: "lower", observed: "μ", bound: "B" },
   },
   knownBad: () => [
     { why: "Assumption 2 dropped: x_2 = (1, 0.4) correlates with x_1 (ρ = 1 > (C_x^-)²/2), μ = 0.08 < B ≈ 0.116", candidate: twoSamples("0.4") },
@@ -128,8 +128,8 @@ export const theorem1PlBound: Property = {
   statement:
     "If (n−1)·max_{i≠k}|⟨x_i,x_k⟩| ≤ κ·(C_x^-)² and ‖w_j‖ ≤ |a_j| for all j, then μ = p‖∇L‖²/L ≥ f·(C/n)·min_i |h(x_i)/y_i| with C = (C_x^-/C_x^+)·C_x^-·C_y^-.",
   reading:
-    "Assumption 2 is the suite's encoding (n−1)ρ ≤ κ(C_x^-)², κ = settings.kappa (default 1/2), not the paper's wording (not found). " +
-    "Under κ = 1/2 the spec's derivation gives numeric factor f = 1 (settings.factor, default 1); in general it gives f = 2(1−κ) — and in fact the larger constant C_x^-C_y^-, " +
+    "Assumption 2 is the suite's encoding (n−1)ρ ≤ κ(C_x^-)², κ = settings.kappa (default 1/2), not the paper's wording (which was not available to us). " +
+    "Under κ = 1/2 our derivation gives numeric factor f = 1 (settings.factor, default 1); in general it gives f = 2(1−κ) — and in fact the larger constant C_x^-C_y^-, " +
     "since ‖x_i‖²E_i ≥ ‖x_i‖·|h_i| ≥ C_x^-|h_i|. C_x^±, C_y^- are the instance's own min/max ‖x_i‖ and min |y_i| unless settings cxMin, cxMax, cyMin are given (data-bounds checks they bracket the data). " +
     "Pointwise in θ. Vacuous cases — L = 0 (μ undefined) or some h(x_i) = 0 (B = 0) — get margin 1 and are counted apart. Slack: μ/B. " +
     "Candidates: n ≤ 16, p ≤ 8, labels |y_i| ∈ [1, 2], Assumption 1 exact, every sample active for some neuron; data near-orthogonal (ρ_i e_i, ρ_i ∈ [1, 2], plus entries ≤ 0.1/n) or ρ_i e_i + t_i e_d with (n−1)·max t_i² ≤ 1/2 (reaching the encoding's boundary); " +
