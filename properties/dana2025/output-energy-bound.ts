@@ -18,6 +18,7 @@
  * cannot fail. The slack reported is the worst sample's |h_i| against ‖x_i‖E_i. The generator makes
  * every sample active for some neuron, so outputs are rarely 0.
  */
+import fc from "fast-check";
 import { rationalField } from "../../src/field/rational.js";
 import { squaredNorm, type Field } from "../../src/field/field.js";
 import type { Instance } from "../../src/model/instance.js";
@@ -73,9 +74,17 @@ export const outputEnergyBound: Property = {
   statement: "If ‖w_j‖ ≤ |a_j| for every neuron j, then h(x_i)² ≤ ‖x_i‖²·E_i² for every i, with E_i = (1/p)Σ_j a_j² 1{⟨w_j,x_i⟩>0}.",
   reading:
     "Pointwise in θ, any data; Assumption 1 enters as the weak inequality at the current θ (Lemma 1 propagates it along the flow). Squared, so no root is taken. " +
-    "Vacuous: every h(x_i) = 0. Slack: |h_i|/(‖x_i‖E_i) at the sample attaining the margin. Data in [−2, 2]^d, every sample active for some neuron, n, p, d ≤ 5.",
+    "Vacuous: every h(x_i) = 0. Slack: |h_i|/(‖x_i‖E_i) at the sample attaining the margin. Data in [−2, 2]^d, every sample active for some neuron, n ≤ 16, p ≤ 8, d ≤ 5.",
   assumptions: [reluMeanField, assumption1Weak],
-  generate: (dropped) => shortDecimalCandidate({ data: "general", init: dropped.has(assumption1Weak.name) ? "any" : "A1", everySampleActive: true }),
+  // Theorem 1's regime: n up to 16 (n = 1 one draw in 16).
+  generate: (dropped) =>
+    shortDecimalCandidate({
+      data: "general",
+      init: dropped.has(assumption1Weak.name) ? "any" : "A1",
+      n: fc.integer({ min: 1, max: 16 }),
+      p: fc.integer({ min: 1, max: 8 }),
+      everySampleActive: true,
+    }),
   evaluate(candidate): Evaluation {
     const F = rationalField;
     const terms = outputEnergyTerms(F, instanceOverField(F, candidate.file));
