@@ -1,6 +1,8 @@
 /**
- * dana2025/group-asymptotic-pl — asymptotic local PL under group initialization (spec dana2025.md
- * §1.8, §6.4, §9b P12; a proxy for Proposition 2 / eq. (10)).
+ * dana2025/group-asymptotic-pl — asymptotic local PL under group initialization: a proxy for
+ * Proposition 2 / eq. (10) of Dana, Pillaud-Vivien & Bach (arXiv 2502.16977), whose exact statement
+ * we could not read (the rebuttal: "the tight bound in equation (10), of order 1/n^α"). The limit
+ * below is derived here.
  *
  * Statement: on orthonormal data under group initialization with strict Assumption 1 (components
  * of w_j on other groups' samples (< 0, frozen) and off the data span allowed), the local PL
@@ -16,14 +18,16 @@
  * only when those are excited and take over within the window: the assumption "generic-group-start"
  * (defined here) asks ≥ 2 samples, c_j ≤ settings.maxCosine (0.98) and c'_j ≤ pT_j per group (reasons
  * at its definition). An aligned or single-sample group decays at 2(a_j² + ‖u_j‖²)/(np) instead
- * (4T_j/n when balanced, §6.4); dropping the assumption lets those through and the property fails.
+ * (4T_j/n when balanced); dropping the assumption lets those through and the property fails.
  *
  * Window: pass 1 runs Dormand–Prince (rtol 1e-12, atol 1e-16), recording every step, until every
  * group's loss is ≤ L_j(0)·settings.lossRatio (default 1e-12), at t_stop_j; pass 2 reruns with 32
  * uniform checkpoints on (0, t_stop_j] per group. At the end r_i ≳ 1e-6·|y_i|, so the float residual has
- * relative error ≲ 1e-10 — far above the L ≲ 1e-25 noise floor the spec warns of.
+ * relative error ≲ 1e-10 — far above the L ≲ 1e-25 floor where a float64 μ is roundoff noise.
  *
- * Tolerance, derived from the run: |μ_j(t_k) − μ_j| ≤ tail_k + evaluation error_k + limit error.
+ * Tolerance, derived from the run: |μ_j(t_k) − μ_j| ≤ tail_k + evaluation error_k + limit error. It
+ * is an estimate, not a bound: E' rests on Dormand–Prince's global error estimate, and the tail
+ * assumes the geometric decay it observes continues.
  * - Evaluation error at each checkpoint: with r, δr from the state error E' (E + steps·γ_8·max|θ|,
  *   see theorem2-group-closed-form) and K, δK (kernel entries perturbed by δa, δz, plus their float
  *   rounding), |μ − μ′| ≤ 2‖δK‖_F + 8‖K‖_F‖δr‖/‖r‖ + float rounding of 2rᵀKr/‖r‖²
@@ -39,7 +43,8 @@
  * - The limit is evaluated in ≥ 40-digit decimal (relative error ≤ 50·u_D).
  *
  * Margin: min over groups of 1 − |μ_j(t_k) − μ_j|/tolerance. settings.limit = "balanced" uses 2T_j/n
- * (c'_j ignored), the wrong limit once c'_j > 0: the known bad case.
+ * (c'_j ignored), the wrong limit once c'_j > 0: the known bad case. No vacuous case: every group
+ * learns (strict A1, group initialization), and t = 0 is not on the grid.
  */
 import fc from "fast-check";
 import type { Decimal } from "decimal.js";
@@ -106,7 +111,7 @@ export function groupRate(F: DecimalField, g: GroupData, n: number, p: number, f
 /**
  * 2r_Sᵀ K_SS r_S/‖r_S‖² over the samples S (all by default: then it is μ = p‖∇L‖²/L) at a float
  * state, and a bound on its distance to the same quantity at any state within E of it (see the file
- * comment). K_ik = (1/(np)) Σ_j [σ(z_ij)σ(z_kj) + a_j² 1_ij 1_kj ⟨x_i, x_k⟩] (§1.8).
+ * comment). K_ik = (1/(np)) Σ_j [σ(z_ij)σ(z_kj) + a_j² 1_ij 1_kj ⟨x_i, x_k⟩] (kernel-identity).
  */
 function plWithError(instance: Instance<number>, a: readonly number[], W: readonly number[][], E: number, subset?: readonly number[]): { mu: number; error: number } {
   const N = instance.X.length;
@@ -198,14 +203,47 @@ function ratioOf(candidate: Candidate): number {
   return numberSetting(candidate.settings, "lossRatio", DEFAULT_LOSS_RATIO);
 }
 
+/**
+ * n = 4 unit axis vectors in R^5, p = 2 groups, strict A1 with frozen components:
+ * - G_0 = {0, 1}: labels `labels0` (default (1, 2), so c_0 = 10/(5√5) ≈ 0.894), u_0 = (4, 3)/8, −1/8 on G_1's
+ *   coordinates, 1/4 off the data span, a_0 = 1 (c'_0 = 1 − 25/64);
+ * - G_1 = {2, 3}: labels −(1.5, 1) (c_1 ≈ 0.943), u_1 = (3, 4)/8, a_1 = −1.
+ */
+export function twoStrictGroups(settings: Candidate["settings"] = { limit: "spec" }, labels0: [number, number] = [1, 2]): Candidate {
+  const e = (k: number) => Array.from({ length: 5 }, (_, c) => (c === k ? 1 : 0));
+  return {
+    file: {
+      model: { activation: "relu", scaling: "mean-field" },
+      data: { X: [e(0), e(1), e(2), e(3)], y: [...labels0, -1.5, -1] },
+      params: {
+        W: [
+          [0.5, 0.375, -0.125, -0.125, 0.25],
+          [-0.25, -0.125, 0.375, 0.5, -0.25],
+        ],
+        a: [1, -1],
+      },
+    },
+    settings,
+  };
+}
+
 export const groupAsymptoticPl: Property = {
   id: "dana2025/group-asymptotic-pl",
   title: "Group initialization: the local PL curvature μ(t) tends to min_j (c'_j + √(c'_j² + 4p²T_j²))/(np)",
-  reference: { paper: "dana2025", statement: "Proposition 2 / eq. (10) (asymptotic rate under group initialization; proxy)", spec: "dana2025.md §1.8, §6.4, §9b P12", provenance: "[DERIVED; verified]" },
+  reference: {
+    paper: "dana2025",
+    statement: "Proposition 2, eq. (10) (asymptotic rate under group initialization; a proxy)",
+    provenance: "Proposition 2 and eq. (10) are named in the authors' rebuttal; the limit min_j μ_j is derived here, not the paper's statement",
+  },
+  margin: {
+    kind: "budget-fraction",
+    formula: "min over groups of 1 − |μ_j(t_k) − μ_j|/tolerance, tolerance = estimated geometric tail of μ_j(t) + its evaluation error under the run's error estimate + the limit's rounding",
+  },
+  knownBad: () => [{ why: "the limit without c'_j, 2T_j/n (settings.limit = \"balanced\"), wrong once c'_j > 0", candidate: twoStrictGroups({ limit: "balanced" }) }],
   mode: "trajectory",
   statement: "Orthonormal data, group initialization, strict A1: μ(t) = p‖∇L‖²/L → min_j μ_j, μ_j = (c'_j + √(c'_j² + 4p²T_j²))/(np), c'_j = a_j(0)² − ‖u_j(0)‖².",
   reading:
-    "Checked per group (K is block-diagonal, so μ(t) = Σ_j (‖r_j‖²/‖r‖²)μ_j(t)): μ_j(t) = 2r_jᵀK_jr_j/‖r_j‖² on a uniform grid up to where L_j = L_j(0)·settings.lossRatio (default 1e-12), compared with μ_j within the geometric tail of its successive differences plus its evaluation error under the run's error bound. Groups: ≥ 2 samples, c_j ≤ settings.maxCosine (0.98), c'_j ≤ pT_j (observability). settings.limit = \"balanced\" uses 2T_j/n (known wrong for c'_j > 0). n ≤ 6, p ≤ 3, d = n + 1…2.",
+    "Checked per group (K is block-diagonal, so μ(t) = Σ_j (‖r_j‖²/‖r‖²)μ_j(t)): μ_j(t) = 2r_jᵀK_jr_j/‖r_j‖² on a uniform grid up to where L_j = L_j(0)·settings.lossRatio (default 1e-12), compared with μ_j within the estimated geometric tail of its successive differences plus its evaluation error under the run's error estimate (an estimate, not a bound). Groups: ≥ 2 samples, c_j ≤ settings.maxCosine (0.98), c'_j ≤ pT_j (observability). settings.limit = \"balanced\" uses 2T_j/n (known wrong for c'_j > 0). n ≤ 6, p ≤ 3, d = n + 1…2. No vacuous case.",
   assumptions: [reluMeanField, orthonormalData, groupInitialization, assumption1Strict, genericGroupStart],
   generate: (dropped) =>
     groupCandidate({
@@ -217,6 +255,7 @@ export const groupAsymptoticPl: Property = {
       logRatio: { min: 0.5, max: 2 },
       labels: { min: 32, max: 512 },
       maxCosine: DEFAULT_MAX_COSINE,
+      observable: !dropped.has(genericGroupStart.name),
       breakGroups: dropped.has(groupInitialization.name),
       settings: fc.constant({ limit: "spec" }),
     }),

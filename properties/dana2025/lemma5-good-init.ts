@@ -1,10 +1,12 @@
 /**
- * dana2025/lemma5-good-init — Lemma 5, good initialization (spec dana2025.md §2.2, §3.6, §9b P9).
+ * dana2025/lemma5-good-init — Lemma 5 (good initialization) of Dana, Pillaud-Vivien & Bach (arXiv
+ * 2502.16977). The lemma is named in the authors' rebuttal; the statement below is our reading of
+ * it from the authors' code (utils.nb_neurons, model.is_well_init).
  *
- * Statement: for data (X, y) with x_i ≠ 0, y_i ≠ 0 and width p, an initialization drawn as §2.2
- * requires (signs of a_j i.i.d. Rademacher and independent of w_j; w_j i.i.d. with a symmetric law,
+ * Statement: for data (X, y) with x_i ≠ 0, y_i ≠ 0 and width p, an initialization drawn as Lemma 5
+ * requires (our reading: signs of a_j i.i.d. Rademacher and independent of w_j; w_j i.i.d. with a symmetric law,
  * P(⟨w_j, x⟩ = 0) = 0) has P(G) ≥ 1 − n(3/4)^p, where G = {∀i ∃j: a_j y_i > 0 and ⟨w_j, x_i⟩ > 0}.
- * (For one i each neuron is good with probability exactly 1/2·1/2; union bound over i.) REPO's
+ * (For one i each neuron is good with probability exactly 1/2·1/2; union bound over i.) The authors' code's
  * width rule nb_neurons(n, ε) = ⌊log(n/ε)/log(4/3)⌋ + 1 makes the bound ≥ 1 − ε.
  *
  * Monte Carlo: M = settings.samples initializations from the law settings.initLaw, one seedrandom
@@ -20,10 +22,13 @@
  * A negative margin says, at that confidence, P(G) is below the bound. No other tolerance.
  *
  * The assumption "symmetric-random-init" (defined here) is a predicate on the settings: the law
- * must be one of the §2.2-conforming laws. Dropping it lets the generator pick laws that violate
- * §2.2 — "positive-output" (every a_j > 0: samples with y_i < 0 are never good) and
+ * must be one of the conforming laws. Dropping it lets the generator pick laws that violate it —
+ * "positive-output" (every a_j > 0: samples with y_i < 0 are never good) and
  * "away-from-x1" (w_j Gaussian reflected into {⟨w, x_1⟩ ≤ 0}: sample 1 is never good) — and the
  * property fails on them.
+ *
+ * Vacuous: a bound 1 − n(3/4)^p ≤ 0 (nothing claimed); the generator keeps p above that. The slack
+ * reported is U against the bound (U/bound ≥ 1 exactly when the margin is ≥ 0).
  */
 import fc from "fast-check";
 import { decimalField } from "../../src/field/decimal.js";
@@ -37,10 +42,9 @@ import { dataBounds, reluMeanField } from "./lib/assumptions.js";
 import { nbNeurons } from "./lib/width.js";
 import { numberSetting, stringSetting } from "../../src/check/settings.js";
 
-/** Initialization laws that meet §2.2 (src/random/init.ts): sign of a_j Rademacher independent of w_j, w_j symmetric. */
-const SYMMETRIC_INIT_LAWS = ["gaussian", "pytorch", "asymmetric", "balanced", "small"] as const satisfies readonly InitLawName[];
-
-/** Laws that violate §2.2 on purpose (the known bad cases). */
+/** Initialization laws that meet Lemma 5's randomness (src/random/init.ts): sign of a_j Rademacher independent of w_j, w_j symmetric. */
+export const SYMMETRIC_INIT_LAWS = ["gaussian", "pytorch", "asymmetric", "balanced", "small"] as const satisfies readonly InitLawName[];
+/** Laws that violate it on purpose (the known bad cases). */
 export const ASYMMETRIC_INIT_LAWS = ["positive-output", "away-from-x1"] as const;
 
 export type GoodInitLaw = (typeof SYMMETRIC_INIT_LAWS)[number] | (typeof ASYMMETRIC_INIT_LAWS)[number];
@@ -158,7 +162,7 @@ function lawOf(candidate: Candidate): string {
 
 const symmetricRandomInit: Assumption = {
   name: "symmetric-random-init",
-  description: "the initialization law meets §2.2: signs of a_j i.i.d. Rademacher, independent of w_j; w_j i.i.d. symmetric with P(⟨w_j,x⟩=0)=0 (settings.initLaw ∈ " + SYMMETRIC_INIT_LAWS.join(", ") + ")",
+  description: "the initialization law is random as Lemma 5 needs (our reading): signs of a_j i.i.d. Rademacher, independent of w_j; w_j i.i.d. symmetric with P(⟨w_j,x⟩=0)=0 (settings.initLaw ∈ " + SYMMETRIC_INIT_LAWS.join(", ") + ")",
   holds: (c) => (SYMMETRIC_INIT_LAWS as readonly string[]).includes(lawOf(c)),
 };
 
@@ -192,14 +196,40 @@ function candidates(dropped: ReadonlySet<string>): fc.Arbitrary<Candidate> {
     });
 }
 
+/** n = 3 near-orthogonal points with mixed labels, p = nb_neurons(3, 0.1) = 13, M = 1000 draws of `initLaw`. */
+export function hand3Samples(initLaw: string): Candidate {
+  const p = nbNeurons(3, 0.1);
+  return {
+    file: {
+      model: { activation: "relu", scaling: "mean-field" },
+      data: { X: [[1, 0.05, 0], [0, 1.5, 0.05], [0.05, 0, 2]], y: [1, -1.5, 2] },
+      params: { W: Array.from({ length: p }, () => [0.1, 0.1, 0.1]), a: new Array<number>(p).fill(1) },
+    },
+    settings: { initLaw, samples: 1000, confidence: 0.99, seed: "lemma5-test", epsilon: 0.1 },
+  };
+}
+
 export const lemma5GoodInit: Property = {
   id: "dana2025/lemma5-good-init",
-  title: "Lemma 5: a §2.2-random initialization is good (event G) with probability ≥ 1 − n(3/4)^p",
-  reference: { paper: "dana2025", statement: "Lemma 5 (good initialization)", spec: "dana2025.md §2.2, §3.6, §9b P9", provenance: "[REV name; statement INFERRED from REPO]" },
+  title: "Lemma 5: a symmetric random initialization is good (event G) with probability ≥ 1 − n(3/4)^p",
+  reference: {
+    paper: "dana2025",
+    statement: "Lemma 5 (good initialization)",
+    provenance: "named in the authors' rebuttal; the event G and the bound n(3/4)^p are our reading of the authors' code (nb_neurons, is_well_init), not the paper's text",
+  },
+  margin: {
+    kind: "probability",
+    formula: "U − (1 − n(3/4)^p), U the one-sided Clopper–Pearson upper confidence bound on P(G) at level settings.confidence from settings.samples draws",
+    bound: { direction: "lower", observed: "U", bound: "1 − n(3/4)^p" },
+  },
+  knownBad: () => [
+    { why: "a non-symmetric law (every a_j > 0): the sample with y < 0 is never good, P(G) = 0", candidate: hand3Samples("positive-output") },
+    { why: "w_j reflected away from x_1: sample 1 is never active, P(G) = 0", candidate: hand3Samples("away-from-x1") },
+  ],
   mode: "monte-carlo",
   statement: "P(∀i ∃j: a_j(0)y_i > 0 and ⟨w_j(0), x_i⟩ > 0) ≥ 1 − n(3/4)^p; hence p ≥ nb_neurons(n, ε) = ⌊log(n/ε)/log(4/3)⌋+1 gives P(G) ≥ 1 − ε.",
   reading:
-    "Checked as: the Clopper–Pearson upper bound at level settings.confidence (default 0.99) on P(G), from settings.samples (default 1000) draws of settings.initLaw seeded by settings.seed, is ≥ 1 − n(3/4)^p. Data: shell or near-orthogonal, n ≤ 8, p = nb_neurons(n, ε) ± 1 for ε ∈ {0.05, 0.1, 0.2, 0.5} (settings.epsilon). False-alarm rate ≤ 1 − confidence per candidate.",
+    "Checked as: the Clopper–Pearson upper bound at level settings.confidence (default 0.9999) on P(G), from settings.samples (default 1000) draws of settings.initLaw seeded by settings.seed, is ≥ 1 − n(3/4)^p. Data: shell or near-orthogonal, n ≤ 8, p = nb_neurons(n, ε) ± 1 for ε ∈ {0.05, 0.1, 0.2, 0.5} (settings.epsilon). False-alarm rate ≤ 1 − confidence per candidate. Vacuous: 1 − n(3/4)^p ≤ 0 (the generator avoids it).",
   assumptions: [reluMeanField, dataBounds, symmetricRandomInit],
   generate: candidates,
   evaluate(candidate) {
@@ -223,6 +253,7 @@ export const lemma5GoodInit: Property = {
     const bound = goodInitBound(n, p);
     return {
       margin: upper - bound,
+      ...(bound > 0 ? { slack: { observed: upper, bound } } : { vacuous: "1 − n(3/4)^p ≤ 0: nothing is claimed" }),
       detail: {
         initLaw: law,
         n,

@@ -1,6 +1,7 @@
 /**
- * dana2025/orthogonal-pl-sandwich — the local-PL sandwich on orthogonal data (spec dana2025.md
- * §3.4, §9b P4; arXiv-v1 "Lemma 12", whose constants REPO hard-codes as 2/n and 16/n).
+ * dana2025/orthogonal-pl-sandwich — the local-PL sandwich on orthogonal data: the bounds of
+ * Dana, Pillaud-Vivien & Bach (arXiv 2502.16977) that the authors' code calls "Lemma 12" (arXiv v1
+ * numbering) and hard-codes as (2/n)·min E_i and (16/n)·max E_i for ‖x_i‖ ∈ [1, 2].
  *
  * On orthogonal data K = (1/(np))SSᵀ + diag_i(‖x_i‖²E_i/n) with S_ij = σ(⟨w_j,x_i⟩), so
  *   μ_low := (2/n)·min_i ‖x_i‖²E_i ≤ μ = 2rᵀKr/‖r‖² ≤ (4/n)·max_i ‖x_i‖²E_i =: μ_upp,
@@ -14,8 +15,11 @@
  * min(p‖∇L‖² − μ_low·L, μ_upp·L − p‖∇L‖²)/max(μ_upp·L, p‖∇L‖²) in exact rationals, and
  * {@link exactMargin} keeps the sign through the conversion to a double. No tolerance.
  *
- * Corner: at L = 0 (r = 0) μ is undefined and the statement says nothing; the entry returns margin
- * 0 with detail {vacuous: true} — counted as a pass, never as a counterexample.
+ * Vacuous (counted apart, margin 0): L = 0 (r = 0), where μ is undefined and the statement says
+ * nothing, and a network with μ = μ_upp = 0 (no active neuron with a_j ≠ 0), where it reads 0 ≤ 0 ≤ 0.
+ * The slack reported is the lower bound's, μ/μ_low (the bound Theorem 1's proof uses, and the one
+ * that is tight asymptotically); μ/μ_upp is in the detail. The generator makes every sample active
+ * for some neuron, so that μ_low > 0 and both bounds bite.
  */
 import { rationalField } from "../../src/field/rational.js";
 import { squaredNorm, type Field } from "../../src/field/field.js";
@@ -23,7 +27,7 @@ import type { Instance } from "../../src/model/instance.js";
 import { bySign } from "../../src/field/decide.js";
 import { instanceOverField } from "../../src/io/instanceFile.js";
 import { forward, gradient, lossFromResiduals, parameterSquaredNorm } from "../../src/model/network.js";
-import type { Evaluation, Property } from "../../src/check/property.js";
+import type { Candidate, Evaluation, Property } from "../../src/check/property.js";
 import { assumption1Weak, orthogonalData, reluMeanField } from "./lib/assumptions.js";
 import { shortDecimalCandidate } from "./lib/generators.js";
 import { exactMargin } from "../../src/check/margin.js";
@@ -56,38 +60,56 @@ function sandwichTerms<T>(F: Field<T>, instance: Instance<T>) {
   return { lossValue, pGradSquared, muLow, muUpp, lowerSlack, upperSlack, margin };
 }
 
+function sandwichCandidate(X: string[][], y: string[], W: string[][], a: string[]): Candidate {
+  return { file: { model: { activation: "relu", scaling: "mean-field" }, data: { X, y }, params: { W, a } }, settings: {} };
+}
+
 export const orthogonalPlSandwich: Property = {
   id: "dana2025/orthogonal-pl-sandwich",
   title: "Orthogonal data, ‖w_j‖ ≤ |a_j|: (2/n)·min‖x_i‖²E_i ≤ μ ≤ (4/n)·max‖x_i‖²E_i",
   reference: {
     paper: "dana2025",
-    statement: "orthogonal local-PL bounds (arXiv v1 Lemma 12; REPO exp2 constants 2/n, 16/n)",
-    spec: "dana2025.md §3.4, §9b P4",
-    provenance: "[DERIVED; constants hard-coded in REPO]",
+    statement: "orthogonal local-PL bounds (arXiv v1 \"Lemma 12\"; Section 5.2 experiment's μ_low, μ_upp)",
+    provenance: "constants 2/n and 16/n from the authors' code for ‖x_i‖ ∈ [1, 2]; the general statement and its proof are derived here",
   },
+  margin: {
+    kind: "bound-slack",
+    formula: "min(μ − μ_low, μ_upp − μ)/max(μ_upp, μ), μ = p‖∇L‖²/L, μ_low = (2/n)·min_i ‖x_i‖²E_i, μ_upp = (4/n)·max_i ‖x_i‖²E_i; sign decided in exact rationals",
+    bound: { direction: "lower", observed: "μ", bound: "μ_low" },
+  },
+  knownBad: () => [
+    { why: "orthogonal data dropped: x_1 = x_2 with r_1 = −r_2, μ = 0 < μ_low = 1", candidate: sandwichCandidate([["1"], ["1"]], ["2", "-1"], [["0.5"]], ["1"]) },
+    { why: "Assumption 1 dropped: |a| = 1 < ‖w‖ = 2, μ = 10 > μ_upp = 4", candidate: sandwichCandidate([["1"]], ["1"], [["2"]], ["1"]) },
+  ],
   mode: "exact",
   statement:
     "If ⟨x_i,x_k⟩ = 0 for i ≠ k and ‖w_j‖ ≤ |a_j| for all j, then (2/n)·min_i ‖x_i‖²E_i ≤ μ ≤ (4/n)·max_i ‖x_i‖²E_i, with μ = p‖∇L‖²/L and E_i = (1/p)Σ_j a_j² 1{⟨w_j,x_i⟩>0}.",
   reading:
-    "Pointwise in θ (Assumption 1 enters as the weak inequality at the current θ, which Lemma 1 propagates along the flow). At L = 0 μ is undefined: margin 0, detail.vacuous = true. With C_x^- = 1, C_x^+ = 2 the bounds are REPO's (2/n)·min E_i and (16/n)·max E_i.",
+    "Pointwise in θ (Assumption 1 enters as the weak inequality at the current θ, which Lemma 1 propagates along the flow). With C_x^- = 1, C_x^+ = 2 the bounds are the authors' code's (2/n)·min E_i and (16/n)·max E_i. " +
+    "Vacuous: L = 0 (μ undefined) and μ = μ_upp = 0 (0 ≤ 0 ≤ 0). Slack: the lower bound's, μ/μ_low; the upper ratio μ/μ_upp is in the detail. " +
+    "Data ρ_i e_i with ρ_i ∈ [1, 2], every sample active for some neuron, n, p ≤ 5.",
   assumptions: [reluMeanField, orthogonalData, assumption1Weak],
   generate: (dropped) =>
     shortDecimalCandidate({
       data: dropped.has(orthogonalData.name) ? "general" : "orthogonal",
       init: dropped.has(assumption1Weak.name) ? "any" : "A1",
+      everySampleActive: true,
     }),
   evaluate(candidate): Evaluation {
     const F = rationalField;
     const terms = sandwichTerms(F, instanceOverField(F, candidate.file));
-    if (F.sign(terms.lossValue) === 0) return { margin: 0, detail: { vacuous: true, reason: "L = 0: μ is undefined" } };
+    if (F.sign(terms.lossValue) === 0) return { margin: 0, vacuous: "L = 0: μ is undefined" };
+    const mu = F.div(terms.pGradSquared, terms.lossValue);
+    if (F.sign(terms.muUpp) === 0 && F.sign(mu) === 0) return { margin: exactMargin(F, terms.margin), vacuous: "μ = μ_upp = 0: 0 ≤ 0 ≤ 0" };
     return {
       margin: exactMargin(F, terms.margin),
+      slack: { observed: F.toNumber(mu), bound: F.toNumber(terms.muLow) },
       detail: {
-        mu: F.toNumber(F.div(terms.pGradSquared, terms.lossValue)),
+        mu: F.toNumber(mu),
         muLow: F.toNumber(terms.muLow),
         muUpp: F.toNumber(terms.muUpp),
+        upperRatio: F.sign(terms.muUpp) === 0 ? null : F.toNumber(F.div(mu, terms.muUpp)),
         binding: F.sign(F.sub(terms.lowerSlack, terms.upperSlack)) !== 1 ? "lower" : "upper",
-        vacuous: false,
       },
     };
   },

@@ -1,7 +1,7 @@
 /**
- * dana2025/scaling-equivalence — the mean-field flow is the standard flow rescaled (spec
- * dana2025.md §1.5, §9b P10; the authors' rebuttal: "strictly equivalent to … a network without
- * the normalization, and weights initialized with norm 1/√p").
+ * dana2025/scaling-equivalence — the mean-field flow eq. (3) of Dana, Pillaud-Vivien & Bach (arXiv
+ * 2502.16977) is the standard flow rescaled (the authors' rebuttal: "strictly equivalent to … a
+ * network without the normalization, and weights initialized with norm 1/√p").
  *
  * With θ̃ = θ/√p and h̃_θ̃(x) = Σ_j ã_j σ(⟨w̃_j,x⟩): h̃_θ̃ = h_θ (σ positively 1-homogeneous), so
  * L̃(θ̃) = L(θ) and ∇L̃(θ̃) = √p·∇L(θ). Hence one Euler step of the mean-field flow
@@ -15,6 +15,9 @@
  * arithmetic precondition {@link exactRescaling} (not an assumption of the paper). A tanh model
  * (tried only with relu-mean-field dropped) is not rational; it is compared in decimal at
  * max(digits, 300) digits, far finer than the O(1) gap it shows.
+ *
+ * Vacuous (counted apart): a dead ReLU network (every ⟨w_j, x_i⟩ ≤ 0), where h = h̃ = 0 and both
+ * steps are 0, so both identities read 0 = 0.
  */
 import fc from "fast-check";
 import { decimalField } from "../../src/field/decimal.js";
@@ -28,7 +31,7 @@ import { gradientFlowSystem, initialState } from "../../src/dynamics/flowSystem.
 import { explicitStep } from "../../src/dynamics/steppers.js";
 import { EULER } from "../../src/dynamics/tableaus.js";
 import type { Field } from "../../src/field/field.js";
-import { reluMeanField } from "./lib/assumptions.js";
+import { deadNetwork, reluMeanField } from "./lib/assumptions.js";
 import { shortDecimalCandidate } from "./lib/generators.js";
 import { exactMargin } from "../../src/check/margin.js";
 import { IDENTITY_DIGITS } from "./lib/precision.js";
@@ -88,18 +91,37 @@ function standardAt<T>(F: Field<T>, instance: Instance<T>, root: T): Instance<T>
   return { ...instance, model: { ...instance.model, scaling: "standard" }, W: instance.W.map((row) => row.map(shrink)), a: instance.a.map(shrink) };
 }
 
+/** p = 4 neurons (√p = 2), n = 2, d = 2, η = 1/2. */
+export function fourNeurons(activation: ActivationName, a: string[] = ["1", "-0.5", "2", "0.25"]): Candidate {
+  return {
+    file: {
+      model: { activation, scaling: "mean-field" },
+      data: { X: [["1", "0.5"], ["-0.5", "1.5"]], y: ["1", "-1.25"] },
+      params: { W: [["0.5", "1"], ["-1", "0.25"], ["0.75", "-0.5"], ["1", "1"]], a },
+    },
+    settings: { eta: 0.5 },
+  };
+}
+
 /** Activations tried when `relu-mean-field` is dropped: 1-homogeneous ones (which keep the equivalence) and two that are not. */
 const OTHER_ACTIVATIONS: readonly ActivationName[] = ["relu", "leaky-relu", "identity", "quadratic", "tanh"];
 
 export const scalingEquivalence: Property = {
   id: "dana2025/scaling-equivalence",
   title: "Mean-field GD step from θ, divided by √p, = standard GD step from θ/√p (same η); L̃(θ/√p) = L(θ)",
-  reference: { paper: "dana2025", statement: "equivalence with the standard parametrization (rebuttal, eq. (3))", spec: "dana2025.md §1.5, §9b P10", provenance: "[REV claim; DERIVED]" },
+  reference: {
+    paper: "dana2025",
+    statement: "eq. (3): the p-factor flow equals the standard flow under θ̃ = θ/√p",
+    provenance: "claimed in the authors' rebuttal (which writes θ_t = θ̃_t, a typo for θ̃_t = θ_t/√p); the one-step GD form is derived here",
+  },
+  margin: { kind: "identity", formula: "−max(max_k |θ'_k/√p − θ̃'_k|, |L̃(θ/√p) − L(θ)|), in exact rationals (decimal at ≥ 300 digits for tanh); 0 is the best value" },
+  knownBad: () => [{ why: "tanh, not positively 1-homogeneous: tanh(z/2)/2 ≠ tanh(z)/4", candidate: fourNeurons("tanh") }],
   mode: "exact",
   statement:
     "For θ̃ = θ/√p: L̃(θ̃) = L(θ), and (θ − ηp∇L(θ))/√p = θ̃ − η∇L̃(θ̃), where L̃ is the loss of the unnormalized network h̃ = Σ_j ã_j σ(⟨w̃_j,x⟩).",
   reading:
-    "One forward-Euler step of each flow (GD with lr = η = settings.eta, default 1), from any θ. The equivalence holds for any positively 1-homogeneous σ (ReLU, leaky-ReLU, identity); the catalogue states it for dana2025's ReLU mean-field model.",
+    "One forward-Euler step of each flow (GD with lr = η = settings.eta, default 1), from any θ. The equivalence holds for any positively 1-homogeneous σ (ReLU, leaky-ReLU, identity); the catalogue states it for dana2025's ReLU mean-field model. " +
+    "p ∈ {1, 4, 9, 16} (a perfect square, so √p is rational; exact-rescaling). Vacuous: a dead network (both sides 0); the generator makes every sample active for some neuron.",
   assumptions: [reluMeanField, exactRescaling],
   generate(dropped) {
     const settings = fc.record({ eta: fc.constantFrom(1, 0.5, 0.125, 0.01, 2.5) });
@@ -107,13 +129,15 @@ export const scalingEquivalence: Property = {
     if (dropped.has(reluMeanField.name)) {
       return fc.constantFrom(...OTHER_ACTIVATIONS).chain((activation) => shortDecimalCandidate({ init: "any", p, activation, settings }));
     }
-    return shortDecimalCandidate({ init: "any", p, settings });
+    return shortDecimalCandidate({ init: "any", p, settings, everySampleActive: true });
   },
   evaluate(candidate, context) {
     // tanh is not rational: a model outside the rational field's reach is compared in decimal.
-    return RATIONAL_ACTIVATIONS.includes(candidate.file.model.activation)
+    const evaluation = RATIONAL_ACTIVATIONS.includes(candidate.file.model.activation)
       ? stepGaps(rationalField, candidate)
       : stepGaps(decimalField({ digits: Math.max(context.digits, IDENTITY_DIGITS) }), candidate);
+    const dead = candidate.file.model.activation === "relu" && deadNetwork(rationalField, instanceOverField(rationalField, candidate.file));
+    return dead ? { ...evaluation, vacuous: "dead network: h = h̃ = 0 and both steps are 0" } : evaluation;
   },
   marginOver: (F, candidate, _context, instance) => scalingGaps(F, candidate, instance).margin,
   defaultRuns: 500,

@@ -1,8 +1,10 @@
 /**
- * dana2025/theorem2-group-closed-form — the exact single-group solution behind Theorem 2
- * (spec dana2025.md §6.1, §6.2, §9b P11).
+ * dana2025/theorem2-group-closed-form — the exact single-group solution behind Theorem 2 of Dana,
+ * Pillaud-Vivien & Bach (arXiv 2502.16977), Section 4 (orthogonal data): the authors write that
+ * orthogonal data "enable us to integrate exactly the system"; the formulas below are our
+ * integration, and group initialization is our reading of the rebuttal and the authors' code.
  *
- * Statement: on orthonormal data under group initialization (§6.1: neuron j active exactly on
+ * Statement: on orthonormal data under group initialization (neuron j active exactly on
  * its group G_j, the groups partitioning [n], sign a_j = sign of the group's labels, balanced
  * a_j² = ‖w_j‖², w_j ∈ span{x_i : i ∈ G_j}), with T_j = ‖D_j‖, N_j = a_j², u_j = (⟨w_j, x_i⟩)_{i∈G_j},
  * s_j = cos∠(u_j, sign(a_j)·D_j), c_j = s_j(0), φ_j = artanh c_j, τ_j = T_j t/n (n = all samples):
@@ -10,8 +12,8 @@
  *   N_j(t) = cosh²(τ_j+φ_j) / [cosh²φ_j/N_j(0) + (τ_j + (sinh(2τ_j+2φ_j) − sinh 2φ_j)/2)/(pT_j)]
  *   L(t)   = Σ_j (T_j² + N_j²/p² − 2N_jT_js_j/p)/(2n)
  * and, aligned (c_j = 1): s_j ≡ 1, N_j(t) = pT_jN_j(0)e^{2τ_j}/(pT_j + N_j(0)(e^{2τ_j} − 1)).
- * (The spec writes s_j = cos∠(u_j, D_j); with a_j < 0 the labels are negative and u_j > 0, so the
- * angle is taken with sign(a_j)·D_j — the only reading under which the formula holds for both signs.)
+ * (s_j is the cosine with sign(a_j)·D_j, not D_j: with a_j < 0 the labels are negative and u_j > 0,
+ * and this is the only reading under which the formula holds for both signs.)
  *
  * Checked along a Dormand–Prince run (rtol 1e-10, atol 1e-13) at 11 checkpoint times spanning
  * twice the slowest group's transition. The closed form is evaluated in decimal at ≥ 40 digits
@@ -26,14 +28,15 @@
  *   |a² − N| ≤ 2|a|E' + E'² (+ 2u·a² for squaring),
  *   |s − s*| ≤ 2‖δu‖/‖u‖ with ‖δu‖ ≤ √m·(E' + γ_d Σ|w x|) (+ γ_{2m+d+6} for evaluating s),
  *   |L − L*| ≤ (1/n)Σ_i(|r_i|δr_i + δr_i²/2) with δr_i from δa, δz (see {@link residualErrors}).
- * E is an estimate (Dormand–Prince's 4th-order embedded error overestimates the 5th-order step's
- * local error); it is the integrator's own account, not a tuned constant.
+ * E is an estimate, not a bound (Dormand–Prince's 4th-order embedded error, which usually
+ * overestimates the 5th-order step's local error); it is the integrator's own account, not a tuned
+ * constant. So the tolerances, and a pass, rest on that estimate.
  *
  * Margin: min over checkpoints, groups and quantities (N_j, s_j, L) of 1 − |difference|/tolerance,
  * i.e. (tolerance − |difference|) scaled by the tolerance. settings.formula = "repo" swaps in
- * REPO phase_transition.py's non-aligned branch (s = tanh(2τ+φ), N = pTN0(cosh2τ + c sinh2τ)/
- * (pT + N0(sinh2τ + c(cosh2τ − 1))), REPO's τ with per-group n equal to ours), which the spec
- * says is not a solution: the known bad case.
+ * the non-aligned branch of the authors' phase_transition.py (s = tanh(2τ+φ), N = pTN0(cosh2τ + c sinh2τ)/
+ * (pT + N0(sinh2τ + c(cosh2τ − 1))), its τ with per-group n equal to ours), which is not a
+ * solution: the known bad case. No vacuous case: t = 0 is not a checkpoint and every group moves.
  *
  * Data: x_i = e_{π(i)} (a random coordinate permutation, d = n + 0…2). Rotated frames are not
  * used: in float, ⟨w_j, x_i⟩ = 0 for i outside the group would drift off its kink and, on the
@@ -44,7 +47,7 @@ import type { Decimal } from "decimal.js";
 import type { DecimalField } from "../../src/field/decimal.js";
 import { gamma, UNIT_ROUNDOFF } from "../../src/field/errorBound.js";
 import { instanceOverField } from "../../src/io/instanceFile.js";
-import type { Property } from "../../src/check/property.js";
+import type { Candidate, Property } from "../../src/check/property.js";
 import { reluMeanField } from "./lib/assumptions.js";
 import {
   balancedInSpan,
@@ -63,7 +66,7 @@ import {
 } from "./lib/groupDynamics.js";
 
 // ---------------------------------------------------------------------------------------------
-// The closed form (§6.2), in decimal
+// The closed form (see the file comment), in decimal
 // ---------------------------------------------------------------------------------------------
 
 export type ClosedFormVariant = "spec" | "repo";
@@ -131,15 +134,47 @@ function transitionHorizon(groups: readonly GroupData[], n: number, p: number): 
   return 2 * (horizon > 0 ? horizon : 1);
 }
 
+/**
+ * n = 5 unit axis vectors in R^6, p = 2 groups:
+ * - G_0 = {0, 1, 2}, labels (1, 1.5, 2), u_0 = (4, 4, 2)/64 (norm 6/64 = a_0): non-aligned, c_0 = 14/(6·√7.25) ≈ 0.866;
+ * - G_1 = {3, 4}, labels −(0.75, 1), u_1 = (3, 4)/32, a_1 = −5/32: aligned (u_1 ∥ |D_1|).
+ */
+export function twoGroups(settings: Candidate["settings"] = { formula: "spec" }): Candidate {
+  const e = (k: number) => Array.from({ length: 6 }, (_, c) => (c === k ? 1 : 0));
+  return {
+    file: {
+      model: { activation: "relu", scaling: "mean-field" },
+      data: { X: [e(0), e(1), e(2), e(3), e(4)], y: [1, 1.5, 2, -0.75, -1] },
+      params: {
+        W: [
+          [4 / 64, 4 / 64, 2 / 64, 0, 0, 0],
+          [0, 0, 0, 3 / 32, 4 / 32, 0],
+        ],
+        a: [6 / 64, -5 / 32],
+      },
+    },
+    settings,
+  };
+}
+
 export const theorem2GroupClosedForm: Property = {
   id: "dana2025/theorem2-group-closed-form",
   title: "Theorem 2 mechanics: under group initialization the flow follows the exact single-group solution (N_j, s_j, L)",
-  reference: { paper: "dana2025", statement: "Theorem 2 / Section 4 (exact integration of the orthogonal group dynamics)", spec: "dana2025.md §6.1, §6.2, §9b P11", provenance: "[DERIVED; verified against RK4; group init INFERRED from REV and REPO]" },
+  reference: {
+    paper: "dana2025",
+    statement: "Theorem 2 and Section 4 (exact integration of the orthogonal group dynamics)",
+    provenance: "the closed form is derived here (the paper's formulas were not available); group initialization is our reading of the rebuttal and the authors' code; the authors' non-aligned formula is not a solution",
+  },
+  margin: {
+    kind: "budget-fraction",
+    formula: "min over checkpoints t ∈ (0, T], groups and quantities (N_j, s_j, L) of 1 − |measured − closed form|/tolerance, tolerance from Dormand–Prince's global error estimate plus float and decimal rounding",
+  },
+  knownBad: () => [{ why: "the authors' non-aligned branch s = tanh(2τ+φ) (settings.formula = \"repo\"), not a solution of the flow", candidate: twoGroups({ formula: "repo" }) }],
   mode: "trajectory",
   statement:
     "Orthonormal data, group initialization, balanced in-span start: N_j(t) = a_j(t)² = cosh²(τ_j+φ_j)/[cosh²φ_j/N_j(0) + (τ_j + (sinh(2τ_j+2φ_j) − sinh 2φ_j)/2)/(pT_j)], s_j(t) = tanh(τ_j+φ_j), L(t) = Σ_j(T_j² + N_j²/p² − 2N_jT_js_j/p)/(2n), τ_j = T_jt/n; logistic N_j when c_j = 1.",
   reading:
-    "s_j is the cosine between u_j and sign(a_j)·D_j. Checked at 11 times up to twice the slowest transition, Dormand–Prince rtol 1e-10, tolerance from its global error estimate plus float rounding; closed form in ≥ 40-digit decimal. settings.formula = \"repo\" uses REPO's non-aligned branch (known wrong). Groups mix aligned (c_j = 1) and non-aligned starts, sizes 1–6, n ≤ 6, p ≤ 3, log10(pT_j/N_j(0)) ∈ [1, 4].",
+    "s_j is the cosine between u_j and sign(a_j)·D_j. Checked at 11 times up to twice the slowest transition, Dormand–Prince rtol 1e-10, tolerance from its global error estimate (an estimate, not a bound) plus float rounding; closed form in ≥ 40-digit decimal. settings.formula = \"repo\" uses the authors' non-aligned branch (known wrong). No vacuous case (t = 0 is not a checkpoint). Groups mix aligned (c_j = 1) and non-aligned starts, sizes 1–6, n ≤ 6, p ≤ 3, log10(pT_j/N_j(0)) ∈ [1, 4].",
   assumptions: [reluMeanField, orthonormalData, groupInitialization, balancedInSpan],
   generate: (dropped) =>
     groupCandidate({

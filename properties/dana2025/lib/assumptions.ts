@@ -3,8 +3,8 @@
  * Each numeric one is written once over any field (`decide`, three-valued, so that
  * `shallowcheck certify` decides it over intervals); `holds` is that decision in the decimal
  * field at the run's precision.
- * Each name is stable: `shallowcheck hunt ID --drop NAME` drops it. Readings of the spec
- * (../shared/papers/dana2025.md) where the paper is unavailable are stated per predicate.
+ * Each name is stable: `shallowcheck hunt ID --drop NAME` drops it. Where the paper's own wording
+ * was not available (Assumption 2's inequality), our reading is stated at the predicate.
  */
 import type { Decimal } from "decimal.js";
 import { decimalField } from "../../../src/field/decimal.js";
@@ -42,7 +42,7 @@ export function dataConstants(instance: Instance<Decimal>, context: EvaluationCo
   return dataConstantsOver(decimalField({ digits: context.digits }), instance);
 }
 
-/** ρ = max_{i≠k} |⟨x_i, x_k⟩| (dana2025 §1.7) over any field, 0 for n = 1. */
+/** ρ = max_{i≠k} |⟨x_i, x_k⟩| (our notation; the paper's symbol is not known) over any field, 0 for n = 1. */
 export function maxCorrelationOver<T>(F: Field<T>, instance: Instance<T>): T {
   let rho = F.zero;
   instance.X.forEach((xi, i) =>
@@ -88,7 +88,7 @@ export const reluMeanField: Assumption = structuralAssumption(
 
 export const assumption1Weak: Assumption = numericAssumption(
   "A1-weak",
-  "Assumption 1, as R-A and R-B state it: |a_j| ≥ ‖w_j‖ for every neuron j",
+  "Assumption 1, as two reviewers state it: |a_j| ≥ ‖w_j‖ for every neuron j",
   (F, _c, _context, instance) => all(balance(F, instance).map((b) => nonNegative(F, b))),
 );
 
@@ -103,9 +103,9 @@ export const orthogonalData: Assumption = numericAssumption("orthogonal-data", "
 );
 
 /**
- * Suite encoding of Assumption 2 (the paper's inequality was not found; dana2025 §2.3):
+ * Suite encoding of Assumption 2 (the paper's inequality was not available to us):
  * (n − 1)·ρ ≤ κ·(C_x^-)² with ρ = max_{i≠k}|⟨x_i, x_k⟩| and κ = setting `kappa`, default 1/2,
- * the value under which §3.5 derives Theorem 1's constant with numeric factor 1.
+ * the value under which our derivation of Theorem 1, eq. (6) gives its constant with numeric factor 1.
  */
 export const assumption2: Assumption = numericAssumption(
   "assumption2",
@@ -144,13 +144,22 @@ export const dataBounds: Assumption = numericAssumption(
 );
 
 /**
- * Theorem 1's width condition p ≥ 4 log(n/ε) (R-A's wording), ε = settings.epsilon (default
+ * Theorem 1's width condition p ≥ 4 log(n/ε) (a reviewer's wording), ε = settings.epsilon (default
  * 0.05, entering as its double), decided in the field (log rounded outward over intervals).
  */
 export const width: Assumption = numericAssumption("width", "p ≥ 4·log(n/ε), ε = settings.epsilon (default 0.05)", (F, c, _context, instance) => {
   const ratio = F.div(F.fromNumber(instance.X.length), F.fromNumber(numberSetting(c.settings, "epsilon", 0.05)));
   return atMost(F, F.mul(F.fromNumber(4), F.log(ratio)), F.fromNumber(instance.a.length));
 });
+
+/**
+ * A dead ReLU network: every pre-activation ⟨w_j, x_i⟩ ≤ 0 (decided in F; an undecided sign counts
+ * as possibly active). Then ∇L = 0, the tangent kernel is 0 and h = 0: conclusions about them hold
+ * trivially, and entries count such a candidate as vacuous.
+ */
+export function deadNetwork<T>(F: Field<T>, instance: Instance<T>): boolean {
+  return instance.X.every((x) => instance.W.every((w) => F.sign(dot(F, w, x)) === -1 || F.sign(dot(F, w, x)) === 0));
+}
 
 /** Lemma 5's event per sample over any field: some neuron has a_j y_i > 0 and is active on x_i. */
 export function goodSamplesOver<T>(F: Field<T>, instance: Instance<T>): Maybe[] {

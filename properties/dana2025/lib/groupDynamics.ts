@@ -220,6 +220,12 @@ export interface GroupShape {
   maxCosine?: number;
   /** Draw some instances that break the group structure (when its assumption is dropped). */
   breakGroups?: boolean;
+  /**
+   * With strict-a1: keep c'_j = a_j² − ‖u_j‖² ≤ pT_j (lowering a_j's excess over ‖w_j‖, never below
+   * 1/8) and, when anti-sorting leaves c_j > maxCosine, spread the labels to the ends of their range,
+   * so that group-asymptotic-pl's limit mode is observable (its generic-group-start assumption).
+   */
+  observable?: boolean;
   settings?: fc.Arbitrary<Settings>;
 }
 
@@ -319,6 +325,12 @@ export function groupCandidate(shape: GroupShape = {}): fc.Arbitrary<Candidate> 
             const paired = new Array<number>(m);
             byEntry.forEach((k, rank) => (paired[k] = sorted[rank]));
             magnitudes = paired;
+            if (shape.observable && cosine(magnitudes) > shape.maxCosine) {
+              // Still nearly parallel (labels of similar size): the largest label on the smallest entry, the smallest on the largest.
+              magnitudes = magnitudes.slice();
+              magnitudes[byEntry[0]] = labelRange.max;
+              magnitudes[byEntry[m - 1]] = labelRange.min;
+            }
           }
           samples.forEach((i, k) => (y[i] = (sign * magnitudes[k]) / 256));
           T = Math.sqrt(samples.reduce((s, i) => s + y[i] * y[i], 0));
@@ -339,7 +351,10 @@ export function groupCandidate(shape: GroupShape = {}): fc.Arbitrary<Candidate> 
             w[c] = ((data.has(c) ? -1 - Math.abs(o) : o) / 16) * norm * scale;
           }
           // |a_j| > ‖w_j‖ exactly: normUpperBound is a double ≥ the exact norm.
-          a.push(sign * normUpperBound(w) * (1 + draw.excessEighths / 8));
+          const uSquared = samples.reduce((acc, i) => acc + w[coordinate[i]] ** 2, 0);
+          let excess = draw.excessEighths;
+          while (shape.observable && excess > 1 && (normUpperBound(w) * (1 + excess / 8)) ** 2 - uSquared > p * T) excess--;
+          a.push(sign * normUpperBound(w) * (1 + excess / 8));
         } else {
           a.push(sign * norm * scale);
         }

@@ -1,10 +1,10 @@
 /**
- * Theorem 1's PL lower bound, eq. (6), as one formula every dana2025 entry shares (spec
- * dana2025.md §3.5, §4, §1.6):
+ * Theorem 1's PL lower bound, eq. (6) of Dana, Pillaud-Vivien & Bach (arXiv 2502.16977), as one
+ * formula every dana2025 entry shares:
  *
  *   B(θ) = f·(C/n)·min_i |h_θ(x_i)/y_i|,   C = (C_x^-/C_x^+)·C_x^-·C_y^- = (C_x^-)²·C_y^-/C_x^+,
  *
- * with f = 1 (the rebuttal's form; the §3.5 derivation gives f = 1 under the Assumption-2 encoding
+ * with f = 1 (the rebuttal's form; our derivation of eq. (6) gives f = 1 under the Assumption-2 encoding
  * (n−1)ρ ≤ (C_x^-)²/2, and 2(1−κ) for (n−1)ρ ≤ κ(C_x^-)²). Here min_i |h/y| = min_i |1 − r_i/y_i|.
  *
  * The data constants are read as assumptions.ts `dataBounds` reads them: settings cxMin, cxMax,

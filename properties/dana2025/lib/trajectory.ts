@@ -14,7 +14,7 @@
  * is therefore an estimate too; only the rounding bounds of the error-bounded field are rigorous.
  */
 import { decimalField } from "../../../src/field/decimal.js";
-import { errorBound, errorBoundField, exactValue, type ErrorBounded } from "../../../src/field/errorBound.js";
+import { errorBoundField, exactValue, type ErrorBounded } from "../../../src/field/errorBound.js";
 import { float64Field } from "../../../src/field/float64.js";
 import { instanceOverField } from "../../../src/io/instanceFile.js";
 import type { NumberLike } from "../../../src/io/instanceSchema.js";

@@ -11,15 +11,17 @@ describe("dana2025/lemma1-balance-gd", () => {
     expect(result.minMargin).toBe(0);
   });
 
-  it("fails for a 2-homogeneous activation, where a·v_a = ⟨w, v_w⟩/2", () => {
-    const candidate = {
-      file: {
-        model: { activation: "quadratic" as const, scaling: "mean-field" as const },
-        data: { X: [["1", "0.5"], ["-0.5", "1"]], y: ["1", "-1.5"] },
-        params: { W: [["0.5", "-0.25"], ["0.75", "0.5"]], a: ["1", "-0.5"] },
-      },
-      settings: { eta: 0.5 },
+  it("fails on its known bad case, a 2-homogeneous activation, where a·v_a = ⟨w, v_w⟩/2", () => {
+    const [bad] = lemma1BalanceGd.knownBad!();
+    expect(bad.candidate.file.model.activation).toBe("quadratic");
+    expect(lemma1BalanceGd.evaluate(bad.candidate, { digits: 50 }).margin).toBeLessThan(0);
+  });
+
+  it("counts a dead network as vacuous (the step is 0)", () => {
+    const dead = {
+      file: { model: { activation: "relu" as const, scaling: "mean-field" as const }, data: { X: [["1"]], y: ["1"] }, params: { W: [["-1"]], a: ["2"] } },
+      settings: { eta: 1 },
     };
-    expect(lemma1BalanceGd.evaluate(candidate, { digits: 50 }).margin).toBeLessThan(0);
+    expect(lemma1BalanceGd.evaluate(dead, { digits: 50 })).toMatchObject({ margin: 0, vacuous: "dead network: the step is 0" });
   });
 });

@@ -16,11 +16,19 @@ function candidate(X: string[][], W: string[][], a: string[]): Candidate {
 }
 
 describe("dana2025/output-energy-bound", () => {
-  it("holds on random A1 instances, none skipped", () => {
+  it("holds on random A1 instances, none skipped, most effective, slack ≤ 1", () => {
     const result = runProperty(outputEnergyBound, OPTIONS);
     expect(result.status).toBe("passed");
     expect(result.runs).toBeGreaterThan(0);
     expect(result.skipped / (result.runs + result.skipped)).toBeLessThan(MAX_SKIP_RATE);
+    expect(result.effectiveShare).toBeGreaterThan(0.8);
+    expect(result.slackRatio).toBeLessThanOrEqual(1);
+  });
+
+  it("a dead network is vacuous: every output is 0", () => {
+    const evaluation = outputEnergyBound.evaluate(candidate([["1"]], [["-1"]], ["2"]), context);
+    expect(evaluation.margin).toBe(0);
+    expect(evaluation.vacuous).toMatch(/every h\(x_i\) = 0/);
   });
 
   it("is tight when |a_j| = ‖w_j‖ and w_j ∥ x_i: margin exactly 0", () => {
@@ -28,11 +36,13 @@ describe("dana2025/output-energy-bound", () => {
     const evaluation = outputEnergyBound.evaluate(candidate([["0.6", "0.8"]], [["1.2", "1.6"]], ["2"]), context);
     expect(evaluation.margin).toBe(0);
     expect(evaluation.detail).toMatchObject({ output: 4, bound: 16, energy: 4 });
+    expect(evaluation.slack).toEqual({ observed: 4, bound: 4 });
   });
 
   it("fails when |a_j| < ‖w_j‖ (known bad case): h = 0.5, ‖x‖²E² = 0.0625", () => {
     // n = p = d = 1, x = 1, w = 1, a = 0.5: h = 0.5·σ(1) = 0.5, E = 0.25; margin (0.0625 − 0.25)/0.25.
-    const bad = candidate([["1"]], [["1"]], ["0.5"]);
+    const bad = outputEnergyBound.knownBad!()[0].candidate;
+    expect(bad).toEqual(candidate([["1"]], [["1"]], ["0.5"]));
     expect(missedAssumptions(outputEnergyBound, bad, context)).toEqual(["A1-weak"]);
     const evaluation = outputEnergyBound.evaluate(bad, context);
     expect(evaluation.margin).toBe(-0.75);

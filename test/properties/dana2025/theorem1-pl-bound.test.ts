@@ -8,26 +8,27 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { missedAssumptions, runProperty } from "../../../src/check/runner.js";
 import type { Candidate } from "../../../src/check/property.js";
-import { theorem1PlBound } from "../../../properties/dana2025/theorem1-pl-bound.js";
+import { theorem1PlBound, twoSamples } from "../../../properties/dana2025/theorem1-pl-bound.js";
 
 const OPTIONS = { runs: 30, seed: 42, digits: 50 };
 const MAX_SKIP_RATE = 0.05;
 const context = { digits: 50 };
 
-/** x_1 = (1, 0), x_2 = (1, t); y = (2, −1); one neuron w = (0.5, 0), a = 1, active on both with z = 0.5. */
-function twoSamples(t: string, settings: Candidate["settings"] = {}): Candidate {
-  return {
-    file: { model: { activation: "relu", scaling: "mean-field" }, data: { X: [["1", "0"], ["1", t]], y: ["2", "-1"] }, params: { W: [["0.5", "0"]], a: ["1"] } },
-    settings,
-  };
-}
 
 describe("dana2025/theorem1-pl-bound", () => {
-  it("holds on random weakly interacting A1 instances, none skipped", () => {
+  it("holds on random weakly interacting A1 instances, none skipped, ≥ 80% effective, slack ratio μ/B ≥ 1", () => {
     const result = runProperty(theorem1PlBound, OPTIONS);
     expect(result.status).toBe("passed");
     expect(result.runs).toBeGreaterThan(0);
     expect(result.skipped / (result.runs + result.skipped)).toBeLessThan(MAX_SKIP_RATE);
+    expect(result.effectiveShare).toBeGreaterThanOrEqual(0.8);
+    expect(result.slackRatio).toBeGreaterThanOrEqual(1);
+  });
+
+  it("its generator is in Theorem 1's regime: n reaches 16, n = 1 in under 19% of candidates", () => {
+    const sizes = fc.sample(theorem1PlBound.generate(new Set()), { numRuns: 300, seed: 3 }).map((c) => c.file.data.X.length);
+    expect(Math.max(...sizes)).toBe(16);
+    expect(sizes.filter((n) => n === 1).length / sizes.length).toBeLessThan(0.19);
   });
 
   it("its generator reaches the encoding's boundary: some candidate has (n−1)ρ > 0.4·(C_x^-)²", () => {
@@ -42,7 +43,8 @@ describe("dana2025/theorem1-pl-bound", () => {
     // x_2 = (1, 0.4): h = (0.5, 0.5), r = (1.5, −1.5); ∇_a L = 0 and ∇_w L = −(1/2)·1.5·(0, −0.4),
     // so p‖∇L‖² = 0.09, L = 1.125, μ = 0.08. C = 1·1·1/√1.16, min|h/y| = 1/4, bound B = 0.125/√1.16
     // ≈ 0.1161 > μ; margin (μ − B)/B = 0.64·√1.16 − 1.
-    const bad = twoSamples("0.4");
+    const bad = theorem1PlBound.knownBad!()[0].candidate;
+    expect(bad).toEqual(twoSamples("0.4"));
     expect(missedAssumptions(theorem1PlBound, bad, context)).toEqual(["assumption2"]);
     const evaluation = theorem1PlBound.evaluate(bad, context);
     expect(evaluation.detail).toMatchObject({ mu: 0.08, minRatioSample: 0, minRatio: 0.25 });
@@ -62,14 +64,14 @@ describe("dana2025/theorem1-pl-bound", () => {
     expect(theorem1PlBound.evaluate(twoSamples("0.4", { factor: 0.68 }), context).margin).toBeGreaterThan(0);
   });
 
-  it("is vacuous at L = 0, where μ is undefined (margin 1, the top of the scale, detail.vacuous)", () => {
+  it("is vacuous at L = 0, where μ is undefined (margin 1, the top of the scale, counted apart)", () => {
     const fit: Candidate = {
       file: { model: { activation: "relu", scaling: "mean-field" }, data: { X: [["1"]], y: ["1"] }, params: { W: [["1"]], a: ["1"] } },
       settings: {},
     };
     const evaluation = theorem1PlBound.evaluate(fit, context);
     expect(evaluation.margin).toBe(1);
-    expect(evaluation.detail?.vacuous).toBe(true);
+    expect(evaluation.vacuous).toMatch(/^L = 0/);
   });
 
   it("is vacuous when some h(x_i) = 0 (the bound is 0 ≤ μ), margin 1", () => {
@@ -77,19 +79,17 @@ describe("dana2025/theorem1-pl-bound", () => {
       file: { model: { activation: "relu", scaling: "mean-field" }, data: { X: [["1", "0"], ["0", "1"]], y: ["1", "-1"] }, params: { W: [["1", "-1"]], a: ["1"] } },
       settings: {},
     };
-    expect(theorem1PlBound.evaluate(dead, context)).toMatchObject({ margin: 1, detail: { vacuous: true } });
+    expect(theorem1PlBound.evaluate(dead, context)).toMatchObject({ margin: 1, vacuous: expect.stringMatching(/^B = 0/) });
   });
 
   it("without Assumption 1 the bound fails: orthonormal data, a = 0.1 ≪ ‖w‖ = 13.4, μ = 0.01 < B = 0.3", () => {
     // Σ_i r_i σ(⟨w, x_i⟩) = (−0.2)(12) + (0.4)(6) = 0: the output weight is stationary, and the
     // first-layer gradient is scaled by a² = 0.01 (spec §3.5: Step 3 needs |a_j| ≥ ‖w_j‖).
-    const withoutA1: Candidate = {
-      file: { model: { activation: "relu", scaling: "mean-field" }, data: { X: [["1", "0"], ["0", "1"]], y: ["1", "1"] }, params: { W: [["12", "6"]], a: ["0.1"] } },
-      settings: {},
-    };
+    const withoutA1 = theorem1PlBound.knownBad!()[1].candidate;
     expect(missedAssumptions(theorem1PlBound, withoutA1, context)).toEqual(["A1-weak"]);
     const evaluation = theorem1PlBound.evaluate(withoutA1, context);
     expect(evaluation.detail).toMatchObject({ mu: 0.01, bound: 0.3 });
+    expect(evaluation.slack).toEqual({ observed: 0.01, bound: 0.3 });
     expect(evaluation.margin).toBeCloseTo(0.01 / 0.3 - 1, 12);
     expect(theorem1PlBound.steps!(withoutA1, context).find((step) => step.margin < 0)?.name).toMatch(/^Step 3/);
   });

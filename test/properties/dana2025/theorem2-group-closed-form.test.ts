@@ -6,42 +6,19 @@
  */
 import { describe, expect, it } from "vitest";
 import { missedAssumptions, runProperty } from "../../../src/check/runner.js";
-import type { Candidate } from "../../../src/check/property.js";
 import { closedFormField, groupData } from "../../../properties/dana2025/lib/groupDynamics.js";
-import { closedForm, theorem2GroupClosedForm } from "../../../properties/dana2025/theorem2-group-closed-form.js";
+import { closedForm, theorem2GroupClosedForm, twoGroups } from "../../../properties/dana2025/theorem2-group-closed-form.js";
 import { instanceOverField } from "../../../src/io/instanceFile.js";
 
 const OPTIONS = { runs: 10, seed: 42, digits: 50 };
 const MAX_SKIP_RATE = 0.05;
 const context = { digits: 50 };
 
-/**
- * n = 5 unit axis vectors in R^6, p = 2 groups:
- * - G_0 = {0, 1, 2}, labels (1, 1.5, 2), u_0 = (4, 4, 2)/64 (norm 6/64 = a_0): non-aligned, c_0 = 14/(6·√7.25) ≈ 0.866;
- * - G_1 = {3, 4}, labels −(0.75, 1), u_1 = (3, 4)/32, a_1 = −5/32: aligned (u_1 ∥ |D_1|).
- */
-function twoGroups(settings: Candidate["settings"] = { formula: "spec" }): Candidate {
-  const e = (k: number) => Array.from({ length: 6 }, (_, c) => (c === k ? 1 : 0));
-  return {
-    file: {
-      model: { activation: "relu", scaling: "mean-field" },
-      data: { X: [e(0), e(1), e(2), e(3), e(4)], y: [1, 1.5, 2, -0.75, -1] },
-      params: {
-        W: [
-          [4 / 64, 4 / 64, 2 / 64, 0, 0, 0],
-          [0, 0, 0, 3 / 32, 4 / 32, 0],
-        ],
-        a: [6 / 64, -5 / 32],
-      },
-    },
-    settings,
-  };
-}
-
 describe("dana2025/theorem2-group-closed-form", () => {
-  it("holds on random group-initialized instances, none skipped", () => {
+  it("holds on random group-initialized instances, none skipped, none vacuous", () => {
     const result = runProperty(theorem2GroupClosedForm, OPTIONS);
     expect(result.status).toBe("passed");
+    expect(result.vacuous).toBe(0);
     expect(result.runs).toBeGreaterThan(0);
     expect(result.skipped / (result.runs + result.skipped)).toBeLessThan(MAX_SKIP_RATE);
     expect(result.minMargin).toBeGreaterThanOrEqual(0);
@@ -65,7 +42,9 @@ describe("dana2025/theorem2-group-closed-form", () => {
   });
 
   it("REPO's non-aligned branch (tanh(2τ+φ)) does not (known bad case)", () => {
-    const evaluation = theorem2GroupClosedForm.evaluate(twoGroups({ formula: "repo" }), context);
+    const [bad] = theorem2GroupClosedForm.knownBad!();
+    expect(bad.candidate).toEqual(twoGroups({ formula: "repo" }));
+    const evaluation = theorem2GroupClosedForm.evaluate(bad.candidate, context);
     expect(evaluation.margin).toBeLessThan(0);
     expect(evaluation.detail?.neuron).toBe(0);
   });
