@@ -106,12 +106,13 @@ const fromFactor = (direction: "lower" | "upper", s: number) => (direction === "
 
 /** The entry seen by the hunt and the shrinker: the same candidates and assumptions, another objective as its margin. */
 function withObjective(property: Property, objective: (evaluation: Evaluation) => number): Property {
-  const wrapped: Property = Object.create(property) as Property;
-  wrapped.evaluate = (candidate, context) => {
+  const evaluate: Property["evaluate"] = (candidate, context) => {
     const evaluation = property.evaluate(candidate, context);
     return { margin: objective(evaluation), detail: evaluation.detail };
   };
-  return wrapped;
+  // A descriptor, not an assignment: defineProperty freezes entries, and a frozen prototype's
+  // `evaluate` would make `wrapped.evaluate = …` throw.
+  return Object.create(property, { evaluate: { value: evaluate } }) as Property;
 }
 
 export function tighten(property: Property, options: TightenOptions): TightenResult {
