@@ -90,7 +90,7 @@ function reportLines(result: TightenResult, witnessPath: string | null): string[
   }
   if (result.shrink) lines.push(`  shrunk in ${result.shrink.evaluations} evaluations (${result.shrink.steps.length} reductions, r kept within ${result.tolerance} relative of the search's best ${result.searchRatio})`);
   const better = direction === "lower" ? "below" : "above";
-  lines.push(`  search: ${result.evaluations} of ${result.budget} evaluations, ${result.samples} samples (${result.skipped} skipped for an assumption), ${result.restarts} restarts; no ratio ${better} ${result.searchRatio ?? "—"} found (seed ${result.seed})`);
+  lines.push(`  search: ${result.evaluations} of ${result.budget} evaluations, ${result.samples} samples (${result.skipped} skipped for an assumption), ${result.restarts} restarts; no ratio ${better} ${result.searchRatio ?? "—"} found before shrinking (seed ${result.seed})`);
   lines.push(`  best ratio by evaluations: ${result.trace.map((t) => `${t.evaluations}:${t.ratio.toPrecision(6)}`).join(" ") || "—"}`);
   if (result.errors > 0) lines.push(`  ${result.errors} evaluations threw and were discarded; first: ${result.firstError}`);
   return lines;

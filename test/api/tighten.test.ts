@@ -3,11 +3,15 @@
  * a₀² + a₁² ≥ 1·a₀a₁ has r = (a₀² + a₁²)/(a₀a₁) ≥ 2 with equality at a₀ = a₁, so its constant 1 cannot be
  * raised above 2; a₀a₁ ≤ 1·(a₀² + a₁²) has r ≤ 1/2, so its constant cannot be lowered below 1/2.
  */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Decimal } from "decimal.js";
 import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { certifyRatio, tighten } from "../../src/api/tighten.js";
+import { readCandidateFile } from "../../src/check/candidateFile.js";
 import { defineProperty } from "../../src/check/define.js";
+import { theorem1PlBound } from "../../properties/dana2025/theorem1-pl-bound.js";
 import type { Candidate, Property } from "../../src/check/property.js";
 import { main } from "../../src/cli/main.js";
 import type { Field } from "../../src/field/field.js";
@@ -110,6 +114,19 @@ describe("certifyRatio", () => {
 
   it("is not-applicable where an assumption certainly fails", () => {
     expect(certifyRatio(amGm("lower"), pair("-1", "3"), 30).verdict).toBe("not-applicable");
+  });
+});
+
+describe("the committed witnesses of docs/tightness.md", () => {
+  const dir = join(import.meta.dirname, "../../fixtures/tightness");
+  const files = readdirSync(dir).filter((name) => name.startsWith("dana2025--theorem1-pl-bound.") && name.endsWith(".json"));
+
+  it.each(files)("%s re-certifies to the ratio it records", (name) => {
+    const path = join(dir, name);
+    const stored = (JSON.parse(readFileSync(path, "utf8")) as { tightness: { certificate: { digits: number; ratio: { lo: string; hi: string } } } }).tightness.certificate;
+    const certificate = certifyRatio(theorem1PlBound, readCandidateFile(path), stored.digits);
+    expect(certificate.verdict).toBe("certified");
+    expect(certificate.ratio).toEqual(stored.ratio);
   });
 });
 
