@@ -78,3 +78,4 @@ export { certify, type Certificate, type CertifyOptions, type Verdict } from "./
 export { BUILT_IN as builtInCatalogue, loadCatalogue, loadPropertyModule, selectProperties, type CatalogueOptions, type LoadedCatalogue } from "./catalogue/catalogue.js";
 export { huntAndStore, type HuntAndStoreOptions, type HuntAndStoreResult } from "./api/huntAndStore.js";
 export { replay, type ReplayReport } from "./api/replay.js";
+export { certifyRatio, tighten, TIGHTEN_SHRINK_TOLERANCE, type RatioCertificate, type TightenOptions, type TightenResult } from "./api/tighten.js";

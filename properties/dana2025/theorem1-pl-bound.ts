@@ -200,6 +200,7 @@ export const theorem1PlBound: Property = {
     };
   },
   marginOver: (F, candidate, _context, instance) => theorem1Terms(F, candidate, instance ?? instanceOverField(F, candidate.file)).margin,
+  slackOver: theorem1Slack,
   steps: theorem1Steps,
   defaultRuns: 300,
 };
@@ -259,4 +260,14 @@ function theorem1Steps(candidate: Candidate, context: { digits: number }) {
     { name: "Step 3: |h(x_i)| ≤ ‖x_i‖·E_i", margin: step3 },
     { name: "Conclusion: eq. (6)", margin: theorem1PlBound.evaluate(candidate, context).margin },
   ];
+}
+
+/**
+ * The two sides μ and B of eq. (6) over any field, for `tighten`'s certified ratio μ/B; undefined
+ * where the field cannot show the bound is non-vacuous (L = 0 or some h(x_i) = 0, or undecided).
+ */
+function theorem1Slack<T>(F: Field<T>, candidate: Candidate, _context: unknown, instance?: Instance<T>): { observed: T; bound: T } | undefined {
+  const terms = theorem1Terms(F, candidate, instance ?? instanceOverField(F, candidate.file));
+  if (F.sign(terms.lossValue) !== 1 || terms.someOutputZero !== false) return undefined;
+  return { observed: F.div(terms.pGradSquared, terms.lossValue), bound: terms.bound() };
 }

@@ -93,7 +93,7 @@ export function undecidedActivations<T>(F: Field<T>, instance: Instance<T>): num
     .filter((z) => F.sign(z) === undefined).length;
 }
 
-function decideAssumptions<T>(
+export function decideAssumptions<T>(
   property: Property,
   F: Field<T>,
   candidate: Candidate,

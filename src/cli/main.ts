@@ -13,6 +13,7 @@ import { registerMerge } from "./merge.js";
 import { registerNew } from "./new.js";
 import { registerReproduce } from "./reproduce.js";
 import { registerSample } from "./sample.js";
+import { registerTighten } from "./tighten.js";
 import { VERSION } from "../version.js";
 
 export const USAGE_EXIT_CODE = 2;
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerMerge(program);
   registerCertify(program);
   registerNew(program);
+  registerTighten(program);
   for (const command of program.commands) command.exitOverride().configureOutput({ outputError: () => {} });
   return program;
 }
