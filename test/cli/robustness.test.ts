@@ -1,0 +1,152 @@
+/**
+ * Issue 18's cases at the command line: each ends within seconds with one line and the documented
+ * exit code (2 bad input; 3–6 a guard ended an integration).
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { writeFileAtomic } from "../../src/io/atomicWrite.js";
+import { BIN, type CliResult, expectUsageError, runCli } from "../cliRun.js";
+
+let dir: string;
+let g: string;
+const instance = () => JSON.parse(readFileSync(g, "utf8"));
+function withFile(name: string, content: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+function expectGuard(result: CliResult, code: number, reason: string): void {
+  expect(result.status).toBe(code);
+  const lines = result.stderr.trimEnd().split("\n").filter((line) => line.startsWith("shallowcheck:"));
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toContain(`flow stopped (${reason})`);
+  expect(result.stderr).not.toMatch(/\bat .*:\d+:\d+/);
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "shallowcheck-robust-"));
+  g = join(dir, "g.json");
+  expect(runCli(["sample", "--data", "gaussian", "--init", "asymmetric", "--n", "5", "--d", "4", "--p", "3", "--seed", "x", "--out", g]).status).toBe(0);
+});
+
+describe("every integration ends", () => {
+  it("a tolerance below what float64 resolves stalls the controller: the stall guard ends it (exit 3)", () => {
+    expectGuard(runCli(["flow", g, "--method", "dopri", "--t", "1", "--rtol", "1e-14", "--atol", "1e-14"]), 3, "step-size underflow");
+  });
+  it("gradient descent with a huge step diverges (exit 5) or overflows (exit 4)", () => {
+    expectGuard(runCli(["flow", g, "--method", "gd", "--lr", "1e6", "--until-loss", "1e-6"]), 5, "divergence");
+    expectGuard(runCli(["flow", g, "--method", "gd", "--lr", "1e150", "--steps", "10"]), 4, "non-finite state");
+  });
+  it("an instance whose loss overflows float64 stops before the first step (exit 4); eval refuses it (exit 2)", () => {
+    const file = instance();
+    file.data.X[0][0] = "1e200";
+    const path = withFile("overflow.json", JSON.stringify(file));
+    expectGuard(runCli(["flow", path, "--t", "1"]), 4, "non-finite state");
+    expectUsageError(runCli(["eval", path]), "overflows", "use --exact");
+  });
+  it("meaningless integration options are refused", () => {
+    expectUsageError(runCli(["flow", g, "--rtol", "1e-300", "--atol", "1e-300", "--t", "1"]), "--rtol", "10 units of roundoff");
+    for (const value of ["0", "-1", "1"]) expectUsageError(runCli(["flow", g, "--t", "1", "--kink-tolerance", value]), "--kink-tolerance");
+    expectUsageError(runCli(["flow", g, "--t", "1", "--wall-clock", "0"]), "--wall-clock");
+    expectUsageError(runCli(["flow", g, "--t", "1", "--checkpoints", "every:0"]), "--checkpoints every");
+    expectUsageError(runCli(["flow", g, "--method", "gd", "--lr", "0.1", "--steps", "3", "--replay-exact", "0"]), "--replay-exact");
+    expectUsageError(runCli(["flow", g, "--method", "gd", "--lr", "0.1", "--t", "1e-320"]), "--t");
+    expectUsageError(runCli(["flow", g, "--method", "gd", "--lr", "0.1", "--t", "0.01"]), "--t", "less than one step");
+    expectUsageError(runCli(["flow", g, "--method", "gd", "--lr", "0x10", "--steps", "1"]), "--lr");
+  });
+});
+
+describe("large instances", () => {
+  it("n·p = 150,000 pre-activations: no spread overflows the stack (it crashed at n = 3000, d = 5, p = 50)", () => {
+    const path = join(dir, "m.json");
+    expect(runCli(["sample", "--data", "gaussian", "--init", "asymmetric", "--n", "3000", "--d", "5", "--p", "50", "--seed", "m", "--out", path]).status).toBe(0);
+    const gd = runCli(["flow", path, "--method", "gd", "--lr", "0.1", "--steps", "3"]);
+    expect(gd.stderr).not.toMatch(/RangeError|Maximum call stack/);
+    expect(gd.status).toBe(0);
+    expect(gd.stdout).toContain("3 steps");
+    expect(runCli(["flow", path, "--method", "dopri", "--steps", "2"]).status).toBe(0);
+  }, 120_000);
+});
+
+describe("input numbers within range", () => {
+  it.each([
+    ["data.y[0]", (f: any) => (f.data.y[0] = "1e999999")],
+    ["params.a[0]", (f: any) => (f.params.a[0] = "1e400")],
+    ["data.X[0][0]", (f: any) => (f.data.X[0][0] = "1" + "0".repeat(10_000))],
+    ["data.y[0]", (f: any) => (f.data.y[0] = "1e-400")],
+    ["data.y[0]", (f: any) => (f.data.y[0] = "1e99999999999999999999")],
+  ])("%s out of float64 range is refused by every path", (field, mutate) => {
+    const file = instance();
+    mutate(file);
+    const path = withFile("range.json", JSON.stringify(file));
+    for (const extra of [[], ["--exact"], ["--interval"]]) expectUsageError(runCli(["eval", path, ...extra]), field, "outside the range of float64");
+    expectUsageError(runCli(["flow", path, "--t", "1"]), field);
+  });
+});
+
+describe("precision within decimal.js's limits", () => {
+  it("refuses digits past 1000 with one line", () => {
+    expectUsageError(runCli(["eval", g, "--digits", "1030"]), "--digits", "[5, 1000]");
+    expectUsageError(runCli(["flow", g, "--digits", "2000", "--t", "0.1"]), "--digits", "[5, 1000]");
+    expectUsageError(runCli(["check", "--only", "dana2025/orthogonal*", "--runs", "1", "--exact-digits", "2000"]), "--exact-digits", "[5, 1000]");
+  });
+});
+
+describe("hostile files", () => {
+  it("refuses a FIFO and a device without opening them", () => {
+    const fifo = join(dir, "fifo");
+    execFileSync("mkfifo", [fifo]);
+    expectUsageError(runCli(["eval", fifo]), "not a regular file", "FIFO");
+    expectUsageError(runCli(["eval", "/dev/zero"]), "not a regular file");
+  });
+  it("refuses duplicate keys and __proto__ the same way in every object", () => {
+    const text = readFileSync(g, "utf8");
+    expectUsageError(runCli(["eval", withFile("dup.json", text.replace('"activation":"relu"', '"activation":"relu","activation":"tanh"'))]), 'model has the key "activation" twice');
+    for (const section of ["data", "model", "params"]) {
+      const path = withFile("proto.json", text.replace(`"${section}":{`, `"${section}":{"__proto__":{},`));
+      expectUsageError(runCli(["eval", path]), `${section} has the key "__proto__"`);
+    }
+  });
+  it("never writes over its input or over a file it did not write", () => {
+    expectUsageError(runCli(["flow", g, "--t", "0.1", "--out", g]), "--out", "is the input");
+    const foreign = withFile("package.json", '{"name":"mine"}\n');
+    expectUsageError(runCli(["sample", "--data", "gaussian", "--init", "asymmetric", "--n", "2", "--d", "2", "--p", "2", "--seed", "s", "--out", foreign]), "not an instance file");
+    expectUsageError(runCli(["flow", g, "--t", "0.1", "--out", foreign]), "not a trajectory file");
+    expect(readFileSync(foreign, "utf8")).toBe('{"name":"mine"}\n');
+  });
+  it("refuses a non-empty --out directory without the tool's manifest", () => {
+    const out = join(dir, "someone-elses");
+    mkdirSync(out);
+    writeFileSync(join(out, "results.csv"), "mine\n");
+    expectUsageError(runCli(["reproduce", "dana2025/exp1.0", "--preset", "quick", "--out", out, "--quiet"]), "--out", "no manifest.json");
+    expect(readFileSync(join(out, "results.csv"), "utf8")).toBe("mine\n");
+  });
+  it("bounds --reps", () => {
+    expectUsageError(runCli(["reproduce", "dana2025/exp1.0", "--reps", "100000000", "--out", join(dir, "reps")]), "--reps", "more than the 1000000");
+  });
+});
+
+describe("a closed stdout", () => {
+  it("ends quietly with the run's own exit code", async () => {
+    const child = spawn(process.execPath, [BIN, "sample", "--data", "gaussian", "--init", "asymmetric", "--n", "4000", "--d", "50", "--p", "5", "--seed", "pipe"]);
+    let stderr = "";
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.stdout.once("data", () => child.stdout.destroy());
+    const code = await new Promise((resolve) => child.on("exit", resolve));
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+  }, 60_000);
+});
+
+describe("atomic writes", () => {
+  it("leave no temporary file behind when the rename fails", () => {
+    const out = join(dir, "blocked");
+    mkdirSync(join(out, "target.json"), { recursive: true });
+    writeFileSync(join(out, "target.json", "x"), "");
+    expect(() => writeFileAtomic(join(out, "target.json"), "content")).toThrow();
+    expect(readdirSync(out)).toEqual(["target.json"]);
+  });
+});
