@@ -107,3 +107,28 @@ export function certifyConvergence(candidate: Candidate, options: ConvergenceOpt
   const entryBox = lohnerHull(F, set).map((x) => ({ lo: x.lo.toString(), hi: x.hi.toString() }));
   return { proved: trap?.closed === true, digits: options.digits, lr: options.lr, entryStep: k, entryBox, trap, lohnerSteps, boxSteps: k - lohnerSteps, milliseconds: Date.now() - started };
 }
+
+/** Steps at which the trap is attempted: 0, 1, 2, 3, 4, 6, 8, 11, 16, 23, … up to `last`. */
+export function attemptSchedule(last: number): number[] {
+  const steps: number[] = [];
+  for (let k = 0; k <= last; k = Math.max(k + 1, Math.round(k * Math.SQRT2))) steps.push(k);
+  return steps;
+}
+
+/**
+ * The first step of a certified GD run (its boxes Θ_k, as gd.ts reports them) on the attempt
+ * schedule at which the trap closes: from there on every iterate stays in the ball and
+ * L(θ_{k+1}) ≤ q·L(θ_k), for all later k — what no finite run of boxes can show.
+ */
+export function trapAlongRun(candidate: Candidate, options: { lr: string; digits: number }, boxes: readonly (readonly Interval[])[]): { step: number; trap: TrapOutcome } | undefined {
+  const F = intervalField({ digits: options.digits });
+  const instance = instanceOverField(F, candidate.file);
+  const system = gradientFlowSystem(F, instance);
+  const eta = F.fromDecimalString(options.lr);
+  for (const k of attemptSchedule(boxes.length - 1)) {
+    if (boxes[k].some((x) => !x.lo.isFinite() || !x.hi.isFinite())) return undefined;
+    const trap = tryTrap(F, instance, system, boxes[k], eta);
+    if (trap?.closed) return { step: k, trap };
+  }
+  return undefined;
+}

@@ -7,7 +7,13 @@
  */
 import { Decimal } from "decimal.js";
 import type { Candidate } from "../check/property.js";
-import { certifyConvergence, type ConvergenceResult } from "../certify/convergence.js";
+import { theorem1Constant, theorem1DataConstants, plLowerBound } from "../../properties/dana2025/plBound.js";
+import { certifyConvergence, trapAlongRun, type ConvergenceResult } from "../certify/convergence.js";
+import type { GdCertificate } from "../certify/gd.js";
+import { intervalField, type Interval } from "../field/interval.js";
+import { instanceOverField } from "../io/instanceFile.js";
+import { forward } from "../model/network.js";
+import { withParameters } from "../dynamics/state.js";
 import {
   convergenceCertificate,
   parseConvergenceCertificate,
@@ -100,4 +106,53 @@ export function runRecheckConvergence(file: string, json: unknown, options: { di
   for (const line of lines) process.stdout.write(line + "\n");
   if (options.jsonOut) writeFileAtomic(options.jsonOut, JSON.stringify({ file, recheck: outcome }, null, 2) + "\n");
   return outcome.trap.closed && outcome.agreement !== "not reproduced" ? 0 : 1;
+}
+
+/**
+ * dana2025 eq. (6) at every iterate inside the trap's ball: there p‖∇L‖²/L ≥ 2pμ, and
+ * B(θ) = f·(C/n)·min_i|h_i/y_i| is enclosed on the ball; B ≤ 2pμ proves (6) at every later step.
+ */
+function theorem1BoundOnBall(candidate: Candidate, digits: number, trap: TrapOutcome): { holds: boolean; bound: string } {
+  const F = intervalField({ digits });
+  const instance = instanceOverField(F, candidate.file);
+  const radius = F.fromDecimalString(trap.radius);
+  const ball = withParameters(
+    instance,
+    trap.center.map((m) => F.add(F.fromDecimalString(m), F.interval(radius.hi.neg(), radius.hi))),
+  );
+  const factor = F.fromDecimalString(String(candidate.settings.factor ?? 1));
+  const C = theorem1Constant(F, theorem1DataConstants(F, candidate, ball));
+  const bound = plLowerBound(F, C, instance.X.length, forward(F, ball).outputs, instance.y, factor);
+  const p = instance.a.length;
+  const muDana = F.mul(F.fromNumber(2 * p), F.fromDecimalString(trap.numbers!.mu));
+  return { holds: bound.hi.lte(muDana.lo), bound: bound.hi.toString() };
+}
+
+/**
+ * What the trapping argument adds to a certified GD run: the first scheduled step K₀ at which it
+ * closes, and then, for every k ≥ K₀, the monotone loss (L(θ_{k+1}) ≤ q·L(θ_k)) and — for
+ * dana2025/theorem1-pl-bound — eq. (6) on the whole ball. Returns the lines and the checks so
+ * proved for every later step.
+ */
+export function gdBeyondTheBoxes(candidate: Candidate, result: GdCertificate, boxes: readonly (readonly Interval[])[]): { lines: string[]; provedFrom: Map<string, number> } {
+  const provedFrom = new Map<string, number>();
+  const found = trapAlongRun(candidate, { lr: result.lr, digits: result.digits }, boxes);
+  if (!found) return { lines: ["  trapping argument: did not close on this run (no statement beyond the last step)"], provedFrom };
+  const { step, trap } = found;
+  const t = trap.numbers!;
+  const lines = [
+    `  trapping argument closes at step ${step} (ball R = ${trap.radius}, μ ≥ ${down(t.mu)}, q ≤ ${up(t.contraction!)}; certify --converges prints all of it): for every k ≥ ${step} the iterate stays in the ball and`,
+    `    monotone-loss: L(θ_{k+1}) ≤ q·L(θ_k) — certified for every step after ${step}, with no horizon`,
+  ];
+  provedFrom.set("monotone-loss", step);
+  if (result.checks.some((c) => c.name === "dana2025/theorem1-pl-bound")) {
+    const six = theorem1BoundOnBall(candidate, result.digits, trap);
+    if (six.holds) provedFrom.set("dana2025/theorem1-pl-bound", step);
+    lines.push(
+      six.holds
+        ? `    dana2025/theorem1-pl-bound: p‖∇L‖²/L ≥ 2pμ ≥ ${down(new Decimal(t.mu).times(2 * candidate.file.params.a.length).toString())} ≥ ${up(six.bound)} ≥ B on the whole ball — certified for every step after ${step}`
+        : `    dana2025/theorem1-pl-bound: not decided on the ball (B ≤ ${up(six.bound)} exceeds 2pμ)`,
+    );
+  }
+  return { lines, provedFrom };
 }

@@ -81,9 +81,13 @@ describe("shallowcheck certify", () => {
     expect(report.gd.checks.map((c: { name: string }) => c.name)).toEqual(["balance-identity", "A1-weak", "monotone-loss", "dana2025/theorem1-pl-bound"]);
   });
 
-  it("--gd past the certified horizon (mean-value form, 20 digits, 45 steps; docs/certify.md: 33) is not everything proved: exit 1", () => {
-    const result = run("certify", GOOD, "--gd", "45", "--lr", "1", "--digits", "20", "--form", "mean-value");
-    expect(result.stdout).toMatch(/dana2025\/theorem1-pl-bound: certified through step \d+ .*first undecided at step/);
+  it("--gd past the certified horizon with no trapping argument to carry on (GD stalls at L ≈ 0.56) is not everything proved: exit 1", () => {
+    // Stalled GD: L(θ_{k+1}) − L(θ_k) falls below the boxes' resolution (undecided from step 14 at
+    // 20 digits), and no ball around a stalled iterate has a PL constant, so nothing proves the rest.
+    const stalls = join(import.meta.dirname, "../../fixtures/dana2025/theorem1-stalls-n4.json");
+    const result = run("certify", stalls, "--gd", "16", "--lr", "1", "--digits", "20");
+    expect(result.stdout).toMatch(/monotone-loss: certified through step \d+ .*first undecided at step/);
+    expect(result.stdout).toContain("trapping argument: did not close on this run");
     expect(result.status).toBe(1);
   });
 

@@ -71,5 +71,8 @@ describe("shallowcheck certify --gd: the Lohner set (default)", () => {
     expect(result.stdout).toContain("Lohner/QR set on 45 steps");
     expect(result.stdout).toContain("dana2025/theorem1-pl-bound: certified through step 45");
     expect(result.status).toBe(0);
+    // Beyond the boxes: the trap (attempted on the run's own boxes) proves the monotone loss for every later step.
+    expect(result.stdout).toMatch(/trapping argument closes at step \d+/);
+    expect(result.stdout).toMatch(/monotone-loss: L\(θ_\{k\+1\}\) ≤ q·L\(θ_k\) — certified for every step after \d+/);
   }, LONG);
 });
