@@ -7,13 +7,13 @@
  */
 import { Decimal } from "decimal.js";
 import type { Candidate } from "../check/property.js";
-import { theorem1Constant, theorem1DataConstants, plLowerBound } from "../../properties/dana2025/plBound.js";
+import { theorem1Constant, theorem1DataConstants, plLowerBound } from "../../properties/dana2025/lib/plBound.js";
 import { certifyConvergence, trapAlongRun, type ConvergenceResult } from "../certify/convergence.js";
 import type { GdCertificate } from "../certify/gd.js";
 import { intervalField, type Interval } from "../field/interval.js";
 import { instanceOverField } from "../io/instanceFile.js";
 import { forward } from "../model/network.js";
-import { withParameters } from "../dynamics/state.js";
+import { withParameters } from "../model/parameters.js";
 import {
   convergenceCertificate,
   parseConvergenceCertificate,
