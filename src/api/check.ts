@@ -8,7 +8,7 @@ import { writeCandidateFile } from "../check/candidateFile.js";
 import { counterexampleMetadata, DEFAULT_CORPUS_DIR, loadCorpus, readCorpus, saveCounterexample, type StoredCertificate } from "../check/corpus.js";
 import { citationOf } from "../check/define.js";
 import type { MarginSpec, Property } from "../check/property.js";
-import { runProperty, seedFromString, type PropertyResult, type Status } from "../check/runner.js";
+import { runProperty, seedFromString, type PropertyResult } from "../check/runner.js";
 import { certify } from "../certify/certify.js";
 import { storedCertificate } from "../certify/stored.js";
 import { DEFAULT_DIGITS } from "../field/decimal.js";
@@ -32,30 +32,15 @@ export interface CheckOptions {
   onResult?(entry: CheckEntry): void;
 }
 
-export interface CheckEntry {
-  id: string;
-  title: string;
+/** One entry's line of the report: the runner's counts, plus what `check` adds around them. */
+export interface CheckEntry extends Omit<PropertyResult, "paperRef" | "seed" | "counterexample"> {
   citation: string;
-  status: Status;
-  runs: number;
-  skipped: number;
-  skippedBy: Record<string, number>;
-  vacuous: number;
-  vacuousBy: Record<string, number>;
-  effective: number;
-  effectiveShare: number;
-  /** Smallest margin over effective runs. */
-  minMargin: number | null;
-  /** Worst observed/bound over effective runs, for an entry that declares its bound. */
-  slackRatio: number | null;
   margin: MarginSpec | null;
   /** The entry's own seed, derived from the run's: `<seed>/<id>`. */
   seed: string;
-  timeMs: number;
   counterexample?: { file: string; margin: number; detail?: Record<string, unknown>; replay: string; corpus?: { path: string; created: boolean }; certificate?: StoredCertificate };
   /** A stored proof that the statement is false, re-checked now. */
   refutation?: { file: string; summary: string };
-  error?: string;
 }
 
 export interface CheckReport {
@@ -101,25 +86,8 @@ function checkOne(property: Property, options: CheckOptions & { seed: string; di
 }
 
 function entryOf(property: Property, result: PropertyResult, seed: string): CheckEntry {
-  return {
-    id: result.id,
-    title: result.title,
-    citation: citationOf(property),
-    status: result.status,
-    runs: result.runs,
-    skipped: result.skipped,
-    skippedBy: result.skippedBy,
-    vacuous: result.vacuous,
-    vacuousBy: result.vacuousBy,
-    effective: result.effective,
-    effectiveShare: result.effectiveShare,
-    minMargin: result.minMargin,
-    slackRatio: result.slackRatio,
-    margin: property.margin ?? null,
-    seed,
-    timeMs: result.timeMs,
-    ...(result.error ? { error: result.error } : {}),
-  };
+  const { paperRef: _paperRef, seed: _numericSeed, counterexample: _counterexample, ...counts } = result;
+  return { ...counts, citation: citationOf(property), margin: property.margin ?? null, seed };
 }
 
 function recordCounterexample(property: Property, result: PropertyResult, options: CheckOptions & { seed: string; digits: number }, corpus: string): CheckEntry["counterexample"] {
