@@ -4,6 +4,7 @@
  * property — its default export (one property or an array) and named exports — each validated
  * by {@link defineProperty}, so a plain object that misses a field is one line naming it.
  */
+import { resolve } from "node:path";
 import { minimatch } from "minimatch";
 import { CATALOGUE as BUILT_IN } from "../../properties/index.js";
 import { defineProperty, type PropertyDefinition } from "../check/define.js";
@@ -56,7 +57,8 @@ export async function loadPropertyModule(path: string): Promise<Property[]> {
 
 export async function loadCatalogue(options: CatalogueOptions = {}): Promise<LoadedCatalogue> {
   const config = options.config === false ? { catalogue: [] as string[] } : await loadConfig(options.cwd);
-  const modules = [...config.catalogue, ...(options.modules ?? [])];
+  // Absolute paths, so a module named both in the config and on the command line loads once.
+  const modules = [...config.catalogue, ...(options.modules ?? [])].map((module) => resolve(options.cwd ?? process.cwd(), module));
   const user: Property[] = [];
   for (const module of new Set(modules)) user.push(...(await loadPropertyModule(module)));
   const properties = [...BUILT_IN, ...user];

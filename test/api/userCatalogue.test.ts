@@ -3,7 +3,7 @@
  * way `npm install <path>` installs it (a link in node_modules), a property file importing
  * "shallowcheck", and the command line run in that project.
  */
-import { mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -15,22 +15,32 @@ import { leakyBalance } from "../../examples/leaky-relu-balance.js";
 const ROOT = resolve(import.meta.dirname, "../..");
 
 /** A property in the style of the docs' guide: Jensen-type bound L ≥ (mean residual)²/2, with a known bad factor. */
-const USER_FILE = `import { candidateArbitrary, defineProperty, float64Field, forward, instanceOverField } from "shallowcheck";
+const USER_FILE = `import { candidateArbitrary, defineProperty, fc, float64Field, forward, instanceOverField } from "shallowcheck";
+const sides = (F, c) => {
+  const r = forward(F, instanceOverField(F, c.file)).residuals;
+  const n = F.fromNumber(r.length);
+  const L = F.div(r.reduce((t, v) => F.add(t, F.mul(v, v)), F.zero), F.mul(F.fromNumber(2), n));
+  const mean = F.div(r.reduce((t, v) => F.add(t, v), F.zero), n);
+  return { L, B: F.div(F.mul(F.fromDecimalString(String(c.settings.factor ?? 1)), F.mul(mean, mean)), F.fromNumber(2)) };
+};
 export const meanResidual = defineProperty({
   id: "lab/mean-residual",
-  title: "L ≥ (mean residual)² / 2",
+  title: "L ≥ factor·(mean residual)² / 2",
   citation: "Jensen's inequality",
-  statement: "L = (1/2n) Σ r_i² ≥ (1/2)(Σ r_i / n)².",
-  reading: "float64; the factor is settings.factor (default 1).",
+  statement: "L = (1/2n) Σ r_i² ≥ (factor/2)(Σ r_i / n)² for factor ≤ 1.",
+  reading: "float64 evaluation; the interval margin through marginOver; the factor is settings.factor (default 1).",
   margin: { kind: "bound-slack", formula: "(L − B)/max(L, B)", bound: { direction: "lower", observed: "L", bound: "B = factor·(mean r)²/2" } },
-  generate: () => candidateArbitrary({ n: { min: 2, max: 5 } }),
+  assumptions: [{ name: "factor-at-most-1", description: "settings.factor ≤ 1", holds: (c) => (c.settings.factor ?? 1) <= 1, decide: (F, c) => (c.settings.factor ?? 1) <= 1 }],
+  generate: (dropped) =>
+    fc.tuple(candidateArbitrary({ n: { min: 2, max: 5 } }), dropped.has("factor-at-most-1") ? fc.constantFrom(1, 3) : fc.constant(1)).map(([c, factor]) => ({ ...c, settings: { factor } })),
   evaluate(c) {
-    const F = float64Field;
-    const r = forward(F, instanceOverField(F, c.file)).residuals;
-    const L = r.reduce((t, v) => t + v * v, 0) / (2 * r.length);
-    const B = (c.settings.factor ?? 1) * (r.reduce((t, v) => t + v, 0) / r.length) ** 2 / 2;
+    const { L, B } = sides(float64Field, c);
     if (B === 0) return { margin: 1, vacuous: "B = 0" };
     return { margin: (L - B) / Math.max(L, B), slack: { observed: L, bound: B } };
+  },
+  marginOver(F, c) {
+    const { L, B } = sides(F, c);
+    return F.div(F.sub(L, B), F.max(F.max(L, B), F.fromDecimalString("1e-30")));
   },
   knownBad: () => [{ why: "factor 3 is too large", candidate: { settings: { factor: 3 }, file: { model: { activation: "relu", scaling: "mean-field" }, data: { X: [[1], [1]], y: [1, 1] }, params: { W: [[1]], a: [0] } } } }],
 });
@@ -62,6 +72,25 @@ describe("a user catalogue in another project", () => {
     const list = runCli(["list"], project);
     expect(list.stdout).toContain("lab/mean-residual");
     expect(list.stdout).toContain("bound-slack");
+  });
+
+  it("hunt --drop finds, certifies and stores a counterexample in the user's corpus; replay, certify and check --instance agree", () => {
+    const hunted = runCli(["hunt", "lab/mean-residual", "--catalogue", "mean-residual.mjs", "--drop", "factor-at-most-1", "--budget", "300", "--shrink-budget", "100", "--seed", "h1", "--out", "my-corpus", "--json", "hunt.json"], project);
+    expect(hunted.stderr).not.toMatch(/\bat .*:\d+:\d+/);
+    expect(hunted.status).toBe(0);
+    const report = JSON.parse(readFileSync(join(project, "hunt.json"), "utf8"));
+    expect(report.found).toBe(true);
+    expect(report.fixture.startsWith(join("my-corpus", "lab__mean-residual"))).toBe(true);
+    const fixture = report.fixture;
+    const replayed = runCli(["replay", fixture, "--catalogue", "mean-residual.mjs"], project);
+    expect(replayed.status).toBe(1);
+    expect(replayed.stdout).toContain("verdict: fails — the statement fails without factor-at-most-1");
+    const certified = runCli(["certify", fixture, "--catalogue", "mean-residual.mjs"], project);
+    expect(certified.stdout).toMatch(/lab\/mean-residual\s+refuted/);
+    expect(certified.status).toBe(1);
+    const checked = runCli(["check", "--instance", fixture, "--catalogue", "mean-residual.mjs"], project);
+    expect(checked.stdout).toContain("lab/mean-residual: fails");
+    expect(checked.status).toBe(1);
   });
 
   it("a bad user module is one line naming the field, exit 2", () => {
