@@ -22,7 +22,7 @@ export function parsePositiveInteger(flag: string, text: string, max = Number.MA
 /** A decimal number such as "0.5" or "1e-3"; anything else ("5abc", "Infinity", "0x10", "", "1e999") names the flag. */
 export function parseNumberOption(flag: string, text: string): number {
   const value = DECIMAL_STRING_PATTERN.test(text) ? Number(text) : NaN;
-  if (!Number.isFinite(value)) throw new InputError(`${flag}: must be a finite number such as 0.5 or 1e-3, got "${text}"`);
+  if (!Number.isFinite(value)) throw new InputError(`${flag}: must be a number such as 0.5 or 1e-3, got "${text}"`);
   return value;
 }
 

@@ -53,8 +53,9 @@ describe("runs.jsonl", () => {
     const edited = second.replace('"value":0.25', '"value":0.75');
     expect(edited).not.toBe(second);
     const unsummed = JSON.stringify(record(2, 0.125));
-    const log = readRunLog(join(logWith([first, edited, unsummed, ""].join("\n")), RUN_LOG_FILE));
-    expect(log.records.map((r) => r.rep)).toEqual([0]);
+    const last = serializeRunLog([record(3, 0.5)]);
+    const log = readRunLog(join(logWith([first, edited, unsummed, last].join("\n")), RUN_LOG_FILE));
+    expect(log.records.map((r) => r.rep)).toEqual([0, 3]);
     expect(log.untrusted.map((u) => [u.line, u.rep, u.reason])).toEqual([
       [2, 1, "fails its checksum (edited or damaged)"],
       [3, 2, "has no checksum (a log from before checksums, or edited)"],
