@@ -99,6 +99,7 @@ const jsonMargin = (margin: number) => (Number.isFinite(margin) ? margin : null)
 
 /** `outGiven`: whether --out was on the command line (an entry that stores in its own format has its own default directory). */
 async function runHunt(id: string, options: HuntCommandOptions, outGiven: boolean): Promise<number> {
+  if (options.seed === "") throw new InputError("--seed: must not be empty");
   const settings = parseSettings(options);
   let property = await lookUp(id, "hunt", options.catalogue);
   if (Object.keys(settings).length > 0) {
