@@ -12,7 +12,6 @@ import { readCandidateFile } from "../check/candidateFile.js";
 import { bareCandidate, type StoredCertificate } from "../check/corpus.js";
 import { selectProperties } from "../catalogue/catalogue.js";
 import type { Candidate, Evaluation, Property } from "../check/property.js";
-import { missedAssumptions } from "../check/runner.js";
 import { certify } from "../certify/certify.js";
 import { storedCertificate } from "../certify/stored.js";
 import { DEFAULT_DIGITS } from "../field/decimal.js";
@@ -56,16 +55,17 @@ export function fileProvenance(candidate: Candidate): { property?: string; dropp
 }
 
 export function verdictOn(property: Property, candidate: Candidate, dropped: ReadonlySet<string>, digits: number, withCertificate = false): InstanceResult {
-  const missed = missedAssumptions(property, candidate, { digits }, dropped);
-  const violated = property.assumptions.filter((a) => !a.holds(candidate, { digits })).map((a) => a.name);
+  let violated: string[];
   let evaluation: Evaluation;
   try {
+    violated = property.assumptions.filter((a) => !a.holds(candidate, { digits })).map((a) => a.name);
     evaluation = property.evaluate(candidate, { digits });
   } catch (error) {
     if (error instanceof InputError) throw error;
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    return { id: property.id, verdict: "error", margin: NaN, error: reason, dropped: [...dropped], assumptionsMet: [], assumptionsViolated: violated };
+    return { id: property.id, verdict: "error", margin: NaN, error: reason, dropped: [...dropped], assumptionsMet: [], assumptionsViolated: [] };
   }
+  const missed = violated.filter((name) => !dropped.has(name));
   const verdict: InstanceVerdict = missed.length > 0 ? "not-applicable" : evaluation.margin >= 0 ? "holds" : "fails";
   const certificate = withCertificate ? storedCertificate(certify(property, candidate, { digits, dropped })) : undefined;
   return {
