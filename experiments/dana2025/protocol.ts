@@ -1,6 +1,6 @@
 /**
- * The protocol shared by the dana2025 §5 experiments, as the spec states it
- * (/work/shared/papers/dana2025.md §8.1, parameters from the authors' code):
+ * The protocol shared by the experiments of Section 5 of Dana, Pillaud-Vivien & Bach (arXiv
+ * 2502.16977), with parameters from the authors' code:
  * widths and horizons, the data laws, the asymmetric initialization, gradient descent with
  * lr = 1 on p·L with early stop, the success rule, the estimators, the unit-slope sigmoid
  * threshold fit and the Hoeffding error bars.
