@@ -6,6 +6,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DETERMINISTIC_FILES, expectOneLineUsageError, expectSameOutputs, logLines, read, runDriver, scratchDirectory } from "./sweepHelpers.js";
+import { recordLine } from "../../src/reproduce/runLog.js";
 
 let scratch: string;
 let reference: string; // an uninterrupted quick sweep
@@ -65,8 +66,14 @@ describe("shards and merge", () => {
     expect(runDriver(["reproduce", "test/tiny", "--shard", "1/3", "--out", tampered, "--quiet"]).status).toBe(0);
     const records = logLines(tampered).map((line) => JSON.parse(line));
     records.find((record) => record.point === "n=2" && record.rep === 0).row.mean = 0.125;
+    // An edited line fails its checksum: reported and counted as missing, never trusted.
     writeFileSync(join(tampered, "runs.jsonl"), records.map((record) => JSON.stringify(record) + "\n").join(""));
-    expectOneLineUsageError(runDriver(["merge", shards[0], tampered, "--out", join(scratch, "bad-merge-2")]), "point n=2 rep 0 differs", "mean");
+    const untrusted = runDriver(["merge", shards[0], tampered, "--out", join(scratch, "bad-merge-2")]);
+    expect(untrusted.status).toBe(1);
+    expect(untrusted.stderr).toContain("fails its checksum");
+    // A run that disagrees with its sealed line (a different computation, not an edit): refused, naming the column.
+    writeFileSync(join(tampered, "runs.jsonl"), records.map((record) => recordLine(record) + "\n").join(""));
+    expectOneLineUsageError(runDriver(["merge", shards[0], tampered, "--out", join(scratch, "bad-merge-3")]), "point n=2 rep 0 differs", "mean");
   });
 });
 
