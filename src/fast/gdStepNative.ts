@@ -11,11 +11,8 @@
  * its load-time self-check, {@link nativeGdStepAvailable} is false and callers use the
  * WebAssembly kernel. Each worker thread loads its own instance (the addon is context-aware).
  */
-import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { DenseData, FloatArray, Parameters } from "./gdStep.js";
+import { loadAddon } from "./nativeAddon.js";
 
 export type NativeVariant = "avx512" | "avx2" | "generic";
 export type NativePrecision = "float32" | "float64";
@@ -27,19 +24,6 @@ interface Addon {
   step(handle: object, scale: number, stepSize: number, stopBelow: number): number;
   writeParameters(handle: object, W: FloatArray, a: FloatArray): void;
   readParameters(handle: object, W: FloatArray, a: FloatArray): void;
-}
-
-const ADDON_FILE = join("build", "Release", "shallowcheck_gdstep.node");
-
-/** The package root: the nearest ancestor of this file with binding.gyp (src/fast or dist/src/fast). */
-function packageRoot(): string | undefined {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, "binding.gyp"))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
 }
 
 /**
@@ -92,24 +76,9 @@ let loadError: string | undefined;
 /** The addon, or null (with {@link nativeLoadError} saying why) when absent, unloadable or failing its self-check. */
 function addon(): Addon | null {
   if (loaded !== undefined) return loaded;
-  loaded = null;
-  if (process.env.SHALLOWCHECK_NATIVE === "0") {
-    loadError = "disabled by SHALLOWCHECK_NATIVE=0";
-    return loaded;
-  }
-  const root = packageRoot();
-  const file = root === undefined ? undefined : join(root, ADDON_FILE);
-  if (file === undefined || !existsSync(file)) {
-    loadError = `not built (${ADDON_FILE} missing; run \`node scripts/buildNative.mjs\`)`;
-    return loaded;
-  }
-  try {
-    const candidate = createRequire(import.meta.url)(file) as Addon;
-    if (selfCheck(candidate)) loaded = candidate;
-    else loadError = "failed its self-check";
-  } catch (error) {
-    loadError = `failed to load: ${(error as Error).message.split("\n")[0]}`;
-  }
+  const result = loadAddon<Addon>("shallowcheck_gdstep", selfCheck);
+  loaded = result.addon;
+  loadError = result.error;
   return loaded;
 }
 
