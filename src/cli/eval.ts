@@ -7,7 +7,8 @@ import { DEFAULT_INTERVAL_DIGITS, intervalField, type Interval } from "../field/
 import { instanceOverField, readInstanceFile } from "../io/instanceFile.js";
 import { InputError } from "../io/inputError.js";
 import { dimensions } from "../model/instance.js";
-import { evaluate } from "../model/network.js";
+import { evaluate, forward } from "../model/network.js";
+import { plReading, roundingKinkTest } from "../model/plReading.js";
 import { parseDigits } from "./parseOptions.js";
 
 export interface EvalReport<V> {
@@ -20,8 +21,9 @@ export interface EvalReport<V> {
   residuals: V[];
   gradient: { a: V[]; W: V[][] };
   balance: V[];
-  /** μ = c‖∇L‖²/L; null at L = 0. */
+  /** μ = c‖∇L‖²/L; null where undefined, and then `plUndefined` says why. */
   pl: V | null;
+  plUndefined?: { reason: "zero-loss" } | { reason: "kink"; pairs: [number, number][]; oneSided?: { lo: V; hi: V } };
 }
 
 /** An interval value as its two outward-rounded ends. */
@@ -37,6 +39,9 @@ export interface IntervalValue {
 export function evalReport<T>(F: Field<T>, file: ReturnType<typeof readInstanceFile>): EvalReport<number | string | IntervalValue> {
   const instance = instanceOverField(F, file);
   const result = evaluate(F, instance);
+  const pass = forward(F, instance);
+  const reading = plReading(F, instance, pass, result.loss, result.gradient, roundingKinkTest(F, instance));
+  const why = reading.undefined;
   const out = (x: T): number | string | IntervalValue => {
     if (F.name === "float64") return F.toNumber(x);
     if (F.name === "interval") {
@@ -53,7 +58,19 @@ export function evalReport<T>(F: Field<T>, file: ReturnType<typeof readInstanceF
     residuals: result.residuals.map(out),
     gradient: { a: result.gradient.a.map(out), W: result.gradient.W.map((row) => row.map(out)) },
     balance: result.balance.map(out),
-    pl: result.pl === undefined ? null : out(result.pl),
+    pl: reading.value === undefined ? null : out(reading.value),
+    ...(why === undefined
+      ? {}
+      : {
+          plUndefined:
+            why.reason === "zero-loss"
+              ? { reason: why.reason }
+              : {
+                  reason: why.reason,
+                  pairs: why.pairs.map((pair): [number, number] => [pair.sample, pair.neuron]),
+                  ...(why.oneSided === undefined ? {} : { oneSided: { lo: out(why.oneSided.lo), hi: out(why.oneSided.hi) } }),
+                },
+        }),
   };
 }
 
@@ -68,6 +85,7 @@ function refuseOverflow(report: EvalReport<number>): void {
     ["gradient.W", report.gradient.W.flat()],
     ["balance", report.balance],
     ["pl", report.pl === null ? [] : [report.pl]],
+    ["pl one-sided values", report.plUndefined?.reason === "kink" && report.plUndefined.oneSided ? [report.plUndefined.oneSided.lo, report.plUndefined.oneSided.hi] : []],
   ];
   for (const [name, values] of quantities) {
     const bad = values.find((v) => !Number.isFinite(v));

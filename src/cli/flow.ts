@@ -8,6 +8,7 @@ import type { Field } from "../field/field.js";
 import { float64Field } from "../field/float64.js";
 import { instanceOverField, readInstanceFile } from "../io/instanceFile.js";
 import type { InstanceFile } from "../io/instanceSchema.js";
+import { describePlUndefined } from "../model/plReading.js";
 import { InputError } from "../io/inputError.js";
 import { fastGradientFlowSystem } from "../dynamics/fastFlowSystem.js";
 import { type FlowSystem, gradientFlowSystem, initialState } from "../dynamics/flowSystem.js";
@@ -112,8 +113,11 @@ function runFlow<T>(F: Field<T>, file: InstanceFile, options: IntegrateOptions, 
   if (out) writeTrajectoryFile(out, F, trajectory, { tool: `shallowcheck ${VERSION}`, options: { ...options, onProgress: undefined } });
   reportGuard(trajectory);
   const s = trajectory.summary;
+  const show = (x: T) => (F.name === "decimal" ? F.toString(x) : format(F.toNumber(x)));
+  const last = trajectory.checkpoints[trajectory.checkpoints.length - 1];
   const parts = [
-    `final loss ${F.name === "decimal" ? F.toString(s.finalLoss) : format(F.toNumber(s.finalLoss))}`,
+    `final loss ${show(s.finalLoss)}`,
+    `final μ ${last.plUndefined !== undefined ? describePlUndefined(last.plUndefined, show) : last.pl === undefined ? "undefined" : show(last.pl)}`,
     `t = ${format(s.time)}`,
     `${s.steps} steps`,
     `${s.rejectedSteps} rejected`,

@@ -3,6 +3,8 @@ import type { Field } from "../field/field.js";
 import type { Instance } from "../model/instance.js";
 import { evaluate } from "../model/network.js";
 import type { Method } from "./stepControl.js";
+import type { PlUndefined } from "../model/plReading.js";
+import { checkpointPl } from "./checkpointPl.js";
 import { withParameters } from "./state.js";
 
 /** When to record a checkpoint (the initial and final states are always recorded). */
@@ -23,8 +25,9 @@ export interface Checkpoint<T> {
   balance: T[];
   /** max_j |(a_j² − ‖w_j‖²)(t) − (a_j² − ‖w_j‖²)(0)|. */
   balanceDrift: T;
-  /** μ = c‖∇L‖²/L, undefined at L = 0. */
+  /** μ = c‖∇L‖²/L; undefined at L = 0 or on a kink (checkpointPl.ts), and then `plUndefined` says why. */
   pl: T | undefined;
+  plUndefined?: PlUndefined<T>;
   /**
    * Sign changes of ⟨w_j, x_i⟩ since the previous checkpoint (sliding pairs excluded): every change
    * at every step when kinks are located; without kink location (gradient descent, `kinks: false`)
@@ -71,7 +74,9 @@ export function checkpointDue(schedule: CheckpointSchedule, method: Method, step
 }
 
 export function makeCheckpoint<T>(F: Field<T>, instance: Instance<T>, balanceAtStart: readonly T[], at: RunPosition<T>): Checkpoint<T> {
-  const result = evaluate(F, withParameters(instance, at.state));
+  const here = withParameters(instance, at.state);
+  const result = evaluate(F, here);
+  const pl = checkpointPl(F, here, at.lastStep);
   return {
     step: at.steps,
     time: at.time,
@@ -80,7 +85,8 @@ export function makeCheckpoint<T>(F: Field<T>, instance: Instance<T>, balanceAtS
     residuals: result.residuals,
     balance: result.balance,
     balanceDrift: driftOf(F, result.balance, balanceAtStart),
-    pl: result.pl,
+    pl: pl.value,
+    ...(pl.undefined === undefined ? {} : { plUndefined: pl.undefined }),
     patternChanges: at.patternChanges,
     stepSize: at.lastStep,
     rejectedSteps: at.rejected,

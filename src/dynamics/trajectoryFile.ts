@@ -2,6 +2,7 @@
 import type { Field } from "../field/field.js";
 import { readFileSync } from "node:fs";
 import { writeFileAtomic } from "../io/atomicWrite.js";
+import type { PlUndefined } from "../model/plReading.js";
 import type { Trajectory } from "./integrate.js";
 
 type Out = number | string | null;
@@ -20,6 +21,7 @@ function trajectoryToJson<T>(F: Field<T>, trajectory: Trajectory<T>, extra: Reco
       time: c.time,
       loss: out(c.loss),
       pl: out(c.pl),
+      ...(c.plUndefined === undefined ? {} : { plUndefined: plUndefinedToJson(c.plUndefined, out) }),
       balanceDrift: out(c.balanceDrift),
       patternChanges: c.patternChanges,
       stepSize: c.stepSize,
@@ -33,11 +35,27 @@ function trajectoryToJson<T>(F: Field<T>, trajectory: Trajectory<T>, extra: Reco
   };
 }
 
-const CSV_COLUMNS = ["step", "time", "loss", "pl", "balanceDrift", "patternChanges", "stepSize", "rejectedSteps", "kinkEvents", "slidingPairs"] as const;
+/** Why μ is undefined at a checkpoint: the reason, the kink pairs [i, j], and μ's one-sided values. */
+function plUndefinedToJson<T>(why: PlUndefined<T>, out: (x: T) => Out): Record<string, unknown> {
+  if (why.reason === "zero-loss") return { reason: why.reason };
+  return {
+    reason: why.reason,
+    pairs: why.pairs.map((pair) => [pair.sample, pair.neuron]),
+    ...(why.oneSided === undefined ? {} : { oneSided: { lo: out(why.oneSided.lo), hi: out(why.oneSided.hi) } }),
+  };
+}
+
+/** `pl` is empty where μ is undefined; `plUndefined` says why, `plLo`/`plHi` give its one-sided values at a kink. */
+const CSV_COLUMNS = ["step", "time", "loss", "pl", "plUndefined", "plLo", "plHi", "balanceDrift", "patternChanges", "stepSize", "rejectedSteps", "kinkEvents", "slidingPairs"] as const;
 
 function trajectoryToCsv<T>(F: Field<T>, trajectory: Trajectory<T>): string {
-  const json = trajectoryToJson(F, trajectory) as { checkpoints: Record<string, Out>[] };
-  const rows = json.checkpoints.map((c) => CSV_COLUMNS.map((column) => (c[column] === null ? "" : String(c[column]))).join(","));
+  const json = trajectoryToJson(F, trajectory) as { checkpoints: Record<string, unknown>[] };
+  const cell = (c: Record<string, unknown>, column: (typeof CSV_COLUMNS)[number]): string => {
+    const why = c.plUndefined as { reason: string; oneSided?: { lo: Out; hi: Out } } | undefined;
+    const value = column === "plUndefined" ? why?.reason : column === "plLo" ? why?.oneSided?.lo : column === "plHi" ? why?.oneSided?.hi : c[column];
+    return value === null || value === undefined ? "" : String(value);
+  };
+  const rows = json.checkpoints.map((c) => CSV_COLUMNS.map((column) => cell(c, column)).join(","));
   return [CSV_COLUMNS.join(","), ...rows].join("\n") + "\n";
 }
 
@@ -50,5 +68,6 @@ export function writeTrajectoryFile<T>(path: string, F: Field<T>, trajectory: Tr
 /** Whether `path` holds a trajectory this tool wrote (so `flow --out` may replace it). */
 export function isTrajectoryFile(path: string): boolean {
   const head = readFileSync(path, { encoding: "utf8", flag: "r" }).slice(0, 200);
-  return head.startsWith(CSV_COLUMNS.join(",")) || /^\{"tool":"shallowcheck /.test(head);
+  // "step,time,loss,pl," also matches the header written before the plUndefined columns existed.
+  return head.startsWith("step,time,loss,pl,") || /^\{"tool":"shallowcheck /.test(head);
 }

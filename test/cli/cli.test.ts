@@ -111,7 +111,7 @@ describe("shallowcheck flow", () => {
     expect(result.stdout.trim().split("\n")).toHaveLength(1);
     expect(result.stdout).toMatch(/final loss .*, t = 5, \d+ steps, \d+ rejected, 1 kink events, 1 sliding intervals, max balance drift .*stopped by horizon/);
     const [header, ...rows] = readFileSync(out, "utf8").trim().split("\n");
-    expect(header).toBe("step,time,loss,pl,balanceDrift,patternChanges,stepSize,rejectedSteps,kinkEvents,slidingPairs");
+    expect(header).toBe("step,time,loss,pl,plUndefined,plLo,plHi,balanceDrift,patternChanges,stepSize,rejectedSteps,kinkEvents,slidingPairs");
     expect(rows.length).toBeGreaterThan(5);
   });
 
