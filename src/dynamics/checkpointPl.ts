@@ -1,22 +1,31 @@
 /**
- * μ at a checkpoint of a run, read the same way for every method: a pre-activation counts as on
- * its kink when it is within the field's rounding of 0 or within one step of it — a method that
- * moves ⟨w_j, x_i⟩ by up to δ per step cannot tell |z_ij| ≤ δ from z_ij = 0 (fixed-step methods
- * chatter across it, the event-located Dormand–Prince run slides on it). So dopri, midpoint, rk4
- * and gd report μ undefined at the same states, with the same one-sided values.
+ * μ at a checkpoint of a run, read the same way for every method. A pre-activation counts as on
+ * its kink when it is within the field's rounding of 0, or when the method cannot resolve its side:
+ * - runs that locate kinks (dopri, midpoint, rk4) step onto every crossing, so their only
+ *   unresolved pairs are the ones sliding on a kink (held at z = 0 by the Filippov motion);
+ * - runs that step over kinks (gd, --no-kinks) move ⟨w_j, x_i⟩ by up to δ per step and cannot tell
+ *   |z_ij| ≤ δ from z_ij = 0 — they chatter across a kink the others slide on.
+ * So every method reports μ undefined at the same states, with the same one-sided values.
  */
 import type { Field } from "../field/field.js";
 import type { Instance } from "../model/instance.js";
 import { forward, gradient, lossFromResiduals, type ForwardPass } from "../model/network.js";
 import { type KinkTest, type PlReading, plReading, roundingKinkTest } from "../model/plReading.js";
 import { flowFactor } from "./flowSystem.js";
+import type { KinkPair } from "./sliding.js";
 
-export function checkpointPl<T>(F: Field<T>, instance: Instance<T>, stepSize: number): PlReading<T> {
+export type KinkResolution = { mode: "located"; sliding: readonly KinkPair[] } | { mode: "stepped" };
+
+export function checkpointPl<T>(F: Field<T>, instance: Instance<T>, kinks: KinkResolution, stepSize: number): PlReading<T> {
   const pass = forward(F, instance);
   const lossValue = lossFromResiduals(F, pass.residuals);
   const rounding = roundingKinkTest(F, instance);
-  const step = stepKinkTest(F, instance, pass, stepSize);
-  return plReading(F, instance, pass, lossValue, gradient(F, instance, pass), (i, j, z) => rounding(i, j, z) || step(i, j, z));
+  const unresolved = kinks.mode === "located" ? slidingKinkTest(kinks.sliding) : stepKinkTest(F, instance, pass, stepSize);
+  return plReading(F, instance, pass, lossValue, gradient(F, instance, pass), (i, j, z) => rounding(i, j, z) || unresolved(i, j, z));
+}
+
+function slidingKinkTest<T>(sliding: readonly KinkPair[]): KinkTest<T> {
+  return (i, j) => sliding.some((pair) => pair.sample === i && pair.neuron === j);
 }
 
 /**

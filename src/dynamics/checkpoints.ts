@@ -4,7 +4,7 @@ import type { Instance } from "../model/instance.js";
 import { evaluate } from "../model/network.js";
 import type { Method } from "./stepControl.js";
 import type { PlUndefined } from "../model/plReading.js";
-import { checkpointPl } from "./checkpointPl.js";
+import { checkpointPl, type KinkResolution } from "./checkpointPl.js";
 import { withParameters } from "./state.js";
 
 /** When to record a checkpoint (the initial and final states are always recorded). */
@@ -51,6 +51,11 @@ export interface RunPosition<T> {
   kinkEvents: number;
   slidingPairs: number;
   patternChanges: number;
+  /**
+   * How the run resolves kinks: "located" (crossings stepped onto, so only `sliding` pairs sit on
+   * a kink) or "stepped" (gradient descent, --no-kinks: a pair within one step of its kink is unresolved).
+   */
+  kinks?: KinkResolution;
 }
 
 /** Time-scheduled runs shorten a step to land on the next checkpoint time. */
@@ -76,7 +81,7 @@ export function checkpointDue(schedule: CheckpointSchedule, method: Method, step
 export function makeCheckpoint<T>(F: Field<T>, instance: Instance<T>, balanceAtStart: readonly T[], at: RunPosition<T>): Checkpoint<T> {
   const here = withParameters(instance, at.state);
   const result = evaluate(F, here);
-  const pl = checkpointPl(F, here, at.lastStep);
+  const pl = checkpointPl(F, here, at.kinks ?? { mode: "stepped" }, at.lastStep);
   return {
     step: at.steps,
     time: at.time,

@@ -7,6 +7,7 @@
  */
 import type { Field } from "../field/field.js";
 import { balance } from "../model/network.js";
+import type { KinkResolution } from "./checkpointPl.js";
 import { type Checkpoint, type CheckpointSchedule, DEFAULT_SCHEDULE, checkpointDue, largestDrift, makeCheckpoint, nextCheckpointTime } from "./checkpoints.js";
 import type { FlowSystem } from "./flowSystem.js";
 import { KinkTracker, type SlidingInterval } from "./kinkEvents.js";
@@ -117,6 +118,7 @@ export function integrate<T>(system: FlowSystem<T>, initial: readonly T[], optio
   const trial = trialStepper(system, method, kinks.sliding, options.solverTolerance ?? 1e-13);
   const schedule = options.checkpoints ?? DEFAULT_SCHEDULE;
   const balanceAtStart = balance(F, withParameters(system.instance, initial));
+  const kinkResolution: KinkResolution = followKinks ? { mode: "located", sliding: kinks.sliding } : { mode: "stepped" };
   const run: Run<T> = {
     y: initial.slice(),
     time: 0,
@@ -132,7 +134,7 @@ export function integrate<T>(system: FlowSystem<T>, initial: readonly T[], optio
   };
   const record = () =>
     run.checkpoints.push(
-      makeCheckpoint(F, system.instance, balanceAtStart, { ...run, state: run.y, kinkEvents: kinks.events, slidingPairs: kinks.sliding.length, patternChanges: kinks.takePatternChanges(run.y) }),
+      makeCheckpoint(F, system.instance, balanceAtStart, { ...run, state: run.y, kinkEvents: kinks.events, slidingPairs: kinks.sliding.length, patternChanges: kinks.takePatternChanges(run.y), kinks: kinkResolution }),
     );
   record();
   const initialLoss = F.toNumber(run.checkpoints[0].loss);
