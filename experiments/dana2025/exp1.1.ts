@@ -17,7 +17,7 @@
  * - smoke: d ∈ {10, 20}, n ∈ {d, 5d, 9d}, 1 repetition.
  */
 import type { Experiment, ExperimentOptions, Figure, GridPoint, Row, RunSpec } from "../../src/reproduce/experiment.js";
-import { DASHED } from "../figureLegend.js";
+import { DASHED, SERIES_COLORS } from "../figureLegend.js";
 import { lineChart, successRateChart, type DrawnLine, runsText } from "./figures.js";
 import { crossesHalf, fitSigmoid, groupByPoint, linearFit, runExp1, sortBy, summarizeExp1Point, unknownPreset, type Exp1PointSummary, type LinearFit } from "./protocol.js";
 
@@ -114,10 +114,7 @@ export const exp11: Experiment = {
     const found = thresholds.filter((t) => t.threshold !== null);
     const missing = thresholds.filter((t) => t.threshold === null).map((t) => t.d);
     const ds = thresholds.map((t) => t.d);
-    const lines: DrawnLine[] =
-      linear === null
-        ? []
-        : [{ label: `least-squares line N ≈ ${linear.slope.toFixed(1)}·d ${linear.intercept >= 0 ? "+" : "−"} ${Math.abs(linear.intercept).toFixed(0)}`, color: "black", dash: DASHED, points: [ds.reduce((extreme, value) => Math.min(extreme, value), Infinity), ds.reduce((extreme, value) => Math.max(extreme, value), -Infinity)].map((d) => ({ x: d, y: linear.intercept + linear.slope * d })) }];
+    const lines = fitLines(found.map((t) => t.d), linear, logLog);
     const reps = [...new Set(summary.points.map((s) => s.reps))].join("/");
     const notes = [
       logLog === null ? "fewer than two thresholds: no fit" : `log-log slope (growth exponent in d) ${logLog.slope.toFixed(2)} ± ${logLog.slopeStandardError.toFixed(2)}`,
@@ -126,7 +123,8 @@ export const exp11: Experiment = {
     const threshold = lineChart({
       title: { text: `Convergence threshold against the input dimension, ${summary.p} neurons`, subtitle: [`threshold N(d, ${summary.p}): sigmoid fit on x = 80·n/d, ${runsText(reps)} per (d, n)`, notes.join("; ")] },
       points: found.map((t) => ({ ...t })),
-      x: { field: "d", title: "d (input dimension)", zero: true },
+      // From 0 (the fits' reference point) to just past the last d, without vega's padding ticks below 0.
+      x: { field: "d", title: "d (input dimension)", zero: true, scale: { padding: 0, nice: false, domain: [0, ds.reduce((extreme, value) => Math.max(extreme, value), 0) + 5] } },
       y: { field: "threshold", title: `N(d, ${summary.p}) (samples)`, zero: true },
       observedLabel: "fitted threshold N(d)",
       lines,
@@ -146,3 +144,33 @@ export const exp11: Experiment = {
     ];
   },
 };
+
+/**
+ * The two fits the protocol compares, over the range of d that has a threshold: the least-squares
+ * line (clipped where it would predict N < 0) and the power law N = e^b·d^k of the log-log fit.
+ */
+function fitLines(ds: readonly number[], linear: LinearFit | null, logLog: LinearFit | null): DrawnLine[] {
+  if (ds.length < 2) return [];
+  const lo = ds.reduce((extreme, value) => Math.min(extreme, value), Infinity);
+  const hi = ds.reduce((extreme, value) => Math.max(extreme, value), -Infinity);
+  const grid = Array.from({ length: 41 }, (_, k) => lo + ((hi - lo) * k) / 40);
+  const lines: DrawnLine[] = [];
+  if (linear !== null) {
+    const sign = linear.intercept >= 0 ? "+" : "−";
+    lines.push({
+      label: `least-squares line N ≈ ${linear.slope.toFixed(1)}·d ${sign} ${Math.abs(linear.intercept).toFixed(0)}`,
+      color: "black",
+      dash: DASHED,
+      points: grid.map((d) => ({ x: d, y: linear.intercept + linear.slope * d })).filter((point) => point.y >= 0),
+    });
+  }
+  if (logLog !== null) {
+    lines.push({
+      label: `power law N ≈ ${Math.exp(logLog.intercept).toPrecision(2)}·d^${logLog.slope.toFixed(2)} (log-log fit)`,
+      color: SERIES_COLORS[1],
+      dash: [1, 0],
+      points: grid.map((d) => ({ x: d, y: Math.exp(logLog.intercept + logLog.slope * Math.log(d)) })),
+    });
+  }
+  return lines;
+}
