@@ -16,10 +16,12 @@
  *
  * Checked along GD from Theorem 1's regime (lib/theorem1Regime.ts; n up to 16 by default) with
  * η = f/(2·tr K(θ_0)), f = settings.stepFraction (default 1/2), for settings.steps (default 300)
- * steps or until L ≤ 10⁻¹²·L(θ_0). Per step, margin (A − G)/max(A, G) with A = L_k − L_{k+1} (achieved
- * decrease) and G = (η/2)·B_k·L_k (guaranteed), A lowered and G raised by their allowances: rigorous
- * rounding bounds of L_k, L_{k+1} and B_k at the double iterates (a-priori dot-product bounds), plus an
- * ESTIMATE of the effect of rounding the update, ‖∇L‖·u·‖θ_{k+1}‖. Steps where the condition fails
+ * steps or until L ≤ 10⁻¹²·L(θ_0). Per step, A = L_k − L_{k+1} (achieved decrease) and G = (η/2)·B_k·L_k
+ * (guaranteed) are enclosed by their allowances — rigorous rounding bounds of L_k, L_{k+1} and B_k at
+ * the double iterates (a-priori dot-product bounds), plus an ESTIMATE of the effect of rounding the
+ * update, ‖∇L‖·2u·‖θ_{k+1}‖. The step holds when A⁻ ≥ G⁺ (margin (A⁻ − G⁺)/max(|A⁻|, G⁺)), fails when
+ * A⁺ < G⁻ (margin (A⁺ − G⁻)/max(|A⁺|, G⁻)), and is not judged in between (a near-tie at the rounding
+ * level, as when L barely moves on a dying network). Steps where the condition fails
  * are not judged (counted); a run with none judged is vacuous. With the assumption gd-step-size
  * dropped (stepFraction > 1) every step is judged.
  */
@@ -93,6 +95,8 @@ export interface GdStepCheck {
   achieved: number;
   guaranteed: number;
   margin?: number;
+  /** The achieved and guaranteed decreases are within their allowances of each other: not judged. */
+  unresolved?: boolean;
 }
 
 /** The run and every step's check (see the file comment). */
@@ -106,6 +110,7 @@ export function gdDecayChecks(candidate: Candidate) {
   const C = ((cxMin / cxMax) * cxMin * cyMin);
   // C from double roots and products: ≤ 6u relative (two square roots, a quotient, two products, of norms within γ_d).
   const cUpper = C * (1 + 6 * u + gamma(instance.X[0].length + 1));
+  const cLower = C * (1 - 6 * u - gamma(instance.X[0].length + 1));
   const eta = numberSetting(candidate.settings, "stepFraction", 0.5) / (2 * kernelTrace(instance));
   const steps = Math.floor(numberSetting(candidate.settings, "steps", DEFAULT_STEPS));
   // With the step-size assumption dropped (stepFraction > 1) every step is judged, so a violation shows.
@@ -115,10 +120,13 @@ export function gdDecayChecks(candidate: Candidate) {
   const initialLoss = point.loss;
   for (let k = 0; k < steps && point.loss > 1e-12 * initialLoss; k++) {
     const conditionHolds = judgeEveryStep || eta * kernelTrace(instance) <= 0.5;
-    // B_k from above: min_i (|h_i| + e_i)/|y_i|, times C⁺/n, rounded up by 4u.
-    let ratio = Infinity;
-    instance.y.forEach((y, i) => (ratio = Math.min(ratio, (Math.abs(point.outputs[i]) + point.outputErrors[i]) / Math.abs(y))));
-    const bound = ((cUpper / n) * ratio) * (1 + 4 * u);
+    // B_k enclosed: min_i (|h_i| ∓ e_i)/|y_i| times C^∓/n, each end rounded outward by 4u.
+    let ratioUp = Infinity;
+    let ratioLow = Infinity;
+    instance.y.forEach((y, i) => {
+      ratioUp = Math.min(ratioUp, (Math.abs(point.outputs[i]) + point.outputErrors[i]) / Math.abs(y));
+      ratioLow = Math.min(ratioLow, Math.max(0, Math.abs(point.outputs[i]) - point.outputErrors[i]) / Math.abs(y));
+    });
     const next: Instance<number> = {
       ...instance,
       a: instance.a.map((a, j) => a - eta * point.gradA[j]),
@@ -128,11 +136,20 @@ export function gdDecayChecks(candidate: Candidate) {
     const gradNorm = Math.sqrt(point.gradA.reduce((s, g) => s + g * g, 0) + point.gradW.reduce((s, row) => s + row.reduce((t, g) => t + g * g, 0), 0));
     const parameterNorm = Math.sqrt(next.a.reduce((s, v) => s + v * v, 0) + next.W.reduce((s, row) => s + row.reduce((t, v) => t + v * v, 0), 0));
     // Estimate of the update's rounding (θ_{k+1} is rounded, ≤ u per coordinate relative, twice): ‖∇L‖·2u·‖θ_{k+1}‖.
-    const updateRounding = gradNorm * 2 * u * parameterNorm;
-    const achieved = point.loss - nextPoint.loss - point.lossError - nextPoint.lossError - updateRounding;
-    const guaranteed = (eta / 2) * bound * (point.loss + point.lossError) * (1 + 4 * u);
-    const check: GdStepCheck = { k, conditionHolds, achieved, guaranteed };
-    if (conditionHolds && guaranteed > 0) check.margin = (achieved - guaranteed) / Math.max(Math.abs(achieved), guaranteed);
+    const allowance = point.lossError + nextPoint.lossError + gradNorm * 2 * u * parameterNorm;
+    const decrease = point.loss - nextPoint.loss;
+    const achievedLow = decrease - allowance;
+    const achievedUp = decrease + allowance;
+    const guaranteedUp = (eta / 2) * ((cUpper / n) * ratioUp) * (point.loss + point.lossError) * (1 + 8 * u);
+    const guaranteedLow = (eta / 2) * ((cLower / n) * ratioLow) * Math.max(0, point.loss - point.lossError) * (1 - 8 * u);
+    const check: GdStepCheck = { k, conditionHolds, achieved: decrease, guaranteed: (eta / 2) * ((C / n) * ratioUp) * point.loss };
+    // Three-valued: holds when the achieved decrease is certainly ≥ the guaranteed one, fails when
+    // certainly below, and a step within the allowances (a near-tie at rounding level) is not judged.
+    if (conditionHolds && guaranteedUp > 0) {
+      if (achievedLow >= guaranteedUp) check.margin = (achievedLow - guaranteedUp) / Math.max(Math.abs(achievedLow), guaranteedUp);
+      else if (achievedUp < guaranteedLow) check.margin = (achievedUp - guaranteedLow) / Math.max(Math.abs(achievedUp), guaranteedLow);
+      else check.unresolved = true;
+    }
     checks.push(check);
     instance = next;
     point = nextPoint;
@@ -143,8 +160,8 @@ export function gdDecayChecks(candidate: Candidate) {
 function evaluateGdDecay(candidate: Candidate): Evaluation {
   const { checks, eta, initialLoss, finalLoss, C } = gdDecayChecks(candidate);
   const judged = checks.filter((c): c is GdStepCheck & { margin: number } => c.margin !== undefined);
-  const facts = { eta, initialLoss, finalLoss, C, steps: checks.length, stepsJudged: judged.length, stepsOutsideCondition: checks.filter((c) => !c.conditionHolds).length };
-  if (judged.length === 0) return { margin: 1, vacuous: "no step met the step-size condition with a positive guaranteed decrease", detail: facts };
+  const facts = { eta, initialLoss, finalLoss, C, steps: checks.length, stepsJudged: judged.length, stepsOutsideCondition: checks.filter((c) => !c.conditionHolds).length, stepsUnresolved: checks.filter((c) => c.unresolved).length };
+  if (judged.length === 0) return { margin: 1, vacuous: "no step judged: none met the step-size condition with a positive guaranteed decrease outside the rounding allowances", detail: facts };
   const worst = judged.reduce((w, c) => (c.margin < w.margin ? c : w));
   return {
     margin: worst.margin,
@@ -182,7 +199,7 @@ export const theorem1GdDecay: Property = {
   },
   margin: {
     kind: "bound-slack",
-    formula: "min over judged steps of (A − G)/max(|A|, G), A = L_k − L_{k+1} − allowances (achieved decrease, from below), G = (η/2)·B_k·L_k (guaranteed decrease, from above)",
+    formula: "min over judged steps of (A⁻ − G⁺)/max(|A⁻|, G⁺) where A⁻ ≥ G⁺, else (A⁺ − G⁻)/max(|A⁺|, G⁻) where A⁺ < G⁻; A = L_k − L_{k+1} (achieved decrease), G = (η/2)·(C/n)·min_i|h_i/y_i|·L_k (guaranteed), ± their allowances; steps in between not judged",
     bound: { direction: "lower", observed: "achieved decrease L_k − L_{k+1}", bound: "(η/2)·(C/n)·min_i|h_i/y_i|·L_k" },
   },
   mode: "trajectory",
@@ -191,7 +208,7 @@ export const theorem1GdDecay: Property = {
   reading:
     "The paper's discrete statement was not available; the condition η·tr K ≤ 1/2 (tr K ≥ λ_max of the tangent kernel) and the factor 1/2 are our reading (file comment). η = settings.stepFraction/(2·tr K(θ_0)) (default 1/2), settings.steps (default 300) steps or until L ≤ 10⁻¹²·L(θ_0); C_x^±, C_y^- the instance's own. " +
     `Candidates from Theorem 1's regime: n from 1 to ${DEFAULT_MAX_N} (n ≥ 4 in nine draws of ten), d log-uniform in [n, n²], near-orthogonal data, p = ⌈4 log(n/ε)⌉, asymmetric init. ` +
-    "Allowances: rigorous a-priori rounding bounds of L and h at the double iterates, and an ESTIMATE ‖∇L‖·2u·‖θ‖ of the update's rounding. Steps where the condition fails are not judged; a run without judged steps is vacuous.",
+    "Allowances: rigorous a-priori rounding bounds of L and h at the double iterates, and an ESTIMATE ‖∇L‖·2u·‖θ‖ of the update's rounding. Steps where the condition fails, or where A and G are within their allowances of each other, are not judged; a run without judged steps is vacuous.",
   assumptions: [reluMeanField, assumption2, assumption1Weak, dataBounds, stepSize],
   generate: candidates,
   evaluate: evaluateGdDecay,
