@@ -23,6 +23,9 @@ describe("dana2025/theorem1-pl-bound", () => {
     expect(result.skipped / (result.runs + result.skipped)).toBeLessThan(MAX_SKIP_RATE);
     expect(result.effectiveShare).toBeGreaterThanOrEqual(0.8);
     expect(result.slackRatio).toBeGreaterThanOrEqual(1);
+    // The runner's largestN (check --json): the seeded run reaches the regime's large n.
+    expect(result.largestN).toBeGreaterThanOrEqual(17);
+    expect(result.largestN).toBeLessThanOrEqual(64);
   });
 
   it("its generator is in Theorem 1's regime: n reaches 48 or more, n = 1 in under 19% of candidates", () => {
