@@ -16,6 +16,9 @@ import { monotoneLossFlow } from "./dana2025/monotone-loss-flow.js";
 import { orthogonalDichotomy } from "./dana2025/orthogonal-dichotomy.js";
 import { theorem1PlTrajectory } from "./dana2025/theorem1-pl-trajectory.js";
 import { theorem1LossDecay } from "./dana2025/theorem1-loss-decay.js";
+import { theorem1ConvergenceProbability } from "./dana2025/theorem1-convergence-probability.js";
+import { corollary1LowCorrelation } from "./dana2025/corollary1-low-correlation.js";
+import { theorem1GdDecay } from "./dana2025/theorem1-gd-decay.js";
 import { eulerIdentity } from "./taheri2025/euler-identity.js";
 import { energyIdentity } from "./taheri2025/energy-identity.js";
 import { stationaryNormBound } from "./taheri2025/stationary-norm-bound.js";
@@ -41,6 +44,9 @@ export const CATALOGUE: readonly Property[] = [
   theorem1PlBound,
   theorem1PlTrajectory,
   theorem1LossDecay,
+  theorem1ConvergenceProbability,
+  corollary1LowCorrelation,
+  theorem1GdDecay,
   monotoneLossFlow,
   orthogonalDichotomy,
   scalingEquivalence,

@@ -40,6 +40,7 @@ import type { DataLawName, InitLawName } from "../../src/random/options.js";
 import { deriveSeed, seededRandom, type Random } from "../../src/random/rng.js";
 import { dataBounds, reluMeanField } from "./lib/assumptions.js";
 import { nbNeurons } from "./lib/width.js";
+import { clopperPearsonUpper } from "./lib/clopperPearson.js";
 import { numberSetting, stringSetting } from "../../src/check/settings.js";
 
 /** Initialization laws that meet Lemma 5's randomness (src/random/init.ts): sign of a_j Rademacher independent of w_j, w_j symmetric. */
@@ -58,44 +59,11 @@ const DEFAULT_SAMPLES = 1000;
  */
 const DEFAULT_CONFIDENCE = 0.9999;
 
+export { binomialCdf, clopperPearsonUpper } from "./lib/clopperPearson.js";
+
 /** Lemma 5's lower bound 1 − n(3/4)^p. */
 export function goodInitBound(n: number, p: number): number {
   return 1 - n * 0.75 ** p;
-}
-
-/** P(Bin(M, u) ≤ k), summed in log space (no under/overflow for any M used here). */
-export function binomialCdf(k: number, M: number, u: number): number {
-  if (k >= M || u <= 0) return 1;
-  if (u >= 1) return 0;
-  const logRatio = Math.log(u) - Math.log1p(-u);
-  let logTerm = M * Math.log1p(-u);
-  let maxLog = logTerm;
-  const logs = [logTerm];
-  for (let i = 0; i < k; i++) {
-    logTerm += Math.log((M - i) / (i + 1)) + logRatio;
-    logs.push(logTerm);
-    maxLog = Math.max(maxLog, logTerm);
-  }
-  let total = 0;
-  for (const l of logs) total += Math.exp(l - maxLog);
-  return Math.min(1, Math.exp(maxLog) * total);
-}
-
-/**
- * One-sided Clopper–Pearson upper bound at level `confidence`: the u with P(Bin(M, u) ≤ k) = 1 − confidence
- * (1 when k = M). Bisection to 2⁻⁶⁰, returning the upper end, so the bound is never too small.
- */
-export function clopperPearsonUpper(k: number, M: number, confidence: number): number {
-  if (k >= M) return 1;
-  const alpha = 1 - confidence;
-  let low = k / M;
-  let high = 1;
-  for (let iteration = 0; iteration < 60; iteration++) {
-    const middle = (low + high) / 2;
-    if (binomialCdf(k, M, middle) > alpha) low = middle;
-    else high = middle;
-  }
-  return high;
 }
 
 /** Hoeffding's one-sided upper bound p̂ + √(log(1/α)/(2M)), reported for comparison. */

@@ -106,7 +106,7 @@ export const theorem1LossDecay: Property = {
   reading:
     "C and the Assumption-2 encoding as in dana2025/theorem1-pl-bound (formula: plBound.ts). Read as log L(0) − log L(t) ≥ (C/n)∫₀ᵗ m and checked at every accepted step after t = 0 of a Dormand–Prince run to settings.horizon (default 10; at most settings.maxSteps = 5,000 accepted steps); " +
     "the integral is a lower Riemann sum over those steps with sign changes of h_i counted as 0 (file comment), L(t) from below and L(0) from above by their allowances (rigorous rounding plus the integration error ESTIMATE). " +
-    "Candidates: n from 2 to 5 (n = 1 one draw in twenty), on Lemma 5's good event G; larger n costs about a minute a run at n = 16 and is searched by hunt --n N or --setting maxN=N. Checkpoints where the guaranteed exponent is 0 or the loss is within its allowance of 0 are not judged; a run without any is vacuous.",
+    "Candidates (default, sized for check's time budget): n from 1 to 5 (n = 1 one draw in twenty, n ≥ 4 in about five of eight), p from n to n + 2, on Lemma 5's good event G; Theorem 1's own regime (n up to 64, d up to n², p = ⌈4 log(n/ε)⌉, lib/theorem1Regime.ts) is searched by hunt --n N or --setting maxN=N, at 15–90 s a run for n = 5 and 30–120 s for n = 8 on this machine. Checkpoints where the guaranteed exponent is 0 or the loss is within its allowance of 0 are not judged; a run without any is vacuous.",
   margin: {
     kind: "bound-slack",
     formula: "min over judged t_k > 0 of (D⁺ − G⁻)/max(D⁺, G⁻), D⁺ = log L(0)⁺ − log L(t_k)⁻ (achieved decay exponent, upper estimate), G⁻ = (C⁻/n)·I⁻(t_k) (guaranteed exponent, lower Riemann sum)",

@@ -23,7 +23,10 @@
  * ≤ μ, which cannot fail. Both get margin 1 (the top of the scale: nowhere near failing) and
  * `vacuous`, not 0: a 0 would report a tie with failure that is not there, and would trap a hunt's
  * search on the plateau of dead networks (all pre-activations ≤ 0, μ = B = 0). The generator makes
- * every sample active for some neuron, so B > 0 on almost every candidate; n goes up to 16.
+ * every sample active for some neuron, so B > 0 on almost every candidate. n goes up to 64 (Theorem 1's
+ * regime, lib/theorem1Regime.ts); those double-valued candidates are first evaluated on the float
+ * fast path (lib/plBoundFloat.ts), whose verdict stands only when its rigorous rounding bounds
+ * decide a holding bound — failures and near-ties are re-decided by the exact path below.
  */
 import fc from "fast-check";
 import { decimalField } from "../../src/field/decimal.js";
@@ -41,6 +44,9 @@ import { shortDecimalCandidate, type ShortDecimalInit } from "./lib/generators.j
 import { IDENTITY_DIGITS } from "./lib/precision.js";
 import { energies } from "./lib/kernel.js";
 import { numberSetting } from "../../src/check/settings.js";
+import { floatFacts } from "./lib/floatFacts.js";
+import { floatPlBound } from "./lib/plBoundFloat.js";
+import { theorem1RegimeCandidate } from "./lib/theorem1Regime.js";
 
 /** Arbitrary data (n ∈ {2, 4, 5}) in which some rows repeat x_0: maximal correlation ⟨x_0, x_k⟩ = ‖x_0‖². */
 function repeatedRows(init: ShortDecimalInit): fc.Arbitrary<Candidate> {
@@ -133,8 +139,10 @@ export const theorem1PlBound: Property = {
     "Under κ = 1/2 our derivation gives numeric factor f = 1 (settings.factor, default 1); in general it gives f = 2(1−κ) — and in fact the larger constant C_x^-C_y^-, " +
     "since ‖x_i‖²E_i ≥ ‖x_i‖·|h_i| ≥ C_x^-|h_i|. C_x^±, C_y^- are the instance's own min/max ‖x_i‖ and min |y_i| unless settings cxMin, cxMax, cyMin are given (data-bounds checks they bracket the data). " +
     "Pointwise in θ. Vacuous cases — L = 0 (μ undefined) or some h(x_i) = 0 (B = 0) — get margin 1 and are counted apart. Slack: μ/B. " +
-    "Candidates: n ≤ 16, p ≤ 8, labels |y_i| ∈ [1, 2], Assumption 1 exact, every sample active for some neuron; data near-orthogonal (ρ_i e_i, ρ_i ∈ [1, 2], plus entries ≤ 0.1/n) or ρ_i e_i + t_i e_d with (n−1)·max t_i² ≤ 1/2 (reaching the encoding's boundary); " +
-    "a third near-orthogonal with unit norms and labels and |a_j| the least short decimal ≥ ‖w_j‖, where the bound bites hardest.",
+    "Candidates, two in three in Theorem 1's regime (lib/theorem1Regime.ts): n from 1 to 64 (n ≥ 4 in nine draws of ten), d log-uniform in [n, n²], near-orthogonal data at the encoding's correlation bound (C_x^-)²/(2(n−1)), ‖x_i‖, |y_i| ∈ [1, 2], p = ⌈4 log(n/ε)⌉ for ε ∈ {0.01, 0.05, 0.1, 0.2}, the authors' asymmetric initialization, every sample active; " +
+    "these are decided on a float fast path with rigorous rounding bounds (lib/plBoundFloat.ts), and a failure or a near-tie (a sign within its bound) is re-decided in exact decimal. " +
+    "One in three short decimals, n ≤ 16, p ≤ 8, labels |y_i| ∈ [1, 2], Assumption 1 exact, every sample active for some neuron; data near-orthogonal (ρ_i e_i, ρ_i ∈ [1, 2], plus entries ≤ 0.1/n) or ρ_i e_i + t_i e_d with (n−1)·max t_i² ≤ 1/2 (reaching the encoding's boundary); " +
+    "a third of those near-orthogonal with unit norms and labels and |a_j| the least short decimal ≥ ‖w_j‖, where the bound bites hardest.",
   assumptions: [reluMeanField, assumption2, assumption1Weak, dataBounds],
   generate(dropped) {
     if (dropped.has(assumption1Weak.name) && !dropped.has(assumption2.name)) {
@@ -161,13 +169,18 @@ export const theorem1PlBound: Property = {
     // A third of them with unit norms and labels and |a_j| as close to ‖w_j‖ as short decimals allow,
     // where the proof's inequalities are nearest to equality and the bound bites hardest.
     const shape = { init, n: fc.integer({ min: 1, max: 16 }), p: fc.integer({ min: 1, max: 8 }), everySampleActive: true };
-    return fc.oneof(
+    const nearBoundary = fc.oneof(
       shortDecimalCandidate({ ...shape, data: "near-orthogonal" }),
       shortDecimalCandidate({ ...shape, data: "shared-direction", sharedKappa: 0.5 }),
       shortDecimalCandidate({ ...shape, init: init === "A1" ? "A1-balanced" : init, unitScale: true, data: "near-orthogonal" }),
     );
+    // Two draws in three at the theorem's own sizes (n to 64, d to n², p = ⌈4 log(n/ε)⌉), on the float fast path.
+    const regime = theorem1RegimeCandidate({ init: init === "A1" ? { law: "asymmetric" } : { law: "gaussian" } });
+    return fc.oneof({ weight: 2, arbitrary: regime }, { weight: 1, arbitrary: nearBoundary });
   },
   evaluate(candidate, context): Evaluation {
+    const fast = fastEvaluation(candidate);
+    if (fast) return fast;
     const F = decimalField({ digits: Math.max(context.digits, IDENTITY_DIGITS) });
     const instance = instanceOverField(F, candidate.file);
     const terms = theorem1Terms(F, candidate, instance);
@@ -204,6 +217,39 @@ export const theorem1PlBound: Property = {
   steps: theorem1Steps,
   defaultRuns: 300,
 };
+
+/**
+ * The float fast path (lib/plBoundFloat.ts) for candidates whose numbers are doubles and which set
+ * no data-bound settings: its verdict is taken when it decides a holding bound or a vacuous case;
+ * a failure or a near-tie (a sign within its rigorous rounding bound) returns undefined, and the
+ * exact decimal path decides.
+ */
+function fastEvaluation(candidate: Candidate): Evaluation | undefined {
+  if (["cxMin", "cxMax", "cyMin"].some((k) => k in candidate.settings)) return undefined;
+  const facts = floatFacts(candidate);
+  if (!facts) return undefined;
+  const factor = numberSetting(candidate.settings, "factor", 1);
+  const result = floatPlBound(facts, factor);
+  if (result.kind === "zero-loss") return { margin: 1, vacuous: "L = 0: μ is undefined" };
+  if (result.kind === "zero-output") return { margin: 1, vacuous: "B = 0 (some h(x_i) = 0): μ ≥ 0 cannot fail", detail: { mu: result.mu } };
+  if (result.kind !== "decided" || !(result.margin > 0)) return undefined;
+  return {
+    margin: result.margin,
+    slack: { observed: result.mu, bound: result.bound },
+    detail: {
+      mu: result.mu,
+      bound: result.bound,
+      C: result.C,
+      minRatioSample: result.minRatioSample,
+      minRatio: result.minRatio,
+      kappa: numberSetting(candidate.settings, "kappa", 0.5),
+      factor,
+      path: "float with rounding bounds",
+      muError: result.muError,
+      boundError: result.boundError,
+    },
+  };
+}
 
 /**
  * The proof of eq. (6) as the chain of our derivation (the paper's proof text was not available), each link's margin (lhs − rhs)/max(|lhs|, |rhs|)

@@ -82,7 +82,7 @@ export const theorem1PlTrajectory: Property = {
   reading:
     "Same readings as dana2025/theorem1-pl-bound (Assumption-2 encoding κ = settings.kappa, default 1/2; factor 1; C_x^±, C_y^- from settings or the data), formula from plBound.ts. " +
     "Checked at every accepted step after t = 0 of a Dormand–Prince run to settings.horizon (default 10; at most settings.maxSteps = 5,000 accepted steps), allowing the rigorous rounding bounds and the A1 slack the integration error ESTIMATE allows (file comment). " +
-    "Candidates: n from 2 to 5 (n = 1 one draw in twenty), on Lemma 5's good event G so that min_i |h(x_i)/y_i| stays away from 0; larger n costs about a minute a run at n = 16 and is searched by hunt --n N or --setting maxN=N. Checkpoints with B = 0 or L = 0 are not judged; a run without any is vacuous.",
+    "Candidates (default, sized for check's time budget): n from 1 to 5 (n = 1 one draw in twenty, n ≥ 4 in about five of eight), p from n to n + 2, on Lemma 5's good event G so that min_i |h(x_i)/y_i| stays away from 0; Theorem 1's own regime (n up to 64, d up to n², p = ⌈4 log(n/ε)⌉, lib/theorem1Regime.ts) is searched by hunt --n N or --setting maxN=N, at 15–90 s a run for n = 5 and 30–120 s for n = 8 on this machine. Checkpoints with B = 0 or L = 0 are not judged; a run without any is vacuous.",
   margin: {
     kind: "bound-slack",
     formula: "min over t_k > 0 with B̂ > 0 of (μ̂ + a − B̂)/max(μ̂ + a, B̂), B̂ = (C/n)·min_i |ĥ(x_i)/y_i|, a = rounding bounds of μ̂ and B̂ + ((C_x^-)²/n)·S (A1 slack from the error estimate)",

@@ -187,6 +187,13 @@ export interface Property {
    * src/certify/certify.ts and stores in the corpus.
    */
   storeCounterexample?(candidate: Candidate, options: StoreOptions): StoredCounterexample;
+  /**
+   * The sample size n of a candidate, for run statistics (optional): the runner reports the largest
+   * over effective runs ({@link PropertyResult.largestN}), so a reader sees which sizes a verdict
+   * rests on. Default: the number of data points of the candidate's file. A Monte Carlo entry whose
+   * file is one instance among many draws gives the n its draws have.
+   */
+  size?(candidate: Candidate): number;
   /** Runs of the default `shallowcheck check`, sized so the whole catalogue takes < 2 minutes. */
   defaultRuns: number;
 }

@@ -68,6 +68,8 @@ export interface PropertyResult {
    * for a lower bound (observed ≥ bound), the largest for an upper bound. null otherwise.
    */
   slackRatio: number | null;
+  /** Largest sample size n over effective runs ({@link Property.size}; null when there were none). */
+  largestN: number | null;
   timeMs: number;
   seed: number;
   counterexample?: Counterexample;
@@ -99,6 +101,8 @@ export function runProperty(property: Property, options: RunOptions): PropertyRe
   let vacuous = 0;
   const vacuousBy: Record<string, number> = {};
   let minMargin = Infinity;
+  let largestN: number | null = null;
+  const sizeOf = (candidate: Candidate) => (property.size ? property.size(candidate) : candidate.file.data.X.length);
   const slack = slackTracker(property);
   let shrinking = false;
   let thrown: unknown;
@@ -128,6 +132,7 @@ export function runProperty(property: Property, options: RunOptions): PropertyRe
       } else {
         minMargin = Math.min(minMargin, margin);
         slack.add(evaluation);
+        largestN = Math.max(largestN ?? 0, sizeOf(candidate));
       }
     }
     // NaN is a failure: a margin that cannot be computed proves nothing.
@@ -157,6 +162,7 @@ export function runProperty(property: Property, options: RunOptions): PropertyRe
     effectiveShare: runs + skipped === 0 ? 0 : effective / (runs + skipped),
     minMargin: Number.isFinite(minMargin) ? minMargin : minMargin === -Infinity ? -Infinity : null,
     slackRatio: slack.worst(),
+    largestN,
     seed: options.seed,
   };
   if (details.failed && details.counterexample) {

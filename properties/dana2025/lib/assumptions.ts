@@ -15,6 +15,7 @@ import { balance } from "../../../src/model/network.js";
 import type { Assumption, Candidate, EvaluationContext } from "../../../src/check/property.js";
 import { all, any, atMost, isZero, nonNegative, positive, type Maybe } from "../../../src/field/decide.js";
 import { numberSetting } from "../../../src/check/settings.js";
+import { floatAssumption1Weak, floatAssumption2, floatDataNonzero, floatFacts, type FloatFacts } from "./floatFacts.js";
 
 /** The candidate over the decimal field of the run's precision. */
 export function exactInstance(candidate: Candidate, context: EvaluationContext): Instance<Decimal> {
@@ -66,11 +67,18 @@ function numericAssumption(
   name: string,
   description: string,
   decide: <T>(F: Field<T>, candidate: Candidate, context: EvaluationContext, instance: Instance<T>) => Maybe,
+  fast?: (candidate: Candidate, facts: FloatFacts) => boolean | undefined,
 ): Assumption {
   return {
     name,
     description,
-    holds: (c, context) => decide(decimalField({ digits: context.digits }), c, context, exactInstance(c, context)) === true,
+    // The float path (floatFacts.ts) decides first where it can: same predicate, rigorous error
+    // bounds, so it agrees with the decimal decision; a near-tie goes to the decimal field.
+    holds: (c, context) => {
+      const facts = fast ? floatFacts(c) : undefined;
+      const quick = facts && fast ? fast(c, facts) : undefined;
+      return quick ?? decide(decimalField({ digits: context.digits }), c, context, exactInstance(c, context)) === true;
+    },
     decide: (F, c, context, instance) => decide(F, c, context, instance ?? instanceOverField(F, c.file)),
   };
 }
@@ -90,6 +98,7 @@ export const assumption1Weak: Assumption = numericAssumption(
   "A1-weak",
   "Assumption 1, as two reviewers state it: |a_j| ≥ ‖w_j‖ for every neuron j",
   (F, _c, _context, instance) => all(balance(F, instance).map((b) => nonNegative(F, b))),
+  (_c, facts) => floatAssumption1Weak(facts),
 );
 
 export const assumption1Strict: Assumption = numericAssumption(
@@ -115,6 +124,7 @@ export const assumption2: Assumption = numericAssumption(
     const { minSquaredNorm } = dataConstantsOver(F, instance);
     return atMost(F, F.mul(maxCorrelationOver(F, instance), F.fromNumber(instance.X.length - 1)), F.mul(kappa, minSquaredNorm));
   },
+  (c, facts) => floatAssumption2(facts, numberSetting(c.settings, "kappa", 0.5)),
 );
 
 /**
@@ -141,6 +151,8 @@ export const dataBounds: Assumption = numericAssumption(
       cyMax ? atMost(F, maxLabel, cyMax) : true,
     ]);
   },
+  // Without bound settings the predicate is: every ‖x_i‖² > 0 and every y_i ≠ 0.
+  (c, facts) => (["cxMin", "cxMax", "cyMin", "cyMax"].some((k) => k in c.settings) ? undefined : floatDataNonzero(facts)),
 );
 
 /**

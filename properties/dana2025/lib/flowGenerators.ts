@@ -12,6 +12,7 @@ import { InputError } from "../../../src/io/inputError.js";
 import type { InstanceFile } from "../../../src/io/instanceSchema.js";
 import { assumption1Weak, assumption2 } from "./assumptions.js";
 import { lawCandidate, shortDecimalCandidate } from "./generators.js";
+import { regimeN, theorem1RegimeCandidate } from "./theorem1Regime.js";
 
 const asNumbers = (rows: readonly (readonly (number | string)[])[]) => rows.map((row) => row.map(Number));
 
@@ -58,16 +59,27 @@ export const THEOREM1_FLOW_MAX_N = 5;
 
 /**
  * Candidates meeting Theorem 1's assumptions (Assumption-2 encoding with κ = 1/2, A1, data
- * bounds) on event G: near-orthogonal or orthogonal data, asymmetric initializations, n from 2
- * to {@link THEOREM1_FLOW_MAX_N} (n = 1, where (6) involves no interaction, one draw in twenty) or
- * the range `sizes` gives, p from n to n + 2 (G then holds in about half the draws; the others
- * are filtered out); short-decimal near-orthogonal instances too. With assumption2 dropped:
- * shell data (uniform directions). With A1 dropped: Gaussian initializations.
+ * bounds) on event G. By default (the cost of `check`): near-orthogonal or orthogonal data,
+ * asymmetric initializations, n from 1 to {@link THEOREM1_FLOW_MAX_N} (n = 1 one draw in twenty,
+ * n ≥ 4 in about five of eight), p from n to n + 2 (G then holds in about half the draws; the others
+ * are filtered out); short-decimal near-orthogonal instances too. With `sizes` (hunt's settings n,
+ * maxN): Theorem 1's own regime at those n (lib/theorem1Regime.ts: d up to n², p = ⌈4 log(n/ε)⌉).
+ * With assumption2 dropped: shell data (uniform directions). With A1 dropped: Gaussian initializations.
  */
 export function theorem1FlowCandidate(dropped: ReadonlySet<string>, sizes?: { min: number; max: number }): fc.Arbitrary<Candidate> {
   const init = dropped.has(assumption1Weak.name) ? ({ law: "gaussian" } as const) : ({ law: "asymmetric" } as const);
+  if (sizes) {
+    // Theorem 1's own regime at the sizes asked: d in [n, n²], p = ⌈4 log(n/ε)⌉ (lib/theorem1Regime.ts).
+    const n = sizes.min === sizes.max ? fc.constant(sizes.min) : regimeN(sizes.max).filter((k) => k >= sizes.min);
+    return theorem1RegimeCandidate({ n, init, dataLaw: dropped.has(assumption2.name) ? "shell" : "near-orthogonal" }).filter(hasGoodEvent);
+  }
   const dataLaws = dropped.has(assumption2.name) ? (["shell"] as const) : (["near-orthogonal", "orthogonal"] as const);
-  const n = sizes ? fc.integer(sizes) : fc.oneof({ weight: 1, arbitrary: fc.constant(1) }, { weight: 19, arbitrary: fc.integer({ min: 2, max: THEOREM1_FLOW_MAX_N }) });
+  // n = 1 one draw in twenty; n = 4, 5 twice as often as n = 2, 3 (most runs at n ≥ 4).
+  const n = fc.oneof(
+    { weight: 2, arbitrary: fc.constant(1) },
+    { weight: 13, arbitrary: fc.integer({ min: 2, max: 3 }) },
+    { weight: 25, arbitrary: fc.integer({ min: 4, max: THEOREM1_FLOW_MAX_N }) },
+  );
   const lawDrawn = fc
     .tuple(n, fc.constantFrom(...dataLaws))
     .chain(([size, law]) => lawCandidate({ n: { min: size, max: size }, d: { min: size, max: size + 2 }, p: { min: size, max: size + 2 }, data: { law }, init }));
@@ -77,11 +89,15 @@ export function theorem1FlowCandidate(dropped: ReadonlySet<string>, sizes?: { mi
     n: fc.integer({ min: 2, max: 5 }),
     p: fc.integer({ min: 3, max: 6 }),
   });
-  return (sizes ? lawDrawn : fc.oneof({ weight: 4, arbitrary: lawDrawn }, { weight: 1, arbitrary: shortDecimal })).filter(hasGoodEvent);
+  return fc.oneof({ weight: 4, arbitrary: lawDrawn }, { weight: 1, arbitrary: shortDecimal }).filter(hasGoodEvent);
 }
 
-/** Largest n `hunt --n` / `--setting maxN=` accepts for the Theorem 1 trajectory entries (a run at n = 16 takes about a minute). */
-const LARGEST_CONFIGURABLE_N = 32;
+/**
+ * Largest n `hunt --n` / `--setting maxN=` accepts for the Theorem 1 trajectory entries. Those
+ * settings switch to Theorem 1's regime (width ⌈4 log(n/ε)⌉, d up to n²), measured on this machine
+ * under load at 5–20 s a run for n = 3, 15–90 s for n = 5, 30–120 s for n = 8.
+ */
+const LARGEST_CONFIGURABLE_N = 64;
 
 /**
  * The size range `hunt` asks of the Theorem 1 trajectory entries: settings n (exactly n) or maxN

@@ -23,11 +23,14 @@ describe("dana2025/theorem1-pl-bound", () => {
     expect(result.skipped / (result.runs + result.skipped)).toBeLessThan(MAX_SKIP_RATE);
     expect(result.effectiveShare).toBeGreaterThanOrEqual(0.8);
     expect(result.slackRatio).toBeGreaterThanOrEqual(1);
+    // The runner's largestN (check --json): the seeded run reaches the regime's large n.
+    expect(result.largestN).toBeGreaterThanOrEqual(17);
+    expect(result.largestN).toBeLessThanOrEqual(64);
   });
 
-  it("its generator is in Theorem 1's regime: n reaches 16, n = 1 in under 19% of candidates", () => {
+  it("its generator is in Theorem 1's regime: n reaches 48 or more, n = 1 in under 19% of candidates", () => {
     const sizes = fc.sample(theorem1PlBound.generate(new Set()), { numRuns: 300, seed: 3 }).map((c) => c.file.data.X.length);
-    expect(Math.max(...sizes)).toBe(16);
+    expect(sizes.reduce((m, v) => Math.max(m, v), 0)).toBeGreaterThanOrEqual(48);
     expect(sizes.filter((n) => n === 1).length / sizes.length).toBeLessThan(0.19);
   });
 
@@ -105,7 +108,10 @@ describe("dana2025/theorem1-pl-bound", () => {
     const firstFailing = (c: Candidate) => theorem1PlBound.steps!(c, context).find((step) => !(step.margin >= 0))?.name;
 
     it("every step holds on instances meeting the assumptions", () => {
-      for (const c of fc.sample(theorem1PlBound.generate(new Set()), { numRuns: 20, seed: 7 })) {
+      // The chain runs in exact rationals (only on reported counterexamples): small candidates here.
+      const small = fc.sample(theorem1PlBound.generate(new Set()), { numRuns: 60, seed: 7 }).filter((c) => c.file.data.X.length * c.file.data.X[0].length <= 120);
+      expect(small.length).toBeGreaterThanOrEqual(15);
+      for (const c of small.slice(0, 20)) {
         expect(theorem1PlBound.steps!(c, context).map((s) => s.margin).every((m) => m >= 0)).toBe(true);
       }
     });
