@@ -22,6 +22,7 @@ import { stationaryNormBound } from "./taheri2025/stationary-norm-bound.js";
 import { lassoInFeatures } from "./taheri2025/lasso-in-features.js";
 import { basicIdentity } from "./taheri2025/basic-identity.js";
 import { theorem1Linear } from "./taheri2025/theorem1-linear.js";
+import { theorem1PaperForm } from "./taheri2025/theorem1-paper-form.js";
 import { theorem2Transfer } from "./taheri2025/theorem2-transfer.js";
 import { theorem3Relu } from "./taheri2025/theorem3-relu.js";
 import { d2ImpliesD1 } from "./taheri2025/d2-implies-d1.js";
@@ -55,6 +56,7 @@ export const CATALOGUE: readonly Property[] = [
   basicIdentity,
   variantBCharacterization,
   theorem1Linear,
+  theorem1PaperForm,
   theorem2Transfer,
   theorem3Relu,
   d2ImpliesD1,
