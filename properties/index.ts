@@ -31,6 +31,7 @@ import { reluNoSpuriousMinima } from "./soltanolkotabi2019/relu-no-spurious-mini
 import { strictSaddleEscape } from "./soltanolkotabi2019/strict-saddle-escape.js";
 import { zeroOptimumRank } from "./soltanolkotabi2019/zero-optimum-rank.js";
 import { approxSospLossBound } from "./soltanolkotabi2019/approx-sosp-loss-bound.js";
+import { lemma61GlobalCertificate } from "./soltanolkotabi2019/lemma6-1-global-certificate.js";
 
 export const CATALOGUE: readonly Property[] = [
   lemma1BalanceGd,
@@ -62,6 +63,7 @@ export const CATALOGUE: readonly Property[] = [
   d2ImpliesD1,
   strictSaddleEscape,
   zeroOptimumRank,
+  lemma61GlobalCertificate,
   approxSospLossBound,
   reluNoSpuriousMinima,
 ];
