@@ -32,6 +32,7 @@ import { strictSaddleEscape } from "./soltanolkotabi2019/strict-saddle-escape.js
 import { zeroOptimumRank } from "./soltanolkotabi2019/zero-optimum-rank.js";
 import { approxSospLossBound } from "./soltanolkotabi2019/approx-sosp-loss-bound.js";
 import { lemma61GlobalCertificate } from "./soltanolkotabi2019/lemma6-1-global-certificate.js";
+import { plantedIdentity } from "./soltanolkotabi2019/planted-identity.js";
 
 export const CATALOGUE: readonly Property[] = [
   lemma1BalanceGd,
@@ -64,6 +65,7 @@ export const CATALOGUE: readonly Property[] = [
   strictSaddleEscape,
   zeroOptimumRank,
   lemma61GlobalCertificate,
+  plantedIdentity,
   approxSospLossBound,
   reluNoSpuriousMinima,
 ];
