@@ -23,6 +23,7 @@ import { lassoInFeatures } from "./taheri2025/lasso-in-features.js";
 import { basicIdentity } from "./taheri2025/basic-identity.js";
 import { theorem1Linear } from "./taheri2025/theorem1-linear.js";
 import { theorem1PaperForm } from "./taheri2025/theorem1-paper-form.js";
+import { lemma1UniformNoise } from "./taheri2025/lemma1-uniform-noise.js";
 import { theorem2Transfer } from "./taheri2025/theorem2-transfer.js";
 import { theorem3Relu } from "./taheri2025/theorem3-relu.js";
 import { d2ImpliesD1 } from "./taheri2025/d2-implies-d1.js";
@@ -56,6 +57,7 @@ export const CATALOGUE: readonly Property[] = [
   stationaryNormBound,
   lassoInFeatures,
   basicIdentity,
+  lemma1UniformNoise,
   variantBCharacterization,
   theorem1Linear,
   theorem1PaperForm,
