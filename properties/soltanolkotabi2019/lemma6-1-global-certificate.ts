@@ -106,10 +106,12 @@ function candidates(dropped: ReadonlySet<string>): fc.Arbitrary<Candidate> {
         d: fc.constant(d),
         k: fc.constant(k),
         extra: fc.constant(extra),
-        X: fixed(fixed(entry, d), n),
+        // No zero input: its residual would be invisible to S, a trivial way to have S = 0 with L > 0.
+        X: fixed(fixed(entry, d).filter((x) => x.some((t) => t !== 0)), n),
         W: fixed(fixed(fc.integer({ min: -20, max: 20 }).map((t) => 50 * t), d), k),
         v: fixed(fc.integer({ min: -4, max: 4 }).filter((t) => t !== 0).map((t) => 500 * t), k),
-        U: fixed(fixed(fc.integer({ min: -20, max: 20 }).map((t) => 50 * t), d), k),
+        // U ≠ 0: W̃ + tU = W̃ would compare L(W̃) with itself.
+        U: fixed(fixed(fc.integer({ min: -20, max: 20 }).map((t) => 50 * t), d), k).filter((U) => U.some((row) => row.some((t) => t !== 0))),
         scale: fc.integer({ min: 1, max: 10 }),
       });
     })
