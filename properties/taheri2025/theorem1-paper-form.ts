@@ -20,7 +20,9 @@
  * Population: inputs i.i.d. with covariance Σ = s·I, s = settings.inputVariance (default 1.4, the
  * catalogue generator's: entries uniform on {−2.0, −1.9, …, 2.0}, variance 140/100). The event
  * r ≥ r_orc is an assumption and Δ̂ is measured; their probabilities are not checked here.
- * The margin is the relative slack, decided in 40-digit interval arithmetic (η is irrational).
+ * The margin is the relative slack, decided in 40-digit interval arithmetic (η is irrational);
+ * over a field without logarithms (`marginOver` in the rationals) η is the lower end of its
+ * 40-digit enclosure, which can only lower the bound (a pass there is a pass).
  * Known bad: `nondegenerate` dropped — the origin, always stationary and reasonable.
  */
 import fc from "fast-check";
