@@ -25,6 +25,8 @@ import { stationaryNormBound } from "./taheri2025/stationary-norm-bound.js";
 import { lassoInFeatures } from "./taheri2025/lasso-in-features.js";
 import { basicIdentity } from "./taheri2025/basic-identity.js";
 import { theorem1Linear } from "./taheri2025/theorem1-linear.js";
+import { theorem1PaperForm } from "./taheri2025/theorem1-paper-form.js";
+import { lemma1UniformNoise } from "./taheri2025/lemma1-uniform-noise.js";
 import { theorem2Transfer } from "./taheri2025/theorem2-transfer.js";
 import { theorem3Relu } from "./taheri2025/theorem3-relu.js";
 import { d2ImpliesD1 } from "./taheri2025/d2-implies-d1.js";
@@ -33,6 +35,8 @@ import { reluNoSpuriousMinima } from "./soltanolkotabi2019/relu-no-spurious-mini
 import { strictSaddleEscape } from "./soltanolkotabi2019/strict-saddle-escape.js";
 import { zeroOptimumRank } from "./soltanolkotabi2019/zero-optimum-rank.js";
 import { approxSospLossBound } from "./soltanolkotabi2019/approx-sosp-loss-bound.js";
+import { lemma61GlobalCertificate } from "./soltanolkotabi2019/lemma6-1-global-certificate.js";
+import { plantedIdentity } from "./soltanolkotabi2019/planted-identity.js";
 
 export const CATALOGUE: readonly Property[] = [
   lemma1BalanceGd,
@@ -59,13 +63,17 @@ export const CATALOGUE: readonly Property[] = [
   stationaryNormBound,
   lassoInFeatures,
   basicIdentity,
+  lemma1UniformNoise,
   variantBCharacterization,
   theorem1Linear,
+  theorem1PaperForm,
   theorem2Transfer,
   theorem3Relu,
   d2ImpliesD1,
   strictSaddleEscape,
   zeroOptimumRank,
+  lemma61GlobalCertificate,
+  plantedIdentity,
   approxSospLossBound,
   reluNoSpuriousMinima,
 ];

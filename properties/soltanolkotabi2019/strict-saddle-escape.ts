@@ -22,12 +22,20 @@
  *   −‖S‖_F²·(scale), negative.
  *
  * Candidates are exact critical points by construction (our reading): W's rows lie in
- * R = span(e_1..e_r), r < d; inputs lie in R or in its complement N; labels of inputs in R are
- * fitted exactly (yᵢ = xᵢᵀMxᵢ), so S = −Σ_{xᵢ∈N} yᵢxᵢxᵢᵀ lives on N and WS = 0. The predicate
+ * R = span(e_1..e_r), r ≤ d; each input is either fitted exactly (yᵢ = xᵢᵀMxᵢ) — purely in R, or
+ * MIXED (components in R and in its complement N, which M does not see) — or lies purely in N
+ * with a free label, so S = −Σ_{xᵢ∈N} yᵢxᵢxᵢᵀ lives on N and WS = 0. The predicate
  * `critical-point` checks ∇L = (2/n)D_vWS = 0 exactly, so search mutants that leave the critical
- * set are rejected. The subspace dimension r is d (all labels fitted, S = 0) in one draw of five,
- * so the Case I points stay covered without crowding out the saddles. `hunt --drop mixed-signs
- * --drop k-ge-2d` finds e.g. W = 0, v > 0, y < 0 (the known bad case).
+ * set are rejected. r = d (W of full rank, Case I: every input fitted, S = 0) in one draw of five,
+ * r < d (rank(W) < d, Case II) otherwise; a fitted input is mixed in half the draws.
+ * Where the Hessian's 4/n matters: along every Case II direction the cross term vanishes
+ * (WᵀD_v a = 0 gives xᵀWᵀD_vUx = (xᵀWᵀD_v a)(bᵀx) = 0), so at a saddle meeting the assumptions
+ * the factor cannot move the margin. It decides the PSD branch: with mixed inputs the cross term
+ * is what makes the Hessian PSD at a spurious second-order point beyond the assumptions — the
+ * second known bad case (k = 1, d = 2, mixed inputs fitted, a pure-N label unfitted) is PSD with
+ * 4/n (margin −‖S‖²_F, the counterexample found) and indefinite with the printed 2/n, which would
+ * have reported a strict saddle there and missed it. `hunt --drop mixed-signs --drop k-ge-2d`
+ * finds e.g. W = 0, v > 0, y < 0 (the first known bad case).
  * `shallowcheck certify` takes the exact rational margin (`rationalMargin`): every branch above is
  * an exact rank, null-vector or pivot decision that intervals cannot make.
  */
@@ -106,13 +114,15 @@ export function criticalPointCandidate(options: { mixed: boolean; wide: boolean 
           magnitudes: fixed(integerIn(500, 2000), k),
           W: fixed(fixed(integerIn(-1000, 1000), d), k),
           XR: fixed(fixed(integerIn(-1500, 1500), d), nR),
+          // Fitted inputs: purely in R, or mixed (their N part is invisible to M, so still fitted).
+          mixedInputs: fixed(fc.boolean(), nR),
           XN: fixed(fixed(integerIn(-1500, 1500), d), nN),
           yN: fixed(integerIn(-2000, 2000), nN),
         })
-        .map(({ r, signs, magnitudes, W, XR, XN, yN }): Candidate => {
+        .map(({ r, signs, magnitudes, W, XR, mixedInputs, XN, yN }): Candidate => {
           const v = magnitudes.map((m, p) => signs[p] * m);
           const Wr = W.map((row) => row.map((x, a) => (a < r ? x : 0)));
-          const xR = XR.map((row) => row.map((x, a) => (a < r ? x : 0)));
+          const xR = XR.map((row, i) => row.map((x, a) => (a < r || mixedInputs[i] ? x : 0)));
           const xN = XN.map((row) => row.map((x, a) => (a >= r ? x : 0)));
           // yᵢ = Σ_p v_p⟨w_p,xᵢ⟩² in exact decimals (thousandths: at most 15 decimal places).
           const yR = xR.map((x) =>
@@ -215,6 +225,21 @@ function positiveOutputSaddle(): Candidate {
   return { file, settings: {} };
 }
 
+/**
+ * A spurious local minimum that only the 4/n Hessian sees: k = 1, v = 1, d = 2, W = (1, 0);
+ * mixed inputs (1, ±1) fitted exactly (y = 1), x = e_2 with y = 3 unfitted. S = −3e_2e_2ᵀ,
+ * WS = 0; ∇²L = (2/3)diag(0, −3) + (c/3)·2I = diag(8/3, 2/3) ≻ 0 with c = 4, but
+ * diag(4/3, −2/3) with the printed c = 2. L = 3/2, while M = diag(0, 5/3) gives 4/9.
+ */
+export function mixedInputSpuriousMinimum(): Candidate {
+  const file = {
+    model: { activation: "quadratic", scaling: "standard" },
+    data: { X: [["1", "1"], ["1", "-1"], ["0", "1"]], y: ["1", "1", "3"] },
+    params: { W: [["1", "0"]], a: ["1"] },
+  } as InstanceFile;
+  return { file, settings: {} };
+}
+
 export const strictSaddleEscape: Property = {
   id: "soltanolkotabi2019/strict-saddle-escape",
   title: "Theorem 2.1: a critical point of the quadratic network (k ≥ 2d, mixed-sign v) is global or has an explicit negative-curvature direction",
@@ -231,7 +256,7 @@ export const strictSaddleEscape: Property = {
   statement:
     "At an exact critical point W of L(W) = (1/2n)Σ(xᵢᵀWᵀD_vWxᵢ − yᵢ)²: S = Σ r_i xᵢxᵢᵀ = 0 (global), or U = a·bᵀ with WᵀD_v a = 0, a on the sign of v opposite to bᵀSb, has vec(U)ᵀ∇²L vec(U) < 0.",
   reading:
-    "Arbitrary data; loss (1/2n)Σ(·)² as eq. (1.4); v = params.a fixed. Critical points constructed exactly (rows of W in span(e_1..e_r), inputs in that span fitted exactly or in its complement). Without an explicit direction, an exact PSD Hessian at S ≠ 0 is the counterexample; an indefinite one still satisfies the theorem. A critical point with S = 0 is counted as vacuous: it is global (Lemma 6.1) with no saddle to escape, so only saddles test the escape direction.",
+    "Arbitrary data; loss (1/2n)Σ(·)² as eq. (1.4); v = params.a fixed. Critical points constructed exactly (rows of W in span(e_1..e_r), r ≤ d: full rank (Case I) or rank-deficient (Case II); inputs fitted exactly — purely in that span or mixed — or purely in its complement with free labels). The Hessian's 4/n cannot move the margin along a Case II direction (its cross term vanishes there); it decides the exact PSD test, as at the mixed-input known bad case. Without an explicit direction, an exact PSD Hessian at S ≠ 0 is the counterexample; an indefinite one still satisfies the theorem. A critical point with S = 0 is counted as vacuous: it is global (Lemma 6.1) with no saddle to escape, so only saddles test the escape direction.",
   assumptions: [quadraticModel, widthAtLeastTwiceDimension, mixedSigns, criticalPoint],
   generate: (dropped) => criticalPointCandidate({ mixed: !dropped.has(mixedSigns.name), wide: !dropped.has(widthAtLeastTwiceDimension.name) }),
   evaluate: (candidate): Evaluation => {
@@ -240,6 +265,12 @@ export const strictSaddleEscape: Property = {
     return { margin: exactMargin(F, margin), ...(vacuous ? { vacuous } : {}), detail };
   },
   rationalMargin: (candidate) => saddleCertificate(candidate).margin,
-  knownBad: () => [{ why: "mixed-signs dropped: W = 0 with v > 0 and labels < 0 is a second-order critical point with L > 0 (exact PSD Hessian)", candidate: positiveOutputSaddle() }],
+  knownBad: () => [
+    { why: "mixed-signs dropped: W = 0 with v > 0 and labels < 0 is a second-order critical point with L > 0 (exact PSD Hessian)", candidate: positiveOutputSaddle() },
+    {
+      why: "mixed-signs and k-ge-2d dropped: k = 1, W = (1, 0), mixed inputs (1, ±1) fitted and x = e_2 with y = 3 — a spurious local minimum whose Hessian is PSD only with the corrected 4/n (diag(8/3, 2/3); the printed 2/n gives diag(4/3, −2/3))",
+      candidate: mixedInputSpuriousMinimum(),
+    },
+  ],
   defaultRuns: 200,
 };

@@ -1,7 +1,9 @@
 /**
  * taheri2025/theorem1-linear — prediction error of reasonable stationary points of shallow linear
  * networks: Theorem 1 of Taheri, Xie, Lederer (arXiv 2205.04491), whose text (constants, log
- * powers) was not available to us, in a form derived and proved here.
+ * powers) was not available to us, in a form derived and proved here. This is a SURROGATE: the
+ * in-sample Lasso slow rate at the effective level, without the paper's quantities (r, ‖γ*‖₁,
+ * η = √log n) or its population risk; the paper's form is taheri2025/theorem1-paper-form.
  *
  * Reading encoded here ("Lasso-effective"): a non-degenerate stationary point's end-to-end vector
  * b̃ = Θ̃ᵀγ̃ solves the Lasso at an effective level λ_eff — λ_eff = r under penalty variant A
@@ -115,7 +117,7 @@ function originCase(): Candidate {
 
 export const theorem1Linear: Property = {
   id: "taheri2025/theorem1-linear",
-  title: "Theorem 1 (linear, Lasso-effective reading): ‖f* − f̃‖²_n ≤ C·λ_eff·‖b*‖₁ at reasonable stationary points",
+  title: "Theorem 1 (linear, in-sample Lasso surrogate): ‖f* − f̃‖²_n ≤ C·λ_eff·‖b*‖₁ at reasonable stationary points",
   reference: {
     paper: "taheri2025",
     statement: "Theorem 1 (reasonable stationary points of shallow linear networks)",
@@ -129,7 +131,7 @@ export const theorem1Linear: Property = {
   mode: "exact",
   statement: "For a shallow linear network, every stationary β̃ with γ̃ ≠ 0 and ‖γ̃‖₁ ≤ η satisfies ‖f* − f̃‖²_n ≤ C·λ_eff·‖b*‖₁ whenever λ_eff ≥ 2‖Xᵀu‖_∞/n, with λ_eff = r (variant A) or r/‖γ̃‖_∞ (variant B), b* = Θ*ᵀγ*, C = 2.",
   reading:
-    "Lasso-effective reading of Theorem 1, whose exact form is unknown to us: the Lasso oracle bound for the global optimum, transferred to stationary points because a non-degenerate stationary point's b̃ = Θ̃ᵀγ̃ solves the Lasso at λ_eff (derived here for penalty variants A and B). Knobs: settings C (default 2), penalty (A or B), eta (default √log n, a secondhand reading of 'reasonable'). 'Reasonable' is kept as an assumption though this form does not need it. Vacuous: λ_eff undefined (B at γ̃ = 0), or bound and error both 0.",
+    "A surrogate of Theorem 1 (the paper's form, on population risk with its log factors, is taheri2025/theorem1-paper-form). Lasso-effective reading of Theorem 1, whose exact form is unknown to us: the Lasso oracle bound for the global optimum, transferred to stationary points because a non-degenerate stationary point's b̃ = Θ̃ᵀγ̃ solves the Lasso at λ_eff (derived here for penalty variants A and B). Knobs: settings C (default 2), penalty (A or B), eta (default √log n, a secondhand reading of 'reasonable'). 'Reasonable' is kept as an assumption though this form does not need it. Vacuous: λ_eff undefined (B at γ̃ = 0), or bound and error both 0.",
   assumptions: [linearNetwork, stationary, reasonable, nondegenerate, effectiveAboveOracle, regressionModel],
   generate: candidates,
   evaluate(candidate): Evaluation {

@@ -86,8 +86,12 @@ export function hessianForm<T>(F: Field<T>, P: QuadraticProblem<T>, U: readonly 
   return F.add(F.div(F.mul(F.fromNumber(2), first), n), F.div(F.mul(F.fromNumber(4), second), n));
 }
 
-/** The full Hessian, (k·d)×(k·d), index p·d + coordinate: (2/n)v_p S on the diagonal blocks plus (4/n)Σ_i v_p v_q (w_p·xᵢ)(w_q·xᵢ) xᵢxᵢᵀ. */
-export function hessianMatrix<T>(F: Field<T>, P: QuadraticProblem<T>, S: Mat<T> = sMatrix(F, P)): Mat<T> {
+/**
+ * The full Hessian, (k·d)×(k·d), index p·d + coordinate: (2/n)v_p S on the diagonal blocks plus
+ * (c/n)Σ_i v_p v_q (w_p·xᵢ)(w_q·xᵢ) xᵢxᵢᵀ with c = `crossCoefficient` — 4, the correct value;
+ * tests pass 2 to show what the misprinted (6.4) would decide.
+ */
+export function hessianMatrix<T>(F: Field<T>, P: QuadraticProblem<T>, S: Mat<T> = sMatrix(F, P), crossCoefficient = 4): Mat<T> {
   const k = P.W.length;
   const d = S.length;
   const n = F.fromNumber(P.X.length);
@@ -101,7 +105,7 @@ export function hessianMatrix<T>(F: Field<T>, P: QuadraticProblem<T>, S: Mat<T> 
           P.X.forEach((x, i) => {
             second = F.add(second, F.mul(F.mul(projections[i][p], projections[i][q]), F.mul(x[a], x[b])));
           });
-          let entry = F.div(F.mul(F.fromNumber(4), F.mul(F.mul(P.v[p], P.v[q]), second)), n);
+          let entry = F.div(F.mul(F.fromNumber(crossCoefficient), F.mul(F.mul(P.v[p], P.v[q]), second)), n);
           if (p === q) entry = F.add(entry, F.div(F.mul(F.fromNumber(2), F.mul(P.v[p], S[a][b])), n));
           H[p * d + a][q * d + b] = entry;
         }

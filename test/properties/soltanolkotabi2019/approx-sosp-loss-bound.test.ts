@@ -9,8 +9,9 @@ import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { describe, expect, it } from "vitest";
 import { float64Field } from "../../../src/field/float64.js";
 import { runProperty } from "../../../src/check/runner.js";
-import { approxSospLossBound, hessianExtremes, hessianVector } from "../../../properties/soltanolkotabi2019/approx-sosp-loss-bound.js";
+import { approxSospLossBound, descend, hessianExtremes, hessianVector, plantedInstance } from "../../../properties/soltanolkotabi2019/approx-sosp-loss-bound.js";
 import { hessianForm, hessianMatrix, sMatrix, type QuadraticProblem } from "../../../properties/soltanolkotabi2019/lib/quadratic.js";
+import { secondOrderEnclosure } from "../../../properties/soltanolkotabi2019/lib/secondOrderEnclosure.js";
 
 const F = float64Field;
 
@@ -65,5 +66,41 @@ describe("soltanolkotabi2019/approx-sosp-loss-bound", () => {
     expect(evaluation.detail!.epsilonG as number).toBeLessThanOrEqual(1e-7);
     expect(evaluation.detail!.loss as number).toBeGreaterThan(1);
     expect(evaluation.slack!.observed / evaluation.slack!.bound).toBeGreaterThan(1);
+  });
+});
+
+describe("approx-sosp-loss-bound at non-converged iterates", () => {
+  const base = plantedInstance({ d: 3, k: 4, n: 7, nu: 1, seed: 11, mixed: false });
+  const at = (steps: number | undefined) => approxSospLossBound.evaluate(steps === undefined ? base : { ...base, settings: { ...base.settings, maxSteps: steps } }, { digits: 50 });
+
+  it("ε_H encloses max(0, −λ_min) from above, within 1e-9 of a dense eigensolver's value (relative to ‖H‖)", () => {
+    for (const steps of [0, 3, 50]) {
+      const P = { X: base.file.data.X.map((r) => r.map(Number)), y: base.file.data.y.map(Number), v: base.file.params.a.map(Number), W: base.file.params.W.map((r) => r.map(Number)) };
+      const W = descend(P, { tolerance: 0, maxSteps: steps, step: 0.05 }).W;
+      const H = hessianMatrix(F, { ...P, W });
+      const dense = new EigenvalueDecomposition(new Matrix(H), { assumeSymmetric: true }).realEigenvalues;
+      const lambdaMin = dense.reduce((m, x) => Math.min(m, x), Infinity);
+      const scale = dense.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+      const enclosure = secondOrderEnclosure({ ...P, W });
+      const epsilonH = enclosure.epsilonH.toNumber();
+      // The float eigensolver itself is accurate to O(u·‖H‖): allow 1e-12·‖H‖ below, 1e-9·‖H‖ above.
+      expect(epsilonH).toBeGreaterThanOrEqual(Math.max(0, -lambdaMin) - 1e-12 * scale);
+      expect(epsilonH).toBeLessThanOrEqual(Math.max(0, -lambdaMin) + 1e-9 * scale);
+      expect(enclosure.method).toBe("cholesky");
+    }
+  });
+
+  it("early and middle iterates have ε_g, ε_H far from 0 and a bound that is not ≈ 0; the theorem holds there", () => {
+    const early = at(3);
+    const middle = at(60);
+    const end = at(undefined);
+    for (const e of [early, middle]) {
+      expect(e.detail!.epsilonG as number).toBeGreaterThan(1e-3);
+      expect(e.detail!.bound as number).toBeGreaterThan(1e-3);
+      expect(e.margin).toBeGreaterThan(0);
+    }
+    expect(early.detail!.epsilonH as number).toBeGreaterThan(0);
+    expect(end.detail!.epsilonG as number).toBeLessThanOrEqual(1e-7);
+    expect(end.detail!.bound as number).toBeLessThan(1e-4);
   });
 });

@@ -11,8 +11,8 @@ import { rationalField, type Rational } from "../../../src/field/rational.js";
 import { dot } from "../../../src/field/field.js";
 import { runProperty } from "../../../src/check/runner.js";
 import type { Candidate } from "../../../src/check/property.js";
-import { gradientOf, hessianForm, hessianMatrix, lossOf, residuals, sMatrix, type QuadraticProblem } from "../../../properties/soltanolkotabi2019/lib/quadratic.js";
-import { criticalPoint, criticalPointCandidate, escapeDirection, exactProblem, strictSaddleEscape } from "../../../properties/soltanolkotabi2019/strict-saddle-escape.js";
+import { gradientOf, hessianForm, hessianMatrix, isPositiveSemidefinite, lossOf, rankOf, residuals, sMatrix, type QuadraticProblem } from "../../../properties/soltanolkotabi2019/lib/quadratic.js";
+import { criticalPoint, criticalPointCandidate, escapeDirection, exactProblem, mixedInputSpuriousMinimum, strictSaddleEscape } from "../../../properties/soltanolkotabi2019/strict-saddle-escape.js";
 import { zeroOptimumRank } from "../../../properties/soltanolkotabi2019/zero-optimum-rank.js";
 
 const F = rationalField;
@@ -114,6 +114,49 @@ describe("soltanolkotabi2019/strict-saddle-escape", () => {
     const evaluation = strictSaddleEscape.evaluate(notCritical, { digits: 50 });
     expect(evaluation.margin).toBeLessThan(0);
     expect(String(evaluation.detail?.verdict)).toMatch(/Case I/);
+  });
+
+  it("the generator covers full rank (Case I) and rank(W) < d (Case II), pure and mixed fitted inputs, all exact critical points", () => {
+    const candidates = fc.sample(criticalPointCandidate({ mixed: true, wide: true }), { seed: 5, numRuns: 80 });
+    let fullRank = 0;
+    let deficient = 0;
+    let mixedInputs = 0;
+    for (const c of candidates) {
+      expect(criticalPoint.holds(c, { digits: 50 })).toBe(true);
+      const P = exactProblem(c);
+      const rank = rankOf(F, P.W);
+      if (rank === P.X[0].length) fullRank++;
+      else deficient++;
+      // A mixed input: a fitted input (residual 0) with a coordinate outside the span of W's rows.
+      const r = residuals(F, P);
+      const span = P.W[0].map((_, a) => P.W.some((w) => F.sign(w[a]) !== 0));
+      if (P.X.some((x, i) => F.sign(r[i]) === 0 && x.some((xa, a) => span[a] && F.sign(xa) !== 0) && x.some((xa, a) => !span[a] && F.sign(xa) !== 0))) mixedInputs++;
+    }
+    expect(fullRank).toBeGreaterThan(5);
+    expect(deficient).toBeGreaterThan(30);
+    expect(mixedInputs).toBeGreaterThan(10);
+  });
+
+  it("the corrected 4/n decides: at the mixed-input spurious minimum the Hessian is PSD with 4/n (the entry fails, correctly) and indefinite with the printed 2/n (which would report a strict saddle)", () => {
+    const bad = mixedInputSpuriousMinimum();
+    expect(strictSaddleEscape.knownBad!()[1].candidate).toEqual(bad);
+    expect(criticalPoint.holds(bad, { digits: 50 })).toBe(true);
+    const P = exactProblem(bad);
+    const S = sMatrix(F, P);
+    const corrected = hessianMatrix(F, P, S, 4);
+    const printed = hessianMatrix(F, P, S, 2);
+    expect(corrected.map((row) => row.map((x) => F.toString(x)))).toEqual([["8/3", "0"], ["0", "2/3"]]);
+    expect(printed.map((row) => row.map((x) => F.toString(x)))).toEqual([["4/3", "0"], ["0", "-2/3"]]);
+    expect(isPositiveSemidefinite(F, corrected)).toBe(true);
+    expect(isPositiveSemidefinite(F, printed)).toBe(false);
+    // The exact second derivative of L along U = e_2 (5-point stencil, exact for the quartic) is the 4/n value 2/3, not −2/3.
+    const U = [[F.zero, F.one]];
+    const f = (t: number) => along(P, U, t);
+    const second = F.div(F.sub(F.add(F.mul(q(16), F.add(f(1), f(-1))), F.neg(F.add(f(2), f(-2)))), F.mul(q(30), f(0))), q(12));
+    expect(F.toString(second)).toBe("2/3");
+    const evaluation = strictSaddleEscape.evaluate(bad, { digits: 50 });
+    expect(evaluation.margin).toBe(-9);
+    expect(String(evaluation.detail?.verdict)).toMatch(/PSD/);
   });
 
   it("with mixed-signs and k-ge-2d dropped, the runner finds failures", () => {

@@ -24,6 +24,7 @@ const cases: [Property, string][] = [
   [theorem2Transfer, "r-above-oracle"],
   [theorem3Relu, "near-identity"],
   [d2ImpliesD1, "coercive-penalty"],
+  [d2ImpliesD1, "reasonable-optimum"],
 ];
 
 describe.each(cases)("%s", (property, assumption) => {
@@ -83,13 +84,26 @@ describe("known bad cases", () => {
       const point = fixture(`variant-c-drift-t${t}`);
       expect(missedAssumptions(d2ImpliesD1, point, context)).toEqual(["coercive-penalty"]);
       const evaluation = d2ImpliesD1.evaluate(point, context);
-      expect(evaluation.margin).toBeLessThan(-0.88);
+      expect(evaluation.margin).toBeLessThan(-0.85);
       return evaluation.detail!.d2Distance as number;
     });
     for (let k = 1; k < distances.length; k++) expect(distances[k]).toBeLessThan(distances[k - 1] / 50);
     const own = knownBad(d2ImpliesD1);
     expect(missedAssumptions(d2ImpliesD1, own, context)).toEqual(["coercive-penalty"]);
     expect(d2ImpliesD1.evaluate(own, context).margin).toBeLessThan(-0.8);
+  });
+
+  it("d2-implies-d1: an unreasonable optimum (‖b̂‖₁ = 2.95 > √log 2) leaves only ‖y‖²_n = 9 to be close to — τ = 0.01·9, margin (0.09 − (9 − 0.2975))/9", () => {
+    const own = d2ImpliesD1.knownBad!()[1].candidate;
+    expect(missedAssumptions(d2ImpliesD1, own, context)).toEqual(["reasonable-optimum"]);
+    const evaluation = d2ImpliesD1.evaluate(own, context);
+    // Hand computation: obj = ½((3 − 2.95)² + (3 − 2.95)²) + 0.1·2.95 = 0.0025 + 0.295; D2 distance 0 (exact KKT point).
+    expect(evaluation.detail).toMatchObject({ objective: 0.2975, lassoL1: 2.95, d2Distance: 0, reasonableStationaryValues: "9.0000000" });
+    expect(evaluation.margin).toBeCloseTo((0.09 - (9 - 0.2975)) / 9, 12);
+    // With η = 3 the optimum is reasonable and the same point is D1 (distance 0 to the optimum).
+    const generous = { ...own, settings: { ...own.settings, eta: "3" } };
+    expect(missedAssumptions(d2ImpliesD1, generous, context)).toEqual([]);
+    expect(d2ImpliesD1.evaluate(generous, context).margin).toBeCloseTo(0.01, 12);
   });
 
   it("the fixtures are exactly what experiments/taheri2025/fixtures.ts builds", async () => {
