@@ -23,7 +23,8 @@
  */
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { float64Field } from "../../src/field/float64.js";
-import { forward, gradient, lossFromResiduals } from "../../src/model/network.js";
+import { forward } from "../../src/model/network.js";
+import { radiusDescent } from "../../src/fast/plantedRadiusGd.js";
 import type { Instance } from "../../src/model/instance.js";
 import { gaussian, seededRandom } from "../../src/random/rng.js";
 import type { Experiment, ExperimentOptions, GridPoint, Row } from "../../src/reproduce/experiment.js";
@@ -92,24 +93,11 @@ export function runRadius(d: number, k: number, n: number, radius: number, steps
     a: vstar.map((v, j) => v + (radius * dv[j]) / norm),
     W: Wstar.map((row, j) => row.map((w, c) => w + (radius * dW[j][c]) / norm)),
   };
-  let pass = forward(F, instance);
-  const L0 = lossFromResiduals(F, pass.residuals);
-  let L = L0;
-  let worstRatio = 0;
-  let monotone = true;
-  let taken = 0;
-  let Lhalf = NaN;
-  for (; taken < steps && L > TARGET_REDUCTION * L0; taken++) {
-    if (taken === Math.floor(steps / 2)) Lhalf = L;
-    const grad = gradient(F, instance, pass);
-    instance.a = instance.a.map((a, j) => a - step * grad.a[j]);
-    instance.W = instance.W.map((row, j) => row.map((w, c) => w - step * grad.W[j][c]));
-    pass = forward(F, instance);
-    const next = lossFromResiduals(F, pass.residuals);
-    worstRatio = Math.max(worstRatio, next / L);
-    if (!(next < L)) monotone = false;
-    L = next;
-  }
+  const problem = { n, d, k, X: Float64Array.from(X.flat()), y: Float64Array.from(y) };
+  const W = Float64Array.from(instance.W.flat());
+  const a = Float64Array.from(instance.a);
+  // The field code's loop (forward, gradient, step) in the fused float64 kernel: same arithmetic.
+  const { L0, L, Lhalf, worstRatio, monotone, taken } = radiusDescent(problem, W, a, step, steps, TARGET_REDUCTION);
   const rate = Math.pow(L / L0, 1 / Math.max(1, taken));
   const half = Math.floor(steps / 2);
   const firstHalfRate = Number.isNaN(Lhalf) ? rate : Math.pow(Lhalf / L0, 1 / half);
