@@ -93,22 +93,39 @@ const D = decimalField({ digits: 40 });
 type DecimalValue = ReturnType<typeof D.fromNumber>;
 
 /** ‖a − b‖²_n in decimal arithmetic (40 digits) from float inputs: exact for these doubles up to 40-digit rounding. */
-function decimalSquaredDistance(pair: (i: number) => [DecimalValue, DecimalValue], n: number): number {
+function decimalSquaredDistance(a: readonly DecimalValue[], b: readonly DecimalValue[]): number {
   let total = D.zero;
-  for (let i = 0; i < n; i++) {
-    const [a, b] = pair(i);
-    const diff = D.sub(a, b);
+  for (let i = 0; i < a.length; i++) {
+    const diff = D.sub(a[i], b[i]);
     total = D.add(total, D.mul(diff, diff));
   }
-  return D.toNumber(D.div(total, D.fromNumber(n)));
+  return D.toNumber(D.div(total, D.fromNumber(a.length)));
 }
 
-
-/** Σ_k x_k v_k in decimal. */
-function decimalDot(x: readonly number[], v: readonly number[]) {
-  let total = D.zero;
-  for (let k = 0; k < x.length; k++) if (v[k] !== 0 && x[k] !== 0) total = D.add(total, D.mul(D.fromNumber(x[k]), D.fromNumber(v[k])));
-  return total;
+/**
+ * The decimal products Σ_k x_ik v_k (terms with x_ik = 0 or v_k = 0 skipped), one array over i per
+ * vector v. Why not one dot at a time: converting a double to decimal costs more than the product,
+ * and each x_ik is converted here once for all vectors (same sums, same order, same values).
+ */
+function decimalProducts(X: readonly (readonly number[])[], vectors: readonly (readonly number[])[]): DecimalValue[][] {
+  const converted = vectors.map((v) => v.map((value) => (value !== 0 ? D.fromNumber(value) : null)));
+  const products = vectors.map(() => new Array<DecimalValue>(X.length));
+  const row: (DecimalValue | undefined)[] = [];
+  for (let i = 0; i < X.length; i++) {
+    const x = X[i];
+    row.length = 0;
+    vectors.forEach((v, m) => {
+      let total = D.zero;
+      for (let k = 0; k < x.length; k++) {
+        const vk = converted[m][k];
+        if (vk === null || x[k] === 0) continue;
+        row[k] ??= D.fromNumber(x[k]);
+        total = D.add(total, D.mul(row[k]!, vk));
+      }
+      products[m][i] = total;
+    });
+  }
+  return products;
 }
 
 function maxAbs(v: readonly number[]): number {
@@ -153,11 +170,12 @@ function runLinear(spec: RunSpec, p: Preset): Row {
   const problem = { X, y, activation: { name: "identity" as const }, r, variant: penalty };
   const result = proximalGradient(problem, start, { maxIterations: p.maxIterations, tolerance: 1e-8 });
   const b = endToEnd(result.params.gamma, result.params.theta);
-  const error = decimalSquaredDistance((i) => [decimalDot(X[i], bStar), decimalDot(X[i], b)], n);
   // Benchmark: the Lasso at λ = r (variant A's global optimum), by the same finder with Θ = I frozen.
   const identity = Array.from({ length: d }, (_, j) => Array.from({ length: d }, (_, k) => (j === k ? 1 : 0)));
   const lasso = proximalGradient({ X, y, activation: { name: "identity" }, r, variant: "C", fixedTheta: true }, { gamma: new Array<number>(d).fill(0), theta: identity }, { maxIterations: p.maxIterations, tolerance: 1e-8 });
-  const lassoError = decimalSquaredDistance((i) => [decimalDot(X[i], bStar), decimalDot(X[i], lasso.params.gamma)], n);
+  const [truthOutputs, networkOutputs, lassoOutputs] = decimalProducts(X, [bStar, b, lasso.params.gamma]);
+  const error = decimalSquaredDistance(truthOutputs, networkOutputs);
+  const lassoError = decimalSquaredDistance(truthOutputs, lassoOutputs);
   const rOracle = oracle(X, u);
   const a = maxAbs(result.params.gamma);
   const lambdaEff = penalty === "B" ? (a > 0 ? r / a : Infinity) : r;
@@ -182,7 +200,7 @@ function runLinear(spec: RunSpec, p: Preset): Row {
     excessRisk: linearExcessRisk(bStar, b),
     lassoError,
     lassoExcessRisk: linearExcessRisk(bStar, lasso.params.gamma),
-    predictionGapToLasso: decimalSquaredDistance((i) => [decimalDot(X[i], b), decimalDot(X[i], lasso.params.gamma)], n),
+    predictionGapToLasso: decimalSquaredDistance(networkOutputs, lassoOutputs),
     gammaL1,
     eta,
     reasonable: gammaL1 <= eta,
@@ -226,7 +244,7 @@ function runRelu(spec: RunSpec, p: Preset): Row {
   // γ̃ = the Lasso in the fixed features Z (Θ̃ frozen): a γ-stationary point of every penalty variant.
   const lasso = proximalGradient({ X: Z, y, activation: { name: "identity" }, r, variant: "C", fixedTheta: true }, { gamma: new Array<number>(w).fill(0), theta: identity }, { maxIterations: p.maxIterations, tolerance: 1e-10 });
   const gamma = lasso.params.gamma;
-  const error = decimalSquaredDistance((i) => [decimalDot(Zstar[i], gammaStar), decimalDot(Z[i], gamma)], n);
+  const error = decimalSquaredDistance(decimalProducts(Zstar, [gammaStar])[0], decimalProducts(Z, [gamma])[0]);
   const rOracle = oracle(Z, u);
   const gammaStarL1 = gammaStar.reduce((t, v) => t + Math.abs(v), 0);
   const rowDistance = (theta: number[][]) => theta.map((row, j) => Math.hypot(...row.map((v, k) => v - (j === k ? 1 : 0)))).reduce((extreme, value) => Math.max(extreme, value), -Infinity);
