@@ -1,5 +1,5 @@
 /**
- * The planted-model protocol of Figures 2 and 3 (spec soltanolkotabi2019.md §5): y = v*ᵀφ(W*x)
+ * The planted-model protocol of Figures 2 and 3 (arXiv:1707.04926v3, Section 3): y = v*ᵀφ(W*x)
  * with v* = 1, x ~ N(0, I_d); per grid point, `repetitions` draws of W* (i.i.d. N(0,1)/√d), and
  * for each W* `runsPerTarget` gradient-descent runs on (v, W) from v₀ Rademacher, W₀ N(0,1)/√d.
  * One experiment run = one W*: it "has no spurious local minima" when every one of its runs
@@ -181,7 +181,7 @@ export function plantedExperiment(config: {
   id: string;
   title: string;
   figure: string;
-  spec: string;
+  source: string;
   phi: Activation;
   /** The activation in words, for figure subtitles. */
   activationName: string;
@@ -195,7 +195,7 @@ export function plantedExperiment(config: {
   return {
     id: config.id,
     title: config.title,
-    reference: { paper: "soltanolkotabi2019", figure: config.figure, spec: config.spec },
+    reference: { paper: "soltanolkotabi2019", figure: config.figure, source: config.source },
     presets: Object.keys(config.presets),
     defaultPrecision: "float64",
     precisions: ["float64"],

@@ -1,5 +1,5 @@
 /**
- * soltanolkotabi2019/theorem25-radius — Theorem 2.5 measured (spec soltanolkotabi2019.md §3):
+ * soltanolkotabi2019/theorem25-radius — Theorem 2.5 measured (arXiv:1707.04926v3, Section 2.2):
  * planted model y = v*ᵀφ(W*x), x ~ N(0, I_d), φ = softplus (bounded φ′, φ″; Assumption 2.3(a)),
  * v* = 1, W* with N(0,1)/√d entries; gradient descent on BOTH layers (eq. 2.6) with loss
  * (1/2n)Σ(·)², from (v₀, W₀) = (v*, W*) + ρ·(random direction of unit ‖·‖_F, split over v and
@@ -123,7 +123,7 @@ export function runRadius(d: number, k: number, n: number, radius: number, steps
 export const theorem25Radius: Experiment = {
   id: "soltanolkotabi2019/theorem25-radius",
   title: "Theorem 2.5: per-step contraction of L under GD on (v, W) near a planted softplus network, and the largest init radius with linear convergence",
-  reference: { paper: "soltanolkotabi2019", figure: "Theorem 2.5 (no figure in the paper)", spec: "soltanolkotabi2019.md §3" },
+  reference: { paper: "soltanolkotabi2019", figure: "Theorem 2.5 (no figure in the paper)", source: "arXiv:1707.04926v3, Section 2.2" },
   presets: ["smoke", "quick", "paper"],
   defaultPrecision: "float64",
   precisions: ["float64"],

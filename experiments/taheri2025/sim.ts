@@ -1,6 +1,6 @@
 /**
- * taheri2025/sim — the simulation protocol of spec taheri2025.md §4 (the paper's own numbers were
- * not found; the protocol is the spec's reconstruction [R]): synthetic data x ~ N(0, I_d), a
+ * taheri2025/sim — a simulation protocol for arXiv:2205.04491, Section "Simulations" (the paper's
+ * own numbers and protocol were not found; this is a reconstruction): synthetic data x ~ N(0, I_d), a
  * network target, Gaussian noise, tuning r = c·σ√(2 log(2wd)/n), a float proximal-gradient
  * finder, and per run the quantities the catalogue's guarantees are about.
  *
@@ -481,7 +481,7 @@ function figures(summary: Record<string, unknown>, options: ExperimentOptions): 
 export const taheri2025Sim: Experiment = {
   id: "taheri2025/sim",
   title: "Stationary points of ℓ1-regularized shallow linear and ReLU networks against the reconstructed bounds",
-  reference: { paper: "taheri2025", figure: "Section 'Simulations' (d = w = 10; d = 100, w = 20; protocol not published)", spec: "taheri2025.md §4, §3.6–§3.11" },
+  reference: { paper: "taheri2025", figure: "Section 'Simulations' (d = w = 10; d = 100, w = 20; protocol not published)", source: "arXiv:2205.04491, Section 'Simulations'; no protocol published, ours is a reconstruction" },
   presets: ["smoke", "quick", "paper"],
   defaultPrecision: "float64",
   precisions: ["float64"],
