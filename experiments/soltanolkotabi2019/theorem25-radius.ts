@@ -142,7 +142,7 @@ export const theorem25Radius: Experiment = {
   summarize(rows) {
     const groups = new Map<string, Row[]>();
     for (const row of rows) {
-      const key = `d=${row.d},k=${row.k},n=${row.n}`;
+      const key = `d = ${row.d}, k = ${row.k}, n = ${row.n}`;
       groups.set(key, [...(groups.get(key) ?? []), row]);
     }
     const sizes = [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, group]) => {
@@ -178,7 +178,7 @@ export const theorem25Radius: Experiment = {
     const shift = (i: number) => Math.exp(0.06 * (i - (sizes.length - 1) / 2));
     const values = sizes.flatMap((s, i) => s.curve.map((c) => ({ size: s.size, ...c, shownRadius: c.radius * shift(i) })));
     const runs = [...new Set(values.map((v) => v.runs))].join("/");
-    const x = { field: "shownRadius", type: "quantitative", title: ["initial distance ρ = ‖(v₀ − v*, W₀ − W*)‖_F to the planted point", "(absolute; ‖W*‖_F ≈ √k, ‖v*‖ = √k; log scale)"], scale: { type: "log", padding: 16 } };
+    const x = { field: "shownRadius", type: "quantitative", title: ["initial distance ρ = ‖(v₀ − v*, W₀ − W*)‖_F to the planted point", "(absolute; ‖W*‖_F ≈ √k, ‖v*‖ = √k; log scale)"], scale: { type: "log", nice: false, padding: 16 } };
     const yTitle = ["fraction of runs converging linearly", "(Hoeffding 95% bars)"];
     const entries = seriesEntries(sizes.map((s) => s.size));
     return [
