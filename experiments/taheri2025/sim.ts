@@ -31,7 +31,7 @@ import type { Experiment, ExperimentOptions, Figure, GridPoint, Row, RunSpec } f
 import { proximalGradient, type FloatParams } from "../../src/penalized/proximalGradient.js";
 import { floatSphereTolerance, stationarityResidual } from "../../src/penalized/stationarity.js";
 import type { PenaltyVariant } from "../../src/penalized/penalties.js";
-import { legendEncoding, seriesEntries } from "../figureLegend.js";
+import { legendEncoding, seriesEntries, type LegendEntry } from "../figureLegend.js";
 import { meanInterval } from "../statistics.js";
 import { endToEnd, linearExcessRisk, reluExcessRisk } from "./populationRisk.js";
 
@@ -397,6 +397,27 @@ const SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
 /** The series of a point inside its (model, σ) panel: c and the penalty variant (linear) or δ̃ (ReLU). */
 const seriesOf = (p: Record<string, unknown>) => (p.model === "linear" ? `linear: c = ${p.c}, penalty ${p.penalty}` : `ReLU: c = ${p.c}, δ̃ = ${p.deltaTilde}`);
 
+/** Tableau 20's pairs (dark, light) of six hues: one hue per penalty or δ̃, dark for the smallest c. */
+const HUE_PAIRS: [string, string][] = [["#4e79a7", "#a0cbe8"], ["#f28e2b", "#ffbe7d"], ["#59a14f", "#8cd17d"], ["#e15759", "#ff9d9a"], ["#b07aa1", "#d4a6c8"], ["#9d7660", "#d7b5a6"]];
+
+/**
+ * Legend entries for the series (up to 12 at the paper preset, more than a 10-color palette):
+ * each penalty variant or δ̃ gets its own hue, c picks the shade, so no two series share a color
+ * and the legend shows the structure. Beyond six hues or two c values colors cycle.
+ */
+function seriesLegendOf(points: readonly Record<string, unknown>[]): LegendEntry[] {
+  const variantOf = (p: Record<string, unknown>) => (p.model === "linear" ? `linear ${p.penalty}` : `relu ${p.deltaTilde}`);
+  const variants = [...new Set(points.map(variantOf))].sort();
+  const cs = [...new Set(points.map((p) => Number(p.c)))].sort((a, b) => a - b);
+  const seen = new Map<string, Record<string, unknown>>();
+  for (const p of points) seen.set(seriesOf(p), p);
+  return [...seen.keys()].sort().map((label) => {
+    const p = seen.get(label)!;
+    const pair = HUE_PAIRS[variants.indexOf(variantOf(p)) % HUE_PAIRS.length];
+    return { label, color: pair[cs.indexOf(Number(p.c)) % 2] };
+  });
+}
+
 /** Facet row labels in words, with the sizes of the preset. */
 function modelLabels(options: ExperimentOptions): Record<string, string> {
   const { linear, relu } = preset(options);
@@ -416,16 +437,16 @@ const BOUND_LABELS: [string, string][] = [
   ["maxThm1Ratio", "Theorem 1, Lasso-effective form (claimed C = 2)"],
   ["maxTemplateRatio", "template r(‖γ*‖₁ + η) (C unknown)"],
   ["maxThm3Ratio", "Theorem 3, δ-form (claimed C = 1)"],
-  ["maxThm3SharpRatio", "Theorem 3, §3.9 sharp form (C = 1)"],
+  ["maxThm3SharpRatio", "Theorem 3, sharp form with ‖X(Θ*ⱼ − Θ̃ⱼ)‖ₙ (C = 1)"],
 ];
 
 function figures(summary: Record<string, unknown>, options: ExperimentOptions): Figure[] {
   const points = (summary.points as Record<string, unknown>[]) ?? [];
   const labels = modelLabels(options);
   const runs = [...new Set(points.map((p) => p.runs))].join("/");
-  const x = { field: "n", type: "quantitative", title: "n (samples, log scale)", scale: { type: "log", padding: 12 } };
-  const series = [...new Set(points.map(seriesOf))].sort();
-  const seriesLegend = seriesEntries(series);
+  const sampleSizes = [...new Set(points.map((p) => Number(p.n)))].sort((a, b) => a - b);
+  const x = { field: "n", type: "quantitative", title: "n (samples, log scale)", scale: { type: "log", nice: false, padding: 12 }, axis: { values: sampleSizes, format: "d" } };
+  const seriesLegend = seriesLegendOf(points);
   const errorY = { field: "meanErrorLo", type: "quantitative", title: ["mean in-sample error ‖f* − f̃‖²_n", "(±1.96 s.e. bars)"] };
   // Per (model, σ, n, bound): the largest ratio over the repetitions and over c and the penalty or δ̃.
   const largest = new Map<string, { model: unknown; sigma: unknown; n: unknown; bound: string; ratio: number }>();
