@@ -30,6 +30,6 @@ export const RUN_COSTS: Record<string, Record<string, RunCost>> = {
   "soltanolkotabi2019/fig4": {
     paper: { secondsPerRun: 3960, basis: "no run: fig2's k = 4 W* (2.9 ms per iteration at k·d = 40, load ≈ 24) scaled by k·d and the 10⁶ softplus budget (7.6e3 s per run), fig3's 0.028 ms per iteration per unit of k·d for the 10⁵ quadratic budget (0.31e3 s), averaged" },
   },
-  "soltanolkotabi2019/theorem25-radius": { paper: { secondsPerRun: 54.7, basis: "68 runs of the paper sweep (k = 20; k = 40 costs about twice as much per step), 2 workers, fused kernel, load average ≈ 24; before: 34.5 s at load ≈ 7" } },
+  "soltanolkotabi2019/theorem25-radius": { paper: { secondsPerRun: 86.0, basis: "the paper sweep's runs so far: 80 at k = 20 (54.7 s each) and 14 at k = 40 (117.4 s), 2 workers, fused kernel, load average ≈ 24; before: 34.5 s at load ≈ 7" } },
   "taheri2025/sim": { paper: { secondsPerRun: 9.3, basis: "the 4-run shard measured before (14.9 s, linear and ReLU, load ≈ 7) ÷ 1.6, the speed-up measured old against new in one process; the paper sweep's first 410 runs (linear, n = 250 and 500) took 2.3 and 5.4 s each at load ≈ 24" } },
 };
