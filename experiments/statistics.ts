@@ -6,7 +6,7 @@
 /**
  * Hoeffding half-width at level 1 − alpha for a mean of `reps` values in [0, 1]:
  * two-sided √(log(2/α)/(2·reps)) (0.152 at 80 reps), one-sided √(log(1/α)/(2·reps)) (0.137),
- * the latter used when p̂ ∈ {0, 1} (dana2025.md §8.2).
+ * the latter used when p̂ ∈ {0, 1}.
  */
 export function hoeffdingHalfWidth(reps: number, alpha = 0.05, sided: "two" | "one" = "two"): number {
   if (!(reps >= 1)) throw new RangeError(`hoeffdingHalfWidth: reps must be ≥ 1, got ${reps}`);

@@ -79,7 +79,7 @@ export interface Exp10Summary {
 export const exp10: Experiment = {
   id: ID,
   title: "Likelihood of global convergence in dimension 100",
-  reference: { paper: "dana2025", figure: "Experiment 1.0 (CV_probability_2.png, CV_probability.png)", spec: "dana2025.md §8.2" },
+  reference: { paper: "dana2025", figure: "Experiment 1.0 (CV_probability_2.png, CV_probability.png)", source: "arXiv:2502.16977, Section 5; grids from the authors' code, github.com/leodana2000/Convergence-High-Dimension" },
   presets: PRESETS,
   defaultPrecision: "float32",
   grid(options): GridPoint[] {

@@ -73,7 +73,7 @@ export interface Exp11Summary {
 export const exp11: Experiment = {
   id: ID,
   title: "Convergence threshold against the dimension, 30 neurons",
-  reference: { paper: "dana2025", figure: "Experiment 1.1 (Convergence_Threshold_d.png)", spec: "dana2025.md §8.3" },
+  reference: { paper: "dana2025", figure: "Experiment 1.1 (Convergence_Threshold_d.png)", source: "arXiv:2502.16977, Section 5; grids from the authors' code, github.com/leodana2000/Convergence-High-Dimension" },
   presets: PRESETS,
   defaultPrecision: "float32",
   grid(options): GridPoint[] {

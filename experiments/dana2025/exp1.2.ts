@@ -76,7 +76,7 @@ export interface Exp12Summary {
 export const exp12: Experiment = {
   id: ID,
   title: "Convergence threshold against the width, dimension 30",
-  reference: { paper: "dana2025", figure: "Experiment 1.2 (Convergence_Threshold_p.png)", spec: "dana2025.md §8.4" },
+  reference: { paper: "dana2025", figure: "Experiment 1.2 (Convergence_Threshold_p.png)", source: "arXiv:2502.16977, Section 5; grids from the authors' code, github.com/leodana2000/Convergence-High-Dimension" },
   presets: PRESETS,
   defaultPrecision: "float32",
   grid(options): GridPoint[] {

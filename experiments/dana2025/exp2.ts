@@ -192,7 +192,7 @@ function summarizePoint(rows: readonly Row[]): Exp2PointSummary {
 export const exp2: Experiment = {
   id: ID,
   title: "Local PL curvature at convergence against n, orthogonal data in dimension 2000",
-  reference: { paper: "dana2025", figure: "Experiment 2 (Asymptotic_log_mean_PL.png)", spec: "dana2025.md §8.5" },
+  reference: { paper: "dana2025", figure: "Experiment 2 (Asymptotic_log_mean_PL.png)", source: "arXiv:2502.16977, Section 5; grids from the authors' code, github.com/leodana2000/Convergence-High-Dimension" },
   presets: PRESETS,
   defaultPrecision: "float32",
   grid(options): GridPoint[] {

@@ -11,7 +11,7 @@ export const fig2 = plantedExperiment({
   id: "soltanolkotabi2019/fig2",
   title: "Figure 2: planted softplus networks — fraction of W* for which every GD run reaches a global minimum, vs k and vs d (n = 100)",
   figure: "Figure 2",
-  spec: "soltanolkotabi2019.md §5",
+  source: "arXiv:1707.04926v3, Section 3",
   activationName: "softplus activation φ(z) = log(1 + e^{10z})/10",
   phi: softplus(10),
   presets: {

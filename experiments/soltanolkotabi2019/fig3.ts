@@ -1,6 +1,6 @@
 /**
  * soltanolkotabi2019/fig3 — Figure 3: planted quadratic φ(z) = z², n = 100; (a) d = 20, k varied;
- * (b) k = 5, d = 20..30. The caption's "d = 10 … k = 10" is a misprint (spec §7 erratum 6); the
+ * (b) k = 5, d = 20..30. The caption's "d = 10 … k = 10" is a misprint; the
  * subfigure labels and text (d = 20, k = 5) are encoded. The range of k in (a) is not stated; we
  * take k = 1..10 (kd from 20 to 200 around n = 100). Protocol and readings: planted.ts.
  */
@@ -13,7 +13,7 @@ export const fig3 = plantedExperiment({
   id: "soltanolkotabi2019/fig3",
   title: "Figure 3: planted quadratic networks — fraction of W* for which every GD run reaches a global minimum, vs k (d = 20) and vs d (k = 5), n = 100",
   figure: "Figure 3",
-  spec: "soltanolkotabi2019.md §5, §7 erratum 6",
+  source: "arXiv:1707.04926v3, Section 3; the caption's d = 10, k = 10 contradict the panel labels and the text, whose d = 20, k = 5 are used",
   activationName: "quadratic activation φ(z) = z²",
   phi: quadratic,
   presets: {

@@ -4,7 +4,7 @@
  * iterations up to 10⁶; (b) quadratic, d = 20, n = 100, k = 3..8, up to 10⁵.
  *
  * The text says the fitted network is x ↦ 1ᵀφ(Wx), which cannot fit negative labels with softplus
- * (spec §7 erratum 7); our reading trains v as well (v₀ Rademacher), knob `trainV` in the presets.
+ * (an inconsistency of the text); our reading trains v as well (v₀ Rademacher), knob `trainV` in the presets.
  * The row records L at log-spaced checkpoints (columns rmse@T); the summary gives, per k, the
  * median RMSE curve over repetitions with its min–max band, and the final RMSE next to kd/n (the
  * text's rule of thumb). A band, not ±1.96 s.e.: a handful of repetitions of a log-scale quantity.
@@ -77,7 +77,7 @@ const activationOf = (name: string): Activation => (name === "softplus" ? softpl
 export const fig4: Experiment = {
   id: "soltanolkotabi2019/fig4",
   title: "Figure 4: RMSE along gradient descent on random labels, several widths k (softplus d = 10; quadratic d = 20; n = 100)",
-  reference: { paper: "soltanolkotabi2019", figure: "Figure 4", spec: "soltanolkotabi2019.md §5, §7 erratum 7" },
+  reference: { paper: "soltanolkotabi2019", figure: "Figure 4", source: "arXiv:1707.04926v3, Section 3; v is trained, as the text's 1ᵀφ(Wx) cannot fit negative labels with softplus" },
   presets: Object.keys(PRESETS),
   defaultPrecision: "float64",
   precisions: ["float64"],

@@ -1,5 +1,5 @@
 /**
- * The planted-model protocol of Figures 2 and 3 (spec soltanolkotabi2019.md §5): y = v*ᵀφ(W*x)
+ * The planted-model protocol of Figures 2 and 3 (arXiv:1707.04926v3, Section 3): y = v*ᵀφ(W*x)
  * with v* = 1, x ~ N(0, I_d); per grid point, `repetitions` draws of W* (i.i.d. N(0,1)/√d), and
  * for each W* `runsPerTarget` gradient-descent runs on (v, W) from v₀ Rademacher, W₀ N(0,1)/√d.
  * One experiment run = one W*: it "has no spurious local minima" when every one of its runs
@@ -58,6 +58,11 @@ export const DESCENDING_FACTOR = 2;
  * One W*: its runs, whether all of them reached the global minimum, and what the cap did: the
  * slowest success, and the failed runs still descending at the cap. `couldFlip`: the W* failed
  * only through still-descending runs, so a larger cap could make it pass.
+ *
+ * The runs stop at the first stalled failure: it decides `pass` (false) and `couldFlip` (false),
+ * whatever the later runs do, and failed runs are what cost the full budget. So `runs` counts the
+ * runs made (≤ runsPerTarget), and successes, worstRelativeLoss, meanIterations, slowestSuccess
+ * and descendingFailures are over those runs; `pass` and `couldFlip` are what all runs would give.
  */
 export function plantedRun(phi: Activation, n: number, d: number, k: number, preset: PlantedPreset, seed: string): Row {
   const targetRandom = seededRandom(deriveSeed(seed, "target"));
@@ -72,7 +77,9 @@ export function plantedRun(phi: Activation, n: number, d: number, k: number, pre
   let iterationsUsed = 0;
   let slowestSuccess = 0;
   let descendingFailures = 0;
+  let runsMade = 0;
   for (let run = 0; run < preset.runsPerTarget; run++) {
+    runsMade++;
     const params = initialParameters(seededRandom(deriveSeed(seed, "run", run)), k, d, "rademacher");
     const result = train(problem, params, phi, { step: preset.step, iterations: preset.iterations, trainV: true, stopLoss: GLOBAL_TOLERANCE * zeroLoss, checkpoints: [halfway] });
     const relative = result.loss / zeroLoss;
@@ -82,18 +89,20 @@ export function plantedRun(phi: Activation, n: number, d: number, k: number, pre
     } else if (result.loss * DESCENDING_FACTOR < result.history[0]) descendingFailures++;
     worstLoss = Math.max(worstLoss, relative);
     iterationsUsed += result.iterations;
+    // A stalled failure decides both outcomes of this W*: it fails, and no larger cap flips it.
+    if (relative > GLOBAL_TOLERANCE && !(result.loss * DESCENDING_FACTOR < result.history[0])) break;
   }
-  const failures = preset.runsPerTarget - successes;
+  const failures = runsMade - successes;
   return {
     n,
     d,
     k,
     kd: k * d,
-    runs: preset.runsPerTarget,
+    runs: runsMade,
     successes,
     pass: successes === preset.runsPerTarget,
     worstRelativeLoss: worstLoss,
-    meanIterations: iterationsUsed / preset.runsPerTarget,
+    meanIterations: iterationsUsed / runsMade,
     slowestSuccess,
     descendingFailures,
     couldFlip: failures > 0 && descendingFailures === failures,
@@ -172,7 +181,7 @@ export function plantedExperiment(config: {
   id: string;
   title: string;
   figure: string;
-  spec: string;
+  source: string;
   phi: Activation;
   /** The activation in words, for figure subtitles. */
   activationName: string;
@@ -186,7 +195,7 @@ export function plantedExperiment(config: {
   return {
     id: config.id,
     title: config.title,
-    reference: { paper: "soltanolkotabi2019", figure: config.figure, spec: config.spec },
+    reference: { paper: "soltanolkotabi2019", figure: config.figure, source: config.source },
     presets: Object.keys(config.presets),
     defaultPrecision: "float64",
     precisions: ["float64"],
@@ -213,11 +222,12 @@ export function plantedExperiment(config: {
         success: `all runs of a W* reach L ≤ ${GLOBAL_TOLERANCE}·Σy²/(2n)`,
         cap: {
           iterations: presetOf(options).iterations,
-          slowestSuccess: Math.max(0, ...rows.map((r) => Number(r.slowestSuccess ?? 0))),
+          slowestSuccess: rows.reduce((slowest, r) => Math.max(slowest, Number(r.slowestSuccess ?? 0)), 0),
+          runsMade: rows.reduce((t, r) => t + Number(r.runs), 0),
           descendingFailures: rows.reduce((t, r) => t + Number(r.descendingFailures ?? 0), 0),
           failedRuns: rows.reduce((t, r) => t + Number(r.runs) - Number(r.successes), 0),
           targetsThatCouldFlip: rows.filter((r) => r.couldFlip === true).length,
-          reading: `a failed run is still descending when its loss fell by more than ${DESCENDING_FACTOR}× over the second half of the budget; a W* could flip to pass with a larger cap only if all its failed runs were still descending`,
+          reading: `a failed run is still descending when its loss fell by more than ${DESCENDING_FACTOR}× over the second half of the budget; a W* could flip to pass with a larger cap only if all its failed runs were still descending; a W*'s runs stop at its first stalled failure, which decides both`,
         },
         panels: panels.map((panel) => {
           const inPanel = rows.filter((r) => r.panel === panel);
@@ -240,7 +250,7 @@ export function plantedExperiment(config: {
               medianWorstRelativeLoss: at.map((r) => Number(r.worstRelativeLoss)).sort((a, b) => a - b)[Math.floor(at.length / 2)],
               couldFlip,
               fractionWithLargerCap: (passes + couldFlip) / at.length,
-              slowestSuccess: Math.max(0, ...at.map((r) => Number(r.slowestSuccess ?? 0))),
+              slowestSuccess: at.reduce((slowest, r) => Math.max(slowest, Number(r.slowestSuccess ?? 0)), 0),
               descendingFailures: at.reduce((t, r) => t + Number(r.descendingFailures ?? 0), 0),
             };
           });
@@ -250,7 +260,7 @@ export function plantedExperiment(config: {
             panel,
             varied,
             fixed: { [fixedName]: Number(inPanel[0][fixedName]), n: Number(inPanel[0].n) },
-            runsPerTarget: Number(inPanel[0].runs),
+            runsPerTarget: presetOf(options).runsPerTarget,
             points,
             halfCrossing: fit?.crossing ?? null,
             logistic: fit && Number.isFinite(fit.b) ? fit : null,

@@ -1,5 +1,5 @@
 /**
- * soltanolkotabi2019/theorem25-radius — Theorem 2.5 measured (spec soltanolkotabi2019.md §3):
+ * soltanolkotabi2019/theorem25-radius — Theorem 2.5 measured (arXiv:1707.04926v3, Section 2.2):
  * planted model y = v*ᵀφ(W*x), x ~ N(0, I_d), φ = softplus (bounded φ′, φ″; Assumption 2.3(a)),
  * v* = 1, W* with N(0,1)/√d entries; gradient descent on BOTH layers (eq. 2.6) with loss
  * (1/2n)Σ(·)², from (v₀, W₀) = (v*, W*) + ρ·(random direction of unit ‖·‖_F, split over v and
@@ -23,7 +23,8 @@
  */
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { float64Field } from "../../src/field/float64.js";
-import { forward, gradient, lossFromResiduals } from "../../src/model/network.js";
+import { forward } from "../../src/model/network.js";
+import { radiusDescent } from "../../src/fast/plantedRadiusGd.js";
 import type { Instance } from "../../src/model/instance.js";
 import { gaussian, seededRandom } from "../../src/random/rng.js";
 import type { Experiment, ExperimentOptions, GridPoint, Row } from "../../src/reproduce/experiment.js";
@@ -92,24 +93,11 @@ export function runRadius(d: number, k: number, n: number, radius: number, steps
     a: vstar.map((v, j) => v + (radius * dv[j]) / norm),
     W: Wstar.map((row, j) => row.map((w, c) => w + (radius * dW[j][c]) / norm)),
   };
-  let pass = forward(F, instance);
-  const L0 = lossFromResiduals(F, pass.residuals);
-  let L = L0;
-  let worstRatio = 0;
-  let monotone = true;
-  let taken = 0;
-  let Lhalf = NaN;
-  for (; taken < steps && L > TARGET_REDUCTION * L0; taken++) {
-    if (taken === Math.floor(steps / 2)) Lhalf = L;
-    const grad = gradient(F, instance, pass);
-    instance.a = instance.a.map((a, j) => a - step * grad.a[j]);
-    instance.W = instance.W.map((row, j) => row.map((w, c) => w - step * grad.W[j][c]));
-    pass = forward(F, instance);
-    const next = lossFromResiduals(F, pass.residuals);
-    worstRatio = Math.max(worstRatio, next / L);
-    if (!(next < L)) monotone = false;
-    L = next;
-  }
+  const problem = { n, d, k, X: Float64Array.from(X.flat()), y: Float64Array.from(y) };
+  const W = Float64Array.from(instance.W.flat());
+  const a = Float64Array.from(instance.a);
+  // The field code's loop (forward, gradient, step) in the fused float64 kernel: same arithmetic.
+  const { L0, L, Lhalf, worstRatio, monotone, taken } = radiusDescent(problem, W, a, step, steps, TARGET_REDUCTION);
   const rate = Math.pow(L / L0, 1 / Math.max(1, taken));
   const half = Math.floor(steps / 2);
   const firstHalfRate = Number.isNaN(Lhalf) ? rate : Math.pow(Lhalf / L0, 1 / half);
@@ -135,7 +123,7 @@ export function runRadius(d: number, k: number, n: number, radius: number, steps
 export const theorem25Radius: Experiment = {
   id: "soltanolkotabi2019/theorem25-radius",
   title: "Theorem 2.5: per-step contraction of L under GD on (v, W) near a planted softplus network, and the largest init radius with linear convergence",
-  reference: { paper: "soltanolkotabi2019", figure: "Theorem 2.5 (no figure in the paper)", spec: "soltanolkotabi2019.md §3" },
+  reference: { paper: "soltanolkotabi2019", figure: "Theorem 2.5 (no figure in the paper)", source: "arXiv:1707.04926v3, Section 2.2" },
   presets: ["smoke", "quick", "paper"],
   defaultPrecision: "float64",
   precisions: ["float64"],
@@ -154,7 +142,7 @@ export const theorem25Radius: Experiment = {
   summarize(rows) {
     const groups = new Map<string, Row[]>();
     for (const row of rows) {
-      const key = `d=${row.d},k=${row.k},n=${row.n}`;
+      const key = `d = ${row.d}, k = ${row.k}, n = ${row.n}`;
       groups.set(key, [...(groups.get(key) ?? []), row]);
     }
     const sizes = [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, group]) => {
@@ -190,7 +178,7 @@ export const theorem25Radius: Experiment = {
     const shift = (i: number) => Math.exp(0.06 * (i - (sizes.length - 1) / 2));
     const values = sizes.flatMap((s, i) => s.curve.map((c) => ({ size: s.size, ...c, shownRadius: c.radius * shift(i) })));
     const runs = [...new Set(values.map((v) => v.runs))].join("/");
-    const x = { field: "shownRadius", type: "quantitative", title: ["initial distance ρ = ‖(v₀ − v*, W₀ − W*)‖_F to the planted point", "(absolute; ‖W*‖_F ≈ √k, ‖v*‖ = √k; log scale)"], scale: { type: "log", padding: 16 } };
+    const x = { field: "shownRadius", type: "quantitative", title: ["initial distance ρ = ‖(v₀ − v*, W₀ − W*)‖_F to the planted point", "(absolute; ‖W*‖_F ≈ √k, ‖v*‖ = √k; log scale)"], scale: { type: "log", nice: false, padding: 16 } };
     const yTitle = ["fraction of runs converging linearly", "(Hoeffding 95% bars)"];
     const entries = seriesEntries(sizes.map((s) => s.size));
     return [

@@ -7,23 +7,27 @@
  * reading, not the paper's protocol), and never increased.
  */
 import { gaussian, rademacher, type Random } from "../../src/random/rng.js";
+import { plantedTrain, type PlantedActivation } from "../../src/fast/plantedGd.js";
 
 export interface Activation {
   name: string;
   value(z: number): number;
   derivative(z: number): number;
+  /** The fused typed-array kernel computing the same arithmetic (src/fast/plantedGd.ts), when there is one. */
+  kernel?: PlantedActivation;
 }
 
 /** φ_b(z) = (1/b)·log(1 + e^{bz}), evaluated stably; φ′ = logistic(bz). */
 export function softplus(b: number): Activation {
   return {
     name: `softplus(b=${b})`,
+    kernel: { kind: "softplus", sharpness: b },
     value: (z) => (Math.max(b * z, 0) + Math.log1p(Math.exp(-Math.abs(b * z)))) / b,
     derivative: (z) => 1 / (1 + Math.exp(-b * z)),
   };
 }
 
-export const quadratic: Activation = { name: "quadratic", value: (z) => z * z, derivative: (z) => 2 * z };
+export const quadratic: Activation = { name: "quadratic", value: (z) => z * z, derivative: (z) => 2 * z, kernel: { kind: "quadratic" } };
 
 export interface Problem {
   n: number;
@@ -114,8 +118,14 @@ export interface TrainResult {
   history: number[];
 }
 
-/** Gradient descent in place on `params`. */
+/** Gradient descent in place on `params`: the fused kernel when φ has one (same arithmetic), else {@link trainGeneric}. */
 export function train(problem: Problem, params: Parameters, phi: Activation, options: TrainOptions): TrainResult {
+  if (phi.kernel !== undefined) return plantedTrain(phi.kernel, problem, params.k, params.W, params.v, options);
+  return trainGeneric(problem, params, phi, options);
+}
+
+/** Gradient descent in place on `params`, through φ's closures: any activation; the reference the kernel is tested against. */
+export function trainGeneric(problem: Problem, params: Parameters, phi: Activation, options: TrainOptions): TrainResult {
   const gradW = new Float64Array(params.W.length);
   const gradV = new Float64Array(params.v.length);
   const trialW = new Float64Array(params.W.length);

@@ -1,5 +1,5 @@
 /**
- * Closed-form population risks for x ~ N(0, I_d) (spec taheri2025.md §3.11):
+ * Closed-form population risks for x ~ N(0, I_d):
  * - linear: E(f* − f_β)² = ‖b* − b‖²₂ with b = Θᵀγ;
  * - ReLU: E[f_β f_β′] = Σ_{j,k} γ_j γ′_k κ(Θ_j, Θ′_k), κ(a, b) = ‖a‖‖b‖/(2π)·(sin φ + (π − φ)cos φ),
  *   φ = ∠(a, b) — the degree-1 arc-cosine kernel (Cho & Saul 2009).

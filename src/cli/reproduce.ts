@@ -74,7 +74,7 @@ export async function listExperiments(moduleUrl: string = DEFAULT_EXPERIMENT_MOD
   const experiments = await loadExperiments(moduleUrl);
   if (experiments.length === 0) return "no experiments are registered yet\n";
   return experiments
-    .map((e) => `${e.id}  ${e.title}\n  presets: ${e.presets.join(", ")}; default precision ${e.defaultPrecision}; ${e.reference.paper}, ${e.reference.figure} (${e.reference.spec})\n${presetLines(e, workers)}`)
+    .map((e) => `${e.id}  ${e.title}\n  presets: ${e.presets.join(", ")}; default precision ${e.defaultPrecision}; ${e.reference.paper}, ${e.reference.figure} (${e.reference.source})\n${presetLines(e, workers)}`)
     .join("");
 }
 

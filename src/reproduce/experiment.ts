@@ -57,8 +57,8 @@ export interface ExperimentReference {
   paper: string;
   /** The paper's own name, e.g. "Figure 2, Experiment 1.0". */
   figure: string;
-  /** Where our spec states the protocol, e.g. "dana2025.md §8.2". */
-  spec: string;
+  /** Where the paper (or its authors' code) gives the protocol, cited by arXiv id and section, e.g. "arXiv:1707.04926v3, Section 3". */
+  source: string;
 }
 
 export interface Experiment {
