@@ -1,7 +1,8 @@
 /** When the driver records a checkpoint, and what one holds. */
 import type { Field } from "../field/field.js";
 import type { Instance } from "../model/instance.js";
-import { evaluate } from "../model/network.js";
+import { type Evaluation, evaluate } from "../model/network.js";
+import { evaluateOnKernels } from "../fast/evaluateOnKernels.js";
 import type { Method } from "./stepControl.js";
 import { withParameters } from "./state.js";
 
@@ -71,7 +72,9 @@ export function checkpointDue(schedule: CheckpointSchedule, method: Method, step
 }
 
 export function makeCheckpoint<T>(F: Field<T>, instance: Instance<T>, balanceAtStart: readonly T[], at: RunPosition<T>): Checkpoint<T> {
-  const result = evaluate(F, withParameters(instance, at.state));
+  const point = withParameters(instance, at.state);
+  // float64 checkpoints on the fast kernels, as the float run's steps (a checkpoint per step is common).
+  const result = F.name === "float64" ? (evaluateOnKernels(point as Instance<number>) as unknown as Evaluation<T>) : evaluate(F, point);
   return {
     step: at.steps,
     time: at.time,
