@@ -5,6 +5,7 @@
  * the conclusion holds trivially (the evaluation says `vacuous`) is counted as vacuous: neither
  * enters the minimum margin or the slack ratio, and neither is ever a pass on its own.
  */
+import { kernelUsage, kernelsUsedSince } from "../fast/kernels.js";
 import fc from "fast-check";
 import { citationOf } from "./define.js";
 import type { Candidate, Evaluation, EvaluationContext, Property } from "./property.js";
@@ -69,6 +70,11 @@ export interface PropertyResult {
    */
   slackRatio: number | null;
   timeMs: number;
+  /**
+   * The float64 kernels (src/fast/kernels.ts) the entry's evaluations ran on, most used first and
+   * joined by " + " (e.g. "native-avx2 + typescript"); null when it computed on the generic model only.
+   */
+  kernel: string | null;
   seed: number;
   counterexample?: Counterexample;
   error?: string;
@@ -91,6 +97,7 @@ export function missedAssumptions(property: Property, candidate: Candidate, cont
 
 export function runProperty(property: Property, options: RunOptions): PropertyResult {
   const started = Date.now();
+  const kernelsBefore = kernelUsage();
   const context: EvaluationContext = { digits: options.digits };
   const dropped = options.dropped ?? new Set<string>();
   let runs = 0;
@@ -157,6 +164,7 @@ export function runProperty(property: Property, options: RunOptions): PropertyRe
     effectiveShare: runs + skipped === 0 ? 0 : effective / (runs + skipped),
     minMargin: Number.isFinite(minMargin) ? minMargin : minMargin === -Infinity ? -Infinity : null,
     slackRatio: slack.worst(),
+    kernel: kernelsUsedSince(kernelsBefore).join(" + ") || null,
     seed: options.seed,
   };
   if (details.failed && details.counterexample) {

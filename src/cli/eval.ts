@@ -6,12 +6,16 @@ import { float64Field } from "../field/float64.js";
 import { DEFAULT_INTERVAL_DIGITS, intervalField, type Interval } from "../field/interval.js";
 import { instanceOverField, readInstanceFile } from "../io/instanceFile.js";
 import { InputError } from "../io/inputError.js";
-import { dimensions } from "../model/instance.js";
-import { evaluate } from "../model/network.js";
+import { dimensions, type Instance } from "../model/instance.js";
+import { type Evaluation, evaluate } from "../model/network.js";
+import { evaluateOnKernels } from "../fast/evaluateOnKernels.js";
+import { kernelUsage, kernelsUsedSince } from "../fast/kernels.js";
 import { parseDigits } from "./parseOptions.js";
 
 export interface EvalReport<V> {
   backend: string;
+  /** The float kernel that computed the values (float64 only), e.g. "native-avx2". */
+  kernel?: string;
   digits?: number;
   n: number;
   d: number;
@@ -36,7 +40,8 @@ export interface IntervalValue {
  */
 export function evalReport<T>(F: Field<T>, file: ReturnType<typeof readInstanceFile>): EvalReport<number | string | IntervalValue> {
   const instance = instanceOverField(F, file);
-  const result = evaluate(F, instance);
+  const kernelsBefore = kernelUsage();
+  const result = F.name === "float64" ? (evaluateOnKernels(instance as Instance<number>) as unknown as Evaluation<T>) : evaluate(F, instance);
   const out = (x: T): number | string | IntervalValue => {
     if (F.name === "float64") return F.toNumber(x);
     if (F.name === "interval") {
@@ -48,6 +53,7 @@ export function evalReport<T>(F: Field<T>, file: ReturnType<typeof readInstanceF
   return {
     backend: F.name,
     ...("digits" in F ? { digits: (F as { digits: number }).digits } : {}),
+    ...(F.name === "float64" ? { kernel: kernelsUsedSince(kernelsBefore).join(" + ") } : {}),
     ...dimensions(instance),
     loss: out(result.loss),
     residuals: result.residuals.map(out),
