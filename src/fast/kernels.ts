@@ -2,15 +2,18 @@
  * The float64 fast path's public entry points: loss, residuals and gradient of a shallow network
  * (the formulas of src/model/network.ts, see ./typescriptKernels.ts), dispatched to the fastest
  * kernel available — native (./nativeKernels.ts: AVX-512, AVX2+FMA or portable C, as the CPU
- * allows) where the addon is built, TypeScript otherwise — plus the quantities derived from
- * them (‖∇L‖², μ, balance). {@link fastKernelName} says which kernel runs, for rows and reports;
- * SHALLOWCHECK_NATIVE=0 forces the TypeScript kernel.
+ * allows) where the addon is built, else WebAssembly SIMD (./wasmKernels.ts), else TypeScript;
+ * the smallest problems always on TypeScript (see {@link SMALL_PROBLEM_WORK}) — plus the
+ * quantities derived from them (‖∇L‖², μ, balance). {@link fastKernelName} and
+ * {@link kernelsUsedSince} say which kernel ran, for rows and reports; SHALLOWCHECK_NATIVE=0
+ * leaves the native kernels out.
  */
 import type { FlatParameters, FloatKernel } from "./floatKernel.js";
 import { float64Field } from "../field/float64.js";
 import { hessianVectorProduct as genericHessianVectorProduct } from "../model/network.js";
 import { type FloatInstance, type FloatWorkspace, fromFloatInstance, workspaceFor } from "./floatInstance.js";
 import { nativeKernels } from "./nativeKernels.js";
+import { wasmKernel } from "./wasmKernels.js";
 import {
   loss as typescriptLoss,
   lossAndGradient as typescriptLossAndGradient,
@@ -39,9 +42,15 @@ export const typescriptKernel: FloatKernel = {
   preactivations: typescriptPreactivations,
 };
 
+/** The WebAssembly SIMD kernel with the generic Hessian-vector product, or none without WebAssembly SIMD. */
+function wasmKernels(): FloatKernel[] {
+  const kernel = wasmKernel();
+  return kernel === undefined ? [] : [{ ...kernel, hessianVectorProduct: genericFlatHessianVectorProduct }];
+}
+
 /** Every kernel this process can run, fastest first (the TypeScript kernel always last). */
 export function availableKernels(): FloatKernel[] {
-  return [...nativeKernels(), typescriptKernel];
+  return [...nativeKernels(), ...wasmKernels(), typescriptKernel];
 }
 
 let selected: FloatKernel | undefined;
