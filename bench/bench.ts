@@ -9,7 +9,8 @@
  * - generic `evaluate` over decimalField({digits: 50}) at (10,20,8).
  * - fused GD steps per second at (1700,100,37) in float32 and float64 storage (bench/gdStep.ts);
  * - shallowcheck against numpy at its best, in the same run (bench/peer.ts);
- * - the exact path's field overhead against raw decimal.js (bench/exactOverhead.ts).
+ * - the exact path's field overhead against raw decimal.js (bench/exactOverhead.ts);
+ * - µs per evaluation of every kernel on small problems (bench/smallProblems.ts).
  * GFLOP/s counts 4·n·d·p flops per gradient evaluation (2ndp for the pre-activations, 2ndp
  * for the gradient of W), the dominant term.
  *
@@ -23,6 +24,7 @@ import { measureGdStep, printGdStep } from "./gdStep.js";
 import { measureCertifyMinimum, printCertifyMinimum } from "./certifyMinimum.js";
 import { measurePeer, printPeer } from "./peer.js";
 import { measureExactOverhead, printExactOverhead } from "./exactOverhead.js";
+import { measureSmallProblems, printSmallProblems } from "./smallProblems.js";
 import { decimalField } from "../src/field/decimal.js";
 import { float64Field } from "../src/field/float64.js";
 import { toFloatInstance, workspaceFor } from "../src/fast/floatInstance.js";
@@ -140,6 +142,7 @@ async function main(): Promise<void> {
   printDynamics(measureDynamics());
   printGdStep(measureGdStep());
   printCertifyMinimum(measureCertifyMinimum());
+  printSmallProblems(measureSmallProblems());
 }
 
 await main();

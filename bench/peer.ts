@@ -1,8 +1,8 @@
 /**
  * shallowcheck against numpy at its best, one core each, in one run (issue 19's targets):
  * - float64 loss + gradient, ReLU mean-field, at (n, d, p) = (2000, 100, 37) and (3500, 2000, 32):
- *   the dispatched kernel (src/fast/kernels.ts, named in the row) and the TypeScript kernel (the
- *   "before") against numpy (scripts/baselines/numpyPeer.py); target: no slower than numpy;
+ *   the dispatched kernel (src/fast/kernels.ts, named in the row), the WebAssembly SIMD kernel (what
+ *   runs without the native addon) and the TypeScript kernel (the "before") against numpy (scripts/baselines/numpyPeer.py); target: no slower than numpy;
  * - the float32 fused GD step of dana2025 Exp 1 at (1700, 100, 37): the native step
  *   (src/fast/gdStepNative.ts) against numpy's step; target: at most 0.8× numpy's time.
  * numpy runs in its own process (python3) with OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE removed and
@@ -102,6 +102,8 @@ export interface PeerFigures {
 export function measurePeer(): PeerFigures {
   const kernels = availableKernels();
   const fastest = kernels[0]!;
+  // The WebAssembly kernel, what runs without the native addon, measured too when it is not the fastest.
+  const wasm = kernels.find((kernel) => kernel.name === "wasm-simd" && kernel !== fastest);
   const numpyRows: [string, number, number, number][] = [...SIZES.map(({ n, d, p }) => ["lossgrad64", n, d, p] as [string, number, number, number]), ["gdstep32", GD.n, GD.d, GD.p]];
   const best = new Map<string, Timing>();
   let peer: unknown;
@@ -115,6 +117,7 @@ export function measurePeer(): PeerFigures {
       process.stderr.write(`peer round ${round + 1}/${ROUNDS}: shallowcheck loss+gradient (${n},${d},${p}) …\n`);
       keep(`ours ${n}`, lossGradientTiming(fastest, n, d, p, reps));
       if (fastest !== typescriptKernel) keep(`typescript ${n}`, lossGradientTiming(typescriptKernel, n, d, p, Math.max(3, Math.floor(reps / 4))));
+      if (wasm !== undefined) keep(`wasm ${n}`, lossGradientTiming(wasm, n, d, p, Math.max(3, Math.floor(reps / 4))));
     }
     keep(`ours gd`, gdStepTiming(GD.n, GD.d, GD.p, GD.reps));
   }
@@ -122,6 +125,7 @@ export function measurePeer(): PeerFigures {
   for (const { n, d, p } of SIZES) {
     const size = `(${n}, ${d}, ${p})`;
     rows.push({ label: `float64 loss+gradient, ${fastKernelName()}`, size, ours: best.get(`ours ${n}`), numpy: best.get(`numpy lossgrad64 ${n}`) });
+    if (wasm !== undefined) rows.push({ label: "float64 loss+gradient, wasm-simd (no native addon)", size, ours: best.get(`wasm ${n}`), numpy: best.get(`numpy lossgrad64 ${n}`) });
     if (fastest !== typescriptKernel) rows.push({ label: "float64 loss+gradient, typescript (before)", size, ours: best.get(`typescript ${n}`), numpy: best.get(`numpy lossgrad64 ${n}`) });
   }
   rows.push({ label: `float32 fused GD step, native ${nativeVariant() ?? "(not built)"}`, size: `(${GD.n}, ${GD.d}, ${GD.p})`, ours: best.get("ours gd"), numpy: best.get(`numpy gdstep32 ${GD.n}`) });

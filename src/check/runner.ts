@@ -5,6 +5,7 @@
  * the conclusion holds trivially (the evaluation says `vacuous`) is counted as vacuous: neither
  * enters the minimum margin or the slack ratio, and neither is ever a pass on its own.
  */
+import { kernelUsage, kernelsUsedSince } from "../fast/kernels.js";
 import fc from "fast-check";
 import { citationOf } from "./define.js";
 import type { Candidate, Evaluation, EvaluationContext, Property } from "./property.js";
@@ -71,6 +72,11 @@ export interface PropertyResult {
   /** Largest sample size n over effective runs ({@link Property.size}; null when there were none). */
   largestN: number | null;
   timeMs: number;
+  /**
+   * The float64 kernels (src/fast/kernels.ts) the entry's evaluations ran on, most used first and
+   * joined by " + " (e.g. "native-avx2 + typescript"); null when it computed on the generic model only.
+   */
+  kernel: string | null;
   seed: number;
   counterexample?: Counterexample;
   error?: string;
@@ -93,6 +99,7 @@ export function missedAssumptions(property: Property, candidate: Candidate, cont
 
 export function runProperty(property: Property, options: RunOptions): PropertyResult {
   const started = Date.now();
+  const kernelsBefore = kernelUsage();
   const context: EvaluationContext = { digits: options.digits };
   const dropped = options.dropped ?? new Set<string>();
   let runs = 0;
@@ -163,6 +170,7 @@ export function runProperty(property: Property, options: RunOptions): PropertyRe
     minMargin: Number.isFinite(minMargin) ? minMargin : minMargin === -Infinity ? -Infinity : null,
     slackRatio: slack.worst(),
     largestN,
+    kernel: kernelsUsedSince(kernelsBefore).join(" + ") || null,
     seed: options.seed,
   };
   if (details.failed && details.counterexample) {

@@ -6,13 +6,17 @@ import { float64Field } from "../field/float64.js";
 import { DEFAULT_INTERVAL_DIGITS, intervalField, type Interval } from "../field/interval.js";
 import { instanceOverField, readInstanceFile } from "../io/instanceFile.js";
 import { InputError } from "../io/inputError.js";
-import { dimensions } from "../model/instance.js";
-import { evaluate, forward } from "../model/network.js";
+import { dimensions, type Instance } from "../model/instance.js";
+import { type Evaluation, evaluate, forward } from "../model/network.js";
 import { plReading, roundingKinkTest } from "../model/plReading.js";
+import { evaluateOnKernels } from "../fast/evaluateOnKernels.js";
+import { kernelUsage, kernelsUsedSince } from "../fast/kernels.js";
 import { parseDigits } from "./parseOptions.js";
 
 export interface EvalReport<V> {
   backend: string;
+  /** The float kernel that computed the values (float64 only), e.g. "native-avx2". */
+  kernel?: string;
   digits?: number;
   n: number;
   d: number;
@@ -38,9 +42,9 @@ export interface IntervalValue {
  */
 export function evalReport<T>(F: Field<T>, file: ReturnType<typeof readInstanceFile>): EvalReport<number | string | IntervalValue> {
   const instance = instanceOverField(F, file);
-  const result = evaluate(F, instance);
-  const pass = forward(F, instance);
-  const reading = plReading(F, instance, pass, result.loss, result.gradient, roundingKinkTest(F, instance));
+  const kernelsBefore = kernelUsage();
+  const result = F.name === "float64" ? (evaluateOnKernels(instance as Instance<number>) as unknown as Evaluation<T>) : evaluate(F, instance);
+  const reading = plReading(F, instance, forward(F, instance), result.loss, result.gradient, roundingKinkTest(F, instance));
   const why = reading.undefined;
   const out = (x: T): number | string | IntervalValue => {
     if (F.name === "float64") return F.toNumber(x);
@@ -53,6 +57,7 @@ export function evalReport<T>(F: Field<T>, file: ReturnType<typeof readInstanceF
   return {
     backend: F.name,
     ...("digits" in F ? { digits: (F as { digits: number }).digits } : {}),
+    ...(F.name === "float64" ? { kernel: kernelsUsedSince(kernelsBefore).join(" + ") } : {}),
     ...dimensions(instance),
     loss: out(result.loss),
     residuals: result.residuals.map(out),

@@ -6,6 +6,7 @@ import type { Command } from "commander";
 import { decimalField, DEFAULT_DIGITS } from "../field/decimal.js";
 import type { Field } from "../field/field.js";
 import { float64Field } from "../field/float64.js";
+import { kernelUsage, kernelsUsedSince } from "../fast/kernels.js";
 import { instanceOverField, readInstanceFile } from "../io/instanceFile.js";
 import type { InstanceFile } from "../io/instanceSchema.js";
 import { describePlUndefined } from "../model/plReading.js";
@@ -99,6 +100,7 @@ function reportGuard<T>(trajectory: Trajectory<T>): void {
 function runFlow<T>(F: Field<T>, file: InstanceFile, options: IntegrateOptions, out: string | undefined): { summary: string; trajectory: Trajectory<T> } {
   const instance = instanceOverField(F, file);
   const progress = progressOnStderr(`flow ${options.method}`);
+  const kernelsBefore = kernelUsage();
   // float64 runs on the fast kernels; other fields on the generic model.
   const system = F === (float64Field as unknown) ? (fastGradientFlowSystem(instance as Instance<number>) as unknown as FlowSystem<T>) : gradientFlowSystem(F, instance);
   const trajectory = integrate(system, initialState(instance), {
@@ -127,6 +129,7 @@ function runFlow<T>(F: Field<T>, file: InstanceFile, options: IntegrateOptions, 
     `${s.rhsEvaluations} gradient evaluations`,
     ...(s.globalErrorEstimate !== undefined ? [`global error estimate ${format(s.globalErrorEstimate)}`] : []),
     `stopped by ${s.stopReason}`,
+    `kernel ${kernelsUsedSince(kernelsBefore).join(" + ") || `generic ${F.name}`}`,
   ];
   return { summary: parts.join(", "), trajectory };
 }

@@ -9,19 +9,22 @@
  */
 import type { Field } from "../field/field.js";
 import type { Instance } from "../model/instance.js";
-import { forward, gradient, lossFromResiduals, type ForwardPass } from "../model/network.js";
+import { activation } from "../model/activation.js";
+import { type Evaluation, forward, type ForwardPass } from "../model/network.js";
 import { type KinkTest, type PlReading, plReading, roundingKinkTest } from "../model/plReading.js";
 import { flowFactor } from "./flowSystem.js";
 import type { KinkPair } from "./sliding.js";
 
 export type KinkResolution = { mode: "located"; sliding: readonly KinkPair[] } | { mode: "stepped" };
 
-export function checkpointPl<T>(F: Field<T>, instance: Instance<T>, kinks: KinkResolution, stepSize: number): PlReading<T> {
+/** `evaluation` is the checkpoint's own (from the fast kernels in float64); a smooth σ needs no forward pass. */
+export function checkpointPl<T>(F: Field<T>, instance: Instance<T>, evaluation: Evaluation<T>, kinks: KinkResolution, stepSize: number): PlReading<T> {
+  if (F.sign(evaluation.loss) === 0) return { undefined: { reason: "zero-loss" } };
+  if (activation(F, instance.model.activation).smooth) return { value: evaluation.pl };
   const pass = forward(F, instance);
-  const lossValue = lossFromResiduals(F, pass.residuals);
   const rounding = roundingKinkTest(F, instance);
   const unresolved = kinks.mode === "located" ? slidingKinkTest(kinks.sliding) : stepKinkTest(F, instance, pass, stepSize);
-  return plReading(F, instance, pass, lossValue, gradient(F, instance, pass), (i, j, z) => rounding(i, j, z) || unresolved(i, j, z));
+  return plReading(F, instance, pass, evaluation.loss, evaluation.gradient, (i, j, z) => rounding(i, j, z) || unresolved(i, j, z));
 }
 
 function slidingKinkTest<T>(sliding: readonly KinkPair[]): KinkTest<T> {

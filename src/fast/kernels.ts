@@ -2,15 +2,18 @@
  * The float64 fast path's public entry points: loss, residuals and gradient of a shallow network
  * (the formulas of src/model/network.ts, see ./typescriptKernels.ts), dispatched to the fastest
  * kernel available — native (./nativeKernels.ts: AVX-512, AVX2+FMA or portable C, as the CPU
- * allows) where the addon is built, TypeScript otherwise — plus the quantities derived from
- * them (‖∇L‖², μ, balance). {@link fastKernelName} says which kernel runs, for rows and reports;
- * SHALLOWCHECK_NATIVE=0 forces the TypeScript kernel.
+ * allows) where the addon is built, else WebAssembly SIMD (./wasmKernels.ts), else TypeScript;
+ * the smallest problems always on TypeScript (see {@link SMALL_PROBLEM_WORK}) — plus the
+ * quantities derived from them (‖∇L‖², μ, balance). {@link fastKernelName} and
+ * {@link kernelsUsedSince} say which kernel ran, for rows and reports; SHALLOWCHECK_NATIVE=0
+ * leaves the native kernels out.
  */
 import type { FlatParameters, FloatKernel } from "./floatKernel.js";
 import { float64Field } from "../field/float64.js";
 import { hessianVectorProduct as genericHessianVectorProduct } from "../model/network.js";
 import { type FloatInstance, type FloatWorkspace, fromFloatInstance, workspaceFor } from "./floatInstance.js";
 import { nativeKernels } from "./nativeKernels.js";
+import { wasmKernel } from "./wasmKernels.js";
 import {
   loss as typescriptLoss,
   lossAndGradient as typescriptLossAndGradient,
@@ -39,9 +42,15 @@ export const typescriptKernel: FloatKernel = {
   preactivations: typescriptPreactivations,
 };
 
+/** The WebAssembly SIMD kernel with the generic Hessian-vector product, or none without WebAssembly SIMD. */
+function wasmKernels(): FloatKernel[] {
+  const kernel = wasmKernel();
+  return kernel === undefined ? [] : [{ ...kernel, hessianVectorProduct: genericFlatHessianVectorProduct }];
+}
+
 /** Every kernel this process can run, fastest first (the TypeScript kernel always last). */
 export function availableKernels(): FloatKernel[] {
-  return [...nativeKernels(), typescriptKernel];
+  return [...nativeKernels(), ...wasmKernels(), typescriptKernel];
 }
 
 let selected: FloatKernel | undefined;
@@ -51,14 +60,53 @@ function kernel(): FloatKernel {
   return selected;
 }
 
-/** The kernel that {@link loss} and {@link lossAndGradient} run, e.g. "native-avx2" or "typescript". */
-export function fastKernelName(): string {
-  return kernel().name;
+/**
+ * Problems with n·d·p at most this run on the TypeScript kernel: a native call costs a fixed
+ * ~10 µs (argument checks, scratch allocation), more than the whole TypeScript evaluation there.
+ * Measured by bench/smallProblems.ts on the 2-core development machine under load, µs per
+ * lossAndGradient, native-avx2 against TypeScript: (3,2,2) 11 / 2, (5,4,3) 13 / 3.5, (8,8,8)
+ * 12 / 8.6, (10,10,10) 15 / 21, (12,12,12) 13 / 27.
+ */
+export const SMALL_PROBLEM_WORK = 512;
+
+/** The kernel for this instance's size: the fastest available one, TypeScript for the smallest problems. */
+function kernelFor(instance: FloatInstance): FloatKernel {
+  return instance.n * instance.d * instance.p <= SMALL_PROBLEM_WORK ? typescriptKernel : kernel();
+}
+
+/** Evaluations per kernel name since the process started, for reports of which kernel ran. */
+const evaluationsByKernel = new Map<string, number>();
+
+function counted(using: FloatKernel): FloatKernel {
+  evaluationsByKernel.set(using.name, (evaluationsByKernel.get(using.name) ?? 0) + 1);
+  return using;
+}
+
+/** A snapshot of how many evaluations each kernel has run so far (pass it to {@link kernelsUsedSince}). */
+export function kernelUsage(): ReadonlyMap<string, number> {
+  return new Map(evaluationsByKernel);
+}
+
+/** The names of the kernels that ran since `before` (a {@link kernelUsage} snapshot), most used first. */
+export function kernelsUsedSince(before: ReadonlyMap<string, number>): string[] {
+  return [...evaluationsByKernel]
+    .map(([name, count]) => [name, count - (before.get(name) ?? 0)] as const)
+    .filter(([, count]) => count > 0)
+    .sort((x, y) => y[1] - x[1])
+    .map(([name]) => name);
+}
+
+/**
+ * The kernel that {@link loss} and {@link lossAndGradient} run, e.g. "native-avx2" or
+ * "typescript": for this instance when one is given, else for problems above {@link SMALL_PROBLEM_WORK}.
+ */
+export function fastKernelName(instance?: FloatInstance): string {
+  return (instance === undefined ? kernel() : kernelFor(instance)).name;
 }
 
 /** Forward pass only: fills workspace.outputs and workspace.residuals and returns L. */
 export function loss(instance: FloatInstance, workspace: FloatWorkspace): number {
-  return kernel().loss(instance, workspace);
+  return counted(kernelFor(instance)).loss(instance, workspace);
 }
 
 /**
@@ -66,7 +114,7 @@ export function loss(instance: FloatInstance, workspace: FloatWorkspace): number
  * overwritten) and returns L.
  */
 export function lossAndGradient(instance: FloatInstance, workspace: FloatWorkspace): number {
-  return kernel().lossAndGradient(instance, workspace);
+  return counted(kernelFor(instance)).lossAndGradient(instance, workspace);
 }
 
 /**
@@ -75,7 +123,7 @@ export function lossAndGradient(instance: FloatInstance, workspace: FloatWorkspa
  */
 export function preactivations(instance: FloatInstance, out: Float64Array = new Float64Array(instance.n * instance.p)): Float64Array {
   if (out.length !== instance.n * instance.p) throw new RangeError(`preactivations: output has length ${out.length}, expected n·p = ${instance.n * instance.p}`);
-  kernel().preactivations(instance, out);
+  kernelFor(instance).preactivations(instance, out);
   return out;
 }
 
@@ -92,7 +140,8 @@ export function hessianVectorProduct(
   if (direction.a.length !== p || direction.W.length !== p * d || out.a.length !== p || out.W.length !== p * d) {
     throw new RangeError(`hessianVectorProduct: direction and out must have a of length p = ${p} and W of length p·d = ${p * d}`);
   }
-  kernel().hessianVectorProduct(instance, direction, out);
+  // No small-problem exception: the TypeScript product is the generic model's, slower at every size.
+  counted(kernel()).hessianVectorProduct(instance, direction, out);
   return out;
 }
 
@@ -152,9 +201,9 @@ export interface FloatEvaluation {
   pl: number | undefined;
 }
 
-export function evaluateFloat(instance: FloatInstance, workspace?: FloatWorkspace, using: FloatKernel = kernel()): FloatEvaluation {
+export function evaluateFloat(instance: FloatInstance, workspace?: FloatWorkspace, using: FloatKernel = kernelFor(instance)): FloatEvaluation {
   const ws = workspace ?? workspaceFor(instance);
-  const lossValue = using.lossAndGradient(instance, ws);
+  const lossValue = counted(using).lossAndGradient(instance, ws);
   return {
     loss: lossValue,
     residuals: ws.residuals.slice(),

@@ -50,7 +50,7 @@ import type { FloatInstance, FloatWorkspace } from "./floatInstance.js";
 const activationCache = new WeakMap<ActivationSpec, Activation<number>>();
 
 /** σ over float64, built once per activation spec object. */
-function floatActivation(spec: ActivationSpec): Activation<number> {
+export function floatActivation(spec: ActivationSpec): Activation<number> {
   let sigma = activationCache.get(spec);
   if (sigma === undefined) {
     sigma = activation(float64Field, spec);
@@ -161,7 +161,7 @@ function preactivations1(X: Float64Array, W: Float64Array, d: number, p: number,
  * and residuals and returns Σ r_i². With `coefficients`, also replaces values[b·p+j] by
  * σ(z_bj) and writes coefficients[b·p+j] = (r_i·a_j)·σ'(z_bj).
  */
-function finishRows(
+export function finishRows(
   instance: FloatInstance,
   sigma: Activation<number>,
   scale: number,

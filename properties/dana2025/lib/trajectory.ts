@@ -19,7 +19,8 @@ import { float64Field } from "../../../src/field/float64.js";
 import { instanceOverField } from "../../../src/io/instanceFile.js";
 import type { NumberLike } from "../../../src/io/instanceSchema.js";
 import type { Candidate } from "../../../src/check/property.js";
-import { gradientFlowSystem, initialState } from "../../../src/dynamics/flowSystem.js";
+import { initialState } from "../../../src/dynamics/flowSystem.js";
+import { fastGradientFlowSystem } from "../../../src/dynamics/fastFlowSystem.js";
 import { integrate, type Checkpoint, type IntegrateOptions, type Trajectory } from "../../../src/dynamics/integrate.js";
 import { withParameters } from "../../../src/model/parameters.js";
 import type { Instance } from "../../../src/model/instance.js";
@@ -70,9 +71,10 @@ export function roundingToDoubles(values: readonly NumberLike[]): number {
 }
 
 /**
- * The candidate's flow on the generic float64 system, every accepted step a checkpoint. (At these
- * sizes the fast kernels save ~10%; the generic system computes switching, sliding and projection
- * with one and the same rounding.)
+ * The candidate's flow in float64 on the fast kernels (src/dynamics/fastFlowSystem.ts: right-hand
+ * side, switching functions and loss; sliding motion on the generic system), every accepted step a
+ * checkpoint. The kernels reorder sums, which the rounding bounds of {@link boundedPoint} do not
+ * need: they are computed afresh at each checkpoint's parameters.
  */
 export function runFlow(candidate: Candidate, defaultHorizon: number, extra: Partial<IntegrateOptions> = {}): FlowRun {
   const instance = instanceOverField(float64Field, candidate.file);
@@ -92,7 +94,7 @@ export function runFlow(candidate: Candidate, defaultHorizon: number, extra: Par
           checkpoints,
           ...extra,
         };
-  const trajectory = integrate(gradientFlowSystem(float64Field, instance), initialState(instance), options);
+  const trajectory = integrate(fastGradientFlowSystem(instance), initialState(instance), options);
   const errorEstimate = trajectory.summary.globalErrorEstimate ?? 0;
   const initialRounding = roundingToDoubles([...candidate.file.params.a, ...candidate.file.params.W.flat()]);
   return {

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { missedAssumptions, runProperty } from "../../../src/check/runner.js";
+import type { Candidate } from "../../../src/check/property.js";
 import { gdPoint, overshoot, theorem1GdDecay } from "../../../properties/dana2025/theorem1-gd-decay.js";
 import { kernelTrace } from "../../../properties/dana2025/lib/gdRun.js";
 import { instanceOverField } from "../../../src/io/instanceFile.js";
@@ -32,7 +33,7 @@ describe("dana2025/theorem1-gd-decay", () => {
 
   it("a step where L moves only at rounding level is not judged (a dying network, once a false failure)", () => {
     // n = 1, y < 0, only neurons with a > 0 active: h → 0 slowly, L ≈ 0.97 changes by ~1e-15 per step.
-    const dying = {"file": {"model": {"activation": "relu", "scaling": "mean-field"}, "data": {"X": [[1.9162666002436965]], "y": [-1.393582590943412]}, "params": {"W": [[-1], [-0.727706287614915], [0.5183090770560506], [0.6713227768458507], [-0.2234761584472888], [-0.5488728005766539], [-0.33456122506957], [-0.4410253338209786], [-0.48151117257858433], [-0.4612884512766027]], "a": [-1.9215751190239962, 2.0360317924350158, 0.5977881241903522, 1.4536563520276042, 2.383584963251285, -2.3927914767760097, 0.5651767753361522, -4.234650416725068, 1.0916585939565564, 0.6645775328284961]}}, "settings": {"epsilon": 0.1, "stepFraction": 0.5}};
+    const dying: Candidate = {"file": {"model": {"activation": "relu", "scaling": "mean-field"}, "data": {"X": [[1.9162666002436965]], "y": [-1.393582590943412]}, "params": {"W": [[-1], [-0.727706287614915], [0.5183090770560506], [0.6713227768458507], [-0.2234761584472888], [-0.5488728005766539], [-0.33456122506957], [-0.4410253338209786], [-0.48151117257858433], [-0.4612884512766027]], "a": [-1.9215751190239962, 2.0360317924350158, 0.5977881241903522, 1.4536563520276042, 2.383584963251285, -2.3927914767760097, 0.5651767753361522, -4.234650416725068, 1.0916585939565564, 0.6645775328284961]}}, "settings": {"epsilon": 0.1, "stepFraction": 0.5}};
     const evaluation = theorem1GdDecay.evaluate(dying, context);
     expect(evaluation.margin).toBeGreaterThanOrEqual(0);
     expect(evaluation.detail!.stepsUnresolved as number).toBeGreaterThan(0);
