@@ -77,6 +77,8 @@ export const theorem2Transfer: Property = {
     kind: "bound-slack",
     formula: "(bound − ‖f* − f_β‖²_n)/max(bound, ‖f* − f_β‖²_n), bound = ‖f* − f_β̃‖²_n + τ + 2r‖γ̃‖₁, exact rationals",
     bound: { direction: "upper", observed: "‖f* − f_β‖²_n", bound: "‖f* − f_β̃‖²_n + τ + 2r‖γ̃‖₁" },
+    // The same inequality with the constant 2 alone on the bound side (ratio = the detail's slackShare).
+    moreBounds: [{ name: "allowance", direction: "upper", observed: "‖f* − f_β‖²_n − ‖f* − f_β̃‖²_n − τ", bound: "2r‖γ̃‖₁" }],
   },
   mode: "exact",
   statement: "With pen = ‖γ‖₁, y = f* + u, τ = obj(β) − obj(β̃) and r ≥ max(r_orc(Θ), r_orc(Θ̃)): ‖f* − f_β‖²_n ≤ ‖f* − f_β̃‖²_n + τ + 2r‖γ̃‖₁.",
@@ -92,7 +94,9 @@ export const theorem2Transfer: Property = {
     const unmoved = same(c.params.gamma, c.reference!.gamma) && c.params.theta.every((row, j) => same(row, c.reference!.theta[j]));
     return {
       margin: marginNumber(margin),
-      ...(unmoved ? { vacuous: "β = β̃: the bound exceeds the error by 2r‖γ̃‖₁" } : { slack: { observed: num(error), bound: num(Q.add(Q.add(referenceError, tau), allowance)) } }),
+      ...(unmoved
+        ? { vacuous: "β = β̃: the bound exceeds the error by 2r‖γ̃‖₁" }
+        : { slack: { observed: num(error), bound: num(Q.add(Q.add(referenceError, tau), allowance)) }, ...(Q.sign(allowance) === 1 ? { slacks: { allowance: { observed: num(used), bound: num(allowance) } } } : {}) }),
       detail: { error: num(error), referenceError: num(referenceError), tau: num(tau), allowance: num(allowance), slackShare: Q.sign(allowance) === 0 ? null : num(Q.div(used, allowance)) },
     };
   },
@@ -108,13 +112,15 @@ export const theorem2Transfer: Property = {
 
 /**
  * ‖f* − f_β‖²_n and ‖f* − f_β̃‖²_n + τ + 2r‖γ̃‖₁ over any field, for `tighten`; undefined where
- * the bound is vacuous (β = β̃) or the field cannot show both sides > 0.
+ * the bound is vacuous (β = β̃) or the field cannot show both sides > 0. With `which` =
+ * "allowance": ‖f* − f_β‖²_n − ‖f* − f_β̃‖²_n − τ against 2r‖γ̃‖₁ (undefined unless that is > 0).
  */
-function transferSlack<T>(F: Field<T>, candidate: Candidate, _context: unknown, instance?: Instance<T>): { observed: T; bound: T } | undefined {
+function transferSlack<T>(F: Field<T>, candidate: Candidate, _context: unknown, instance?: Instance<T>, which?: string): { observed: T; bound: T } | undefined {
   const c = penalizedOver(F, candidate, instance);
   const moved = [...c.params.gamma.map((v, j) => F.sub(v, c.reference!.gamma[j])), ...c.params.theta.flatMap((row, j) => row.map((v, k) => F.sub(v, c.reference!.theta[j][k])))];
   if (moved.every((v) => F.sign(v) === 0)) return undefined;
   const { error, referenceError, tau, allowance } = transfer(F, c);
+  if (which === "allowance") return F.sign(allowance) === 1 ? { observed: F.sub(F.sub(error, referenceError), tau), bound: allowance } : undefined;
   const bound = F.add(F.add(referenceError, tau), allowance);
   return F.sign(error) === 1 && F.sign(bound) === 1 ? { observed: error, bound } : undefined;
 }

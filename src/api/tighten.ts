@@ -130,11 +130,16 @@ export function ratioOf(evaluation: Evaluation): number | undefined {
   return Number.isNaN(r) ? undefined : r;
 }
 
-/** s = r (lower) or 1/r (upper): the quantity the search minimizes; +∞ for a vacuous run. */
+/**
+ * s = r (lower) or 1/r (upper): the quantity the search minimizes; +∞ for a vacuous run. An
+ * upper bound with r ≤ 0 (observed ≤ 0 < bound) is as far from tight as it gets: +∞, not the
+ * negative 1/r that would otherwise win the minimization.
+ */
 function slackFactor(direction: "lower" | "upper", evaluation: Evaluation): number {
   const r = ratioOf(evaluation);
   if (r === undefined) return Infinity;
-  return direction === "lower" ? r : 1 / r;
+  if (direction === "lower") return r;
+  return r > 0 ? 1 / r : Infinity;
 }
 
 const fromFactor = (direction: "lower" | "upper", s: number) => (direction === "lower" ? s : 1 / s);

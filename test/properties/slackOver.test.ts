@@ -21,6 +21,7 @@ import { stationaryNormBound } from "../../properties/taheri2025/stationary-norm
 import { theorem1Linear } from "../../properties/taheri2025/theorem1-linear.js";
 import { theorem2Transfer } from "../../properties/taheri2025/theorem2-transfer.js";
 import { theorem3Relu } from "../../properties/taheri2025/theorem3-relu.js";
+import { scalarCandidate } from "../../properties/taheri2025/lib/candidates.js";
 
 const UNIT_ROUNDOFF = 2 ** -53;
 const DIGITS = 50;
@@ -48,6 +49,7 @@ const EXACT_BOUNDS: [Property, string | undefined][] = [
   [stationaryNormBound, undefined],
   [theorem1Linear, undefined],
   [theorem2Transfer, undefined],
+  [theorem2Transfer, "allowance"],
   [theorem3Relu, undefined],
 ];
 
@@ -60,4 +62,12 @@ describe("slackOver encloses evaluate's ratio", () => {
     // At 50 digits the enclosure is far narrower than the float's rounding: it is not vacuous.
     expect(new Decimal(certificate.ratio!.hi).minus(certificate.ratio!.lo).lte(new Decimal(ratio).times(1e-40))).toBe(true);
   }, 120_000);
+});
+
+describe("hand-built tight instances", () => {
+  it("stationary-norm-bound: x = y = r = 1, γ̃ = 1/2 (the Lasso solution) has ‖γ̃‖₁ = ‖y‖²_n/(2r) exactly: ratio [1, 1]", () => {
+    const certificate = certifyRatio(stationaryNormBound, scalarCandidate("1", "0.5", "1"), DIGITS);
+    expect(certificate.verdict, certificate.hint).toBe("certified");
+    expect(certificate.ratio).toEqual({ lo: "1", hi: "1" });
+  });
 });
