@@ -64,7 +64,23 @@ describe("slackOver encloses evaluate's ratio", () => {
   }, 120_000);
 });
 
+/** One sample x = 1, label y, one ReLU neuron w = 1 with output weight a (mean-field). */
+const oneNeuron = (a: string, y = "0"): Candidate => ({ settings: {}, file: { model: { activation: "relu", scaling: "mean-field" }, data: { X: [["1"]], y: [y] }, params: { W: [["1"]], a: [a] } } });
+
 describe("hand-built tight instances", () => {
+  it("orthogonal-pl-sandwich (upper): x = w = a = 1 gives μ = 2(w² + a²)x² = 4 = μ_upp: ratio [1, 1]", () => {
+    const certificate = certifyRatio(orthogonalPlSandwich, oneNeuron("1"), DIGITS, "upper");
+    expect(certificate.verdict, certificate.hint).toBe("certified");
+    expect(certificate.ratio).toEqual({ lo: "1", hi: "1" });
+  });
+
+  it("output-energy-bound: x = w = a = 1 gives |h| = 1 = ‖x‖E: ratio [1, 1]", () => {
+    const certificate = certifyRatio(outputEnergyBound, oneNeuron("1"), DIGITS);
+    expect(certificate.verdict, certificate.hint).toBe("certified");
+    expect(certificate.ratio).toEqual({ lo: "1", hi: "1" });
+  });
+
+
   it("stationary-norm-bound: x = y = r = 1, γ̃ = 1/2 (the Lasso solution) has ‖γ̃‖₁ = ‖y‖²_n/(2r) exactly: ratio [1, 1]", () => {
     const certificate = certifyRatio(stationaryNormBound, scalarCandidate("1", "0.5", "1"), DIGITS);
     expect(certificate.verdict, certificate.hint).toBe("certified");
