@@ -78,9 +78,12 @@ async function runTighten(id: string, options: TightenCommandOptions): Promise<n
   return 0;
 }
 
+/** A side of the bound as a factor of the ratio: parenthesized unless it is one symbol-like term. */
+const grouped = (side: string) => (/[\s+−-]/.test(side) ? `(${side})` : side);
+
 function reportLines(result: TightenResult, witnessPath: string | null): string[] {
   const { direction, observed, bound } = result;
-  const lines = [`${result.id}${result.boundName === null ? "" : ` (bound "${result.boundName}")`}: ${direction} bound ${observed} ${direction === "lower" ? "≥" : "≤"} ${bound}; ratio r = ${observed}/(${bound})`];
+  const lines = [`${result.id}${result.boundName === null ? "" : ` (bound "${result.boundName}")`}: ${direction} bound ${observed} ${direction === "lower" ? "≥" : "≤"} ${bound}; ratio r = ${grouped(observed)}/${grouped(bound)}`];
   const move = direction === "lower" ? "raised above" : "lowered below";
   const factor = result.constantFactor;
   if (!factor) lines.push("  no effective candidate met every assumption: nothing to report");
