@@ -140,14 +140,17 @@ describe("the committed witnesses of docs/tightness.md", () => {
     for (const id of WITNESSED_BOUNDS) expect(ids, id).toContain(id);
   });
 
+  // A witness of an entry without slackOver (dana2025/theorem1-pl-trajectory) records an estimate:
+  // it must still read as not certified, with no enclosure.
   it.each(files)("%s re-certifies to the ratio it records", (name) => {
     const path = join(dir, name);
-    const stored = (JSON.parse(readFileSync(path, "utf8")) as { property: string; tightness: { boundName?: string | null; certificate: { digits: number; ratio: { lo: string; hi: string } } } });
+    const stored = JSON.parse(readFileSync(path, "utf8")) as { property: string; tightness: { boundName?: string | null; certificate: { verdict: string; digits: number; ratio: { lo: string; hi: string } | null } } };
     const entry = BUILT_IN.find((p) => p.id === stored.property)!;
     const certificate = certifyRatio(entry, readCandidateFile(path), stored.tightness.certificate.digits, stored.tightness.boundName ?? undefined);
-    expect(certificate.verdict).toBe("certified");
+    expect(certificate.verdict).toBe(stored.tightness.certificate.verdict);
     expect(certificate.ratio).toEqual(stored.tightness.certificate.ratio);
-  });
+    if (WITNESSED_BOUNDS.includes(name.split(".seed-")[0])) expect(certificate.verdict).toBe("certified");
+  }, 120_000);
 });
 
 describe("an entry with two bounds (the orthogonal PL sandwich)", () => {
