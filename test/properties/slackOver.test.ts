@@ -68,6 +68,13 @@ describe("slackOver encloses evaluate's ratio", () => {
 const oneNeuron = (a: string, y = "0"): Candidate => ({ settings: {}, file: { model: { activation: "relu", scaling: "mean-field" }, data: { X: [["1"]], y: [y] }, params: { W: [["1"]], a: [a] } } });
 
 describe("hand-built tight instances", () => {
+  it("orthogonal-pl-sandwich (lower): x = e₁, e₂, one neuron w = (1/2, 1/2), a = 1, residuals (1, −1) cancel in Sᵀr: μ = μ_low, ratio [1, 1]", () => {
+    const cancelling: Candidate = { settings: {}, file: { model: { activation: "relu", scaling: "mean-field" }, data: { X: [["1", "0"], ["0", "1"]], y: ["-0.5", "1.5"] }, params: { W: [["0.5", "0.5"]], a: ["1"] } } };
+    const certificate = certifyRatio(orthogonalPlSandwich, cancelling, DIGITS);
+    expect(certificate.verdict, certificate.hint).toBe("certified");
+    expect(certificate.ratio).toEqual({ lo: "1", hi: "1" });
+  });
+
   it("orthogonal-pl-sandwich (upper): x = w = a = 1 gives μ = 2(w² + a²)x² = 4 = μ_upp: ratio [1, 1]", () => {
     const certificate = certifyRatio(orthogonalPlSandwich, oneNeuron("1"), DIGITS, "upper");
     expect(certificate.verdict, certificate.hint).toBe("certified");
