@@ -18,7 +18,7 @@
  * Vacuous (counted apart, margin 0): L = 0 (r = 0), where μ is undefined and the statement says
  * nothing, and a network with μ = μ_upp = 0 (no active neuron with a_j ≠ 0), where it reads 0 ≤ 0 ≤ 0.
  * The slack reported is the lower bound's, μ/μ_low (the bound Theorem 1's proof uses, and the one
- * that is tight asymptotically); μ/μ_upp is in the detail. The generator makes every sample active
+ * that is tight asymptotically); μ/μ_upp is the further bound "upper" (`tighten --bound upper`). The generator makes every sample active
  * for some neuron, so that μ_low > 0 and both bounds bite.
  */
 import { rationalField } from "../../src/field/rational.js";
@@ -76,6 +76,7 @@ export const orthogonalPlSandwich: Property = {
     kind: "bound-slack",
     formula: "min(μ − μ_low, μ_upp − μ)/max(μ_upp, μ), μ = p‖∇L‖²/L, μ_low = (2/n)·min_i ‖x_i‖²E_i, μ_upp = (4/n)·max_i ‖x_i‖²E_i; sign decided in exact rationals",
     bound: { direction: "lower", observed: "μ", bound: "μ_low" },
+    moreBounds: [{ name: "upper", direction: "upper", observed: "μ", bound: "μ_upp" }],
   },
   knownBad: () => [
     { why: "orthogonal data dropped: x_1 = x_2 with r_1 = −r_2, μ = 0 < μ_low = 1", candidate: sandwichCandidate([["1"], ["1"]], ["2", "-1"], [["0.5"]], ["1"]) },
@@ -104,6 +105,7 @@ export const orthogonalPlSandwich: Property = {
     return {
       margin: exactMargin(F, terms.margin),
       slack: { observed: F.toNumber(mu), bound: F.toNumber(terms.muLow) },
+      ...(F.sign(terms.muUpp) === 1 ? { slacks: { upper: { observed: F.toNumber(mu), bound: F.toNumber(terms.muUpp) } } } : {}),
       detail: {
         mu: F.toNumber(mu),
         muLow: F.toNumber(terms.muLow),
@@ -114,5 +116,18 @@ export const orthogonalPlSandwich: Property = {
     };
   },
   marginOver: (F, candidate, _context, instance) => sandwichTerms(F, instance ?? instanceOverField(F, candidate.file)).margin,
+  slackOver: sandwichSlack,
   defaultRuns: 500,
 };
+
+/**
+ * μ and the lower bound μ_low (or, with bound "upper", μ_upp) over any field, for `tighten`'s
+ * certified ratio; undefined unless the field shows L > 0 and the bound > 0 (else μ is undefined
+ * or the side cannot fail).
+ */
+function sandwichSlack<T>(F: Field<T>, candidate: Candidate, _context: unknown, instance?: Instance<T>, bound?: string): { observed: T; bound: T } | undefined {
+  const terms = sandwichTerms(F, instance ?? instanceOverField(F, candidate.file));
+  const side = bound === "upper" ? terms.muUpp : terms.muLow;
+  if (F.sign(terms.lossValue) !== 1 || F.sign(side) !== 1) return undefined;
+  return { observed: F.div(terms.pGradSquared, terms.lossValue), bound: side };
+}

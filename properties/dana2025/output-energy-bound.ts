@@ -25,7 +25,7 @@ import type { Instance } from "../../src/model/instance.js";
 import { all, bySign, hull, isZero } from "../../src/field/decide.js";
 import { instanceOverField } from "../../src/io/instanceFile.js";
 import { forward } from "../../src/model/network.js";
-import type { Evaluation, Property } from "../../src/check/property.js";
+import type { Candidate, Evaluation, Property } from "../../src/check/property.js";
 import { assumption1Weak, reluMeanField } from "./lib/assumptions.js";
 import { shortDecimalCandidate } from "./lib/generators.js";
 import { exactMargin } from "../../src/check/margin.js";
@@ -110,5 +110,24 @@ export const outputEnergyBound: Property = {
     };
   },
   marginOver: (F, candidate, _context, instance) => outputEnergyTerms(F, instance ?? instanceOverField(F, candidate.file)).margin,
+  slackOver: outputEnergySlack,
   defaultRuns: 500,
 };
+
+/**
+ * |h(x_k)| and ‖x_k‖E_k over any field, for `tighten`'s certified ratio, at the sample k of largest
+ * ratio among those the field shows non-vacuous (h_k ≠ 0, bound > 0); undefined when none is.
+ * The bound holds for every sample, so any sample's enclosed ratio is a certified witness; k is
+ * chosen on the field's midpoints and only decides which sample certifies.
+ */
+function outputEnergySlack<T>(F: Field<T>, candidate: Candidate, _context: unknown, instance?: Instance<T>): { observed: T; bound: T } | undefined {
+  const terms = outputEnergyTerms(F, instance ?? instanceOverField(F, candidate.file));
+  let best: { k: number; squaredRatio: number } | undefined;
+  terms.bounds.forEach((bound, k) => {
+    if (F.sign(bound) !== 1 || F.sign(terms.outputSquared[k]) !== 1) return;
+    const squaredRatio = F.toNumber(F.div(terms.outputSquared[k], bound));
+    if (best === undefined || squaredRatio > best.squaredRatio) best = { k, squaredRatio };
+  });
+  if (best === undefined) return undefined;
+  return { observed: F.abs(terms.outputs[best.k]), bound: F.sqrt(terms.bounds[best.k]) };
+}

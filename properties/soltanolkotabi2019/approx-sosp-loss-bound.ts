@@ -31,6 +31,7 @@ import type { InstanceFile } from "../../src/io/instanceSchema.js";
 import type { Assumption, Candidate, Evaluation, Property } from "../../src/check/property.js";
 import { gaussian, seededRandom } from "../../src/random/rng.js";
 import { gradientOf, lossOf, residuals, sMatrix, type QuadraticProblem } from "./lib/quadratic.js";
+import type { Field } from "../../src/field/field.js";
 import { numberSetting } from "../../src/check/settings.js";
 import { intervalField, type Interval } from "../../src/field/interval.js";
 import { secondOrderEnclosure } from "./lib/secondOrderEnclosure.js";
@@ -66,6 +67,7 @@ export const plantedLabels: Assumption = {
     const P = plantedOf(c);
     return P !== undefined && c.file.data.X.every((x, i) => Number(c.file.data.y[i]) === plantedLabel(P, x.map(Number)));
   },
+  decide: (_F, c) => plantedLabels.holds(c, { digits: 0 }),
 };
 
 export const singleSign: Assumption = {
@@ -76,18 +78,21 @@ export const singleSign: Assumption = {
     const v = c.file.params.a.map(Number);
     return P !== undefined && P.vstar.every((x) => x >= 0) && v.every((x) => x > 0);
   },
+  decide: (_F, c) => singleSign.holds(c, { digits: 0 }),
 };
 
 export const uniformOutput: Assumption = {
   name: "uniform-output",
   description: "the fixed output layer is v = ν·1 (all entries equal)",
   holds: (c) => c.file.params.a.every((a) => Number(a) === Number(c.file.params.a[0])),
+  decide: (_F, c) => uniformOutput.holds(c, { digits: 0 }),
 };
 
 export const wider: Assumption = {
   name: "k-gt-d",
   description: "k > d hidden units",
   holds: (c) => c.file.params.a.length > c.file.data.X[0].length,
+  decide: (_F, c) => wider.holds(c, { digits: 0 }),
 };
 
 export const sampleRangeSquare: Assumption = {
@@ -98,6 +103,7 @@ export const sampleRangeSquare: Assumption = {
     const d = c.file.data.X[0].length;
     return d <= n && n <= d * d;
   },
+  decide: (_F, c) => sampleRangeSquare.holds(c, { digits: 0 }),
 };
 
 /** ∇²L·U for the quadratic model: (2/n)D_vUS + (4/n)Σᵢ(xᵢᵀWᵀD_vUxᵢ)·D_vWxᵢxᵢᵀ. */
@@ -297,5 +303,35 @@ export const approxSospLossBound: Property = {
       candidate: plantedInstance({ d: 2, k: 3, n: 4, nu: 1, seed: 3, mixed: true }),
     },
   ],
+  slackOver: sospSlack,
   defaultRuns: 16,
 };
+
+/**
+ * L(W) and Theorem 2.2's bound over any field, for `tighten`'s certified ratio, at the same GD
+ * iterate W `evaluate` judges (W's binary values taken as exact: the theorem speaks of every W).
+ * ε_g = ‖∇L(W)‖_F over F; ε_H is `evaluate`'s own: max(0, −λ) for a λ proved ≤ λ_min(∇²L(W))
+ * (lib/secondOrderEnclosure.ts), so ∇²L ⪰ −ε_H·I and (ε_g, ε_H) meet condition (2.1);
+ * ‖M*‖_* = Σ_p v*_p‖w*_p‖² (v* ≥ 0, so M* ⪰ 0). undefined when L(W) is not shown > 0.
+ */
+function sospSlack<T>(F: Field<T>, candidate: Candidate): { observed: T; bound: T } | undefined {
+  const P = problemOf(candidate);
+  const planted = plantedOf(candidate)!;
+  const run = descend(P, {
+    tolerance: numberSetting(candidate.settings, "gradientTolerance", 1e-7),
+    maxSteps: numberSetting(candidate.settings, "maxSteps", 20_000),
+    step: numberSetting(candidate.settings, "step", 0.05),
+  });
+  const epsilonH = F.fromDecimalString(secondOrderEnclosure({ ...P, W: run.W }).epsilonH.toString());
+  // The float64 instance evaluate sees (Number of each file entry), its binary values exact in F.
+  const exactly = (values: readonly number[]) => values.map((v) => F.fromNumber(v));
+  const end: QuadraticProblem<T> = { X: P.X.map(exactly), y: exactly(P.y), v: exactly(P.v), W: run.W.map(exactly) };
+  const loss = lossOf(F, end);
+  if (F.sign(loss) !== 1) return undefined;
+  const epsilonG = F.sqrt(gradientOf(F, end).flat().reduce((t, g) => F.add(t, F.mul(g, g)), F.zero));
+  const nuclear = planted.Wstar.reduce((t, w, p) => F.add(t, F.mul(F.fromNumber(planted.vstar[p]), w.reduce((u, x) => F.add(u, F.mul(F.fromNumber(x), F.fromNumber(x))), F.zero))), F.zero);
+  const rootNu = F.sqrt(end.v[0]);
+  const gradientTerm = F.mul(F.div(epsilonG, rootNu), F.max(F.sqrt(F.add(F.one, F.mul(F.fromNumber(14), nuclear))), F.div(F.mul(F.fromNumber(4), epsilonG), rootNu)));
+  const curvatureTerm = F.mul(F.div(epsilonH, F.mul(F.fromNumber(2), end.v[0])), nuclear);
+  return { observed: loss, bound: F.add(gradientTerm, curvatureTerm) };
+}

@@ -17,6 +17,7 @@ import { anyStationaryCandidate, scalarCandidate } from "./lib/candidates.js";
 import { exact, marginNumber, num, penalizedOver, Q, relativeSlackOver } from "./lib/common.js";
 import type { Field } from "../../src/field/field.js";
 import type { PenalizedCandidate } from "../../src/penalized/penalizedCandidate.js";
+import type { Instance } from "../../src/model/instance.js";
 
 /** ‖γ̃‖₁, the bound ‖y‖²_n/(2r) and the margin, over any field. */
 function normBound<T>(F: Field<T>, c: PenalizedCandidate<T>) {
@@ -59,7 +60,14 @@ export const stationaryNormBound: Property = {
     return { margin: marginNumber(margin), ...(vacuous ? { vacuous } : { slack: { observed: num(norm), bound: num(bound) } }), detail: { gammaL1: num(norm), bound: num(bound), ratio: Q.sign(bound) === 0 ? null : num(Q.div(norm, bound)) } };
   },
   marginOver: (F, candidate, _context, instance) => normBound(F, penalizedOver(F, candidate, instance)).margin,
+  slackOver: normBoundSlack,
   // x = 1, y = 1, r = 1: the bound is 1/2 (tight at the Lasso solution γ̃ = 1/2); γ = 1 exceeds it.
   knownBad: () => [{ why: "gamma-stationary dropped: γ = 1, off the Lasso solution 1/2, exceeds ‖y‖²_n/(2r) = 1/2 (x = y = r = 1)", candidate: scalarCandidate("1", "1", "1") }],
   defaultRuns: 30,
 };
+
+/** ‖γ̃‖₁ and ‖y‖²_n/(2r) over any field, for `tighten`; undefined unless the field shows γ̃ ≠ 0 and the bound > 0. */
+function normBoundSlack<T>(F: Field<T>, candidate: Candidate, _context: unknown, instance?: Instance<T>): { observed: T; bound: T } | undefined {
+  const { norm, bound } = normBound(F, penalizedOver(F, candidate, instance));
+  return F.sign(norm) === 1 && F.sign(bound) === 1 ? { observed: norm, bound } : undefined;
+}

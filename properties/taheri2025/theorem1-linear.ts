@@ -27,6 +27,7 @@ import { origin, type RawProblem } from "../../src/penalized/stationaryPoints.js
 import { linearNetwork, nondegenerate, numericAssumption, reasonable, regressionModel, stationary } from "./lib/assumptions.js";
 import type { Field } from "../../src/field/field.js";
 import type { PenalizedCandidate } from "../../src/penalized/penalizedCandidate.js";
+import type { Instance } from "../../src/model/instance.js";
 import { hull, nonNegative, possibleSigns, type Maybe } from "../../src/field/decide.js";
 import { stationaryCandidate } from "./lib/candidates.js";
 import { exact, inSampleError, marginNumber, num, penalizedOver, Q, relativeSlackOver, type Rational } from "./lib/common.js";
@@ -160,6 +161,21 @@ export const theorem1Linear: Property = {
     };
   },
   marginOver: (F, candidate, _context, instance) => theorem1Terms(F, penalizedOver(F, candidate, instance), candidate).margin,
+  slackOver: theorem1Slack,
   knownBad: () => [{ why: "nondegenerate dropped: the origin (γ, Θ) = (0, 0) is stationary and reasonable, error ‖f*‖²_n = 1 > 2r‖b*‖₁ = 1/5", candidate: originCase() }],
   defaultRuns: 25,
 };
+
+/**
+ * ‖f* − f̃‖²_n and C·λ_eff·‖b*‖₁ over any field, for `tighten`; undefined where λ_eff is undefined
+ * or undecided (variant B, ‖γ̃‖_∞ not shown > 0) or the field cannot show both sides > 0.
+ */
+function theorem1Slack<T>(F: Field<T>, candidate: Candidate, _context: unknown, instance?: Instance<T>): { observed: T; bound: T } | undefined {
+  const c = penalizedOver(F, candidate, instance);
+  const { error, bStarL1, constant } = theorem1Terms(F, c, candidate);
+  const gammaMax = maxAbs(F, c.params.gamma);
+  if (c.variant === "B" && F.sign(gammaMax) !== 1) return undefined;
+  const level = c.variant === "B" ? F.div(c.r, gammaMax) : c.r;
+  const bound = F.mul(constant, F.mul(level, bStarL1));
+  return F.sign(error) === 1 && F.sign(bound) === 1 ? { observed: error, bound } : undefined;
+}

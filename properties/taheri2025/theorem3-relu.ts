@@ -24,6 +24,7 @@ import { deadRelu, gammaStationary, type RawProblem } from "../../src/penalized/
 import { fieldSetting } from "../../src/check/settings.js";
 import { squaredNorm, type Field } from "../../src/field/field.js";
 import type { PenalizedCandidate } from "../../src/penalized/penalizedCandidate.js";
+import type { Instance } from "../../src/model/instance.js";
 import { all, atMost } from "../../src/field/decide.js";
 import { gammaStationary as gammaStationaryAssumption, numericAssumption, oracleAtStationary, regressionModel, reluNetwork } from "./lib/assumptions.js";
 import { nearIdentityTheta } from "./lib/candidates.js";
@@ -141,6 +142,13 @@ export const theorem3Relu: Property = {
     };
   },
   marginOver: (F, candidate, _context, instance) => theorem3Terms(F, penalizedOver(F, candidate, instance), candidate).margin,
+  slackOver: theorem3Slack,
   knownBad: () => [{ why: "near-identity dropped: every neuron dead (Θ̃_j = −e_1 on inputs with x_1 > 0), f̃ = 0, error ‖f*‖²_n = 25/8 > bound 2/5", candidate: deadReluCase() }],
   defaultRuns: 25,
 };
+
+/** ‖f* − f̃‖²_n and C·[(‖γ*‖₁δB)² + 2r‖γ*‖₁] over any field, for `tighten`; undefined unless the field shows both > 0. */
+function theorem3Slack<T>(F: Field<T>, candidate: Candidate, _context: unknown, instance?: Instance<T>): { observed: T; bound: T } | undefined {
+  const { error, bound } = theorem3Terms(F, penalizedOver(F, candidate, instance), candidate);
+  return F.sign(error) === 1 && F.sign(bound) === 1 ? { observed: error, bound } : undefined;
+}

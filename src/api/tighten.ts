@@ -11,12 +11,16 @@
  * tight where r is largest: the constant cannot be lowered below c·r (the certified LOW end).
  * The search minimizes the "slack factor" s = r (lower) or 1/r (upper), so both read alike.
  *
+ * An entry with several bounds (a sandwich: margin.bound and margin.moreBounds) is tightened one
+ * bound at a time: {@link boundView} shows the search and the certificate the named bound as if it
+ * were the entry's only one.
+ *
  * Vacuous runs (the entry says the conclusion holds trivially, or gives no slack) never count:
  * their objective is +∞. Shrinking keeps a candidate while s ≤ s_best·(1 + tolerance), tolerance
  * {@link TIGHTEN_SHRINK_TOLERANCE} by default: a simpler witness may give up that much tightness.
  */
 import { hunt, type TracePoint } from "../check/hunt.js";
-import type { Candidate, Evaluation, EvaluationContext, Property } from "../check/property.js";
+import type { BoundSpec, Candidate, Evaluation, EvaluationContext, Property } from "../check/property.js";
 import { shrink } from "../check/shrink.js";
 import { decideAssumptions, type AssumptionDecision } from "../certify/certify.js";
 import { intervalField, type Interval } from "../field/interval.js";
@@ -30,6 +34,8 @@ export interface TightenOptions {
   /** Objective evaluations of the search (sampling and climbing). */
   budget: number;
   seed: string;
+  /** Which bound: a name of margin.moreBounds; undefined: margin.bound. */
+  bound?: string;
   /** Significant digits of the exact path and of the interval certificate. */
   digits: number;
   /** Evaluations for shrinking the best witness (default 1000; 0: do not shrink). */
@@ -52,6 +58,8 @@ export interface RatioCertificate {
 
 export interface TightenResult {
   id: string;
+  /** The name of the bound tightened (margin.moreBounds), or null for margin.bound. */
+  boundName: string | null;
   direction: "lower" | "upper";
   observed: string;
   bound: string;
@@ -81,11 +89,38 @@ export interface TightenResult {
   firstError?: string;
 }
 
-/** Throws an InputError (one line) when the entry declares no bound to tighten. */
-export function boundOf(property: Property): NonNullable<NonNullable<Property["margin"]>["bound"]> {
+/** Throws an InputError (one line) when the entry declares no bound to tighten, or no bound of that name. */
+export function boundOf(property: Property, name?: string): BoundSpec {
+  if (name !== undefined) {
+    const named = property.margin?.moreBounds?.find((b) => b.name === name);
+    const names = (property.margin?.moreBounds ?? []).map((b) => b.name);
+    if (!named) throw new InputError(`--bound: ${property.id} has no bound named "${name}" (${names.length > 0 ? `its further bounds: ${names.join(", ")}` : "it declares only margin.bound; leave --bound out"})`);
+    return named;
+  }
   const bound = property.margin?.bound;
   if (!bound) throw new InputError(`tighten: ${property.id} declares no bound (margin.bound with a direction): nothing to tighten`);
   return bound;
+}
+
+/**
+ * The entry as seen when tightening its bound `name` (margin.moreBounds): that bound as
+ * margin.bound, its sides (Evaluation.slacks[name]) as the slack, slackOver asked for it.
+ * Without a name, the entry itself.
+ */
+export function boundView(property: Property, name?: string): Property {
+  if (name === undefined) return property;
+  const bound = boundOf(property, name);
+  const evaluate: Property["evaluate"] = (candidate, context) => {
+    const { slack: _primary, slacks, ...rest } = property.evaluate(candidate, context);
+    const sides = slacks?.[name];
+    return sides ? { ...rest, slack: sides } : { ...rest, vacuous: rest.vacuous ?? `the bound "${name}" is vacuous here` };
+  };
+  const slackOver: Property["slackOver"] = property.slackOver && ((F, candidate, context, instance) => property.slackOver!(F, candidate, context, instance, name));
+  return Object.create(property, {
+    margin: { value: { ...property.margin!, bound } },
+    evaluate: { value: evaluate },
+    slackOver: { value: slackOver },
+  }) as Property;
 }
 
 /** The float ratio r = observed/bound of an effective evaluation; undefined when vacuous or without slack. */
@@ -95,11 +130,16 @@ export function ratioOf(evaluation: Evaluation): number | undefined {
   return Number.isNaN(r) ? undefined : r;
 }
 
-/** s = r (lower) or 1/r (upper): the quantity the search minimizes; +∞ for a vacuous run. */
+/**
+ * s = r (lower) or 1/r (upper): the quantity the search minimizes; +∞ for a vacuous run. An
+ * upper bound with r ≤ 0 (observed ≤ 0 < bound) is as far from tight as it gets: +∞, not the
+ * negative 1/r that would otherwise win the minimization.
+ */
 function slackFactor(direction: "lower" | "upper", evaluation: Evaluation): number {
   const r = ratioOf(evaluation);
   if (r === undefined) return Infinity;
-  return direction === "lower" ? r : 1 / r;
+  if (direction === "lower") return r;
+  return r > 0 ? 1 / r : Infinity;
 }
 
 const fromFactor = (direction: "lower" | "upper", s: number) => (direction === "lower" ? s : 1 / s);
@@ -115,7 +155,8 @@ function withObjective(property: Property, objective: (evaluation: Evaluation) =
   return Object.create(property, { evaluate: { value: evaluate } }) as Property;
 }
 
-export function tighten(property: Property, options: TightenOptions): TightenResult {
+export function tighten(entry: Property, options: TightenOptions): TightenResult {
+  const property = boundView(entry, options.bound);
   const { direction, observed, bound } = boundOf(property);
   const tolerance = options.tolerance ?? TIGHTEN_SHRINK_TOLERANCE;
   const search = withObjective(property, (evaluation) => slackFactor(direction, evaluation));
@@ -143,6 +184,7 @@ export function tighten(property: Property, options: TightenOptions): TightenRes
   const certificate = witness ? certifyRatio(property, witness, options.digits) : { verdict: "unsupported" as const, method: null, digits: options.digits, ratio: null, assumptions: [], hint: "no effective candidate met the assumptions" };
   return {
     id: property.id,
+    boundName: options.bound ?? null,
     direction,
     observed,
     bound,
@@ -172,8 +214,9 @@ function constantFactor(direction: "lower" | "upper", certificate: RatioCertific
   return ratio === null ? null : { value: String(ratio), certified: false };
 }
 
-/** r = observed/bound enclosed over intervals via slackOver, the assumptions decided over the same field. */
-export function certifyRatio(property: Property, candidate: Candidate, digits: number): RatioCertificate {
+/** r = observed/bound (of margin.bound, or of the named further bound) enclosed over intervals via slackOver, the assumptions decided over the same field. */
+export function certifyRatio(entry: Property, candidate: Candidate, digits: number, boundName?: string): RatioCertificate {
+  const property = boundView(entry, boundName);
   const base = { digits, method: null, ratio: null, assumptions: [] as AssumptionDecision[] };
   if (!property.slackOver) return { ...base, verdict: "unsupported", hint: "the entry has no field-generic slack (slackOver): the ratio is a float estimate, not certified" };
   const I = intervalField({ digits });

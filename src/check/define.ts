@@ -29,6 +29,7 @@ const definitionSchema = z.object({
     kind: z.enum(MARGIN_KINDS),
     formula: text,
     bound: z.object({ direction: z.enum(["lower", "upper"]), observed: text, bound: text }).optional(),
+    moreBounds: z.array(z.object({ name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { message: "must be a name without spaces" }), direction: z.enum(["lower", "upper"]), observed: text, bound: text })).optional(),
   }),
   assumptions: z
     .array(z.object({ name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { message: "must be a name without spaces" }), description: text, holds: fn, decide: fn.optional() }))

@@ -50,7 +50,25 @@ export interface MarginSpec {
    * observed ≥ bound (e.g. μ ≥ B), `upper`: observed ≤ bound. Evaluations then report
    * {@link Evaluation.slack}, and `check` the worst slack ratio observed/bound over effective runs.
    */
-  bound?: { direction: "lower" | "upper"; observed: string; bound: string };
+  bound?: BoundSpec;
+  /**
+   * Further bounds of the same conclusion, by name (a sandwich's other side): `tighten --bound
+   * NAME` tightens one. Evaluations report their sides in {@link Evaluation.slacks}[name], and
+   * {@link Property.slackOver} gives them over a field when called with the name.
+   */
+  moreBounds?: readonly NamedBound[];
+}
+
+/** Which side of a bound is observed and which is the bound (see {@link MarginSpec.bound}). */
+export interface BoundSpec {
+  direction: "lower" | "upper";
+  observed: string;
+  bound: string;
+}
+
+/** A further bound of an entry ({@link MarginSpec.moreBounds}); `name` is what `tighten --bound` takes. */
+export interface NamedBound extends BoundSpec {
+  name: string;
 }
 
 /** A candidate on which the entry must fail (its margin < 0), and why: the catalogue contract checks it. */
@@ -99,6 +117,8 @@ export interface Evaluation {
   vacuous?: string;
   /** For an entry whose {@link MarginSpec.bound} is declared: the two sides, for the slack ratio observed/bound. */
   slack?: { observed: number; bound: number };
+  /** The sides of each of {@link MarginSpec.moreBounds}, by name; a name left out is vacuous on this candidate. */
+  slacks?: Record<string, { observed: number; bound: number }>;
   /** Named quantities behind the margin, reported with counterexamples. */
   detail?: Record<string, number | string | boolean | null>;
 }
@@ -161,9 +181,10 @@ export interface Property {
   /**
    * The two sides of a declared bound over any field (optional; `shallowcheck tighten` needs it
    * to certify a worst ratio observed/bound in interval arithmetic): the same quantities
-   * {@link Evaluation.slack} reports as doubles. undefined where the bound is vacuous.
+   * {@link Evaluation.slack} reports as doubles. undefined where the bound is vacuous. With
+   * `bound`, the sides of that one of {@link MarginSpec.moreBounds} ({@link Evaluation.slacks}).
    */
-  slackOver?<T>(F: Field<T>, candidate: Candidate, context: EvaluationContext, instance?: Instance<T>): { observed: T; bound: T } | undefined;
+  slackOver?<T>(F: Field<T>, candidate: Candidate, context: EvaluationContext, instance?: Instance<T>, bound?: string): { observed: T; bound: T } | undefined;
   /**
    * The margin as an exact rational, for an `exact` entry whose margin comes out of an exact
    * decision procedure — rank by elimination, null vectors, LDLᵀ pivots, a search for a witness —

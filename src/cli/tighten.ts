@@ -1,5 +1,5 @@
 /**
- * `shallowcheck tighten ID [--budget N] [--seed S] [--json F] [--out DIR] [--digits N] [--catalogue MODULE]…`:
+ * `shallowcheck tighten ID [--bound NAME] [--budget N] [--seed S] [--json F] [--out DIR] [--digits N] [--catalogue MODULE]…`:
  * how far the constant of a bound can move (src/api/tighten.ts). Prints the certified claim, the
  * witness file (a candidate file with its certificate, written atomically into --out), how far the
  * search looked and the trajectory of the best ratio. Exit 0 whatever the ratio; 2 on bad input.
@@ -24,6 +24,7 @@ export const DEFAULT_TIGHTNESS_DIR = "fixtures/tightness";
 interface TightenCommandOptions {
   budget?: string;
   seed: string;
+  bound?: string;
   json?: string;
   out: string;
   digits?: string;
@@ -37,9 +38,13 @@ function integerIn(flag: string, text: string | undefined, fallback: number, min
   return value;
 }
 
-/** A file name from the id and seed: `dana2025--theorem1-pl-bound.seed-shallowcheck.json`. */
-export function witnessFileName(id: string, seed: string): string {
-  return `${id.replace(/\//g, "--")}.seed-${seed.replace(/[^A-Za-z0-9._-]/g, "_")}.json`;
+/**
+ * A file name from the id, the bound's name (margin.moreBounds, if any) and the seed:
+ * `dana2025--theorem1-pl-bound.seed-shallowcheck.json`, `dana2025--orthogonal-pl-sandwich.upper.seed-s.json`.
+ */
+export function witnessFileName(id: string, seed: string, boundName?: string): string {
+  const bound = boundName === undefined ? "" : `.${boundName}`;
+  return `${id.replace(/\//g, "--")}${bound}.seed-${seed.replace(/[^A-Za-z0-9._-]/g, "_")}.json`;
 }
 
 async function runTighten(id: string, options: TightenCommandOptions): Promise<number> {
@@ -48,13 +53,14 @@ async function runTighten(id: string, options: TightenCommandOptions): Promise<n
   const { properties } = await catalogueFromOptions({ catalogue: options.catalogue });
   const property = properties.find((p) => p.id === id);
   if (!property) throw new InputError(`tighten: unknown property "${id}" (see shallowcheck list; user entries need --catalogue MODULE)`);
-  boundOf(property);
+  boundOf(property, options.bound);
   const progress = progressOnStderr(`tighten ${id}`);
   let result: TightenResult;
   try {
     result = tighten(property, {
       budget,
       seed: options.seed,
+      bound: options.bound,
       digits,
       onProgress: (p) => progress.update(p.evaluations / p.budget, `${p.evaluations}/${p.budget} evaluations, best ratio ${p.bestRatio.toPrecision(6)}, ${p.restarts} restarts`),
     });
@@ -64,7 +70,7 @@ async function runTighten(id: string, options: TightenCommandOptions): Promise<n
   let witnessPath: string | null = null;
   if (result.witness) {
     mkdirSync(options.out, { recursive: true });
-    witnessPath = join(options.out, witnessFileName(id, options.seed));
+    witnessPath = join(options.out, witnessFileName(id, options.seed, options.bound));
     writeCandidateFile(witnessPath, result.witness, { property: id, tool: `shallowcheck ${VERSION}`, tightness: jsonReport(result, null) });
   }
   for (const line of reportLines(result, witnessPath)) process.stdout.write(line + "\n");
@@ -72,9 +78,12 @@ async function runTighten(id: string, options: TightenCommandOptions): Promise<n
   return 0;
 }
 
+/** A side of the bound as a factor of the ratio: parenthesized unless it is one symbol-like term. */
+const grouped = (side: string) => (/[\s+−-]/.test(side) ? `(${side})` : side);
+
 function reportLines(result: TightenResult, witnessPath: string | null): string[] {
   const { direction, observed, bound } = result;
-  const lines = [`${result.id}: ${direction} bound ${observed} ${direction === "lower" ? "≥" : "≤"} ${bound}; ratio r = ${observed}/(${bound})`];
+  const lines = [`${result.id}${result.boundName === null ? "" : ` (bound "${result.boundName}")`}: ${direction} bound ${observed} ${direction === "lower" ? "≥" : "≤"} ${bound}; ratio r = ${grouped(observed)}/${grouped(bound)}`];
   const move = direction === "lower" ? "raised above" : "lowered below";
   const factor = result.constantFactor;
   if (!factor) lines.push("  no effective candidate met every assumption: nothing to report");
@@ -107,6 +116,7 @@ export function registerTighten(program: Command): void {
     .description("search for the instance where a bound is tightest and certify how far its constant can move")
     .argument("<id>", "catalogue id of an entry that declares margin.bound, e.g. dana2025/theorem1-pl-bound")
     .option("--budget <n>", `objective evaluations of the search (default ${DEFAULT_TIGHTEN_BUDGET})`)
+    .option("--bound <name>", "which bound of an entry with several (margin.moreBounds, e.g. the sandwich's \"upper\"); default margin.bound")
     .option("--seed <name>", "named seed; the same seed gives the same search", DEFAULT_SEED)
     .option("--json <file>", "also write the report as JSON")
     .option("--out <dir>", "directory the witness file is written to", DEFAULT_TIGHTNESS_DIR)
