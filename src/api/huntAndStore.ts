@@ -3,15 +3,17 @@
  * counterexample (src/check/hunt.ts), prove it in interval arithmetic and store it — in the
  * failure corpus with its certificate, or, for an entry with its own storage
  * (Property.storeCounterexample), in that entry's format and directory. It returns everything
- * the CLI prints and prints nothing.
+ * the CLI prints and prints nothing. A failure bound for the corpus is re-checked first
+ * (confirmCounterexample.ts); one that does not re-check is reported as not confirmed and not stored.
  */
 import { counterexampleMetadata, DEFAULT_CORPUS_DIR, saveCounterexample, type StoredCertificate } from "../check/corpus.js";
 import { hunt, type HuntResult } from "../check/hunt.js";
 import type { Candidate, Evaluation, Property, StepMargin } from "../check/property.js";
 import { formatMargin } from "../check/report.js";
 import { missedAssumptions } from "../check/runner.js";
-import { certify } from "../certify/certify.js";
+import type { Certificate } from "../certify/certify.js";
 import { certificateSummary, storedCertificate } from "../certify/stored.js";
+import { confirmCounterexample } from "./confirmCounterexample.js";
 import type { Progress } from "../io/progress.js";
 
 export interface HuntAndStoreOptions {
@@ -61,6 +63,8 @@ export interface HuntAndStoreResult {
   budget: number;
   hunt: HuntResult;
   counterexample: FoundCounterexample | null;
+  /** A failure the search reported that did not survive the re-check: nothing was stored. */
+  notConfirmed?: { candidate: Candidate; reason: string };
 }
 
 export function huntAndStore(property: Property, options: HuntAndStoreOptions): HuntAndStoreResult {
@@ -84,11 +88,18 @@ export function huntAndStore(property: Property, options: HuntAndStoreOptions): 
   const summary = { property, dropped: [...dropped], seed, budget, hunt: result };
   if (!(result.found && result.candidate && result.evaluation)) return { ...summary, counterexample: null };
 
-  const candidate = result.candidate;
+  let candidate = result.candidate;
+  let stored: StoredReport;
+  if (property.storeCounterexample) stored = storeInEntryFormat(property, candidate, options);
+  else {
+    const confirmation = confirmCounterexample(property, candidate, { digits, dropped });
+    if (!confirmation.confirmed) return { ...summary, counterexample: null, notConfirmed: { candidate, reason: confirmation.reason } };
+    candidate = confirmation.candidate;
+    stored = storeInCorpus(property, confirmation.evaluation, candidate, confirmation.certificate, { ...options, dropped });
+  }
   const context = { digits };
   const missed = missedAssumptions(property, candidate, context);
   const steps = property.steps?.(candidate, context);
-  const stored = property.storeCounterexample ? storeInEntryFormat(property, candidate, options) : storeInCorpus(property, result.evaluation, candidate, { ...options, dropped });
   return {
     ...summary,
     counterexample: {
@@ -101,9 +112,19 @@ export function huntAndStore(property: Property, options: HuntAndStoreOptions): 
   };
 }
 
-/** What is stored in the corpus is certified first: `refuted` makes it a proof, not a float accident. */
-function storeInCorpus(property: Property, evaluation: Evaluation, candidate: Candidate, options: HuntAndStoreOptions & { dropped: ReadonlySet<string> }): StoredReport {
-  const certificate = certify(property, candidate, { digits: options.digits, dropped: options.dropped });
+/** A confirmed counterexample with its certificate (`refuted` makes it a proof, not a float accident). */
+function storeInCorpus(
+  property: Property,
+  evaluation: Evaluation,
+  candidate: Candidate,
+  certificate: Certificate | undefined,
+  options: HuntAndStoreOptions & { dropped: ReadonlySet<string> },
+): StoredReport {
+  if (!certificate) {
+    const metadata = counterexampleMetadata(property.id, evaluation, { dropped: [...options.dropped], seed: options.seed, foundBy: "hunt" });
+    const saved = saveCounterexample(candidate, metadata, options.corpusDir ?? DEFAULT_CORPUS_DIR);
+    return { storage: "corpus", certificateSummary: "none (certify threw on it)", certificate: null, path: saved.path, created: saved.created };
+  }
   const stored = storedCertificate(certificate);
   const metadata = counterexampleMetadata(property.id, evaluation, { dropped: [...options.dropped], seed: options.seed, foundBy: "hunt", certificate: stored });
   const saved = saveCounterexample(candidate, metadata, options.corpusDir ?? DEFAULT_CORPUS_DIR);

@@ -127,10 +127,10 @@ async function runHunt(id: string, options: HuntCommandOptions, outGiven: boolea
   });
   for (const line of huntReportLines(outcome)) process.stdout.write(line + "\n");
   if (options.json) writeFileAtomic(options.json, JSON.stringify(huntJsonReport(outcome), null, 2) + "\n");
-  return 0;
+  return outcome.notConfirmed ? 1 : 0;
 }
 
-function huntReportLines({ property, dropped, budget, hunt: result, counterexample }: HuntAndStoreResult): string[] {
+function huntReportLines({ property, dropped, budget, hunt: result, counterexample, notConfirmed }: HuntAndStoreResult): string[] {
   const droppedText = dropped.length > 0 ? ` with ${dropped.join(", ")} dropped` : " with every assumption kept";
   const lines: string[] = [];
   if (counterexample) {
@@ -155,6 +155,9 @@ function huntReportLines({ property, dropped, budget, hunt: result, counterexamp
     } else if (stored.path !== null) {
       lines.push(`  ${stored.created ? "written to" : "already in the corpus:"} ${stored.path}`, `  replay: shallowcheck replay ${stored.path}`);
     }
+  } else if (notConfirmed) {
+    lines.push(`${property.id}: error: a failure${droppedText}, found by ${result.foundBy} after ${result.evaluationsToFind} of ${budget} evaluations, was not confirmed; nothing stored`);
+    lines.push(`  ${notConfirmed.reason}`, `  instance: ${instanceJson(notConfirmed.candidate)}`);
   } else {
     lines.push(`${property.id}: no counterexample${droppedText} in ${result.evaluations} evaluations (${result.samples} samples, ${result.restarts} restarts); smallest margin ${result.candidate ? formatMargin(jsonMargin(result.margin)) : "—"}`);
     if (result.samples === 0) lines.push(`  every sampled candidate missed an assumption: ${JSON.stringify(result.skippedBy)}`);
@@ -163,9 +166,10 @@ function huntReportLines({ property, dropped, budget, hunt: result, counterexamp
   return lines;
 }
 
-function huntJsonReport({ property, dropped, seed, budget, hunt: result, counterexample }: HuntAndStoreResult) {
+function huntJsonReport({ property, dropped, seed, budget, hunt: result, counterexample, notConfirmed }: HuntAndStoreResult) {
   return {
-    found: result.found,
+    found: counterexample !== null,
+    ...(notConfirmed ? { status: "error", error: `not confirmed: ${notConfirmed.reason}` } : {}),
     margin: result.candidate ? jsonMargin(result.margin) : null,
     fixture: counterexample?.stored.path ?? null,
     certificate: counterexample?.stored.certificate ?? null,
