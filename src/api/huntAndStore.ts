@@ -57,6 +57,13 @@ export interface FoundCounterexample {
 }
 
 export interface HuntAndStoreResult {
+  /**
+   * `error`: every evaluation threw (nothing was learnt), or a failure was found that did not
+   * re-check (see {@link notConfirmed}); `found`: a counterexample, stored; `not-found`: none in the budget.
+   */
+  status: "found" | "not-found" | "error";
+  /** For `error`: why, in one line. */
+  error?: string;
   property: Property;
   dropped: string[];
   seed: string;
@@ -86,14 +93,20 @@ export function huntAndStore(property: Property, options: HuntAndStoreOptions): 
     progress?.stop();
   }
   const summary = { property, dropped: [...dropped], seed, budget, hunt: result };
-  if (!(result.found && result.candidate && result.evaluation)) return { ...summary, counterexample: null };
+  if (result.errors > 0 && result.marginsComputed === 0) {
+    return { ...summary, status: "error", error: `no margin was computed: ${errorsSummary(result)}`, counterexample: null };
+  }
+  if (!(result.found && result.candidate && result.evaluation)) return { ...summary, status: "not-found", counterexample: null };
 
   let candidate = result.candidate;
   let stored: StoredReport;
   if (property.storeCounterexample) stored = storeInEntryFormat(property, candidate, options);
   else {
     const confirmation = confirmCounterexample(property, candidate, { digits, dropped });
-    if (!confirmation.confirmed) return { ...summary, counterexample: null, notConfirmed: { candidate, reason: confirmation.reason } };
+    if (!confirmation.confirmed) {
+      const error = `counterexample not confirmed, not stored: ${confirmation.reason}`;
+      return { ...summary, status: "error", error, counterexample: null, notConfirmed: { candidate, reason: confirmation.reason } };
+    }
     candidate = confirmation.candidate;
     stored = storeInCorpus(property, confirmation.evaluation, candidate, confirmation.certificate, { ...options, dropped });
   }
@@ -102,6 +115,7 @@ export function huntAndStore(property: Property, options: HuntAndStoreOptions): 
   const steps = property.steps?.(candidate, context);
   return {
     ...summary,
+    status: "found",
     counterexample: {
       candidate,
       evaluation: result.evaluation,
@@ -110,6 +124,12 @@ export function huntAndStore(property: Property, options: HuntAndStoreOptions): 
       stored,
     },
   };
+}
+
+/** "N evaluations threw (M in an assumption check; first: message)". */
+export function errorsSummary(result: HuntResult): string {
+  const where = result.assumptionErrors > 0 ? `${result.assumptionErrors} in an assumption check; ` : "";
+  return `${result.errors} evaluations threw (${where}first: ${result.firstError})`;
 }
 
 /** A confirmed counterexample with its certificate (`refuted` makes it a proof, not a float accident). */

@@ -1,7 +1,8 @@
 /**
  * `shallowcheck hunt ID [--drop ASSUMPTION]… [--budget N] [--seed S] [--out DIR] [--json FILE]`:
  * search for an instance on which a catalogue entry fails, with the named assumptions dropped;
- * shrink it, store it in the failure corpus and print it. Exit 0 whether or not one is found. An
+ * shrink it, store it in the failure corpus and print it. Exit 0 whether or not one is found; 1
+ * (status error) when every evaluation threw or a failure did not re-check before storing. An
  * entry with its own storage (Property.storeCounterexample: soltanolkotabi2019/relu-no-spurious-minima)
  * proves and stores the counterexample in its own format and directory instead.
  *
@@ -24,7 +25,7 @@ import { catalogueFromOptions, collect, DEFAULT_SEED } from "./check.js";
 import { replay } from "../api/replay.js";
 import { parseDigits, parseIntegerOption } from "./parseOptions.js";
 import { progressOnStderr } from "../io/progress.js";
-import { huntAndStore, type HuntAndStoreResult } from "../api/huntAndStore.js";
+import { errorsSummary, huntAndStore, type HuntAndStoreResult } from "../api/huntAndStore.js";
 
 /** Margin evaluations of a default hunt: measured to find the A1 counterexamples to Theorem 1 in 7 of 8 seeds (docs/hunts.md). */
 export const DEFAULT_HUNT_BUDGET = 3000;
@@ -127,10 +128,10 @@ async function runHunt(id: string, options: HuntCommandOptions, outGiven: boolea
   });
   for (const line of huntReportLines(outcome)) process.stdout.write(line + "\n");
   if (options.json) writeFileAtomic(options.json, JSON.stringify(huntJsonReport(outcome), null, 2) + "\n");
-  return outcome.notConfirmed ? 1 : 0;
+  return outcome.status === "error" ? 1 : 0;
 }
 
-function huntReportLines({ property, dropped, budget, hunt: result, counterexample, notConfirmed }: HuntAndStoreResult): string[] {
+function huntReportLines({ property, dropped, budget, hunt: result, counterexample, notConfirmed, status, error }: HuntAndStoreResult): string[] {
   const droppedText = dropped.length > 0 ? ` with ${dropped.join(", ")} dropped` : " with every assumption kept";
   const lines: string[] = [];
   if (counterexample) {
@@ -158,22 +159,29 @@ function huntReportLines({ property, dropped, budget, hunt: result, counterexamp
   } else if (notConfirmed) {
     lines.push(`${property.id}: error: a failure${droppedText}, found by ${result.foundBy} after ${result.evaluationsToFind} of ${budget} evaluations, was not confirmed; nothing stored`);
     lines.push(`  ${notConfirmed.reason}`, `  instance: ${instanceJson(notConfirmed.candidate)}`);
+  } else if (status === "error") {
+    lines.push(`${property.id}: error${dropped.length > 0 ? ` (${dropped.join(", ")} dropped)` : ""}: ${error}`);
+    return lines;
   } else {
     lines.push(`${property.id}: no counterexample${droppedText} in ${result.evaluations} evaluations (${result.samples} samples, ${result.restarts} restarts); smallest margin ${result.candidate ? formatMargin(jsonMargin(result.margin)) : "—"}`);
     if (result.samples === 0) lines.push(`  every sampled candidate missed an assumption: ${JSON.stringify(result.skippedBy)}`);
   }
-  if (result.errors > 0) lines.push(`  ${result.errors} evaluations threw and were discarded; first: ${result.firstError}`);
+  if (result.errors > 0) lines.push(`  ${errorsSummary(result)}; those candidates were discarded`);
   return lines;
 }
 
-function huntJsonReport({ property, dropped, seed, budget, hunt: result, counterexample, notConfirmed }: HuntAndStoreResult) {
+function huntJsonReport({ property, dropped, seed, budget, hunt: result, counterexample, status, error }: HuntAndStoreResult) {
   return {
+    status,
+    ...(error ? { error } : {}),
     found: counterexample !== null,
-    ...(notConfirmed ? { status: "error", error: `not confirmed: ${notConfirmed.reason}` } : {}),
     margin: result.candidate ? jsonMargin(result.margin) : null,
     fixture: counterexample?.stored.path ?? null,
     certificate: counterexample?.stored.certificate ?? null,
     evaluations: result.evaluations,
+    errors: result.errors,
+    assumptionErrors: result.assumptionErrors,
+    ...(result.firstError !== undefined ? { firstError: result.firstError } : {}),
     property: property.id,
     dropped,
     seed,

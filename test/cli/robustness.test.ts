@@ -3,7 +3,7 @@
  * exit code (2 bad input; 3–6 a guard ended an integration).
  */
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -148,5 +148,40 @@ describe("atomic writes", () => {
     writeFileSync(join(out, "target.json", "x"), "");
     expect(() => writeFileAtomic(join(out, "target.json"), "content")).toThrow();
     expect(readdirSync(out)).toEqual(["target.json"]);
+  });
+});
+
+/** A user's catalogue module (importing "shallowcheck" as an installed package would) whose entries throw. */
+const THROWING_ENTRIES = `import { candidateArbitrary, defineProperty } from "shallowcheck";
+const common = { citation: "a test", statement: "none", margin: { kind: "decision", formula: "none" }, generate: () => candidateArbitrary({ n: { max: 3 } }) };
+export const evaluationThrows = defineProperty({ ...common, id: "lab/evaluation-throws", title: "evaluate throws", evaluate: () => { throw new Error("evaluation boom"); } });
+export const assumptionThrows = defineProperty({
+  ...common, id: "lab/assumption-throws", title: "an assumption throws", evaluate: () => ({ margin: 1 }),
+  assumptions: [{ name: "explodes", description: "throws", holds: () => { throw new Error("assumption boom"); } }],
+});
+`;
+
+describe("a hunt whose evaluations all throw is an error, not a skipped assumption", () => {
+  let project: string;
+  beforeAll(() => {
+    project = mkdtempSync(join(tmpdir(), "shallowcheck-throwing-"));
+    mkdirSync(join(project, "node_modules"));
+    symlinkSync(join(import.meta.dirname, "../.."), join(project, "node_modules", "shallowcheck"), "dir");
+    writeFileSync(join(project, "package.json"), JSON.stringify({ name: "lab", type: "module", private: true }));
+    writeFileSync(join(project, "throwing.mjs"), THROWING_ENTRIES);
+  });
+
+  it.each([
+    ["lab/evaluation-throws", "evaluations threw (first: evaluation boom)"],
+    ["lab/assumption-throws", "evaluations threw (100 in an assumption check; first: assumption boom)"],
+  ])("%s: exit 1, status error, 'N evaluations threw (first: …)'", (id, fragment) => {
+    const result = runCli(["hunt", id, "--catalogue", "throwing.mjs", "--budget", "200", "--seed", "t", "--json", "hunt.json"], project);
+    expect(result.status).toBe(1);
+    const lines = result.stdout.trimEnd().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^${id}: error: no margin was computed: \\d+ evaluations threw`));
+    expect(lines[0]).toContain(fragment);
+    expect(result.stdout).not.toContain("no counterexample");
+    expect(JSON.parse(readFileSync(join(project, "hunt.json"), "utf8"))).toMatchObject({ status: "error", found: false, error: expect.stringContaining(fragment) });
   });
 });
