@@ -6,7 +6,8 @@
  * 1. read back from the exact text the corpus would hold (corpus.ts storedForm),
  * 2. re-evaluated at the run's digits — the margin must still fail (< 0 or NaN), and
  * 3. where the entry has an interval or rational margin (marginOver / rationalMargin), certified:
- *    an enclosure that is certainly ≥ 0 proves the conclusion holds, so the failure is not real.
+ *    an enclosure that is certainly ≥ 0 proves the conclusion holds, so the failure is not real
+ *    (the margin is enclosed even where certify's verdict stops at an undecided assumption).
  *    An enclosure that cannot decide the sign does not contradict the failure; its certificate
  *    (stored with it) says how far the proof went.
  * A failure that does not pass is "not confirmed": an error of the run, never a stored counterexample.
@@ -49,15 +50,19 @@ export function confirmCounterexample(property: Property, candidate: Candidate, 
     return { confirmed: false, reason: `re-evaluated from its stored form at ${options.digits} digits, the margin is ${formatMargin(evaluation.margin)} (holds)` };
   }
   const certificate = exactCertificate(property, stored, options);
-  if (certificate?.margin && new Decimal(certificate.margin.lo).gte(0)) {
+  // Certify stops at an assumption it cannot settle; the sign of the margin is wanted regardless.
+  const signed = certificate && certificate.margin === null && certificate.verdict !== "unsupported" ? exactCertificate(property, stored, { ...options, dropped: everyAssumption(property) }) : certificate;
+  if (signed?.margin && new Decimal(signed.margin.lo).gte(0)) {
     return {
       confirmed: false,
-      certificate,
-      reason: `its exact margin is ≥ 0 (${certificate.method} enclosure [${certificate.margin.lo}, ${certificate.margin.hi}] at ${certificate.digits} digits): the failing margin ${formatMargin(evaluation.margin)} is an artefact of rounding`,
+      certificate: signed,
+      reason: `its exact margin is ≥ 0 (${signed.method} enclosure [${signed.margin.lo}, ${signed.margin.hi}] at ${signed.digits} digits): the failing margin ${formatMargin(evaluation.margin)} is an artefact of rounding`,
     };
   }
   return { confirmed: true, candidate: stored, evaluation, ...(certificate ? { certificate } : {}) };
 }
+
+const everyAssumption = (property: Property) => new Set(property.assumptions.map((a) => a.name));
 
 /** The certificate of the candidate (verdict `unsupported` for an entry without an interval or rational margin). */
 function exactCertificate(property: Property, candidate: Candidate, options: ConfirmOptions): Certificate | undefined {

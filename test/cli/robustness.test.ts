@@ -7,7 +7,12 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFi
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { certify } from "../../src/certify/certify.js";
+import { defineProperty } from "../../src/check/define.js";
+import type { Assumption, Candidate } from "../../src/check/property.js";
 import { writeFileAtomic } from "../../src/io/atomicWrite.js";
+import { strictSaddleEscape } from "../../properties/soltanolkotabi2019/strict-saddle-escape.js";
 import { BIN, type CliResult, expectUsageError, runCli } from "../cliRun.js";
 
 let dir: string;
@@ -155,6 +160,10 @@ describe("atomic writes", () => {
 const THROWING_ENTRIES = `import { candidateArbitrary, defineProperty } from "shallowcheck";
 const common = { citation: "a test", statement: "none", margin: { kind: "decision", formula: "none" }, generate: () => candidateArbitrary({ n: { max: 3 } }) };
 export const evaluationThrows = defineProperty({ ...common, id: "lab/evaluation-throws", title: "evaluate throws", evaluate: () => { throw new Error("evaluation boom"); } });
+export const endlessMargin = defineProperty({
+  ...common, id: "lab/endless-margin", title: "a margin that never ends", evaluate: () => ({ margin: 1 }),
+  marginOver: (F) => { let x = F.zero; for (;;) x = F.add(x, F.one); },
+});
 export const assumptionThrows = defineProperty({
   ...common, id: "lab/assumption-throws", title: "an assumption throws", evaluate: () => ({ margin: 1 }),
   assumptions: [{ name: "explodes", description: "throws", holds: () => { throw new Error("assumption boom"); } }],
@@ -183,5 +192,66 @@ describe("a hunt whose evaluations all throw is an error, not a skipped assumpti
     expect(lines[0]).toContain(fragment);
     expect(result.stdout).not.toContain("no counterexample");
     expect(JSON.parse(readFileSync(join(project, "hunt.json"), "utf8"))).toMatchObject({ status: "error", found: false, error: expect.stringContaining(fragment) });
+  });
+
+  it("certify with a margin that never ends: 'undecided' with 'budget (…)' and exit 1 once --budget-seconds has passed", () => {
+    const started = Date.now();
+    const result = runCli(["certify", g, "--catalogue", "throwing.mjs", "--property", "lab/endless-margin", "--budget-seconds", "2"], project);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/lab\/endless-margin\s+undecided\s+margin —\n  budget \(2 s, --budget-seconds\) used up before a verdict\n/);
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expectUsageError(runCli(["certify", g, "--budget-seconds", "0"], project), "--budget-seconds");
+  });
+});
+
+describe("certify decides the assumptions first and bounds its work", () => {
+  const relu: Candidate = { file: { model: { activation: "relu", scaling: "mean-field" }, data: { X: [["1e154", "1"]], y: ["1"] }, params: { W: [["1", "0"]], a: ["1e154"] } }, settings: {} };
+  const marginNeverEvaluated = (assumption: Assumption) =>
+    defineProperty({
+      id: "lab/margin-never-evaluated",
+      title: "its margin must not be evaluated",
+      citation: "a test",
+      statement: "none",
+      margin: { kind: "decision", formula: "none" },
+      assumptions: [assumption],
+      evaluate: () => ({ margin: 1 }),
+      generate: () => fc.constant(relu),
+      marginOver: () => {
+        throw new Error("the margin was evaluated");
+      },
+    });
+
+  it("an assumption decided false: not-applicable naming it, the margin not evaluated", () => {
+    const c = certify(marginNeverEvaluated({ name: "never", description: "never holds", holds: () => false, decide: () => false }), relu, { digits: 30 });
+    expect(c).toMatchObject({ verdict: "not-applicable", margin: null, hint: "assumption certainly fails: never; the margin was not evaluated" });
+  });
+
+  it("an assumption left undecided: undecided naming it, the margin not evaluated", () => {
+    const c = certify(marginNeverEvaluated({ name: "unsure", description: "intervals cannot say", holds: () => true, decide: () => undefined }), relu, { digits: 30 });
+    expect(c).toMatchObject({ verdict: "undecided", margin: null, hint: "assumption(s) undecided: unsure; the margin was not evaluated" });
+  });
+
+  it("strict-saddle-escape on a ReLU file with 1e154 entries: not-applicable at once, naming the quadratic model", () => {
+    const c = certify(strictSaddleEscape, relu, { digits: 50 });
+    expect(c.verdict).toBe("not-applicable");
+    expect(c.hint).toMatch(/^assumption certainly fails: quadratic-model.*; the margin was not evaluated$/);
+  });
+
+  it("a margin past the deadline ends undecided: budget", () => {
+    const endless = defineProperty({
+      id: "lab/endless-margin",
+      title: "a margin that never ends",
+      citation: "a test",
+      statement: "none",
+      margin: { kind: "decision", formula: "none" },
+      evaluate: () => ({ margin: 1 }),
+      generate: () => fc.constant(relu),
+      marginOver: (F) => {
+        let x = F.zero;
+        for (;;) x = F.add(x, F.one);
+      },
+    });
+    const c = certify(endless, relu, { digits: 30, deadline: Date.now() + 200, budgetName: "0.2 s" });
+    expect(c).toMatchObject({ verdict: "undecided", margin: null, hint: "budget (0.2 s) used up before a verdict" });
   });
 });
