@@ -4,12 +4,13 @@
  * file-reading command. Each run must end within its limit with exit 0–6 (README, Commands), no
  * stack trace on stderr, and never print NaN, Infinity or null as a result with exit 0.
  */
-import { spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { BIN } from "../cliRun.js";
+import { MutantServer } from "./mutantServer.js";
 
 /** The documented exit codes: 0 ok, 1 a check failed, 2 bad input, 3–6 an integration guard. */
 const DOCUMENTED_EXIT_CODES = [0, 1, 2, 3, 4, 5, 6];
@@ -103,9 +104,18 @@ export interface FuzzOutcome {
 /** The binary under test: the repository's, or FUZZ_BIN (a frozen copy, so a long run is not disturbed by rebuilding dist/). */
 const FUZZ_BIN = process.env.FUZZ_BIN ?? BIN;
 
+/** What one run gave, from a fresh process or the fuzz server. */
+interface RunResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  /** Set when it did not end within its limit: how. */
+  hang?: string;
+}
+
 /** The contract a run must keep; the first breach described, or undefined. */
-function contractProblem(args: string[], result: SpawnSyncReturns<string>): string | undefined {
-  if (result.error) return `did not end within ${RUN_LIMIT_MS} ms (${result.error.message})`;
+function contractProblem(args: string[], result: RunResult): string | undefined {
+  if (result.hang) return result.hang;
   if (!DOCUMENTED_EXIT_CODES.includes(result.status as number)) return `exit ${result.status}\n${result.stderr}`;
   if (/\n\s+at .*:\d+:\d+\)?\n/.test(result.stderr)) return `stack trace:\n${result.stderr}`;
   if (result.status === 0) {
@@ -124,7 +134,8 @@ export function runMutant(directory: string, text: string, args: string[]): Fuzz
   const started = Date.now();
   const result = spawnSync(process.execPath, [FUZZ_BIN, ...argv], { encoding: "utf8", timeout: RUN_LIMIT_MS, cwd: directory, maxBuffer: 64 * 1024 * 1024 });
   const ms = Date.now() - started;
-  const problem = contractProblem(args, result);
+  const hang = result.error ? `did not end within ${RUN_LIMIT_MS} ms (${result.error.message})` : undefined;
+  const problem = contractProblem(args, { status: result.status, stdout: result.stdout, stderr: result.stderr, ...(hang ? { hang } : {}) });
   return { args, status: result.status, ms, ...(problem ? { problem: `shallowcheck ${argv.join(" ")} on ${text.slice(0, 300)}: ${problem}` } : {}) };
 }
 
@@ -133,7 +144,7 @@ export interface FuzzSummary {
   histogram: Record<string, number>;
   /** Every breach of the contract, in the order found (the run goes on past each). */
   problems: string[];
-  /** The slowest run. */
+  /** The slowest run (wall-clock ms for fresh processes, CPU ms in the fuzz server). */
   slowest: { args: string[]; ms: number } | undefined;
 }
 
@@ -156,5 +167,45 @@ export function fuzzCli(seed: number, runs: number, log?: (line: string) => void
     }),
     { seed, numRuns: runs },
   );
+  return summary;
+}
+
+/** CPU time a mutant may use in the fuzz server (the limit the 60 s wall clock stands for on an idle machine). */
+export const CPU_LIMIT_MS = 60_000;
+/** Wall-clock time after which a mutant that uses no CPU counts as blocked. */
+export const WALL_BACKSTOP_MS = 600_000;
+
+/**
+ * The same mutants through one long-lived process (fuzzServer.mjs) calling the CLI's main, with a
+ * CPU-time limit: for long runs on a loaded machine. `mainModule` is dist/src/cli/main.js (or a
+ * frozen copy's).
+ */
+export async function fuzzCliInServer(mainModule: string, seed: number, runs: number, log?: (line: string) => void): Promise<FuzzSummary> {
+  const directory = mkdtempSync(join(tmpdir(), "shallowcheck-fuzz-"));
+  const server = new MutantServer(mainModule, CPU_LIMIT_MS, WALL_BACKSTOP_MS);
+  const summary: FuzzSummary = { histogram: {}, problems: [], slowest: undefined };
+  let count = 0;
+  try {
+    await fc.assert(
+      fc.asyncProperty(mutantText, command, async (text, args) => {
+        const file = join(directory, "mutant.json");
+        writeFileSync(file, text);
+        const argv = args.map((a) => (a === "FILE" ? file : a));
+        const answer = await server.run(argv, directory);
+        const problem = contractProblem(args, answer);
+        summary.histogram[String(answer.status)] = (summary.histogram[String(answer.status)] ?? 0) + 1;
+        if (problem) {
+          summary.problems.push(`shallowcheck ${argv.join(" ")} on ${text.slice(0, 300)}: ${problem}`);
+          log?.(`fuzz: problem ${summary.problems.length}: ${summary.problems[summary.problems.length - 1]}`);
+        }
+        if (!summary.slowest || answer.cpuMs > summary.slowest.ms) summary.slowest = { args, ms: answer.cpuMs };
+        count++;
+        if (log && count % 25 === 0) log(`fuzz: ${count}/${runs} mutants, exit codes ${JSON.stringify(summary.histogram)}, ${summary.problems.length} problems, most CPU ${summary.slowest?.ms.toFixed(0)} ms`);
+      }),
+      { seed, numRuns: runs },
+    );
+  } finally {
+    server.stop();
+  }
   return summary;
 }
