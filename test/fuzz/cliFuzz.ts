@@ -119,9 +119,11 @@ function contractProblem(args: string[], result: RunResult): string | undefined 
   if (!DOCUMENTED_EXIT_CODES.includes(result.status as number)) return `exit ${result.status}\n${result.stderr}`;
   if (/\n\s+at .*:\d+:\d+\)?\n/.test(result.stderr)) return `stack trace:\n${result.stderr}`;
   if (result.status === 0) {
-    if (/\bNaN\b|\bInfinity\b/.test(result.stdout)) return `a non-finite result printed with exit 0:\n${result.stdout}`;
+    // An option value echoed back (`sample --seed NaN` keeps its seed name "NaN") is not a result.
+    const results = args.reduce((text, value) => text.replaceAll(JSON.stringify(value), '""'), result.stdout);
+    if (/\bNaN\b|\bInfinity\b/.test(results)) return `a non-finite result printed with exit 0:\n${result.stdout}`;
     // eval's μ is null exactly when L = 0; any other null would be a lost value.
-    if (args[0] === "eval" && /\bnull\b/.test(result.stdout.replace(/"pl": null/g, ""))) return `null printed as a result with exit 0:\n${result.stdout}`;
+    if (args[0] === "eval" && /\bnull\b/.test(results.replace(/"pl": null/g, ""))) return `null printed as a result with exit 0:\n${result.stdout}`;
   }
   return undefined;
 }

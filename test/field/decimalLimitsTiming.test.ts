@@ -1,0 +1,65 @@
+/**
+ * The decimal field at its maximum precision (MAX_DIGITS): every function evaluates, and π and
+ * ln 10 — the constants decimal.js holds to ~1025 digits — agree with Machin-type series computed
+ * here in BigInt fixed point, so the maximum is within what decimal.js computes correctly.
+ */
+import { describe, expect, it } from "vitest";
+import { decimalField, MAX_DIGITS } from "../../src/field/decimal.js";
+
+/** atan(1/x)·10^scale by its alternating series, in BigInt. */
+function arctanInverse(x: bigint, scale: bigint): bigint {
+  let term = scale / x;
+  let sum = term;
+  const x2 = x * x;
+  for (let k = 1n; term !== 0n; k++) {
+    term /= x2;
+    sum += (k % 2n === 0n ? 1n : -1n) * (term / (2n * k + 1n));
+  }
+  return sum;
+}
+
+/** atanh(1/x)·10^scale, for ln via ln((1+y)/(1−y)) = 2·atanh(y). */
+function artanhInverse(x: bigint, scale: bigint): bigint {
+  let term = scale / x;
+  let sum = term;
+  const x2 = x * x;
+  for (let k = 1n; term !== 0n; k++) {
+    term /= x2;
+    sum += term / (2n * k + 1n);
+  }
+  return sum;
+}
+
+const GUARD = 20n;
+const digitsOf = (value: bigint, digits: number) => value.toString().slice(0, digits - 1);
+
+describe(`the decimal field at ${MAX_DIGITS} digits`, () => {
+  const F = decimalField({ digits: MAX_DIGITS });
+  const scale = 10n ** BigInt(MAX_DIGITS + Number(GUARD));
+
+  it("has π right to its last digit but one (Machin: π = 16·atan(1/5) − 4·atan(1/239))", () => {
+    const pi = 16n * arctanInverse(5n, scale) - 4n * arctanInverse(239n, scale);
+    expect(F.toString(F.pi).replace(".", "").slice(0, MAX_DIGITS - 1)).toBe(digitsOf(pi, MAX_DIGITS));
+  });
+
+  it("has ln 10 right to its last digit but one (ln 10 = 3·ln 2 + ln(5/4); ln 2 = 2·atanh(1/3), ln(5/4) = 2·atanh(1/9))", () => {
+    const ln10 = 6n * artanhInverse(3n, scale) + 2n * artanhInverse(9n, scale);
+    expect(F.toString(F.log(F.fromNumber(10))).replace(".", "").slice(0, MAX_DIGITS - 1)).toBe(digitsOf(ln10, MAX_DIGITS));
+  });
+
+  it("evaluates every function at arguments that need π or ln 10 internally", () => {
+    for (const text of ["1e300", "1e-300", "-700.5", "0.5"]) {
+      const x = F.fromDecimalString(text);
+      for (const f of [F.exp, F.log1p, F.tanh]) expect(() => f(x)).not.toThrow();
+      expect(() => F.log(F.abs(x))).not.toThrow();
+    }
+    expect(() => F.log1p(F.fromDecimalString("1e-900"))).not.toThrow();
+    expect(() => F.acos(F.fromDecimalString("0.3"))).not.toThrow();
+  });
+
+  it("refuses one digit more, and exponents decimal.js cannot hold", () => {
+    expect(() => decimalField({ digits: MAX_DIGITS + 1 })).toThrow(RangeError);
+    expect(() => F.fromDecimalString("1e99999999999999999999")).toThrow(/exponent range/);
+    expect(() => F.fromDecimalString("1e-99999999999999999999")).toThrow(/exponent range/);
+  });
+}, 300_000);
