@@ -21,6 +21,7 @@ import { dimensions } from "../check/shrink.js";
 import { DEFAULT_DIGITS } from "../field/decimal.js";
 import { writeFileAtomic } from "../io/atomicWrite.js";
 import { InputError } from "../io/inputError.js";
+import { DECIMAL_STRING_PATTERN } from "../io/instanceSchema.js";
 import { catalogueFromOptions, collect, DEFAULT_SEED } from "./check.js";
 import { replay } from "../api/replay.js";
 import { parseDigits, parseIntegerOption } from "./parseOptions.js";
@@ -51,12 +52,25 @@ function parseSettings(options: HuntCommandOptions): Settings {
   for (const text of options.setting) {
     const match = /^([A-Za-z][\w-]*)=(.+)$/.exec(text);
     if (!match) throw new InputError(`--setting: expected key=value, got "${text}"`);
-    const value = match[2];
-    settings[match[1]] = value === "true" ? true : value === "false" ? false : Number.isFinite(Number(value)) ? Number(value) : value;
+    settings[match[1]] = settingValue(match[1], match[2]);
   }
   if (options.k !== undefined) settings.k = positive("--k", options.k, 1);
   if (options.n !== undefined) settings.n = positive("--n", options.n, 1);
   return settings;
+}
+
+/** A setting's value: a decimal number, true/false, or else a string; hex, octal, binary, ±Infinity and NaN are refused, not read as numbers. */
+function settingValue(key: string, value: string): number | boolean | string {
+  if (value === "true" || value === "false") return value === "true";
+  if (DECIMAL_STRING_PATTERN.test(value)) {
+    const number = Number(value);
+    if (!Number.isFinite(number)) throw new InputError(`--setting: ${key}=${value} is outside the range of float64`);
+    return number;
+  }
+  if (value.trim() !== "" && (Number.isFinite(Number(value)) || /^\s*[+-]?(Infinity|NaN)\s*$/.test(value))) {
+    throw new InputError(`--setting: ${key}=${value}: write a number in decimal, e.g. 16 or 1.5e3`);
+  }
+  return value;
 }
 
 async function lookUp(id: string, what: string, modules: string[]): Promise<Property> {

@@ -129,6 +129,10 @@ describe("hostile files", () => {
     expectUsageError(runCli(["reproduce", "dana2025/exp1.0", "--preset", "quick", "--out", out, "--quiet"]), "--out", "no manifest.json");
     expect(readFileSync(join(out, "results.csv"), "utf8")).toBe("mine\n");
   });
+  it("reads --setting numbers in decimal only (0x10 was read as 16)", () => {
+    for (const value of ["0x10", "0b11", " 16", "Infinity", "NaN"]) expectUsageError(runCli(["hunt", "dana2025/theorem1-loss-decay", "--setting", `n=${value}`]), "--setting", "write a number in decimal");
+    expectUsageError(runCli(["hunt", "dana2025/theorem1-loss-decay", "--setting", "n=1e999"]), "--setting", "outside the range of float64");
+  });
   it("bounds --reps", () => {
     expectUsageError(runCli(["reproduce", "dana2025/exp1.0", "--reps", "100000000", "--out", join(dir, "reps")]), "--reps", "more than the 1000000");
   });
