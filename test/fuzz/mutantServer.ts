@@ -76,7 +76,7 @@ export class MutantServer {
           return; // it has just exited: onExit reports it
         }
         if (used > this.cpuLimitMs) kill(`did not end within ${this.cpuLimitMs / 1000} CPU-s`);
-        else if (Date.now() - startedAt > this.wallBackstopMs) kill(`no answer within ${this.wallBackstopMs / 1000} s wall-clock, ${(used / 1000).toFixed(1)} CPU-s (blocked)`);
+        else if (Date.now() - startedAt > this.wallBackstopMs) kill(`no answer within ${this.wallBackstopMs / 1000} s wall-clock (${(used / 1000).toFixed(1)} CPU-s used: blocked, or starved of CPU)`);
       }, POLL_MS);
       child.on("message", onMessage);
       child.once("exit", onExit);
