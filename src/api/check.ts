@@ -9,8 +9,9 @@ import { counterexampleMetadata, DEFAULT_CORPUS_DIR, loadCorpus, readCorpus, sav
 import { citationOf } from "../check/define.js";
 import type { MarginSpec, Property } from "../check/property.js";
 import { runProperty, seedFromString, type PropertyResult } from "../check/runner.js";
-import { certify } from "../certify/certify.js";
+import { certify, type Certificate } from "../certify/certify.js";
 import { storedCertificate } from "../certify/stored.js";
+import { confirmCounterexample } from "./confirmCounterexample.js";
 import { DEFAULT_DIGITS } from "../field/decimal.js";
 import { VERSION } from "../version.js";
 
@@ -78,7 +79,11 @@ function checkOne(property: Property, options: CheckOptions & { seed: string; di
     examples: loadCorpus(property.id, corpus),
   });
   const entry = entryOf(property, result, entrySeed);
-  if (result.counterexample) entry.counterexample = recordCounterexample(property, result, options, corpus);
+  const confirmation = result.status === "failed" ? confirmCounterexample(property, result.counterexample!.candidate, { digits: options.digits }) : undefined;
+  if (confirmation && !confirmation.confirmed) {
+    entry.status = "error";
+    entry.error = `counterexample not confirmed, not stored: ${confirmation.reason}`;
+  } else if (result.counterexample) entry.counterexample = recordCounterexample(property, result, options, corpus, confirmation?.certificate);
   const refutation = result.status === "error" ? undefined : findRefutation(property, corpus, options.digits);
   if (refutation && entry.status !== "failed") entry.status = "refuted";
   if (refutation) entry.refutation = refutation;
@@ -90,10 +95,17 @@ function entryOf(property: Property, result: PropertyResult, seed: string): Chec
   return { ...counts, citation: citationOf(property), margin: property.margin ?? null, seed };
 }
 
-function recordCounterexample(property: Property, result: PropertyResult, options: CheckOptions & { seed: string; digits: number }, corpus: string): CheckEntry["counterexample"] {
+/** Written to --out; stored in the corpus too when it is a confirmed failure (not an entry's error). */
+function recordCounterexample(
+  property: Property,
+  result: PropertyResult,
+  options: CheckOptions & { seed: string; digits: number },
+  corpus: string,
+  confirmedCertificate: Certificate | undefined,
+): CheckEntry["counterexample"] {
   const { candidate, evaluation } = result.counterexample!;
   const path = join(options.out ?? "counterexamples", `${result.id.replaceAll("/", "__")}.seed${result.seed >>> 0}.json`);
-  const certificate = options.certify ? storedCertificate(certify(property, candidate, { digits: options.digits })) : undefined;
+  const certificate = options.certify ? storedCertificate(confirmedCertificate ?? certify(property, candidate, { digits: options.digits })) : undefined;
   writeCandidateFile(path, candidate, {
     property: result.id,
     dropped: [],

@@ -3,15 +3,17 @@
  * counterexample (src/check/hunt.ts), prove it in interval arithmetic and store it — in the
  * failure corpus with its certificate, or, for an entry with its own storage
  * (Property.storeCounterexample), in that entry's format and directory. It returns everything
- * the CLI prints and prints nothing.
+ * the CLI prints and prints nothing. A failure bound for the corpus is re-checked first
+ * (confirmCounterexample.ts); one that does not re-check is reported as not confirmed and not stored.
  */
 import { counterexampleMetadata, DEFAULT_CORPUS_DIR, saveCounterexample, type StoredCertificate } from "../check/corpus.js";
 import { hunt, type HuntResult } from "../check/hunt.js";
 import type { Candidate, Evaluation, Property, StepMargin } from "../check/property.js";
 import { formatMargin } from "../check/report.js";
 import { missedAssumptions } from "../check/runner.js";
-import { certify } from "../certify/certify.js";
+import type { Certificate } from "../certify/certify.js";
 import { certificateSummary, storedCertificate } from "../certify/stored.js";
+import { confirmCounterexample } from "./confirmCounterexample.js";
 import type { Progress } from "../io/progress.js";
 
 export interface HuntAndStoreOptions {
@@ -55,12 +57,21 @@ export interface FoundCounterexample {
 }
 
 export interface HuntAndStoreResult {
+  /**
+   * `error`: every evaluation threw (nothing was learnt), or a failure was found that did not
+   * re-check (see {@link notConfirmed}); `found`: a counterexample, stored; `not-found`: none in the budget.
+   */
+  status: "found" | "not-found" | "error";
+  /** For `error`: why, in one line. */
+  error?: string;
   property: Property;
   dropped: string[];
   seed: string;
   budget: number;
   hunt: HuntResult;
   counterexample: FoundCounterexample | null;
+  /** A failure the search reported that did not survive the re-check: nothing was stored. */
+  notConfirmed?: { candidate: Candidate; reason: string };
 }
 
 export function huntAndStore(property: Property, options: HuntAndStoreOptions): HuntAndStoreResult {
@@ -82,15 +93,29 @@ export function huntAndStore(property: Property, options: HuntAndStoreOptions): 
     progress?.stop();
   }
   const summary = { property, dropped: [...dropped], seed, budget, hunt: result };
-  if (!(result.found && result.candidate && result.evaluation)) return { ...summary, counterexample: null };
+  if (result.errors > 0 && result.marginsComputed === 0) {
+    return { ...summary, status: "error", error: `no margin was computed: ${errorsSummary(result)}`, counterexample: null };
+  }
+  if (!(result.found && result.candidate && result.evaluation)) return { ...summary, status: "not-found", counterexample: null };
 
-  const candidate = result.candidate;
+  let candidate = result.candidate;
+  let stored: StoredReport;
+  if (property.storeCounterexample) stored = storeInEntryFormat(property, candidate, options);
+  else {
+    const confirmation = confirmCounterexample(property, candidate, { digits, dropped });
+    if (!confirmation.confirmed) {
+      const error = `counterexample not confirmed, not stored: ${confirmation.reason}`;
+      return { ...summary, status: "error", error, counterexample: null, notConfirmed: { candidate, reason: confirmation.reason } };
+    }
+    candidate = confirmation.candidate;
+    stored = storeInCorpus(property, confirmation.evaluation, candidate, confirmation.certificate, { ...options, dropped });
+  }
   const context = { digits };
   const missed = missedAssumptions(property, candidate, context);
   const steps = property.steps?.(candidate, context);
-  const stored = property.storeCounterexample ? storeInEntryFormat(property, candidate, options) : storeInCorpus(property, result.evaluation, candidate, { ...options, dropped });
   return {
     ...summary,
+    status: "found",
     counterexample: {
       candidate,
       evaluation: result.evaluation,
@@ -101,9 +126,25 @@ export function huntAndStore(property: Property, options: HuntAndStoreOptions): 
   };
 }
 
-/** What is stored in the corpus is certified first: `refuted` makes it a proof, not a float accident. */
-function storeInCorpus(property: Property, evaluation: Evaluation, candidate: Candidate, options: HuntAndStoreOptions & { dropped: ReadonlySet<string> }): StoredReport {
-  const certificate = certify(property, candidate, { digits: options.digits, dropped: options.dropped });
+/** "N evaluations threw (M in an assumption check; first: message)". */
+export function errorsSummary(result: HuntResult): string {
+  const where = result.assumptionErrors > 0 ? `${result.assumptionErrors} in an assumption check; ` : "";
+  return `${result.errors} evaluations threw (${where}first: ${result.firstError})`;
+}
+
+/** A confirmed counterexample with its certificate (`refuted` makes it a proof, not a float accident). */
+function storeInCorpus(
+  property: Property,
+  evaluation: Evaluation,
+  candidate: Candidate,
+  certificate: Certificate | undefined,
+  options: HuntAndStoreOptions & { dropped: ReadonlySet<string> },
+): StoredReport {
+  if (!certificate) {
+    const metadata = counterexampleMetadata(property.id, evaluation, { dropped: [...options.dropped], seed: options.seed, foundBy: "hunt" });
+    const saved = saveCounterexample(candidate, metadata, options.corpusDir ?? DEFAULT_CORPUS_DIR);
+    return { storage: "corpus", certificateSummary: "none (certify threw on it)", certificate: null, path: saved.path, created: saved.created };
+  }
   const stored = storedCertificate(certificate);
   const metadata = counterexampleMetadata(property.id, evaluation, { dropped: [...options.dropped], seed: options.seed, foundBy: "hunt", certificate: stored });
   const saved = saveCounterexample(candidate, metadata, options.corpusDir ?? DEFAULT_CORPUS_DIR);

@@ -5,10 +5,12 @@
  * The margin convention (src/check/property.ts) is "margin ≥ 0 exactly when the conclusion
  * holds", ties included (an identity's margin −|gap| is 0 when it holds). So:
  * Assumptions first (every one kept, i.e. not dropped by a hunt, decided three-valued by its
- * `decide` over the same field):
- * - `not-applicable`: some kept assumption certainly fails;
- * - `undecided`: some kept assumption cannot be decided (or has no `decide`); the hint still says
- *   what the margin alone shows;
+ * `decide` over the same field, then — where the intervals cannot and the exact fallback is on —
+ * in exact rationals), before any work on the margin:
+ * - `not-applicable`: some kept assumption certainly fails (named); the margin is not evaluated —
+ *   on an instance outside the statement it may be costly and proves nothing;
+ * - `undecided`: some kept assumption cannot be decided (or has no `decide`), named; the margin is
+ *   not evaluated either;
  * then, with every kept assumption certainly met, the margin:
  * - `certified`: lo ≥ 0 — the exact margin is ≥ 0, the conclusion holds (lo ≥ 0, not lo > 0:
  *   a margin of exactly 0 is a tie that holds, e.g. an identity);
@@ -27,6 +29,10 @@
  * Exact fallback: an undecided enclosure is re-decided in the rational field when the entry's
  * formula is rational there (no √ of a non-square, no exp): exact fractions decide every sign, so
  * identities (margin −|gap|, never provable by rounding) are certified exactly. `method` says which.
+ * Work budget: with `deadline`, every field operation of the assumptions and the margin checks
+ * the clock (every {@link BUDGET_CHECK_EVERY} operations), and a certification past it ends as
+ * `undecided` with a hint starting "budget (…)". An entry's own `rationalMargin` computes in its
+ * own field, so it is checked only before it starts.
  * Item for later (issue 9 item 4): a `certified local minimum` verdict would be one more Verdict,
  * produced by a separate checker fed the same {@link IntervalField}; nothing here assumes the
  * verdict set is closed beyond the {@link Verdict} union.
@@ -79,7 +85,35 @@ export interface CertifyOptions {
   dropped?: ReadonlySet<string>;
   /** Try exact rationals when the intervals cannot decide (default true). */
   exactFallback?: boolean;
+  /** Date.now() past which the work stops with an `undecided` "budget (…)" verdict (default: none). */
+  deadline?: number;
+  /** How the budget is named in that hint, e.g. "60 s, --budget-seconds" (default "the time budget"). */
+  budgetName?: string;
 }
+
+/** Field operations between two looks at the clock under a deadline. */
+export const BUDGET_CHECK_EVERY = 256;
+
+/** Thrown through an entry's code when the deadline passes; certify turns it into a verdict. */
+class BudgetExhausted extends Error {}
+
+/** F whose every operation looks at the clock now and then and throws {@link BudgetExhausted} past `deadline`. */
+function budgeted<F extends Field<unknown>>(field: F, deadline: number | undefined): F {
+  if (deadline === undefined) return field;
+  let operations = 0;
+  return new Proxy(field, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        if (++operations % BUDGET_CHECK_EVERY === 0 && Date.now() > deadline) throw new BudgetExhausted();
+        return value.apply(target, args);
+      };
+    },
+  });
+}
+
+const isBudget = (error: unknown) => error instanceof BudgetExhausted;
 
 const formatEnd = (d: Decimal) => d.toString();
 const marginInterval = (x: Interval): MarginInterval => ({ lo: formatEnd(x.lo), hi: formatEnd(x.hi) });
@@ -106,7 +140,8 @@ export function decideAssumptions<T>(
     if (a.decide) {
       try {
         holds = a.decide(F, candidate, context, instance) ?? null;
-      } catch {
+      } catch (error) {
+        if (isBudget(error)) throw error;
         holds = null;
       }
     }
@@ -133,7 +168,18 @@ function classOf(I: IntervalField, x: Interval): "nonnegative" | "negative" | "u
  * replaces the candidate's own numbers (a parameter box along a certified GD run).
  */
 export function certify(property: Property, candidate: Candidate, options: CertifyOptions, instance?: Instance<Interval>): Certificate {
-  const { digits } = options;
+  const base = { id: property.id, digits: options.digits, undecidedActivations: 0 };
+  try {
+    return certifyWithinBudget(property, candidate, options, instance);
+  } catch (error) {
+    if (!isBudget(error)) throw error;
+    const hint = `budget (${options.budgetName ?? "the time budget"}) used up before a verdict`;
+    return { ...base, verdict: "undecided", margin: null, method: null, width: null, assumptions: [], hint };
+  }
+}
+
+function certifyWithinBudget(property: Property, candidate: Candidate, options: CertifyOptions, instance?: Instance<Interval>): Certificate {
+  const { digits, deadline } = options;
   const dropped = options.dropped ?? new Set<string>();
   const base = { id: property.id, digits, undecidedActivations: 0 };
   if (property.mode !== "exact") {
@@ -147,21 +193,26 @@ export function certify(property: Property, candidate: Candidate, options: Certi
           ? "only an exact rational margin (rank/elimination decisions); intervals alone cannot decide it (drop --no-exact)"
           : undefined;
     if (reason) return { ...base, verdict: "unsupported", margin: null, method: null, width: null, assumptions: [], hint: reason };
-    return certifyRationalMargin(property, candidate, { digits }, dropped);
+    return certifyRationalMargin(property, candidate, { digits }, dropped, deadline);
   }
   if (!property.marginOver) {
     return { ...base, verdict: "unsupported", margin: null, method: null, width: null, assumptions: [], hint: "no field-generic margin (marginOver) yet" };
   }
-  const I = intervalField({ digits });
+  const I = budgeted(intervalField({ digits }), deadline);
   const context: EvaluationContext = { digits };
   const over = instance ?? instanceOverField(I, candidate.file);
-  const assumptions = decideAssumptions(property, I, candidate, context, over, dropped);
+  const rationalAllowed = options.exactFallback !== false && instance === undefined;
+  const assumptions = decideKeptFirst(property, I, candidate, context, over, dropped, rationalAllowed ? budgeted(rationalField, deadline) : undefined);
+  const gate = assumptionGate(assumptions);
+  if (gate) return withHint({ ...base, verdict: gate, margin: null, method: null, width: null, assumptions }, undefined, undefined);
+
   const activations = undecidedActivations(I, over);
   let margin: Interval | undefined;
   let failure: string | undefined;
   try {
     margin = property.marginOver(I, candidate, context, over);
   } catch (error) {
+    if (isBudget(error)) throw error;
     failure = error instanceof Error ? error.message.split("\n")[0] : String(error);
   }
   const intervalVerdict = verdictOf(margin ? classOf(I, margin) : "unknown", assumptions);
@@ -177,18 +228,51 @@ export function certify(property: Property, candidate: Candidate, options: Certi
   if (intervalVerdict !== "undecided") return withHint(certificate, margin, failure);
 
   // Exact fallback, only on the candidate's own numbers (a box has no rational point value).
-  if (options.exactFallback !== false && instance === undefined) {
-    const exact = exactVerdict(property, candidate, context, dropped, I, () => property.marginOver!(rationalField, candidate, context));
+  if (rationalAllowed) {
+    const Q = budgeted(rationalField, deadline);
+    const exact = exactVerdict(property, candidate, context, dropped, I, Q, () => property.marginOver!(Q, candidate, context));
     if (exact && exact.verdict !== "undecided") return { ...certificate, ...exact, method: "rational", hint: "decided in exact rationals (the intervals could not)" };
   }
   return withHint(certificate, margin, failure);
 }
 
-/** An entry's exact rational margin on the candidate's own numbers, its assumptions decided in the rational field. */
-function certifyRationalMargin(property: Property, candidate: Candidate, context: EvaluationContext, dropped: ReadonlySet<string>): Certificate {
+/**
+ * The assumptions decided over the intervals; where a kept one stays undecided there and `Q` is
+ * given (the exact fallback applies), all of them again in exact rationals.
+ */
+function decideKeptFirst<T>(
+  property: Property,
+  I: Field<T>,
+  candidate: Candidate,
+  context: EvaluationContext,
+  over: Instance<T>,
+  dropped: ReadonlySet<string>,
+  Q: Field<Rational> | undefined,
+): AssumptionDecision[] {
+  const overIntervals = decideAssumptions(property, I, candidate, context, over, dropped);
+  if (!Q || assumptionGate(overIntervals) !== "undecided") return overIntervals;
+  const exact = decideAssumptions(property, Q, candidate, context, undefined, dropped);
+  return assumptionGate(exact) === "undecided" ? overIntervals : exact;
+}
+
+/** What the kept assumptions settle before any margin: not-applicable, undecided, or nothing (all hold). */
+function assumptionGate(assumptions: readonly AssumptionDecision[]): "not-applicable" | "undecided" | undefined {
+  const kept = assumptions.filter((a) => !a.dropped);
+  if (kept.some((a) => a.holds === false)) return "not-applicable";
+  if (kept.some((a) => a.holds !== true)) return "undecided";
+  return undefined;
+}
+
+/** An entry's exact rational margin on the candidate's own numbers, its assumptions decided in the rational field first. */
+function certifyRationalMargin(property: Property, candidate: Candidate, context: EvaluationContext, dropped: ReadonlySet<string>, deadline: number | undefined): Certificate {
   const Q = rationalField;
   const I = intervalField({ digits: context.digits });
-  const assumptions = decideAssumptions(property, Q, candidate, context, undefined, dropped);
+  const assumptions = decideAssumptions(property, budgeted(Q, deadline), candidate, context, undefined, dropped);
+  const base = { id: property.id, digits: context.digits, undecidedActivations: 0, assumptions };
+  const gate = assumptionGate(assumptions);
+  if (gate) return withHint({ ...base, verdict: gate, margin: null, method: null, width: null }, undefined, undefined);
+  // The entry computes in its own rational field: the clock is looked at before, not during.
+  if (deadline !== undefined && Date.now() > deadline) throw new BudgetExhausted();
   let value: Rational | undefined;
   let failure: string | undefined;
   try {
@@ -200,21 +284,17 @@ function certifyRationalMargin(property: Property, candidate: Candidate, context
   const sign = value === undefined ? undefined : Q.sign(value);
   const verdict = verdictOf(sign === undefined ? "unknown" : sign >= 0 ? "nonnegative" : "negative", assumptions);
   const certificate: Certificate = {
-    id: property.id,
-    digits: context.digits,
-    undecidedActivations: 0,
+    ...base,
     verdict,
     margin: enclosure ? marginInterval(enclosure) : null,
     method: enclosure ? "rational" : null,
     width: enclosure ? I.width(enclosure).toSignificantDigits(3).toString() : null,
-    assumptions,
   };
   return withHint(certificate, enclosure, failure);
 }
 
 /** The rational field decides every sign; undefined when the formula leaves it (√ of a non-square, exp, …). */
-function exactVerdict(property: Property, candidate: Candidate, context: EvaluationContext, dropped: ReadonlySet<string>, I: IntervalField, margin: () => Rational) {
-  const Q = rationalField;
+function exactVerdict(property: Property, candidate: Candidate, context: EvaluationContext, dropped: ReadonlySet<string>, I: IntervalField, Q: Field<Rational>, margin: () => Rational) {
   try {
     const value = margin();
     const assumptions = decideAssumptions(property, Q, candidate, context, undefined, dropped);
@@ -223,7 +303,8 @@ function exactVerdict(property: Property, candidate: Candidate, context: Evaluat
     // The exact fraction as an outward-rounded decimal interval (the point itself when it is 0).
     const enclosure = I.div(I.fromDecimalString(value.num.toString()), I.fromDecimalString(value.den.toString()));
     return { verdict, assumptions, margin: marginInterval(enclosure), width: I.width(enclosure).toSignificantDigits(3).toString() };
-  } catch {
+  } catch (error) {
+    if (isBudget(error)) throw error;
     return undefined;
   }
 }
@@ -233,9 +314,10 @@ function withHint(c: Certificate, margin: Interval | undefined, failure: string 
   const failing = c.assumptions.filter((a) => !a.dropped && a.holds === false).map((a) => a.name);
   let hint: string | undefined;
   const marginAlone = margin ? (margin.lo.gte(0) ? "the conclusion itself is certified" : margin.hi.lt(0) ? "the conclusion itself certainly fails" : undefined) : undefined;
-  if (c.verdict === "not-applicable") hint = `assumption certainly fails: ${failing.join(", ")}${marginAlone ? ` (${marginAlone})` : ""}`;
+  const notEvaluated = margin === undefined && c.margin === null ? "; the margin was not evaluated" : "";
+  if (c.verdict === "not-applicable") hint = `assumption certainly fails: ${failing.join(", ")}${marginAlone ? ` (${marginAlone})` : notEvaluated}`;
   else if (c.verdict === "undecided" && undecided.length > 0) {
-    hint = `assumption(s) undecided: ${undecided.join(", ")}${marginAlone ? ` (${marginAlone})` : ""}`;
+    hint = `assumption(s) undecided: ${undecided.join(", ")}${marginAlone ? ` (${marginAlone})` : notEvaluated}`;
   } else if (c.verdict === "undecided") {
     const reasons: string[] = [];
     if (failure) reasons.push(`the margin could not be enclosed: ${failure}`);

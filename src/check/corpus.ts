@@ -22,9 +22,11 @@ import { existsSync, linkSync, readdirSync, readFileSync, unlinkSync } from "nod
 import { join } from "node:path";
 import { writeFileAtomic } from "../io/atomicWrite.js";
 import { InputError } from "../io/inputError.js";
+import { parseInstanceFile } from "../io/instanceSchema.js";
+import { parseStrictJson } from "../io/strictJson.js";
 import { VERSION } from "../version.js";
 import { candidateToFile, readCandidateFile } from "./candidateFile.js";
-import type { Candidate, Evaluation } from "./property.js";
+import type { Candidate, Evaluation, Settings } from "./property.js";
 
 export const DEFAULT_CORPUS_DIR = join("fixtures", "counterexamples");
 
@@ -86,6 +88,17 @@ function canonicalJson(value: unknown): string {
 export function bareCandidate(candidate: Candidate): Candidate {
   const { model, data, params } = candidate.file;
   return { file: { model, data, params }, settings: candidate.settings };
+}
+
+/**
+ * The counterexample as the corpus will hold it: written to JSON text and read back through the
+ * same strict parser and schema a later `replay` uses, so a re-check sees exactly what is stored.
+ */
+export function storedForm(candidate: Candidate): Candidate {
+  const text = JSON.stringify(candidateToFile(bareCandidate(candidate)));
+  const file = parseInstanceFile(parseStrictJson(text, "stored counterexample"), "stored counterexample") as Candidate["file"] & { settings?: Settings };
+  const { settings, ...instance } = file;
+  return { file: instance, settings: settings ?? {} };
 }
 
 /** The content hash naming a counterexample's file: 16 hex digits of SHA-256 over its canonical JSON. */

@@ -78,8 +78,12 @@ export interface HuntResult {
   skippedBy: Record<string, number>;
   /** Mutants rejected for missing an active assumption (not evaluated). */
   rejectedMutants: number;
-  /** Evaluations that threw (the candidate was then discarded), with the first message. */
+  /** Margin evaluations that returned a margin; 0 with errors > 0: every evaluation threw. */
+  marginsComputed: number;
+  /** Assumption checks and evaluations that threw (the candidate was then discarded), with the first message. */
   errors: number;
+  /** Of {@link HuntResult.errors}, those thrown by an assumption check. */
+  assumptionErrors: number;
   firstError?: string;
   /** Best margin so far, each time it improved. */
   trace: TracePoint[];
@@ -129,7 +133,9 @@ export function hunt(property: Property, options: HuntOptions): HuntResult {
     skipped: sampling.skipped,
     skippedBy: sampling.skippedBy,
     rejectedMutants: session.rejectedMutants,
+    marginsComputed: session.marginsComputed,
     errors: session.errors,
+    assumptionErrors: session.assumptionErrors,
     ...(session.firstError !== undefined ? { firstError: session.firstError } : {}),
     trace: session.trace,
     violatesDropped: candidate ? session.violatedDropped(candidate) : [],

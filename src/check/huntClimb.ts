@@ -74,7 +74,13 @@ export function climb(session: HuntSession, start: PoolEntry, options: ClimbOpti
       sinceImprovement++;
       continue;
     }
-    if (session.missedActive(mutant).length > 0) {
+    const missed = session.missedActive(mutant);
+    if (missed === undefined) {
+      // The assumption check threw (an error the session counts): no step-size signal either way.
+      sinceImprovement++;
+      continue;
+    }
+    if (missed.length > 0) {
       // Not a step-size signal: an assumption may pin an entry (y = 1) whatever the step.
       session.rejectedMutants++;
       sinceImprovement++;

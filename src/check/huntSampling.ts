@@ -24,7 +24,10 @@ export interface Sampling {
   skippedBy: Record<string, number>;
 }
 
-/** Samples in batches until `target` are evaluated, a violation appears, or 20·target + 100 are drawn. */
+/**
+ * Samples in batches until `target` are evaluated, a violation appears, 20·target + 100 are drawn,
+ * or the session is hopeless (every assumption check or evaluation so far threw).
+ */
 export function sampleCandidates(session: HuntSession, seed: string, target: number): Sampling {
   const { property, dropped } = session;
   const pool: PoolEntry[] = [];
@@ -32,12 +35,14 @@ export function sampleCandidates(session: HuntSession, seed: string, target: num
   let skipped = 0;
   const maxDraws = 20 * target + 100;
   let draws = 0;
-  for (let batch = 0; pool.length < target && draws < maxDraws && !session.found; batch++) {
+  for (let batch = 0; pool.length < target && draws < maxDraws && !session.found && !session.hopeless; batch++) {
     const size = Math.min(target - pool.length, maxDraws - draws);
     const candidates = fc.sample(property.generate(dropped), { numRuns: size, seed: seedFromString(`${seed}/${property.id}/hunt/${batch}`) });
     for (const candidate of candidates) {
       draws++;
+      if (session.hopeless) break;
       const missed = session.missedActive(candidate);
+      if (missed === undefined) continue;
       if (missed.length > 0) {
         skipped++;
         for (const name of missed) skippedBy[name] = (skippedBy[name] ?? 0) + 1;

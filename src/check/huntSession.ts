@@ -29,9 +29,17 @@ export interface BestCandidate {
 /** Margins ordered for minimization, NaN (a failure) lowest. */
 export const score = (margin: number) => (Number.isNaN(margin) ? -Infinity : margin);
 
+/** Errors with no margin ever computed after which a hunt stops: its entry cannot be evaluated here. */
+export const GIVE_UP_AFTER_ERRORS = 100;
+
 export class HuntSession {
   evaluations = 0;
+  /** Margin evaluations that returned a margin (the rest threw). */
+  marginsComputed = 0;
+  /** Assumption checks and evaluations that threw — never counted as unmet assumptions. */
   errors = 0;
+  /** Of {@link errors}, those thrown by an assumption check. */
+  assumptionErrors = 0;
   firstError: string | undefined;
   restarts = 0;
   rejectedMutants = 0;
@@ -59,15 +67,25 @@ export class HuntSession {
     this.foundBy = by;
   }
 
+  /** Whether to stop: errors keep coming and not one margin has been computed. */
+  get hopeless(): boolean {
+    return this.marginsComputed === 0 && this.errors >= GIVE_UP_AFTER_ERRORS;
+  }
+
+  private recordError(error: unknown): void {
+    this.errors++;
+    this.firstError ??= error instanceof Error ? error.message.split("\n")[0] : String(error);
+  }
+
   /** Evaluate (counted); undefined when the evaluation throws. */
   evaluate(candidate: Candidate): Evaluation | undefined {
     this.evaluations++;
     let evaluation: Evaluation | undefined;
     try {
       evaluation = this.property.evaluate(candidate, this.context);
+      this.marginsComputed++;
     } catch (error) {
-      this.errors++;
-      this.firstError ??= error instanceof Error ? error.message.split("\n")[0] : String(error);
+      this.recordError(error);
     }
     if (evaluation && (!this.best || score(evaluation.margin) < score(this.best.evaluation.margin))) {
       this.best = { candidate, evaluation, origin: this.origin ?? candidate };
@@ -78,12 +96,14 @@ export class HuntSession {
     return evaluation;
   }
 
-  /** The active (not dropped) assumptions the candidate misses; a check that throws counts as missed. */
-  missedActive(candidate: Candidate): string[] {
+  /** The active (not dropped) assumptions the candidate misses; undefined when a check throws (an error, counted as such). */
+  missedActive(candidate: Candidate): string[] | undefined {
     try {
       return missedAssumptions(this.property, candidate, this.context, this.dropped);
-    } catch {
-      return ["(assumption check threw)"];
+    } catch (error) {
+      this.assumptionErrors++;
+      this.recordError(error);
+      return undefined;
     }
   }
 

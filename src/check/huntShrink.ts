@@ -71,7 +71,7 @@ function restoreTowardOrigin(session: HuntSession, found: BestCandidate, start: 
     if (String(getSlot(current, slot)) === String(original)) continue;
     const next = cloneCandidate(current);
     setSlot(next, slot, original);
-    if (session.missedActive(next).length > 0 || session.violatedDropped(next).length > session.violatedDropped(current).length) continue;
+    if (session.missedActive(next)?.length !== 0 || session.violatedDropped(next).length > session.violatedDropped(current).length) continue;
     spent++;
     try {
       const result = session.property.evaluate(next, session.context);

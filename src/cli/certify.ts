@@ -54,6 +54,7 @@ interface CertifyCommandOptions {
   naive?: boolean;
   form?: string;
   refine?: boolean;
+  budgetSeconds?: string;
 }
 
 /** The exit-code convention, as `certify --help` and the README state it. */
@@ -77,6 +78,16 @@ export function parseIntervalDigits(flag: string, text: string | undefined): num
   const digits = parseIntegerOption(flag, text);
   if (digits < 5 || digits > 1000) throw new InputError(`${flag}: must be an integer in [5, 1000], got "${text}"`);
   return digits;
+}
+
+/** Wall-clock seconds a pointwise certify run may take before its remaining verdicts are "undecided: budget". */
+export const DEFAULT_CERTIFY_BUDGET_SECONDS = 60;
+
+function parseBudgetSeconds(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_CERTIFY_BUDGET_SECONDS;
+  const seconds = Number(text);
+  if (!(DECIMAL_STRING_PATTERN.test(text) && seconds > 0 && seconds <= 86_400)) throw new InputError(`--budget-seconds: must be a number of seconds in (0, 86400], got "${text}"`);
+  return seconds;
 }
 
 /** The named entries, or every `exact` entry of the catalogue. */
@@ -184,7 +195,19 @@ async function runCertify(file: string, options: CertifyCommandOptions): Promise
 
   const entries = selectEntries(catalogue, options.property.length > 0 ? options.property : provenance.property ? [provenance.property] : []);
   const idWidth = entries.map((p) => p.id.length).reduce((extreme, value) => Math.max(extreme, value), 0);
-  const results = entries.map((p) => certify(p, candidate, { digits, exactFallback: options.exact, dropped }));
+  const budget = parseBudgetSeconds(options.budgetSeconds);
+  const budgetName = `${budget} s, --budget-seconds`;
+  const deadline = Date.now() + budget * 1000;
+  const progress = progressOnStderr("certify");
+  let results: Certificate[];
+  try {
+    results = entries.map((p, k) => {
+      progress.update(k / entries.length, `${p.id} (${k + 1}/${entries.length})`);
+      return certify(p, candidate, { digits, exactFallback: options.exact, dropped, deadline, budgetName });
+    });
+  } finally {
+    progress.stop();
+  }
   for (const c of results) out(certificateLine(c, idWidth));
   const count = (v: string) => results.filter((c) => c.verdict === v).length;
   out(
@@ -218,6 +241,7 @@ export function registerCertify(program: Command): void {
     .addHelpText("after", "\n" + CERTIFY_EXIT_HELP)
     .option("--catalogue <module>", "also load the properties a .js/.mjs/.ts module exports (repeatable)", collect, [])
     .option("--drop <assumption>", "assumptions not required (repeatable; a counterexample file's own are read from it)", collect, [])
+    .option("--budget-seconds <s>", `pointwise entries: wall-clock seconds for the whole run; entries past it are undecided: budget (default ${DEFAULT_CERTIFY_BUDGET_SECONDS})`)
     .action(async (file: string, options: CertifyCommandOptions) => {
       process.exitCode = await runCertify(file, options);
     });

@@ -1,7 +1,8 @@
 /**
  * `shallowcheck hunt ID [--drop ASSUMPTION]… [--budget N] [--seed S] [--out DIR] [--json FILE]`:
  * search for an instance on which a catalogue entry fails, with the named assumptions dropped;
- * shrink it, store it in the failure corpus and print it. Exit 0 whether or not one is found. An
+ * shrink it, store it in the failure corpus and print it. Exit 0 whether or not one is found; 1
+ * (status error) when every evaluation threw or a failure did not re-check before storing. An
  * entry with its own storage (Property.storeCounterexample: soltanolkotabi2019/relu-no-spurious-minima)
  * proves and stores the counterexample in its own format and directory instead.
  *
@@ -20,11 +21,12 @@ import { dimensions } from "../check/shrink.js";
 import { DEFAULT_DIGITS } from "../field/decimal.js";
 import { writeFileAtomic } from "../io/atomicWrite.js";
 import { InputError } from "../io/inputError.js";
+import { DECIMAL_STRING_PATTERN } from "../io/instanceSchema.js";
 import { catalogueFromOptions, collect, DEFAULT_SEED } from "./check.js";
 import { replay } from "../api/replay.js";
 import { parseDigits, parseIntegerOption } from "./parseOptions.js";
 import { progressOnStderr } from "../io/progress.js";
-import { huntAndStore, type HuntAndStoreResult } from "../api/huntAndStore.js";
+import { errorsSummary, huntAndStore, type HuntAndStoreResult } from "../api/huntAndStore.js";
 
 /** Margin evaluations of a default hunt: measured to find the A1 counterexamples to Theorem 1 in 7 of 8 seeds (docs/hunts.md). */
 export const DEFAULT_HUNT_BUDGET = 3000;
@@ -50,12 +52,25 @@ function parseSettings(options: HuntCommandOptions): Settings {
   for (const text of options.setting) {
     const match = /^([A-Za-z][\w-]*)=(.+)$/.exec(text);
     if (!match) throw new InputError(`--setting: expected key=value, got "${text}"`);
-    const value = match[2];
-    settings[match[1]] = value === "true" ? true : value === "false" ? false : Number.isFinite(Number(value)) ? Number(value) : value;
+    settings[match[1]] = settingValue(match[1], match[2]);
   }
   if (options.k !== undefined) settings.k = positive("--k", options.k, 1);
   if (options.n !== undefined) settings.n = positive("--n", options.n, 1);
   return settings;
+}
+
+/** A setting's value: a decimal number, true/false, or else a string; hex, octal, binary, ±Infinity and NaN are refused, not read as numbers. */
+function settingValue(key: string, value: string): number | boolean | string {
+  if (value === "true" || value === "false") return value === "true";
+  if (DECIMAL_STRING_PATTERN.test(value)) {
+    const number = Number(value);
+    if (!Number.isFinite(number)) throw new InputError(`--setting: ${key}=${value} is outside the range of float64`);
+    return number;
+  }
+  if (value.trim() !== "" && (Number.isFinite(Number(value)) || /^\s*[+-]?(Infinity|NaN)\s*$/.test(value))) {
+    throw new InputError(`--setting: ${key}=${value}: write a number in decimal, e.g. 16 or 1.5e3`);
+  }
+  return value;
 }
 
 async function lookUp(id: string, what: string, modules: string[]): Promise<Property> {
@@ -127,10 +142,10 @@ async function runHunt(id: string, options: HuntCommandOptions, outGiven: boolea
   });
   for (const line of huntReportLines(outcome)) process.stdout.write(line + "\n");
   if (options.json) writeFileAtomic(options.json, JSON.stringify(huntJsonReport(outcome), null, 2) + "\n");
-  return 0;
+  return outcome.status === "error" ? 1 : 0;
 }
 
-function huntReportLines({ property, dropped, budget, hunt: result, counterexample }: HuntAndStoreResult): string[] {
+function huntReportLines({ property, dropped, budget, hunt: result, counterexample, notConfirmed, status, error }: HuntAndStoreResult): string[] {
   const droppedText = dropped.length > 0 ? ` with ${dropped.join(", ")} dropped` : " with every assumption kept";
   const lines: string[] = [];
   if (counterexample) {
@@ -155,21 +170,32 @@ function huntReportLines({ property, dropped, budget, hunt: result, counterexamp
     } else if (stored.path !== null) {
       lines.push(`  ${stored.created ? "written to" : "already in the corpus:"} ${stored.path}`, `  replay: shallowcheck replay ${stored.path}`);
     }
+  } else if (notConfirmed) {
+    lines.push(`${property.id}: error: a failure${droppedText}, found by ${result.foundBy} after ${result.evaluationsToFind} of ${budget} evaluations, was not confirmed; nothing stored`);
+    lines.push(`  ${notConfirmed.reason}`, `  instance: ${instanceJson(notConfirmed.candidate)}`);
+  } else if (status === "error") {
+    lines.push(`${property.id}: error${dropped.length > 0 ? ` (${dropped.join(", ")} dropped)` : ""}: ${error}`);
+    return lines;
   } else {
     lines.push(`${property.id}: no counterexample${droppedText} in ${result.evaluations} evaluations (${result.samples} samples, ${result.restarts} restarts); smallest margin ${result.candidate ? formatMargin(jsonMargin(result.margin)) : "—"}`);
     if (result.samples === 0) lines.push(`  every sampled candidate missed an assumption: ${JSON.stringify(result.skippedBy)}`);
   }
-  if (result.errors > 0) lines.push(`  ${result.errors} evaluations threw and were discarded; first: ${result.firstError}`);
+  if (result.errors > 0) lines.push(`  ${errorsSummary(result)}; those candidates were discarded`);
   return lines;
 }
 
-function huntJsonReport({ property, dropped, seed, budget, hunt: result, counterexample }: HuntAndStoreResult) {
+function huntJsonReport({ property, dropped, seed, budget, hunt: result, counterexample, status, error }: HuntAndStoreResult) {
   return {
-    found: result.found,
+    status,
+    ...(error ? { error } : {}),
+    found: counterexample !== null,
     margin: result.candidate ? jsonMargin(result.margin) : null,
     fixture: counterexample?.stored.path ?? null,
     certificate: counterexample?.stored.certificate ?? null,
     evaluations: result.evaluations,
+    errors: result.errors,
+    assumptionErrors: result.assumptionErrors,
+    ...(result.firstError !== undefined ? { firstError: result.firstError } : {}),
     property: property.id,
     dropped,
     seed,

@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { lemma1BalanceGd } from "../../properties/dana2025/lemma1-balance-gd.js";
 import { firstFailingStep, hunt } from "../../src/check/hunt.js";
+import { GIVE_UP_AFTER_ERRORS } from "../../src/check/huntSession.js";
 import type { Candidate, Property } from "../../src/check/property.js";
 import { missedAssumptions } from "../../src/check/runner.js";
 
@@ -122,6 +123,40 @@ describe("hunt", () => {
     expect(result.found).toBe(false);
     expect(result.errors).toBeGreaterThan(0);
     expect(result.firstError).toBe("boom");
+    expect(result).toMatchObject({ marginsComputed: 0, assumptionErrors: 0 });
+  });
+
+  it("counts an assumption check that throws as an error, never as an unmet assumption, and gives up when nothing else happens", () => {
+    const brokenCheck = tinyBall([0, 0, 0], 0.01, {
+      assumptions: [
+        {
+          name: "explodes",
+          description: "",
+          holds: () => {
+            throw new Error("assumption boom");
+          },
+        },
+      ],
+    });
+    const result = hunt(brokenCheck, { budget: 3000, seed: "s", digits: 50 });
+    expect(result).toMatchObject({ found: false, skipped: 0, skippedBy: {}, marginsComputed: 0, evaluations: 0, firstError: "assumption boom" });
+    // Without the give-up it would draw 20·600 + 100 = 12,100 candidates, each throwing.
+    expect(result.errors).toBe(GIVE_UP_AFTER_ERRORS);
+    expect(result.assumptionErrors).toBe(GIVE_UP_AFTER_ERRORS);
+  });
+
+  it("does not give up on an entry whose evaluations throw only sometimes", () => {
+    let calls = 0;
+    const sometimes = tinyBall([0, 0, 0], 0.01, {
+      evaluate: () => {
+        if (++calls % 2 === 0) throw new Error("every other one");
+        return { margin: 1 };
+      },
+    });
+    const result = hunt(sometimes, { budget: 400, seed: "s", digits: 50 });
+    expect(result.marginsComputed).toBeGreaterThan(0);
+    expect(result.errors).toBeGreaterThan(GIVE_UP_AFTER_ERRORS);
+    expect(result.evaluations).toBe(400);
   });
 
   it("rejects a budget that is not a positive integer", () => {

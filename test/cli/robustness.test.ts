@@ -3,11 +3,16 @@
  * exit code (2 bad input; 3–6 a guard ended an integration).
  */
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { certify } from "../../src/certify/certify.js";
+import { defineProperty } from "../../src/check/define.js";
+import type { Assumption, Candidate } from "../../src/check/property.js";
 import { writeFileAtomic } from "../../src/io/atomicWrite.js";
+import { strictSaddleEscape } from "../../properties/soltanolkotabi2019/strict-saddle-escape.js";
 import { BIN, type CliResult, expectUsageError, runCli } from "../cliRun.js";
 
 let dir: string;
@@ -124,6 +129,10 @@ describe("hostile files", () => {
     expectUsageError(runCli(["reproduce", "dana2025/exp1.0", "--preset", "quick", "--out", out, "--quiet"]), "--out", "no manifest.json");
     expect(readFileSync(join(out, "results.csv"), "utf8")).toBe("mine\n");
   });
+  it("reads --setting numbers in decimal only (0x10 was read as 16)", () => {
+    for (const value of ["0x10", "0b11", " 16", "Infinity", "NaN"]) expectUsageError(runCli(["hunt", "dana2025/theorem1-loss-decay", "--setting", `n=${value}`]), "--setting", "write a number in decimal");
+    expectUsageError(runCli(["hunt", "dana2025/theorem1-loss-decay", "--setting", "n=1e999"]), "--setting", "outside the range of float64");
+  });
   it("bounds --reps", () => {
     expectUsageError(runCli(["reproduce", "dana2025/exp1.0", "--reps", "100000000", "--out", join(dir, "reps")]), "--reps", "more than the 1000000");
   });
@@ -148,5 +157,105 @@ describe("atomic writes", () => {
     writeFileSync(join(out, "target.json", "x"), "");
     expect(() => writeFileAtomic(join(out, "target.json"), "content")).toThrow();
     expect(readdirSync(out)).toEqual(["target.json"]);
+  });
+});
+
+/** A user's catalogue module (importing "shallowcheck" as an installed package would) whose entries throw. */
+const THROWING_ENTRIES = `import { candidateArbitrary, defineProperty } from "shallowcheck";
+const common = { citation: "a test", statement: "none", margin: { kind: "decision", formula: "none" }, generate: () => candidateArbitrary({ n: { max: 3 } }) };
+export const evaluationThrows = defineProperty({ ...common, id: "lab/evaluation-throws", title: "evaluate throws", evaluate: () => { throw new Error("evaluation boom"); } });
+export const endlessMargin = defineProperty({
+  ...common, id: "lab/endless-margin", title: "a margin that never ends", evaluate: () => ({ margin: 1 }),
+  marginOver: (F) => { let x = F.zero; for (;;) x = F.add(x, F.one); },
+});
+export const assumptionThrows = defineProperty({
+  ...common, id: "lab/assumption-throws", title: "an assumption throws", evaluate: () => ({ margin: 1 }),
+  assumptions: [{ name: "explodes", description: "throws", holds: () => { throw new Error("assumption boom"); } }],
+});
+`;
+
+describe("a hunt whose evaluations all throw is an error, not a skipped assumption", () => {
+  let project: string;
+  beforeAll(() => {
+    project = mkdtempSync(join(tmpdir(), "shallowcheck-throwing-"));
+    mkdirSync(join(project, "node_modules"));
+    symlinkSync(join(import.meta.dirname, "../.."), join(project, "node_modules", "shallowcheck"), "dir");
+    writeFileSync(join(project, "package.json"), JSON.stringify({ name: "lab", type: "module", private: true }));
+    writeFileSync(join(project, "throwing.mjs"), THROWING_ENTRIES);
+  });
+
+  it.each([
+    ["lab/evaluation-throws", "evaluations threw (first: evaluation boom)"],
+    ["lab/assumption-throws", "evaluations threw (100 in an assumption check; first: assumption boom)"],
+  ])("%s: exit 1, status error, 'N evaluations threw (first: …)'", (id, fragment) => {
+    const result = runCli(["hunt", id, "--catalogue", "throwing.mjs", "--budget", "200", "--seed", "t", "--json", "hunt.json"], project);
+    expect(result.status).toBe(1);
+    const lines = result.stdout.trimEnd().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^${id}: error: no margin was computed: \\d+ evaluations threw`));
+    expect(lines[0]).toContain(fragment);
+    expect(result.stdout).not.toContain("no counterexample");
+    expect(JSON.parse(readFileSync(join(project, "hunt.json"), "utf8"))).toMatchObject({ status: "error", found: false, error: expect.stringContaining(fragment) });
+  });
+
+  it("certify with a margin that never ends: 'undecided' with 'budget (…)' and exit 1 once --budget-seconds has passed", () => {
+    const started = Date.now();
+    const result = runCli(["certify", g, "--catalogue", "throwing.mjs", "--property", "lab/endless-margin", "--budget-seconds", "2"], project);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/lab\/endless-margin\s+undecided\s+margin —\n  budget \(2 s, --budget-seconds\) used up before a verdict\n/);
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expectUsageError(runCli(["certify", g, "--budget-seconds", "0"], project), "--budget-seconds");
+  });
+});
+
+describe("certify decides the assumptions first and bounds its work", () => {
+  const relu: Candidate = { file: { model: { activation: "relu", scaling: "mean-field" }, data: { X: [["1e154", "1"]], y: ["1"] }, params: { W: [["1", "0"]], a: ["1e154"] } }, settings: {} };
+  const marginNeverEvaluated = (assumption: Assumption) =>
+    defineProperty({
+      id: "lab/margin-never-evaluated",
+      title: "its margin must not be evaluated",
+      citation: "a test",
+      statement: "none",
+      margin: { kind: "decision", formula: "none" },
+      assumptions: [assumption],
+      evaluate: () => ({ margin: 1 }),
+      generate: () => fc.constant(relu),
+      marginOver: () => {
+        throw new Error("the margin was evaluated");
+      },
+    });
+
+  it("an assumption decided false: not-applicable naming it, the margin not evaluated", () => {
+    const c = certify(marginNeverEvaluated({ name: "never", description: "never holds", holds: () => false, decide: () => false }), relu, { digits: 30 });
+    expect(c).toMatchObject({ verdict: "not-applicable", margin: null, hint: "assumption certainly fails: never; the margin was not evaluated" });
+  });
+
+  it("an assumption left undecided: undecided naming it, the margin not evaluated", () => {
+    const c = certify(marginNeverEvaluated({ name: "unsure", description: "intervals cannot say", holds: () => true, decide: () => undefined }), relu, { digits: 30 });
+    expect(c).toMatchObject({ verdict: "undecided", margin: null, hint: "assumption(s) undecided: unsure; the margin was not evaluated" });
+  });
+
+  it("strict-saddle-escape on a ReLU file with 1e154 entries: not-applicable at once, naming the quadratic model", () => {
+    const c = certify(strictSaddleEscape, relu, { digits: 50 });
+    expect(c.verdict).toBe("not-applicable");
+    expect(c.hint).toMatch(/^assumption certainly fails: quadratic-model.*; the margin was not evaluated$/);
+  });
+
+  it("a margin past the deadline ends undecided: budget", () => {
+    const endless = defineProperty({
+      id: "lab/endless-margin",
+      title: "a margin that never ends",
+      citation: "a test",
+      statement: "none",
+      margin: { kind: "decision", formula: "none" },
+      evaluate: () => ({ margin: 1 }),
+      generate: () => fc.constant(relu),
+      marginOver: (F) => {
+        let x = F.zero;
+        for (;;) x = F.add(x, F.one);
+      },
+    });
+    const c = certify(endless, relu, { digits: 30, deadline: Date.now() + 200, budgetName: "0.2 s" });
+    expect(c).toMatchObject({ verdict: "undecided", margin: null, hint: "budget (0.2 s) used up before a verdict" });
   });
 });

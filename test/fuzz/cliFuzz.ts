@@ -9,8 +9,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
-import { expect } from "vitest";
 import { BIN } from "../cliRun.js";
+import { MutantServer } from "./mutantServer.js";
 
 /** The documented exit codes: 0 ok, 1 a check failed, 2 bad input, 3–6 an integration guard. */
 const DOCUMENTED_EXIT_CODES = [0, 1, 2, 3, 4, 5, 6];
@@ -97,41 +97,117 @@ export interface FuzzOutcome {
   args: string[];
   status: number | null;
   ms: number;
+  /** What broke the contract (module comment), with the command and the mutant; undefined when nothing did. */
+  problem?: string;
 }
 
-/** Runs one mutant and asserts the contract; returns what happened, for the summary. */
+/** The binary under test: the repository's, or FUZZ_BIN (a frozen copy, so a long run is not disturbed by rebuilding dist/). */
+const FUZZ_BIN = process.env.FUZZ_BIN ?? BIN;
+
+/** What one run gave, from a fresh process or the fuzz server. */
+interface RunResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  /** Set when it did not end within its limit: how. */
+  hang?: string;
+}
+
+/** The contract a run must keep; the first breach described, or undefined. */
+function contractProblem(args: string[], result: RunResult): string | undefined {
+  if (result.hang) return result.hang;
+  if (!DOCUMENTED_EXIT_CODES.includes(result.status as number)) return `exit ${result.status}\n${result.stderr}`;
+  if (/\n\s+at .*:\d+:\d+\)?\n/.test(result.stderr)) return `stack trace:\n${result.stderr}`;
+  if (result.status === 0) {
+    // An option value echoed back (`sample --seed NaN` keeps its seed name "NaN") is not a result.
+    const results = args.reduce((text, value) => text.replaceAll(JSON.stringify(value), '""'), result.stdout);
+    if (/\bNaN\b|\bInfinity\b/.test(results)) return `a non-finite result printed with exit 0:\n${result.stdout}`;
+    // eval's μ is null exactly when L = 0; any other null would be a lost value.
+    if (args[0] === "eval" && /\bnull\b/.test(results.replace(/"pl": null/g, ""))) return `null printed as a result with exit 0:\n${result.stdout}`;
+  }
+  return undefined;
+}
+
+/** Runs one mutant and checks the contract; returns what happened, for the summary. */
 export function runMutant(directory: string, text: string, args: string[]): FuzzOutcome {
   const file = join(directory, "mutant.json");
   writeFileSync(file, text);
   const argv = args.map((a) => (a === "FILE" ? file : a));
   const started = Date.now();
-  const result = spawnSync(process.execPath, [BIN, ...argv], { encoding: "utf8", timeout: RUN_LIMIT_MS, cwd: directory, maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(process.execPath, [FUZZ_BIN, ...argv], { encoding: "utf8", timeout: RUN_LIMIT_MS, cwd: directory, maxBuffer: 64 * 1024 * 1024 });
   const ms = Date.now() - started;
-  const context = `shallowcheck ${argv.join(" ")} on ${text.slice(0, 300)}`;
-  expect(result.error, `${context}: did not end within ${RUN_LIMIT_MS} ms`).toBeUndefined();
-  expect(DOCUMENTED_EXIT_CODES, `${context}: exit ${result.status}\n${result.stderr}`).toContain(result.status);
-  expect(result.stderr, `${context}: stack trace`).not.toMatch(/\n\s+at .*:\d+:\d+\)?\n/);
-  if (result.status === 0) {
-    expect(result.stdout, `${context}: a non-finite result printed with exit 0`).not.toMatch(/\bNaN\b|\bInfinity\b/);
-    // eval's μ is null exactly when L = 0; any other null would be a lost value.
-    if (args[0] === "eval") expect(result.stdout.replace(/"pl": null/g, ""), `${context}: null printed as a result`).not.toMatch(/\bnull\b/);
-  }
-  return { args, status: result.status, ms };
+  const hang = result.error ? `did not end within ${RUN_LIMIT_MS} ms (${result.error.message})` : undefined;
+  const problem = contractProblem(args, { status: result.status, stdout: result.stdout, stderr: result.stderr, ...(hang ? { hang } : {}) });
+  return { args, status: result.status, ms, ...(problem ? { problem: `shallowcheck ${argv.join(" ")} on ${text.slice(0, 300)}: ${problem}` } : {}) };
 }
 
-/** `runs` mutants from a fixed seed; returns the exit-code histogram. */
-export function fuzzCli(seed: number, runs: number, log?: (line: string) => void): Record<string, number> {
+export interface FuzzSummary {
+  /** Exit code (or "null" for a run killed at the limit) → runs. */
+  histogram: Record<string, number>;
+  /** Every breach of the contract, in the order found (the run goes on past each). */
+  problems: string[];
+  /** The slowest run (wall-clock ms for fresh processes, CPU ms in the fuzz server). */
+  slowest: { args: string[]; ms: number } | undefined;
+}
+
+/** `runs` mutants from a fixed seed; every one runs, whatever the earlier ones did. */
+export function fuzzCli(seed: number, runs: number, log?: (line: string) => void): FuzzSummary {
   const directory = mkdtempSync(join(tmpdir(), "shallowcheck-fuzz-"));
-  const histogram: Record<string, number> = {};
+  const summary: FuzzSummary = { histogram: {}, problems: [], slowest: undefined };
   let count = 0;
   fc.assert(
     fc.property(mutantText, command, (text, args) => {
       const outcome = runMutant(directory, text, args);
-      histogram[String(outcome.status)] = (histogram[String(outcome.status)] ?? 0) + 1;
+      summary.histogram[String(outcome.status)] = (summary.histogram[String(outcome.status)] ?? 0) + 1;
+      if (outcome.problem) {
+        summary.problems.push(outcome.problem);
+        log?.(`fuzz: problem ${summary.problems.length}: ${outcome.problem}`);
+      }
+      if (!summary.slowest || outcome.ms > summary.slowest.ms) summary.slowest = { args: outcome.args, ms: outcome.ms };
       count++;
-      if (log && count % 25 === 0) log(`fuzz: ${count}/${runs} mutants, exit codes ${JSON.stringify(histogram)}`);
+      if (log && count % 25 === 0) log(`fuzz: ${count}/${runs} mutants, exit codes ${JSON.stringify(summary.histogram)}, ${summary.problems.length} problems`);
     }),
-    { seed, numRuns: runs, endOnFailure: true },
+    { seed, numRuns: runs },
   );
-  return histogram;
+  return summary;
+}
+
+/** CPU time a mutant may use in the fuzz server (the limit the 60 s wall clock stands for on an idle machine). */
+export const CPU_LIMIT_MS = 60_000;
+/** Wall-clock time after which a mutant that uses no CPU counts as blocked. */
+export const WALL_BACKSTOP_MS = 600_000;
+
+/**
+ * The same mutants through one long-lived process (fuzzServer.mjs) calling the CLI's main, with a
+ * CPU-time limit: for long runs on a loaded machine. `mainModule` is dist/src/cli/main.js (or a
+ * frozen copy's).
+ */
+export async function fuzzCliInServer(mainModule: string, seed: number, runs: number, log?: (line: string) => void): Promise<FuzzSummary> {
+  const directory = mkdtempSync(join(tmpdir(), "shallowcheck-fuzz-"));
+  const server = new MutantServer(mainModule, CPU_LIMIT_MS, WALL_BACKSTOP_MS);
+  const summary: FuzzSummary = { histogram: {}, problems: [], slowest: undefined };
+  let count = 0;
+  try {
+    await fc.assert(
+      fc.asyncProperty(mutantText, command, async (text, args) => {
+        const file = join(directory, "mutant.json");
+        writeFileSync(file, text);
+        const argv = args.map((a) => (a === "FILE" ? file : a));
+        const answer = await server.run(argv, directory);
+        const problem = contractProblem(args, answer);
+        summary.histogram[String(answer.status)] = (summary.histogram[String(answer.status)] ?? 0) + 1;
+        if (problem) {
+          summary.problems.push(`shallowcheck ${argv.join(" ")} on ${text.slice(0, 300)}: ${problem}`);
+          log?.(`fuzz: problem ${summary.problems.length}: ${summary.problems[summary.problems.length - 1]}`);
+        }
+        if (!summary.slowest || answer.cpuMs > summary.slowest.ms) summary.slowest = { args, ms: answer.cpuMs };
+        count++;
+        if (log && count % 25 === 0) log(`fuzz: ${count}/${runs} mutants, exit codes ${JSON.stringify(summary.histogram)}, ${summary.problems.length} problems, most CPU ${summary.slowest?.ms.toFixed(0)} ms`);
+      }),
+      { seed, numRuns: runs },
+    );
+  } finally {
+    server.stop();
+  }
+  return summary;
 }
