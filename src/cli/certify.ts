@@ -34,7 +34,8 @@ import { runCertifyMinimum } from "./certifyMinimum.js";
 import { gdBeyondTheBoxes, runCertifyConvergence, runRecheckConvergence } from "./certifyConvergence.js";
 import type { Interval } from "../field/interval.js";
 import { isConvergenceCertificateJson } from "../certify/convergenceCertificate.js";
-import { parseIntegerOption } from "./parseOptions.js";
+import { parseIntegerOption, parsePositiveInteger } from "./parseOptions.js";
+import { FLOW_DEFAULT_DIGITS, FLOW_DEFAULT_ORDER, FLOW_MAX_ORDER, runCertifyFlow, type CertifyFlowOptions } from "./certifyFlow.js";
 import { progressOnStderr } from "../io/progress.js";
 
 /** Significant digits of the margin ends printed on the terminal (the JSON has all of them). */
@@ -54,6 +55,8 @@ interface CertifyCommandOptions {
   naive?: boolean;
   form?: string;
   refine?: boolean;
+  flow?: string;
+  order?: string;
 }
 
 /** The exit-code convention, as `certify --help` and the README state it. */
@@ -102,12 +105,27 @@ export function certificateLine(c: Certificate, idWidth: number): string {
 /** Steps --converges tries before giving up, unless --gd K says otherwise. */
 const DEFAULT_CONVERGENCE_STEPS = 1000;
 
+/** The --flow branch's options, every other branch's options refused by name. */
+function flowOptions(options: CertifyCommandOptions): CertifyFlowOptions {
+  for (const [flag, given] of [["--gd", options.gd], ["--lr", options.lr], ["--converges", options.converges], ["--certificate", options.certificate], ["--form", options.form], ["--naive", options.naive]] as const) {
+    if (given !== undefined && given !== false) throw new InputError(`${flag}: not with --flow`);
+  }
+  if (options.property.length > 0) throw new InputError("--property: not with --flow");
+  const horizon = options.flow!;
+  if (!(DECIMAL_STRING_PATTERN.test(horizon) && Number(horizon) > 0 && Number.isFinite(Number(horizon)))) {
+    throw new InputError(`--flow: the horizon T must be a positive decimal such as 0.5 or 2, got "${horizon}"`);
+  }
+  const digits = options.digits === undefined ? FLOW_DEFAULT_DIGITS : parseIntervalDigits("--digits", options.digits);
+  const order = options.order === undefined ? FLOW_DEFAULT_ORDER : parsePositiveInteger("--order", options.order, FLOW_MAX_ORDER);
+  return { horizon, digits, order, json: options.json };
+}
+
 async function runCertify(file: string, options: CertifyCommandOptions): Promise<number> {
   const { properties: catalogue } = await catalogueFromOptions(options);
   const json = readJsonFile(file);
   if (isConvergenceCertificateJson(json)) {
     const kind = "a gd-convergence-certificate (it is re-checked from its instance)";
-    for (const [flag, given] of [["--gd", options.gd], ["--lr", options.lr], ["--converges", options.converges], ["--certificate", options.certificate], ["--form", options.form], ["--naive", options.naive], ["--refine", options.refine]] as const) {
+    for (const [flag, given] of [["--gd", options.gd], ["--lr", options.lr], ["--converges", options.converges], ["--certificate", options.certificate], ["--form", options.form], ["--naive", options.naive], ["--refine", options.refine], ["--flow", options.flow], ["--order", options.order]] as const) {
       if (given !== undefined && given !== false) throw new InputError(`${flag}: not for ${kind}`);
     }
     if (options.property.length > 0) throw new InputError(`--property: not for ${kind}`);
@@ -118,6 +136,8 @@ async function runCertify(file: string, options: CertifyCommandOptions): Promise
   if (isTeacherStudentMinimumJson(json)) {
     const kind = "a relu-teacher-student-minimum file (it is certified as a local minimum)";
     if (options.gd !== undefined) throw new InputError(`--gd: not for ${kind}`);
+    if (options.flow !== undefined) throw new InputError(`--flow: not for ${kind}`);
+    if (options.order !== undefined) throw new InputError(`--order: not for ${kind}`);
     if (options.property.length > 0) throw new InputError(`--property: not for ${kind}`);
     if (options.lr !== undefined) throw new InputError(`--lr: not for ${kind}`);
     if (options.naive) throw new InputError(`--naive: not for ${kind}`);
@@ -129,8 +149,10 @@ async function runCertify(file: string, options: CertifyCommandOptions): Promise
     return runCertifyMinimum(file, json, { digits, json: options.json, refine: options.refine });
   }
   if (options.refine !== undefined) throw new InputError(`--${options.refine ? "" : "no-"}refine: only for a relu-teacher-student-minimum file`);
-  const digits = parseIntervalDigits("--digits", options.digits);
   const stored = readCandidateFile(file);
+  if (options.flow !== undefined) return runCertifyFlow(file, bareCandidate(stored), flowOptions(options));
+  if (options.order !== undefined) throw new InputError("--order: only with --flow T");
+  const digits = parseIntervalDigits("--digits", options.digits);
   // A counterexample file names its property and the assumptions dropped to find it: certify
   // judges it as check --instance and replay do (src/api/checkInstance.ts).
   const provenance = fileProvenance(stored);
@@ -213,6 +235,8 @@ export function registerCertify(program: Command): void {
     .option("--lr <eta>", "GD learning rate η with --gd (default settings.eta, else 1)")
     .option("--form <form>", "with --gd: lohner (default: Lohner/QR set, no wrapping), mean-value (box in centred form) or naive (plain interval steps)")
     .option("--naive", "with --gd: same as --form naive")
+    .option("--flow <T>", `a validated enclosure of the exact gradient flow on [0, T] (Taylor steps, Lohner sets, certified ReLU kink crossings); default ${FLOW_DEFAULT_DIGITS} digits`)
+    .option("--order <k>", `with --flow: Taylor order of each step (default ${FLOW_DEFAULT_ORDER}, at most ${FLOW_MAX_ORDER})`)
     .option("--refine", "teacher–student minimum: Newton-refine the point first (default for a file without a stored certificate)")
     .option("--no-refine", "teacher–student minimum: certify the point as stored (default for a file with a stored certificate)")
     .addHelpText("after", "\n" + CERTIFY_EXIT_HELP)

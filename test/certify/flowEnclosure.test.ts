@@ -9,7 +9,7 @@ import { Decimal } from "decimal.js";
 import { describe, expect, it } from "vitest";
 import type { Candidate } from "../../src/check/property.js";
 import { certifyFlow } from "../../src/certify/flowEnclosure.js";
-import { patternRhs } from "../../src/certify/patternFlow.js";
+import { patternRhs, preactivations } from "../../src/certify/patternFlow.js";
 import { seriesField, SeriesBranchError } from "../../src/certify/taylorSeries.js";
 import { decimalField } from "../../src/field/decimal.js";
 import { intervalField } from "../../src/field/interval.js";
@@ -116,5 +116,98 @@ describe("certify --flow on a tanh instance: the enclosure at T holds the refere
     // A trajectory from a_0 + 1e-7 ends ~1e-7 away: far outside an enclosure of width ~1e-9.
     const perturbed = rk4Reference(file, T, 200, { index: 0, by: "1e-7" });
     expect(perturbed.every((v, i) => F.contains(final[i], v))).toBe(false);
+  });
+});
+
+/**
+ * A ReLU reference across kinks: RK4 at 60 digits on the flow of the current activation pattern
+ * (patternRhs, checked against the model's gradient above), each crossing located by bisection of
+ * z_ij along an RK4 sub-step (120 halvings: to 2^-120 of a step) and the pattern switched there —
+ * so every RK4 step is on one smooth piece and keeps its order.
+ */
+function reluReference(file: InstanceFile, horizon: number, steps: number, perturb?: { index: number; by: string }): { state: Decimal[]; crossings: { sample: number; neuron: number; time: Decimal }[] } {
+  const D = decimalField({ digits: 60 });
+  const instance = instanceOverField(D, file);
+  const data = { model: instance.model, X: instance.X, y: instance.y, p: instance.a.length };
+  let y = initialState(instance);
+  if (perturb) y = y.map((v, i) => (i === perturb.index ? D.add(v, D.fromDecimalString(perturb.by)) : v));
+  const z = (state: Decimal[]) => preactivations(D, data, state);
+  let pattern = z(y).map((row) => row.map((v) => (v.gt(0) ? 1 : 0) as 0 | 1));
+  const rk4 = (state: Decimal[], h: Decimal): Decimal[] => {
+    const f = (s: Decimal[]) => patternRhs(D, data, s, pattern);
+    const axpy = (x: Decimal[], a: Decimal, v: Decimal[]) => x.map((xi, i) => D.add(xi, D.mul(a, v[i])));
+    const half = D.div(h, D.fromNumber(2));
+    const k1 = f(state);
+    const k2 = f(axpy(state, half, k1));
+    const k3 = f(axpy(state, half, k2));
+    const k4 = f(axpy(state, h, k3));
+    return state.map((v, i) => D.add(v, D.mul(D.div(h, D.fromNumber(6)), D.add(D.add(k1[i], D.mul(D.fromNumber(2), D.add(k2[i], k3[i]))), k4[i]))));
+  };
+  const changed = (state: Decimal[]) => z(state).flatMap((row, i) => row.map((v, j) => [i, j, (v.gt(0) ? 1 : 0) !== pattern[i][j]] as const)).filter(([, , c]) => c);
+  const crossings: { sample: number; neuron: number; time: Decimal }[] = [];
+  const h = D.div(D.fromNumber(horizon), D.fromNumber(steps));
+  let t = D.zero;
+  for (let k = 0; k < steps; k++) {
+    let left = D.zero;
+    let rest = h;
+    for (;;) {
+      const trial = rk4(y, rest);
+      const flips = changed(trial);
+      if (flips.length === 0) {
+        y = trial;
+        break;
+      }
+      // The first crossing in (0, rest]: bisection on "some pair has changed side".
+      let lo = D.zero;
+      let hi = rest;
+      for (let it = 0; it < 120; it++) {
+        const mid = D.div(D.add(lo, hi), D.fromNumber(2));
+        if (changed(rk4(y, mid)).length === 0) lo = mid;
+        else hi = mid;
+      }
+      y = rk4(y, hi);
+      for (const [i, j] of changed(y)) {
+        crossings.push({ sample: i, neuron: j, time: D.add(D.add(t, left), hi) });
+        pattern = pattern.map((row, a) => row.map((bit, b) => (a === i && b === j ? ((1 - bit) as 0 | 1) : bit)));
+      }
+      left = D.add(left, hi);
+      rest = D.sub(rest, hi);
+    }
+    t = D.add(t, h);
+  }
+  return { state: y, crossings };
+}
+
+describe("certify --flow on a ReLU instance with two transversal kink crossings", () => {
+  const file = fixture("flow-relu.json");
+  const T = 0.25;
+  it("crosses both kinks with their times enclosed, and encloses θ(T)", { timeout: 600_000 }, () => {
+    const result = certifyFlow({ file, settings: {} }, { horizon: String(T), digits: 12, order: 6 });
+    expect(result.complete, result.undecided?.reason).toBe(true);
+    const F = intervalField({ digits: 12 });
+    const final = result.final.map((x) => F.interval(x.lo, x.hi));
+    const width = final.reduce((m, x) => Decimal.max(m, F.width(x)), new Decimal(0));
+    const coarse = reluReference(file, T, 50);
+    const fine = reluReference(file, T, 100);
+    // Step halving on each smooth piece: error of the fine run ≈ |coarse − fine|/15 (an estimate).
+    const errorEstimate = coarse.state.reduce((m, c, i) => Decimal.max(m, c.minus(fine.state[i]).abs().div(15)), new Decimal(0));
+    expect(errorEstimate.times(1000).lt(width), `reference error ≈ ${errorEstimate.toExponential(2)} vs width ${width.toExponential(2)}`).toBe(true);
+    fine.state.forEach((v, i) => expect(F.contains(final[i], v), `θ_${i}(T) = ${v.toSignificantDigits(15)} ∉ ${F.toString(final[i])}`).toBe(true));
+    // The same pairs cross, in the same order, inside the certified crossing-time enclosures.
+    expect(result.crossings.map((c) => [c.sample, c.neuron])).toEqual(fine.crossings.map((c) => [c.sample, c.neuron]));
+    result.crossings.forEach((c, k) => {
+      const time = fine.crossings[k].time;
+      expect(time.gte(c.time.lo) && time.lte(c.time.hi), `t* = ${time.toSignificantDigits(15)} ∉ [${c.time.lo}, ${c.time.hi}]`).toBe(true);
+    });
+    const perturbed = reluReference(file, T, 100, { index: 0, by: "1e-7" });
+    expect(perturbed.state.every((v, i) => F.contains(final[i], v))).toBe(false);
+  });
+
+  it("a pair whose far side has ż = 0 (it would stop on its kink) is undecided, not crossed", { timeout: 600_000 }, () => {
+    const result = certifyFlow({ file: fixture("flow-relu-stops-on-kink.json"), settings: {} }, { horizon: "0.3", digits: 12, order: 6 });
+    expect(result.complete).toBe(false);
+    expect(result.undecided?.reason).toMatch(/pair \(2, 1\): derivative may vanish/);
+    expect(Number(result.certifiedUntil)).toBeGreaterThan(0.229);
+    expect(Number(result.certifiedUntil)).toBeLessThan(0.2293);
   });
 });
