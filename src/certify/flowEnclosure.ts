@@ -182,7 +182,7 @@ export function certifyFlow(candidate: Candidate, options: FlowEnclosureOptions)
           const guess = rateBound ? shortened(nearest.u.hi.div(rateBound).times(2)) : shortened(earliest.times(2));
           const outcome = crossKinks(F, data, hull, pattern, guess.gt(0) ? guess : step, filippov);
           if (outcome.kind === "undecided") {
-            undecided = { from: t.toString(), reason: `${outcome.reason} on [${t.toString()}, ${t.plus(outcome.window).toSignificantDigits(12).toString()}]` };
+            undecided = { from: t.toString(), reason: `${outcome.reason} within ${three(outcome.window)} after t` };
             break;
           }
           for (const c of outcome.crossings) crossings.push({ ...c, time: { lo: t.plus(c.time.lo).toString(), hi: t.plus(c.time.hi).toString() } });

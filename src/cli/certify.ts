@@ -106,18 +106,19 @@ export function certificateLine(c: Certificate, idWidth: number): string {
 const DEFAULT_CONVERGENCE_STEPS = 1000;
 
 /** The --flow branch's options, every other branch's options refused by name. */
-function flowOptions(options: CertifyCommandOptions): CertifyFlowOptions {
+function flowOptions(options: CertifyCommandOptions, catalogue: readonly Property[]): CertifyFlowOptions {
   for (const [flag, given] of [["--gd", options.gd], ["--lr", options.lr], ["--converges", options.converges], ["--certificate", options.certificate], ["--form", options.form], ["--naive", options.naive]] as const) {
     if (given !== undefined && given !== false) throw new InputError(`${flag}: not with --flow`);
   }
-  if (options.property.length > 0) throw new InputError("--property: not with --flow");
+  // Default: every entry that can be decided along the enclosure (the catalogue's flow entries).
+  const properties = options.property.length > 0 ? selectEntries(catalogue, options.property) : catalogue.filter((p) => p.alongFlow !== undefined);
   const horizon = options.flow!;
   if (!(DECIMAL_STRING_PATTERN.test(horizon) && Number(horizon) > 0 && Number.isFinite(Number(horizon)))) {
     throw new InputError(`--flow: the horizon T must be a positive decimal such as 0.5 or 2, got "${horizon}"`);
   }
   const digits = options.digits === undefined ? FLOW_DEFAULT_DIGITS : parseIntervalDigits("--digits", options.digits);
   const order = options.order === undefined ? FLOW_DEFAULT_ORDER : parsePositiveInteger("--order", options.order, FLOW_MAX_ORDER);
-  return { horizon, digits, order, json: options.json };
+  return { horizon, digits, order, json: options.json, properties };
 }
 
 async function runCertify(file: string, options: CertifyCommandOptions): Promise<number> {
@@ -150,7 +151,7 @@ async function runCertify(file: string, options: CertifyCommandOptions): Promise
   }
   if (options.refine !== undefined) throw new InputError(`--${options.refine ? "" : "no-"}refine: only for a relu-teacher-student-minimum file`);
   const stored = readCandidateFile(file);
-  if (options.flow !== undefined) return runCertifyFlow(file, bareCandidate(stored), flowOptions(options));
+  if (options.flow !== undefined) return runCertifyFlow(file, bareCandidate(stored), flowOptions(options, catalogue));
   if (options.order !== undefined) throw new InputError("--order: only with --flow T");
   const digits = parseIntervalDigits("--digits", options.digits);
   // A counterexample file names its property and the assumptions dropped to find it: certify

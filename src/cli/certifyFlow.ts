@@ -14,6 +14,9 @@ import { writeFileAtomic } from "../io/atomicWrite.js";
 import { progressOnStderr } from "../io/progress.js";
 import { loss } from "../model/network.js";
 import { withParameters } from "../model/parameters.js";
+import type { Property } from "../check/property.js";
+import { initialState } from "../dynamics/flowSystem.js";
+import { watchAlongFlow, type FlowPropertyOutcome } from "../certify/flowProperties.js";
 
 /** Defaults of --flow: fewer digits than certify's 50, since steps shrink like 10^(−digits/(K+2)). */
 export const FLOW_DEFAULT_DIGITS = 20;
@@ -25,27 +28,57 @@ export interface CertifyFlowOptions {
   digits: number;
   order: number;
   json?: string;
+  /** Entries decided along the enclosure (Property.alongFlow). */
+  properties: readonly Property[];
 }
 
 export function runCertifyFlow(file: string, candidate: Candidate, options: CertifyFlowOptions): number {
   const progress = progressOnStderr("certify flow");
   const T = Number(options.horizon);
+  const F = intervalField({ digits: options.digits });
+  const watch = watchAlongFlow(F, candidate, options.properties, initialState(instanceOverField(F, candidate.file)), options.digits);
   let result: FlowEnclosureResult;
   try {
-    result = certifyFlow(candidate, { horizon: options.horizon, digits: options.digits, order: options.order, onProgress: (t, steps) => progress.update(t / T, `t = ${t.toPrecision(6)}, ${steps} steps`) });
+    result = certifyFlow(candidate, {
+      horizon: options.horizon,
+      digits: options.digits,
+      order: options.order,
+      onProgress: (t, steps) => progress.update(t / T, `t = ${t.toPrecision(6)}, ${steps} steps`),
+      onStep: (step) => watch.onStep(step),
+    });
   } finally {
     progress.stop();
   }
+  const entries = watch.outcomes();
   for (const line of formatFlowEnclosure(candidate, result)) process.stdout.write(line + "\n");
+  for (const line of formatFlowEntries(entries, result)) process.stdout.write(line + "\n");
   if (options.json) {
-    const proof = { kind: "gradient-flow-enclosure", file, instance: candidate.file, enclosure: result };
+    const proof = { kind: "gradient-flow-enclosure", file, instance: candidate.file, enclosure: result, entries };
     writeFileAtomic(options.json, JSON.stringify(proof, null, 2) + "\n");
   }
-  return result.complete ? 0 : 1;
+  const proved = (o: FlowPropertyOutcome) => ((o.verdict === "certified" || o.verdict === "consistent") && o.through === result.certifiedUntil) || o.verdict === "not-applicable";
+  return result.complete && entries.every(proved) ? 0 : 1;
 }
 
 const shortDown = (text: string) => new Decimal(text).toSignificantDigits(10, Decimal.ROUND_FLOOR).toString();
 const shortUp = (text: string) => new Decimal(text).toSignificantDigits(10, Decimal.ROUND_CEIL).toString();
+
+/** One line per entry: its verdict on the enclosure's time span. */
+export function formatFlowEntries(entries: readonly FlowPropertyOutcome[], result: FlowEnclosureResult): string[] {
+  const width = entries.reduce((m, o) => Math.max(m, o.id.length), 0);
+  return entries.map((o) => {
+    const what =
+      o.verdict === "certified" || o.verdict === "consistent"
+        ? `${o.verdict} on [0, ${o.through}]`
+        : o.verdict === "undecided"
+          ? `certified on [0, ${o.through}], undecided from t = ${o.firstOpen ?? o.through}`
+          : o.verdict === "refuted"
+            ? `refuted (${o.note})`
+            : o.verdict;
+    const note = o.note && o.verdict !== "refuted" ? ` (${o.note})` : "";
+    return `  ${o.id.padEnd(width)}  ${what}${note}${o.verdict === "certified" && o.through !== result.horizon ? " — the enclosure ends there" : ""}`;
+  });
+}
 
 export function formatFlowEnclosure(candidate: Candidate, result: FlowEnclosureResult): string[] {
   const model = instanceOverField(intervalField({ digits: 5 }), candidate.file).model;
