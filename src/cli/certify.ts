@@ -1,6 +1,7 @@
 /**
  * `shallowcheck certify FILE [--property ID]… [--digits N] [--json FILE] [--no-exact]
- *   [--gd K --lr ETA [--form F]] [--converges --gd [K] [--certificate OUT]] [--refine | --no-refine]`:
+ *   [--gd K --lr ETA [--form F]] [--converges --gd [K] [--certificate OUT]] [--refine | --no-refine]
+ *   [--flow T [--order K]]`:
  *   a proof, or the reason there is none.
  * - An instance or candidate file: every pointwise (`exact`) catalogue entry on it, its margin
  *   enclosed in outward-rounded interval arithmetic, with a verdict that is a proof — `certified`
@@ -8,7 +9,9 @@
  *   counterexample), `not-applicable` (an assumption certainly fails), `undecided` (with a hint)
  *   or `unsupported` (no field-generic margin yet). With --gd, K gradient-descent steps in
  *   interval arithmetic with per-step checks (src/certify/gd.ts); with --converges, a proof that
- *   GD converges to a zero-loss global minimum (src/cli/certifyConvergence.ts).
+ *   GD converges to a zero-loss global minimum (src/cli/certifyConvergence.ts); with --flow T, a
+ *   validated enclosure of the gradient flow on [0, T] with the flow entries decided along it
+ *   (src/cli/certifyFlow.ts).
  * - A `gd-convergence-certificate` file: that proof re-checked from its instance.
  * - A `relu-teacher-student-minimum` file (src/io/teacherStudentMinimumFile.ts): the
  *   local-minimum certificate (src/cli/certifyMinimum.ts) — `certified local minimum` with r, λ
