@@ -45,6 +45,8 @@ export interface FlowEnclosureOptions {
    * property certified along the flow is evaluated on.
    */
   onStep?: (step: FlowStepEnclosure) => void;
+  /** Asked after every step: true ends the run there (e.g. a convergence trap closed); `stoppedBy` says why. */
+  stop?: () => string | undefined;
 }
 
 export interface FlowStepEnclosure {
@@ -72,6 +74,8 @@ export interface FlowEnclosureResult {
   /** The end of the last certified step (= horizon when `complete`). */
   certifiedUntil: string;
   complete: boolean;
+  /** Set when `stop` ended the run before T (the enclosure up to `certifiedUntil` is complete and sound). */
+  stoppedBy?: string;
   /** Why the enclosure stops before T, and from where. */
   undecided?: { from: string; reason: string };
   steps: number;
@@ -144,7 +148,8 @@ export function certifyFlow(candidate: Candidate, options: FlowEnclosureOptions)
     options.onProgress?.(t.toNumber(), trace.length);
   };
 
-  while (!undecided && t.lt(T) && trace.length < maxSteps) {
+  let stoppedBy: string | undefined;
+  while (!undecided && t.lt(T) && trace.length < maxSteps && !(stoppedBy = options.stop?.())) {
     step = Decimal.min(step, T.minus(t));
     const velocity = (box: readonly Interval[]) => rhsOverBox(F, data, box, pattern);
     const regular = step.eq(normalStep) || step.eq(T.minus(t));
@@ -224,13 +229,14 @@ export function certifyFlow(candidate: Candidate, options: FlowEnclosureOptions)
     }
   }
   const widest = hull.reduce((m, x) => Decimal.max(m, F.width(x)), new Decimal(0));
-  if (!undecided && t.lt(T)) undecided = { from: t.toString(), reason: `stopped after ${trace.length} steps (--max-steps)` };
+  if (!undecided && !stoppedBy && t.lt(T)) undecided = { from: t.toString(), reason: `stopped after ${trace.length} steps (maxSteps)` };
   return {
     horizon: T.toString(),
     digits: options.digits,
     order: options.order,
     certifiedUntil: t.toString(),
-    complete: !undecided,
+    complete: !undecided && !stoppedBy,
+    stoppedBy,
     undecided,
     steps: trace.length,
     crossings,

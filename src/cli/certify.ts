@@ -34,7 +34,7 @@ import { InputError } from "../io/inputError.js";
 import { DECIMAL_STRING_PATTERN } from "../io/instanceSchema.js";
 import { isTeacherStudentMinimumJson, readJsonFile } from "../io/teacherStudentMinimumFile.js";
 import { runCertifyMinimum } from "./certifyMinimum.js";
-import { gdBeyondTheBoxes, runCertifyConvergence, runRecheckConvergence } from "./certifyConvergence.js";
+import { gdBeyondTheBoxes, runCertifyConvergence, runCertifyFlowConvergence, runRecheckConvergence } from "./certifyConvergence.js";
 import type { Interval } from "../field/interval.js";
 import { isConvergenceCertificateJson } from "../certify/convergenceCertificate.js";
 import { parseIntegerOption, parsePositiveInteger } from "./parseOptions.js";
@@ -110,9 +110,10 @@ const DEFAULT_CONVERGENCE_STEPS = 1000;
 
 /** The --flow branch's options, every other branch's options refused by name. */
 function flowOptions(options: CertifyCommandOptions, catalogue: readonly Property[]): CertifyFlowOptions {
-  for (const [flag, given] of [["--gd", options.gd], ["--lr", options.lr], ["--converges", options.converges], ["--certificate", options.certificate], ["--form", options.form], ["--naive", options.naive]] as const) {
-    if (given !== undefined && given !== false) throw new InputError(`${flag}: not with --flow`);
+  for (const [flag, given] of [["--gd", options.gd], ["--lr", options.lr], ["--certificate", options.certificate], ["--form", options.form], ["--naive", options.naive]] as const) {
+    if (given !== undefined && given !== false) throw new InputError(`${flag}: not with --flow${flag === "--certificate" ? " (a stored flow-convergence certificate is not offered yet; --json writes the proof)" : ""}`);
   }
+  if (options.converges && options.property.length > 0) throw new InputError("--property: not with --converges");
   // Default: every entry that can be decided along the enclosure (the catalogue's flow entries).
   const properties = options.property.length > 0 ? selectEntries(catalogue, options.property) : catalogue.filter((p) => p.alongFlow !== undefined);
   const horizon = options.flow!;
@@ -154,7 +155,11 @@ async function runCertify(file: string, options: CertifyCommandOptions): Promise
   }
   if (options.refine !== undefined) throw new InputError(`--${options.refine ? "" : "no-"}refine: only for a relu-teacher-student-minimum file`);
   const stored = readCandidateFile(file);
-  if (options.flow !== undefined) return runCertifyFlow(file, bareCandidate(stored), flowOptions(options, catalogue));
+  if (options.flow !== undefined) {
+    const flow = flowOptions(options, catalogue);
+    if (options.converges) return runCertifyFlowConvergence(file, bareCandidate(stored), { maxTime: flow.horizon, digits: flow.digits, order: flow.order, json: flow.json });
+    return runCertifyFlow(file, bareCandidate(stored), flow);
+  }
   if (options.order !== undefined) throw new InputError("--order: only with --flow T");
   const digits = parseIntervalDigits("--digits", options.digits);
   // A counterexample file names its property and the assumptions dropped to find it: certify
@@ -163,7 +168,7 @@ async function runCertify(file: string, options: CertifyCommandOptions): Promise
   const dropped = new Set([...provenance.dropped, ...options.drop]);
   const candidate = bareCandidate(stored);
   if (options.converges) {
-    if (options.gd === undefined) throw new InputError("--converges: give the dynamics, --gd [K] (K: the most GD steps to try, default 1000)");
+    if (options.gd === undefined) throw new InputError("--converges: give the dynamics, --gd [K] (K: the most GD steps to try, default 1000) or --flow T (the longest flow time tried)");
     if (options.property.length > 0) throw new InputError("--property: not with --converges");
     if (options.form !== undefined || options.naive) throw new InputError(`--${options.naive ? "naive" : "form"}: not with --converges (it always uses the Lohner set)`);
   } else if (options.gd === true) throw new InputError("--gd: give the number of steps K (only --converges takes --gd alone)");
@@ -234,7 +239,7 @@ export function registerCertify(program: Command): void {
     .option("--json <file>", "also write { results: [{ id, verdict, margin: {lo, hi}, … }] }")
     .option("--no-exact", "intervals only: no exact-rational fallback for undecided margins")
     .option("--gd [k]", "certify K steps of gradient descent instead (per-step checks, width growth); with --converges, the most steps to try (default 1000)")
-    .option("--converges", "with --gd: prove that GD from this instance converges to a zero-loss global minimum (certified GD, then a PL trapping argument)")
+    .option("--converges", "with --gd [K] or --flow T: prove that GD (or the gradient flow) from this instance converges to a zero-loss global minimum (certified dynamics, then a PL trapping argument)")
     .option("--certificate <file>", "with --converges: store the proof as a gd-convergence-certificate, re-checked by certify FILE")
     .option("--lr <eta>", "GD learning rate η with --gd (default settings.eta, else 1)")
     .option("--form <form>", "with --gd: lohner (default: Lohner/QR set, no wrapping), mean-value (box in centred form) or naive (plain interval steps)")
