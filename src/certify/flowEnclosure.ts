@@ -27,7 +27,7 @@ import { isPiecewise, preactivations, type ActivationPattern, type FlowData } fr
 import { aprioriEnclosure, flowJacobian, flowTaylorCoefficients, rhsOverBox } from "./flowTaylor.js";
 import { lohnerAdvance, lohnerFromBox, lohnerHull, type LohnerSet } from "./lohner.js";
 import { crossKinks, kinkWindows, type KinkCrossing } from "./kinkCrossing.js";
-import { matrixProduct } from "./qr.js";
+import { matrixProduct, matrixVector } from "./qr.js";
 
 export interface FlowEnclosureOptions {
   /** T as a decimal string. */
@@ -206,10 +206,6 @@ export function certifyFlow(candidate: Candidate, options: FlowEnclosureOptions)
       }
     }
     const advanced = taylorStep(context, set, hull, step, enclosure, pattern);
-    if (!advanced) {
-      undecided = { from: t.toString(), reason: "the Lohner set's new basis could not be inverted (QR check failed)" };
-      break;
-    }
     if (regular && kind === "taylor" && advanced.remainderWidth.gt(context.tolerance.times(REJECT_FACTOR)) && trace.length < maxSteps) {
       // Far over the remainder target (typically the first guess): redo the step shorter.
       normalStep = shortened(step.times(Math.max(0.05, context.tolerance.div(advanced.remainderWidth).pow(1 / (context.order + 2)).times(0.9).toNumber())));
@@ -275,7 +271,7 @@ function centreTimeToKink(F: IntervalField, data: FlowData<Interval>, set: Lohne
   return best.isFinite() && best.gt(0) ? best : new Decimal(1);
 }
 
-/** Steps 2–4 of the file comment; undefined when the new basis's inverse cannot be enclosed. */
+/** Steps 2–4 of the file comment (a box in mean-value form where the new basis's inverse cannot be enclosed). */
 function taylorStep(
   context: Context,
   set: LohnerSet,
@@ -283,12 +279,12 @@ function taylorStep(
   h: Decimal,
   enclosure: { box: Interval[]; tight: Interval[] },
   pattern: ActivationPattern | undefined,
-): { set: LohnerSet; hull: Interval[]; remainderWidth: Decimal } | undefined {
+): { set: LohnerSet; hull: Interval[]; remainderWidth: Decimal } {
   const { F, data, order } = context;
   const velocity = (box: readonly Interval[]) => rhsOverBox(F, data, box, pattern);
   const hI = F.interval(h, h);
-  const centreBox = aprioriEnclosure(F, set.center, h, velocity);
-  if (!centreBox) return undefined;
+  // The centre's own a priori box; the set's box also holds the centre's trajectory (c ∈ X) when its Picard test fails.
+  const centreBox = aprioriEnclosure(F, set.center, h, velocity) ?? enclosure;
   const coefficients = flowTaylorCoefficients(F, data, set.center, order, pattern);
   const remainder = flowTaylorCoefficients(F, data, centreBox.tight, order + 1, pattern)[order + 1];
   let remainderWidth = new Decimal(0);
@@ -303,9 +299,14 @@ function taylorStep(
     return total;
   });
   const variational = variationalEnclosure(F, flowJacobian(F, data, enclosure.tight, pattern), hI);
-  const next = lohnerAdvance(F, set, variational, pointImage);
-  if (!next) return undefined;
   const direct = velocity(enclosure.box).map((v, i) => F.add(hull[i], F.mul(hI, v)));
+  const next = lohnerAdvance(F, set, variational, pointImage);
+  if (!next) {
+    // No enclosable inverse for the new basis: the same mean-value form on the hull as a box, and restart the set there.
+    const offsets = hull.map((x, i) => F.sub(x, set.center[i]));
+    const box = matrixVector(F, variational, offsets).map((v, i) => F.intersect(F.add(pointImage[i], v), direct[i]));
+    return { set: lohnerFromBox(F, box), hull: box, remainderWidth };
+  }
   const nextHull = lohnerHull(F, next).map((x, i) => F.intersect(x, direct[i]));
   return { set: next, hull: nextHull, remainderWidth };
 }
