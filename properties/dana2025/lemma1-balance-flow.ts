@@ -23,6 +23,7 @@ import { balance } from "../../src/model/network.js";
 import { anyInitCandidate } from "./lib/flowGenerators.js";
 import { appendixC1 } from "./lib/flowInstances.js";
 import { frozenRun, judgedCheckpoints, laterCheckpoints, NO_LATER_CHECKPOINT, runDetail, runFlow } from "./lib/trajectory.js";
+import { balanceAlongFlow } from "./lib/alongFlow.js";
 
 export const lemma1BalanceFlow: Property = {
   id: "dana2025/lemma1-balance-flow",
@@ -57,6 +58,7 @@ export const lemma1BalanceFlow: Property = {
       candidate: { ...appendixC1, file: { ...appendixC1.file, model: { activation: "quadratic", scaling: "mean-field" } } },
     },
   ],
+  alongFlow: balanceAlongFlow,
   defaultRuns: 150,
 };
 

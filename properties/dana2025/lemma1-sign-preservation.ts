@@ -21,6 +21,7 @@ import { lawCandidate, shortDecimalCandidate } from "./lib/generators.js";
 import { anyInitCandidate, isLive } from "./lib/flowGenerators.js";
 import { appendixC1 } from "./lib/flowInstances.js";
 import { frozenRun, judgedCheckpoints, laterCheckpoints, NO_LATER_CHECKPOINT, runDetail, runFlow } from "./lib/trajectory.js";
+import { signKeptAlongFlow } from "./lib/alongFlow.js";
 
 function candidates(dropped: ReadonlySet<string>): fc.Arbitrary<Candidate> {
   if (dropped.has(assumption1Strict.name)) return anyInitCandidate();
@@ -55,6 +56,7 @@ export const lemma1SignPreservation: Property = {
   generate: (dropped) => candidates(dropped),
   evaluate: evaluateSignKept,
   knownBad: () => [{ why: "A1-strict dropped: the Appendix C.1-style instance, |a_j(0)| < ‖w_j(0)‖, where a_1 changes sign early", candidate: appendixC1 }],
+  alongFlow: signKeptAlongFlow,
   defaultRuns: 150,
 };
 

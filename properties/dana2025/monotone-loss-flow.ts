@@ -28,6 +28,7 @@ import { reluMeanField } from "./lib/assumptions.js";
 import { anyInitCandidate } from "./lib/flowGenerators.js";
 import { appendixC1Control } from "./lib/flowInstances.js";
 import { boundedCheckpoints, frozenRun, runDetail, runFlow } from "./lib/trajectory.js";
+import { lossNonIncreasingAlongFlow } from "./lib/alongFlow.js";
 
 export const monotoneLossFlow: Property = {
   id: "dana2025/monotone-loss-flow",
@@ -58,6 +59,7 @@ export const monotoneLossFlow: Property = {
       candidate: { ...appendixC1Control, settings: { method: "gd", eta: 5, horizon: 50 } },
     },
   ],
+  alongFlow: lossNonIncreasingAlongFlow,
   defaultRuns: 150,
 };
 

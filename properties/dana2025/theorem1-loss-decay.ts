@@ -33,6 +33,7 @@ import { theorem1FlowCandidate, theorem1FlowSizes } from "./lib/flowGenerators.j
 import { correlatedPair } from "./lib/flowInstances.js";
 import { boundedCheckpoints, frozenRun, runDetail, runFlow, type FlowRun, type PointBounds } from "./lib/trajectory.js";
 import { theorem1Constant, theorem1DataConstants } from "./lib/plBound.js";
+import { lossDecayAlongFlow } from "./lib/alongFlow.js";
 
 export interface DecayCheck {
   time: number;
@@ -120,6 +121,7 @@ export const theorem1LossDecay: Property = {
     const sizes = theorem1FlowSizes(settings);
     return { ...theorem1LossDecay, generate: (dropped) => theorem1FlowCandidate(dropped, sizes) };
   },
+  alongFlow: lossDecayAlongFlow,
   defaultRuns: 40,
 };
 

@@ -26,6 +26,7 @@ import { theorem1FlowCandidate, theorem1FlowSizes } from "./lib/flowGenerators.j
 import { correlatedPair } from "./lib/flowInstances.js";
 import { boundedCheckpoints, frozenRun, laterCheckpoints, runDetail, runFlow, type FlowRun, type PointBounds } from "./lib/trajectory.js";
 import { plLowerBound, theorem1Constant, theorem1DataConstants } from "./lib/plBound.js";
+import { plBoundAlongFlow } from "./lib/alongFlow.js";
 
 /** Theorem 1's bound at one checkpoint, with the allowances of the file comment. */
 export interface PlCheck {
@@ -96,6 +97,7 @@ export const theorem1PlTrajectory: Property = {
     const sizes = theorem1FlowSizes(settings);
     return { ...theorem1PlTrajectory, generate: (dropped) => theorem1FlowCandidate(dropped, sizes) };
   },
+  alongFlow: plBoundAlongFlow,
   defaultRuns: 40,
 };
 

@@ -70,9 +70,17 @@ export function lohnerGdStep(F: IntervalField, instance: Instance<Interval>, sys
     const column = hessianColumn(F, box, k, pass);
     for (let i = 0; i < size; i++) jacobian[i][k] = F.add(i === k ? F.one : F.zero, F.mul(minusEtaC, column[i]));
   }
-  const image = matrixProduct(F, jacobian, set.basis);
   const atCenter = system.rhs(set.center).map((v, i) => F.add(set.center[i], F.mul(eta, v)));
+  return lohnerAdvance(F, set, jacobian, atCenter);
+}
 
+/**
+ * The set carried through a map g with g(S) ⊆ [g(c)] + [J]·(S − c) — `jacobian` encloses the
+ * map's derivative on the set's hull, `pointImage` encloses g(c) — re-orthogonalised by QR (see
+ * the file comment). Undefined when the new basis's inverse cannot be enclosed.
+ */
+export function lohnerAdvance(F: IntervalField, set: LohnerSet, jacobian: readonly (readonly Interval[])[], pointImage: readonly Interval[]): LohnerSet | undefined {
+  const image = matrixProduct(F, jacobian, set.basis);
   const weights = set.coefficients.map((r) => F.toNumber(F.interval(0, F.width(r))));
   const basis = orthogonalFactor(
     F,
@@ -81,12 +89,12 @@ export function lohnerGdStep(F: IntervalField, instance: Instance<Interval>, sys
   );
   const inverse = nearlyOrthogonalInverse(F, basis);
   if (!inverse) return undefined;
-  const center = atCenter.map((x) => midpointOf(F, x));
+  const center = pointImage.map((x) => midpointOf(F, x));
   const carried = matrixVector(F, matrixProduct(F, inverse, image), set.coefficients);
   const rounding = matrixVector(
     F,
     inverse,
-    atCenter.map((x, i) => F.sub(x, center[i])),
+    pointImage.map((x, i) => F.sub(x, center[i])),
   );
   return { center, basis, coefficients: carried.map((x, i) => F.add(x, rounding[i])) };
 }

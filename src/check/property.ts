@@ -9,6 +9,7 @@ import type { InstanceFile } from "../io/instanceSchema.js";
 import type { Field } from "../field/field.js";
 import type { Rational } from "../field/rational.js";
 import type { Instance } from "../model/instance.js";
+import type { Interval, IntervalField } from "../field/interval.js";
 
 /**
  * - `exact`: pointwise in θ, evaluated in decimal arithmetic;
@@ -215,9 +216,33 @@ export interface Property {
    * file is one instance among many draws gives the n its draws have.
    */
   size?(candidate: Candidate): number;
+  /**
+   * The conclusion along a validated enclosure of the gradient flow (optional; `shallowcheck
+   * certify FILE --flow T --property ID` needs it, src/certify/flowEnclosure.ts). Called once per
+   * run; the returned function is called with each step in time order and decides the conclusion
+   * on that step over the interval field: `certified` for every t in [from, to] (decided on the
+   * tube), `consistent` (an identity whose enclosures agree: intervals never prove an equality),
+   * `refuted` (certainly false at a point of the exact trajectory: decided on `end` or `initial`),
+   * or `undecided`.
+   */
+  alongFlow?(F: IntervalField, candidate: Candidate): (step: FlowStepView) => AlongFlowVerdict;
   /** Runs of the default `shallowcheck check`, sized so the whole catalogue takes < 2 minutes. */
   defaultRuns: number;
 }
+
+/** One step of a validated flow enclosure, as {@link Property.alongFlow} sees it (times as decimal strings). */
+export interface FlowStepView {
+  from: string;
+  to: string;
+  /** Holds θ(s) for every s in [from, to]. */
+  tube: readonly Interval[];
+  /** Holds θ(to). */
+  end: readonly Interval[];
+  /** θ(0), as point intervals. */
+  initial: readonly Interval[];
+}
+
+export type AlongFlowVerdict = "certified" | "consistent" | "undecided" | "refuted";
 
 /** A stored proof that an entry's statement is false (see {@link Property.refutations}). */
 export interface Refutation {

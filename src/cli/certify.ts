@@ -1,6 +1,7 @@
 /**
  * `shallowcheck certify FILE [--property ID]… [--digits N] [--json FILE] [--no-exact]
- *   [--gd K --lr ETA [--form F]] [--converges --gd [K] [--certificate OUT]] [--refine | --no-refine]`:
+ *   [--gd K --lr ETA [--form F]] [--converges --gd [K] [--certificate OUT]] [--refine | --no-refine]
+ *   [--flow T [--order K]]`:
  *   a proof, or the reason there is none.
  * - An instance or candidate file: every pointwise (`exact`) catalogue entry on it, its margin
  *   enclosed in outward-rounded interval arithmetic, with a verdict that is a proof — `certified`
@@ -8,7 +9,9 @@
  *   counterexample), `not-applicable` (an assumption certainly fails), `undecided` (with a hint)
  *   or `unsupported` (no field-generic margin yet). With --gd, K gradient-descent steps in
  *   interval arithmetic with per-step checks (src/certify/gd.ts); with --converges, a proof that
- *   GD converges to a zero-loss global minimum (src/cli/certifyConvergence.ts).
+ *   GD converges to a zero-loss global minimum (src/cli/certifyConvergence.ts); with --flow T, a
+ *   validated enclosure of the gradient flow on [0, T] with the flow entries decided along it
+ *   (src/cli/certifyFlow.ts).
  * - A `gd-convergence-certificate` file: that proof re-checked from its instance.
  * - A `relu-teacher-student-minimum` file (src/io/teacherStudentMinimumFile.ts): the
  *   local-minimum certificate (src/cli/certifyMinimum.ts) — `certified local minimum` with r, λ
@@ -31,10 +34,11 @@ import { InputError } from "../io/inputError.js";
 import { DECIMAL_STRING_PATTERN } from "../io/instanceSchema.js";
 import { isTeacherStudentMinimumJson, readJsonFile } from "../io/teacherStudentMinimumFile.js";
 import { runCertifyMinimum } from "./certifyMinimum.js";
-import { gdBeyondTheBoxes, runCertifyConvergence, runRecheckConvergence } from "./certifyConvergence.js";
+import { gdBeyondTheBoxes, runCertifyConvergence, runCertifyFlowConvergence, runRecheckConvergence } from "./certifyConvergence.js";
 import type { Interval } from "../field/interval.js";
 import { isConvergenceCertificateJson } from "../certify/convergenceCertificate.js";
-import { parseIntegerOption } from "./parseOptions.js";
+import { parseIntegerOption, parsePositiveInteger } from "./parseOptions.js";
+import { FLOW_DEFAULT_DIGITS, FLOW_DEFAULT_ORDER, FLOW_MAX_ORDER, runCertifyFlow, type CertifyFlowOptions } from "./certifyFlow.js";
 import { progressOnStderr } from "../io/progress.js";
 
 /** Significant digits of the margin ends printed on the terminal (the JSON has all of them). */
@@ -55,6 +59,8 @@ interface CertifyCommandOptions {
   form?: string;
   refine?: boolean;
   budgetSeconds?: string;
+  flow?: string;
+  order?: string;
 }
 
 /** The exit-code convention, as `certify --help` and the README state it. */
@@ -113,12 +119,29 @@ export function certificateLine(c: Certificate, idWidth: number): string {
 /** Steps --converges tries before giving up, unless --gd K says otherwise. */
 const DEFAULT_CONVERGENCE_STEPS = 1000;
 
+/** The --flow branch's options, every other branch's options refused by name. */
+function flowOptions(options: CertifyCommandOptions, catalogue: readonly Property[]): CertifyFlowOptions {
+  for (const [flag, given] of [["--gd", options.gd], ["--lr", options.lr], ["--certificate", options.certificate], ["--form", options.form], ["--naive", options.naive]] as const) {
+    if (given !== undefined && given !== false) throw new InputError(`${flag}: not with --flow${flag === "--certificate" ? " (a stored flow-convergence certificate is not offered yet; --json writes the proof)" : ""}`);
+  }
+  if (options.converges && options.property.length > 0) throw new InputError("--property: not with --converges");
+  // Default: every entry that can be decided along the enclosure (the catalogue's flow entries).
+  const properties = options.property.length > 0 ? selectEntries(catalogue, options.property) : catalogue.filter((p) => p.alongFlow !== undefined);
+  const horizon = options.flow!;
+  if (!(DECIMAL_STRING_PATTERN.test(horizon) && Number(horizon) > 0 && Number.isFinite(Number(horizon)))) {
+    throw new InputError(`--flow: the horizon T must be a positive decimal such as 0.5 or 2, got "${horizon}"`);
+  }
+  const digits = options.digits === undefined ? FLOW_DEFAULT_DIGITS : parseIntervalDigits("--digits", options.digits);
+  const order = options.order === undefined ? FLOW_DEFAULT_ORDER : parsePositiveInteger("--order", options.order, FLOW_MAX_ORDER);
+  return { horizon, digits, order, json: options.json, properties };
+}
+
 async function runCertify(file: string, options: CertifyCommandOptions): Promise<number> {
   const { properties: catalogue } = await catalogueFromOptions(options);
   const json = readJsonFile(file);
   if (isConvergenceCertificateJson(json)) {
     const kind = "a gd-convergence-certificate (it is re-checked from its instance)";
-    for (const [flag, given] of [["--gd", options.gd], ["--lr", options.lr], ["--converges", options.converges], ["--certificate", options.certificate], ["--form", options.form], ["--naive", options.naive], ["--refine", options.refine]] as const) {
+    for (const [flag, given] of [["--gd", options.gd], ["--lr", options.lr], ["--converges", options.converges], ["--certificate", options.certificate], ["--form", options.form], ["--naive", options.naive], ["--refine", options.refine], ["--flow", options.flow], ["--order", options.order]] as const) {
       if (given !== undefined && given !== false) throw new InputError(`${flag}: not for ${kind}`);
     }
     if (options.property.length > 0) throw new InputError(`--property: not for ${kind}`);
@@ -129,6 +152,8 @@ async function runCertify(file: string, options: CertifyCommandOptions): Promise
   if (isTeacherStudentMinimumJson(json)) {
     const kind = "a relu-teacher-student-minimum file (it is certified as a local minimum)";
     if (options.gd !== undefined) throw new InputError(`--gd: not for ${kind}`);
+    if (options.flow !== undefined) throw new InputError(`--flow: not for ${kind}`);
+    if (options.order !== undefined) throw new InputError(`--order: not for ${kind}`);
     if (options.property.length > 0) throw new InputError(`--property: not for ${kind}`);
     if (options.lr !== undefined) throw new InputError(`--lr: not for ${kind}`);
     if (options.naive) throw new InputError(`--naive: not for ${kind}`);
@@ -140,15 +165,21 @@ async function runCertify(file: string, options: CertifyCommandOptions): Promise
     return runCertifyMinimum(file, json, { digits, json: options.json, refine: options.refine });
   }
   if (options.refine !== undefined) throw new InputError(`--${options.refine ? "" : "no-"}refine: only for a relu-teacher-student-minimum file`);
-  const digits = parseIntervalDigits("--digits", options.digits);
   const stored = readCandidateFile(file);
+  if (options.flow !== undefined) {
+    const flow = flowOptions(options, catalogue);
+    if (options.converges) return runCertifyFlowConvergence(file, bareCandidate(stored), { maxTime: flow.horizon, digits: flow.digits, order: flow.order, json: flow.json });
+    return runCertifyFlow(file, bareCandidate(stored), flow);
+  }
+  if (options.order !== undefined) throw new InputError("--order: only with --flow T");
+  const digits = parseIntervalDigits("--digits", options.digits);
   // A counterexample file names its property and the assumptions dropped to find it: certify
   // judges it as check --instance and replay do (src/api/checkInstance.ts).
   const provenance = fileProvenance(stored);
   const dropped = new Set([...provenance.dropped, ...options.drop]);
   const candidate = bareCandidate(stored);
   if (options.converges) {
-    if (options.gd === undefined) throw new InputError("--converges: give the dynamics, --gd [K] (K: the most GD steps to try, default 1000)");
+    if (options.gd === undefined) throw new InputError("--converges: give the dynamics, --gd [K] (K: the most GD steps to try, default 1000) or --flow T (the longest flow time tried)");
     if (options.property.length > 0) throw new InputError("--property: not with --converges");
     if (options.form !== undefined || options.naive) throw new InputError(`--${options.naive ? "naive" : "form"}: not with --converges (it always uses the Lohner set)`);
   } else if (options.gd === true) throw new InputError("--gd: give the number of steps K (only --converges takes --gd alone)");
@@ -231,11 +262,13 @@ export function registerCertify(program: Command): void {
     .option("--json <file>", "also write { results: [{ id, verdict, margin: {lo, hi}, … }] }")
     .option("--no-exact", "intervals only: no exact-rational fallback for undecided margins")
     .option("--gd [k]", "certify K steps of gradient descent instead (per-step checks, width growth); with --converges, the most steps to try (default 1000)")
-    .option("--converges", "with --gd: prove that GD from this instance converges to a zero-loss global minimum (certified GD, then a PL trapping argument)")
+    .option("--converges", "with --gd [K] or --flow T: prove that GD (or the gradient flow) from this instance converges to a zero-loss global minimum (certified dynamics, then a PL trapping argument)")
     .option("--certificate <file>", "with --converges: store the proof as a gd-convergence-certificate, re-checked by certify FILE")
     .option("--lr <eta>", "GD learning rate η with --gd (default settings.eta, else 1)")
     .option("--form <form>", "with --gd: lohner (default: Lohner/QR set, no wrapping), mean-value (box in centred form) or naive (plain interval steps)")
     .option("--naive", "with --gd: same as --form naive")
+    .option("--flow <T>", `a validated enclosure of the exact gradient flow on [0, T] (Taylor steps, Lohner sets, certified ReLU kink crossings); default ${FLOW_DEFAULT_DIGITS} digits`)
+    .option("--order <k>", `with --flow: Taylor order of each step (default ${FLOW_DEFAULT_ORDER}, at most ${FLOW_MAX_ORDER})`)
     .option("--refine", "teacher–student minimum: Newton-refine the point first (default for a file without a stored certificate)")
     .option("--no-refine", "teacher–student minimum: certify the point as stored (default for a file with a stored certificate)")
     .addHelpText("after", "\n" + CERTIFY_EXIT_HELP)

@@ -21,6 +21,7 @@ import {
   writeConvergenceCertificate,
 } from "../certify/convergenceCertificate.js";
 import type { TrapOutcome } from "../certify/trap.js";
+import { certifyFlowConvergence, type FlowConvergenceResult } from "../certify/flowConvergence.js";
 import { writeFileAtomic } from "../io/atomicWrite.js";
 import { progressOnStderr } from "../io/progress.js";
 
@@ -155,4 +156,34 @@ export function gdBeyondTheBoxes(candidate: Candidate, result: GdCertificate, bo
     );
   }
   return { lines, provedFrom };
+}
+
+/**
+ * `certify FILE --converges --flow T`: the validated flow enclosure until the flow trap closes
+ * (src/certify/flowConvergence.ts), at most flow time T. --json writes the proof object. Exit 0
+ * when convergence is proved, else 1. (A stored, re-checkable certificate as for GD is not
+ * offered for the flow yet.)
+ */
+export function runCertifyFlowConvergence(file: string, candidate: Candidate, options: { maxTime: string; digits: number; order: number; json?: string }): number {
+  const progress = progressOnStderr("certify --converges --flow");
+  const T = Number(options.maxTime);
+  let result: FlowConvergenceResult;
+  try {
+    result = certifyFlowConvergence(candidate, { ...options, onProgress: (t, steps) => progress.update(t / T, `t = ${t.toPrecision(6)}, ${steps} steps`) });
+  } finally {
+    progress.stop();
+  }
+  const p = candidate.file.params.a.length;
+  const e = result.enclosure;
+  const lines = [
+    result.proved
+      ? `converges to a zero-loss global minimum: proved (gradient flow)`
+      : `convergence to zero loss: not proved within flow time ${e.certifiedUntil} (gradient flow${e.undecided ? `; the enclosure stopped: ${e.undecided.reason}` : ""})`,
+    `  entry  t = ${result.entryTime}, step ${result.entryStep} of the validated flow enclosure (${e.crossings.length} kink crossings, θ(t) width ${e.finalWidth})`,
+    ...formatTrap(result.trap, p).map((line) => line.replace("(entry box radius + remaining path length; must be ≤ R)", "(entry box radius + path length √(2L̄/μ); must be ≤ R)")),
+    `  ${result.digits} digits, Taylor order ${result.order}; ${result.milliseconds} ms`,
+  ];
+  for (const line of lines) process.stdout.write(line + "\n");
+  if (options.json) writeFileAtomic(options.json, JSON.stringify({ kind: "gradient-flow-convergence", file, instance: candidate.file, convergence: result }, null, 2) + "\n");
+  return result.proved ? 0 : 1;
 }
