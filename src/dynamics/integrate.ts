@@ -12,7 +12,7 @@ import { type Checkpoint, type CheckpointSchedule, DEFAULT_SCHEDULE, checkpointD
 import type { FlowSystem } from "./flowSystem.js";
 import { KinkTracker, type SlidingInterval } from "./kinkEvents.js";
 import { type Method, grownStep, hairerNorm, initialStepGuess, maxAbs, shrunkStep, trialStepper } from "./stepControl.js";
-import { type GuardStop, type StopReason, StallWatch, divergenceGuard, finiteGuard, stepLimitGuard, stepSizeGuard, userStop, validateOptions } from "./stoppingRules.js";
+import { DEFAULT_STEP_LIMIT, type GuardStop, PaceWatch, type StopReason, StallWatch, divergenceGuard, finiteGuard, stepLimitGuard, stepSizeGuard, userStop, validateOptions } from "./stoppingRules.js";
 import { withParameters } from "./state.js";
 import type { StepResult } from "./steppers.js";
 
@@ -145,6 +145,7 @@ export function integrate<T>(system: FlowSystem<T>, initial: readonly T[], optio
   let lastProgress = run.started;
   const adaptive = (method === "dopri" || method === "midpoint") && replay === undefined;
   const stall = new StallWatch();
+  const pace = options.horizon !== undefined && options.maxSteps === undefined ? new PaceWatch(options.horizon, options.stepLimit ?? DEFAULT_STEP_LIMIT) : undefined;
   while (stopReason === undefined) {
     const userReason = userStop(options, run, () => checkedLoss());
     if (userReason !== undefined || guard !== undefined) {
@@ -154,7 +155,7 @@ export function integrate<T>(system: FlowSystem<T>, initial: readonly T[], optio
     guard = stepLimitGuard(options, run.steps + run.rejected);
     if (guard !== undefined) continue;
     const step = advance();
-    guard = step.guard ?? (adaptive ? stall.check(run.time) : undefined);
+    guard = step.guard ?? (adaptive ? stall.check(run.time) ?? pace?.check(run.time) : undefined);
     if (!step.accepted) continue;
     if (guard === undefined && checkpointDue(schedule, method, run.steps, run.time, run.lastStep)) {
       record();

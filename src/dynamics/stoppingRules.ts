@@ -126,6 +126,43 @@ export class StallWatch {
   }
 }
 
+/**
+ * Pace guard of an adaptive run with a horizon T: when STALL_WINDOW trial steps at a time, for
+ * PACE_WINDOWS windows in a row, advance t so slowly that the rest of [t, T] at that pace would
+ * take more than PACE_FACTOR times the trial steps still allowed, the run cannot end by its
+ * horizon and ends now with the step-limit guard's reason. This is an explicit method on a stiff
+ * flow (huge weights make ‖∇²L‖ huge, so stability caps h), not a stall: t still moves. Ten windows
+ * (10⁴ trial steps) let transients — a kink, a fast initial phase — pass before the pace is judged.
+ */
+export const PACE_WINDOWS = 10;
+export const PACE_FACTOR = 10;
+
+export class PaceWatch {
+  private attempts = 0;
+  private windowStart = 0;
+  private slowWindows = 0;
+
+  constructor(
+    private readonly horizon: number,
+    private readonly stepLimit: number,
+  ) {}
+
+  /** Call once per trial step with the time reached. */
+  check(time: number): GuardStop | undefined {
+    if (++this.attempts % STALL_WINDOW !== 0) return undefined;
+    const perStep = (time - this.windowStart) / STALL_WINDOW;
+    this.windowStart = time;
+    const projected = (this.horizon - time) / perStep;
+    const allowed = this.stepLimit - this.attempts;
+    this.slowWindows = perStep > 0 && projected > PACE_FACTOR * allowed ? this.slowWindows + 1 : 0;
+    if (this.slowWindows < PACE_WINDOWS) return undefined;
+    return {
+      reason: "step limit",
+      detail: `at the pace of the last ${PACE_WINDOWS * STALL_WINDOW} trial steps (t += ${perStep.toPrecision(3)} per step, now t = ${time.toPrecision(8)}), reaching t = ${this.horizon} would take ~${projected.toPrecision(2)} more steps, over ${PACE_FACTOR}× the ${allowed} left of the step limit: the flow is too stiff here for an explicit method (weights this large make the step size tiny; use a shorter --t or --steps)`,
+    };
+  }
+}
+
 /** Any non-finite entry of the state (or its error estimate) ends the run: nothing after it means anything. */
 export function finiteGuard(values: readonly number[], what: string, time: number): GuardStop | undefined {
   for (const v of values) {
