@@ -34,6 +34,7 @@
 import { Decimal } from "decimal.js";
 import type { Field, Sign } from "./field.js";
 import { exactDecimalString } from "./exactDouble.js";
+import { tanhAt } from "./decimal.js";
 
 export const DEFAULT_INTERVAL_DIGITS = 50;
 /** Extra digits at which transcendental functions are evaluated before the one-ulp widening. */
@@ -235,7 +236,7 @@ export function intervalField(options: IntervalFieldOptions = {}): IntervalField
       return make(low(x.lo), high(x.hi));
     },
     tanh: (x) => {
-      const r = increasing(x, (v) => v.tanh(), (v) => (v.isZero() ? ZERO : undefined));
+      const r = increasing(x, (v) => tanhAt(v, digits + GUARD_DIGITS), (v) => (v.isZero() ? ZERO : undefined));
       return make(maxD(r.lo, new Down(-1)), minD(r.hi, ONE));
     },
     acos: (x) => {

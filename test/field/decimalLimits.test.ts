@@ -3,15 +3,13 @@
  * ln 10 — the constants decimal.js holds to ~1025 digits — agree with Machin-type series computed
  * here in BigInt fixed point, so the maximum is within what decimal.js computes correctly.
  *
- * Kept out of the default suite (not `.test.ts`), timed 2026-12-06 on the shared 2-core machine,
- * CPU time of each call through dist/ (`node` with process.cpuUsage around each): π 0.00 s,
- * ln 10 0.01 s, acos(0.3) 3.4 s, every other exp/log1p/log/tanh below 0.4 s — except tanh(1e300),
- * which did not finish in more than 150 CPU-s (decimal.js's tanh at 1000 digits on a huge
- * argument; a field fix — tanh(x) = sign(x) once |x| > (digits + guard)·ln 10 / 2 — would bring
- * the whole file under 20 s). Run it by hand: copy it to a `.test.ts` name and `npx vitest run` it.
+ * Timed 2026-12-06 on the shared 2-core machine: 6.4 CPU-s in all (acos(0.3) 3.4 s of it). tanh of
+ * a huge argument at 1000 digits took more than 150 CPU-s in decimal.js's series before the field
+ * saturated it (decimal.ts tanhAt); the last case checks the saturation is the correctly rounded value.
  */
 import { describe, expect, it } from "vitest";
-import { decimalField, MAX_DIGITS } from "../../src/field/decimal.js";
+import { Decimal } from "decimal.js";
+import { decimalField, MAX_DIGITS, tanhAt } from "../../src/field/decimal.js";
 
 /** atan(1/x)·10^scale by its alternating series, in BigInt. */
 function arctanInverse(x: bigint, scale: bigint): bigint {
@@ -70,3 +68,21 @@ describe(`the decimal field at ${MAX_DIGITS} digits`, () => {
     expect(() => F.fromDecimalString("1e-99999999999999999999")).toThrow(/exponent range/);
   });
 }, 300_000);
+
+describe("tanh saturates exactly where ±1 is the correctly rounded value", () => {
+  it("agrees with decimal.js's own tanh just past the threshold, and does not saturate well below it", () => {
+    for (const digits of [20, 50, 120]) {
+      const D = Decimal.clone({ precision: digits, rounding: Decimal.ROUND_HALF_EVEN });
+      const threshold = ((digits + 1) * Math.LN10 + Math.LN2) / 2 + 1;
+      for (const x of [threshold * 1.0001, threshold + 5, -(threshold + 0.5)]) {
+        const v = new D(x);
+        expect(tanhAt(v, digits).eq(v.tanh()), `digits ${digits}, x = ${x}`).toBe(true);
+        expect(tanhAt(v, digits).abs().eq(1)).toBe(true);
+      }
+      // Well below the threshold tanh is not ±1 at this precision, and tanhAt must not saturate.
+      const below = new D(threshold / 2);
+      expect(tanhAt(below, digits).eq(1)).toBe(false);
+      expect(tanhAt(below, digits).eq(below.tanh())).toBe(true);
+    }
+  });
+});
