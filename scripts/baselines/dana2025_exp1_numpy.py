@@ -1,6 +1,6 @@
 """
 Speed baseline for `shallowcheck reproduce dana2025/exp1.0`: the same protocol written the way a
-researcher would in numpy float32 (dana2025.md §8.1-8.2), to time against on the same machine.
+researcher would in numpy float32 (Dana, Pillaud-Vivien & Bach, arXiv:2502.16977, Section 5, and the authors' code), to time against on the same machine.
 
 Same work per run as experiments/dana2025/exp1.0.ts: shell data x_i = rho_i g_i/|g_i|,
 rho_i ~ U[1,2], y_i = +-U[1,2]; asymmetric init (w_jk ~ U(-1/sqrt d, 1/sqrt d), a_j = s_j(|w_j| +

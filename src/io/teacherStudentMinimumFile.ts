@@ -1,6 +1,6 @@
 /**
  * The `relu-teacher-student-minimum` file: a (candidate or certified) local minimum of the ReLU
- * teacher–student population loss (spec soltanolkotabi2019.md §6.1), read by `shallowcheck
+ * teacher–student population loss (Safran & Shamir, arXiv:1712.08968), read by `shallowcheck
  * certify` and written by `hunt soltanolkotabi2019/relu-no-spurious-minima` (stored minima live in
  * fixtures/soltanolkotabi2019/). Sizes follow the spec's (and Safran & Shamir's) notation:
  * k targets (teacher rows), n students (student rows), d the row length.

@@ -1,5 +1,5 @@
 /**
- * The shallow network of Taheri, Xie & Lederer (spec taheri2025.md §1.2) over any field:
+ * The shallow network of Taheri, Xie & Lederer (Taheri, Xie & Lederer, arXiv:2205.04491) over any field:
  * f_β(x) = γᵀφ(Θx), β = (γ, Θ), Θ ∈ ℝ^{w×d}, no biases, and the empirical loss
  * risk_X(β) = ‖y − f_β(X)‖²_n with ‖v‖²_n = (1/n)Σv_i² — note: no factor 1/2, unlike the
  * rest of shallowcheck (src/model/network.ts uses (1/2n)Σ), because the spec's identities

@@ -1,5 +1,5 @@
 /**
- * A catalogue candidate read as a penalized least-squares problem (spec taheri2025.md §1.2).
+ * A catalogue candidate read as a penalized least-squares problem (Taheri, Xie & Lederer, arXiv:2205.04491).
  *
  * - `model`: activation "identity" (linear network) or "relu", scaling "standard" (f = γᵀφ(Θx));
  * - `data`: X, y;  `params`: W = Θ, a = γ — the parameter under test (β̃ or β);

@@ -1,5 +1,5 @@
 /**
- * The penalty variants of the spec (taheri2025.md §1.2). The paper's exact penalty is unknown;
+ * The penalty variants this project reads into Taheri, Xie & Lederer, arXiv:2205.04491. The paper's exact penalty is unknown;
  * every entry names the variant it encodes (setting `penalty`):
  * - "A": pen = ‖γ‖₁ with the constraint ‖Θ_j‖₁ ≤ 1 on every row (Taheri–Xie–Lederer 2021 style);
  * - "B": pen = ‖γ‖₁ + ‖Θ‖₁, entrywise on all weights, unconstrained;

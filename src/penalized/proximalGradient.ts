@@ -1,6 +1,6 @@
 /**
  * The float stationary-point finder: proximal gradient with backtracking on obj = risk_X + r·pen
- * (spec taheri2025.md §3.7–§3.8 float checks, §4 protocol), in float64 on plain arrays.
+ * (Taheri, Xie & Lederer, arXiv:2205.04491 float checks, §4 protocol), in float64 on plain arrays.
  *
  * - prox of r‖·‖₁ is soft-thresholding; variant A projects each row Θ_j onto the ℓ1 ball
  *   (Duchi et al. 2008, sort-based); variant C leaves Θ unpenalized; `fixedTheta` freezes Θ (the

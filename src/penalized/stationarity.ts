@@ -1,5 +1,5 @@
 /**
- * Clarke stationarity of obj = risk_X + r·pen (spec taheri2025.md §1.3) and the two notions of
+ * Clarke stationarity of obj = risk_X + r·pen (Taheri, Xie & Lederer, arXiv:2205.04491) and the two notions of
  * approximate stationarity.
  *
  * risk_X is smooth for linear networks (and for ReLU inside an activation pattern, with

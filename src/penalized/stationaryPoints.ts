@@ -1,7 +1,7 @@
 /**
  * Exact stationary points (and the degenerate ones the assumptions exclude), built in rationals
  * and written as terminating decimals (decimalScaling.ts), for catalogue candidates and fixtures.
- * Spec taheri2025.md §3.3, §3.7, §3.8, §3.10.
+ * Taheri, Xie & Lederer, arXiv:2205.04491: our reading of its stationarity notions.
  *
  * - {@link gammaStationary}: any Θ (linear or ReLU), γ = the exact Lasso in Z = φ(XΘᵀ) (§3.3);
  * - {@link variantAStationary}: linear, variant A: b̃ = Lasso(λ = r) split into coordinate atoms

@@ -1,5 +1,5 @@
 /**
- * Safran & Shamir's protocol with a proof at the end (spec soltanolkotabi2019.md §6.1): gradient
+ * Safran & Shamir's protocol with a proof at the end (Safran & Shamir, arXiv:1712.08968): gradient
  * descent from an initialization W₀ on the ReLU teacher–student population loss, and, when it
  * ends at F ≥ 1e-3, the computer-assisted local-minimum certificate of src/population/localMinimum.ts
  * (Newton refinement, then interval λ, ‖∇F‖, B and the criterion 9λ² − 25‖∇F‖B ≥ 0). A certified
@@ -47,7 +47,7 @@ export interface ProtocolTextOptions extends ProtocolOptions {
 /** The protocol in one sentence, stored as provenance. */
 export function protocolText(options: ProtocolTextOptions = {}): string {
   const digits = options.digits ?? DEFAULT_INTERVAL_DIGITS;
-  return `spec soltanolkotabi2019.md §6.1: ${options.init ?? "Xavier init W0"}, GD step ${options.step ?? 0.1} to max row gradient 1e-9 (stopped once F ≤ 1e-4), then certifyLocalMinimum at ${digits} digits (Newton at ${digits + 10})`;
+  return `Safran & Shamir, arXiv:1712.08968: ${options.init ?? "Xavier init W0"}, GD step ${options.step ?? 0.1} to max row gradient 1e-9 (stopped once F ≤ 1e-4), then certifyLocalMinimum at ${digits} digits (Newton at ${digits + 10})`;
 }
 
 export interface ProtocolResult {

@@ -1,7 +1,7 @@
 /**
  * Computer-assisted proof that a local minimum of the ReLU teacher–student population loss
  * F(W) = ½E_{x~N(0,I)}[(Σ_i relu(⟨w_i,x⟩) − Σ_j relu(⟨v_j,x⟩))²] lies near a candidate W₀
- * (Safran & Shamir 2018; spec soltanolkotabi2019.md §6.1 "Certification"; project issue 9 item 4).
+ * (Safran & Shamir 2018; Safran & Shamir, arXiv:1712.08968; project issue 9 item 4).
  *
  * Steps:
  * 1. Refine W₀ by Newton steps in decimal arithmetic (src/population/newtonRefine.ts), so ‖∇F(W₀)‖

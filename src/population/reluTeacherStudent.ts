@@ -1,6 +1,6 @@
 /**
  * The Gaussian population loss of a ReLU student against a ReLU teacher, in closed form, over any
- * {@link Field} (Safran & Shamir 2018; spec soltanolkotabi2019.md §6.1):
+ * {@link Field} (Safran & Shamir 2018; Safran & Shamir, arXiv:1712.08968):
  *
  *   F(W) = ½·E_{x~N(0,I_d)}[(Σ_i relu(⟨w_i,x⟩) − Σ_j relu(⟨v_j,x⟩))²]
  *        = ½Σ_{i,i′} f(w_i,w_{i′}) − Σ_{i,j} f(w_i,v_j) + ½Σ_{j,j′} f(v_j,v_{j′}),

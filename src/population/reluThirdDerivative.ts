@@ -4,7 +4,7 @@
  * over a Frobenius ball of radius R around W₀: |D³F(W)[U,U,U]| ≤ B·‖U‖³ for every W in the ball
  * (wherever D³F exists; see "non-smooth points" below). For a symmetric trilinear form on a
  * Hilbert space the sup of |T[U,U,U]| over unit U equals its operator norm (Banach 1938), so B
- * also bounds ‖D³F‖. Derivation (written for this file; spec soltanolkotabi2019.md §6.1 gives no
+ * also bounds ‖D³F‖. Derivation (written for this file; the paper gives no
  * formula, Safran & Shamir's maxthirdderivative.m was not read):
  *
  * 1. Split the kernel. With p = ⟨w,x⟩, q = ⟨v,x⟩ and relu(z) = (z + |z|)/2, and E[p|q|] = 0 by

@@ -1,6 +1,6 @@
 /**
  * Safran & Shamir's search for spurious local minima of the ReLU teacher–student population loss
- * (spec soltanolkotabi2019.md §6.1), and a high-precision certificate for a point it finds.
+ * (Safran & Shamir, arXiv:1712.08968), and a high-precision certificate for a point it finds.
  *
  * Search (their findBadMinima.m / findMinimum.m): teacher v_j = e_j in R^d with d = k (k targets),
  * n student neurons from the Xavier initialization W = randn/√d, gradient descent with step 0.1 on

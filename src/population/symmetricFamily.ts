@@ -1,5 +1,5 @@
 /**
- * Safran & Shamir's symmetric family of spurious minima (spec soltanolkotabi2019.md §6.1), with
+ * Safran & Shamir's symmetric family of spurious minima (Safran & Shamir, arXiv:1712.08968), with
  * d = n = k and teacher V = I_k: neurons j = 1..k−1 are w_j = a·e_j + c·e_k + b·Σ_{i<k, i≠j} e_i,
  * the last is w_k = p·Σ_{i<k} e_i + q·e_k. The minima GD finds at k = n = 6, 7, 8 have exactly
  * this form up to a permutation of neurons and coordinates (fixtures/soltanolkotabi2019/).

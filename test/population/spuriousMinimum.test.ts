@@ -46,7 +46,7 @@ describe("stored spurious minimum, k = n = 6", () => {
     }
   });
 
-  it("stays a certified strict local minimum when embedded in d = 8 (zero coordinates appended; spec §6.1 embedding check)", () => {
+  it("stays a certified strict local minimum when embedded in d = 8 (zero coordinates appended; the embedding check of Safran & Shamir's protocol)", () => {
     const F = decimalField({ digits: 40 });
     const D = 8;
     const V = Array.from({ length: 6 }, (_, j) => Array.from({ length: D }, (_, c) => (c === j ? F.one : F.zero)));

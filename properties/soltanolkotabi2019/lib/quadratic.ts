@@ -1,6 +1,6 @@
 /**
  * The quadratic-activation landscape objects of Soltanolkotabi, Javanmard & Lee (spec
- * soltanolkotabi2019.md §4), over any field — polynomials in the data, so exact in rationals.
+ * Soltanolkotabi, Javanmard & Lee, arXiv:1707.04926, Section 2), over any field — polynomials in the data, so exact in rationals.
  *
  * Model x ↦ vᵀφ(Wx) = xᵀWᵀD_vWx with φ(z) = z², v fixed; loss (eq. 1.4)
  * L(W) = (1/(2n))Σ_i (xᵢᵀMxᵢ − yᵢ)², M = WᵀD_vW. This is src/model's `quadratic` activation with

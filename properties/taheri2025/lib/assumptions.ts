@@ -1,6 +1,6 @@
 /**
  * taheri2025's assumptions as named predicates (stable names for `hunt --drop NAME`). The paper's
- * Assumptions 1–2 are not available (spec taheri2025.md §2.1); each predicate says which
+ * Assumptions 1–2 are not available (Taheri, Xie & Lederer, arXiv:2205.04491); each predicate says which
  * reconstruction it encodes.
  *
  * Each has a three-valued `decide` over any field (`shallowcheck certify` needs it) and `holds` is

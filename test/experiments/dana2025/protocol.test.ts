@@ -1,6 +1,6 @@
 /**
  * The shared dana2025 experiment protocol (experiments/dana2025/protocol.ts) against the spec's
- * formulas (dana2025.md §3.6, §6.3, §8.1–§8.5). Moment checks use 5 standard errors of the
+ * formulas (arXiv:2502.16977 and the authors' code, as this project reads them). Moment checks use 5 standard errors of the
  * sample mean (a seeded draw, so deterministic; a correct law would miss with probability
  * < 10⁻⁶), never a tuned tolerance.
  */
