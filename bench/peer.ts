@@ -45,7 +45,10 @@ const ROOT = [resolve(dirname(fileURLToPath(import.meta.url)), ".."), resolve(di
 function numpyPeer(rows: [string, number, number, number][], reps: number): { peer: unknown; rows: PeerRow[] } | undefined {
   if (ROOT === undefined) return undefined;
   const args = [join(ROOT, "scripts/baselines/numpyPeer.py"), ...rows.flatMap((r) => r.map(String)), "--reps", String(reps)];
-  const result = spawnSync("python3", args, { encoding: "utf8", timeout: 600_000 });
+  // The peer at its best: this machine's OpenBLAS pins are removed for numpy's process alone
+  // (numpyPeer.py also drops them before numpy loads, and prints the core OpenBLAS chose).
+  const { OPENBLAS_CORETYPE: _coretype, OPENBLAS_L2_SIZE: _l2size, ...env } = process.env;
+  const result = spawnSync("python3", args, { encoding: "utf8", timeout: 600_000, env });
   if (result.status !== 0) {
     process.stderr.write(`numpy peer unavailable: ${result.error?.message ?? result.stderr.trim().split("\n").at(-1)}\n`);
     return undefined;
