@@ -18,7 +18,7 @@
  */
 import type { Experiment, ExperimentOptions, Figure, GridPoint, Row, RunSpec } from "../../src/reproduce/experiment.js";
 import { DASHED, SERIES_COLORS } from "../figureLegend.js";
-import { lineChart, successRateChart, type DrawnLine, runsText } from "./figures.js";
+import { lineChart, successRatePanels, type DrawnLine, runsText } from "./figures.js";
 import { crossesHalf, fitSigmoid, groupByPoint, linearFit, runExp1, sortBy, summarizeExp1Point, unknownPreset, type Exp1PointSummary, type LinearFit } from "./protocol.js";
 
 const ID = "dana2025/exp1.1";
@@ -129,14 +129,16 @@ export const exp11: Experiment = {
       observedLabel: "fitted threshold N(d)",
       lines,
     });
-    // Ten series share the n/d grid: each is shifted by a fraction of the grid step so bars stay apart.
     const labels = ds.map((d) => `d = ${d}`);
-    const shift = (i: number) => (0.7 * (i - (ds.length - 1) / 2)) / Math.max(1, ds.length);
-    const curves = successRateChart({
-      title: { text: `Probability of reaching zero loss against samples per dimension, ${summary.p} neurons`, subtitle: `${runsText(reps)} per point; Hoeffding 95% bars; series shifted by up to ±0.35 in n/d so that bars do not overlap` },
-      points: summary.points.map((s) => ({ ...s, series: `d = ${s.d}`, nOverD: s.n / s.d + shift(ds.indexOf(s.d)) })),
-      x: { field: "nOverD", title: "n/d (samples per input dimension)" },
+    const curves = successRatePanels({
+      title: { text: `Probability of reaching zero loss against samples per dimension, ${summary.p} neurons`, subtitle: `one panel per input dimension d; x: n/d, samples per input dimension; y: fraction of runs reaching zero loss, ${runsText(reps)} per point, Hoeffding 95% bars` },
+      points: summary.points.map((s) => ({ ...s, series: `d = ${s.d}`, nOverD: s.n / s.d })),
+      x: { field: "nOverD", title: "n/d" },
       series: { field: "series", title: "input dimension", labels },
+      thresholds: new Map(found.map((t) => [`d = ${t.d}`, t.thresholdOverD as number])),
+      columns: 5,
+      observedLabel: "fraction of runs reaching zero loss",
+      ruleLabel: "fitted threshold N(d)/d",
     });
     return [
       { name: "threshold-vs-d", vegaLite: threshold },

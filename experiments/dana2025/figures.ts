@@ -106,6 +106,50 @@ export function successRateChart(args: {
   };
 }
 
+/**
+ * Success probability against a numeric x as small multiples, one panel per series (ten series
+ * with Hoeffding bars of half-width ≈ 0.3 at 20 runs cannot share one panel and stay readable),
+ * with each panel's fitted threshold as a dotted rule; panels share both axes.
+ */
+export function successRatePanels(args: {
+  title: ChartTitle;
+  points: Record<string, unknown>[];
+  x: { field: string; title: string };
+  series: SeriesSpec;
+  /** Per series label, the fitted threshold on the x scale (absent: no transition in range). */
+  thresholds: ReadonlyMap<string, number>;
+  columns: number;
+  observedLabel: string;
+  ruleLabel: string;
+}): Spec {
+  const { title, points, x, series, thresholds, columns, observedLabel, ruleLabel } = args;
+  const entries: LegendEntry[] = [
+    { label: observedLabel, color: SERIES_COLORS[0] },
+    { label: ruleLabel, color: RULE_COLOR, dash: DOTTED },
+  ];
+  // Rule rows carry only `ruleX`, rate rows only rate/lo/hi: each layer drops the other's rows as
+  // missing values, where filter transforms in a faceted layer make vega-lite's optimizer warn.
+  const rules = [...thresholds].map(([label, value]) => ({ [series.field]: label, ruleX: value }));
+  // Wrapped facets repeat axis titles per panel, so they stay short; the subtitle says the rest.
+  const xEncoding = axis(x.field, x.title, { scale: { zero: true, nice: false } });
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title,
+    data: { values: [...points, ...rules] },
+    facet: { field: series.field, type: "ordinal", sort: [...series.labels], title: null, header: { labelFontWeight: "bold" } },
+    columns,
+    spec: {
+      width: 150,
+      height: 110,
+      layer: [
+        { mark: { type: "errorbar", ticks: true, opacity: 0.6 }, encoding: { x: xEncoding, y: axis("lo", "P(success)", { scale: { domain: [0, 1] } }), y2: { field: "hi" }, ...legendEncoding(entries, { datum: observedLabel }) } },
+        { mark: { type: "line", point: true, strokeWidth: 2 }, encoding: { x: xEncoding, y: axis("rate", "P(success)"), ...legendEncoding(entries, { datum: observedLabel }) } },
+        { mark: { type: "rule", strokeWidth: 1.5, strokeDash: DOTTED }, encoding: { x: { ...xEncoding, field: "ruleX" }, ...legendEncoding(entries, { datum: ruleLabel }) } },
+      ],
+    },
+  };
+}
+
 /** y against x as points joined by a line, optionally with error bars (fields lo, hi) and drawn lines. */
 export function lineChart(args: {
   title: ChartTitle;
