@@ -84,7 +84,7 @@ export function successRateChart(args: {
   const entries = legendOf(series, observedLabel, lines, rule);
   const legendTitle = series?.title ?? null;
   const source = series === undefined ? { datum: observedLabel } : { field: series.field };
-  const xEncoding = axis(x.field, x.title, { scale: { zero: x.zero ?? false, padding: 8 } });
+  const xEncoding = axis(x.field, x.title, { scale: { zero: x.zero ?? false, padding: 8, nice: false } });
   return {
     $schema: VEGA_LITE_SCHEMA,
     title,
@@ -166,7 +166,7 @@ export function lineChart(args: {
   const legendTitle = series?.title ?? null;
   const source = series === undefined ? { datum: observedLabel } : { field: series.field };
   const yTitle = Array.isArray(y.title) ? y.title.join(" ") : y.title;
-  const xEncoding = axis(x.field, x.title, { scale: { zero: x.zero ?? false, padding: 8, ...x.scale } });
+  const xEncoding = axis(x.field, x.title, { scale: { zero: x.zero ?? false, padding: 8, nice: false, ...x.scale } });
   const yScale = { scale: { zero: y.zero ?? false } };
   const layers: Spec[] = [];
   if (errorBars !== undefined) {
