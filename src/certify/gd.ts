@@ -12,8 +12,8 @@
  *   keeps it far tighter than the box does: `balanceTightening`). It needs σ'(z)·z = σ(z) (ReLU,
  *   leaky ReLU, identity); for any other activation the check is `not-applicable` and δ is the
  *   box's own enclosure.
- * - `A1-weak` (δ_j ≥ 0 for every j: Assumption 1 kept by the discrete dynamics; the spec warns GD
- *   may break it): certified / refuted / undecided at each iterate.
+ * - `A1-weak` (δ_j ≥ 0 for every j: Assumption 1 kept by the discrete dynamics; the flow keeps it by
+ *   dana2025, Lemma 1, GD may break it through the η² term above): certified / refuted / undecided at each iterate.
  * - `monotone-loss` (L(θ_{k+1}) ≤ L(θ_k); guaranteed for the flow, not for GD — reported as an
  *   observation): certified / refuted / undecided from step 1.
  * - each selected pointwise entry (default: dana2025/theorem1-pl-bound, the PL bound (6)) on the

@@ -35,7 +35,7 @@ export function objective<T>(F: Field<T>, data: PenalizedData<T>, variant: Penal
 }
 
 /**
- * The oracle tuning parameter in the features Z = φ(XΘᵀ) (spec §3.5): r_orc(Θ) = 2‖Zᵀu‖_∞/n, the
+ * The oracle tuning parameter in the features Z = φ(XΘᵀ) (our reading of the paper's oracle tuning parameter; docs/statements.md, taheri2025): r_orc(Θ) = 2‖Zᵀu‖_∞/n, the
  * smallest r for which 2|⟨u, Zγ⟩_n| ≤ r‖γ‖₁ holds for every γ.
  */
 export function oracleTuning<T>(F: Field<T>, Z: readonly (readonly T[])[], u: readonly T[]): T {

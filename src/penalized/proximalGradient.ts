@@ -61,7 +61,7 @@ function smoothPart(problem: FloatProblem, params: FloatParams): Smooth {
   const gradGamma = new Array<number>(w).fill(0);
   const gradTheta = params.theta.map(() => new Array<number>(d).fill(0));
   if (problem.activation.name === "identity") {
-    // Linear network: f = X b with b = Θᵀγ, O(nd + wd) per pass (spec §3.1).
+    // Linear network: f = X b with b = Θᵀγ, O(nd + wd) per pass, since ∇_Θ risk_X = −γgᵀ with g = (2/n)Xᵀe is rank one.
     const b = new Array<number>(d).fill(0);
     params.theta.forEach((row, j) => row.forEach((t, k) => (b[k] += params.gamma[j] * t)));
     const g = new Array<number>(d).fill(0);

@@ -3,15 +3,15 @@
  * and written as terminating decimals (decimalScaling.ts), for catalogue candidates and fixtures.
  * Taheri, Xie & Lederer, arXiv:2205.04491: our reading of its stationarity notions.
  *
- * - {@link gammaStationary}: any Θ (linear or ReLU), γ = the exact Lasso in Z = φ(XΘᵀ) (§3.3);
+ * - {@link gammaStationary}: any Θ (linear or ReLU), γ = the exact Lasso in Z = φ(XΘᵀ) (γ-stationarity is its KKT condition);
  * - {@link variantAStationary}: linear, variant A: b̃ = Lasso(λ = r) split into coordinate atoms
- *   γ_j = |b̃_k|, Θ_j = sign(b̃_k)e_k (‖Θ_j‖₁ = 1; §3.7);
- * - {@link variantBStationary}: linear, variant B, the converse of §3.8: b₀ = Lasso(λ), m active
- *   neurons γ_j = ±S₀q, Θ_j = ±q·b₀ (S₀ = ‖b₀‖₁), data scaled by c = mS₀q², r = cλ·S₀q — the spec's
- *   a = S₀q, ‖b̃‖₁ = m a², λ²‖b̃‖₁ = m r², chosen so every number stays a decimal;
- * - {@link origin}: γ = 0, Θ = 0 — stationary for every variant (§3.10);
- * - {@link deadRelu}: γ = 0 and Θ_j = −s_j e_1 on data with x_i1 > 0: every neuron dead (§3.10);
- * - {@link variantCPath}: the free-Θ drift Θ = t·b_LSᵀ, γ = c(t)/t, c(t) = 1 − ρ/t (§3.10): exact
+ *   γ_j = |b̃_k|, Θ_j = sign(b̃_k)e_k (‖Θ_j‖₁ = 1);
+ * - {@link variantBStationary}: linear, variant B, the converse of its characterization (taheri2025/variant-b-characterization): b₀ = Lasso(λ), m active
+ *   neurons γ_j = ±S₀q, Θ_j = ±q·b₀ (S₀ = ‖b₀‖₁), data scaled by c = mS₀q², r = cλ·S₀q — our
+ *   variant B characterization's a = S₀q, ‖b̃‖₁ = m a², λ²‖b̃‖₁ = m r², chosen so every number stays a decimal;
+ * - {@link origin}: γ = 0, Θ = 0 — stationary for every variant;
+ * - {@link deadRelu}: γ = 0 and Θ_j = −s_j e_1 on data with x_i1 > 0: every neuron dead;
+ * - {@link variantCPath}: the free-Θ drift Θ = t·b_LSᵀ, γ = c(t)/t, c(t) = 1 − ρ/t: exact
  *   γ-stationarity, dist(0, ∂obj) = O(1/t²), obj → ‖y − Xb_LS‖²_n < ‖y‖²_n, the only stationary value.
  */
 import { rationalField as Q, type Rational } from "../field/rational.js";
