@@ -4,7 +4,7 @@
  * Θ_k that contains the exact GD iterate — the divisions by n and p, which do not terminate in
  * decimal, are enclosed instead of rounded. Along the run, per step:
  *
- * - `balance-identity` (dana2025 §3.1, Lemma 1 discrete): δ_j = a_j² − ‖w_j‖² is enclosed twice —
+ * - `balance-identity` (dana2025, Lemma 1, in the discrete form derived here): δ_j = a_j² − ‖w_j‖² is enclosed twice —
  *   directly on the box, and by the identity δ_j(k+1) = δ_j(k) + η²(v_a,j² − ‖v_w,j‖²)(θ_k) carried
  *   from step 0. Both contain the exact δ_j(θ_k), so they must meet: an empty intersection would
  *   refute the identity. Intervals can refute an equality but never prove one, so its verdict is

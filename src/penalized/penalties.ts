@@ -3,7 +3,7 @@
  * every entry names the variant it encodes (setting `penalty`):
  * - "A": pen = ‖γ‖₁ with the constraint ‖Θ_j‖₁ ≤ 1 on every row (Taheri–Xie–Lederer 2021 style);
  * - "B": pen = ‖γ‖₁ + ‖Θ‖₁, entrywise on all weights, unconstrained;
- * - "C": pen = ‖γ‖₁ with Θ free — degenerate (§3.10): no stationary point with γ ≠ 0, infimum
+ * - "C": pen = ‖γ‖₁ with Θ free — degenerate (derived here): no stationary point with γ ≠ 0, infimum
  *   not attained; kept as a counterexample generator.
  */
 import type { Field } from "../field/field.js";
