@@ -19,7 +19,7 @@ function gdStepsPerSecond(system: FlowSystem<number>, instance: Instance<number>
   return steps / ((performance.now() - started) / 1000);
 }
 
-/** dana2025 §3.6: ⌊log(n/ε)/log(4/3)⌋ + 1. */
+/** The authors' nb_neurons for dana2025 (the width of its Lemma 5, our reading): ⌊log(n/ε)/log(4/3)⌋ + 1. */
 export function nbNeurons(n: number, epsilon: number): number {
   return Math.floor(Math.log(n / epsilon) / Math.log(4 / 3)) + 1;
 }

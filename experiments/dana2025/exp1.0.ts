@@ -1,6 +1,7 @@
 /**
- * dana2025 Experiment 1.0, "Likelihood of global convergence in dimension 100" (spec §8.2;
- * REPO Images/CV_probability_2.png and the two-panel CV_probability.png).
+ * dana2025 Experiment 1.0, "Likelihood of global convergence in dimension 100" (arXiv:2502.16977,
+ * Section 5; protocol from the authors' code, github.com/leodana2000/Convergence-High-Dimension, figures Images/CV_probability_2.png
+ * and the two-panel CV_probability.png).
  *
  * Per n: 80 runs of GD (lr = 1 on p·L, horizon nb_epochs(n, p, 1), early stop at Σr² < 1) on
  * Exp 1 data in R^100 with p = nb_neurons(n, 0.05) neurons and the asymmetric init; success is
@@ -54,7 +55,7 @@ const GRIDS: Record<(typeof PRESETS)[number], PresetGrid> = {
   smoke: { d: 10, ns: [40, 120, 200], reps: 2 },
 };
 
-/** The REPO figure's cosmetic logistic slope, per sample (§8.2), at d = 100; scaled by 100/d elsewhere. */
+/** The authors' figure's cosmetic logistic slope, per sample (analysis.ipynb), at d = 100; scaled by 100/d elsewhere. */
 const COSMETIC_SLOPE_AT_D100 = 40 / 1300;
 
 function presetGrid(options: ExperimentOptions): PresetGrid {
@@ -71,7 +72,7 @@ export interface Exp10Summary {
   thresholdOverD: number | null;
   /** 95% interval of the threshold (parametric bootstrap, an estimate); null without a threshold. */
   thresholdInterval: { lo: number; hi: number; replicates: number; method: string } | null;
-  /** d·p_max, the parameter count of the widest network on the grid (REPO's "Over-parametrization" star). */
+  /** d·p_max, the parameter count of the widest network on the grid (the authors' figure's "Over-parametrization" star). */
   overParametrization: number;
   totalRuns: number;
 }

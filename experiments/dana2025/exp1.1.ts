@@ -1,14 +1,14 @@
 /**
- * dana2025 Experiment 1.1, "Convergence Threshold with 30 neurons" (spec §8.3; REPO
- * Images/Convergence_Threshold_d.png): the threshold N(d, 30) against d.
+ * dana2025 Experiment 1.1, "Convergence Threshold with 30 neurons" (arXiv:2502.16977, Section 5;
+ * protocol from the authors' code, github.com/leodana2000/Convergence-High-Dimension, figure Images/Convergence_Threshold_d.png): the threshold N(d, 30) against d.
  *
- * Per (d, n): 20 runs of the Exp 1 protocol (§8.1) with p = 30. Per d, the threshold is
+ * Per (d, n): 20 runs of the Exp 1 protocol (protocol.ts) with p = 30. Per d, the threshold is
  * fit_sigmoid (unit slope) on x = 80·n/d, mapped back to n = x·d/80. Across d: the linear
- * regression of N on d (REPO) and the log-log slope (growth exponent; 1 = linear in d).
+ * regression of N on d (the authors' fit) and the log-log slope (growth exponent; 1 = linear in d).
  *
  * Grid reading: n ∈ {d, 2d, …, k_max·d} with k_max = ⌊(30d − 200)/d⌋ (inclusive end). This gives
- * 10, 20, 23, 25, 26, 26, 27, 27, 27, 28 values for d = 10 … 100; the spec's list
- * ("10, 20, 24, 25, 26, 27 and 28") has 24 at d = 30, one more than this reading. `nMaxOffset`
+ * 10, 20, 23, 25, 26, 26, 27, 27, 27, 28 values for d = 10 … 100; an earlier count of the authors' grid
+ * ("10, 20, 24, 25, 26, 27 and 28") had 24 at d = 30, where ⌊(900 − 200)/30⌋ = 23. `nMaxOffset`
  * (200) is the knob.
  *
  * Presets:
@@ -24,7 +24,7 @@ import { crossesHalf, fitSigmoid, groupByPoint, linearFit, runExp1, sortBy, summ
 const ID = "dana2025/exp1.1";
 const PRESETS = ["paper", "quick", "smoke"] as const;
 const WIDTH = 30;
-/** fit_sigmoid's x units: x = X_SCALE·n/d (§8.3). */
+/** fit_sigmoid's x units in the authors' Exp 1.1: x = X_SCALE·n/d. */
 const X_SCALE = 80;
 
 interface PresetGrid {
@@ -63,7 +63,7 @@ export interface Exp11Summary {
   p: number;
   points: Exp1PointSummary[];
   thresholds: Exp11Threshold[];
-  /** N ≈ intercept + slope·d (REPO). */
+  /** N ≈ intercept + slope·d (the authors' fit). */
   linear: LinearFit | null;
   /** log N ≈ intercept + exponent·log d. */
   logLog: LinearFit | null;

@@ -1,14 +1,15 @@
 /**
- * dana2025 Experiment 1.2, "Convergence Threshold with fixed dimension 30" (spec §8.4; REPO
- * Images/Convergence_Threshold_p.png): the threshold N(30, p) against the width p.
+ * dana2025 Experiment 1.2, "Convergence Threshold with fixed dimension 30" (arXiv:2502.16977,
+ * Section 5; protocol from the authors' code, github.com/leodana2000/Convergence-High-Dimension, figure Images/Convergence_Threshold_p.png): the threshold N(30, p) against the width p.
  *
- * Per (p, n): 20 runs of the Exp 1 protocol (§8.1) in d = 30. Per p, the threshold is the
+ * Per (p, n): 20 runs of the Exp 1 protocol (protocol.ts) in d = 30. Per p, the threshold is the
  * unit-slope fit_sigmoid center. Across p: a linear fit of N on p and a fit of N on log p,
  * compared by their residual sums of squares (the notebook's reading: "sublinear in p, and
  * could be only logarithmically growing").
  *
- * Readings: the spec gives fit_sigmoid's x units for Exp 1.1 (80·n/d) but not here; raw n is
- * used (`X_SCALE`, as Exp 1.0). The n grids (step 10) follow the spec's table by p range.
+ * Our readings: fit_sigmoid's x units are known for Exp 1.1 (80·n/d) but not here; raw n is
+ * used (`X_SCALE`, as Exp 1.0). The n grids (step 10) follow the authors' runs, whose n range
+ * depends on the p range ({@link paperNRange}).
  *
  * Presets:
  * - paper: p ∈ {50, 60, …, 400}, n grid of the table, 20 repetitions.
@@ -25,7 +26,7 @@ const PRESETS = ["paper", "quick", "smoke"] as const;
 /** fit_sigmoid's x = X_SCALE·n (reading: raw n). */
 const X_SCALE = 1;
 
-/** The spec's table (§8.4): the n range of each p range, both inclusive. */
+/** The authors' grids (run at different times): the n range of each p range, both inclusive. */
 export function paperNRange(p: number): { lo: number; hi: number } {
   if (p <= 90) return { lo: 100, hi: 300 };
   if (p <= 250) return { lo: 250, hi: 400 };

@@ -1,20 +1,20 @@
 /**
- * dana2025 Experiment 2, "PL at convergence in dimension 2000" (spec §8.5; REPO
- * Images/Asymptotic_log_mean_PL.png): how the local PL curvature at convergence scales with n
+ * dana2025 Experiment 2, "PL at convergence in dimension 2000" (arXiv:2502.16977, Section 5;
+ * protocol from the authors' code, github.com/leodana2000/Convergence-High-Dimension, figure Images/Asymptotic_log_mean_PL.png): how the local PL curvature at convergence scales with n
  * on orthogonal data (Claim 5.2 / the Conjecture: μ_∞ ≍ 1/√n).
  *
  * Per n: runs of GD (lr = 1 on p·L) on x_i = ρ_i e_i ∈ R^2000, ρ_i ~ U[1, 2], labels as Exp 1,
  * p = nb_neurons(n, 0.05), asymmetric init (a_j built from the unscaled w_j, then the first layer
- * × 0.01, §2.1), (data, init) redrawn
+ * × 0.01, as the authors' final Exp 2 does), (data, init) redrawn
  * until Lemma 5's event G holds, horizon 10·nb_epochs(n, p, 1), early stop at Σr² < 1e-6.
- * Per run the four estimators of §8.5: μ(t_∞) (last 100 steps), ⟨μ_∞⟩ = log(L_0/L_T)/T,
+ * Per run the authors' four estimators: μ(t_∞) (last 100 steps), ⟨μ_∞⟩ = log(L_0/L_T)/T,
  * μ_low = (2/n) min_i E_i(T), μ_upp = (16/n) max_i E_i(T). Summary: per n the mean of each
  * estimator over runs, its log, and the OLS slope of log(mean) against log n with the slope's
  * standard error from the regression residuals.
  *
  * Readings: repetitions are 500 as in the code (the code comment and markdown say 250; the
- * `reps` option overrides). The spec notes REPO's ± values come from a buggy `reg_lin`; the
- * standard error here is the ordinary one. Error bars per n are ±1.96 standard errors of the
+ * `reps` option overrides). The authors' ± values come from `reg_lin`, which returns
+ * max|Y − mean Y| rather than the regression residual; the standard error here is the ordinary one. Error bars per n are ±1.96 standard errors of the
  * mean, carried to the log scale by the delta method (sd/(mean·√reps)). The GD step uses the
  * orthogonal kernel (src/fast/gdStep.ts), which computes the dense TypeScript kernel's values
  * exactly in O(n·p) per step; so a float32 run here keeps float32 STORAGE with double
@@ -60,7 +60,7 @@ import {
 
 const ID = "dana2025/exp2";
 const PRESETS = ["paper", "quick", "smoke"] as const;
-/** First-layer factor of the final Exp 2 init (§2.1). */
+/** First-layer factor of the authors' final Exp 2 init. */
 const W_SCALE = 0.01;
 const CV_THRESHOLD = 1e-6;
 const EPOCH_FACTOR = 10;

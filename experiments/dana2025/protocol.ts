@@ -5,7 +5,7 @@
  * lr = 1 on p·L with early stop, the success rule, the estimators, the unit-slope sigmoid
  * threshold fit and the Hoeffding error bars.
  *
- * Readings where the spec leaves a choice (each is a parameter):
+ * Our readings where the authors' code leaves a choice (each is a parameter):
  * - Final loss: when the horizon is reached without an early stop, the loss is evaluated once
  *   more at the last iterate, so "final" means after the last step (not the loss of the
  *   iterate before it). An early stop is checked on the loss of the current iterate, before
@@ -43,16 +43,16 @@ import { successInterval, type RateInterval } from "../statistics.js";
 
 export { nbNeurons };
 
-/** ε of the width rule p = nb_neurons(n, ε) in Exp 1.0 and Exp 2 (§8.2, §8.5). */
+/** ε of the width rule p = nb_neurons(n, ε) in Exp 1.0 and Exp 2 (0.05 in the authors' code). */
 export const WIDTH_EPSILON = 0.05;
 
-/** REPO nb_epochs(n, p, lr) = ⌊1.5·√(np)·log(np)/(4·lr) + 1⌋: 1.5× the phase-transition time (§6.3). */
+/** The authors' nb_epochs(n, p, lr) = ⌊1.5·√(np)·log(np)/(4·lr) + 1⌋: 1.5× the phase-transition time (their comment; the aligned half-loss time of a group of n/p unit labels). */
 export function nbEpochs(n: number, p: number, lr = 1): number {
   const np = n * p;
   return Math.floor((1.5 * Math.sqrt(np) * Math.log(np)) / (4 * lr) + 1);
 }
 
-/** Data constants of both experiments: ‖x_i‖ ~ U[cxMin, cxMax], |y_i| ~ U[cyMin, cyMax] (§1.6, §8.1). */
+/** Data constants of both experiments: ‖x_i‖ ~ U[cxMin, cxMax], |y_i| ~ U[cyMin, cyMax] (U[1, 2] in the authors' code). */
 export interface DataConstants {
   cxMin: number;
   cxMax: number;
@@ -74,7 +74,7 @@ function flatRows(rows: readonly (readonly number[])[]): number[] {
 }
 
 /**
- * Exp 1 data (§8.1): x_i = ρ_i·g_i/‖g_i‖ with g_i Gaussian (a uniform direction) and
+ * Exp 1 data (the authors'): x_i = ρ_i·g_i/‖g_i‖ with g_i Gaussian (a uniform direction) and
  * ρ_i ~ U[1, 2]; y_i = ε_i·ν_i with ε_i Rademacher and ν_i ~ U[1, 2]. The project's `shell` law.
  */
 export function sampleShellData(random: Random, n: number, d: number, precision: Precision, constants = DATA_CONSTANTS): DenseData {
@@ -83,9 +83,9 @@ export function sampleShellData(random: Random, n: number, d: number, precision:
 }
 
 /**
- * The asymmetric initialization of §2.1 (Assumption 1 as REPO realizes it): w_j(0) entries
+ * The asymmetric initialization (dana2025, Assumption 1, as the authors' code realizes it): w_j(0) entries
  * i.i.d. U(−1/√d, 1/√d), a_j(0) = s_j(‖w_j(0)‖ + e_j) with s_j Rademacher and e_j ~ Exp(1);
- * then W is multiplied by wScale and a is left as drawn (REPO's final Exp 2 scales the first
+ * then W is multiplied by wScale and a is left as drawn (the authors' final Exp 2 scales the first
  * layer after building a_j, so δ_j = a_j² − ‖w_j‖² = (‖w_j‖ + e_j)² − wScale²‖w_j‖² with the
  * unscaled norm ≈ 1/√3). wScale = 1 in Exp 1, 0.01 in Exp 2; wScale ≤ 1 keeps Assumption 1.
  * Returns W as p rows of d (doubles) and a.
@@ -102,7 +102,7 @@ export interface GdProtocol {
   lr: number;
   /** Horizon in steps. */
   epochs: number;
-  /** Early stop when Σ_i r_i² < cvThreshold, i.e. p·L < (p/(2n))·cvThreshold (§8.1). */
+  /** Early stop when Σ_i r_i² < cvThreshold, i.e. p·L < (p/(2n))·cvThreshold (the authors' rule). */
   cvThreshold: number;
 }
 
@@ -139,8 +139,8 @@ export type KernelChoice = "auto" | "native" | "wasm" | "typescript";
 export type ComputedBy = "native-avx512" | "native-avx2" | "native-generic" | "wasm-relaxed" | "wasm-simd" | "typescript";
 
 /**
- * Full-batch GD on p·L from the given parameters (updated in place), with the early stop of
- * §8.1. `onSquares` sees Σ r_i² of every iterate visited, in order: L_0 … L_T (times 2n).
+ * Full-batch GD on p·L from the given parameters (updated in place), with the authors' early
+ * stop. `onSquares` sees Σ r_i² of every iterate visited, in order: L_0 … L_T (times 2n).
  */
 export function runGd(
   data: DenseData,
@@ -214,7 +214,7 @@ export function runSteps(
 }
 
 /**
- * Exp 1's success ("probability to reach 0", §8.1): the final p·L ≤ p/(2n), i.e.
+ * Exp 1's success ("probability to reach 0" in the authors' code): the final p·L ≤ p/(2n), i.e.
  * Σ_i r_i² ≤ threshold with threshold = 1.
  */
 export function isSuccess(finalSquares: number, threshold = 1): boolean {
@@ -228,7 +228,7 @@ export function exp1Instance(seed: string, n: number, d: number, p: number, prec
   return { data, params: { p, W: storage(precision, flatRows(init.W)), a: storage(precision, init.a) } };
 }
 
-/** One Exp 1 run (§8.1): GD with lr = 1, horizon nb_epochs(n, p, 1), early stop at Σr² < 1. */
+/** One Exp 1 run (the authors' protocol): GD with lr = 1, horizon nb_epochs(n, p, 1), early stop at Σr² < 1. */
 export function runExp1(seed: string, n: number, d: number, p: number, precision: Precision, kernel: KernelChoice = "auto") {
   const { data, params } = exp1Instance(seed, n, d, p, precision);
   const epochs = nbEpochs(n, p, 1);
@@ -244,7 +244,7 @@ export function runExp1(seed: string, n: number, d: number, p: number, precision
     steps: outcome.steps,
     initialLoss,
     finalLoss,
-    /** L_final/L_0, counted as 0 for a success (REPO loss_trend). */
+    /** L_final/L_0, counted as 0 for a success (the authors' loss_trend). */
     remainingLoss: success ? 0 : finalLoss / initialLoss,
     success,
     diverged: outcome.diverged,
@@ -252,7 +252,7 @@ export function runExp1(seed: string, n: number, d: number, p: number, precision
   };
 }
 
-/** Orthogonal Exp 2 data (§8.1): ρ_i ~ U[1, 2] (x_i = ρ_i e_i) and labels as Exp 1; the draws of the `orthogonal` law. */
+/** Orthogonal Exp 2 data (the authors'): ρ_i ~ U[1, 2] (x_i = ρ_i e_i) and labels as Exp 1; the draws of the `orthogonal` law. */
 export function sampleOrthogonalNorms(random: Random, n: number, constants = DATA_CONSTANTS): { rho: number[]; y: number[] } {
   const rho = Array.from({ length: n }, () => uniformBetween(random, constants.cxMin, constants.cxMax));
   return { rho, y: sampleLabels(random, n, constants.cyMin, constants.cyMax) };
@@ -264,7 +264,7 @@ export function sampleOrthogonalNorms(random: Random, n: number, constants = DAT
 export { hoeffdingHalfWidth, successInterval, type RateInterval } from "../statistics.js";
 
 export interface SigmoidFitOptions {
-  /** Candidate centers, evenly spaced over [lo, hi]. REPO: 10,000. */
+  /** Candidate centers, evenly spaced over [lo, hi]. The authors' code: 10,000. */
   candidates?: number;
   /** Default min x. */
   lo?: number;
@@ -278,7 +278,7 @@ export function sigmoid(t: number): number {
 }
 
 /**
- * REPO utils.fit_sigmoid: the center k minimizing Σ_m (P_m − sigmoid(−(x_m − k)))² over evenly
+ * The authors' utils.fit_sigmoid: the center k minimizing Σ_m (P_m − sigmoid(−(x_m − k)))² over evenly
  * spaced candidates, with UNIT slope in the units of x (the slope is not fitted). The first
  * minimizer wins ties.
  */
@@ -403,7 +403,7 @@ export interface Exp1PointSummary extends RateInterval {
   n: number;
   d: number;
   p: number;
-  /** Mean over repetitions of L_final/L_0 with successes as 0 (REPO loss_trend). */
+  /** Mean over repetitions of L_final/L_0 with successes as 0 (the authors' loss_trend). */
   lossTrend: number;
   meanSteps: number;
   diverged: number;
@@ -439,7 +439,7 @@ export function unknownPreset(id: string, preset: string, presets: readonly stri
   return new RangeError(`${id}: unknown preset "${preset}" (known: ${presets.join(", ")})`);
 }
 
-// ——— Exp 2 estimators (§8.5) ———
+// ——— Exp 2 estimators (the authors') ———
 
 /**
  * μ(t_∞) = 2·mean over the last `window` steps of (L_{k−1} − L_k)/(L_{k−1} + L_k), from the
@@ -460,7 +460,7 @@ export function averageRate(initialLoss: number, finalLoss: number, steps: numbe
   return Math.log(initialLoss / finalLoss) / (steps * lr);
 }
 
-/** μ_low = (2/n)·min_i E_i and μ_upp = (16/n)·max_i E_i (REPO constants, §3.4 with ‖x_i‖ ∈ [1, 2]). */
+/** μ_low = (2/n)·min_i E_i and μ_upp = (16/n)·max_i E_i (the authors' constants: our orthogonal-data bounds 2(C_x^-)²/n and 4(C_x^+)²/n with ‖x_i‖ ∈ [1, 2]; dana2025/orthogonal-pl-sandwich). */
 export function plSandwich(energies: ArrayLike<number>): { muLow: number; muUpp: number } {
   const n = energies.length;
   let min = Infinity;
@@ -474,7 +474,7 @@ export function plSandwich(energies: ArrayLike<number>): { muLow: number; muUpp:
 
 /**
  * Lemma 5's good event G on orthogonal data x_i = ρ_i e_i: every i has a neuron j with
- * a_j·y_i > 0 and ⟨w_j, x_i⟩ = w_ji·ρ_i > 0 (REPO is_well_init). W is p×n (data-span coordinates).
+ * a_j·y_i > 0 and ⟨w_j, x_i⟩ = w_ji·ρ_i > 0 (the authors' is_well_init). W is p×n (data-span coordinates).
  */
 export function orthogonalGoodEvent(W: ArrayLike<number>, a: ArrayLike<number>, rho: ArrayLike<number>, y: ArrayLike<number>): boolean {
   const n = rho.length;

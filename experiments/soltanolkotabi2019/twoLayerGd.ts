@@ -2,7 +2,7 @@
  * The fast float path the Figure 2–4 experiments share: full-batch gradient descent on
  * L(v, W) = (1/2n)Σᵢ(vᵀφ(Wxᵢ) − yᵢ)² (eq. 1.4) over typed arrays, training W and (optionally) v.
  *
- * The paper reports neither step size nor iteration count (spec §5), so both are knobs; the step
+ * The paper reports neither step size nor iteration count (arXiv:1707.04926v3, Section 3, Figs 2–4), so both are knobs; the step
  * is halved whenever a step would increase L (so every run is monotone and none diverges — a
  * reading, not the paper's protocol), and never increased.
  */

@@ -2,12 +2,12 @@
  * The stored counterexample fixtures of taheri2025 (fixtures/taheri2025/), built deterministically
  * from named seeds so they can be regenerated and compared (test/experiments/taheri2025):
  * - origin-linear-A.json: (γ, Θ) = (0, 0), stationary and reasonable; fails taheri2025/theorem1-linear
- *   (violates `nondegenerate`), spec §3.10;
+ *   (violates `nondegenerate`), a degenerate stationary point derived here;
  * - dead-relu.json: Θ̃_j = −s_j e_1 on data with x_i1 > 0, γ̃ = 0; fails taheri2025/theorem3-relu
- *   (violates `near-identity`), spec §3.10;
+ *   (violates `near-identity`), a degenerate stationary point derived here;
  * - variant-c-drift-t<t>.json, t = 10, 10², 10³, 10⁶: variant C's drift path, dist(0, ∂obj) = O(1/t²)
  *   while obj stays below ‖y‖²_n, the only stationary value; fails taheri2025/d2-implies-d1 (violates
- *   `coercive-penalty`) — the exact D2-but-not-D1 counterexample, spec §3.10.
+ *   `coercive-penalty`) — an exact D2-but-not-D1 counterexample derived here.
  *
  * Run `node dist/experiments/taheri2025/writeFixtures.js` to (re)write them.
  */

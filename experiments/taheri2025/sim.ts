@@ -4,23 +4,23 @@
  * network target, Gaussian noise, tuning r = c·σ√(2 log(2wd)/n), a float proximal-gradient
  * finder, and per run the quantities the catalogue's guarantees are about.
  *
- * Two models, as in the paper's simulations [S]:
+ * Two models, as in the paper's simulations (sizes known secondhand, from a public review):
  * - "linear": d = 100, w = 20, target b* = Θ*ᵀγ* with two neurons, rows ‖Θ*_j‖₁ = 1 (3 nonzeros),
  *   |γ*_j| ∈ [0.5, 1.5]; the network trained from a small random start under penalty variant A or B
- *   (setting `penalty`); benchmark: the Lasso at λ = r (variant A's global optimum, §3.7);
+ *   (setting `penalty`); benchmark: the Lasso at λ = r (variant A's global optimum, derived here);
  * - "relu": d = w = 10, Θ* = I + (0.05/√d)·N, γ* with 3 nonzeros; Θ̃ = Θ* + δ̃·N/√d fixed and γ̃ the
- *   Lasso in relu(XΘ̃ᵀ) (the γ-stationary points of §3.9), δ̃ ∈ {0, 0.01, 0.05, 0.2}.
+ *   Lasso in relu(XΘ̃ᵀ) (γ-stationary points, as in taheri2025/theorem3-relu), δ̃ ∈ {0, 0.01, 0.05, 0.2}.
  *
  * Recorded per run: in-sample error ‖f* − f̃‖²_n, computed in decimal arithmetic (40 digits) from the
  * float parameters — exact for the parameters the finder returned; the excess population risk
- * from the closed forms of §3.11; r against r_orc; ‖γ̃‖₁ against η = √log n; the D2 residual
+ * from the closed forms of populationRisk.ts; r against r_orc; ‖γ̃‖₁ against η = √log n; the D2 residual
  * dist(0, ∂obj); and the ratios whose maxima are the smallest constants for which the
  * reconstructed bounds held on every sampled instance:
  *   thm1Ratio = error/(λ_eff‖b*‖₁) (taheri2025/theorem1-linear; claimed C = 2 on λ_eff ≥ r_orc),
- *   templateRatio = error/(r(‖γ*‖₁ + η)) (the §2.2 template, C unknown),
+ *   templateRatio = error/(r(‖γ*‖₁ + η)) (our reconstructed Theorem 1 template, taheri2025/theorem1-paper-form, C unknown),
  *   lassoRatio = lasso error/(r‖b*‖₁) (the Lasso oracle benchmark, C = 2 on r ≥ r_orc),
  *   thm3Ratio = error/((‖γ*‖₁δB)² + 2r‖γ*‖₁) (taheri2025/theorem3-relu, C = 1 on r ≥ r_orc(Θ̃)),
- *   thm3SharpRatio = error/((Σ_j|γ*_j|‖X(Θ*_j − Θ̃_j)‖_n)² + 2r‖γ*‖₁) (§3.9 with c = 1).
+ *   thm3SharpRatio = error/((Σ_j|γ*_j|‖X(Θ*_j − Θ̃_j)‖_n)² + 2r‖γ*‖₁) (the sharper form of taheri2025/theorem3-relu).
  * Runs in float64 only (float32 is refused).
  */
 import { decimalField } from "../../src/field/decimal.js";

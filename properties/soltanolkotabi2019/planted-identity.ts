@@ -1,6 +1,6 @@
 /**
  * soltanolkotabi2019/planted-identity — Soltanolkotabi, Javanmard, Lee (arXiv 1707.04926 v3)
- * §6.1, the matrix-sensing form used in the proof of Theorem 2.2: with planted labels
+ * Section 6.1, the matrix-sensing form used in the proof of Theorem 2.2: with planted labels
  * yᵢ = xᵢᵀM*xᵢ, M* = W*ᵀD_{v*}W*, and M = WᵀD_vW,
  *
  *   L(W) = (1/(2n))·⟨M − M*, S⟩,   S = Σ_i rᵢxᵢxᵢᵀ,  rᵢ = xᵢᵀMxᵢ − yᵢ.
@@ -93,7 +93,7 @@ function movedLabel(): Candidate {
 
 export const plantedIdentity: Property = {
   id: "soltanolkotabi2019/planted-identity",
-  title: "§6.1 matrix-sensing form: with planted labels, L(W) = ⟨WᵀD_vW − M*, S⟩/(2n)",
+  title: "Section 6.1 matrix-sensing form: with planted labels, L(W) = ⟨WᵀD_vW − M*, S⟩/(2n)",
   reference: {
     paper: "soltanolkotabi2019",
     statement: "Section 6.1, the matrix-sensing form L(W) = f(WᵀD_vW) and its planted identity (used in the proof of Theorem 2.2)",

@@ -3,8 +3,8 @@
  * A question a public review raises about the definition of approximate stationary points behind
  * Theorem 2 of Taheri, Xie, Lederer (arXiv 2205.04491); not a claim of the paper.
  *
- * Reading (the spec's D1 as written, two-sided, with the paper's "reasonable"): every β with
- * dist(0, ∂obj(β)) ≤ ε is D1(τ): some REASONABLE stationary β̃ (‖γ̃‖₁ ≤ η, η = √log n) has
+ * Reading (D1 as a public review states the paper's definition, two-sided, with the paper's
+ * "reasonable"): every β with dist(0, ∂obj(β)) ≤ ε is D1(τ): some REASONABLE stationary β̃ (‖γ̃‖₁ ≤ η, η = √log n) has
  * |obj(β) − obj(β̃)| ≤ τ. Why this reading and not the earlier one-sided "obj(β) ≥ min over
  * stationary values − τ": under variant A the smallest stationary value is the global minimum
  * of obj, so that inequality held at every β (a derived identity, it could not fail). The
@@ -178,7 +178,7 @@ export const d2ImpliesD1: Property = {
   statement:
     "For a shallow linear network under penalty variant A, every β with dist(0, ∂obj(β)) ≤ ε is τ-value-close to a reasonable stationary point: |obj(β) − obj(β̃)| ≤ τ for some stationary β̃ with ‖γ̃‖₁ ≤ η (ε = 0.01, τ = 0.01·‖y‖²_n, η = √log n).",
   reading:
-    "D1 as the spec defines it (two-sided, to a reasonable stationary point), not the earlier one-sided reading, which under variant A was a derived identity (the smallest stationary value is the global minimum) and could not fail. V in closed form (variant A: ‖y‖²_n, plus the Lasso value at λ = r when ‖b̂‖₁ ≤ η; variant C: ‖y‖²_n). It fails when a D2 point is more than τ from every reasonable stationary value: under variant C (drift path), or under A when the optimum is not reasonable (assumption reasonable-optimum dropped). Knobs: settings epsilon (default 0.01), tau (default 0.01·‖y‖²_n, 1% of the objective at the origin), eta (default √log n), penalty.",
+    "D1 as a public review states the paper's definition (two-sided, to a reasonable stationary point), not the earlier one-sided reading, which under variant A was a derived identity (the smallest stationary value is the global minimum) and could not fail. V in closed form (variant A: ‖y‖²_n, plus the Lasso value at λ = r when ‖b̂‖₁ ≤ η; variant C: ‖y‖²_n). It fails when a D2 point is more than τ from every reasonable stationary value: under variant C (drift path), or under A when the optimum is not reasonable (assumption reasonable-optimum dropped). Knobs: settings epsilon (default 0.01), tau (default 0.01·‖y‖²_n, 1% of the objective at the origin), eta (default √log n), penalty.",
   assumptions: [linearNetwork, variantAFeasible, reasonableOptimum, d2Approximate],
   generate: (dropped) => {
     if (dropped.has(variantAFeasible.name)) return driftPoints();

@@ -4,7 +4,7 @@
  * Θ_k that contains the exact GD iterate — the divisions by n and p, which do not terminate in
  * decimal, are enclosed instead of rounded. Along the run, per step:
  *
- * - `balance-identity` (dana2025 §3.1, Lemma 1 discrete): δ_j = a_j² − ‖w_j‖² is enclosed twice —
+ * - `balance-identity` (dana2025, Lemma 1, in the discrete form derived here): δ_j = a_j² − ‖w_j‖² is enclosed twice —
  *   directly on the box, and by the identity δ_j(k+1) = δ_j(k) + η²(v_a,j² − ‖v_w,j‖²)(θ_k) carried
  *   from step 0. Both contain the exact δ_j(θ_k), so they must meet: an empty intersection would
  *   refute the identity. Intervals can refute an equality but never prove one, so its verdict is
@@ -12,8 +12,8 @@
  *   keeps it far tighter than the box does: `balanceTightening`). It needs σ'(z)·z = σ(z) (ReLU,
  *   leaky ReLU, identity); for any other activation the check is `not-applicable` and δ is the
  *   box's own enclosure.
- * - `A1-weak` (δ_j ≥ 0 for every j: Assumption 1 kept by the discrete dynamics; the spec warns GD
- *   may break it): certified / refuted / undecided at each iterate.
+ * - `A1-weak` (δ_j ≥ 0 for every j: Assumption 1 kept by the discrete dynamics; the flow keeps it by
+ *   dana2025, Lemma 1, GD may break it through the η² term above): certified / refuted / undecided at each iterate.
  * - `monotone-loss` (L(θ_{k+1}) ≤ L(θ_k); guaranteed for the flow, not for GD — reported as an
  *   observation): certified / refuted / undecided from step 1.
  * - each selected pointwise entry (default: dana2025/theorem1-pl-bound, the PL bound (6)) on the

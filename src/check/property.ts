@@ -126,7 +126,7 @@ export interface Evaluation {
 
 /** One step of a chained proof on a candidate: ≥ 0 exactly when the step's inequality holds. */
 export interface StepMargin {
-  /** The step's name as the spec gives it, e.g. "Step 2: PL lower bound". */
+  /** The step's name in the entry's proof chain, e.g. "Step 2: PL lower bound". */
   name: string;
   margin: number;
 }

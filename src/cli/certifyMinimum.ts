@@ -56,7 +56,7 @@ export function formatMinimumCertificate(c: LocalMinimumCertificate): string[] {
   if (c.loss) lines.push(`  loss   ∈ ${shown(c.loss, LOSS_DIGITS)}   (F at the minimum${c.spurious ? "; certainly above the global minimum 0: spurious" : ""})`);
   else if (c.lossAtW0) lines.push(`  F(W₀)  ∈ ${shown(c.lossAtW0, LOSS_DIGITS)}`);
   lines.push(
-    // The certifier counts student rows as k; the file (and the spec) call them n.
+    // The certifier counts student rows as k; the file (and Safran & Shamir) call them n.
     `  k = ${c.n} targets, n = ${c.k} students, d = ${c.d}; ${c.digits} digits; Newton ${c.refinement.stopped === "off" ? "off" : `${c.refinement.steps} steps (${c.refinement.stopped})`}; ${c.milliseconds.refine + c.milliseconds.certify} ms`,
   );
   return lines;

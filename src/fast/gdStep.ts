@@ -2,7 +2,7 @@
  * One full-batch gradient-descent step of dana2025's model, fused: the forward pass, the
  * backward pass and the in-place parameter update in one call, allocating nothing.
  *
- * Model (fixed, the setting of dana2025 §1 and §8.1): ReLU with σ'(0) = 0, mean-field output
+ * Model (fixed, the setting of dana2025 and of its Section 5 experiments): ReLU with σ'(0) = 0, mean-field output
  * h(x_i) = (1/p)·Σ_j a_j·σ(z_ij), z_ij = ⟨w_j, x_i⟩, residual r_i = y_i − h(x_i), objective p·L
  * with L = Σ_i r_i²/(2n). One step of size lr on p·L (Euler step lr of eq. (3)):
  *   a_j ← a_j + (lr/n)·Σ_i r_i·σ(z_ij)
@@ -175,7 +175,7 @@ export function sumSquaredResiduals(data: DenseData, params: Parameters, ws: GdW
 /**
  * One GD step of size lr on p·L, in place on params.W and params.a. Returns Σ_i r_i² at the
  * parameters BEFORE the step. If that value is < stopBelow, the step is not taken (the early
- * stop of dana2025 §8.1 costs no extra forward pass); pass 0 to always step.
+ * stop of dana2025's experiments costs no extra forward pass); pass 0 to always step.
  */
 export function gdStep(data: DenseData, params: Parameters, lr: number, ws: GdWorkspace, stopBelow = 0): number {
   requireSizes(data, params, ws);
@@ -235,7 +235,7 @@ export interface OrthogonalData<A extends FloatArray = FloatArray> {
 /**
  * Scratch of {@link orthogonalGdStep}, and the active pairs of the parameters it was created
  * for. On orthogonal data a pair with z_ij ≤ 0 is frozen for good: only w_ji moves z_ij, and the
- * step moves w_ji only when z_ij > 0 (dana2025 §3.3, and exactly so in the kernel's floating
+ * step moves w_ji only when z_ij > 0 (derived here for dana2025's flow, and exactly so in the kernel's floating
  * point). So each neuron keeps the list of rows where it is still active, in increasing i, and
  * a step visits only those, dropping the pairs it deactivates. The lists describe the parameters
  * passed at creation as updated by the steps since: changing those parameters in any other way
@@ -340,7 +340,7 @@ export function orthogonalGdStep(data: OrthogonalData, params: Parameters, lr: n
 }
 
 /**
- * Per-sample energy E_i = (1/p)·Σ_j a_j²·1{z_ij > 0} (dana2025 §1.8, REPO `energies`) of
+ * Per-sample energy E_i = (1/p)·Σ_j a_j²·1{z_ij > 0} (`energies` in the code of dana2025) of
  * orthogonal data, into out (length n).
  */
 export function orthogonalEnergies(data: OrthogonalData, params: Parameters, out: Float64Array): Float64Array {

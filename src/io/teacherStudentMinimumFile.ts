@@ -2,7 +2,7 @@
  * The `relu-teacher-student-minimum` file: a (candidate or certified) local minimum of the ReLU
  * teacher–student population loss (Safran & Shamir, arXiv:1712.08968), read by `shallowcheck
  * certify` and written by `hunt soltanolkotabi2019/relu-no-spurious-minima` (stored minima live in
- * fixtures/soltanolkotabi2019/). Sizes follow the spec's (and Safran & Shamir's) notation:
+ * fixtures/soltanolkotabi2019/). Sizes follow Safran & Shamir's notation (their code's result files):
  * k targets (teacher rows), n students (student rows), d the row length.
  * Fields:
  * - kind: "relu-teacher-student-minimum";

@@ -2,7 +2,7 @@
  * Activations σ with σ' and σ'' written over a {@link Field}.
  *
  * Conventions that matter for the theorems:
- * - relu: σ'(0) = 0 (PyTorch's choice; dana2025 §1.4), so a neuron with ⟨w_j, x_i⟩ = 0 gets
+ * - relu: σ'(0) = 0 (PyTorch's choice, which dana2025's code uses), so a neuron with ⟨w_j, x_i⟩ = 0 gets
  *   no gradient from x_i. σ'' = 0 is the almost-everywhere second derivative: the
  *   Hessian-vector product of a ReLU network is that of the piecewise-quadratic loss on the
  *   current activation pattern.

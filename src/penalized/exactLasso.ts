@@ -1,7 +1,7 @@
 /**
  * The Lasso in fixed features, solved exactly: minimize ‖y − Zγ‖²_n + r‖γ‖₁ over γ, in any field
  * (rationals for zero-tolerance work). This is the γ-KKT problem every stationary point solves
- * (Taheri, Xie & Lederer, arXiv:2205.04491), and the reference "global optimum" of §3.6–§3.8.
+ * (Taheri, Xie & Lederer, arXiv:2205.04491), and the reference "global optimum" of variants A and B (derived here).
  *
  * Method: a float proximal-gradient run (proximalGradient.ts) proposes a support S and signs s;
  * the KKT equations on S, Z_SᵀZ_S γ_S = Z_Sᵀy − (n r/2)s_S, are solved in the field; then the

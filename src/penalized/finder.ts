@@ -4,7 +4,7 @@
  * limit's numbers enter exactly).
  *
  * - variant A, linear network: the end-to-end vector b̃ = Θ̃ᵀγ̃ of the float limit proposes the
- *   support and signs of the Lasso at λ = r (§3.7); the exact Lasso b̂ is split into coordinate atoms
+ *   support and signs of the Lasso at λ = r (derived here: variant A's stationary points with γ̃ ≠ 0 solve it); the exact Lasso b̂ is split into coordinate atoms
  *   (γ_j = |b̂_k|, Θ_j = sign(b̂_k)e_k), an exact stationary point of variant A with the same
  *   predictions as b̂;
  * - otherwise (variant B or C, ReLU): Θ̃ is kept and γ̃ replaced by the exact Lasso in the features

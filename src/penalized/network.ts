@@ -2,11 +2,11 @@
  * The shallow network of Taheri, Xie & Lederer (Taheri, Xie & Lederer, arXiv:2205.04491) over any field:
  * f_β(x) = γᵀφ(Θx), β = (γ, Θ), Θ ∈ ℝ^{w×d}, no biases, and the empirical loss
  * risk_X(β) = ‖y − f_β(X)‖²_n with ‖v‖²_n = (1/n)Σv_i² — note: no factor 1/2, unlike the
- * rest of shallowcheck (src/model/network.ts uses (1/2n)Σ), because the spec's identities
- * (§3.1–§3.6) are written for this normalization.
+ * rest of shallowcheck (src/model/network.ts uses (1/2n)Σ), because the identities derived
+ * here (gradients, Euler, energy and basic identities, Hölder transfer) are written for it.
  *
  * In an instance file β is `params` (W = Θ, a = γ) under `scaling: "standard"`.
- * φ comes from src/model/activation.ts (relu′(0) = 0; the §3 identities hold for every choice
+ * φ comes from src/model/activation.ts (relu′(0) = 0; those identities hold for every choice
  * in [0, 1] because z·relu′(z) = relu(z)).
  */
 import type { Field } from "../field/field.js";

@@ -3,7 +3,7 @@
  * every entry names the variant it encodes (setting `penalty`):
  * - "A": pen = ‖γ‖₁ with the constraint ‖Θ_j‖₁ ≤ 1 on every row (Taheri–Xie–Lederer 2021 style);
  * - "B": pen = ‖γ‖₁ + ‖Θ‖₁, entrywise on all weights, unconstrained;
- * - "C": pen = ‖γ‖₁ with Θ free — degenerate (§3.10): no stationary point with γ ≠ 0, infimum
+ * - "C": pen = ‖γ‖₁ with Θ free — degenerate (derived here): no stationary point with γ ≠ 0, infimum
  *   not attained; kept as a counterexample generator.
  */
 import type { Field } from "../field/field.js";
@@ -35,7 +35,7 @@ export function objective<T>(F: Field<T>, data: PenalizedData<T>, variant: Penal
 }
 
 /**
- * The oracle tuning parameter in the features Z = φ(XΘᵀ) (spec §3.5): r_orc(Θ) = 2‖Zᵀu‖_∞/n, the
+ * The oracle tuning parameter in the features Z = φ(XΘᵀ) (our reading of the paper's oracle tuning parameter; docs/statements.md, taheri2025): r_orc(Θ) = 2‖Zᵀu‖_∞/n, the
  * smallest r for which 2|⟨u, Zγ⟩_n| ≤ r‖γ‖₁ holds for every γ.
  */
 export function oracleTuning<T>(F: Field<T>, Z: readonly (readonly T[])[], u: readonly T[]): T {

@@ -1,10 +1,10 @@
 /**
  * The float stationary-point finder: proximal gradient with backtracking on obj = risk_X + r·pen
- * (Taheri, Xie & Lederer, arXiv:2205.04491 float checks, §4 protocol), in float64 on plain arrays.
+ * (Taheri, Xie & Lederer, arXiv:2205.04491: our float checks and simulation protocol), in float64 on plain arrays.
  *
  * - prox of r‖·‖₁ is soft-thresholding; variant A projects each row Θ_j onto the ℓ1 ball
  *   (Duchi et al. 2008, sort-based); variant C leaves Θ unpenalized; `fixedTheta` freezes Θ (the
- *   Lasso in the features Z = φ(XΘᵀ), the γ-KKT problem of §3.3).
+ *   Lasso in the features Z = φ(XΘᵀ), the γ-KKT problem).
  * - step size: Beck–Teboulle backtracking on the smooth part, so obj decreases monotonically
  *   and no Lipschitz constant is needed; the step may grow again by 1.25 after acceptance.
  * - stops when the gradient mapping ‖β − β⁺‖/t ≤ tolerance or at maxIterations.
@@ -61,7 +61,7 @@ function smoothPart(problem: FloatProblem, params: FloatParams): Smooth {
   const gradGamma = new Array<number>(w).fill(0);
   const gradTheta = params.theta.map(() => new Array<number>(d).fill(0));
   if (problem.activation.name === "identity") {
-    // Linear network: f = X b with b = Θᵀγ, O(nd + wd) per pass (spec §3.1).
+    // Linear network: f = X b with b = Θᵀγ, O(nd + wd) per pass, since ∇_Θ risk_X = −γgᵀ with g = (2/n)Xᵀe is rank one.
     const b = new Array<number>(d).fill(0);
     params.theta.forEach((row, j) => row.forEach((t, k) => (b[k] += params.gamma[j] * t)));
     const g = new Array<number>(d).fill(0);

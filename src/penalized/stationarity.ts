@@ -9,7 +9,7 @@
  *
  * - exact stationarity: dist(0, ∂obj(β)) = 0, decided in the field (zero tolerance in rationals);
  * - D1 (the paper's, per Reviewer 1): |obj(β) − obj(β̃)| ≤ τ for a reasonable stationary β̃;
- * - D2 (the usual one): dist(0, ∂obj(β)) ≤ ε. D2 does not imply D1 (§3.10, variant C).
+ * - D2 (the usual one): dist(0, ∂obj(β)) ≤ ε. D2 does not imply D1 (variant C's drift path, derived here).
  */
 import type { Field } from "../field/field.js";
 import { l1Norm, pass, type NetworkParams, type PenalizedData, type Pass } from "./network.js";
@@ -114,8 +114,9 @@ export function isStationary<T>(F: Field<T>, data: PenalizedData<T>, variant: Pe
 }
 
 /**
- * The γ-KKT condition alone, (2/n)Zᵀe ∈ r·∂‖γ‖₁: the Lasso KKT in the fixed features Z = φ(XΘᵀ)
- * (§3.3). Every stationary point of every variant meets it; §3.3 and §3.9 need only this.
+ * The γ-KKT condition alone, (2/n)Zᵀe ∈ r·∂‖γ‖₁: the Lasso KKT in the fixed features Z = φ(XΘᵀ).
+ * Every stationary point of every variant meets it; the Lasso-in-features identities and the
+ * ReLU bound of taheri2025/theorem3-relu need only this.
  */
 export function isGammaStationary<T>(F: Field<T>, data: PenalizedData<T>, r: T, params: NetworkParams<T>): boolean {
   const p = pass(F, data, params);

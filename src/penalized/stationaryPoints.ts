@@ -3,15 +3,15 @@
  * and written as terminating decimals (decimalScaling.ts), for catalogue candidates and fixtures.
  * Taheri, Xie & Lederer, arXiv:2205.04491: our reading of its stationarity notions.
  *
- * - {@link gammaStationary}: any Θ (linear or ReLU), γ = the exact Lasso in Z = φ(XΘᵀ) (§3.3);
+ * - {@link gammaStationary}: any Θ (linear or ReLU), γ = the exact Lasso in Z = φ(XΘᵀ) (γ-stationarity is its KKT condition);
  * - {@link variantAStationary}: linear, variant A: b̃ = Lasso(λ = r) split into coordinate atoms
- *   γ_j = |b̃_k|, Θ_j = sign(b̃_k)e_k (‖Θ_j‖₁ = 1; §3.7);
- * - {@link variantBStationary}: linear, variant B, the converse of §3.8: b₀ = Lasso(λ), m active
- *   neurons γ_j = ±S₀q, Θ_j = ±q·b₀ (S₀ = ‖b₀‖₁), data scaled by c = mS₀q², r = cλ·S₀q — the spec's
- *   a = S₀q, ‖b̃‖₁ = m a², λ²‖b̃‖₁ = m r², chosen so every number stays a decimal;
- * - {@link origin}: γ = 0, Θ = 0 — stationary for every variant (§3.10);
- * - {@link deadRelu}: γ = 0 and Θ_j = −s_j e_1 on data with x_i1 > 0: every neuron dead (§3.10);
- * - {@link variantCPath}: the free-Θ drift Θ = t·b_LSᵀ, γ = c(t)/t, c(t) = 1 − ρ/t (§3.10): exact
+ *   γ_j = |b̃_k|, Θ_j = sign(b̃_k)e_k (‖Θ_j‖₁ = 1);
+ * - {@link variantBStationary}: linear, variant B, the converse of its characterization (taheri2025/variant-b-characterization): b₀ = Lasso(λ), m active
+ *   neurons γ_j = ±S₀q, Θ_j = ±q·b₀ (S₀ = ‖b₀‖₁), data scaled by c = mS₀q², r = cλ·S₀q — our
+ *   variant B characterization's a = S₀q, ‖b̃‖₁ = m a², λ²‖b̃‖₁ = m r², chosen so every number stays a decimal;
+ * - {@link origin}: γ = 0, Θ = 0 — stationary for every variant;
+ * - {@link deadRelu}: γ = 0 and Θ_j = −s_j e_1 on data with x_i1 > 0: every neuron dead;
+ * - {@link variantCPath}: the free-Θ drift Θ = t·b_LSᵀ, γ = c(t)/t, c(t) = 1 − ρ/t: exact
  *   γ-stationarity, dist(0, ∂obj) = O(1/t²), obj → ‖y − Xb_LS‖²_n < ‖y‖²_n, the only stationary value.
  */
 import { rationalField as Q, type Rational } from "../field/rational.js";
@@ -59,7 +59,7 @@ function assemble(raw: RawProblem, y: Rational[], theta: Rational[][], gamma: Ra
   return withExtraField({ file, settings: { ...settings, penalty: variant, r: dec(times(r)) } }, "truth", truth);
 }
 
-/** Any Θ, γ = the exact Lasso in its features (the γ-KKT of §3.3). Undefined when no exact solution was found. */
+/** Any Θ, γ = the exact Lasso in its features (the γ-KKT condition). Undefined when no exact solution was found. */
 export function gammaStationary(raw: RawProblem, theta: string[][], variant: PenaltyVariant, settings: Settings = {}): Candidate | undefined {
   const y = labels(raw);
   const thetaQ = theta.map(qs);
@@ -77,7 +77,7 @@ function linearLasso(raw: RawProblem, lambda: Rational): { y: Rational[]; b: Rat
   return lasso ? { y, b: lasso.gamma } : undefined;
 }
 
-/** Variant A, linear: coordinate atoms of the Lasso solution at λ = r (§3.7). Needs w ≥ |supp b̃|. */
+/** Variant A, linear: coordinate atoms of the Lasso solution at λ = r. Needs w ≥ |supp b̃|. */
 export function variantAStationary(raw: RawProblem, w: number, settings: Settings = {}): Candidate | undefined {
   const lasso = linearLasso(raw, q(raw.r));
   if (!lasso) return undefined;
@@ -94,7 +94,7 @@ export function variantAStationary(raw: RawProblem, w: number, settings: Setting
 }
 
 /**
- * Variant B, linear, §3.8's converse with m active neurons (signs[j] for j < m), q > 0 a decimal
+ * Variant B, linear, the converse of its characterization with m active neurons (signs[j] for j < m), q > 0 a decimal
  * (or a function of S₀ = ‖b₀‖₁ giving one, e.g. to make ‖γ̃‖₁ = m·S₀·q reasonable):
  * λ = raw.r is the Lasso level; the returned candidate's r is the network's tuning parameter.
  */
@@ -167,7 +167,7 @@ export function twoPieces(b0: readonly Rational[], epsilons: readonly string[]):
   return [first, b0.map((v, k) => Q.sub(v, first[k]))];
 }
 
-/** γ = 0, Θ = 0: stationary under every variant, f = 0, error ‖f*‖²_n (§3.10). */
+/** γ = 0, Θ = 0: stationary under every variant, f = 0, error ‖f*‖²_n. */
 export function origin(raw: RawProblem, w: number, variant: PenaltyVariant, settings: Settings = {}): Candidate {
   const d = raw.X[0].length;
   const zeros = Array.from({ length: w }, () => new Array<Rational>(d).fill(Q.zero));
@@ -175,7 +175,7 @@ export function origin(raw: RawProblem, w: number, variant: PenaltyVariant, sett
 }
 
 /**
- * Dead ReLU (§3.10): the inputs' first coordinates are made positive (x_i ↦ sign(x_i1)·x_i, a
+ * Dead ReLU: the inputs' first coordinates are made positive (x_i ↦ sign(x_i1)·x_i, a
  * symmetry of the Gaussian law; labels recomputed), Θ_j = −s_j e_1 with s_j > 0, γ = 0. Every
  * pre-activation is negative, the features vanish, and γ = 0 is γ-stationary. Undefined when some x_i1 = 0.
  */
@@ -196,7 +196,7 @@ export interface DriftPoint {
 }
 
 /**
- * Variant C's drift path at t (a power of ten), ρ > 0 a decimal (§3.10). n must be of the form
+ * Variant C's drift path at t (a power of ten), ρ > 0 a decimal. n must be of the form
  * 2^a·5^b so that 1/n terminates. The data are scaled by κ = terminatingScale(b_LS) so that b_LS
  * is a decimal; then r = 2qρ with q = ‖Xb_LS‖²_n, c(t) = 1 − ρ/t, Θ_1 = t·b_LS, γ_1 = c(t)/t.
  * Undefined when XᵀX is singular or Xb_LS = 0.

@@ -11,7 +11,7 @@
  *    from a float eigenvalue estimate (src/certify/positiveDefinite.ts; a Rayleigh quotient gives
  *    the upper end reported), and B ≥ sup |D³F[U,U,U]| over the Frobenius ball of radius R
  *    (src/population/reluThirdDerivative.ts, which derives the bound).
- * 3. The spec's criterion 9λ² − 25gB ≥ 0 and r = (3λ − √(9λ² − 25gB))/(2B), computed without
+ * 3. Safran & Shamir's criterion (their code's minimum.m) 9λ² − 25gB ≥ 0 and r = (3λ − √(9λ² − 25gB))/(2B), computed without
  *    cancellation as r = 25g/(2(3λ + √(9λ² − 25gB))). Why it proves a minimum: by Taylor with the
  *    B-Lipschitz second derivative, for ‖U‖ = ρ, F(W₀+U) − F(W₀) ≥ ρ·(−g + λρ/2 − Bρ²/6) =: −ρ·p(ρ).
  *    p(ρ) = g − λρ/2 + Bρ²/6 < 0 for ρ strictly between the roots (3λ ∓ √(9λ² − 24gB))/(2B), and
@@ -19,7 +19,7 @@
  *    on the sphere of radius r: the minimum of F over the closed ball is attained inside it, and
  *    is a local minimum. Rounding makes the computed r an interval; the radius used is its upper
  *    end ρ, and p(ρ) < 0 is itself certified, so nothing rests on the algebra being exact.
- * 4. Clearance (spec): ρ ≤ R (B holds there), ρ < min‖w_i‖ and 2ρ < min_{i≠j}‖w_i − w_j‖.
+ * 4. Clearance: ρ ≤ R (B holds there), and Safran & Shamir's ρ < min‖w_i‖ and 2ρ < min_{i≠j}‖w_i − w_j‖.
  * 5. The minimum's loss: F(W*) ≤ F(W₀) (W₀ is in the ball) and, by the same Taylor bound,
  *    F(W*) ≥ F(W₀) − gρ − Bρ³/6; both ends from the interval enclosure of F(W₀).
  *
@@ -69,7 +69,7 @@ const report = (x: Interval): IntervalReport => ({ lo: x.lo.toString(), hi: x.hi
 const point = (I: IntervalField, v: Decimal): Interval => I.interval(v, v);
 const toDecimalString = (x: string | number): string => (typeof x === "number" ? exactDecimalString(x) : x);
 
-/** The identity teacher V = I_d (rows e_1 … e_d), the spec's orthonormal target. */
+/** The identity teacher V = I_d (rows e_1 … e_d), Safran & Shamir's orthonormal target. */
 export function identityTeacher(d: number): string[][] {
   return Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, c) => (i === c ? "1" : "0")));
 }
@@ -99,7 +99,7 @@ export interface CriterionDecision {
 const show = (x: Decimal) => x.toSignificantDigits(6).toString();
 
 /**
- * The spec's criterion and clearance checks from certified bounds (λ from below, g and B from
+ * Safran & Shamir's criterion and clearance checks from certified bounds (λ from below, g and B from
  * above), every comparison decided by the intervals. Exposed so its failure modes can be tested
  * one by one.
  */

@@ -25,7 +25,7 @@
  *   includes the global minimum W = V.
  * - a zero teacher row contributes 0 everywhere.
  *
- * The Hessian is Safran & Shamir's (spec §6.1, their Hessian.m), checked here against
+ * The Hessian is Safran & Shamir's (arXiv:1712.08968; their code's Hessian.m), checked here against
  * finite differences in high-precision decimal arithmetic (test/population/).
  */
 import type { Field } from "../field/field.js";

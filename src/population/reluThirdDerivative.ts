@@ -46,8 +46,8 @@
  * derivative along every segment of the ball — all that the Taylor bound F(W₀+U) ≥ F(W₀) +
  * ⟨∇F,U⟩ + ½UᵀHU − B‖U‖³/6 of the local-minimum criterion needs. Zero rows are the only points
  * excluded: R < min‖w⁰_i‖ is required (m_i⁻ > 0), and zero teacher rows contribute nothing.
- * (The spec's extra clearance 2r < min‖w_i − w_j‖ is not needed by this derivation; the
- * certifier still checks it, as the spec asks.)
+ * (Safran & Shamir's extra clearance 2r < min‖w_i − w_j‖ is not needed by this derivation; the
+ * certifier still checks it, as their certificate does.)
  */
 import type { IntervalField, Interval } from "../field/interval.js";
 

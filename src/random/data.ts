@@ -2,7 +2,7 @@
  * Data laws: n points x_i ∈ R^d with labels y_i, drawn from a {@link Random}.
  *
  * Guarantees (every output entry is a finite double):
- * - labels, every law: |y_i| ∈ [cyMin, cyMax] exactly, sign Rademacher (dana2025 §8.1).
+ * - labels, every law: |y_i| ∈ [cyMin, cyMax] exactly, sign Rademacher (dana2025's experiments, as the authors' code draws them).
  * - gaussian: x_ik ~ N(0, scale²/d), so ‖x_i‖ ≈ scale.
  * - shell: x_i = ρ_i g_i/‖g_i‖, ρ_i ~ U[cxMin, cxMax], g_i standard Gaussian (dana2025 Exp 1).
  * - orthogonal: x_i = ρ_i e_i, so ⟨x_i, x_k⟩ = 0 exactly in float and ‖x_i‖ = ρ_i exactly (Exp 2).

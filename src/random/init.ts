@@ -4,7 +4,7 @@
  * - gaussian: W_jk ~ N(0, scale²/d), a_j ~ N(0, scale²); scale defaults to 1, so ‖w_j‖ ≈ |a_j| ≈ 1.
  * - small: the same law with scale defaulting to 1e-3 (the small-initialization regime).
  * - pytorch: W_jk ~ U(−1/√d, 1/√d), a_j ~ U(−1/√p, 1/√p), the nn.Linear defaults (fan-in d, then p).
- * - asymmetric: dana2025 Assumption 1 as their code realizes it (§2.1): W the PyTorch default
+ * - asymmetric: dana2025 Assumption 1 as their code realizes it: W the PyTorch default
  *   times wScale (default 1; their Exp 2 uses 0.01), a_j = s_j(‖w_j‖ + e_j) with s_j Rademacher
  *   and e_j ~ Exp(1). Guarantee: |a_j| ≥ ‖w_j‖ for the exact norm of the returned doubles.
  * - balanced: W the PyTorch default, a_j = s_j‖w_j‖, so a_j² − ‖w_j‖² = 0 up to the rounding

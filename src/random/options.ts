@@ -25,14 +25,14 @@ export interface DataLawOptions {
   cxMin?: number;
   /** Largest norm ‖x_i‖ (all laws but gaussian). Default 2, as in dana2025 Exp 1. */
   cxMax?: number;
-  /** Smallest |y_i|; must be > 0 so that r_i/y_i is defined (dana2025 §1.6). Default 1. */
+  /** Smallest |y_i|; must be > 0 so that r_i/y_i is defined (dana2025's data constant C_y^- > 0, our reading). Default 1. */
   cyMin?: number;
   /** Largest |y_i|. Default 2. */
   cyMax?: number;
   /**
    * near-orthogonal: the bound on max_{i≠k} |⟨x_i, x_k⟩|, in [1e-200, 1e200] (it bounds products
    * of two norms). Default cxMin²/(2(n−1)), the suite's encoding (n−1)·ρ ≤ (C_x^-)²/2 of
-   * dana2025's Assumption 2 (§2.3); cxMin²/2 when n = 1, where it constrains nothing.
+   * dana2025's Assumption 2 (our reading); cxMin²/2 when n = 1, where it constrains nothing.
    */
   correlation?: number;
 }

@@ -1,5 +1,5 @@
 /**
- * dana2025 §6.2: one neuron on one group of unit-norm orthogonal data, balanced start with w in
+ * dana2025, Section 4, orthogonal data (closed form derived here): one neuron on one group of unit-norm orthogonal data, balanced start with w in
  * the data span. With T = ‖y‖, c = cos∠(u(0), y), φ = artanh c, τ = T·t/n:
  *   N(t) = a(t)² = cosh²(τ+φ) / [cosh²(φ)/N(0) + (1/(pT))·(τ + (sinh(2τ+2φ) − sinh(2φ))/2)].
  * Dormand–Prince must reproduce N(t) within what its global error estimate E allows:
@@ -27,7 +27,7 @@ function closedFormN(t: number): number {
   return Math.cosh(tau + phi) ** 2 / (Math.cosh(phi) ** 2 / N0 + (1 / (p * T)) * (tau + (Math.sinh(2 * tau + 2 * phi) - Math.sinh(2 * phi)) / 2));
 }
 
-describe("orthogonal single-group closed form (dana2025 §6.2)", () => {
+describe("orthogonal single-group closed form (dana2025, Section 4; derived here)", () => {
   const instance = instanceOverField(float64Field, {
     model: { activation: "relu", scaling: "mean-field" },
     data: { X: [[1, 0, 0], [0, 1, 0], [0, 0, 1]], y },

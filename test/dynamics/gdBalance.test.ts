@@ -1,5 +1,5 @@
 /**
- * dana2025 §3.1 (P1): one gradient-descent step θ' = θ + η·v, v = −c∇L, changes each
+ * dana2025, Lemma 1, discrete form (derived here): one gradient-descent step θ' = θ + η·v, v = −c∇L, changes each
  * a_j² − ‖w_j‖² by exactly η²(v_a² − ‖v_w‖²), because a_j·v_a = ⟨w_j, v_w⟩ for a positively
  * 1-homogeneous σ. Zero tolerance: short-decimal instances, 1/n and 1/p terminating, 200 digits.
  */

@@ -1,5 +1,5 @@
 /**
- * dana2025 §1.5: for a positively 1-homogeneous σ, the mean-field network at θ and the standard
+ * dana2025's equivalence with the standard parametrization (stated in the authors' rebuttal; derived here): for a positively 1-homogeneous σ, the mean-field network at θ and the standard
  * network at θ̃ = θ/√p are the same function with the same loss, and the flows correspond:
  * dθ/dt = −p∇L(θ) ⇔ dθ̃/dt = −∇L̃(θ̃), i.e. ∇L̃(θ̃) = √p·∇L(θ); μ is the same number.
  * Checked with zero tolerance: short-decimal inputs, n and p chosen so that 1/n, 1/p and 1/√p

@@ -1,6 +1,6 @@
 /**
  * The exact generators of src/penalized/stationaryPoints.ts produce exact stationary points
- * (verified in rationals, zero tolerance), and the degenerate ones behave as the spec says.
+ * (verified in rationals, zero tolerance), and the degenerate ones behave as derived (origin, dead ReLU, variant C drift).
  */
 import { describe, expect, it } from "vitest";
 import { rationalField as Q } from "../../src/field/rational.js";
@@ -32,7 +32,7 @@ const stationaryIn = (candidate: ReturnType<typeof origin>) => {
 };
 
 describe("exact stationary-point generators", () => {
-  it("variant B (§3.8): 20 random instances, every one exactly stationary with the characterization", () => {
+  it("variant B: 20 random instances, every one exactly stationary with the characterization", () => {
     let built = 0;
     for (let s = 0; s < 20; s++) {
       const raw = randomRaw(`B${s}`, 8, 3, 2, "identity", "0.1");
@@ -48,7 +48,7 @@ describe("exact stationary-point generators", () => {
     expect(built).toBeGreaterThanOrEqual(15);
   });
 
-  it("variant A (§3.7) and γ-stationary points in ReLU features are exact", () => {
+  it("variant A and γ-stationary points in ReLU features are exact", () => {
     for (let s = 0; s < 10; s++) {
       const raw = randomRaw(`A${s}`, 8, 3, 2, "identity", "0.1");
       const a = variantAStationary(raw, 3);
@@ -71,7 +71,7 @@ describe("exact stationary-point generators", () => {
     expect(pass(Q, c.data, c.params).predictions.every((f) => Q.sign(f) === 0)).toBe(true);
   });
 
-  it("variant C drift (§3.10): γ-stationary, dist² = O(1/t⁴), obj below the only stationary value ‖y‖²_n", () => {
+  it("variant C drift: γ-stationary, dist² = O(1/t⁴), obj below the only stationary value ‖y‖²_n", () => {
     const raw = randomRaw("drift", 8, 2, 1, "identity", "0.1");
     const y = raw.X.map((x, i) => (Number(x[0]) - 0.5 * Number(x[1]) + Number(raw.truth.noise[i])).toFixed(2));
     const distances: number[] = [];

@@ -98,7 +98,7 @@ describe("decideCriterion: each check can fail on its own", () => {
     minStudentDistance: at("0.5"),
   };
 
-  it("certifies a clean case, and r agrees with the spec's (3λ − √(9λ² − 25gB))/(2B) at 100 digits", () => {
+  it("certifies a clean case, and r agrees with Safran & Shamir's (3λ − √(9λ² − 25gB))/(2B) at 100 digits", () => {
     const decision = decideCriterion(I, good);
     expect(decision.certified).toBe(true);
     const D = decimalField({ digits: 100 });

@@ -21,7 +21,7 @@ export interface GdOutcome {
 
 /**
  * tr K(θ) = (1/(np))·Σ_i Σ_j [σ(z_ij)² + a_j²·1{z_ij > 0}·‖x_i‖²] for the tangent kernel K of
- * dana2025 §1.8 (dh/dt = K r): an upper bound on λ_max(K), from which the step sizes are set.
+ * dana2025's flow, eq. (3) (dh/dt = K r, properties/dana2025/lib/kernel.ts): an upper bound on λ_max(K), from which the step sizes are set.
  */
 export function kernelTrace(instance: Instance<number>): number {
   const n = instance.X.length;

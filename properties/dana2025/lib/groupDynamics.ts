@@ -1,5 +1,5 @@
 /**
- * The orthogonal-data group dynamics of dana2025 §6.1 shared by the Theorem 2 entries: groups
+ * The orthogonal-data group dynamics of dana2025, Section 4 (our reading of its group initialization: one neuron per group, active exactly on it) shared by the Theorem 2 entries: groups
  * decided exactly in decimal, their assumptions, group-initialized instances, and the float error
  * account of a Dormand–Prince run (derived in the file comment of dana2025/theorem2-group-closed-form).
  */
@@ -44,7 +44,7 @@ export interface GroupData {
   c: Decimal;
   /** u_j ∥ sign(a_j)·D_j exactly (c_j = 1). */
   aligned: boolean;
-  /** c'_j = a_j² − ‖u_j‖² (§6.4). */
+  /** c'_j = a_j² − ‖u_j‖² (δ_j plus the off-span part of ‖w_j‖²; sets the limit rate of dana2025/group-asymptotic-pl). */
   cPrime: Decimal;
 }
 
@@ -91,7 +91,7 @@ export const orthonormalData: Assumption = {
 
 export const groupInitialization: Assumption = {
   name: "group-initialization",
-  description: "§6.1: every sample is active (⟨w_j,x_i⟩ > 0) for exactly one neuron, every neuron for at least one sample, and sign a_j = sign y_i on its group",
+  description: "group initialization (our reading of dana2025, Section 4): every sample is active (⟨w_j,x_i⟩ > 0) for exactly one neuron, every neuron for at least one sample, and sign a_j = sign y_i on its group",
   holds: (c, context) => {
     const F = closedFormField(context);
     const instance = exactInstance(c, context);
@@ -210,7 +210,7 @@ export interface GroupShape {
   minGroupSize?: number;
   alignment?: "aligned" | "non-aligned" | "mixed";
   extraDimensions?: { min: number; max: number };
-  /** balanced-in-span: a_j² = ‖w_j‖², w_j in the group span (§6.2); strict-a1: |a_j| > ‖w_j‖, components off the group (§6.4). */
+  /** balanced-in-span: a_j² = ‖w_j‖², w_j in the group span (where the closed form of dana2025/theorem2-group-closed-form holds); strict-a1: |a_j| > ‖w_j‖, components off the group. */
   init?: "balanced-in-span" | "strict-a1";
   /** Range of log10(pT_j/N_j(0)) (tenths are drawn). */
   logRatio?: { min: number; max: number };

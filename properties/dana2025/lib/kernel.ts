@@ -1,12 +1,12 @@
 /**
- * The neural tangent kernel K of dana2025 §1.8 and the per-sample energies E_i, over any field:
+ * The neural tangent kernel K of dana2025's flow, eq. (3) (dh/dt = K r, our derivation), and the per-sample energies E_i, over any field:
  * shared by the kernel identity and the PL bounds built on it.
  */
 import { dot, sum, type Field } from "../../../src/field/field.js";
 import type { Instance } from "../../../src/model/instance.js";
 import { forward, type ForwardPass } from "../../../src/model/network.js";
 
-/** K_ik of dana2025 §1.8, with the ReLU of the paper (not the instance's activation). */
+/** K_ik = (1/(np)) Σ_j [σ(⟨w_j,x_i⟩)σ(⟨w_j,x_k⟩) + a_j² 1_ij 1_kj ⟨x_i,x_k⟩], with the ReLU of the paper (not the instance's activation). */
 export function tangentKernel<T>(F: Field<T>, instance: Instance<T>, pass: ForwardPass<T> = forward(F, instance)): T[][] {
   const n = instance.X.length;
   const p = instance.a.length;
@@ -35,7 +35,7 @@ export function quadraticForm<T>(F: Field<T>, M: readonly (readonly T[])[], v: r
   );
 }
 
-/** E_i = (1/p) Σ_j a_j² 1{⟨w_j, x_i⟩ > 0}, the per-sample energy of dana2025 §1.8. */
+/** E_i = (1/p) Σ_j a_j² 1{⟨w_j, x_i⟩ > 0}, the per-sample energy (`energies` in the authors' code for dana2025, Section 5). */
 export function energies<T>(F: Field<T>, instance: Instance<T>, pass: ForwardPass<T> = forward(F, instance)): T[] {
   const inverseP = F.div(F.one, F.fromNumber(instance.a.length));
   return pass.preactivations.map((row) => F.mul(inverseP, sum(F, row.map((z, j) => F.mul(F.mul(instance.a[j], instance.a[j]), F.indicatorPositive(z))))));

@@ -1,13 +1,13 @@
 /**
- * The quadratic-activation landscape objects of Soltanolkotabi, Javanmard & Lee (spec
- * Soltanolkotabi, Javanmard & Lee, arXiv:1707.04926, Section 2), over any field — polynomials in the data, so exact in rationals.
+ * The quadratic-activation landscape objects of Soltanolkotabi, Javanmard & Lee
+ * (arXiv:1707.04926v3, Section 2), over any field — polynomials in the data, so exact in rationals.
  *
  * Model x ↦ vᵀφ(Wx) = xᵀWᵀD_vWx with φ(z) = z², v fixed; loss (eq. 1.4)
  * L(W) = (1/(2n))Σ_i (xᵢᵀMxᵢ − yᵢ)², M = WᵀD_vW. This is src/model's `quadratic` activation with
  * `standard` scaling and a = v, whose loss carries the same 1/(2n).
  *   r_i = xᵢᵀMxᵢ − yᵢ,  S = Σ_i r_i xᵢxᵢᵀ,  ∇L = (2/n)·D_v·W·S,
- *   vec(U)ᵀ∇²L vec(U) = (2/n)Σ_i r_i xᵢᵀUᵀD_vUxᵢ + (4/n)Σ_i (xᵢᵀWᵀD_vUxᵢ)²   (§4.3)
- * — 4/n on the second term; the paper's (6.4) misprints it as 2/n (§7 erratum 1), not encoded.
+ *   vec(U)ᵀ∇²L vec(U) = (2/n)Σ_i r_i xᵢᵀUᵀD_vUxᵢ + (4/n)Σ_i (xᵢᵀWᵀD_vUxᵢ)²   (derived here; finite differences agree)
+ * — 4/n on the second term; the paper's (6.4) misprints it as 2/n (as do (6.11), (6.19), (6.24)), not encoded.
  */
 import { dot, type Field } from "../../../src/field/field.js";
 
@@ -67,7 +67,7 @@ export function gradientOf<T>(F: Field<T>, P: QuadraticProblem<T>, S: Mat<T> = s
   return P.W.map((w, p) => Array.from({ length: d }, (_, b) => F.mul(scale, F.mul(P.v[p], w.reduce((t, x, a) => F.add(t, F.mul(x, S[a][b])), F.zero)))));
 }
 
-/** vec(U)ᵀ∇²L vec(U) by the §4.3 formula (2/n and 4/n). */
+/** vec(U)ᵀ∇²L vec(U) by the formula above (2/n and 4/n). */
 export function hessianForm<T>(F: Field<T>, P: QuadraticProblem<T>, U: readonly (readonly T[])[], r: readonly T[] = residuals(F, P)): T {
   let first = F.zero;
   let second = F.zero;

@@ -5,7 +5,7 @@
  * from them is the theorem's bound at admissible (ε_g, ε_H) — never from a float estimate that
  * could fall below the true value and fake a failure.
  *
- * - L and ‖∇L‖²_F: the §4 formulas (lib/quadratic.ts) over the interval field.
+ * - L and ‖∇L‖²_F: the formulas of lib/quadratic.ts over the interval field.
  * - λ_min(∇²L): the full (k·d)×(k·d) Hessian over the interval field; interval Cholesky of
  *   ∇²L − s·I (src/certify/positiveDefinite.ts) proves λ_min > s for a shift s a little below the
  *   float estimate; Gershgorin's disc bound min_i (H_ii − Σ_{j≠i}|H_ij|) when no shift is proved.

@@ -92,7 +92,8 @@ export const regressionModel = numericAssumption(
 );
 
 /**
- * "Reasonable" (spec §1.3): ‖γ̃‖₁ ≤ η, η = settings.eta, default √(log n) [S]. With the default,
+ * "Reasonable" (our reading of taheri2025's "reasonable stationary point": bounded weights, with
+ * the bound public reviews quote): ‖γ̃‖₁ ≤ η, η = settings.eta, default √(log n). With the default,
  * ‖γ̃‖₁² ≤ log n is decided in the interval field (log n is irrational): F itself when it is the
  * interval field, else one at context.digits on the file's numbers (exact inputs, so the decision
  * is a proof; undefined for other numbers over F).

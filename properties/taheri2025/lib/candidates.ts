@@ -22,7 +22,7 @@ export function nearIdentityTheta(d: number, delta: number): fc.Arbitrary<string
 /**
  * An exact stationary point of the given kind, with r = (tuning factor)·r_orc:
  * - linear-A: variant A coordinate atoms of the Lasso at λ = r (w = 3);
- * - linear-B: §3.8's converse with m ∈ {1, 2, 3} active neurons of w = 3, q chosen so that
+ * - linear-B: the converse of the variant B characterization (src/penalized/stationaryPoints.ts) with m ∈ {1, 2, 3} active neurons of w = 3, q chosen so that
  *   ‖γ̃‖₁ = m·S₀·q is a fraction `reasonableShare` of √log n (default in [0.3, 1]);
  * - relu-gamma: Θ̃ near the identity (±deltaTilde), γ̃ the exact Lasso in relu(XΘ̃ᵀ) (γ-stationary).
  * `n`: the sample sizes of the linear kinds (default 5, 8, 10).

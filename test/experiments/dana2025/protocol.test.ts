@@ -1,6 +1,6 @@
 /**
- * The shared dana2025 experiment protocol (experiments/dana2025/protocol.ts) against the spec's
- * formulas (arXiv:2502.16977 and the authors' code, as this project reads them). Moment checks use 5 standard errors of the
+ * The shared dana2025 experiment protocol (experiments/dana2025/protocol.ts) against the
+ * formulas of arXiv:2502.16977 and the authors' code, as this project reads them. Moment checks use 5 standard errors of the
  * sample mean (a seeded draw, so deterministic; a correct law would miss with probability
  * < 10⁻⁶), never a tuned tolerance.
  */
@@ -30,7 +30,7 @@ import { seededRandom } from "../../../src/random/rng.js";
 const mean = (v: ArrayLike<number>) => Array.from(v).reduce((s, x) => s + x, 0) / v.length;
 
 describe("widths and horizons", () => {
-  it("nb_neurons(n, 0.05) = ⌊log(n/ε)/log(4/3)⌋ + 1 gives the spec's widths (§3.6, §8.2)", () => {
+  it("nb_neurons(n, 0.05) = ⌊log(n/ε)/log(4/3)⌋ + 1 gives the authors' Exp 1.0 and Exp 2 widths", () => {
     expect([1000, 1300, 2000].map((n) => nbNeurons(n, 0.05))).toEqual([35, 36, 37]);
     for (let n = 1300; n <= 2100; n += 50) {
       const expected = n <= 1550 ? 36 : n <= 2050 ? 37 : 38;
@@ -52,7 +52,7 @@ describe("widths and horizons", () => {
   });
 });
 
-describe("data laws and initialization (§8.1, §2.1)", () => {
+describe("data laws and initialization (the authors' code, Assumption 1)", () => {
   it("Exp 1 data: ‖x_i‖ ~ U[1, 2], uniform directions, |y_i| ~ U[1, 2] with Rademacher signs", () => {
     const n = 4000;
     const d = 20;
@@ -108,7 +108,7 @@ describe("data laws and initialization (§8.1, §2.1)", () => {
   });
 
   /**
-   * The law §2.1 implies for Exp 2 (first layer × s = 0.01 after a_j is built): given the unscaled
+   * The law the authors' initialization implies for Exp 2 (first layer × s = 0.01 after a_j is built): given the unscaled
    * norm r_j, δ_j = a_j² − s²r_j² = (r_j + e_j)² − s²r_j² with e_j ~ Exp(1), so
    * P(δ_j ≤ q | r_j) = 1 − exp(−(√(q + s²r_j²) − r_j)) and E[δ_j | r_j] = r_j² + 2r_j + 2 − s²r_j²
    * (E e = 1, E e² = 2), Var[δ_j | r_j] = Var((r_j + e)²) = 4r_j² + 16r_j + 20. Conditionally on W
@@ -132,7 +132,7 @@ describe("data laws and initialization (§8.1, §2.1)", () => {
       const excess = Math.sqrt(q + s * s * rj * rj) - rj;
       return excess <= 0 ? 0 : -Math.expm1(-excess);
     };
-    // Quantiles of the d → ∞ law (r = 1/√3, §8.5's "≈ (0.58 + e)²"): q_L = (r − log(1 − L))² − s²r².
+    // Quantiles of the d → ∞ law (r = 1/√3: δ_j ≈ (0.58 + e)²): q_L = (r − log(1 − L))² − s²r².
     const levels = [0.05, 0.25, 0.5, 0.75, 0.95];
     const rLimit = 1 / Math.sqrt(3);
     const hoeffding = Math.sqrt(Math.log((2 * levels.length) / alpha) / (2 * p));
@@ -148,7 +148,7 @@ describe("data laws and initialization (§8.1, §2.1)", () => {
   });
 });
 
-describe("GD loop, early stop and success (§8.1)", () => {
+describe("GD loop, early stop and success (the authors' rules)", () => {
   /** A fake kernel walking down a list of Σr² values, one per iterate. */
   function fake(values: number[]) {
     let k = 0;
@@ -205,7 +205,7 @@ describe("GD loop, early stop and success (§8.1)", () => {
 });
 
 describe("statistics", () => {
-  it("Hoeffding half-widths match the spec's 0.152 and 0.137 at 80 repetitions (§8.2)", () => {
+  it("Hoeffding half-widths are √(log(2/0.05)/160) = 0.152 and √(log(1/0.05)/160) = 0.137 at 80 repetitions (the authors' Exp 1.0 error bars)", () => {
     expect(hoeffdingHalfWidth(80)).toBeCloseTo(Math.sqrt(Math.log(40) / 160), 15);
     expect(hoeffdingHalfWidth(80).toFixed(3)).toBe("0.152");
     expect(hoeffdingHalfWidth(80, 0.05, "one").toFixed(3)).toBe("0.137");

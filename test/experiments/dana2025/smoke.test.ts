@@ -52,7 +52,7 @@ describe("dana2025 experiments are registered", () => {
     expect(new Set(EXPERIMENTS.map((e) => e.id)).size).toBe(EXPERIMENTS.length);
   });
 
-  it("paper presets encode the spec's grids (§8.2–§8.5)", () => {
+  it("paper presets encode the authors' grids (arXiv:2502.16977, Section 5)", () => {
     const paper = (id: string) => {
       const experiment = findExperiment(id)!;
       const options: ExperimentOptions = { preset: "paper", precision: "float32" };
@@ -73,7 +73,7 @@ describe("dana2025 experiments are registered", () => {
     expect(e12.grid.filter((g) => g.params.p === 320).map((g) => g.params.n)).toEqual(Array.from({ length: 16 }, (_, t) => 350 + 10 * t));
     const e2 = paper("dana2025/exp2");
     expect(e2.grid.map((g) => g.params.n)).toEqual(Array.from({ length: 11 }, (_, t) => 1000 + 100 * t));
-    // "p = nb_neurons(n, 0.05), which is 35–37" (§8.5).
+    // p = nb_neurons(n, 0.05), which is 35–37 on n = 1000…2000.
     expect(e2.grid.map((g) => g.params.p)).toEqual(e2.grid.map((g) => nbNeurons(Number(g.params.n), 0.05)));
     expect(new Set(e2.grid.map((g) => g.params.p))).toEqual(new Set([35, 36, 37]));
     expect(e2.reps).toBe(500);

@@ -1,5 +1,5 @@
 /**
- * dana2025/group-asymptotic-pl (P12): each group's PL curvature tends to μ_j = (c'_j + √(c'_j² +
+ * dana2025/group-asymptotic-pl: each group's PL curvature tends to μ_j = (c'_j + √(c'_j² +
  * 4p²T_j²))/(np), hence μ(t) → min_j μ_j, within a tolerance made of the run's own geometric tail
  * and μ's evaluation error. The generator keeps groups observable (generic-group-start), so skips
  * are rare (asserted < 5%; observed 0 in 300 draws, 15% before it did). Bad cases: the limit without c'_j (2T_j/n),

@@ -1,5 +1,5 @@
 /**
- * dana2025/lemma5-good-init (P9): P(G) ≥ 1 − n(3/4)^p, by Monte Carlo with a Clopper–Pearson upper
+ * dana2025/lemma5-good-init: P(G) ≥ 1 − n(3/4)^p, by Monte Carlo with a Clopper–Pearson upper
  * bound. The generator meets every assumption by construction (skip rate asserted < 5%, observed 0).
  * Bad cases: initialization laws that violate Lemma 5's randomness (all a_j > 0 with mixed labels; w_j reflected
  * away from x_1) make P(G) = 0, far below the bound.

@@ -1,5 +1,5 @@
 /**
- * dana2025/orthogonal-pl-sandwich (P4): on orthogonal data with ‖w_j‖ ≤ |a_j|,
+ * dana2025/orthogonal-pl-sandwich: on orthogonal data with ‖w_j‖ ≤ |a_j|,
  * (2/n)·min‖x_i‖²E_i ≤ μ ≤ (4/n)·max‖x_i‖²E_i. The generator builds orthogonal data (ρ_i e_i) and
  * Assumption 1 exactly, so no candidate may be skipped (asserted: skip rate < 5%, observed 0).
  */

@@ -1,5 +1,5 @@
 /**
- * dana2025/output-energy-bound (P5): ‖w_j‖ ≤ |a_j| ⇒ h(x_i)² ≤ ‖x_i‖²E_i². The generator builds
+ * dana2025/output-energy-bound: ‖w_j‖ ≤ |a_j| ⇒ h(x_i)² ≤ ‖x_i‖²E_i². The generator builds
  * Assumption 1 exactly, so no candidate may be skipped (asserted: skip rate < 5%, observed 0).
  */
 import { describe, expect, it } from "vitest";

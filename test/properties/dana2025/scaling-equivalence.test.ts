@@ -1,5 +1,5 @@
 /**
- * dana2025/scaling-equivalence (P10): one mean-field Euler step from θ, divided by √p, equals one
+ * dana2025/scaling-equivalence: one mean-field Euler step from θ, divided by √p, equals one
  * standard Euler step from θ/√p, and L̃(θ/√p) = L(θ), with zero tolerance. The generator draws
  * p ∈ {1, 4, 9, 16} and the paper's model, so no candidate may be skipped (asserted: skip rate
  * < 5%, observed 0).

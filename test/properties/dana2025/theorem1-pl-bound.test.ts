@@ -1,5 +1,5 @@
 /**
- * dana2025/theorem1-pl-bound (P6): under the κ = 1/2 encoding of Assumption 2 and ‖w_j‖ ≤ |a_j|,
+ * dana2025/theorem1-pl-bound: under the κ = 1/2 encoding of Assumption 2 and ‖w_j‖ ≤ |a_j|,
  * μ ≥ (C/n)·min_i|h(x_i)/y_i| with C = (C_x^-/C_x^+)C_x^-C_y^-. The generator's near-orthogonal and
  * shared-direction data meet the encoding by construction (labels |y| ∈ [1, 2], norms ≥ 1), so no
  * candidate may be skipped (asserted: skip rate < 5%, observed 0).
@@ -87,7 +87,7 @@ describe("dana2025/theorem1-pl-bound", () => {
 
   it("without Assumption 1 the bound fails: orthonormal data, a = 0.1 ≪ ‖w‖ = 13.4, μ = 0.01 < B = 0.3", () => {
     // Σ_i r_i σ(⟨w, x_i⟩) = (−0.2)(12) + (0.4)(6) = 0: the output weight is stationary, and the
-    // first-layer gradient is scaled by a² = 0.01 (spec §3.5: Step 3 needs |a_j| ≥ ‖w_j‖).
+    // first-layer gradient is scaled by a² = 0.01 (our derivation's Step 3 needs |a_j| ≥ ‖w_j‖).
     const withoutA1 = theorem1PlBound.knownBad!()[1].candidate;
     expect(missedAssumptions(theorem1PlBound, withoutA1, context)).toEqual(["A1-weak"]);
     const evaluation = theorem1PlBound.evaluate(withoutA1, context);
@@ -104,7 +104,7 @@ describe("dana2025/theorem1-pl-bound", () => {
     expect(result.counterexample?.evaluation.margin).toBeLessThan(0);
   });
 
-  describe("proof-step localization (spec §3.5 chain)", () => {
+  describe("proof-step localization (the chain of Steps 1a–3 derived for eq. (6))", () => {
     const firstFailing = (c: Candidate) => theorem1PlBound.steps!(c, context).find((step) => !(step.margin >= 0))?.name;
 
     it("every step holds on instances meeting the assumptions", () => {

@@ -1,7 +1,7 @@
 /**
- * dana2025/theorem2-group-closed-form (P11): under group initialization the flow follows the
- * §6.2 closed form (N_j, s_j, L) within the Dormand–Prince error account. The generator meets every
- * assumption by construction (skip rate asserted < 5%, observed 0). Bad cases: REPO's non-aligned
+ * dana2025/theorem2-group-closed-form: under group initialization the flow follows the
+ * closed form derived here (N_j, s_j, L) within the Dormand–Prince error account. The generator meets every
+ * assumption by construction (skip rate asserted < 5%, observed 0). Bad cases: the authors' non-aligned
  * branch (tanh(2τ+φ), dropped terms) and a non-group initialization.
  */
 import { describe, expect, it } from "vitest";
@@ -36,12 +36,12 @@ describe("dana2025/theorem2-group-closed-form", () => {
     expect(atZero.s.toNumber()).toBeCloseTo(groups[0].c.toNumber(), 15);
   });
 
-  it("the spec's closed form matches the flow on the hand-made instance", () => {
+  it("our closed form matches the flow on the hand-made instance", () => {
     const evaluation = theorem2GroupClosedForm.evaluate(twoGroups(), context);
     expect(evaluation.margin).toBeGreaterThanOrEqual(0);
   });
 
-  it("REPO's non-aligned branch (tanh(2τ+φ)) does not (known bad case)", () => {
+  it("the authors' non-aligned branch (tanh(2τ+φ)) does not (known bad case)", () => {
     const [bad] = theorem2GroupClosedForm.knownBad!();
     expect(bad.candidate).toEqual(twoGroups({ formula: "repo" }));
     const evaluation = theorem2GroupClosedForm.evaluate(bad.candidate, context);

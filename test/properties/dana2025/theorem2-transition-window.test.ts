@@ -1,8 +1,8 @@
 /**
- * dana2025/theorem2-transition-window (P11): the measured crossing times of ℓ_j = 1 − ε and ℓ_j = ε
+ * dana2025/theorem2-transition-window: the measured crossing times of ℓ_j = 1 − ε and ℓ_j = ε
  * lie in the brackets (widened by the run's error estimate) around the closed-form t_n^j(ε), t_n^j(1−ε) and the window. The
  * generator meets every assumption by construction (skip rate asserted < 5%, observed 0). Bad cases:
- * REPO's per-group n read as the total n (every time ×p) and a non-aligned start.
+ * the authors' per-group n (phase_transition.py) read as the total n (every time ×p) and a non-aligned start.
  */
 import { describe, expect, it } from "vitest";
 import { missedAssumptions, runProperty } from "../../../src/check/runner.js";
@@ -38,7 +38,7 @@ describe("dana2025/theorem2-transition-window", () => {
     expect(evaluation.detail?.resolution).toBeLessThan(1e-3 * times.window);
   });
 
-  it("REPO's time scale with n read as the total sample count (every time ×p) fails (known bad case)", () => {
+  it("the authors' time scale with n read as the total sample count (every time ×p) fails (known bad case)", () => {
     const [bad] = theorem2TransitionWindow.knownBad!();
     expect(bad.candidate).toEqual(aligned({ epsilon: 0.1, timeFormula: "repo-scale" }));
     const evaluation = theorem2TransitionWindow.evaluate(bad.candidate, context);

@@ -1,6 +1,6 @@
 /**
  * soltanolkotabi2019/approx-sosp-loss-bound (Theorem 2.2, second part). The Hessian-vector product
- * against the exact-form Hessian (uᵀ(∇²L·U) = the §4.3 quadratic form; float64, relative 1e-12
+ * against the exact-form Hessian (uᵀ(∇²L·U) = the quadratic form of lib/quadratic.ts, 4/n on its second term; float64, relative 1e-12
  * ≈ 4500 ulps for these few-hundred-term sums), full Lanczos against a dense eigensolver, the entry
  * passing on planted single-sign instances and failing when v* has mixed signs.
  */

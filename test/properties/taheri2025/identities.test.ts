@@ -1,5 +1,5 @@
 /**
- * The exact identities of taheri2025 (spec §3.2–§3.4): each holds with zero tolerance on random
+ * The exact identities behind taheri2025 (Euler, energy and basic identities, derived here): each holds with zero tolerance on random
  * exact stationary points (no skips), fails on a hand-computed bad case with the hand-computed
  * margin, and a run with its assumption dropped finds a counterexample violating it.
  */

@@ -1,5 +1,5 @@
 /**
- * The taheri2025 guarantees (Theorems 1–3 in the spec's reconstructed forms) and the D2 ⇒ D1
+ * The taheri2025 guarantees (Theorems 1–3 in our reconstructed forms, docs/statements.md) and the D2 ⇒ D1
  * question: each holds on random exact stationary points meeting its assumptions, fails on a known
  * bad case with a hand-computed or stored margin, and its hunt target is found once the named
  * assumption is dropped.

@@ -1,5 +1,5 @@
 /**
- * taheri2025/variant-b-characterization (§3.8): holds on exact stationary points of variant B —
+ * taheri2025/variant-b-characterization (derived here): holds on exact stationary points of variant B —
  * including ones whose two active rows are not parallel — fails on a hand-built non-stationary point
  * and once `stationary` is dropped.
  */
