@@ -10,7 +10,8 @@
  * (measured old against new in one process); the quadratic case only matches the generic speed,
  * its cost being the 2·n·k·d multiply-adds both perform. Each floating-point
  * operation, and the order of every sum, is the generic path's, so results are bit-identical
- * (test/experiments/soltanolkotabi2019/plantedGd.test.ts compares them).
+ * (test/experiments/soltanolkotabi2019/plantedKernels.test.ts compares them). The native kernel
+ * (plantedNative.ts) runs the same arithmetic in C, 3–4× faster; this one is its fallback.
  */
 
 export type PlantedActivation = { kind: "softplus"; sharpness: number } | { kind: "quadratic" };
@@ -107,8 +108,11 @@ export function plantedLossAndGradient(activation: PlantedActivation, problem: P
   return loss / (2 * n);
 }
 
-/** Gradient descent in place on (W, v); the generic `train` of twoLayerGd.ts, step for step. */
-export function plantedTrain(activation: PlantedActivation, problem: PlantedProblem, k: number, W: Float64Array, v: Float64Array, options: PlantedTrainOptions): PlantedTrainResult {
+/**
+ * Gradient descent in place on (W, v); the generic `train` of twoLayerGd.ts, step for step. The
+ * reference and fallback of the native kernel (plantedNative.ts, which callers use).
+ */
+export function plantedTrainTypescript(activation: PlantedActivation, problem: PlantedProblem, k: number, W: Float64Array, v: Float64Array, options: PlantedTrainOptions): PlantedTrainResult {
   const d = problem.d;
   let current = workspace(k, d);
   let trial = workspace(k, d);
