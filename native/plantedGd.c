@@ -10,7 +10,7 @@
  * JS API (wrapped by src/fast/plantedNative.ts):
  *   train(kind, sharpness, n, d, k, X, y, W, v, step, iterations, trainV, stopLoss, checkpoints, out)
  *     kind 0 = quadratic, 1 = softplus; X, y, W, v, checkpoints, out Float64Array; W (k×d) and v
- *     updated in place; out ← [loss, iterations, finalStep, L at each checkpoint…]
+ *     updated in place; out ← [loss, iterations, finalStep, fixedAt (−1: none), L at each checkpoint…]
  *   exp(in, out), log1p(in, out): the fdlibm routines element-wise (for tests and the self-check)
  */
 #include <node_api.h>
@@ -114,7 +114,8 @@ typedef struct {
 } Options;
 
 /* Gradient descent in place on (W, v), the step halved on any increase: plantedTrain of
- * plantedGd.ts. Writes [loss, iterations, finalStep, history…] to out. Returns 0 when out of memory. */
+ * plantedGd.ts, with its exit at a fixed point. Writes [loss, iterations, finalStep, fixedAt, history…]
+ * to out (fixedAt −1 when none). Returns 0 when out of memory. */
 static int train(const Problem *p, double *W, double *v, const Options *o, double *out) {
   const size_t kd = (size_t)p->k * p->d, k = (size_t)p->k;
   double *block = malloc(sizeof(double) * (4 * kd + 8 * k));
@@ -123,16 +124,25 @@ static int train(const Problem *p, double *W, double *v, const Options *o, doubl
   double *trialW = block + 2 * kd + 2 * k, *trialV = block + 3 * kd + 2 * k;
   double *rest = block + 3 * kd + 3 * k;
   Scratch scratch = {rest, rest + k, rest + 2 * k, rest + 3 * k};
-  double *history = out + 3;
+  double *history = out + 4;
   size_t recorded = 0;
   double step = o->step;
   double loss = lossAndGradient(p, W, v, &current, &scratch);
   double t = 0;
+  double fixedAt = -1;
 #define RECORD() while (recorded < o->checkpointCount && o->checkpoints[recorded] <= t) history[recorded++] = loss
   RECORD();
   while (t < o->iterations && !(loss <= o->stopLoss) && step > 1e-300) {
     for (size_t j = 0; j < kd; j++) trialW[j] = W[j] - step * current.gradW[j];
     for (size_t j = 0; j < k; j++) trialV[j] = o->trainV ? v[j] - step * current.gradV[j] : v[j];
+    if (loss <= loss && memcmp(trialW, W, sizeof(double) * kd) == 0 && memcmp(trialV, v, sizeof(double) * k) == 0) {
+      /* A fixed point: the step rounds away in every entry, so each remaining iteration would
+       * evaluate these same bits, accept (L ≤ L) and change nothing. Finish the count. */
+      fixedAt = t;
+      t = ceil(o->iterations);
+      RECORD();
+      break;
+    }
     const double next = lossAndGradient(p, trialW, trialV, &trial, &scratch);
     if (!(next <= loss)) {
       step /= 2;
@@ -152,6 +162,7 @@ static int train(const Problem *p, double *W, double *v, const Options *o, doubl
   out[0] = loss;
   out[1] = t;
   out[2] = step;
+  out[3] = fixedAt;
   free(block);
   return 1;
 }
@@ -192,7 +203,7 @@ static napi_value Train(napi_env env, napi_callback_info info) {
   if (!float64Arg(env, argv[5], &X, &lX) || !float64Arg(env, argv[6], &y, &ly) || !float64Arg(env, argv[7], &W, &lW) ||
       !float64Arg(env, argv[8], &v, &lv) || !float64Arg(env, argv[13], &checkpoints, &lc) || !float64Arg(env, argv[14], &out, &lo))
     THROW(env, "train: X, y, W, v, checkpoints, out must be Float64Arrays");
-  if (lX != (size_t)n * d || ly != (size_t)n || lW != (size_t)k * d || lv != (size_t)k || lo != 3 + lc)
+  if (lX != (size_t)n * d || ly != (size_t)n || lW != (size_t)k * d || lv != (size_t)k || lo != 4 + lc)
     THROW(env, "train: array lengths do not match (n, d, k) and the checkpoints");
   CHECK(env, napi_get_value_double(env, argv[9], &step));
   CHECK(env, napi_get_value_double(env, argv[10], &iterations));

@@ -117,6 +117,8 @@ export interface TrainResult {
   finalStep: number;
   /** L at each checkpoint reached (later checkpoints repeat the final L when stopped early). */
   history: number[];
+  /** Where the fused kernel found (W, v) a fixed point of the step and counted the rest (src/fast/plantedGd.ts). */
+  fixedPointAt?: number;
 }
 
 /** Gradient descent in place on `params`: the fused kernel when φ has one (same arithmetic), else {@link trainGeneric}. */

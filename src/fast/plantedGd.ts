@@ -40,6 +40,12 @@ export interface PlantedTrainResult {
   finalStep: number;
   /** L at each checkpoint reached (later checkpoints repeat the final L when stopped early). */
   history: number[];
+  /**
+   * The iteration at which (W, v) became a fixed point of the step (step·gradient rounds away in
+   * every entry), when it did: the remaining iterations, which could change nothing, were counted
+   * without being evaluated.
+   */
+  fixedPointAt?: number;
 }
 
 /** Scratch space of one run: gradients, and φ(z), φ′(z) of one sample. */
@@ -109,8 +115,12 @@ export function plantedLossAndGradient(activation: PlantedActivation, problem: P
 }
 
 /**
- * Gradient descent in place on (W, v); the generic `train` of twoLayerGd.ts, step for step. The
- * reference and fallback of the native kernel (plantedNative.ts, which callers use).
+ * Gradient descent in place on (W, v); the generic `train` of twoLayerGd.ts, step for step, but
+ * for one exit that cannot change the result: once a step rounds away in every entry of (W, v),
+ * every remaining iteration would recompute the same L, accept it and change nothing, so the
+ * count is finished without them (failed quadratic runs get there after a few thousand of their
+ * 10⁵ iterations, as halvings shrink the step). The reference and fallback of the native kernel
+ * (plantedNative.ts, which callers use).
  */
 export function plantedTrainTypescript(activation: PlantedActivation, problem: PlantedProblem, k: number, W: Float64Array, v: Float64Array, options: PlantedTrainOptions): PlantedTrainResult {
   const d = problem.d;
@@ -124,6 +134,7 @@ export function plantedTrainTypescript(activation: PlantedActivation, problem: P
   let step = options.step;
   let loss = plantedLossAndGradient(activation, problem, k, W, v, current);
   let t = 0;
+  let fixedPointAt: number | undefined;
   const record = () => {
     while (history.length < checkpoints.length && checkpoints[history.length] <= t) history.push(loss);
   };
@@ -131,6 +142,13 @@ export function plantedTrainTypescript(activation: PlantedActivation, problem: P
   while (t < options.iterations && !(loss <= stopLoss) && step > 1e-300) {
     for (let j = 0; j < trialW.length; j++) trialW[j] = W[j] - step * current.gradW[j];
     for (let j = 0; j < k; j++) trialV[j] = options.trainV ? v[j] - step * current.gradV[j] : v[j];
+    if (loss <= loss && sameBits(trialW, W) && sameBits(trialV, v)) {
+      // Each remaining iteration would evaluate these same bits, accept (L ≤ L) and change nothing.
+      fixedPointAt = t;
+      t = Math.ceil(options.iterations);
+      record();
+      break;
+    }
     const next = plantedLossAndGradient(activation, problem, k, trialW, trialV, trial);
     if (!(next <= loss)) {
       step /= 2;
@@ -144,7 +162,13 @@ export function plantedTrainTypescript(activation: PlantedActivation, problem: P
     record();
   }
   while (history.length < checkpoints.length) history.push(loss);
-  return { loss, iterations: t, finalStep: step, history };
+  return { loss, iterations: t, finalStep: step, history, ...(fixedPointAt === undefined ? {} : { fixedPointAt }) };
+}
+
+/** Whether two arrays hold the same bits (−0 ≠ +0; NaNs compare unequal, which only forgoes the fixed-point exit). */
+function sameBits(a: Float64Array, b: Float64Array): boolean {
+  for (let j = 0; j < a.length; j++) if (!(a[j] === b[j] && (a[j] !== 0 || Object.is(a[j], b[j])))) return false;
+  return true;
 }
 
 /** The quadratic case in one loop (φ = z², φ′ = 2z are cheaper to recompute than to store). */

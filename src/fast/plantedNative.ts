@@ -50,7 +50,7 @@ function selfCheck(addon: Addon): boolean {
     const expected = plantedTrainTypescript(activation, problem, k, reference.W, reference.v, options);
     const candidate = { W: start.W.slice(), v: start.v.slice() };
     const actual = trainWith(addon, activation, problem, k, candidate.W, candidate.v, options);
-    const summary = (r: PlantedTrainResult) => [r.loss, r.iterations, r.finalStep, ...r.history];
+    const summary = (r: PlantedTrainResult) => [r.loss, r.iterations, r.finalStep, r.fixedPointAt ?? -1, ...r.history];
     if (!sameBits(summary(actual), summary(expected)) || !sameBits(candidate.W, reference.W) || !sameBits(candidate.v, reference.v)) return false;
   }
   return true;
@@ -58,10 +58,10 @@ function selfCheck(addon: Addon): boolean {
 
 function trainWith(addon: Addon, activation: PlantedActivation, problem: PlantedProblem, k: number, W: Float64Array, v: Float64Array, options: PlantedTrainOptions): PlantedTrainResult {
   const checkpoints = Float64Array.from(options.checkpoints ?? []);
-  const out = new Float64Array(3 + checkpoints.length);
+  const out = new Float64Array(4 + checkpoints.length);
   const [kind, sharpness] = activation.kind === "softplus" ? [1, activation.sharpness] : [0, 0];
   addon.train(kind, sharpness, problem.n, problem.d, k, problem.X, problem.y, W, v, options.step, options.iterations, options.trainV, options.stopLoss ?? -1, checkpoints, out);
-  return { loss: out[0], iterations: out[1], finalStep: out[2], history: Array.from(out.subarray(3)) };
+  return { loss: out[0], iterations: out[1], finalStep: out[2], fixedPointAt: out[3] < 0 ? undefined : out[3], history: Array.from(out.subarray(4)) };
 }
 
 let loaded: Addon | null | undefined;

@@ -8,7 +8,7 @@
  * - whole descents against the TypeScript kernel (src/fast/plantedGd.ts), which is itself tested
  *   bit for bit against the generic closure path (plantedKernels.test.ts): softplus b = 10 and 2
  *   and the square, k = 1…20, d = 1…30, steps that force rejections, checkpoints, stopLoss,
- *   v fixed or trained. All failing seeds are collected before asserting.
+ *   v fixed or trained, long runs ending at a fixed point of the step (the exit both kernels take). All failing seeds are collected before asserting.
  *
  * Skipped (and said so) only when the addon is not built: `node scripts/buildNative.mjs`.
  */
@@ -91,6 +91,7 @@ describe.skipIf(!available)("native planted descent (native/plantedGd.c) against
 
   it.each(activations)("reproduces it bit for bit: 60 seeds, k = 1…20, d = 1…30, rejections, checkpoints, stopLoss (%s)", (name, activation) => {
     const failures: string[] = [];
+    let fixedPoints = 0;
     for (let seed = 0; seed < 60; seed++) {
       const stream = seededRandom(deriveSeed("plantedNative", name, seed));
       const random = () => stream.uniform();
@@ -102,18 +103,22 @@ describe.skipIf(!available)("native planted descent (native/plantedGd.c) against
       const W = Float64Array.from({ length: k * d }, () => gaussian(stream) / Math.sqrt(d));
       const v = Float64Array.from({ length: k }, () => (random() < 0.5 ? -1 : 1));
       // Steps of 1…64 force rejected (halved) steps; a stopLoss reached on some seeds ends runs early.
-      const options = { step: 2 ** Math.floor(random() * 7), iterations: 150, trainV: seed % 5 !== 0, checkpoints: [0, 3, 75, 150], stopLoss: seed % 3 === 0 ? 0.05 : undefined };
+      // Every 4th quadratic seed a long run, which often ends at a fixed point of the step.
+      const long = activation.kind === "quadratic" && seed % 4 === 0;
+      const options = { step: 2 ** Math.floor(random() * 7), iterations: long ? 4000 : 150, trainV: seed % 5 !== 0, checkpoints: [0, 3, 75, 150], stopLoss: seed % 3 === 0 ? 0.05 : undefined };
       const problem = { n, d, X, y };
       const [Wts, vts, Wnat, vnat] = [W.slice(), v.slice(), W.slice(), v.slice()];
       const expected = plantedTrainTypescript(activation, problem, k, Wts, vts, options);
       const actual = plantedTrainNative(activation, problem, k, Wnat, vnat, options);
       const same = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
-      const summary = (r: typeof actual) => [r.loss, r.iterations, r.finalStep, ...r.history];
+      const summary = (r: typeof actual) => [r.loss, r.iterations, r.finalStep, r.fixedPointAt ?? -1, ...r.history];
+      if (actual.fixedPointAt !== undefined) fixedPoints++;
       if (!same(summary(actual), summary(expected)) || differences(Wnat, Wts).length > 0 || differences(vnat, vts).length > 0) {
         failures.push(`seed ${seed} (n ${n}, d ${d}, k ${k}): native ${summary(actual).join(",")} vs ${summary(expected).join(",")}`);
       }
     }
     expect(failures).toEqual([]);
+    // The quadratic runs must cover the fixed-point exit (it compares equal above only if both kernels took it).
+    if (activation.kind === "quadratic") expect(fixedPoints).toBeGreaterThan(0);
   });
-
 });
