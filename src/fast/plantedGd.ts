@@ -61,22 +61,12 @@ function workspace(k: number, d: number): Workspace {
 }
 
 /**
- * φ(z_j) and φ′(z_j) for the k preactivations of sample i into `space`, by the generic path's
- * formulas (twoLayerGd.ts softplus/quadratic), operation for operation.
+ * φ_b(z_j) and φ_b′(z_j) for the k preactivations z = W·x_i of sample i, by the generic path's
+ * formulas (twoLayerGd.ts softplus), operation for operation. Also the radius kernel's σ, σ′
+ * (plantedRadiusGd.ts, b = 1: b·z, x/b and (−b)·z are then exact).
  */
-function activate(activation: PlantedActivation, i: number, d: number, k: number, X: Float64Array, W: Float64Array, space: Workspace): void {
-  const { phi, phiPrime } = space;
+export function softplusUnits(b: number, i: number, d: number, k: number, X: Float64Array, W: Float64Array, phi: Float64Array, phiPrime: Float64Array): void {
   const row = i * d;
-  if (activation.kind === "quadratic") {
-    for (let j = 0; j < k; j++) {
-      let s = 0;
-      for (let c = 0; c < d; c++) s += W[j * d + c] * X[row + c];
-      phi[j] = s * s;
-      phiPrime[j] = 2 * s;
-    }
-    return;
-  }
-  const b = activation.sharpness;
   for (let j = 0; j < k; j++) {
     let s = 0;
     for (let c = 0; c < d; c++) s += W[j * d + c] * X[row + c];
@@ -85,6 +75,16 @@ function activate(activation: PlantedActivation, i: number, d: number, k: number
     phi[j] = (Math.max(bz, 0) + Math.log1p(decay)) / b;
     // The generic φ′ is 1/(1 + e^{(−b)·z}); for z ≥ 0 that exponential is `decay` exactly.
     phiPrime[j] = 1 / (1 + (bz >= 0 ? decay : Math.exp(-b * s)));
+  }
+}
+
+/** Sample i's share of the gradient, given its residual r: gradV_j += r·φ_j, gradW_jc += (r·v_j·φ′_j)·x_ic. */
+export function accumulateUnits(r: number, i: number, d: number, k: number, X: Float64Array, v: Float64Array, phi: Float64Array, phiPrime: Float64Array, gradW: Float64Array, gradV: Float64Array): void {
+  const row = i * d;
+  for (let j = 0; j < k; j++) {
+    gradV[j] += r * phi[j];
+    const coefficient = r * v[j] * phiPrime[j];
+    for (let c = 0; c < d; c++) gradW[j * d + c] += coefficient * X[row + c];
   }
 }
 
@@ -97,17 +97,12 @@ export function plantedLossAndGradient(activation: PlantedActivation, problem: P
   gradV.fill(0);
   let loss = 0;
   for (let i = 0; i < n; i++) {
-    activate(activation, i, d, k, X, W, space);
+    softplusUnits(activation.sharpness, i, d, k, X, W, phi, phiPrime);
     let h = 0;
     for (let j = 0; j < k; j++) h += v[j] * phi[j];
     const r = h - y[i];
     loss += r * r;
-    const row = i * d;
-    for (let j = 0; j < k; j++) {
-      gradV[j] += r * phi[j];
-      const coefficient = r * v[j] * phiPrime[j];
-      for (let c = 0; c < d; c++) gradW[j * d + c] += coefficient * X[row + c];
-    }
+    accumulateUnits(r, i, d, k, X, v, phi, phiPrime, gradW, gradV);
   }
   for (let j = 0; j < k * d; j++) gradW[j] /= n;
   for (let j = 0; j < k; j++) gradV[j] /= n;
