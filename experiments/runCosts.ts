@@ -1,18 +1,21 @@
 /**
- * Measured wall time per run of each experiment's paper preset on the machine this project is
+ * Measured time per run of each experiment's paper preset on the machine this project is
  * developed on (2 cores, AVX-512), for the estimates `reproduce --list` prints (seconds per run ×
  * runs / workers: an estimate, since run times vary across a grid).
  *
- * How: `nice -n 19 shallowcheck reproduce ID --preset paper --workers 1 --shard 1/N --out DIR`,
- * N chosen so the shard holds 1–4 runs spread over the grid (shard i takes every N-th run), and
- * the mean of the `ms` its runs.jsonl records. Measured 2026-12-06 on a shared machine; each basis
- * gives the load average it was measured at (≈ 7 for the dana2025 figures, ≈ 24 for the
- * soltanolkotabi2019 ones after the fused kernels: a nice-19 sweep's share of the 2 cores falls
- * with the load, so these are upper estimates for a quieter machine); dana2025 exp1.0 is the full
- * sweep's own time (README: 262.8 s with 2 workers on the native kernel, idle machine).
+ * How: `shallowcheck reproduce ID --preset paper --workers 1 --shard i/N --out DIR`, N chosen so
+ * the shard holds 1–10 runs spread over the grid (shard i takes every N-th run). The dana2025
+ * figures are the mean of the wall `ms` its runs.jsonl records (measured 2026-12-06 at load
+ * average ≈ 7); dana2025 exp1.0 is the full sweep's own time (README: 262.8 s with 2 workers on
+ * the native kernel, idle machine). The soltanolkotabi2019 Figs 2–4 and taheri2025 figures are
+ * CPU seconds, user + sys of the whole process by /usr/bin/time (≈ 0.7 s of it start-up), measured
+ * 2026-12-06 at load average 15–20 on the 2 cores: CPU time hardly depends on the load, so it is
+ * the wall time one worker takes with a core to itself; wall times at that load were 10× larger,
+ * which is what inflated the earlier wall-clock figures for these presets (456 s per fig2 W*, 306
+ * s per fig3 W*, 3960 s per fig4 run, 9.3 s per taheri2025 run: 7–36× too high).
  */
 export interface RunCost {
-  /** Mean wall seconds of one run. */
+  /** Mean seconds of one run (wall, or CPU where the basis says so). */
   secondsPerRun: number;
   /** How it was obtained. */
   basis: string;
@@ -24,12 +27,14 @@ export const RUN_COSTS: Record<string, Record<string, RunCost>> = {
   "dana2025/exp1.2": { paper: { secondsPerRun: 1.83, basis: "4 runs (shard 1/2980), p = 50…300, loaded machine" } },
   "dana2025/exp2": { paper: { secondsPerRun: 4.41, basis: "4 runs (shard 1/1375), n = 1000…1800, loaded machine" } },
   "soltanolkotabi2019/fig2": {
-    paper: { secondsPerRun: 456, basis: "3 W* (shard 1/100: k = 4 failing after 2 of its 10 runs, k = 14 passing, d = 9 failing after 1), fused kernel and early exit, load average ≈ 24; before: 807 s for the k = 4 W* alone at load ≈ 7" },
+    paper: { secondsPerRun: 4.9, basis: "CPU-s of shard 1/30 (10 W*, k = 4…16 and d = 4…16 by 3, 4 passing and 6 failing), native kernel: 49.3 CPU-s; the TypeScript kernel takes 2.4× as long (shard 1/100: 37.9 against 16.0 CPU-s, identical rows)" },
   },
-  "soltanolkotabi2019/fig3": { paper: { secondsPerRun: 306, basis: "3 W* (shard 1/70: k = 1, 8 and d = 24), fused kernel and early exit, load average ≈ 24; before: 77.7 s for the same 3 W* at load ≈ 7" } },
+  "soltanolkotabi2019/fig3": {
+    paper: { secondsPerRun: 1.25, basis: "CPU-s of shard 1/21 (10 W*, k = 1…9 and d = 20…28), native kernel with the fixed-point exit: 12.5 CPU-s; the TypeScript kernel without the exit takes 3.8× as long (shard 1/70: 21.4 against 5.6 CPU-s, rows identical, also to the sweep's)" },
+  },
   "soltanolkotabi2019/fig4": {
-    paper: { secondsPerRun: 3960, basis: "no run: fig2's k = 4 W* (2.9 ms per iteration at k·d = 40, load ≈ 24) scaled by k·d and the 10⁶ softplus budget (7.6e3 s per run), fig3's 0.028 ms per iteration per unit of k·d for the 10⁵ quadratic budget (0.31e3 s), averaged" },
+    paper: { secondsPerRun: 12.5, basis: "CPU-s of 3 runs, native kernel: softplus k = 8 (10⁶ iterations, 40.6 CPU-s; the TypeScript kernel 98.1), softplus k = 13 (interpolates, stops at a fixed point, 6.6) and quadratic k = 3 (1.4); the panels' means averaged. Upper estimate: 50 CPU-s for a softplus run that never reaches a fixed point" },
   },
   "soltanolkotabi2019/theorem25-radius": { paper: { secondsPerRun: 86.0, basis: "the paper sweep's runs so far: 80 at k = 20 (54.7 s each) and 14 at k = 40 (117.4 s), 2 workers, fused kernel, load average ≈ 24; before: 34.5 s at load ≈ 7" } },
-  "taheri2025/sim": { paper: { secondsPerRun: 9.3, basis: "the 4-run shard measured before (14.9 s, linear and ReLU, load ≈ 7) ÷ 1.6, the speed-up measured old against new in one process; the paper sweep's first 410 runs (linear, n = 250 and 500) took 2.3 and 5.4 s each at load ≈ 24" } },
+  "taheri2025/sim": { paper: { secondsPerRun: 1.65, basis: "CPU-s of shard 1/720 (9.65 CPU-s for linear n = 250 and 2000, ReLU n = 500 and 1000), split by the runs' wall ms: ≈ 4.7 CPU-s per linear run, ≈ 0.07 per ReLU run, weighted by the grid's 960 linear and 1920 ReLU runs" } },
 };

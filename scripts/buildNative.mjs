@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * Builds the optional native addons with node-gyp (binding.gyp → build/Release/): the GD step
- * (shallowcheck_gdstep.node) and the float64 loss / gradient / Hessian-vector kernels
- * (shallowcheck_kernels.node). Never fails the install: without a compiler, node-gyp or Node's
+ * (shallowcheck_gdstep.node), the float64 loss / gradient / Hessian-vector kernels
+ * (shallowcheck_kernels.node) and the planted-model descent of soltanolkotabi2019 Figs 2–4
+ * (shallowcheck_planted.node; without it src/fast/plantedNative.ts runs the TypeScript kernel). Never fails the install: without a compiler, node-gyp or Node's
  * headers it prints one warning line and exits 0, and shallowcheck runs the WebAssembly GD step
  * and the TypeScript kernels instead (src/fast/gdStepNative.ts and src/fast/nativeKernels.ts
  * report the addons as unavailable). Uses the headers that ship with

@@ -7,13 +7,14 @@
  * reading, not the paper's protocol), and never increased.
  */
 import { gaussian, rademacher, type Random } from "../../src/random/rng.js";
-import { plantedTrain, type PlantedActivation } from "../../src/fast/plantedGd.js";
+import type { PlantedActivation } from "../../src/fast/plantedGd.js";
+import { plantedTrain } from "../../src/fast/plantedNative.js";
 
 export interface Activation {
   name: string;
   value(z: number): number;
   derivative(z: number): number;
-  /** The fused typed-array kernel computing the same arithmetic (src/fast/plantedGd.ts), when there is one. */
+  /** The fused typed-array kernel computing the same arithmetic (src/fast/plantedGd.ts, native when built), when there is one. */
   kernel?: PlantedActivation;
 }
 
@@ -116,6 +117,8 @@ export interface TrainResult {
   finalStep: number;
   /** L at each checkpoint reached (later checkpoints repeat the final L when stopped early). */
   history: number[];
+  /** Where the fused kernel found (W, v) a fixed point of the step and counted the rest (src/fast/plantedGd.ts). */
+  fixedPointAt?: number;
 }
 
 /** Gradient descent in place on `params`: the fused kernel when φ has one (same arithmetic), else {@link trainGeneric}. */

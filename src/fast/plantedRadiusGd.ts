@@ -6,9 +6,11 @@
  * Why a kernel of its own: the generic field code (forward + gradient over number[][] through
  * Field closures) allocates every row of every intermediate and costs ~15× more per step. Each
  * floating-point operation here is the field code's with the float64 field, in the same order
- * (residual y − h, gradient (−1/n)·Σ…, L = ‖r‖²/(2n)), so the trajectory is bit-identical
+ * (residual y − h, gradient (−1/n)·Σ…, L = ‖r‖²/(2n)), so the trajectory is bit-identical; σ, σ′
+ * and the per-sample gradient are plantedGd.ts's softplus units with b = 1, exact there
  * (test/experiments/soltanolkotabi2019/plantedRadiusGd.test.ts compares them).
  */
+import { accumulateUnits, softplusUnits } from "./plantedGd.js";
 
 export interface RadiusProblem {
   n: number;
@@ -37,25 +39,13 @@ export function radiusLossAndGradient(problem: RadiusProblem, W: Float64Array, a
   gradA.fill(0);
   let squares = 0;
   for (let i = 0; i < n; i++) {
-    const row = i * d;
+    softplusUnits(1, i, d, k, X, W, sigma, sigmaPrime);
     let h = 0;
-    for (let j = 0; j < k; j++) {
-      let z = 0;
-      for (let c = 0; c < d; c++) z += W[j * d + c] * X[row + c];
-      const decay = Math.exp(-Math.abs(z));
-      sigma[j] = (z > 0 ? z : 0) + Math.log1p(decay);
-      // σ′(z) = 1/(1 + e^{−z}); for z ≥ 0, e^{−z} is `decay` exactly (−z = −|z|, also for ±0).
-      sigmaPrime[j] = 1 / (1 + (z >= 0 ? decay : Math.exp(-z)));
-      h += a[j] * sigma[j];
-    }
+    for (let j = 0; j < k; j++) h += a[j] * sigma[j];
     // The field code multiplies h by the output scale, 1 for standard scaling: exact.
     const r = y[i] - h;
     squares += r * r;
-    for (let j = 0; j < k; j++) {
-      gradA[j] += r * sigma[j];
-      const coefficient = r * a[j] * sigmaPrime[j];
-      for (let c = 0; c < d; c++) gradW[j * d + c] += coefficient * X[row + c];
-    }
+    accumulateUnits(r, i, d, k, X, a, sigma, sigmaPrime, gradW, gradA);
   }
   const factor = -(1 / n);
   for (let j = 0; j < k * d; j++) gradW[j] = factor * gradW[j];

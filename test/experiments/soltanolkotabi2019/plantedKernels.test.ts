@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { DESCENDING_FACTOR, GLOBAL_TOLERANCE, plantedRun, type PlantedPreset } from "../../../experiments/soltanolkotabi2019/planted.js";
-import { gaussianInputs, initialParameters, outputs, quadratic, softplus, train, trainGeneric, type Problem } from "../../../experiments/soltanolkotabi2019/twoLayerGd.js";
+import { gaussianInputs, initialParameters, outputs, quadratic, softplus, train, trainGeneric, type Parameters, type Problem } from "../../../experiments/soltanolkotabi2019/twoLayerGd.js";
+import { plantedTrainTypescript } from "../../../src/fast/plantedGd.js";
 import { radiusDescent } from "../../../src/fast/plantedRadiusGd.js";
 import { float64Field as F } from "../../../src/field/float64.js";
 import type { Instance } from "../../../src/model/instance.js";
@@ -38,6 +39,34 @@ describe("plantedTrain (src/fast/plantedGd.ts)", () => {
       expect(sameBits([actual.loss, actual.finalStep, ...actual.history], [expected.loss, expected.finalStep, ...expected.history])).toBe(true);
       expect(sameBits(fused.W, generic.W) && sameBits(fused.v, generic.v)).toBe(true);
     }
+  });
+});
+
+describe("the fixed-point exit of plantedTrain (src/fast/plantedGd.ts, native/plantedGd.c)", () => {
+  it("gives the generic descent's result bit for bit, which runs every iteration", () => {
+    let exited = 0;
+    const failures: string[] = [];
+    for (const [n, d, k, seed] of [[30, 6, 2, "a"], [30, 6, 2, "b"], [30, 6, 2, "d"], [20, 5, 1, "b"], [30, 6, 2, "c"]] as const) {
+      const random = seededRandom(`plantedKernels/fixed/${seed}`);
+      const target = initialParameters(random, k, d, "ones");
+      const problem: Problem = { n, d, X: gaussianInputs(random, n, d), y: new Float64Array(n) };
+      problem.y = outputs(problem, target, quadratic);
+      const start = initialParameters(random, k, d, "rademacher");
+      const copy = () => ({ k, W: start.W.slice(), v: start.v.slice() });
+      const options = { step: 1, iterations: 12000, trainV: true, checkpoints: [0, 500, 6000, 12000] };
+      const reference = copy();
+      const expected = trainGeneric(problem, reference, { ...quadratic, kernel: undefined }, options);
+      for (const [name, run] of [["typescript", (p: Parameters) => plantedTrainTypescript(quadratic.kernel!, problem, k, p.W, p.v, options)], ["default", (p: Parameters) => train(problem, p, quadratic, options)]] as const) {
+        const params = copy();
+        const actual = run(params);
+        if (actual.fixedPointAt !== undefined) exited++;
+        const same = actual.iterations === expected.iterations && sameBits([actual.loss, actual.finalStep, ...actual.history], [expected.loss, expected.finalStep, ...expected.history]) && sameBits(params.W, reference.W) && sameBits(params.v, reference.v);
+        if (!same) failures.push(`${name} kernel, seed ${seed} (n ${n}, d ${d}, k ${k}), fixed point at ${actual.fixedPointAt}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    // Both kernels took the exit on the four seeds known to reach a fixed point, or this says nothing about it.
+    expect(exited).toBe(8);
   });
 });
 
