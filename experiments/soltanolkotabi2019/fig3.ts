@@ -19,6 +19,6 @@ export const fig3 = plantedExperiment({
   presets: {
     smoke: { n: 20, panels: [{ panel: "a", varied: "k", values: [1, 4], fixed: { d: 4 } }], repetitions: 1, runsPerTarget: 2, iterations: 1500, step: 1 },
     quick: { n: 100, panels: [{ panel: "a", varied: "k", values: range(1, 9, 2), fixed: { d: 20 } }, { panel: "b", varied: "d", values: range(20, 30, 2), fixed: { k: 5 } }], repetitions: 3, runsPerTarget: 3, iterations: 20000, step: 1 },
-    paper: { n: 100, panels: [{ panel: "a", varied: "k", values: range(1, 10), fixed: { d: 20 } }, { panel: "b", varied: "d", values: range(20, 30), fixed: { k: 5 } }], repetitions: 10, runsPerTarget: 10, iterations: 100000, step: 1 },
+    paper: { n: 100, panels: [{ panel: "a", varied: "k", values: range(1, 10), fixed: { d: 20 } }, { panel: "b", varied: "d", values: range(20, 30), fixed: { k: 5 } }], repetitions: 10, runsPerTarget: 10, iterations: 1_000_000, step: 1 },
   },
 });

@@ -13,7 +13,9 @@
  * labels' scale). A run that stops above it is counted a failure, whether it sits at a spurious
  * minimum or is merely slow: the paper does not certify end points either.
  *
- * The cap (paper preset: 10⁵ iterations, 5× the quick preset's) must not move the transition, so
+ * The cap (paper presets: 10⁵ iterations for Fig 2, 10⁶ for Fig 3, whose 10⁵ sweep left
+ * panel (b) at d = 30 decided by runs still descending at the cap; quick: 2·10⁴) must not move the
+ * transition, so
  * every W* records the evidence: the slowest success, and each failed run's loss at half the
  * budget, which sorts failures into "stalled" (loss fell by less than 2× over the second half)
  * and "still descending". A W* whose failures are all still descending could pass with a larger
