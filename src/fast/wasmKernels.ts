@@ -62,14 +62,20 @@ function layout(exports: Exports, { n, d, p }: FloatInstance): Layout {
   return { x, w, g, z, c };
 }
 
-function run(instance: FloatInstance, workspace: FloatWorkspace, gradients: boolean): number {
-  requireWorkspace(instance, workspace);
+/** The module with X and W copied into its memory at a layout that fits the instance. */
+function loaded(instance: FloatInstance): { exports: Exports; at: Layout; memory: Float64Array } {
   const exports = wasm()!;
-  const { n, d, p, X, W } = instance;
   const at = layout(exports, instance);
   const memory = new Float64Array(exports.memory.buffer);
-  memory.set(X, at.x / 8);
-  memory.set(W, at.w / 8);
+  memory.set(instance.X, at.x / 8);
+  memory.set(instance.W, at.w / 8);
+  return { exports, at, memory };
+}
+
+function run(instance: FloatInstance, workspace: FloatWorkspace, gradients: boolean): number {
+  requireWorkspace(instance, workspace);
+  const { n, d, p } = instance;
+  const { exports, at, memory } = loaded(instance);
   if (gradients) memory.fill(0, at.g / 8, at.g / 8 + p * d);
   const sigma = floatActivation(instance.model.activation);
   const scale = outputScale(instance);
@@ -101,12 +107,8 @@ function run(instance: FloatInstance, workspace: FloatWorkspace, gradients: bool
 }
 
 function preactivations(instance: FloatInstance, out: Float64Array): void {
-  const exports = wasm()!;
-  const { n, d, p, X, W } = instance;
-  const at = layout(exports, instance);
-  const memory = new Float64Array(exports.memory.buffer);
-  memory.set(X, at.x / 8);
-  memory.set(W, at.w / 8);
+  const { n, d, p } = instance;
+  const { exports, at, memory } = loaded(instance);
   for (let i0 = 0; i0 < n; i0 += BLOCK_ROWS) {
     const rows = Math.min(BLOCK_ROWS, n - i0);
     exports.dots(at.x + 8 * i0 * d, at.w, at.z, rows, d, p);
