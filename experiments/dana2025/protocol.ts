@@ -67,9 +67,17 @@ export function storage(precision: Precision, values: ArrayLike<number>): FloatA
   return precision === "float32" ? Float32Array.from(values) : Float64Array.from(values);
 }
 
-function flatRows(rows: readonly (readonly number[])[]): number[] {
-  const out: number[] = [];
-  for (const row of rows) for (const value of row) out.push(value);
+/**
+ * The rows, concatenated, in the typed array of a precision (rounded as {@link storage} rounds):
+ * written in place, since growing an intermediate number[] of n·d entries cost as much as
+ * drawing half of them.
+ */
+function flatStorage(precision: Precision, rows: readonly (readonly number[])[]): FloatArray {
+  let length = 0;
+  for (const row of rows) length += row.length;
+  const out = precision === "float32" ? new Float32Array(length) : new Float64Array(length);
+  let at = 0;
+  for (const row of rows) for (let k = 0; k < row.length; k++) out[at++] = row[k];
   return out;
 }
 
@@ -79,7 +87,7 @@ function flatRows(rows: readonly (readonly number[])[]): number[] {
  */
 export function sampleShellData(random: Random, n: number, d: number, precision: Precision, constants = DATA_CONSTANTS): DenseData {
   const { X, y } = shellData(random, n, d, { law: "shell", ...constants });
-  return { n, d, X: storage(precision, flatRows(X)), y: storage(precision, y) };
+  return { n, d, X: flatStorage(precision, X), y: storage(precision, y) };
 }
 
 /**
@@ -225,7 +233,7 @@ export function isSuccess(finalSquares: number, threshold = 1): boolean {
 export function exp1Instance(seed: string, n: number, d: number, p: number, precision: Precision): { data: DenseData; params: Parameters } {
   const data = sampleShellData(seededRandom(deriveSeed(seed, "data")), n, d, precision);
   const init = sampleAsymmetricInit(seededRandom(deriveSeed(seed, "init")), p, d, 1);
-  return { data, params: { p, W: storage(precision, flatRows(init.W)), a: storage(precision, init.a) } };
+  return { data, params: { p, W: flatStorage(precision, init.W), a: storage(precision, init.a) } };
 }
 
 /** One Exp 1 run (§8.1): GD with lr = 1, horizon nb_epochs(n, p, 1), early stop at Σr² < 1. */
