@@ -18,21 +18,11 @@ import type { Field } from "../src/field/field.js";
 import { mapInstance } from "../src/model/instance.js";
 import { evaluate } from "../src/model/network.js";
 import { sampleInstance } from "../src/random/sampleInstance.js";
+import { time } from "./peer.js";
 
 const SIZE = { n: 10, d: 20, p: 8 };
 
-function cpuMedianMs(fn: () => void, reps: number): number {
-  fn();
-  const times: number[] = [];
-  for (let r = 0; r < reps; r++) {
-    const started = process.cpuUsage();
-    fn();
-    const used = process.cpuUsage(started);
-    times.push((used.user + used.system) / 1000);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
-}
+const medianMs = (fn: () => void, reps: number): number => time(fn, reps).medianMs;
 
 /** The field with its multiplications and additions/subtractions counted. */
 function counting<T>(F: Field<T>): { field: Field<T>; multiplications: () => number; additions: () => number } {
@@ -70,19 +60,19 @@ export function measureExactOverhead(): ExactOverheadFigures {
   const multiplications = counter.multiplications();
   const additions = counter.additions();
   let sink = 0;
-  const evaluateMs = cpuMedianMs(() => {
+  const evaluateMs = medianMs(() => {
     sink += D.toNumber(evaluate(D, instance).loss);
   }, 30);
   const xs = instance.X.flat() as Decimal[];
   const ws = instance.W.flat() as Decimal[];
   const products = Array.from({ length: 4096 }, (_, m) => xs[m % xs.length]!.times(ws[(m * 7) % ws.length]!));
   const REPS = 20_000;
-  const mulMs = cpuMedianMs(() => {
+  const mulMs = medianMs(() => {
     let last = D.zero;
     for (let m = 0; m < REPS; m++) last = xs[m % xs.length]!.times(ws[(m * 7) % ws.length]!);
     sink += last.toNumber();
   }, 9);
-  const addMs = cpuMedianMs(() => {
+  const addMs = medianMs(() => {
     let acc = D.zero;
     for (let m = 0; m < REPS; m++) acc = acc.plus(products[m % products.length]!);
     sink += acc.toNumber();

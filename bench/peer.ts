@@ -24,7 +24,7 @@ import { NativeGdStep, nativeGdStepAvailable, nativeVariant } from "../src/fast/
 import { nativeVectorMath } from "../src/fast/nativeKernels.js";
 import { sampleInstance } from "../src/random/sampleInstance.js";
 
-interface Timing {
+export interface Timing {
   bestMs: number;
   medianMs: number;
 }
@@ -60,7 +60,8 @@ function numpyPeer(rows: [string, number, number, number][], reps: number): { pe
   };
 }
 
-function time(fn: () => void, reps: number): Timing {
+/** Per-call CPU times of `fn` after 3 warm-ups: best and median of `reps`. */
+export function time(fn: () => void, reps: number): Timing {
   for (let w = 0; w < 3; w++) fn();
   const times: number[] = [];
   for (let r = 0; r < reps; r++) {

@@ -11,14 +11,10 @@
  *   step(handle, scale, stepSize, stopBelow) → Σ r² before the step
  *   writeParameters(handle, W, a), readParameters(handle, W, a)
  */
-#include <node_api.h>
 #include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
 
-#if defined(__x86_64__) || defined(__i386__)
-#define X86 1
-#endif
+#define NATIVE_ADDON_NAME "native gdStep"
+#include "napiVariant.h"
 
 typedef float vf4 __attribute__((vector_size(16)));
 typedef int32_t vi4 __attribute__((vector_size(16)));
@@ -81,20 +77,6 @@ typedef int64_t vl8 __attribute__((vector_size(64)));
 #undef KATTR
 #endif
 
-typedef enum { GENERIC = 0, AVX2 = 1, AVX512 = 2 } Variant;
-static const char *const VARIANT_NAMES[] = {"generic", "avx2", "avx512"};
-
-static Variant detectVariant(void) {
-#ifdef X86
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq") &&
-      __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-    return AVX512;
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return AVX2;
-#endif
-  return GENERIC;
-}
-
 /* Lanes per vector, by variant and element size. */
 static int lanesOf(Variant variant, size_t bytes) {
   const int vectorBytes = variant == AVX512 ? 64 : variant == AVX2 ? 32 : 16;
@@ -109,13 +91,6 @@ typedef struct {
   void *X, *W, *y, *a, *z, *sumA, *Wt, *coef;
 } Problem;
 
-static void *alloc64(size_t bytes) {
-  size_t rounded = (bytes + 63) / 64 * 64;
-  void *ptr = aligned_alloc(64, rounded == 0 ? 64 : rounded);
-  if (ptr) memset(ptr, 0, rounded == 0 ? 64 : rounded);
-  return ptr;
-}
-
 static void freeProblem(Problem *pr) {
   if (!pr) return;
   free(pr->X); free(pr->W); free(pr->y); free(pr->a); free(pr->z); free(pr->sumA);
@@ -127,9 +102,6 @@ static void finalizeProblem(napi_env env, void *data, void *hint) {
   (void)env; (void)hint;
   freeProblem((Problem *)data);
 }
-
-#define THROW(env, msg) do { napi_throw_error((env), NULL, (msg)); return NULL; } while (0)
-#define CHECK(env, call) do { if ((call) != napi_ok) THROW(env, "shallowcheck native gdStep: N-API call failed"); } while (0)
 
 /* A typed array argument: its data, element count and element kind. */
 static int typedArg(napi_env env, napi_value value, void **data, size_t *length, napi_typedarray_type *type) {
@@ -161,26 +133,6 @@ static void copyParameters(Problem *pr, const void *W, const void *a, int toKern
   }
 }
 
-static napi_value Variant_(napi_env env, napi_callback_info info) {
-  Variant *variant;
-  CHECK(env, napi_get_cb_info(env, info, NULL, NULL, NULL, (void **)&variant));
-  napi_value result;
-  CHECK(env, napi_create_string_utf8(env, VARIANT_NAMES[*variant], NAPI_AUTO_LENGTH, &result));
-  return result;
-}
-
-static napi_value Supported(napi_env env, napi_callback_info info) {
-  Variant *variant;
-  CHECK(env, napi_get_cb_info(env, info, NULL, NULL, NULL, (void **)&variant));
-  napi_value result, name;
-  CHECK(env, napi_create_array(env, &result));
-  for (int v = (int)*variant, slot = 0; v >= 0; v--, slot++) {
-    CHECK(env, napi_create_string_utf8(env, VARIANT_NAMES[v], NAPI_AUTO_LENGTH, &name));
-    CHECK(env, napi_set_element(env, result, slot, name));
-  }
-  return result;
-}
-
 static napi_value Create(napi_env env, napi_callback_info info) {
   size_t argc = 8;
   napi_value argv[8];
@@ -203,23 +155,9 @@ static napi_value Create(napi_env env, napi_callback_info info) {
   if (lX != (size_t)n * d || ly != (size_t)n || lW != (size_t)p * d || la != (size_t)p) THROW(env, "create: array lengths do not match (n, d, p)");
   Problem *pr = calloc(1, sizeof(Problem));
   if (!pr) THROW(env, "create: out of memory");
-  pr->variant = *variant;
-  if (argc >= 8) {
-    napi_valuetype kind;
-    CHECK(env, napi_typeof(env, argv[7], &kind));
-    if (kind == napi_string) {
-      char name[16] = {0};
-      size_t length;
-      CHECK(env, napi_get_value_string_utf8(env, argv[7], name, sizeof name, &length));
-      int found = -1;
-      for (int v = 0; v <= (int)*variant; v++)
-        if (strcmp(name, VARIANT_NAMES[v]) == 0) found = v;
-      if (found < 0) {
-        free(pr);
-        THROW(env, "create: this CPU does not run the requested variant");
-      }
-      pr->variant = (Variant)found;
-    }
+  if (!variantArg(env, *variant, argc >= 8 ? argv[7] : NULL, &pr->variant)) {
+    free(pr);
+    THROW(env, "create: this CPU does not run the requested variant");
   }
   pr->f64 = tX == napi_float64_array;
   pr->bytes = pr->f64 ? 8 : 4;
@@ -295,16 +233,11 @@ static napi_value Parameters_(napi_env env, napi_callback_info info, int toKerne
 static napi_value WriteParameters(napi_env env, napi_callback_info info) { return Parameters_(env, info, 1); }
 static napi_value ReadParameters(napi_env env, napi_callback_info info) { return Parameters_(env, info, 0); }
 
-static void freeVariant(napi_env env, void *data, void *hint) {
-  (void)env; (void)hint;
-  free(data);
-}
-
 NAPI_MODULE_INIT() {
   Variant *variant = malloc(sizeof(Variant));
   if (!variant) return NULL;
   *variant = detectVariant();
-  if (napi_set_instance_data(env, variant, freeVariant, NULL) != napi_ok) {
+  if (napi_set_instance_data(env, variant, freeInstanceData, NULL) != napi_ok) {
     free(variant);
     return NULL;
   }

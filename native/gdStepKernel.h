@@ -25,8 +25,29 @@ KATTR static double KNAME(const KT *restrict X, KT *restrict W, const KT *restri
   const KV zero = {0};
   for (int i = 0; i < nP; i += 4) {
     const KT *x0 = X + (size_t)i * dP, *x1 = x0 + dP, *x2 = x1 + dP, *x3 = x2 + dP;
-    /* z for 4 rows: lanes along j, 2 vectors of neurons per pass (8 accumulators), running sums along k. */
+    /* z for 4 rows: lanes along j, running sums along k. An odd count of neuron vectors starts
+       with a 3-vector pass (12 accumulators), so no pass is left with 4 accumulators, too few to
+       hide the multiply-add latency (at p = 37, AVX2: 3 + 2 vectors instead of 2 + 2 + 1). Every
+       z entry is still one chain of multiply-adds in k order: the same values in any blocking. */
     int jv = 0;
+    if (pV % 2 == 1 && pV >= 3) {
+      KV a0 = zero, a1 = zero, a2 = zero, a3 = zero, b0 = zero, b1 = zero, b2 = zero, b3 = zero;
+      KV c0 = zero, c1 = zero, c2 = zero, c3 = zero;
+      const KT *wk = Wt;
+      for (int k = 0; k < dP; k++, wk += pP) {
+        const KV wa = *(const KV *)wk, wb = *(const KV *)(wk + KL), wc = *(const KV *)(wk + 2 * KL);
+        a0 += wa * x0[k]; b0 += wb * x0[k]; c0 += wc * x0[k];
+        a1 += wa * x1[k]; b1 += wb * x1[k]; c1 += wc * x1[k];
+        a2 += wa * x2[k]; b2 += wb * x2[k]; c2 += wc * x2[k];
+        a3 += wa * x3[k]; b3 += wb * x3[k]; c3 += wc * x3[k];
+      }
+      KT *zo = z;
+      *(KV *)zo = a0; *(KV *)(zo + KL) = b0; *(KV *)(zo + 2 * KL) = c0; zo += pP;
+      *(KV *)zo = a1; *(KV *)(zo + KL) = b1; *(KV *)(zo + 2 * KL) = c1; zo += pP;
+      *(KV *)zo = a2; *(KV *)(zo + KL) = b2; *(KV *)(zo + 2 * KL) = c2; zo += pP;
+      *(KV *)zo = a3; *(KV *)(zo + KL) = b3; *(KV *)(zo + 2 * KL) = c3;
+      jv = 3;
+    }
     for (; jv + 2 <= pV; jv += 2) {
       KV a0 = zero, a1 = zero, a2 = zero, a3 = zero, b0 = zero, b1 = zero, b2 = zero, b3 = zero;
       const KT *wk = Wt + (size_t)jv * KL;

@@ -17,15 +17,11 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <math.h>
-#include <node_api.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
-#if defined(__x86_64__) || defined(__i386__)
-#define X86 1
-#endif
+#define NATIVE_ADDON_NAME "native kernels"
+#include "napiVariant.h"
 
 /* The order of ACTIVATION_NAMES in src/model/activation.ts. */
 enum { ACT_RELU = 0, ACT_IDENTITY = 1, ACT_QUADRATIC = 2, ACT_LEAKY = 3, ACT_TANH = 4, ACT_SIGMOID = 5, ACT_SOFTPLUS = 6 };
@@ -63,9 +59,7 @@ typedef struct {
   void *tanh, *exp, *log1p;
 } VectorMath;
 
-typedef enum { GENERIC = 0, AVX2 = 1, AVX512 = 2 } Variant;
-static const char *const VARIANT_NAMES[] = {"generic", "avx2", "avx512"};
-
+/* The instance data; `best` first, as napiVariant.h's variant() and supported() read it. */
 typedef struct {
   Variant best;
   VectorMath math[3];
@@ -121,17 +115,6 @@ typedef struct { vd8 (*tanh)(vd8); vd8 (*exp)(vd8); vd8 (*log1p)(vd8); } Math_lo
 #endif
 #undef Kernel
 
-static Variant detectVariant(void) {
-#ifdef X86
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq") &&
-      __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-    return AVX512;
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return AVX2;
-#endif
-  return GENERIC;
-}
-
 /* glibc's vector math (x86-64 vector ABI names: b = SSE 2 lanes, d = AVX2 4 lanes, e = AVX-512 8 lanes). */
 static int loadLibmvec(Module *module) {
 #ifdef X86
@@ -161,13 +144,6 @@ static int loadLibmvec(Module *module) {
 }
 
 static int lanesOf(Variant variant) { return variant == AVX512 ? 8 : variant == AVX2 ? 4 : 2; }
-
-static void *alloc64(size_t bytes) {
-  size_t rounded = (bytes + 63) / 64 * 64;
-  void *ptr = aligned_alloc(64, rounded == 0 ? 64 : rounded);
-  if (ptr) memset(ptr, 0, rounded == 0 ? 64 : rounded);
-  return ptr;
-}
 
 static void freeScratch(Scratch *s) {
   free(s->Wt); free(s->a); free(s->z); free(s->coef); free(s->tmp); free(s->zeroRow);
@@ -212,9 +188,6 @@ static int allocScratch(Scratch *s, Variant variant, const Problem *pr, const do
   return 1;
 }
 
-#define THROW(env, msg) do { napi_throw_error((env), NULL, (msg)); return NULL; } while (0)
-#define CHECK(env, call) do { if ((call) != napi_ok) THROW(env, "shallowcheck native kernels: N-API call failed"); } while (0)
-
 /* A Float64Array argument of exactly `length` entries (or null when `optional`): its data, else NULL with *ok = 0. */
 static double *float64Arg(napi_env env, napi_value value, size_t length, int optional, int *ok) {
   napi_valuetype kind;
@@ -234,48 +207,12 @@ static double *float64Arg(napi_env env, napi_value value, size_t length, int opt
   return data;
 }
 
-static napi_value Variant_(napi_env env, napi_callback_info info) {
-  Module *module;
-  CHECK(env, napi_get_cb_info(env, info, NULL, NULL, NULL, (void **)&module));
-  napi_value result;
-  CHECK(env, napi_create_string_utf8(env, VARIANT_NAMES[module->best], NAPI_AUTO_LENGTH, &result));
-  return result;
-}
-
-static napi_value Supported(napi_env env, napi_callback_info info) {
-  Module *module;
-  CHECK(env, napi_get_cb_info(env, info, NULL, NULL, NULL, (void **)&module));
-  napi_value result, name;
-  CHECK(env, napi_create_array(env, &result));
-  for (int v = (int)module->best, slot = 0; v >= 0; v--, slot++) {
-    CHECK(env, napi_create_string_utf8(env, VARIANT_NAMES[v], NAPI_AUTO_LENGTH, &name));
-    CHECK(env, napi_set_element(env, result, slot, name));
-  }
-  return result;
-}
-
 static napi_value VectorMath_(napi_env env, napi_callback_info info) {
   Module *module;
   CHECK(env, napi_get_cb_info(env, info, NULL, NULL, NULL, (void **)&module));
   napi_value result;
   CHECK(env, napi_create_string_utf8(env, module->haveLibmvec ? "libmvec" : "libm", NAPI_AUTO_LENGTH, &result));
   return result;
-}
-
-/* The optional variant argument (a name; absent or not a string: the best this CPU runs). 0 if the CPU does not run it. */
-static int variantArg(napi_env env, const Module *module, napi_value value, Variant *variant) {
-  *variant = module->best;
-  napi_valuetype kind;
-  if (value == NULL || napi_typeof(env, value, &kind) != napi_ok || kind != napi_string) return 1;
-  char name[16] = {0};
-  size_t length;
-  if (napi_get_value_string_utf8(env, value, name, sizeof name, &length) != napi_ok) return 0;
-  for (int v = 0; v <= (int)module->best; v++)
-    if (strcmp(name, VARIANT_NAMES[v]) == 0) {
-      *variant = (Variant)v;
-      return 1;
-    }
-  return 0;
 }
 
 /* The problem's common arguments X, y, W, a, n, d, p, activation, alpha, scale (argv[0..9]); NULL message on success. */
@@ -297,121 +234,112 @@ static const char *problemArgs(napi_env env, napi_value *argv, Problem *pr, cons
   return NULL;
 }
 
-static napi_value HessianVector(napi_env env, napi_callback_info info) {
-  size_t argc = 15;
-  napi_value argv[15];
+/* One call's arguments and buffers. */
+typedef struct {
   Module *module;
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&module));
-  if (argc < 14) THROW(env, "hessianVector: 14 arguments expected");
+  size_t argc;
+  napi_value argv[16];
   Problem pr;
-  memset(&pr, 0, sizeof pr);
   const double *a;
-  const char *problem = problemArgs(env, argv, &pr, &a);
-  if (problem) THROW(env, problem);
-  int ok = 1;
-  const double *u = float64Arg(env, argv[10], (size_t)pr.p, 0, &ok);
-  const double *V = float64Arg(env, argv[11], (size_t)pr.p * pr.d, 0, &ok);
-  double *outA = float64Arg(env, argv[12], (size_t)pr.p, 0, &ok);
-  double *outW = float64Arg(env, argv[13], (size_t)pr.p * pr.d, 0, &ok);
-  if (!ok) THROW(env, "hessianVector: u, V, outA, outW must be Float64Arrays of lengths p, p·d, p, p·d");
   Variant variant;
-  if (!variantArg(env, module, argc >= 15 ? argv[14] : NULL, &variant)) THROW(env, "hessianVector: this CPU does not run the requested variant");
   Scratch s;
-  memset(&s, 0, sizeof s);
-  if (!allocScratch(&s, variant, &pr, a, u)) {
-    freeScratch(&s);
-    THROW(env, "hessianVector: out of memory");
-  }
-  const VectorMath *m = &module->math[variant];
-  switch (variant) {
+} Call;
+
+/*
+ * The setup every entry shares: at least `needed` arguments, the problem's (argv[0..9]) and, when
+ * given, the variant name at argv[needed]. NULL message on success; on failure the caller throws.
+ */
+static const char *openCall(napi_env env, napi_callback_info info, size_t needed, Call *call) {
+  memset(call, 0, sizeof *call);
+  call->argc = needed + 1;
+  if (napi_get_cb_info(env, info, &call->argc, call->argv, NULL, (void **)&call->module) != napi_ok) return "N-API call failed";
+  if (call->argc < needed) return "too few arguments";
+  const char *problem = problemArgs(env, call->argv, &call->pr, &call->a);
+  if (problem) return problem;
+  if (!variantArg(env, call->module->best, call->argc > needed ? call->argv[needed] : NULL, &call->variant)) return "this CPU does not run the requested variant";
+  return NULL;
+}
+
+/* The scratch buffers (u: the Hessian direction's a-part, else NULL); 0 when out of memory (then freed). */
+static int callScratch(Call *call, const double *u) {
+  if (allocScratch(&call->s, call->variant, &call->pr, call->a, u)) return 1;
+  freeScratch(&call->s);
+  return 0;
+}
+
+/* Runs `entry` (a kernel name suffix) at the call's variant with its vector math; ARGS... follow the Math table. */
+#define DISPATCH(call, result, suffix, ...)                                                                       \
+  do {                                                                                                         \
+    const VectorMath *m = &(call)->module->math[(call)->variant];                                               \
+    switch ((call)->variant) {                                                                                 \
+      DISPATCH_X86(call, result, suffix, __VA_ARGS__)                                                          \
+      default: { Math_lossGradientGeneric k = {m->tanh, m->exp, m->log1p}; result lossGradientGeneric##suffix(&k, __VA_ARGS__); break; } \
+    }                                                                                                          \
+  } while (0)
 #ifdef X86
-    case AVX512: { Math_lossGradientAvx512 k = {m->tanh, m->exp, m->log1p}; lossGradientAvx512_hessianVector(&k, &pr, u, V, outA, outW, &s); break; }
-    case AVX2: { Math_lossGradientAvx2 k = {m->tanh, m->exp, m->log1p}; lossGradientAvx2_hessianVector(&k, &pr, u, V, outA, outW, &s); break; }
+#define DISPATCH_X86(call, result, suffix, ...)                                                                    \
+  case AVX512: { Math_lossGradientAvx512 k = {m->tanh, m->exp, m->log1p}; result lossGradientAvx512##suffix(&k, __VA_ARGS__); break; } \
+  case AVX2: { Math_lossGradientAvx2 k = {m->tanh, m->exp, m->log1p}; result lossGradientAvx2##suffix(&k, __VA_ARGS__); break; }
+#else
+#define DISPATCH_X86(call, result, suffix, ...)
 #endif
-    default: { Math_lossGradientGeneric k = {m->tanh, m->exp, m->log1p}; lossGradientGeneric_hessianVector(&k, &pr, u, V, outA, outW, &s); break; }
-  }
-  freeScratch(&s);
+
+static napi_value HessianVector(napi_env env, napi_callback_info info) {
+  Call call;
+  const char *problem = openCall(env, info, 14, &call);
+  if (problem) THROW(env, problem);
+  const Problem *pr = &call.pr;
+  int ok = 1;
+  const double *u = float64Arg(env, call.argv[10], (size_t)pr->p, 0, &ok);
+  const double *V = float64Arg(env, call.argv[11], (size_t)pr->p * pr->d, 0, &ok);
+  double *outA = float64Arg(env, call.argv[12], (size_t)pr->p, 0, &ok);
+  double *outW = float64Arg(env, call.argv[13], (size_t)pr->p * pr->d, 0, &ok);
+  if (!ok) THROW(env, "hessianVector: u, V, outA, outW must be Float64Arrays of lengths p, p·d, p, p·d");
+  if (!callScratch(&call, u)) THROW(env, "hessianVector: out of memory");
+  DISPATCH(&call, , _hessianVector, pr, u, V, outA, outW, &call.s);
+  freeScratch(&call.s);
   return NULL;
 }
 
 static napi_value Preactivations(napi_env env, napi_callback_info info) {
-  size_t argc = 12;
-  napi_value argv[12];
-  Module *module;
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&module));
-  if (argc < 11) THROW(env, "preactivations: 11 arguments expected");
-  Problem pr;
-  memset(&pr, 0, sizeof pr);
-  const double *a;
-  const char *problem = problemArgs(env, argv, &pr, &a);
+  Call call;
+  const char *problem = openCall(env, info, 11, &call);
   if (problem) THROW(env, problem);
   int ok = 1;
-  double *out = float64Arg(env, argv[10], (size_t)pr.n * pr.p, 0, &ok);
+  double *out = float64Arg(env, call.argv[10], (size_t)call.pr.n * call.pr.p, 0, &ok);
   if (!ok) THROW(env, "preactivations: out must be a Float64Array of length n·p");
-  Variant variant;
-  if (!variantArg(env, module, argc >= 12 ? argv[11] : NULL, &variant)) THROW(env, "preactivations: this CPU does not run the requested variant");
-  Scratch s;
-  memset(&s, 0, sizeof s);
-  if (!allocScratch(&s, variant, &pr, a, NULL)) {
-    freeScratch(&s);
-    THROW(env, "preactivations: out of memory");
-  }
-  switch (variant) {
+  if (!callScratch(&call, NULL)) THROW(env, "preactivations: out of memory");
+  switch (call.variant) {
 #ifdef X86
-    case AVX512: lossGradientAvx512_preactivations(&pr, out, &s); break;
-    case AVX2: lossGradientAvx2_preactivations(&pr, out, &s); break;
+    case AVX512: lossGradientAvx512_preactivations(&call.pr, out, &call.s); break;
+    case AVX2: lossGradientAvx2_preactivations(&call.pr, out, &call.s); break;
 #endif
-    default: lossGradientGeneric_preactivations(&pr, out, &s); break;
+    default: lossGradientGeneric_preactivations(&call.pr, out, &call.s); break;
   }
-  freeScratch(&s);
+  freeScratch(&call.s);
   return NULL;
 }
 
 static napi_value LossGradient(napi_env env, napi_callback_info info) {
-  size_t argc = 16;
-  napi_value argv[16];
-  Module *module;
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&module));
-  if (argc < 15) THROW(env, "lossGradient: 15 arguments expected");
-  Problem pr;
-  memset(&pr, 0, sizeof pr);
-  const double *a;
-  const char *problem = problemArgs(env, argv, &pr, &a);
+  Call call;
+  const char *problem = openCall(env, info, 15, &call);
   if (problem) THROW(env, problem);
-  CHECK(env, napi_get_value_double(env, argv[10], &pr.factor));
+  Problem *pr = &call.pr;
+  CHECK(env, napi_get_value_double(env, call.argv[10], &pr->factor));
   int ok = 1;
-  pr.outputs = float64Arg(env, argv[11], (size_t)pr.n, 0, &ok);
-  pr.residuals = float64Arg(env, argv[12], (size_t)pr.n, 0, &ok);
-  pr.gradA = float64Arg(env, argv[13], (size_t)pr.p, 1, &ok);
-  pr.gradW = float64Arg(env, argv[14], (size_t)pr.p * pr.d, 1, &ok);
+  pr->outputs = float64Arg(env, call.argv[11], (size_t)pr->n, 0, &ok);
+  pr->residuals = float64Arg(env, call.argv[12], (size_t)pr->n, 0, &ok);
+  pr->gradA = float64Arg(env, call.argv[13], (size_t)pr->p, 1, &ok);
+  pr->gradW = float64Arg(env, call.argv[14], (size_t)pr->p * pr->d, 1, &ok);
   if (!ok) THROW(env, "lossGradient: outputs, residuals, gradA, gradW must be Float64Arrays of lengths n, n, p (or null), p·d (or null)");
-  if ((pr.gradA == NULL) != (pr.gradW == NULL)) THROW(env, "lossGradient: gradA and gradW must both be given or both null");
-  Variant variant;
-  if (!variantArg(env, module, argc >= 16 ? argv[15] : NULL, &variant)) THROW(env, "lossGradient: this CPU does not run the requested variant");
-  Scratch s;
-  memset(&s, 0, sizeof s);
-  if (!allocScratch(&s, variant, &pr, a, NULL)) {
-    freeScratch(&s);
-    THROW(env, "lossGradient: out of memory");
-  }
-  const VectorMath *m = &module->math[variant];
-  double squares;
-  switch (variant) {
-#ifdef X86
-    case AVX512: { Math_lossGradientAvx512 k = {m->tanh, m->exp, m->log1p}; squares = lossGradientAvx512(&k, &pr, &s); break; }
-    case AVX2: { Math_lossGradientAvx2 k = {m->tanh, m->exp, m->log1p}; squares = lossGradientAvx2(&k, &pr, &s); break; }
-#endif
-    default: { Math_lossGradientGeneric k = {m->tanh, m->exp, m->log1p}; squares = lossGradientGeneric(&k, &pr, &s); break; }
-  }
-  freeScratch(&s);
+  if ((pr->gradA == NULL) != (pr->gradW == NULL)) THROW(env, "lossGradient: gradA and gradW must both be given or both null");
+  if (!callScratch(&call, NULL)) THROW(env, "lossGradient: out of memory");
+  double squares = 0;
+  DISPATCH(&call, squares =, , pr, &call.s);
+  freeScratch(&call.s);
   napi_value result;
   CHECK(env, napi_create_double(env, squares, &result));
   return result;
-}
-
-static void freeModule(napi_env env, void *data, void *hint) {
-  (void)env; (void)hint;
-  free(data);
 }
 
 NAPI_MODULE_INIT() {
@@ -419,7 +347,7 @@ NAPI_MODULE_INIT() {
   if (!module) return NULL;
   module->best = detectVariant();
   module->haveLibmvec = loadLibmvec(module);
-  if (napi_set_instance_data(env, module, freeModule, NULL) != napi_ok) {
+  if (napi_set_instance_data(env, module, freeInstanceData, NULL) != napi_ok) {
     free(module);
     return NULL;
   }

@@ -67,9 +67,17 @@ export function storage(precision: Precision, values: ArrayLike<number>): FloatA
   return precision === "float32" ? Float32Array.from(values) : Float64Array.from(values);
 }
 
-function flatRows(rows: readonly (readonly number[])[]): number[] {
-  const out: number[] = [];
-  for (const row of rows) for (const value of row) out.push(value);
+/**
+ * The rows, concatenated, in the typed array of a precision (rounded as {@link storage} rounds):
+ * written in place, since growing an intermediate number[] of n·d entries cost as much as
+ * drawing half of them.
+ */
+function flatStorage(precision: Precision, rows: readonly (readonly number[])[]): FloatArray {
+  let length = 0;
+  for (const row of rows) length += row.length;
+  const out = precision === "float32" ? new Float32Array(length) : new Float64Array(length);
+  let at = 0;
+  for (const row of rows) for (let k = 0; k < row.length; k++) out[at++] = row[k];
   return out;
 }
 
@@ -79,7 +87,7 @@ function flatRows(rows: readonly (readonly number[])[]): number[] {
  */
 export function sampleShellData(random: Random, n: number, d: number, precision: Precision, constants = DATA_CONSTANTS): DenseData {
   const { X, y } = shellData(random, n, d, { law: "shell", ...constants });
-  return { n, d, X: storage(precision, flatRows(X)), y: storage(precision, y) };
+  return { n, d, X: flatStorage(precision, X), y: storage(precision, y) };
 }
 
 /**
@@ -225,7 +233,7 @@ export function isSuccess(finalSquares: number, threshold = 1): boolean {
 export function exp1Instance(seed: string, n: number, d: number, p: number, precision: Precision): { data: DenseData; params: Parameters } {
   const data = sampleShellData(seededRandom(deriveSeed(seed, "data")), n, d, precision);
   const init = sampleAsymmetricInit(seededRandom(deriveSeed(seed, "init")), p, d, 1);
-  return { data, params: { p, W: storage(precision, flatRows(init.W)), a: storage(precision, init.a) } };
+  return { data, params: { p, W: flatStorage(precision, init.W), a: storage(precision, init.a) } };
 }
 
 /** One Exp 1 run (the authors' protocol): GD with lr = 1, horizon nb_epochs(n, p, 1), early stop at Σr² < 1. */
@@ -283,21 +291,40 @@ export function sigmoid(t: number): number {
  * minimizer wins ties.
  */
 export function fitSigmoid(xs: readonly number[], ps: readonly number[], options: SigmoidFitOptions = {}): { center: number; residual: number } {
-  if (xs.length === 0 || xs.length !== ps.length) throw new RangeError(`fitSigmoid: need equally many x and P values, at least one (got ${xs.length}, ${ps.length})`);
+  return sigmoidFitter(xs, options)(ps);
+}
+
+/**
+ * {@link fitSigmoid} for many rate vectors over the same xs: the sigmoid of every (candidate, x)
+ * pair depends on neither the rates nor the replicate, so it is tabulated once. Each fit then
+ * sums the same values in the same order as fitSigmoid, so it returns the same doubles; the
+ * bootstrap's 1000 refits stop paying one exp per term (34 M of them at the paper's grid).
+ */
+export function sigmoidFitter(xs: readonly number[], options: SigmoidFitOptions = {}): (ps: readonly number[]) => { center: number; residual: number } {
+  if (xs.length === 0) throw new RangeError("fitSigmoid: need equally many x and P values, at least one (got 0 x values)");
   const candidates = options.candidates ?? 10_000;
   const lo = options.lo ?? xs.reduce((extreme, value) => Math.min(extreme, value), Infinity);
   const hi = options.hi ?? xs.reduce((extreme, value) => Math.max(extreme, value), -Infinity);
-  let best = { center: lo, residual: Infinity };
+  const centers = new Float64Array(candidates);
+  const table = new Float64Array(candidates * xs.length);
   for (let c = 0; c < candidates; c++) {
     const center = candidates === 1 ? lo : lo + ((hi - lo) * c) / (candidates - 1);
-    let residual = 0;
-    for (let m = 0; m < xs.length; m++) {
-      const e = ps[m] - sigmoid(-(xs[m] - center));
-      residual += e * e;
-    }
-    if (residual < best.residual) best = { center, residual };
+    centers[c] = center;
+    for (let m = 0; m < xs.length; m++) table[c * xs.length + m] = sigmoid(-(xs[m] - center));
   }
-  return best;
+  return (ps) => {
+    if (xs.length !== ps.length) throw new RangeError(`fitSigmoid: need equally many x and P values, at least one (got ${xs.length}, ${ps.length})`);
+    let best = { center: lo, residual: Infinity };
+    for (let c = 0; c < candidates; c++) {
+      let residual = 0;
+      for (let m = 0; m < xs.length; m++) {
+        const e = ps[m] - table[c * xs.length + m];
+        residual += e * e;
+      }
+      if (residual < best.residual) best = { center: centers[c], residual };
+    }
+    return best;
+  };
 }
 
 /**
@@ -325,6 +352,7 @@ export function bootstrapThreshold(
   const replicates = options.replicates ?? 1000;
   const candidates = options.candidates ?? 2000;
   const random = seededRandom(options.seed ?? "bootstrap-threshold");
+  const fit = sigmoidFitter(points.map((point) => point.x), { candidates });
   const centers: number[] = [];
   for (let b = 0; b < replicates; b++) {
     const rates = points.map((point) => {
@@ -332,7 +360,7 @@ export function bootstrapThreshold(
       for (let r = 0; r < point.reps; r++) if (random.uniform() < point.successes / point.reps) hits++;
       return hits / point.reps;
     });
-    if (crossesHalf(rates)) centers.push(fitSigmoid(points.map((point) => point.x), rates, { candidates }).center);
+    if (crossesHalf(rates)) centers.push(fit(rates).center);
   }
   if (centers.length < 0.95 * replicates) return null;
   centers.sort((u, v) => u - v);

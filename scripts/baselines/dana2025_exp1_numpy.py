@@ -19,14 +19,12 @@ import math
 import os
 import time
 
-REMOVED = [name for name in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE") if os.environ.pop(name, None) is not None]
-for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[var] = "1"
+# numpyPeer sets numpy's environment (overrides removed, one BLAS thread) as it is imported,
+# before numpy loads; so it comes first.
+from numpyPeer import REMOVED, openblas_info
 
 import numpy as np  # noqa: E402
 from multiprocessing import Pool  # noqa: E402
-
-from numpyPeer import openblas_info  # noqa: E402
 
 D = 100
 

@@ -23,6 +23,7 @@ import json
 import os
 import sys
 
+# Importers (dana2025_exp1_numpy.py) rely on this running before their own `import numpy`.
 REMOVED = [name for name in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE") if os.environ.pop(name, None) is not None]
 for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[var] = "1"

@@ -9,9 +9,8 @@
  * leaves the native kernels out.
  */
 import type { FlatParameters, FloatKernel } from "./floatKernel.js";
-import { float64Field } from "../field/float64.js";
-import { hessianVectorProduct as genericHessianVectorProduct } from "../model/network.js";
-import { type FloatInstance, type FloatWorkspace, fromFloatInstance, workspaceFor } from "./floatInstance.js";
+import { type FloatInstance, type FloatWorkspace, workspaceFor } from "./floatInstance.js";
+import { typescriptHessianVectorProduct } from "./flatHessianVector.js";
 import { nativeKernels } from "./nativeKernels.js";
 import { wasmKernel } from "./wasmKernels.js";
 import {
@@ -23,29 +22,20 @@ import {
 export { outputScale } from "./typescriptKernels.js";
 export type { FlatParameters, FloatKernel } from "./floatKernel.js";
 
-/** ∇²L·v through the generic model over float64Field (the TypeScript fallback: no flat kernel of its own). */
-function genericFlatHessianVectorProduct(instance: FloatInstance, direction: FlatParameters, out: FlatParameters): void {
-  const { d, p } = instance;
-  const rows = Array.from({ length: p }, (_, j) => Array.from(direction.W.subarray(j * d, (j + 1) * d)));
-  const product = genericHessianVectorProduct(float64Field, fromFloatInstance(instance), { a: Array.from(direction.a), W: rows });
-  out.a.set(product.a);
-  product.W.forEach((row, j) => out.W.set(row, j * d));
-}
-
 /** The TypeScript kernel: V8's Math.tanh/exp/log1p are fdlibm ports, < 1 ulp. */
 export const typescriptKernel: FloatKernel = {
   name: "typescript",
   elementaryUlps: 1,
   loss: typescriptLoss,
   lossAndGradient: typescriptLossAndGradient,
-  hessianVectorProduct: genericFlatHessianVectorProduct,
+  hessianVectorProduct: typescriptHessianVectorProduct,
   preactivations: typescriptPreactivations,
 };
 
-/** The WebAssembly SIMD kernel with the generic Hessian-vector product, or none without WebAssembly SIMD. */
+/** The WebAssembly SIMD kernel, or none without WebAssembly SIMD. */
 function wasmKernels(): FloatKernel[] {
   const kernel = wasmKernel();
-  return kernel === undefined ? [] : [{ ...kernel, hessianVectorProduct: genericFlatHessianVectorProduct }];
+  return kernel === undefined ? [] : [kernel];
 }
 
 /** Every kernel this process can run, fastest first (the TypeScript kernel always last). */
@@ -140,8 +130,7 @@ export function hessianVectorProduct(
   if (direction.a.length !== p || direction.W.length !== p * d || out.a.length !== p || out.W.length !== p * d) {
     throw new RangeError(`hessianVectorProduct: direction and out must have a of length p = ${p} and W of length p·d = ${p * d}`);
   }
-  // No small-problem exception: the TypeScript product is the generic model's, slower at every size.
-  counted(kernel()).hessianVectorProduct(instance, direction, out);
+  counted(kernelFor(instance)).hessianVectorProduct(instance, direction, out);
   return out;
 }
 

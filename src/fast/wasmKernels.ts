@@ -10,10 +10,11 @@
  *
  * X and the parameters are copied into the module's memory at every call (n·d + p·d doubles,
  * against 4·n·d·p flops: with p ≥ 8 the copy is a few percent), so nothing can go stale.
- * The Hessian-vector product is the generic model's, as for the TypeScript kernel.
+ * The Hessian-vector product runs its dot products and sums here too (./flatHessianVector.ts).
  */
 import type { FloatInstance, FloatWorkspace } from "./floatInstance.js";
-import type { FloatKernel } from "./floatKernel.js";
+import type { FlatParameters, FloatKernel } from "./floatKernel.js";
+import { flatHessianVectorProduct, type RowProducts } from "./flatHessianVector.js";
 import { finishRows, floatActivation, outputScale, requireWorkspace } from "./typescriptKernels.js";
 import { LOSS_GRADIENT_F64_WASM_BASE64 } from "./wasm/lossGradient.bytes.js";
 
@@ -47,29 +48,40 @@ interface Layout {
   g: number;
   z: number;
   c: number;
+  /** Hessian-vector products only: the direction's V and the block's ⟨V_j, x_i⟩. */
+  v: number;
+  dv: number;
 }
 
-/** Byte offsets of X, W, G (gradient sums), z and coefficient blocks; grows the memory to fit. */
+/** Byte offsets of X, W, G (gradient sums), z and coefficient blocks, V and its dots; grows the memory to fit. */
 function layout(exports: Exports, { n, d, p }: FloatInstance): Layout {
   const x = 0;
   const w = x + 8 * n * d;
   const g = w + 8 * p * d;
   const z = g + 8 * p * d;
   const c = z + 8 * BLOCK_ROWS * p;
-  const end = c + 8 * BLOCK_ROWS * p;
+  const v = c + 8 * BLOCK_ROWS * p;
+  const dv = v + 8 * p * d;
+  const end = dv + 8 * BLOCK_ROWS * p;
   const have = exports.memory.buffer.byteLength;
   if (end > have) exports.memory.grow(Math.ceil((end - have) / PAGE_BYTES));
-  return { x, w, g, z, c };
+  return { x, w, g, z, c, v, dv };
+}
+
+/** The module with X and W copied into its memory at a layout that fits the instance. */
+function loaded(instance: FloatInstance): { exports: Exports; at: Layout; memory: Float64Array } {
+  const exports = wasm()!;
+  const at = layout(exports, instance);
+  const memory = new Float64Array(exports.memory.buffer);
+  memory.set(instance.X, at.x / 8);
+  memory.set(instance.W, at.w / 8);
+  return { exports, at, memory };
 }
 
 function run(instance: FloatInstance, workspace: FloatWorkspace, gradients: boolean): number {
   requireWorkspace(instance, workspace);
-  const exports = wasm()!;
-  const { n, d, p, X, W } = instance;
-  const at = layout(exports, instance);
-  const memory = new Float64Array(exports.memory.buffer);
-  memory.set(X, at.x / 8);
-  memory.set(W, at.w / 8);
+  const { n, d, p } = instance;
+  const { exports, at, memory } = loaded(instance);
   if (gradients) memory.fill(0, at.g / 8, at.g / 8 + p * d);
   const sigma = floatActivation(instance.model.activation);
   const scale = outputScale(instance);
@@ -101,12 +113,8 @@ function run(instance: FloatInstance, workspace: FloatWorkspace, gradients: bool
 }
 
 function preactivations(instance: FloatInstance, out: Float64Array): void {
-  const exports = wasm()!;
-  const { n, d, p, X, W } = instance;
-  const at = layout(exports, instance);
-  const memory = new Float64Array(exports.memory.buffer);
-  memory.set(X, at.x / 8);
-  memory.set(W, at.w / 8);
+  const { n, d, p } = instance;
+  const { exports, at, memory } = loaded(instance);
   for (let i0 = 0; i0 < n; i0 += BLOCK_ROWS) {
     const rows = Math.min(BLOCK_ROWS, n - i0);
     exports.dots(at.x + 8 * i0 * d, at.w, at.z, rows, d, p);
@@ -114,14 +122,37 @@ function preactivations(instance: FloatInstance, out: Float64Array): void {
   }
 }
 
-/** The WebAssembly kernel without its Hessian-vector product (src/fast/kernels.ts adds the generic one), or undefined without WebAssembly SIMD. */
-export function wasmKernel(): Omit<FloatKernel, "hessianVectorProduct"> | undefined {
+/** ∇²L·v with both dot products and the sums Σ_i c_ij·x_i in the module (./flatHessianVector.ts). */
+function hessianVectorProduct(instance: FloatInstance, direction: FlatParameters, out: FlatParameters): void {
+  const { d, p } = instance;
+  const { exports, at, memory } = loaded(instance);
+  memory.set(direction.W, at.v / 8);
+  memory.fill(0, at.g / 8, at.g / 8 + p * d);
+  const view = (offset: number, length: number) => new Float64Array(exports.memory.buffer, offset, length);
+  const products: RowProducts = {
+    blockRows: BLOCK_ROWS,
+    values: view(at.z, BLOCK_ROWS * p),
+    directionDots: view(at.dv, BLOCK_ROWS * p),
+    coefficients: view(at.c, BLOCK_ROWS * p),
+    dots(i0, rows) {
+      exports.dots(at.x + 8 * i0 * d, at.w, at.z, rows, d, p);
+      exports.dots(at.x + 8 * i0 * d, at.v, at.dv, rows, d, p);
+    },
+    accumulate: (i0, rows) => exports.accumulate(at.x + 8 * i0 * d, at.c, at.g, rows, d, p),
+    sums: () => view(at.g, p * d),
+  };
+  flatHessianVectorProduct(instance, direction, out, products);
+}
+
+/** The WebAssembly kernel, or undefined without WebAssembly SIMD. */
+export function wasmKernel(): FloatKernel | undefined {
   if (wasm() === undefined) return undefined;
   return {
     name: "wasm-simd",
     elementaryUlps: 1,
     loss: (instance, workspace) => run(instance, workspace, false),
     lossAndGradient: (instance, workspace) => run(instance, workspace, true),
+    hessianVectorProduct,
     preactivations,
   };
 }

@@ -8,6 +8,7 @@
  * generates and shrinks ({@link tapeRandom}).
  */
 import seedrandom from "seedrandom";
+import { Arc4Stream } from "./arc4.js";
 
 /** A stream of uniform doubles in [0, 1). */
 export interface Random {
@@ -16,12 +17,48 @@ export interface Random {
 }
 
 /**
+ * The Randoms made here carry Box–Muller's spare Gaussian in a field: a WeakMap lookup per
+ * Gaussian cost more than drawing it. NaN means "no spare" (Box–Muller never yields NaN).
+ */
+abstract class StreamWithSpare implements Random {
+  spareGaussian = Number.NaN;
+  abstract uniform(): number;
+}
+
+class SeededStream extends StreamWithSpare {
+  constructor(private readonly source: { double(): number }) {
+    super();
+  }
+  uniform(): number {
+    return this.source.double();
+  }
+}
+
+/**
+ * Whether {@link Arc4Stream} reproduces seedrandom here: a few draws on two seeds, checked once.
+ * The exhaustive comparison is test/random/arc4.test.ts; this guards against a platform where
+ * it would not hold, by falling back to seedrandom itself.
+ */
+let fastStreamAgrees: boolean | undefined;
+function fastStreamMatchesSeedrandom(): boolean {
+  if (fastStreamAgrees === undefined) {
+    fastStreamAgrees = ["", JSON.stringify(["shallowcheck", "self-check", 1])].every((seed) => {
+      const fast = new Arc4Stream(seed);
+      const reference = seedrandom(seed);
+      for (let k = 0; k < 64; k++) if (fast.double() !== reference.double()) return false;
+      return true;
+    });
+  }
+  return fastStreamAgrees;
+}
+
+/**
  * A reproducible stream from a named seed: the same string always gives the same uniforms,
- * on every platform (seedrandom's ARC4 generator, 52 random bits per double).
+ * on every platform (seedrandom's ARC4 generator, 52 random bits per double; drawn by the
+ * bit-identical {@link Arc4Stream}, seedrandom itself where that disagrees).
  */
 export function seededRandom(seed: string): Random {
-  const prng = seedrandom(seed);
-  return { uniform: () => prng.double() };
+  return new SeededStream(fastStreamMatchesSeedrandom() ? new Arc4Stream(seed) : seedrandom(seed));
 }
 
 /**
@@ -48,20 +85,44 @@ export function tapeRandom(tape: readonly number[], fallbackSeed: string): Rando
     const value = tape[index];
     if (!(value >= 0 && value < 1)) throw new RangeError(`tapeRandom: tape[${index}] = ${value} is not in [0, 1)`);
   }
-  let position = 0;
-  let fallback: Random | undefined;
-  return {
-    uniform(): number {
-      if (position < tape.length) return tape[position++];
-      // Created lazily: most property runs never exhaust the tape of a small instance.
-      fallback ??= seededRandom(fallbackSeed);
-      return fallback.uniform();
-    },
-  };
+  return new TapeStream(tape, fallbackSeed);
 }
 
-/** Box–Muller produces Gaussians in pairs; the spare one waits here, per stream. */
-const spareGaussian = new WeakMap<Random, number>();
+class TapeStream extends StreamWithSpare {
+  private position = 0;
+  private fallback: Random | undefined;
+  constructor(
+    private readonly tape: readonly number[],
+    private readonly fallbackSeed: string,
+  ) {
+    super();
+  }
+  uniform(): number {
+    if (this.position < this.tape.length) return this.tape[this.position++];
+    // Created lazily: most property runs never exhaust the tape of a small instance.
+    this.fallback ??= seededRandom(this.fallbackSeed);
+    return this.fallback.uniform();
+  }
+}
+
+/** Box–Muller produces Gaussians in pairs; a Random made elsewhere keeps its spare here. */
+const foreignSpareGaussian = new WeakMap<Random, number>();
+
+function takeSpare(random: Random): number {
+  if (random instanceof StreamWithSpare) {
+    const spare = random.spareGaussian;
+    random.spareGaussian = Number.NaN;
+    return spare;
+  }
+  const spare = foreignSpareGaussian.get(random);
+  foreignSpareGaussian.delete(random);
+  return spare ?? Number.NaN;
+}
+
+function keepSpare(random: Random, spare: number): void {
+  if (random instanceof StreamWithSpare) random.spareGaussian = spare;
+  else foreignSpareGaussian.set(random, spare);
+}
 
 /**
  * A standard normal N(0, 1) by Box–Muller. Takes the logarithm of 1 − u ∈ (0, 1] (as log1p(−u),
@@ -69,14 +130,11 @@ const spareGaussian = new WeakMap<Random, number>();
  * log(0) = −∞; every result is finite, |g| ≤ √(2·53·ln 2) ≈ 8.57.
  */
 export function gaussian(random: Random): number {
-  const spare = spareGaussian.get(random);
-  if (spare !== undefined) {
-    spareGaussian.delete(random);
-    return spare;
-  }
+  const spare = takeSpare(random);
+  if (!Number.isNaN(spare)) return spare;
   const radius = Math.sqrt(-2 * Math.log1p(-random.uniform()));
   const angle = 2 * Math.PI * random.uniform();
-  spareGaussian.set(random, radius * Math.sin(angle));
+  keepSpare(random, radius * Math.sin(angle));
   return radius * Math.cos(angle);
 }
 

@@ -76,6 +76,9 @@ export function runPool(runs: readonly PlannedRun[], config: PoolConfig, hooks: 
             return settle({ status: "failed", message: `run ${byIndex.get(message.index)?.seed} threw: ${message.message}` });
           case "done": {
             const run = byIndex.get(message.index)!;
+            // The worker gets its next run before this one's row is fsync'd: otherwise it idles
+            // for a disk flush per run (a row not yet durable is simply re-run on resume).
+            dispatch(worker);
             try {
               hooks.onDone(run, message.row, message.ms);
             } catch (error) {
@@ -83,7 +86,7 @@ export function runPool(runs: readonly PlannedRun[], config: PoolConfig, hooks: 
             }
             finished++;
             if (finished === runs.length) return settle({ status: "done" });
-            return dispatch(worker);
+            return;
           }
         }
       });
