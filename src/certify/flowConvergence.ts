@@ -18,6 +18,8 @@ import { candidateRadii, flowTrap, type TrapOutcome } from "./trap.js";
 
 export interface FlowConvergenceResult {
   proved: boolean;
+  /** The longest flow time tried: with digits and order it fixes the step sequence a re-check replays. */
+  maxTime: string;
   digits: number;
   order: number;
   /** t_K: the end of the step at which the trap closed (or where the enclosure ended). */
@@ -62,6 +64,7 @@ export function certifyFlowConvergence(candidate: Candidate, options: FlowConver
   const { trace: _trace, ...summary } = enclosure;
   return {
     proved: trap?.closed === true,
+    maxTime: options.maxTime,
     digits: options.digits,
     order: options.order,
     entryTime: entry?.time ?? "0",
@@ -84,4 +87,15 @@ export function tryFlowTrap(F: IntervalField, instance: Instance<Interval>, box:
     if (path !== undefined && path !== "Infinity" && !new Decimal(path).lt(radius)) return last;
   }
   return last;
+}
+
+/**
+ * θ(t_K)'s enclosure recomputed as the run that found the certificate made it: the same horizon,
+ * digits and order give the same step sequence, stopped after `steps` steps. `time` is where it
+ * ended (t_K when nothing differs from the original run).
+ */
+export function flowEntryBox(candidate: Candidate, options: { maxTime: string; digits: number; order: number; steps: number; onProgress?: (time: number, steps: number) => void }): { time: string; box: readonly Interval[] | undefined } {
+  let box: readonly Interval[] | undefined;
+  const run = certifyFlow(candidate, { horizon: options.maxTime, digits: options.digits, order: options.order, maxSteps: options.steps, onProgress: options.onProgress, onStep: (step) => (box = step.end) });
+  return { time: run.certifiedUntil, box: run.steps === options.steps ? box : undefined };
 }
