@@ -55,7 +55,7 @@ export function proveConvergenceClaim(property: Property, candidate: Candidate, 
       statement,
       proved: true,
       summary:
-        `proved: ${how} to t = ${result.entryTime} (${result.entryStep} steps), then the PL trap on a ball of radius R = ${trap.radius}: ` +
+        `proved on this instance (the proof uses none of the entry's assumptions): ${how} to t = ${result.entryTime} (${result.entryStep} steps), then the PL trap on a ball of radius R = ${trap.radius}: ` +
         `μ ≥ ${six(numbers.mu, Decimal.ROUND_FLOOR)}, L ≤ ${six(numbers.lossAtEntry, Decimal.ROUND_CEIL)} at entry, ρ₀ + √(2L̄/μ) ≤ ${six(numbers.entryRadius, Decimal.ROUND_CEIL)} + ${six(numbers.pathLength, Decimal.ROUND_CEIL)} ≤ R`,
       entryTime: result.entryTime,
       radius: trap.radius,

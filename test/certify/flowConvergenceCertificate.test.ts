@@ -2,7 +2,7 @@
  * The stored flow-convergence certificate (src/certify/flowConvergenceCertificate.ts) re-checked
  * from its instance: fixtures/certify/flow-converges-small.certificate.json reproduces exactly; a
  * changed radius, a changed weight of the instance, or an edited claim does not; malformed files
- * are one InputError line. Each re-check replays the 23-step enclosure (≈ 2 CPU-s).
+ * are one InputError line. Each re-check replays the 22-step enclosure (≈ 2 CPU-s).
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -23,7 +23,7 @@ describe("flow-convergence-certificate", () => {
   }, LONG);
 
   it("a radius too small for the path is not reproduced (the trap does not close)", () => {
-    // The stored path bound is S ≈ 0.13; a ball of radius 0.1 cannot hold it.
+    // The stored path bound is S ≈ 0.144; a ball of radius 0.1 cannot hold it.
     const outcome = recheckFlowConvergence(parseFlowConvergenceCertificate({ ...json, radius: "0.1" }, "edited"));
     expect(outcome.trap?.closed).toBe(false);
     expect(outcome.agreement).toBe("not reproduced");
