@@ -7,9 +7,8 @@
  *    differentiation over intervals) plus the Lagrange remainder h^{K+1}·θ_{K+1}(B_c), B_c the a
  *    priori box of the centre's own trajectory;
  * 3. the rest of the set in mean-value form φ_h(S) ⊆ φ_h(c) + [V]·(S − c), with the variational
- *    matrix V(h) = I + ∫₀ʰ Df(θ(s))V(s)ds enclosed as I + h·[Df](B)·W, W = I + [−δ, δ],
- *    δ = e^{h‖[Df](B)‖∞} − 1 ≥ ‖V(s) − I‖∞ (Grönwall) — first order in the Jacobian, order K in
- *    the centre;
+ *    matrix V(h) = I + ∫₀ʰ Df(θ(s))V(s)ds enclosed by three Picard terms and a Grönwall tail
+ *    (variationalEnclosure);
  * 4. the Lohner/QR update of the set, its hull intersected with X + h·f(B).
  * ReLU-type activations follow a fixed activation pattern (patternFlow.ts) between certified kink
  * crossings: a step is taken only when no trajectory of the set can reach a kink in it
