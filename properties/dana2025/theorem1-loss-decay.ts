@@ -122,6 +122,7 @@ export const theorem1LossDecay: Property = {
     return { ...theorem1LossDecay, generate: (dropped) => theorem1FlowCandidate(dropped, sizes) };
   },
   alongFlow: lossDecayAlongFlow,
+  convergenceClaim: { dynamics: "gradient-flow", statement: "L(θ(t)) → 0 along dθ/dt = −p∇L (Theorem 1's conclusion)" },
   defaultRuns: 40,
 };
 

@@ -40,6 +40,8 @@ export interface CheckEntry extends Omit<PropertyResult, "paperRef" | "seed" | "
   /** The entry's own seed, derived from the run's: `<seed>/<id>`. */
   seed: string;
   counterexample?: { file: string; margin: number; detail?: Record<string, unknown>; replay: string; corpus?: { path: string; created: boolean }; certificate?: StoredCertificate };
+  /** With `certify`: why the entry's limit claim (Property.convergenceClaim) is not decided on random instances. */
+  convergence?: { statement: string; proved: false; summary: string };
   /** A stored proof that the statement is false, re-checked now. */
   refutation?: { file: string; summary: string };
 }
@@ -87,6 +89,11 @@ function checkOne(property: Property, options: CheckOptions & { seed: string; di
   const refutation = result.status === "error" ? undefined : findRefutation(property, corpus, options.digits);
   if (refutation && entry.status !== "failed") entry.status = "refuted";
   if (refutation) entry.refutation = refutation;
+  if (options.certify && property.convergenceClaim) {
+    // Each proof is a validated flow enclosure (seconds to minutes): not one per random run.
+    const summary = "not attempted on random instances (a validated flow enclosure per run); prove it on one instance with check --instance FILE --certify or certify FILE --converges --flow T";
+    entry.convergence = { statement: property.convergenceClaim.statement, proved: false, summary };
+  }
   return entry;
 }
 

@@ -16,6 +16,7 @@ import { certify } from "../certify/certify.js";
 import { storedCertificate } from "../certify/stored.js";
 import { DEFAULT_DIGITS } from "../field/decimal.js";
 import { InputError } from "../io/inputError.js";
+import { proveConvergenceClaim, type ConvergenceClaimOptions, type ConvergenceClaimResult } from "./convergenceClaim.js";
 
 export type InstanceVerdict = "holds" | "fails" | "not-applicable" | "error";
 
@@ -31,6 +32,8 @@ export interface InstanceResult {
   assumptionsViolated: string[];
   detail?: Record<string, unknown>;
   certificate?: StoredCertificate;
+  /** With `certify`: the entry's limit claim (Property.convergenceClaim) proved on the instance, or why not. */
+  convergence?: ConvergenceClaimResult;
 }
 
 export interface InstanceCheck {
@@ -45,6 +48,8 @@ export interface InstanceOptions {
   drop?: readonly string[];
   digits?: number;
   certify?: boolean;
+  /** The flow convergence proof's budget for an entry's limit claim (with `certify`). */
+  convergence?: ConvergenceClaimOptions;
 }
 
 /** The property a counterexample file names, and the assumptions dropped to find it. */
@@ -54,7 +59,7 @@ export function fileProvenance(candidate: Candidate): { property?: string; dropp
   return { ...(typeof meta.property === "string" ? { property: meta.property } : {}), dropped };
 }
 
-export function verdictOn(property: Property, candidate: Candidate, dropped: ReadonlySet<string>, digits: number, withCertificate = false): InstanceResult {
+export function verdictOn(property: Property, candidate: Candidate, dropped: ReadonlySet<string>, digits: number, withCertificate = false, convergence?: ConvergenceClaimOptions): InstanceResult {
   let violated: string[];
   let evaluation: Evaluation;
   try {
@@ -68,6 +73,7 @@ export function verdictOn(property: Property, candidate: Candidate, dropped: Rea
   const missed = violated.filter((name) => !dropped.has(name));
   const verdict: InstanceVerdict = missed.length > 0 ? "not-applicable" : evaluation.margin >= 0 ? "holds" : "fails";
   const certificate = withCertificate ? storedCertificate(certify(property, candidate, { digits, dropped })) : undefined;
+  const limit = withCertificate ? proveConvergenceClaim(property, candidate, convergence) : undefined;
   return {
     id: property.id,
     verdict,
@@ -78,6 +84,7 @@ export function verdictOn(property: Property, candidate: Candidate, dropped: Rea
     assumptionsViolated: violated,
     ...(evaluation.detail ? { detail: evaluation.detail } : {}),
     ...(certificate ? { certificate } : {}),
+    ...(limit ? { convergence: limit } : {}),
   };
 }
 
@@ -88,6 +95,6 @@ export function checkInstance(path: string, catalogue: readonly Property[], opti
   const dropped = new Set([...provenance.dropped, ...(options.drop ?? [])]);
   const digits = options.digits ?? DEFAULT_DIGITS;
   const bare = bareCandidate(candidate);
-  const results = selectProperties(catalogue, only).map((p) => verdictOn(p, bare, dropped, digits, options.certify));
+  const results = selectProperties(catalogue, only).map((p) => verdictOn(p, bare, dropped, digits, options.certify, options.convergence));
   return { instance: path, results, exitCode: results.some((r) => r.verdict === "fails" || r.verdict === "error") ? 1 : 0 };
 }

@@ -61,51 +61,61 @@ export function tryTrap(F: IntervalField, instance: Instance<Interval>, system: 
   return last;
 }
 
-/** The certified box after `steps` GD steps from the candidate (what a re-check recomputes). */
-export function certifiedIterate(candidate: Candidate, options: { lr: string; digits: number; steps: number; onStep?: (k: number) => void }) {
+/** What a certified GD run works over: the field, the instance and flow system over it, and η. */
+export interface GdRunContext {
+  F: IntervalField;
+  instance: Instance<Interval>;
+  system: FlowSystem<Interval>;
+  eta: Interval;
+}
+
+/**
+ * Certified GD from the candidate until step `steps`, or earlier where `stop(k, Θ_k)` says so
+ * (asked at every k before step k + 1 is taken): the certified box Θ_k it ended at — what a
+ * re-check recomputes, and what certifyConvergence tries the trap on.
+ */
+export function certifiedIterate(
+  candidate: Candidate,
+  options: { lr: string; digits: number; steps: number; onStep?: (k: number) => void; stop?: (k: number, box: Interval[], context: GdRunContext) => boolean },
+): GdRunContext & { box: Interval[]; lohnerSteps: number; steps: number } {
   const F = intervalField({ digits: options.digits });
   const instance = instanceOverField(F, candidate.file);
-  const system = gradientFlowSystem(F, instance);
-  const eta = F.fromDecimalString(options.lr);
+  const context: GdRunContext = { F, instance, system: gradientFlowSystem(F, instance), eta: F.fromDecimalString(options.lr) };
   let set = lohnerFromBox(F, initialState(instance));
   let lohnerSteps = 0;
-  for (let k = 0; k < options.steps; k++) {
-    const next = certifiedStep(F, instance, system, set, eta);
+  for (let k = 0; ; k++) {
+    const box = lohnerHull(F, set);
+    if (k === options.steps || options.stop?.(k, box, context)) return { ...context, box, lohnerSteps, steps: k };
+    const next = certifiedStep(F, instance, context.system, set, context.eta);
     set = next.set;
     if (next.lohner) lohnerSteps++;
     options.onStep?.(k + 1);
   }
-  return { F, instance, system, eta, box: lohnerHull(F, set), lohnerSteps };
 }
 
 export function certifyConvergence(candidate: Candidate, options: ConvergenceOptions): ConvergenceResult {
   const started = Date.now();
-  const F = intervalField({ digits: options.digits });
-  const instance = instanceOverField(F, candidate.file);
-  const system = gradientFlowSystem(F, instance);
-  const eta = F.fromDecimalString(options.lr);
-  let set = lohnerFromBox(F, initialState(instance));
-  let lohnerSteps = 0;
   let trap: TrapOutcome | undefined;
-  let k = 0;
   // Attempts at k = 0, 1, 2, 3, 4, 6, 8, 11, 16, 23, …: each costs about one step, and the entry step is at most ×√2 late.
   let nextAttempt = 0;
-  for (; ; k++) {
-    const box = lohnerHull(F, set);
-    const unbounded = box.some((x) => !x.lo.isFinite() || !x.hi.isFinite());
-    const last = k === options.maxSteps || unbounded;
-    if (last || k === nextAttempt) {
-      trap = tryTrap(F, instance, system, box, eta);
-      nextAttempt = Math.max(k + 1, Math.round(k * Math.SQRT2));
-    }
-    options.onStep?.(k);
-    if (trap?.closed || last) break;
-    const next = certifiedStep(F, instance, system, set, eta);
-    set = next.set;
-    if (next.lohner) lohnerSteps++;
-  }
-  const entryBox = lohnerHull(F, set).map((x) => ({ lo: x.lo.toString(), hi: x.hi.toString() }));
-  return { proved: trap?.closed === true, digits: options.digits, lr: options.lr, entryStep: k, entryBox, trap, lohnerSteps, boxSteps: k - lohnerSteps, milliseconds: Date.now() - started };
+  const run = certifiedIterate(candidate, {
+    lr: options.lr,
+    digits: options.digits,
+    steps: Infinity,
+    stop: (k, box, { F, instance, system, eta }) => {
+      const unbounded = box.some((x) => !x.lo.isFinite() || !x.hi.isFinite());
+      const last = k === options.maxSteps || unbounded;
+      if (last || k === nextAttempt) {
+        trap = tryTrap(F, instance, system, box, eta);
+        nextAttempt = Math.max(k + 1, Math.round(k * Math.SQRT2));
+      }
+      options.onStep?.(k);
+      return trap?.closed === true || last;
+    },
+  });
+  const entryBox = run.box.map((x) => ({ lo: x.lo.toString(), hi: x.hi.toString() }));
+  const k = run.steps;
+  return { proved: trap?.closed === true, digits: options.digits, lr: options.lr, entryStep: k, entryBox, trap, lohnerSteps: run.lohnerSteps, boxSteps: k - run.lohnerSteps, milliseconds: Date.now() - started };
 }
 
 /** Steps at which the trap is attempted: 0, 1, 2, 3, 4, 6, 8, 11, 16, 23, … up to `last`. */

@@ -110,7 +110,7 @@ interface BallBounds {
 }
 
 /** μ and Λ on Ω, or the reason they cannot be certified. */
-function ballBounds(F: IntervalField, instance: Instance<Interval>, center: readonly Interval[], radius: Interval): BallBounds | string {
+function ballBounds(F: IntervalField, instance: Instance<Interval>, center: readonly Interval[], radius: Interval, fractions?: readonly number[]): BallBounds | string {
   const omega = center.map((m) => F.add(m, F.interval(radius.hi.neg(), radius.hi)));
   const ball = withParameters(instance, omega);
   const pass = forward(F, ball);
@@ -121,7 +121,7 @@ function ballBounds(F: IntervalField, instance: Instance<Interval>, center: read
   if (dead >= 0) return `every neuron is inactive on sample ${dead} throughout the ball: h(x_${dead}) ≡ 0 there, so its residual cannot shrink (no PL constant)`;
   if (n > J[0].length) return `fewer parameters (${J[0].length}) than samples (${n}): JJᵀ is singular, no PL constant`;
   const K = J.map((u) => J.map((v) => u.reduce((s, x, k) => F.add(s, F.mul(x, v[k])), F.zero)));
-  const lambda = smallestEigenvalueEnclosure(F, K);
+  const lambda = smallestEigenvalueEnclosure(F, K, fractions);
   if (lambda.lo === undefined) return `λ_min(JJᵀ) not certified positive on the ball (float estimate ${lambda.estimate.toPrecision(3)})`;
   const N = F.fromNumber(n);
   return { mu: F.div(F.interval(lambda.lo, lambda.lo), N), gramMax: upper(F, rowSumBound(F, K)), pass, ball };
@@ -154,10 +154,18 @@ export function gdTrap(F: IntervalField, instance: Instance<Interval>, box: read
   return { ...base, closed: true, numbers };
 }
 
+/**
+ * Shifts tried for μ in the flow trap (fractions of the float λ_min estimate, largest first): finer
+ * than the default 0.99/0.9/0.5/0.1, whose steps cost up to half of μ once the ball's width makes
+ * 0.9 fail. Each try is one n×n interval Cholesky. (The GD trap keeps the default: its stored
+ * certificates are re-checked digit for digit.)
+ */
+const FLOW_SHIFT_FRACTIONS = [0.99, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, 0.55, 0.5, 0.45, 0.4, 0.35, 0.3, 0.25, 0.2, 0.15, 0.1, 0.05];
+
 /** The gradient-flow trapping argument: PL on the ball and path length √(2L̄/μ) (see the file comment). */
 export function flowTrap(F: IntervalField, instance: Instance<Interval>, box: readonly Interval[], center: readonly Interval[], radius: Interval): TrapOutcome {
   const base = { center: center.map((m) => m.lo.toString()), radius: radius.hi.toString() };
-  const bounds = ballBounds(F, instance, center, radius);
+  const bounds = ballBounds(F, instance, center, radius, FLOW_SHIFT_FRACTIONS);
   if (typeof bounds === "string") return { ...base, closed: false, reason: bounds };
   const { mu, gramMax } = bounds;
   const lossBar = upper(F, lossFromResiduals(F, forward(F, withParameters(instance, box)).residuals));

@@ -226,6 +226,13 @@ export interface Property {
    * or `undecided`.
    */
   alongFlow?(F: IntervalField, candidate: Candidate): (step: FlowStepView) => AlongFlowVerdict;
+  /**
+   * A limit the conclusion asserts along the dynamics (optional), e.g. "L(θ(t)) → 0 along the
+   * gradient flow": no finite run can check it, so `check --instance FILE --certify` tries to
+   * prove it on the instance (certify --converges --flow, src/api/convergenceClaim.ts) and says
+   * what came of it.
+   */
+  convergenceClaim?: { dynamics: "gradient-flow"; statement: string };
   /** Runs of the default `shallowcheck check`, sized so the whole catalogue takes < 2 minutes. */
   defaultRuns: number;
 }

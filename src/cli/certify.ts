@@ -1,7 +1,7 @@
 /**
  * `shallowcheck certify FILE [--property ID]… [--digits N] [--json FILE] [--no-exact]
  *   [--gd K --lr ETA [--form F]] [--converges --gd [K] [--certificate OUT]] [--refine | --no-refine]
- *   [--flow T [--order K]]`:
+ *   [--flow T [--order K] [--converges [--certificate OUT]]]`:
  *   a proof, or the reason there is none.
  * - An instance or candidate file: every pointwise (`exact`) catalogue entry on it, its margin
  *   enclosed in outward-rounded interval arithmetic, with a verdict that is a proof — `certified`
@@ -12,7 +12,8 @@
  *   GD converges to a zero-loss global minimum (src/cli/certifyConvergence.ts); with --flow T, a
  *   validated enclosure of the gradient flow on [0, T] with the flow entries decided along it
  *   (src/cli/certifyFlow.ts).
- * - A `gd-convergence-certificate` file: that proof re-checked from its instance.
+ * - A `gd-convergence-certificate` or `flow-convergence-certificate` file: that proof re-checked
+ *   from its instance.
  * - A `relu-teacher-student-minimum` file (src/io/teacherStudentMinimumFile.ts): the
  *   local-minimum certificate (src/cli/certifyMinimum.ts) — `certified local minimum` with r, λ
  *   and the loss interval, or `not certified` and why.
@@ -34,9 +35,10 @@ import { InputError } from "../io/inputError.js";
 import { DECIMAL_STRING_PATTERN } from "../io/instanceSchema.js";
 import { isTeacherStudentMinimumJson, readJsonFile } from "../io/teacherStudentMinimumFile.js";
 import { runCertifyMinimum } from "./certifyMinimum.js";
-import { gdBeyondTheBoxes, runCertifyConvergence, runCertifyFlowConvergence, runRecheckConvergence } from "./certifyConvergence.js";
+import { gdBeyondTheBoxes, runCertifyConvergence, runCertifyFlowConvergence, runRecheckConvergence, runRecheckFlowConvergence } from "./certifyConvergence.js";
 import type { Interval } from "../field/interval.js";
 import { isConvergenceCertificateJson } from "../certify/convergenceCertificate.js";
+import { isFlowConvergenceCertificateJson } from "../certify/flowConvergenceCertificate.js";
 import { parseIntegerOption, parsePositiveInteger } from "./parseOptions.js";
 import { FLOW_DEFAULT_DIGITS, FLOW_DEFAULT_ORDER, FLOW_MAX_ORDER, runCertifyFlow, type CertifyFlowOptions } from "./certifyFlow.js";
 import { progressOnStderr } from "../io/progress.js";
@@ -121,8 +123,8 @@ const DEFAULT_CONVERGENCE_STEPS = 1000;
 
 /** The --flow branch's options, every other branch's options refused by name. */
 function flowOptions(options: CertifyCommandOptions, catalogue: readonly Property[]): CertifyFlowOptions {
-  for (const [flag, given] of [["--gd", options.gd], ["--lr", options.lr], ["--certificate", options.certificate], ["--form", options.form], ["--naive", options.naive]] as const) {
-    if (given !== undefined && given !== false) throw new InputError(`${flag}: not with --flow${flag === "--certificate" ? " (a stored flow-convergence certificate is not offered yet; --json writes the proof)" : ""}`);
+  for (const [flag, given] of [["--gd", options.gd], ["--lr", options.lr], ["--form", options.form], ["--naive", options.naive]] as const) {
+    if (given !== undefined && given !== false) throw new InputError(`${flag}: not with --flow`);
   }
   if (options.converges && options.property.length > 0) throw new InputError("--property: not with --converges");
   // Default: every entry that can be decided along the enclosure (the catalogue's flow entries).
@@ -139,14 +141,15 @@ function flowOptions(options: CertifyCommandOptions, catalogue: readonly Propert
 async function runCertify(file: string, options: CertifyCommandOptions): Promise<number> {
   const { properties: catalogue } = await catalogueFromOptions(options);
   const json = readJsonFile(file);
-  if (isConvergenceCertificateJson(json)) {
-    const kind = "a gd-convergence-certificate (it is re-checked from its instance)";
+  const gdCertificate = isConvergenceCertificateJson(json);
+  if (gdCertificate || isFlowConvergenceCertificateJson(json)) {
+    const kind = `a ${gdCertificate ? "gd" : "flow"}-convergence-certificate (it is re-checked from its instance)`;
     for (const [flag, given] of [["--gd", options.gd], ["--lr", options.lr], ["--converges", options.converges], ["--certificate", options.certificate], ["--form", options.form], ["--naive", options.naive], ["--refine", options.refine], ["--flow", options.flow], ["--order", options.order]] as const) {
       if (given !== undefined && given !== false) throw new InputError(`${flag}: not for ${kind}`);
     }
     if (options.property.length > 0) throw new InputError(`--property: not for ${kind}`);
     const digits = options.digits === undefined ? undefined : parseIntervalDigits("--digits", options.digits);
-    return runRecheckConvergence(file, json, { digits, jsonOut: options.json });
+    return (gdCertificate ? runRecheckConvergence : runRecheckFlowConvergence)(file, json, { digits, jsonOut: options.json });
   }
   if (options.converges === undefined && options.certificate !== undefined) throw new InputError("--certificate: only with --converges");
   if (isTeacherStudentMinimumJson(json)) {
@@ -168,7 +171,7 @@ async function runCertify(file: string, options: CertifyCommandOptions): Promise
   const stored = readCandidateFile(file);
   if (options.flow !== undefined) {
     const flow = flowOptions(options, catalogue);
-    if (options.converges) return runCertifyFlowConvergence(file, bareCandidate(stored), { maxTime: flow.horizon, digits: flow.digits, order: flow.order, json: flow.json });
+    if (options.converges) return runCertifyFlowConvergence(file, bareCandidate(stored), { maxTime: flow.horizon, digits: flow.digits, order: flow.order, json: flow.json, certificate: options.certificate });
     return runCertifyFlow(file, bareCandidate(stored), flow);
   }
   if (options.order !== undefined) throw new InputError("--order: only with --flow T");
@@ -254,7 +257,7 @@ export function registerCertify(program: Command): void {
   program
     .command("certify")
     .description(
-      "prove or refute pointwise catalogue entries on one instance in interval arithmetic; --gd K certifies K GD steps; --converges --gd proves convergence to zero loss; a relu-teacher-student-minimum file is proved a local minimum; a gd-convergence-certificate is re-checked",
+      "prove or refute pointwise catalogue entries on one instance in interval arithmetic; --gd K certifies K GD steps; --converges --gd or --flow proves convergence to zero loss; a relu-teacher-student-minimum file is proved a local minimum; a gd- or flow-convergence-certificate is re-checked",
     )
     .argument("<file>", "instance, candidate or relu-teacher-student-minimum file (JSON)")
     .option("--property <id>", "only this entry (repeatable); default every exact entry", (value: string, previous: string[]) => [...previous, value], [])
@@ -263,7 +266,7 @@ export function registerCertify(program: Command): void {
     .option("--no-exact", "intervals only: no exact-rational fallback for undecided margins")
     .option("--gd [k]", "certify K steps of gradient descent instead (per-step checks, width growth); with --converges, the most steps to try (default 1000)")
     .option("--converges", "with --gd [K] or --flow T: prove that GD (or the gradient flow) from this instance converges to a zero-loss global minimum (certified dynamics, then a PL trapping argument)")
-    .option("--certificate <file>", "with --converges: store the proof as a gd-convergence-certificate, re-checked by certify FILE")
+    .option("--certificate <file>", "with --converges: store the proof as a gd- or flow-convergence-certificate, re-checked by certify FILE")
     .option("--lr <eta>", "GD learning rate η with --gd (default settings.eta, else 1)")
     .option("--form <form>", "with --gd: lohner (default: Lohner/QR set, no wrapping), mean-value (box in centred form) or naive (plain interval steps)")
     .option("--naive", "with --gd: same as --form naive")

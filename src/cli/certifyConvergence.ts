@@ -1,9 +1,10 @@
 /**
  * The branches of `shallowcheck certify` that prove convergence to zero loss: `certify FILE
  * --converges --gd [K] [--lr η]` (src/certify/convergence.ts: certified GD until the trapping
- * argument of src/certify/trap.ts closes, at most K steps) and `certify CERTFILE` on a stored
- * `gd-convergence-certificate` (re-checked from its instance). Returns the exit code: 0 proved
- * (and a stored certificate reproduced), 1 otherwise.
+ * argument of src/certify/trap.ts closes, at most K steps), `certify FILE --converges --flow T`
+ * (the validated flow enclosure until the flow trap closes) and `certify CERTFILE` on a stored
+ * `gd-convergence-certificate` or `flow-convergence-certificate` (re-checked from its instance).
+ * Returns the exit code: 0 proved (and a stored certificate reproduced), 1 otherwise.
  */
 import { Decimal } from "decimal.js";
 import type { Candidate } from "../check/property.js";
@@ -22,6 +23,13 @@ import {
 } from "../certify/convergenceCertificate.js";
 import type { TrapOutcome } from "../certify/trap.js";
 import { certifyFlowConvergence, type FlowConvergenceResult } from "../certify/flowConvergence.js";
+import {
+  flowConvergenceCertificate,
+  parseFlowConvergenceCertificate,
+  recheckFlowConvergence,
+  writeFlowConvergenceCertificate,
+  type FlowRecheck,
+} from "../certify/flowConvergenceCertificate.js";
 import { writeFileAtomic } from "../io/atomicWrite.js";
 import { progressOnStderr } from "../io/progress.js";
 
@@ -158,13 +166,18 @@ export function gdBeyondTheBoxes(candidate: Candidate, result: GdCertificate, bo
   return { lines, provedFrom };
 }
 
+/** The flow result's lines (also what a re-check prints, with its own head). */
+function formatFlowTrap(trap: TrapOutcome | undefined, p: number): string[] {
+  return formatTrap(trap, p).map((line) => line.replace("(entry box radius + remaining path length; must be ≤ R)", "(entry box radius + path length √(2L̄/μ); must be ≤ R)"));
+}
+
 /**
  * `certify FILE --converges --flow T`: the validated flow enclosure until the flow trap closes
- * (src/certify/flowConvergence.ts), at most flow time T. --json writes the proof object. Exit 0
- * when convergence is proved, else 1. (A stored, re-checkable certificate as for GD is not
- * offered for the flow yet.)
+ * (src/certify/flowConvergence.ts), at most flow time T. --json writes the whole result,
+ * --certificate the proof object (a `flow-convergence-certificate`, re-checked by `certify OUT`).
+ * Exit 0 when convergence is proved, else 1.
  */
-export function runCertifyFlowConvergence(file: string, candidate: Candidate, options: { maxTime: string; digits: number; order: number; json?: string }): number {
+export function runCertifyFlowConvergence(file: string, candidate: Candidate, options: { maxTime: string; digits: number; order: number; json?: string; certificate?: string }): number {
   const progress = progressOnStderr("certify --converges --flow");
   const T = Number(options.maxTime);
   let result: FlowConvergenceResult;
@@ -180,10 +193,42 @@ export function runCertifyFlowConvergence(file: string, candidate: Candidate, op
       ? `converges to a zero-loss global minimum: proved (gradient flow)`
       : `convergence to zero loss: not proved within flow time ${e.certifiedUntil} (gradient flow${e.undecided ? `; the enclosure stopped: ${e.undecided.reason}` : ""})`,
     `  entry  t = ${result.entryTime}, step ${result.entryStep} of the validated flow enclosure (${e.crossings.length} kink crossings, θ(t) width ${e.finalWidth})`,
-    ...formatTrap(result.trap, p).map((line) => line.replace("(entry box radius + remaining path length; must be ≤ R)", "(entry box radius + path length √(2L̄/μ); must be ≤ R)")),
+    ...formatFlowTrap(result.trap, p),
     `  ${result.digits} digits, Taylor order ${result.order}; ${result.milliseconds} ms`,
   ];
   for (const line of lines) process.stdout.write(line + "\n");
   if (options.json) writeFileAtomic(options.json, JSON.stringify({ kind: "gradient-flow-convergence", file, instance: candidate.file, convergence: result }, null, 2) + "\n");
+  if (options.certificate) {
+    if (result.proved) {
+      writeFlowConvergenceCertificate(options.certificate, flowConvergenceCertificate(candidate.file, result));
+      process.stdout.write(`  certificate written to ${options.certificate} (re-check: shallowcheck certify ${options.certificate})\n`);
+    } else process.stdout.write(`  no certificate written (nothing proved)\n`);
+  }
   return result.proved ? 0 : 1;
+}
+
+/** `certify CERTFILE` on a flow-convergence-certificate: the enclosure and the trap recomputed from its instance. */
+export function runRecheckFlowConvergence(file: string, json: unknown, options: { digits?: number; jsonOut?: string }): number {
+  const certificate = parseFlowConvergenceCertificate(json, file);
+  const started = Date.now();
+  const T = Number(certificate.entryTime);
+  const progress = progressOnStderr("re-check");
+  let outcome: FlowRecheck;
+  try {
+    outcome = recheckFlowConvergence(certificate, { digits: options.digits, onProgress: (t, steps) => progress.update(t / T, `t = ${t.toPrecision(6)}, ${steps}/${certificate.entryStep} steps`) });
+  } finally {
+    progress.stop();
+  }
+  const p = certificate.instance.params.a.length;
+  const proved = outcome.trap?.closed === true && outcome.agreement !== "not reproduced";
+  const lines = [
+    proved ? "converges to a zero-loss global minimum: proved (gradient flow)" : "convergence to zero loss: not proved (gradient flow)",
+    `  entry  t = ${certificate.entryTime}, step ${certificate.entryStep} (validated flow enclosure recomputed from the instance; it reached t = ${outcome.reachedTime})`,
+    ...(outcome.trap ? formatFlowTrap(outcome.trap, p) : [`  reason: ${outcome.reason}`]),
+    `  ${outcome.digits} digits, Taylor order ${certificate.order}; ${Date.now() - started} ms`,
+    `  stored certificate (${certificate.digits} digits): ${outcome.agreement}${outcome.agreement === "not reproduced" && outcome.trap?.closed ? ` (${outcome.reason})` : ""}`,
+  ];
+  for (const line of lines) process.stdout.write(line + "\n");
+  if (options.jsonOut) writeFileAtomic(options.jsonOut, JSON.stringify({ file, recheck: outcome }, null, 2) + "\n");
+  return proved ? 0 : 1;
 }

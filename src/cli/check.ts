@@ -6,6 +6,8 @@
 import type { Command } from "commander";
 import { check, randomSeed, type CheckEntry, type CheckReport } from "../api/check.js";
 import { checkInstance } from "../api/checkInstance.js";
+import { CONVERGENCE_CLAIM_DEFAULTS } from "../api/convergenceClaim.js";
+import { progressOnStderr } from "../io/progress.js";
 import { loadCatalogue, selectProperties, type LoadedCatalogue } from "../catalogue/catalogue.js";
 import { citationOf } from "../check/define.js";
 import { certificateSummary } from "../certify/stored.js";
@@ -60,6 +62,7 @@ function printEntryNotes(entry: CheckEntry): void {
     if (c.certificate) process.stdout.write(`  certificate: ${certificateSummary(c.certificate)}\n`);
     if (c.corpus) process.stdout.write(`  ${c.corpus.created ? "stored in the corpus" : "already in the corpus"}: ${c.corpus.path}\n`);
   }
+  if (entry.convergence) process.stdout.write(`  ${entry.convergence.statement}: ${entry.convergence.summary}\n`);
   if (entry.status === "skipped") process.stdout.write(`  every candidate missed an assumption: ${JSON.stringify(entry.skippedBy)}\n`);
   if (entry.status === "weak" || entry.status === "vacuous") {
     const why = Object.entries(entry.vacuousBy).map(([reason, k]) => `${k}× ${reason}`).join("; ");
@@ -121,7 +124,15 @@ async function runCatalogue(options: CheckCommandOptions): Promise<number> {
 async function runInstance(options: CheckCommandOptions): Promise<number> {
   const catalogue = await catalogueFromOptions(options);
   const digits = options.exactDigits === undefined ? DEFAULT_DIGITS : parseDigits(options.exactDigits, "--exact-digits");
-  const result = checkInstance(options.instance!, catalogue.properties, { only: options.only, drop: options.drop, digits, certify: options.certify === true });
+  const progress = progressOnStderr("proving L → 0");
+  const horizon = Number(CONVERGENCE_CLAIM_DEFAULTS.maxTime);
+  const convergence = { ...CONVERGENCE_CLAIM_DEFAULTS, onProgress: (t: number, steps: number) => progress.update(t / horizon, `flow t = ${t.toPrecision(4)}, ${steps} steps`) };
+  let result: ReturnType<typeof checkInstance>;
+  try {
+    result = checkInstance(options.instance!, catalogue.properties, { only: options.only, drop: options.drop, digits, certify: options.certify === true, convergence });
+  } finally {
+    progress.stop();
+  }
   for (const r of result.results) {
     process.stdout.write(`${r.id}: ${r.verdict}, margin ${formatMargin(r.margin)}${r.dropped.length ? ` (assumptions dropped: ${r.dropped.join(", ")})` : ""}\n`);
     process.stdout.write(`  assumptions met: ${r.assumptionsMet.join(", ") || "none"}; violated: ${r.assumptionsViolated.join(", ") || "none"}\n`);
@@ -129,6 +140,7 @@ async function runInstance(options: CheckCommandOptions): Promise<number> {
     if (r.vacuous) process.stdout.write(`  vacuous: ${r.vacuous}\n`);
     if (r.detail) process.stdout.write(`  ${JSON.stringify(r.detail)}\n`);
     if (r.certificate) process.stdout.write(`  certificate: ${certificateSummary(r.certificate)}\n`);
+    if (r.convergence) process.stdout.write(`  ${r.convergence.statement}: ${r.convergence.summary}\n`);
   }
   if (options.json) writeFileAtomic(options.json, JSON.stringify(result, null, 2) + "\n");
   return result.exitCode;
@@ -162,7 +174,7 @@ export function registerCheck(program: Command): void {
     .option("--drop <assumption>", "with --instance: assumptions not required (repeatable; a counterexample file's own are read from it)", collect, [])
     .option("--out <dir>", "where counterexamples are written", "counterexamples")
     .option("--corpus <dir>", "the failure corpus: replayed first, new failures stored (default fixtures/counterexamples)")
-    .option("--certify", "certify each counterexample in interval arithmetic before reporting it (verdict next to it, and stored)")
+    .option("--certify", "certify each counterexample in interval arithmetic before reporting it (verdict next to it, and stored); with --instance, the instance's verdicts, and an entry's limit claim (dana2025/theorem1-loss-decay: L → 0) proved by the flow convergence proof or the reason it is not")
     .option("--explain <id>", "print what an entry states, assumes and measures, and exit")
     .action(async (options: CheckCommandOptions) => {
       if (options.explain) {
