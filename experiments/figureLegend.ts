@@ -12,6 +12,8 @@ export interface LegendEntry {
   color: string;
   /** vega strokeDash; solid when absent. */
   dash?: readonly number[];
+  /** A vega symbol shape (e.g. "triangle-up") for an entry drawn as filled points, not a line. */
+  symbol?: string;
 }
 
 export const SOLID: readonly number[] = [1, 0];
@@ -35,6 +37,9 @@ export function seriesEntries(labels: readonly string[]): LegendEntry[] {
 export function legendEncoding(entries: readonly LegendEntry[], source: { field: string } | { datum: string }, options: { title?: string | null } = {}): Spec {
   const domain = entries.map((entry) => entry.label);
   const dashes = entries.map((entry) => entry.dash ?? SOLID);
+  const shapes = entries.map((entry) => entry.symbol ?? "stroke");
+  const fills = entries.map((entry) => (entry.symbol === undefined ? "transparent" : entry.color));
+  const pick = (values: readonly unknown[]) => ({ signal: `${JSON.stringify(values)}[indexof(${JSON.stringify(domain)}, datum.label)]` });
   const channel = "field" in source ? { field: source.field } : { datum: source.datum };
   return {
     color: {
@@ -45,7 +50,7 @@ export function legendEncoding(entries: readonly LegendEntry[], source: { field:
         title: options.title ?? null,
         symbolType: "stroke",
         symbolSize: 360,
-        encode: { symbols: { update: { strokeDash: { signal: `${JSON.stringify(dashes)}[indexof(${JSON.stringify(domain)}, datum.label)]` } } } },
+        encode: { symbols: { update: { strokeDash: pick(dashes), shape: pick(shapes), fill: pick(fills) } } },
       },
     },
   };

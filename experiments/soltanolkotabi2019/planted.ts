@@ -315,7 +315,7 @@ function plantedPanelChart(figure: string, activationName: string, p: PlantedPan
   if (ruleLabel !== null) entries.push({ label: ruleLabel, color: "#b2182b", dash: DOTTED });
   const flippable = p.points.filter((point) => (point.couldFlip ?? 0) > 0);
   const capLabel = "if every run still descending at the cap had succeeded";
-  if (flippable.length > 0) entries.push({ label: capLabel, color: "#f28e2b" });
+  if (flippable.length > 0) entries.push({ label: capLabel, color: "#f28e2b", symbol: "triangle-up" });
   const layers: Record<string, unknown>[] = [
     { data: { values: p.points }, mark: { type: "errorbar", ticks: true }, encoding: { x, y: { ...y, field: "lo" }, y2: { field: "hi" }, ...legendEncoding(entries, { datum: observed }) } },
     { data: { values: p.points }, mark: { type: "line", point: true, strokeWidth: 2 }, encoding: { x, y: { ...y, field: "fraction" }, ...legendEncoding(entries, { datum: observed }) } },
