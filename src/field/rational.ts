@@ -84,16 +84,23 @@ function notRational(name: string): never {
 }
 
 /**
- * The double nearest x (to within one rounding of a 64-bit quotient): num·2^k/den is formed with
- * 64 significant bits, converted, then scaled by 2^−k in two factors so neither over- nor
- * underflows on the way. Exact for every rational that is a double.
+ * The double nearest x: |num|·2^k/den is formed with 64 significant bits plus a sticky bit (set
+ * when the division leaves a remainder, so a truncated quotient never looks like a tie to
+ * Number's round-half-even), converted, then scaled by 2^−k in two factors so neither over- nor
+ * underflows on the way. Correctly rounded wherever the result is a normal double; a subnormal
+ * result can take one more rounding in the scaling.
  */
 function toNumber(x: Rational): number {
   if (x.num === 0n) return 0;
-  const k = 64 - (abs(x.num).toString(2).length - x.den.toString(2).length);
-  const quotient = k >= 0 ? (x.num << BigInt(k)) / x.den : x.num / (x.den << BigInt(-k));
+  const magnitude = abs(x.num);
+  const k = 64 - (magnitude.toString(2).length - x.den.toString(2).length);
+  const numerator = k >= 0 ? magnitude << BigInt(k) : magnitude;
+  const denominator = k >= 0 ? x.den : x.den << BigInt(-k);
+  let quotient = numerator / denominator;
+  if (quotient * denominator !== numerator) quotient |= 1n;
   const half = Math.trunc(-k / 2);
-  return Number(quotient) * 2 ** half * 2 ** (-k - half);
+  const value = Number(quotient) * 2 ** half * 2 ** (-k - half);
+  return x.num < 0n ? -value : value;
 }
 
 /** The exact decimal when the denominator is 2^a·5^b, else "num/den" (both read back by fromDecimalString). */
