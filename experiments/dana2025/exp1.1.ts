@@ -76,6 +76,10 @@ export const exp11: Experiment = {
   reference: { paper: "dana2025", figure: "Experiment 1.1 (Convergence_Threshold_d.png)", source: "arXiv:2502.16977, Section 5; grids from the authors' code, github.com/leodana2000/Convergence-High-Dimension" },
   presets: PRESETS,
   defaultPrecision: "float32",
+  protocol(options) {
+    const { ds, multiples, reps } = presetGrid(options);
+    return { ds, multiplesOfD: Object.fromEntries(ds.map((d) => [d, multiples(d)])), reps };
+  },
   grid(options): GridPoint[] {
     const { ds, multiples } = presetGrid(options);
     return ds.flatMap((d) => multiples(d).map((k) => ({ key: `d=${d},n=${k * d}`, params: { n: k * d, d, p: WIDTH } })));

@@ -80,6 +80,10 @@ export const exp12: Experiment = {
   reference: { paper: "dana2025", figure: "Experiment 1.2 (Convergence_Threshold_p.png)", source: "arXiv:2502.16977, Section 5; grids from the authors' code, github.com/leodana2000/Convergence-High-Dimension" },
   presets: PRESETS,
   defaultPrecision: "float32",
+  protocol(options) {
+    const { d, ps, ns, reps } = presetGrid(options);
+    return { d, ps, nsByP: Object.fromEntries(ps.map((p) => [p, ns(p)])), reps };
+  },
   grid(options): GridPoint[] {
     const { d, ps, ns } = presetGrid(options);
     return ps.flatMap((p) => ns(p).map((n) => ({ key: `p=${p},n=${n}`, params: { n, d, p } })));

@@ -195,6 +195,7 @@ export const exp2: Experiment = {
   reference: { paper: "dana2025", figure: "Experiment 2 (Asymptotic_log_mean_PL.png)", source: "arXiv:2502.16977, Section 5; grids from the authors' code, github.com/leodana2000/Convergence-High-Dimension" },
   presets: PRESETS,
   defaultPrecision: "float32",
+  protocol: (options) => ({ ...presetGrid(options) }),
   grid(options): GridPoint[] {
     const { d, ns } = presetGrid(options);
     return ns.map((n) => ({ key: `n=${n}`, params: { n, d, p: nbNeurons(n, WIDTH_EPSILON) } }));

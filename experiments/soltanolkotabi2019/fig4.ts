@@ -81,6 +81,7 @@ export const fig4: Experiment = {
   presets: Object.keys(PRESETS),
   defaultPrecision: "float64",
   precisions: ["float64"],
+  protocol: (options) => ({ ...presetOf(options) }),
   grid(options) {
     const preset = presetOf(options);
     const points: GridPoint[] = [];

@@ -201,6 +201,7 @@ export function plantedExperiment(config: {
     presets: Object.keys(config.presets),
     defaultPrecision: "float64",
     precisions: ["float64"],
+    protocol: (options) => ({ ...presetOf(options) }),
     grid(options) {
       const preset = presetOf(options);
       const points: GridPoint[] = [];

@@ -127,6 +127,7 @@ export const theorem25Radius: Experiment = {
   presets: ["smoke", "quick", "paper"],
   defaultPrecision: "float64",
   precisions: ["float64"],
+  protocol: (options) => ({ ...presetOf(options) }),
   grid(options) {
     const preset = presetOf(options);
     const points: GridPoint[] = [];

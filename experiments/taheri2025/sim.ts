@@ -506,6 +506,7 @@ export const taheri2025Sim: Experiment = {
   presets: ["smoke", "quick", "paper"],
   defaultPrecision: "float64",
   precisions: ["float64"],
+  protocol: (options) => ({ ...preset(options) }),
   grid,
   repetitions: (options) => options.reps ?? preset(options).reps,
   run,

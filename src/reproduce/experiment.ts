@@ -78,6 +78,12 @@ export interface Experiment {
   /** The precisions `run` supports (default both); another is refused before any run starts. */
   precisions?: readonly Precision[];
   grid(options: ExperimentOptions): GridPoint[];
+  /**
+   * Every setting of the preset that runs or the summary depend on beyond a run's grid point and
+   * seed (grids, iteration caps, step sizes, runs per target), as JSON-able data. The manifest
+   * records it, so resuming or merging a directory made under other settings is refused.
+   */
+  protocol(options: ExperimentOptions): Record<string, unknown>;
   repetitions(options: ExperimentOptions): number;
   /** One run. May be async; runs in a worker thread, so it must import only what it needs. */
   run(spec: RunSpec, options: ExperimentOptions): Row | Promise<Row>;

@@ -27,6 +27,12 @@ const manifestSchema = z.object({
   shardRuns: z.number().int().nonnegative(),
   /** SHA-256 of the whole sweep's run seeds, one per line in run order (absent in manifests before it). */
   seeds: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  /**
+   * The preset's settings the runs depend on (iteration caps, step sizes, grids: the experiment's
+   * `protocol`), so a directory made under other settings is never resumed or merged into this
+   * one (absent in manifests before it; those are accepted as they are).
+   */
+  protocol: z.record(z.string(), z.unknown()).optional(),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;
@@ -80,4 +86,33 @@ export function checkManifestAgrees(found: Manifest, wanted: Manifest, where: st
       `${where}: ${option} differs: the directory holds ${show(found[field])}, this command asks for ${show(wanted[field])} (use the same options or another --out)`,
     );
   }
+  if (found.protocol === undefined || wanted.protocol === undefined) return;
+  const setting = firstDifference(found.protocol, wanted.protocol, "protocol");
+  if (setting !== undefined) {
+    throw new InputError(
+      `${where}: the preset's setting ${setting.path} differs: the directory holds ${setting.found}, this command's code asks for ${setting.wanted} (the experiment's preset changed since the directory was made; use another --out)`,
+    );
+  }
+}
+
+/** JSON with object keys sorted, so two settings objects compare by content, not key order. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner !== null && typeof inner === "object" && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
+  );
+}
+
+/** The first path (e.g. "protocol.iterations") at which two JSON values differ, with both values; undefined when equal. */
+function firstDifference(found: unknown, wanted: unknown, path: string): { path: string; found: string; wanted: string } | undefined {
+  if (canonicalJson(found) === canonicalJson(wanted)) return undefined;
+  const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
+  if (isRecord(found) && isRecord(wanted)) {
+    for (const key of [...new Set([...Object.keys(found), ...Object.keys(wanted)])].sort()) {
+      const inner = firstDifference(found[key], wanted[key], `${path}.${key}`);
+      if (inner !== undefined) return inner;
+    }
+  }
+  return { path, found: canonicalJson(found) ?? "none", wanted: canonicalJson(wanted) ?? "none" };
 }

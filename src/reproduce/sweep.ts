@@ -106,6 +106,7 @@ export function manifestFor(resolved: ResolvedSweep, shard: Shard | null): Manif
     runs: resolved.plan.runs.length,
     shardRuns: resolved.plan.runs.filter((run) => inShard(run, shard)).length,
     seeds: createHash("sha256").update(resolved.plan.runs.map((run) => run.seed).join("\n")).digest("hex"),
+    protocol: JSON.parse(JSON.stringify(resolved.experiment.protocol(resolved.options))) as Record<string, unknown>,
   };
 }
 

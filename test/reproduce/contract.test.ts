@@ -104,6 +104,10 @@ describe("the contract checks", () => {
     expect(staticProblems(broken({ repetitions: () => 4 })).join()).toMatch(/reps: 3/);
     expect(staticProblems(broken({ repetitions: () => 0 })).join()).toMatch(/positive integer/);
     expect(staticProblems(broken({ id: "tiny" })).join()).toMatch(/paper\/name/);
+    expect(staticProblems(broken({ protocol: () => ({ step: (t: number) => t }) })).join()).toMatch(/protocol\(\)\.step is not plain JSON/);
+    expect(staticProblems(broken({ protocol: () => ({ caps: [1, Number.NaN] }) })).join()).toMatch(/protocol\(\)\.caps\[1\] is not plain JSON/);
+    let calls = 0;
+    expect(staticProblems(broken({ protocol: () => ({ call: calls++ }) })).join()).toMatch(/protocol\(\) differs between two calls/);
     expect((await smokeProblems(broken({ run: () => ({ u: Math.random() }) }))).join()).toMatch(/not deterministic/);
     expect((await smokeProblems(broken({ run: () => ({ seed: "x" }) }))).join()).toMatch(/reserved/);
     expect((await smokeProblems(broken({ run: () => ({ nested: { a: 1 } }) as never }))).join()).toMatch(/not a scalar/);

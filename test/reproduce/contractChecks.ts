@@ -23,6 +23,25 @@ function attempt(problems: string[], what: string, action: () => void): void {
   }
 }
 
+/** The first path inside `value` holding something JSON would drop or change (a function, undefined, NaN, a class instance). */
+function nonJsonPath(value: unknown, path: string): string | undefined {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return undefined;
+  if (typeof value === "number") return Number.isFinite(value) ? undefined : path;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const inner = nonJsonPath(item, `${path}[${index}]`);
+      if (inner !== undefined) return inner;
+    }
+    return undefined;
+  }
+  if (typeof value !== "object" || Object.getPrototypeOf(value) !== Object.prototype) return path;
+  for (const [key, item] of Object.entries(value)) {
+    const inner = nonJsonPath(item, `${path}.${key}`);
+    if (inner !== undefined) return inner;
+  }
+  return undefined;
+}
+
 export function staticProblems(experiment: Experiment): string[] {
   const problems: string[] = [];
   const parts = experiment.id.split("/");
@@ -37,6 +56,11 @@ export function staticProblems(experiment: Experiment): string[] {
         const grid = experiment.grid(options);
         validateGrid(experiment, grid, experiment.repetitions(options));
         if (JSON.stringify(experiment.grid(options)) !== JSON.stringify(grid)) throw new Error("grid() differs between two calls");
+        // The manifest stores protocol() as JSON and compares it on resume: it must survive the round trip and be stable.
+        const protocol = experiment.protocol(options);
+        const notJson = nonJsonPath(protocol, "protocol()");
+        if (notJson !== undefined) throw new Error(`${notJson} is not plain JSON data (a finite number, string, boolean, null, array or plain object)`);
+        if (JSON.stringify(experiment.protocol(options)) !== JSON.stringify(protocol)) throw new Error("protocol() differs between two calls");
         // The runner passes the resolved number back as options.reps; it must be honoured.
         const reps = experiment.repetitions({ ...options, reps: 3 });
         if (reps !== 3) throw new Error(`repetitions({reps: 3}) returned ${reps}`);

@@ -3,7 +3,7 @@
  * SIGINT, over a torn log line; refusing changed options; keeping runs finished before a failure.
  */
 import { once } from "node:events";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DETERMINISTIC_FILES, expectOneLineUsageError, expectSameOutputs, logLines, read, runDriver, scratchDirectory, spawnDriver, waitFor } from "./sweepHelpers.js";
@@ -88,6 +88,24 @@ describe("resuming", () => {
     expectOneLineUsageError(runDriver(["reproduce", "test/tiny", "--out", reference, "--float32"]), "--float32/--float64 differs");
     expectOneLineUsageError(runDriver(["reproduce", "test/tiny", "--out", reference, "--preset", "smoke"]), "--preset differs");
     expectOneLineUsageError(runDriver(["reproduce", "test/tiny", "--out", reference, "--shard", "1/2"]), "--shard differs");
+  });
+
+  it("refuses a directory made under other preset settings, naming the setting; accepts a manifest from before settings were recorded", () => {
+    const manifestPath = join(reference, "manifest.json");
+    const original = readFileSync(manifestPath, "utf8");
+    const manifest = JSON.parse(original) as { protocol?: { sizes: number[] } };
+    expect(manifest.protocol).toEqual({ sizes: [2, 3, 5] });
+    try {
+      writeFileSync(manifestPath, JSON.stringify({ ...manifest, protocol: { sizes: [2, 3, 7] } }));
+      expectOneLineUsageError(runDriver(["reproduce", "test/tiny", "--out", reference]), "setting protocol.sizes differs", "[2,3,7]", "[2,3,5]");
+      const { protocol: _dropped, ...before } = manifest;
+      writeFileSync(manifestPath, JSON.stringify(before));
+      const resumed = runDriver(["reproduce", "test/tiny", "--out", reference]);
+      expect(resumed.status).toBe(0);
+      expect(resumed.stdout).toContain("12 from its log");
+    } finally {
+      writeFileSync(manifestPath, original);
+    }
   });
 
   it("keeps the runs finished before a run throws, and says so (exit 1)", () => {
