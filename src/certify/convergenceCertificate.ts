@@ -15,14 +15,13 @@
 import * as z from "zod";
 import type { Candidate } from "../check/property.js";
 import { writeFileAtomic } from "../io/atomicWrite.js";
-import { InputError, formatPath } from "../io/inputError.js";
-import { DECIMAL_STRING_PATTERN, parseInstanceFile, type InstanceFile } from "../io/instanceSchema.js";
+import { InputError } from "../io/inputError.js";
+import type { InstanceFile } from "../io/instanceSchema.js";
+import { decimalString, hasKind, parseCertificateWithInstance, type WithInstance } from "./certificateFile.js";
 import { certifiedIterate, type ConvergenceResult } from "./convergence.js";
 import { gdTrap, type TrapNumbers, type TrapOutcome } from "./trap.js";
 
 export const GD_CONVERGENCE_KIND = "gd-convergence-certificate";
-
-const decimalString = z.string().regex(DECIMAL_STRING_PATTERN, 'must be a decimal number such as "-0.25" or "1e-3"');
 
 const certificateSchema = z.strictObject({
   kind: z.literal(GD_CONVERGENCE_KIND),
@@ -44,23 +43,14 @@ const certificateSchema = z.strictObject({
   }),
 });
 
-export type ConvergenceCertificateFile = Omit<z.infer<typeof certificateSchema>, "instance"> & { instance: InstanceFile };
+export type ConvergenceCertificateFile = WithInstance<z.infer<typeof certificateSchema>>;
 
 export function isConvergenceCertificateJson(json: unknown): boolean {
-  return typeof json === "object" && json !== null && (json as { kind?: unknown }).kind === GD_CONVERGENCE_KIND;
+  return hasKind(json, GD_CONVERGENCE_KIND);
 }
 
 export function parseConvergenceCertificate(json: unknown, source: string): ConvergenceCertificateFile {
-  const result = certificateSchema.safeParse(json);
-  if (!result.success) {
-    const first = result.error.issues[0];
-    throw new InputError(`${source}: ${formatPath(first.path)} ${first.message}`);
-  }
-  const instance = parseInstanceFile(result.data.instance, `${source}: instance`);
-  if (result.data.center.length !== instance.params.a.length * (instance.data.X[0].length + 1)) {
-    throw new InputError(`${source}: center must have p·(d+1) = ${instance.params.a.length * (instance.data.X[0].length + 1)} entries, got ${result.data.center.length}`);
-  }
-  return { ...result.data, instance };
+  return parseCertificateWithInstance(certificateSchema, json, source);
 }
 
 /** The proof object of a proved result (never store an unproved one). */

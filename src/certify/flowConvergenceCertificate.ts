@@ -18,8 +18,9 @@ import * as z from "zod";
 import type { Candidate } from "../check/property.js";
 import { intervalField, type Interval } from "../field/interval.js";
 import { writeFileAtomic } from "../io/atomicWrite.js";
-import { InputError, formatPath } from "../io/inputError.js";
-import { DECIMAL_STRING_PATTERN, parseInstanceFile, type InstanceFile } from "../io/instanceSchema.js";
+import { InputError } from "../io/inputError.js";
+import type { InstanceFile } from "../io/instanceSchema.js";
+import { decimalString, hasKind, parseCertificateWithInstance, type WithInstance } from "./certificateFile.js";
 import { instanceOverField } from "../io/instanceFile.js";
 import type { CertificateAgreement } from "./convergenceCertificate.js";
 import { certifyFlow } from "./flowEnclosure.js";
@@ -27,8 +28,6 @@ import { flowEntryBox, type FlowConvergenceResult } from "./flowConvergence.js";
 import { flowTrap, type TrapOutcome } from "./trap.js";
 
 export const FLOW_CONVERGENCE_KIND = "flow-convergence-certificate";
-
-const decimalString = z.string().regex(DECIMAL_STRING_PATTERN, 'must be a decimal number such as "-0.25" or "1e-3"');
 
 const certificateSchema = z.strictObject({
   kind: z.literal(FLOW_CONVERGENCE_KIND),
@@ -50,23 +49,16 @@ const certificateSchema = z.strictObject({
   }),
 });
 
-export type FlowConvergenceCertificateFile = Omit<z.infer<typeof certificateSchema>, "instance"> & { instance: InstanceFile };
+export type FlowConvergenceCertificateFile = WithInstance<z.infer<typeof certificateSchema>>;
 
 export function isFlowConvergenceCertificateJson(json: unknown): boolean {
-  return typeof json === "object" && json !== null && (json as { kind?: unknown }).kind === FLOW_CONVERGENCE_KIND;
+  return hasKind(json, FLOW_CONVERGENCE_KIND);
 }
 
 export function parseFlowConvergenceCertificate(json: unknown, source: string): FlowConvergenceCertificateFile {
-  const result = certificateSchema.safeParse(json);
-  if (!result.success) {
-    const first = result.error.issues[0];
-    throw new InputError(`${source}: ${formatPath(first.path)} ${first.message}`);
-  }
-  const instance = parseInstanceFile(result.data.instance, `${source}: instance`);
-  const size = instance.params.a.length * (instance.data.X[0].length + 1);
-  if (result.data.center.length !== size) throw new InputError(`${source}: center must have p·(d+1) = ${size} entries, got ${result.data.center.length}`);
-  if (!(Number(result.data.maxTime) > 0)) throw new InputError(`${source}: maxTime must be positive, got "${result.data.maxTime}"`);
-  return { ...result.data, instance };
+  const file = parseCertificateWithInstance(certificateSchema, json, source);
+  if (!(Number(file.maxTime) > 0)) throw new InputError(`${source}: maxTime must be positive, got "${file.maxTime}"`);
+  return file;
 }
 
 /** The proof object of a proved result (never store an unproved one). */

@@ -12,7 +12,7 @@
  * WebAssembly kernel. Each worker thread loads its own instance (the addon is context-aware).
  */
 import type { DenseData, FloatArray, Parameters } from "./gdStep.js";
-import { loadAddon } from "./nativeAddon.js";
+import { lazyAddon } from "./nativeAddon.js";
 
 export type NativeVariant = "avx512" | "avx2" | "generic";
 export type NativePrecision = "float32" | "float64";
@@ -70,17 +70,8 @@ function referenceStep(X: number[], y: number[], W: number[], a: number[], n: nu
   return { squares, W: W.map((w, k) => w + step * gW[k]!), a: a.map((v, j) => v + step * ga[j]!) };
 }
 
-let loaded: Addon | null | undefined;
-let loadError: string | undefined;
-
-/** The addon, or null (with {@link nativeLoadError} saying why) when absent, unloadable or failing its self-check. */
-function addon(): Addon | null {
-  if (loaded !== undefined) return loaded;
-  const result = loadAddon<Addon>("shallowcheck_gdstep", selfCheck);
-  loaded = result.addon;
-  loadError = result.error;
-  return loaded;
-}
+const gdStepAddon = lazyAddon<Addon>("shallowcheck_gdstep", selfCheck);
+const addon = gdStepAddon.addon;
 
 /** Whether the native addon is built, loads, and passes its self-check. */
 export function nativeGdStepAvailable(): boolean {
@@ -89,8 +80,7 @@ export function nativeGdStepAvailable(): boolean {
 
 /** Why the addon is unavailable (undefined when it is available). */
 export function nativeLoadError(): string | undefined {
-  addon();
-  return loadError;
+  return gdStepAddon.error();
 }
 
 /** The vector width the addon chose for this CPU, or undefined when unavailable. */
@@ -118,7 +108,7 @@ export class NativeGdStep<A extends FloatArray = FloatArray> {
 
   constructor(data: DenseData<A>, params: Parameters<A>, variant?: NativeVariant) {
     const native = addon();
-    if (native === null) throw new Error(`NativeGdStep: the native addon is unavailable: ${loadError}`);
+    if (native === null) throw new Error(`NativeGdStep: the native addon is unavailable: ${gdStepAddon.error()}`);
     const precision: NativePrecision = data.X instanceof Float32Array ? "float32" : "float64";
     const same = (array: FloatArray) => (array instanceof Float32Array) === (precision === "float32");
     if (!same(data.y) || !same(params.W) || !same(params.a)) {

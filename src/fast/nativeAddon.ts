@@ -35,3 +35,16 @@ export function loadAddon<A>(name: string, selfCheck: (addon: A) => boolean): Lo
     return { addon: null, error: `failed to load: ${(error as Error).message.split("\n")[0]}` };
   }
 }
+
+/** An addon loaded on first use: `addon()` is it or null, `error()` why it is null. */
+export interface LazyAddon<A> {
+  addon(): A | null;
+  error(): string | undefined;
+}
+
+/** {@link loadAddon} deferred to the first call and remembered, so importing a wrapper costs nothing. */
+export function lazyAddon<A>(name: string, selfCheck: (addon: A) => boolean): LazyAddon<A> {
+  let loaded: Loaded<A> | undefined;
+  const load = (): Loaded<A> => (loaded ??= loadAddon<A>(name, selfCheck));
+  return { addon: () => load().addon, error: () => load().error };
+}

@@ -10,7 +10,7 @@
  * compares its exp, log1p and a short descent with this Node's, bit for bit), {@link plantedTrain}
  * runs the TypeScript kernel. Each worker thread loads its own instance (the addon is context-aware).
  */
-import { loadAddon } from "./nativeAddon.js";
+import { lazyAddon } from "./nativeAddon.js";
 import { plantedTrainTypescript, type PlantedActivation, type PlantedProblem, type PlantedTrainOptions, type PlantedTrainResult } from "./plantedGd.js";
 
 interface Addon {
@@ -64,16 +64,8 @@ function trainWith(addon: Addon, activation: PlantedActivation, problem: Planted
   return { loss: out[0], iterations: out[1], finalStep: out[2], fixedPointAt: out[3] < 0 ? undefined : out[3], history: Array.from(out.subarray(4)) };
 }
 
-let loaded: Addon | null | undefined;
-let loadError: string | undefined;
-
-function addon(): Addon | null {
-  if (loaded !== undefined) return loaded;
-  const result = loadAddon<Addon>("shallowcheck_planted", selfCheck);
-  loaded = result.addon;
-  loadError = result.error;
-  return loaded;
-}
+const plantedAddon = lazyAddon<Addon>("shallowcheck_planted", selfCheck);
+const addon = plantedAddon.addon;
 
 /** Whether the native planted kernel is built, loads, and passes its self-check. */
 export function nativePlantedAvailable(): boolean {
@@ -82,8 +74,7 @@ export function nativePlantedAvailable(): boolean {
 
 /** Why the native planted kernel is unavailable (undefined when it is available). */
 export function nativePlantedLoadError(): string | undefined {
-  addon();
-  return loadError;
+  return plantedAddon.error();
 }
 
 /** fdlibm's exp and log1p as the addon computes them, element-wise (null when the addon is unavailable). */
@@ -94,7 +85,7 @@ export function nativeFdlibm(): Pick<Addon, "exp" | "log1p"> | null {
 /** The native run; throws when the addon is unavailable. */
 export function plantedTrainNative(activation: PlantedActivation, problem: PlantedProblem, k: number, W: Float64Array, v: Float64Array, options: PlantedTrainOptions): PlantedTrainResult {
   const native = addon();
-  if (native === null) throw new Error(`plantedTrainNative: the native addon is unavailable: ${loadError}`);
+  if (native === null) throw new Error(`plantedTrainNative: the native addon is unavailable: ${plantedAddon.error()}`);
   return trainWith(native, activation, problem, k, W, v, options);
 }
 

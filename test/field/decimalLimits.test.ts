@@ -11,29 +11,22 @@ import { describe, expect, it } from "vitest";
 import { Decimal } from "decimal.js";
 import { decimalField, MAX_DIGITS, tanhAt } from "../../src/field/decimal.js";
 
-/** atan(1/x)·10^scale by its alternating series, in BigInt. */
-function arctanInverse(x: bigint, scale: bigint): bigint {
+/**
+ * Σ_k (±1)^k x^-(2k+1)/(2k+1) · 10^scale in BigInt: atan(1/x) with alternating signs, atanh(1/x)
+ * without (for ln via ln((1+y)/(1−y)) = 2·atanh(y)).
+ */
+function inverseSeries(x: bigint, scale: bigint, alternating: boolean): bigint {
   let term = scale / x;
   let sum = term;
   const x2 = x * x;
   for (let k = 1n; term !== 0n; k++) {
     term /= x2;
-    sum += (k % 2n === 0n ? 1n : -1n) * (term / (2n * k + 1n));
+    sum += (alternating && k % 2n === 1n ? -1n : 1n) * (term / (2n * k + 1n));
   }
   return sum;
 }
-
-/** atanh(1/x)·10^scale, for ln via ln((1+y)/(1−y)) = 2·atanh(y). */
-function artanhInverse(x: bigint, scale: bigint): bigint {
-  let term = scale / x;
-  let sum = term;
-  const x2 = x * x;
-  for (let k = 1n; term !== 0n; k++) {
-    term /= x2;
-    sum += term / (2n * k + 1n);
-  }
-  return sum;
-}
+const arctanInverse = (x: bigint, scale: bigint) => inverseSeries(x, scale, true);
+const artanhInverse = (x: bigint, scale: bigint) => inverseSeries(x, scale, false);
 
 const GUARD = 20n;
 const digitsOf = (value: bigint, digits: number) => value.toString().slice(0, digits - 1);
