@@ -35,7 +35,8 @@ interface Fig4Preset {
 }
 
 const PRESETS: Record<string, Fig4Preset> = {
-  smoke: { n: 20, panels: [{ panel: "b", activation: "quadratic", d: 4, ks: [1, 5], iterations: 1000 }], repetitions: 1, step: 1, trainV: true },
+  // Two repetitions, so the contract renders the min–max band layer too (it once hid the legend).
+  smoke: { n: 20, panels: [{ panel: "b", activation: "quadratic", d: 4, ks: [1, 5], iterations: 1000 }], repetitions: 2, step: 1, trainV: true },
   quick: {
     n: 100,
     panels: [
@@ -141,7 +142,7 @@ export const fig4: Experiment = {
       const x = { field: "iteration", type: "quantitative", title: "gradient-descent iteration (log scale)", scale: { type: "log" } };
       const yTitle = ["training RMSE √L, L = Σᵢ(f(xᵢ) − yᵢ)²/(2n) (log scale)", single ? "(one run per width)" : `(median of ${runCounts.join("/")} runs; band: min–max)`];
       const entries = seriesEntries([...new Set(inPanel.map((c) => c.k))].sort((a, b) => a - b).map((k) => `k = ${k}`));
-      const band = { mark: { type: "area", opacity: 0.15 }, encoding: { x, y: { field: "minRmse", type: "quantitative", title: yTitle, scale: { type: "log" } }, y2: { field: "maxRmse" }, color: { ...(legendEncoding(entries, { field: "width" }).color as object), legend: null } } };
+      const band = { mark: { type: "area", opacity: 0.15 }, encoding: { x, y: { field: "minRmse", type: "quantitative", title: yTitle, scale: { type: "log" } }, y2: { field: "maxRmse" }, color: legendEncoding(entries, { field: "width" }).color } };
       const line = { mark: { type: "line", strokeWidth: 2 }, encoding: { x, y: { field: "rmse", type: "quantitative", title: yTitle, scale: { type: "log" } }, ...legendEncoding(entries, { field: "width" }, { title: "hidden units" }) } };
       const activationName = activation === "softplus" ? "softplus activation φ(z) = log(1 + e^{10z})/10" : "quadratic activation φ(z) = z²";
       return {
