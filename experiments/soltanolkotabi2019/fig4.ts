@@ -104,7 +104,12 @@ export const fig4: Experiment = {
     return row;
   },
   summarize(rows) {
-    const keys = [...new Set(rows.map((r) => `${r.panel}|${r.k}`))].sort();
+    // By panel, then k as a number (a string sort puts k = 10 before k = 8).
+    const keys = [...new Set(rows.map((r) => `${r.panel}|${r.k}`))].sort((a, b) => {
+      const [panelA, kA] = a.split("|");
+      const [panelB, kB] = b.split("|");
+      return panelA === panelB ? Number(kA) - Number(kB) : panelA! < panelB! ? -1 : 1;
+    });
     return {
       curves: keys.map((key) => {
         const at = rows.filter((r) => `${r.panel}|${r.k}` === key);
