@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { availableFloat32Kernels, float32KernelName } from "../../src/fast/float32Kernels.js";
-import { nativeKernelsError } from "../../src/fast/nativeKernels.js";
+import { float32NativeKernelsError } from "../../src/fast/float32NativeKernels.js";
 import { float32KernelContractTests } from "./float32KernelContract.js";
 
 const kernels = availableFloat32Kernels();
@@ -12,7 +12,7 @@ const kernels = availableFloat32Kernels();
 it("dispatches to the fastest available float32 kernel", () => {
   expect(float32KernelName()).toBe(kernels[0]!.name);
   expect(kernels.at(-1)!.name).toBe("typescript-float32");
-  if (nativeKernelsError() !== undefined) console.info(`native float32 kernels not tested: ${nativeKernelsError()}`);
+  if (float32NativeKernelsError() !== undefined) console.info(`native float32 kernels not tested: ${float32NativeKernelsError()}`);
 });
 
 describe.each(kernels.map((kernel) => [kernel.name, kernel] as const))("float32 kernel %s", (_name, kernel) => {

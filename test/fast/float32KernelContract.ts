@@ -47,7 +47,8 @@ import { fieldWithElementaryUlps } from "./kernelContract.js";
 const INSTANCES_PER_GROUP = 60;
 const MEDIUM_INSTANCES_PER_GROUP = 2;
 const SMALL_RANGE = [1, 9] as const;
-const MEDIUM_RANGES = { n: [9, 40], d: [5, 40], p: [5, 20] } as const;
+/** n up to 200: more rows than one native panel (at most 96), so panels follow each other. */
+const MEDIUM_RANGES = { n: [9, 200], d: [5, 40], p: [5, 20] } as const;
 const MIN_COMPARED_FRACTION = 0.9;
 
 export const FLOAT32_UNIT_ROUNDOFF = 2 ** -24;
@@ -142,7 +143,7 @@ export interface Float32Failure {
   problem: string;
 }
 
-/** Every violated requirement of one instance; `worst` collects the largest |fast − exact| / tolerance seen. */
+/** Every violated requirement of one instance; `worst` collects the largest |fast − exact| / tolerance over the kernel's own quantities. */
 function compare(seed: string, fast: Evaluation<number>, ref: Reference, lambda = LAMBDA, worst?: { ratio: number }): Float32Failure[] {
   const failures: Float32Failure[] = [];
   for (const q of quantities(fast, ref.bounded, ref.exact)) {
@@ -158,7 +159,8 @@ function compare(seed: string, fast: Evaluation<number>, ref: Reference, lambda 
     if (Math.fround(q.fast) !== q.fast && Number.isFinite(q.fast)) fail(`${q.fast} is not a float32 value`);
     const tolerance = float32Bound(errorBound(q.bounded), ref.chain, lambda);
     const distance = Number.isFinite(q.fast) ? D.abs(D.sub(D.fromNumber(q.fast), q.exact)).toNumber() : Infinity;
-    if (worst !== undefined && tolerance > 0) worst.ratio = Math.max(worst.ratio, distance / tolerance);
+    const kernelQuantity = !q.label.startsWith("balance") && q.label !== "pl";
+    if (worst !== undefined && kernelQuantity && tolerance > 0) worst.ratio = Math.max(worst.ratio, distance / tolerance);
     if (!(distance <= tolerance)) fail(`|fast − exact| = ${distance} > ${tolerance} (fast ${q.fast}, exact ${q.exact.toString()})`);
   }
   return failures;
@@ -207,7 +209,7 @@ export function float32KernelContractTests(kernel: Float32Kernel): void {
       expect({ failingSeeds, violations: failures.length, first: failures.slice(0, 20) }).toEqual({ failingSeeds: [], violations: 0, first: [] });
       expect(total - undecided.length).toBeGreaterThanOrEqual(MIN_COMPARED_FRACTION * total);
       // The largest error as a fraction of its bound: the bound is a bound, so ≤ 1; printed to show how tight.
-      console.info(`${kernel.name} ${name}/${scaling}: largest |fast − exact| / B' = ${worst.ratio.toPrecision(3)}`);
+      console.info(`${kernel.name} ${name}/${scaling}: largest kernel |fast − exact| / B' = ${worst.ratio.toPrecision(3)}`);
     });
 
     it("flags an output with one gradient entry off by 4× its tolerance, and the kernel run one row short", () => {
