@@ -143,10 +143,8 @@ function runFlow<T>(F: Field<T>, file: InstanceFile, options: IntegrateOptions, 
   return { summary: parts.join(", "), trajectory };
 }
 
-/** float32's unit roundoff: dopri cannot meet a relative tolerance below a few of these. */
-const FLOAT32_UNIT_ROUNDOFF = 2 ** -24;
-/** The smallest --rtol a float32 dopri run takes: 16 units of float32 roundoff (≈ 9.5e-7). */
-const FLOAT32_MIN_RTOL = 16 * FLOAT32_UNIT_ROUNDOFF;
+/** The smallest --rtol a float32 run takes: 10 units of float32 roundoff (2^-23), as MIN_RTOL is for float64 (stoppingRules.ts). */
+const FLOAT32_MIN_RTOL = 10 * 2 ** -23;
 
 /** dopri's float32 defaults where the user gave none: the float64 defaults (1e-8, 1e-10) are below float32's resolution. */
 function float32DopriDefaults(options: IntegrateOptions): Pick<IntegrateOptions, "rtol" | "atol"> {
@@ -156,7 +154,7 @@ function float32DopriDefaults(options: IntegrateOptions): Pick<IntegrateOptions,
 
 function refuseBelowFloat32Resolution(options: IntegrateOptions): void {
   if (options.rtol !== undefined && options.rtol < FLOAT32_MIN_RTOL) {
-    throw new InputError(`--rtol: ${options.rtol} is below what float32 arithmetic can meet (at least ${FLOAT32_MIN_RTOL.toPrecision(2)} with --precision float32)`);
+    throw new InputError(`--rtol must be at least 10 units of float32 roundoff (${FLOAT32_MIN_RTOL.toPrecision(3)}) with --precision float32, got ${options.rtol}`);
   }
 }
 

@@ -14,8 +14,12 @@ import type { Field } from "../field/field.js";
 
 const f = Math.fround;
 
-export const float32Field: Field<number> = {
+/** float32's unit roundoff 2^-24, read by unitRoundoffOf (src/model/plReading.ts) for rounding-aware kink tests. */
+export const FLOAT32_UNIT_ROUNDOFF = 2 ** -24;
+
+export const float32Field: Field<number> & { readonly unitRoundoff: number } = {
   name: "float32",
+  unitRoundoff: FLOAT32_UNIT_ROUNDOFF,
   zero: 0,
   one: 1,
   fromNumber: f,
