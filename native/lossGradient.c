@@ -13,6 +13,7 @@
  *   hessianVector(X, y, W, a, n, d, p, activation, alpha, scale, u, V, outA, outW[, variant]):
  *                ∇²L·(u, V) into (outA, outW)
  *   preactivations(X, y, W, a, n, d, p, activation, alpha, scale, out[, variant]): z_ij into out[i·p + j]
+ *   lossGradientF32(…): the same as lossGradient in float32 (native/lossGradientF32.h)
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -64,6 +65,8 @@ typedef struct {
   Variant best;
   VectorMath math[3];
   int haveLibmvec;
+  /* The float routines for lossGradientF32 (native/lossGradientF32.h). */
+  VectorMath mathF32[3];
 } Module;
 
 #ifndef PANEL_BYTES
@@ -342,11 +345,14 @@ static napi_value LossGradient(napi_env env, napi_callback_info info) {
   return result;
 }
 
+#include "lossGradientF32.h"
+
 NAPI_MODULE_INIT() {
   Module *module = calloc(1, sizeof(Module));
   if (!module) return NULL;
   module->best = detectVariant();
   module->haveLibmvec = loadLibmvec(module);
+  loadLibmvecF32(module->mathF32);
   if (napi_set_instance_data(env, module, freeInstanceData, NULL) != napi_ok) {
     free(module);
     return NULL;
@@ -356,6 +362,7 @@ NAPI_MODULE_INIT() {
       {"supported", NULL, Supported, NULL, NULL, NULL, napi_default, module},
       {"vectorMath", NULL, VectorMath_, NULL, NULL, NULL, napi_default, module},
       {"lossGradient", NULL, LossGradient, NULL, NULL, NULL, napi_default, module},
+      {"lossGradientF32", NULL, LossGradientF32, NULL, NULL, NULL, napi_default, module},
       {"hessianVector", NULL, HessianVector, NULL, NULL, NULL, napi_default, module},
       {"preactivations", NULL, Preactivations, NULL, NULL, NULL, napi_default, module},
   };

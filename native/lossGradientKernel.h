@@ -1,9 +1,12 @@
 /*
- * float64 loss, residuals and gradient of a shallow network in one pass over X (the formulas and
- * products of src/fast/kernels.ts), included once per vector width:
- *   KV      vector of doubles (GCC vector extension)     KVU   the same, 8-byte aligned (loads from JS arrays)
- *   KI      int64 vector of KV's shape (masks)            KL    lanes
+ * float64 (and float32) loss, residuals and gradient of a shallow network in one pass over X (the
+ * formulas and products of src/fast/kernels.ts), included once per vector width and element type:
+ *   KV      vector of KT (GCC vector extension)          KVU   the same, KT-aligned (loads from JS arrays)
+ *   KI      integer vector of KV's shape (masks)         KL    lanes
  *   KATTR   target attributes                            KNAME the entry point's name
+ *   KT      element type, double unless defined       KSIGN KI's sign bit (INT64_MIN for double)
+ *   KM(f)   the scalar libm function f for KT            KLOSS_ONLY  leave out the Hessian and preactivation entries
+ * native/lossGradientF32.h includes it with KT float (Problem and Scratch its float structs).
  *
  * Rows go in panels of R (a multiple of 6) whose X rows stay in cache between the two phases:
  *   forward   Z = X_panel·Wᵀ, 6 rows × 2 vectors of neurons (12 accumulators), W transposed to
@@ -17,20 +20,26 @@
  * Sums are reordered and multiply-adds may be fused, which the running error bound of
  * src/field/errorBound.ts covers (see src/fast/nativeKernels.ts).
  */
-static inline KATTR KV KN(load)(const double *p) { return *(const KVU *)p; }
-static inline KATTR void KN(store)(double *p, KV v) { *(KVU *)p = v; }
+#ifndef KT
+#define KT double
+#define KSIGN INT64_MIN
+#define KM(f) f
+#endif
+
+static inline KATTR KV KN(load)(const KT *p) { return *(const KVU *)p; }
+static inline KATTR void KN(store)(KT *p, KV v) { *(KVU *)p = v; }
 
 /*
  * z[b, ·] (+)= Σ_{k0 ≤ k < k1} x_b[k]·Wt[k, ·] for the 6 rows x[0..5], 2 vectors of neurons at a time
  * (12 accumulators), then 1; `first` starts the sums at 0, else they continue from z.
  */
-static KATTR void KN(forward6)(const double *const x[6], const double *Wt, int k0, int k1, int pP, double *z, int first) {
+static KATTR void KN(forward6)(const KT *const x[6], const KT *Wt, int k0, int k1, int pP, KT *z, int first) {
   int jv = 0;
   for (; jv + 2 * KL <= pP; jv += 2 * KL) {
     KV a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0}, a4 = {0}, a5 = {0};
     KV b0 = {0}, b1 = {0}, b2 = {0}, b3 = {0}, b4 = {0}, b5 = {0};
     if (!first) {
-      const double *o = z + jv;
+      const KT *o = z + jv;
       a0 = *(const KV *)o; b0 = *(const KV *)(o + KL); o += pP;
       a1 = *(const KV *)o; b1 = *(const KV *)(o + KL); o += pP;
       a2 = *(const KV *)o; b2 = *(const KV *)(o + KL); o += pP;
@@ -38,10 +47,10 @@ static KATTR void KN(forward6)(const double *const x[6], const double *Wt, int k
       a4 = *(const KV *)o; b4 = *(const KV *)(o + KL); o += pP;
       a5 = *(const KV *)o; b5 = *(const KV *)(o + KL);
     }
-    const double *w = Wt + (size_t)k0 * pP + jv;
+    const KT *w = Wt + (size_t)k0 * pP + jv;
     for (int k = k0; k < k1; k++, w += pP) {
       const KV wa = *(const KV *)w, wb = *(const KV *)(w + KL);
-      double s;
+      KT s;
       s = x[0][k]; a0 += wa * s; b0 += wb * s;
       s = x[1][k]; a1 += wa * s; b1 += wb * s;
       s = x[2][k]; a2 += wa * s; b2 += wb * s;
@@ -49,7 +58,7 @@ static KATTR void KN(forward6)(const double *const x[6], const double *Wt, int k
       s = x[4][k]; a4 += wa * s; b4 += wb * s;
       s = x[5][k]; a5 += wa * s; b5 += wb * s;
     }
-    double *o = z + jv;
+    KT *o = z + jv;
     *(KV *)o = a0; *(KV *)(o + KL) = b0; o += pP;
     *(KV *)o = a1; *(KV *)(o + KL) = b1; o += pP;
     *(KV *)o = a2; *(KV *)(o + KL) = b2; o += pP;
@@ -60,24 +69,24 @@ static KATTR void KN(forward6)(const double *const x[6], const double *Wt, int k
   if (jv < pP) {
     KV a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0}, a4 = {0}, a5 = {0};
     if (!first) {
-      const double *o = z + jv;
+      const KT *o = z + jv;
       a0 = *(const KV *)o; o += pP; a1 = *(const KV *)o; o += pP; a2 = *(const KV *)o; o += pP;
       a3 = *(const KV *)o; o += pP; a4 = *(const KV *)o; o += pP; a5 = *(const KV *)o;
     }
-    const double *w = Wt + (size_t)k0 * pP + jv;
+    const KT *w = Wt + (size_t)k0 * pP + jv;
     for (int k = k0; k < k1; k++, w += pP) {
       const KV wa = *(const KV *)w;
       a0 += wa * x[0][k]; a1 += wa * x[1][k]; a2 += wa * x[2][k];
       a3 += wa * x[3][k]; a4 += wa * x[4][k]; a5 += wa * x[5][k];
     }
-    double *o = z + jv;
+    KT *o = z + jv;
     *(KV *)o = a0; o += pP; *(KV *)o = a1; o += pP; *(KV *)o = a2; o += pP;
     *(KV *)o = a3; o += pP; *(KV *)o = a4; o += pP; *(KV *)o = a5;
   }
 }
 
 /* out[l] = f(in[l]) for count (a multiple of KL) entries: the vector routine when present, else libm. */
-static KATTR void KN(apply)(KV (*vector)(KV), double (*scalar)(double), const double *in, double *out, int count) {
+static KATTR void KN(apply)(KV (*vector)(KV), KT (*scalar)(KT), const KT *in, KT *out, int count) {
   if (vector) {
     for (int l = 0; l < count; l += KL) *(KV *)(out + l) = vector(*(const KV *)(in + l));
   } else {
@@ -90,29 +99,29 @@ static KATTR void KN(apply)(KV (*vector)(KV), double (*scalar)(double), const do
  * needs coef) σ''(z) into second; returns Σ_j a_j·σ(z_j). The formulas and their association are
  * those of src/model/activation.ts. tmp: 2·pP scratch.
  */
-static KATTR double KN(activationRow)(const Kernel *kern, int act, double alpha, const double *a, double *z, double *coef, double *second, double *tmp, int pP) {
-  const KV zero = {0}, one = zero + 1.0, two = zero + 2.0;
-  const KV vAlpha = zero + alpha, vOneMinusAlpha = zero + (1.0 - alpha);
-  const KI signBit = (KI){0} + INT64_MIN;
-  double *t0 = tmp, *t1 = tmp + pP;
+static KATTR KT KN(activationRow)(const Kernel *kern, int act, KT alpha, const KT *a, KT *z, KT *coef, KT *second, KT *tmp, int pP) {
+  const KV zero = {0}, one = zero + (KT)1, two = zero + (KT)2;
+  const KV vAlpha = zero + alpha, vOneMinusAlpha = zero + ((KT)1 - alpha);
+  const KI signBit = (KI){0} + KSIGN;
+  KT *t0 = tmp, *t1 = tmp + pP;
   switch (act) {
     case ACT_TANH:
-      KN(apply)(kern->tanh, tanh, z, t0, pP);
+      KN(apply)(kern->tanh, KM(tanh), z, t0, pP);
       break;
     case ACT_SIGMOID:
       for (int l = 0; l < pP; l += KL) *(KV *)(t1 + l) = -*(const KV *)(z + l);
-      KN(apply)(kern->exp, exp, t1, t0, pP);
+      KN(apply)(kern->exp, KM(exp), t1, t0, pP);
       break;
     case ACT_SOFTPLUS:
       for (int l = 0; l < pP; l += KL) {
         const KV v = *(const KV *)(z + l);
         *(KV *)(t1 + l) = -(KV)((KI)v & ~signBit);
       }
-      KN(apply)(kern->exp, exp, t1, t0, pP);
-      KN(apply)(kern->log1p, log1p, t0, t0, pP);
+      KN(apply)(kern->exp, KM(exp), t1, t0, pP);
+      KN(apply)(kern->log1p, KM(log1p), t0, t0, pP);
       if (coef) {
         for (int l = 0; l < pP; l += KL) *(KV *)(coef + l) = -*(const KV *)(z + l);
-        KN(apply)(kern->exp, exp, coef, t1, pP);
+        KN(apply)(kern->exp, KM(exp), coef, t1, pP);
       }
       break;
     default:
@@ -143,23 +152,23 @@ static KATTR double KN(activationRow)(const Kernel *kern, int act, double alpha,
     if (second) *(KV *)(second + l) = dds;
     acc += *(const KV *)(a + l) * s;
   }
-  double total = 0;
+  KT total = 0;
   for (int l = 0; l < KL; l++) total += acc[l];
   return total;
 }
 
 /* gradW[j0..j0+nj) (row stride d) += Σ_b C[b, j]·x_b over the panel's rows, columns [k0, k0 + 3KL). */
-static KATTR void KN(backward4x3)(const double *const *x, int rows, const double *C, int pP, int j0, int k0, double *gradW, int d) {
-  double *g0 = gradW + (size_t)j0 * d + k0, *g1 = g0 + d, *g2 = g1 + d, *g3 = g2 + d;
+static KATTR void KN(backward4x3)(const KT *const *x, int rows, const KT *C, int pP, int j0, int k0, KT *gradW, int d) {
+  KT *g0 = gradW + (size_t)j0 * d + k0, *g1 = g0 + d, *g2 = g1 + d, *g3 = g2 + d;
   KV s00 = KN(load)(g0), s01 = KN(load)(g0 + KL), s02 = KN(load)(g0 + 2 * KL);
   KV s10 = KN(load)(g1), s11 = KN(load)(g1 + KL), s12 = KN(load)(g1 + 2 * KL);
   KV s20 = KN(load)(g2), s21 = KN(load)(g2 + KL), s22 = KN(load)(g2 + 2 * KL);
   KV s30 = KN(load)(g3), s31 = KN(load)(g3 + KL), s32 = KN(load)(g3 + 2 * KL);
   for (int b = 0; b < rows; b++) {
-    const double *xb = x[b] + k0;
+    const KT *xb = x[b] + k0;
     const KV x0 = KN(load)(xb), x1 = KN(load)(xb + KL), x2 = KN(load)(xb + 2 * KL);
-    const double *c = C + (size_t)b * pP + j0;
-    double v;
+    const KT *c = C + (size_t)b * pP + j0;
+    KT v;
     v = c[0]; s00 += v * x0; s01 += v * x1; s02 += v * x2;
     v = c[1]; s10 += v * x0; s11 += v * x1; s12 += v * x2;
     v = c[2]; s20 += v * x0; s21 += v * x1; s22 += v * x2;
@@ -172,8 +181,8 @@ static KATTR void KN(backward4x3)(const double *const *x, int rows, const double
 }
 
 /* The same for one neuron j and columns [k0, k1) (any width): remainders. */
-static KATTR void KN(backward1)(const double *const *x, int rows, const double *C, int pP, int j, int k0, int k1, double *gradW, int d) {
-  double *g = gradW + (size_t)j * d;
+static KATTR void KN(backward1)(const KT *const *x, int rows, const KT *C, int pP, int j, int k0, int k1, KT *gradW, int d) {
+  KT *g = gradW + (size_t)j * d;
   int k = k0;
   for (; k + KL <= k1; k += KL) {
     KV s = KN(load)(g + k);
@@ -181,13 +190,30 @@ static KATTR void KN(backward1)(const double *const *x, int rows, const double *
     KN(store)(g + k, s);
   }
   for (; k < k1; k++) {
-    double s = g[k];
+    KT s = g[k];
     for (int b = 0; b < rows; b++) s += C[(size_t)b * pP + j] * x[b][k];
     g[k] = s;
   }
 }
 
-static KATTR void KN(backward)(const double *const *x, int rows, const double *C, int pP, int p, double *gradW, int d) {
+/*
+ * The same for the last columns [k0, k1) (fewer than KL), vectorised along neurons instead of
+ * columns: per column, KL neurons' entries of gradW gathered, the rows added in order, scattered
+ * back (each entry summed in backward1's order). For float32 at d = 100 (KL = 8) these 4 columns
+ * took a quarter of the backward phase as scalar code.
+ */
+static KATTR void KN(backwardTail)(const KT *const *x, int rows, const KT *C, int pP, int p, int k0, int k1, KT *gradW, int d) {
+  for (int k = k0; k < k1; k++) {
+    for (int jv = 0; jv < pP; jv += KL) {
+      KV s = {0};
+      for (int l = 0; l < KL && jv + l < p; l++) s[l] = gradW[(size_t)(jv + l) * d + k];
+      for (int b = 0; b < rows; b++) s += *(const KV *)(C + (size_t)b * pP + jv) * x[b][k];
+      for (int l = 0; l < KL && jv + l < p; l++) gradW[(size_t)(jv + l) * d + k] = s[l];
+    }
+  }
+}
+
+static KATTR void KN(backward)(const KT *const *x, int rows, const KT *C, int pP, int p, KT *gradW, int d) {
   const int k3 = d / (3 * KL) * (3 * KL);
   const int p4 = p / 4 * 4;
   for (int k0 = 0; k0 < k3; k0 += 3 * KL) {
@@ -195,8 +221,10 @@ static KATTR void KN(backward)(const double *const *x, int rows, const double *C
     for (; j < p4; j += 4) KN(backward4x3)(x, rows, C, pP, j, k0, gradW, d);
     for (; j < p; j++) KN(backward1)(x, rows, C, pP, j, k0, k0 + 3 * KL, gradW, d);
   }
-  if (k3 < d)
-    for (int j = 0; j < p; j++) KN(backward1)(x, rows, C, pP, j, k3, d, gradW, d);
+  const int kv = k3 + (d - k3) / KL * KL;
+  if (kv > k3)
+    for (int j = 0; j < p; j++) KN(backward1)(x, rows, C, pP, j, k3, kv, gradW, d);
+  if (kv < d) KN(backwardTail)(x, rows, C, pP, p, kv, d, gradW, d);
 }
 
 /*
@@ -205,10 +233,10 @@ static KATTR void KN(backward)(const double *const *x, int rows, const double *C
  * rows (contiguous in X) are prefetched a slice per forward call, so memory streams them in while
  * this panel computes, instead of on demand in short row segments.
  */
-static KATTR void KN(forwardPanel)(const Problem *pr, const double *const *x, int i0, int rows, int padded, int R, const double *Mt, int pP, double *Z, int prefetch) {
+static KATTR void KN(forwardPanel)(const Problem *pr, const KT *const *x, int i0, int rows, int padded, int R, const KT *Mt, int pP, KT *Z, int prefetch) {
   const int n = pr->n, d = pr->d;
   const char *next = (const char *)(pr->X + (size_t)(i0 + rows) * d);
-  const size_t nextBytes = prefetch && i0 + rows < n ? 8 * (size_t)d * (n - i0 - rows < R ? n - i0 - rows : R) : 0;
+  const size_t nextBytes = prefetch && i0 + rows < n ? sizeof(KT) * (size_t)d * (n - i0 - rows < R ? n - i0 - rows : R) : 0;
   const int calls = (d + FORWARD_COLUMNS - 1) / FORWARD_COLUMNS * (padded / 6);
   int call = 0;
   for (int k0 = 0; k0 < d; k0 += FORWARD_COLUMNS) {
@@ -221,9 +249,9 @@ static KATTR void KN(forwardPanel)(const Problem *pr, const double *const *x, in
 }
 
 /* Mt[k, j] = M[j, k] (d×pP; the padding columns stay as allocated, zero). */
-static KATTR void KN(transpose)(const double *M, int p, int d, int pP, double *Mt) {
+static KATTR void KN(transpose)(const KT *M, int p, int d, int pP, KT *Mt) {
   for (int k = 0; k < d; k++) {
-    double *row = Mt + (size_t)k * pP;
+    KT *row = Mt + (size_t)k * pP;
     for (int j = 0; j < p; j++) row[j] = M[(size_t)j * d + k];
   }
 }
@@ -232,28 +260,28 @@ static KATTR void KN(transpose)(const double *M, int p, int d, int pP, double *M
  * Σ r_i² (not yet halved or divided by n); fills outputs, residuals and, with gradients, the
  * raw sums gradA_j = Σ r_i σ(z_ij), gradW_jk = Σ (r_i a_j) σ'(z_ij) x_ik, then multiplied by factor.
  */
-static KATTR double KNAME(const Kernel *kern, const Problem *pr, Scratch *s) {
+static KATTR KT KNAME(const Kernel *kern, const Problem *pr, Scratch *s) {
   const int n = pr->n, d = pr->d, p = pr->p, pP = s->pP, R = s->rows;
-  double *Wt = s->Wt, *aP = s->a, *Z = s->z, *C = s->coef, *tmp = s->tmp;
+  KT *Wt = s->Wt, *aP = s->a, *Z = s->z, *C = s->coef, *tmp = s->tmp;
   KN(transpose)(pr->W, p, d, pP, Wt);
   const int gradients = pr->gradA != NULL;
   if (gradients) {
-    memset(pr->gradA, 0, sizeof(double) * p);
-    memset(pr->gradW, 0, sizeof(double) * (size_t)p * d);
+    memset(pr->gradA, 0, sizeof(KT) * p);
+    memset(pr->gradW, 0, sizeof(KT) * (size_t)p * d);
   }
-  double squares = 0;
-  const double *x[R];
+  KT squares = 0;
+  const KT *x[R];
   for (int i0 = 0; i0 < n; i0 += R) {
     const int rows = n - i0 < R ? n - i0 : R;
     const int padded = (rows + 5) / 6 * 6;
     for (int b = 0; b < padded; b++) x[b] = b < rows ? pr->X + (size_t)(i0 + b) * d : s->zeroRow;
     KN(forwardPanel)(pr, x, i0, rows, padded, R, Wt, pP, Z, 1);
     for (int b = 0; b < rows; b++) {
-      double *zb = Z + (size_t)b * pP;
-      double *cb = gradients ? C + (size_t)b * pP : NULL;
-      const double h = pr->scale * KN(activationRow)(kern, pr->activation, pr->alpha, aP, zb, cb, NULL, tmp, pP);
+      KT *zb = Z + (size_t)b * pP;
+      KT *cb = gradients ? C + (size_t)b * pP : NULL;
+      const KT h = pr->scale * KN(activationRow)(kern, pr->activation, pr->alpha, aP, zb, cb, NULL, tmp, pP);
       const int i = i0 + b;
-      const double r = pr->y[i] - h;
+      const KT r = pr->y[i] - h;
       pr->outputs[i] = h;
       pr->residuals[i] = r;
       squares += r * r;
@@ -274,6 +302,7 @@ static KATTR double KNAME(const Kernel *kern, const Problem *pr, Scratch *s) {
   return squares;
 }
 
+#ifndef KLOSS_ONLY
 /*
  * ∇²L·v for v = (u, V) into outA (p) and outW (p×d): the formulas and products of
  * hessianVectorProduct in src/model/network.ts (a.e. Hessian for ReLU-type σ). Per row,
@@ -281,15 +310,15 @@ static KATTR double KNAME(const Kernel *kern, const Problem *pr, Scratch *s) {
  * W-part are formed per neuron, and the W-part summed by the gradient's backward pass. X is read
  * once per panel for ⟨W_j, x_i⟩ and ⟨V_j, x_i⟩ (two forward products) and the backward pass.
  */
-static KATTR void KN(hessianVector)(const Kernel *kern, const Problem *pr, const double *u, const double *V, double *outA, double *outW, Scratch *s) {
+static KATTR void KN(hessianVector)(const Kernel *kern, const Problem *pr, const KT *u, const KT *V, KT *outA, KT *outW, Scratch *s) {
   const int n = pr->n, d = pr->d, p = pr->p, pP = s->pP, R = s->rows;
-  const double scale = pr->scale;
-  double *Wt = s->Wt, *aP = s->a, *Z = s->z, *C = s->coef, *tmp = s->tmp, *Vt = s->Vt, *DV = s->dv, *second = s->second, *uP = s->u, *slope = s->slope;
+  const KT scale = pr->scale;
+  KT *Wt = s->Wt, *aP = s->a, *Z = s->z, *C = s->coef, *tmp = s->tmp, *Vt = s->Vt, *DV = s->dv, *second = s->second, *uP = s->u, *slope = s->slope;
   KN(transpose)(pr->W, p, d, pP, Wt);
   KN(transpose)(V, p, d, pP, Vt);
-  memset(outA, 0, sizeof(double) * p);
-  memset(outW, 0, sizeof(double) * (size_t)p * d);
-  const double *x[R];
+  memset(outA, 0, sizeof(KT) * p);
+  memset(outW, 0, sizeof(KT) * (size_t)p * d);
+  const KT *x[R];
   for (int i0 = 0; i0 < n; i0 += R) {
     const int rows = n - i0 < R ? n - i0 : R;
     const int padded = (rows + 5) / 6 * 6;
@@ -297,11 +326,11 @@ static KATTR void KN(hessianVector)(const Kernel *kern, const Problem *pr, const
     KN(forwardPanel)(pr, x, i0, rows, padded, R, Wt, pP, Z, 0);
     KN(forwardPanel)(pr, x, i0, rows, padded, R, Vt, pP, DV, 1);
     for (int b = 0; b < rows; b++) {
-      double *values = Z + (size_t)b * pP, *cb = C + (size_t)b * pP;
-      const double *dv = DV + (size_t)b * pP;
-      const double h = scale * KN(activationRow)(kern, pr->activation, pr->alpha, aP, values, slope, second, tmp, pP);
-      const double minusResidual = -(pr->y[i0 + b] - h);
-      double q = 0;
+      KT *values = Z + (size_t)b * pP, *cb = C + (size_t)b * pP;
+      const KT *dv = DV + (size_t)b * pP;
+      const KT h = scale * KN(activationRow)(kern, pr->activation, pr->alpha, aP, values, slope, second, tmp, pP);
+      const KT minusResidual = -(pr->y[i0 + b] - h);
+      KT q = 0;
       for (int j = 0; j < p; j++) q += uP[j] * values[j] + aP[j] * slope[j] * dv[j];
       q = scale * q;
       for (int j = 0; j < p; j++) {
@@ -312,27 +341,32 @@ static KATTR void KN(hessianVector)(const Kernel *kern, const Problem *pr, const
     }
     KN(backward)(x, rows, C, pP, p, outW, d);
   }
-  const double inverseN = 1.0 / n;
+  const KT inverseN = (KT)1 / n;
   for (int j = 0; j < p; j++) outA[j] *= inverseN;
   for (size_t m = 0; m < (size_t)p * d; m++) outW[m] *= inverseN;
 }
 
 /* z_ij = ⟨w_j, x_i⟩ for every row into out[i·p + j] (the forward products alone). */
-static KATTR void KN(preactivations)(const Problem *pr, double *out, Scratch *s) {
+static KATTR void KN(preactivations)(const Problem *pr, KT *out, Scratch *s) {
   const int n = pr->n, d = pr->d, p = pr->p, pP = s->pP, R = s->rows;
   KN(transpose)(pr->W, p, d, pP, s->Wt);
-  const double *x[R];
+  const KT *x[R];
   for (int i0 = 0; i0 < n; i0 += R) {
     const int rows = n - i0 < R ? n - i0 : R;
     const int padded = (rows + 5) / 6 * 6;
     for (int b = 0; b < padded; b++) x[b] = b < rows ? pr->X + (size_t)(i0 + b) * d : s->zeroRow;
     KN(forwardPanel)(pr, x, i0, rows, padded, R, s->Wt, pP, s->z, 1);
-    for (int b = 0; b < rows; b++) memcpy(out + (size_t)(i0 + b) * p, s->z + (size_t)b * pP, sizeof(double) * p);
+    for (int b = 0; b < rows; b++) memcpy(out + (size_t)(i0 + b) * p, s->z + (size_t)b * pP, sizeof(KT) * p);
   }
 }
+
+#endif
 
 #undef KV
 #undef KVU
 #undef KI
 #undef KL
 #undef KNAME
+#undef KT
+#undef KSIGN
+#undef KM

@@ -11,6 +11,9 @@
  *   fast-check arbitraries for every activation and scaling (`fc` is re-exported, so a user's file
  *   uses the same fast-check as shallowcheck).
  * - Dynamics: gradient flow and gradient descent (`integrate`), with checkpoints.
+ * - Float precision: `evaluateInPrecision(instance, "float32" | "float64")` on the fast kernels
+ *   (what `eval --precision` prints), `float32Field` and `float32GradientFlowSystem` (what
+ *   `flow --precision float32` integrates: `integrate(float32GradientFlowSystem(i), initialState(i), …)`).
  * - Properties: `defineProperty` (assumptions, generator, margin and its kind, field-generic
  *   margin, proof steps, known bad cases) and the catalogue contract every entry passes.
  * - Commands as calls: `check`, `checkInstance`, `certify`, `loadCatalogue` — returning the
@@ -47,6 +50,11 @@ export { candidateArbitrary, type CandidateConstraints } from "./check/candidate
 // Dynamics
 export { integrate, type Checkpoint, type IntegrateOptions, type Method, type Trajectory } from "./dynamics/integrate.js";
 export { gradientFlowSystem, initialState, type FlowSystem } from "./dynamics/flowSystem.js";
+
+// Float precision of the fast path
+export { evaluateInPrecision, PRECISIONS, type Precision } from "./fast/float32Evaluate.js";
+export { float32Field } from "./fast/float32Field.js";
+export { float32GradientFlowSystem } from "./dynamics/float32FlowSystem.js";
 
 // Properties
 export type {

@@ -4,6 +4,7 @@ numpy at its best on this machine, timed per evaluation, as the peer of `npm run
 Rows (same formulas as src/fast/kernels.ts, ReLU, mean-field scale 1/p):
   lossgrad64 n d p   float64 loss + gradient: Z = X W^T, H = relu(Z), r = y - H a / p,
                      L = r.r/(2n), dL/da = -(1/(p n)) H^T r, dL/dW = -(1/(p n)) ((r a^T) * [Z > 0])^T X
+  lossgrad32 n d p   the same in float32: data and parameters rounded to float32 once, float32 BLAS (sgemm)
   gdstep32 n d p     one float32 GD step of dana2025 Exp 1 (scripts/baselines/dana2025_exp1_numpy.py)
 
 "At its best": OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, which pin OpenBLAS to one kernel family and
@@ -60,13 +61,13 @@ def openblas_info():
     return info
 
 
-def lossgrad64(n, d, p, rng):
-    X = rng.standard_normal((n, d)) / np.sqrt(d)
-    y = rng.choice([-1.0, 1.0], n) * rng.uniform(1, 2, n)
-    W = rng.standard_normal((p, d)) / np.sqrt(d)
-    a = rng.standard_normal(p)
-    scale = 1.0 / p
-    factor = -(scale / n)
+def lossgrad64(n, d, p, rng, dtype=np.float64):
+    X = (rng.standard_normal((n, d)) / np.sqrt(d)).astype(dtype)
+    y = (rng.choice([-1.0, 1.0], n) * rng.uniform(1, 2, n)).astype(dtype)
+    W = (rng.standard_normal((p, d)) / np.sqrt(d)).astype(dtype)
+    a = rng.standard_normal(p).astype(dtype)
+    scale = dtype(1.0 / p)
+    factor = dtype(-(scale / n))
 
     def evaluate():
         Z = X @ W.T
@@ -105,7 +106,11 @@ def gdstep32(n, d, p, rng):
     return step
 
 
-ROWS = {"lossgrad64": lossgrad64, "gdstep32": gdstep32}
+def lossgrad32(n, d, p, rng):
+    return lossgrad64(n, d, p, rng, np.float32)
+
+
+ROWS = {"lossgrad64": lossgrad64, "lossgrad32": lossgrad32, "gdstep32": gdstep32}
 
 
 def main(argv):

@@ -1,4 +1,4 @@
-/** `shallowcheck eval FILE [--exact] [--digits N]`: every per-instance quantity as one JSON object. */
+/** `shallowcheck eval FILE [--exact] [--digits N] [--interval] [--precision float64|float32]`: every per-instance quantity as one JSON object. */
 import type { Command } from "commander";
 import { decimalField, DEFAULT_DIGITS } from "../field/decimal.js";
 import type { Field } from "../field/field.js";
@@ -10,12 +10,14 @@ import { dimensions, type Instance } from "../model/instance.js";
 import { type Evaluation, evaluate, forward } from "../model/network.js";
 import { plReading, roundingKinkTest } from "../model/plReading.js";
 import { evaluateOnKernels } from "../fast/evaluateOnKernels.js";
+import { evaluateOnFloat32Kernels, PRECISIONS } from "../fast/float32Evaluate.js";
+import { float32Field } from "../fast/float32Field.js";
 import { kernelUsage, kernelsUsedSince } from "../fast/kernels.js";
-import { parseDigits } from "./parseOptions.js";
+import { parseChoice, parseDigits } from "./parseOptions.js";
 
 export interface EvalReport<V> {
   backend: string;
-  /** The float kernel that computed the values (float64 only), e.g. "native-avx2". */
+  /** The float kernel that computed the values (float64 and float32), e.g. "native-avx2" or "native-avx2-float32". */
   kernel?: string;
   digits?: number;
   n: number;
@@ -36,6 +38,15 @@ export interface IntervalValue {
   hi: string;
 }
 
+/** The float fields, whose quantities come from the fast kernels and print as JSON numbers. */
+function isFloat<T>(F: Field<T>): boolean {
+  return F.name === "float64" || F.name === "float32";
+}
+
+function floatEvaluation(precision: string, instance: Instance<number>): Evaluation<number> {
+  return precision === "float32" ? evaluateOnFloat32Kernels(instance) : evaluateOnKernels(instance);
+}
+
 /**
  * Exact values print as decimal strings (all their digits), float values as JSON numbers,
  * interval values as { lo, hi } decimal strings.
@@ -43,11 +54,12 @@ export interface IntervalValue {
 export function evalReport<T>(F: Field<T>, file: ReturnType<typeof readInstanceFile>): EvalReport<number | string | IntervalValue> {
   const instance = instanceOverField(F, file);
   const kernelsBefore = kernelUsage();
-  const result = F.name === "float64" ? (evaluateOnKernels(instance as Instance<number>) as unknown as Evaluation<T>) : evaluate(F, instance);
+  const float = isFloat(F);
+  const result = float ? (floatEvaluation(F.name, instance as Instance<number>) as unknown as Evaluation<T>) : evaluate(F, instance);
   const reading = plReading(F, instance, forward(F, instance), result.loss, result.gradient, roundingKinkTest(F, instance));
   const why = reading.undefined;
   const out = (x: T): number | string | IntervalValue => {
-    if (F.name === "float64") return F.toNumber(x);
+    if (float) return F.toNumber(x);
     if (F.name === "interval") {
       const { lo, hi } = x as unknown as Interval;
       return { lo: lo.toString(), hi: hi.toString() };
@@ -57,7 +69,7 @@ export function evalReport<T>(F: Field<T>, file: ReturnType<typeof readInstanceF
   return {
     backend: F.name,
     ...("digits" in F ? { digits: (F as { digits: number }).digits } : {}),
-    ...(F.name === "float64" ? { kernel: kernelsUsedSince(kernelsBefore).join(" + ") } : {}),
+    ...(float ? { kernel: kernelsUsedSince(kernelsBefore).join(" + ") } : {}),
     ...dimensions(instance),
     loss: out(result.loss),
     residuals: result.residuals.map(out),
@@ -81,7 +93,7 @@ export function evalReport<T>(F: Field<T>, file: ReturnType<typeof readInstanceF
 
 export { parseDigits } from "./parseOptions.js";
 
-/** A float report with an infinite or NaN quantity: the instance's arithmetic overflows float64. */
+/** A float report with an infinite or NaN quantity: the instance's arithmetic overflows its float format. */
 function refuseOverflow(report: EvalReport<number>): void {
   const quantities: [string, readonly number[]][] = [
     ["loss", [report.loss]],
@@ -94,7 +106,7 @@ function refuseOverflow(report: EvalReport<number>): void {
   ];
   for (const [name, values] of quantities) {
     const bad = values.find((v) => !Number.isFinite(v));
-    if (bad !== undefined) throw new InputError(`the float64 path overflows on this instance (${name} is ${bad}); use --exact or --interval`);
+    if (bad !== undefined) throw new InputError(`the ${report.backend} path overflows on this instance (${name} is ${bad}); use --exact or --interval`);
   }
 }
 
@@ -106,16 +118,19 @@ export function registerEval(program: Command): void {
     .option("--exact", "use the exact decimal reference path instead of float64")
     .option("--digits <n>", `significant digits of the exact path (default ${DEFAULT_DIGITS}; ${DEFAULT_INTERVAL_DIGITS} with --interval); implies --exact unless --interval`)
     .option("--interval", "outward-rounded interval arithmetic: each quantity as { lo, hi } enclosing its exact value")
-    .action((file: string, options: { exact?: boolean; digits?: string; interval?: boolean }) => {
+    .option("--precision <p>", `float path precision, one of ${PRECISIONS.join(", ")} (float32: inputs rounded to float32 once, every operation in float32)`)
+    .action((file: string, options: { exact?: boolean; digits?: string; interval?: boolean; precision?: string }) => {
+      const precision = options.precision === undefined ? "float64" : parseChoice("--precision", options.precision, PRECISIONS, "precision");
       const instanceFile = readInstanceFile(file);
       if (options.interval && options.exact) throw new InputError("--interval: cannot be combined with --exact");
       const exact = options.exact === true || options.digits !== undefined;
+      if (options.precision !== undefined && (exact || options.interval)) throw new InputError("--precision: sets the float path's precision; cannot be combined with --exact, --digits or --interval");
       const report = options.interval
         ? evalReport(intervalField({ digits: options.digits === undefined ? DEFAULT_INTERVAL_DIGITS : parseDigits(options.digits) }), instanceFile)
         : exact
         ? evalReport(decimalField({ digits: options.digits === undefined ? DEFAULT_DIGITS : parseDigits(options.digits) }), instanceFile)
-        : evalReport(float64Field, instanceFile);
-      if (report.backend === "float64") refuseOverflow(report as EvalReport<number>);
+        : evalReport(precision === "float32" ? float32Field : float64Field, instanceFile);
+      if (report.backend === "float64" || report.backend === "float32") refuseOverflow(report as EvalReport<number>);
       process.stdout.write(JSON.stringify(report, null, 2) + "\n");
     });
 }

@@ -12,6 +12,9 @@ import type { InstanceFile } from "../io/instanceSchema.js";
 import { describePlUndefined } from "../model/plReading.js";
 import { InputError } from "../io/inputError.js";
 import { fastGradientFlowSystem } from "../dynamics/fastFlowSystem.js";
+import { float32GradientFlowSystem } from "../dynamics/float32FlowSystem.js";
+import { float32Field } from "../fast/float32Field.js";
+import { PRECISIONS, type Precision } from "../fast/float32Evaluate.js";
 import { type FlowSystem, gradientFlowSystem, initialState } from "../dynamics/flowSystem.js";
 import type { Instance } from "../model/instance.js";
 import { integrate, METHODS, type CheckpointSchedule, type IntegrateOptions, type Method, type Trajectory } from "../dynamics/integrate.js";
@@ -41,6 +44,7 @@ interface FlowCommandOptions {
   digits?: string;
   out?: string;
   replayExact?: string;
+  precision?: string;
 }
 
 /** "every:K", "log:N" (N per decade of steps) or "times:t1,t2,…". */
@@ -101,8 +105,13 @@ function runFlow<T>(F: Field<T>, file: InstanceFile, options: IntegrateOptions, 
   const instance = instanceOverField(F, file);
   const progress = progressOnStderr(`flow ${options.method}`);
   const kernelsBefore = kernelUsage();
-  // float64 runs on the fast kernels; other fields on the generic model.
-  const system = F === (float64Field as unknown) ? (fastGradientFlowSystem(instance as Instance<number>) as unknown as FlowSystem<T>) : gradientFlowSystem(F, instance);
+  // float64 and float32 run on the fast kernels; other fields on the generic model.
+  const system =
+    F === (float64Field as unknown)
+      ? (fastGradientFlowSystem(instance as Instance<number>) as unknown as FlowSystem<T>)
+      : F === (float32Field as unknown)
+        ? (float32GradientFlowSystem(instance as Instance<number>) as unknown as FlowSystem<T>)
+        : gradientFlowSystem(F, instance);
   const trajectory = integrate(system, initialState(instance), {
     ...options,
     onProgress: ({ time, steps }) => {
@@ -134,6 +143,21 @@ function runFlow<T>(F: Field<T>, file: InstanceFile, options: IntegrateOptions, 
   return { summary: parts.join(", "), trajectory };
 }
 
+/** The smallest --rtol a float32 run takes: 10 units of float32 roundoff (2^-23), as MIN_RTOL is for float64 (stoppingRules.ts). */
+const FLOAT32_MIN_RTOL = 10 * 2 ** -23;
+
+/** dopri's float32 defaults where the user gave none: the float64 defaults (1e-8, 1e-10) are below float32's resolution. */
+function float32DopriDefaults(options: IntegrateOptions): Pick<IntegrateOptions, "rtol" | "atol"> {
+  if (options.method !== "dopri") return {};
+  return { rtol: options.rtol ?? 1e-5, atol: options.atol ?? 1e-7 };
+}
+
+function refuseBelowFloat32Resolution(options: IntegrateOptions): void {
+  if (options.rtol !== undefined && options.rtol < FLOAT32_MIN_RTOL) {
+    throw new InputError(`--rtol must be at least 10 units of float32 roundoff (${FLOAT32_MIN_RTOL.toPrecision(3)}) with --precision float32, got ${options.rtol}`);
+  }
+}
+
 export function registerFlow(program: Command): void {
   program
     .command("flow")
@@ -155,16 +179,25 @@ export function registerFlow(program: Command): void {
     .option("--exact", "run in decimal arithmetic (short horizons)")
     .option("--digits <n>", `significant digits of --exact (default ${DEFAULT_DIGITS}); implies --exact`)
     .option("--out <file>", "write the trajectory: .csv (one row per checkpoint) or JSON")
+    .option("--precision <p>", `float precision, one of ${PRECISIONS.join(", ")} (float32: instance rounded to float32 once, gradient and integrator in float32)`)
     .option("--replay-exact <k>", "replay the first k steps of a float run in decimal arithmetic and check the float parameters lie within their rigorous rounding bound")
     .action((path: string, raw: FlowCommandOptions) => {
       if (raw.out !== undefined) {
         refuseInputAsOutput("--out", raw.out, [path]);
         refuseForeignFile("--out", raw.out, isTrajectoryFile, "a trajectory file");
       }
+      const precision: Precision = raw.precision === undefined ? "float64" : parseChoice("--precision", raw.precision, PRECISIONS, "precision");
       const file = readInstanceFile(path);
       const options = integrateOptions(raw);
       const exact = raw.exact === true || raw.digits !== undefined;
       if (exact && raw.replayExact !== undefined) throw new InputError("--replay-exact: checks a float run; drop --exact");
+      if (exact && raw.precision !== undefined) throw new InputError("--precision: sets the float path's precision; cannot be combined with --exact or --digits");
+      if (precision === "float32") {
+        if (raw.replayExact !== undefined) throw new InputError("--replay-exact: replays a float64 run; drop --precision float32");
+        refuseBelowFloat32Resolution(options);
+        process.stdout.write(runFlow(float32Field, file, { ...options, ...float32DopriDefaults(options) }, raw.out).summary + "\n");
+        return;
+      }
       const replaySteps = raw.replayExact === undefined ? undefined : parsePositiveInteger("--replay-exact", raw.replayExact);
       if (exact) {
         const digits = raw.digits === undefined ? DEFAULT_DIGITS : parseDigits(raw.digits);

@@ -3,6 +3,7 @@ import type { Field } from "../field/field.js";
 import type { Instance } from "../model/instance.js";
 import { type Evaluation, evaluate } from "../model/network.js";
 import { evaluateOnKernels } from "../fast/evaluateOnKernels.js";
+import { evaluateOnFloat32Kernels } from "../fast/float32Evaluate.js";
 import type { Method } from "./stepControl.js";
 import type { PlUndefined } from "../model/plReading.js";
 import { checkpointPl, type KinkResolution } from "./checkpointPl.js";
@@ -81,8 +82,13 @@ export function checkpointDue(schedule: CheckpointSchedule, method: Method, step
 
 export function makeCheckpoint<T>(F: Field<T>, instance: Instance<T>, balanceAtStart: readonly T[], at: RunPosition<T>): Checkpoint<T> {
   const here = withParameters(instance, at.state);
-  // float64 checkpoints on the fast kernels, as the float run's steps (a checkpoint per step is common).
-  const result = F.name === "float64" ? (evaluateOnKernels(here as Instance<number>) as unknown as Evaluation<T>) : evaluate(F, here);
+  // float64 and float32 checkpoints on the fast kernels, as the float run's steps (a checkpoint per step is common).
+  const result =
+    F.name === "float64"
+      ? (evaluateOnKernels(here as Instance<number>) as unknown as Evaluation<T>)
+      : F.name === "float32"
+        ? (evaluateOnFloat32Kernels(here as Instance<number>) as unknown as Evaluation<T>)
+        : evaluate(F, here);
   const pl = checkpointPl(F, here, result, at.kinks ?? { mode: "stepped" }, at.lastStep);
   return {
     step: at.steps,

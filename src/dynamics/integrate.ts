@@ -138,8 +138,8 @@ export function integrate<T>(system: FlowSystem<T>, initial: readonly T[], optio
     );
   record();
   const initialLoss = F.toNumber(run.checkpoints[0].loss);
-  // Only float64 values can be non-finite for want of range; a decimal 1e400 is finite though its toNumber is not.
-  const floatPath = F.name === "float64";
+  // Only float values can be non-finite for want of range; a decimal 1e400 is finite though its toNumber is not.
+  const floatPath = F.name === "float64" || F.name === "float32";
   let guard = divergenceGuard(initialLoss, initialLoss, 0, floatPath);
   let stopReason: StopReason | undefined = guard?.reason;
   let lastProgress = run.started;

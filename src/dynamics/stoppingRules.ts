@@ -171,7 +171,7 @@ export function finiteGuard(values: readonly number[], what: string, time: numbe
   return undefined;
 }
 
-const AT_START = "the initial loss is not finite: the instance overflows float64 (use --exact)";
+const AT_START = "the initial loss is not finite: the instance overflows its float format (use --exact)";
 
 /** `checkFinite` on the float path only: a decimal loss past 1.8e308 is finite though its toNumber is not. */
 export function divergenceGuard(loss: number, initialLoss: number, time: number, checkFinite: boolean): GuardStop | undefined {

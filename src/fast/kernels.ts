@@ -67,8 +67,13 @@ function kernelFor(instance: FloatInstance): FloatKernel {
 /** Evaluations per kernel name since the process started, for reports of which kernel ran. */
 const evaluationsByKernel = new Map<string, number>();
 
+/** Counts one evaluation by the named kernel (./float32Kernels.ts counts its kernels here too, so reports see both). */
+export function recordKernelEvaluation(name: string): void {
+  evaluationsByKernel.set(name, (evaluationsByKernel.get(name) ?? 0) + 1);
+}
+
 function counted(using: FloatKernel): FloatKernel {
-  evaluationsByKernel.set(using.name, (evaluationsByKernel.get(using.name) ?? 0) + 1);
+  recordKernelEvaluation(using.name);
   return using;
 }
 
