@@ -33,7 +33,7 @@ import { float64Field } from "../../src/field/float64.js";
 import { instanceOverField } from "../../src/io/instanceFile.js";
 import type { Instance } from "../../src/model/instance.js";
 import { assumption1Weak, assumption2, dataBounds, reluMeanField } from "./lib/assumptions.js";
-import { gdPointOnKernels, RELU_MEAN_FIELD, rowSquaredNorms, type GdPoint } from "./lib/floatOnKernels.js";
+import { absolute, gdPointOnKernels, RELU_MEAN_FIELD, rowSquaredNorms, type GdPoint } from "./lib/floatOnKernels.js";
 import { toFloatInstance, workspaceFor, type FloatInstance } from "../../src/fast/floatInstance.js";
 import { theorem1RegimeCandidate } from "./lib/theorem1Regime.js";
 
@@ -49,7 +49,7 @@ function flatReluMeanField(instance: Instance<number>): FloatInstance {
 /** L, outputs, p∇L and tr K at θ with rigorous bounds on L and on every |h_i|, on the fast kernels (lib/floatOnKernels.ts). */
 export function gdPoint(instance: Instance<number>): GdPoint {
   const flat = flatReluMeanField(instance);
-  return gdPointOnKernels(flat, workspaceFor(flat), flat.X.map(Math.abs), rowSquaredNorms(flat));
+  return gdPointOnKernels(flat, workspaceFor(flat), absolute(flat.X), rowSquaredNorms(flat));
 }
 
 /** One judged or skipped step. */
@@ -84,7 +84,7 @@ export function gdDecayChecks(candidate: Candidate) {
   const cLower = C * (1 - 6 * u - gamma(instance.X[0].length + 1));
   const flat = flatReluMeanField(instance);
   const workspace = workspaceFor(flat);
-  const absX = flat.X.map(Math.abs);
+  const absX = absolute(flat.X);
   const squaredNorms = rowSquaredNorms(flat);
   const at = () => gdPointOnKernels(flat, workspace, absX, squaredNorms);
   let point = at();

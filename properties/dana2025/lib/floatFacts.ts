@@ -12,7 +12,7 @@
  * then evaluates the same candidate.
  */
 import { gamma } from "../../../src/field/errorBound.js";
-import { boundedProducts } from "./floatOnKernels.js";
+import { absolute, boundedProducts, flatRows } from "./floatOnKernels.js";
 import type { InstanceFile } from "../../../src/io/instanceSchema.js";
 import type { Candidate } from "../../../src/check/property.js";
 
@@ -59,9 +59,9 @@ export function floatFacts(candidate: Candidate): FloatFacts | undefined {
   const n = file.data.X.length;
   const d = file.data.X[0].length;
   const p = file.params.a.length;
-  const X = Float64Array.from(file.data.X.flat() as number[]);
-  const W = Float64Array.from(file.params.W.flat() as number[]);
-  const absX = X.map(Math.abs);
+  const X = flatRows(file.data.X as number[][], d);
+  const W = flatRows(file.params.W as number[][], d);
+  const absX = absolute(X);
   const gram = boundedProducts(X, n, X, n, d, absX);
   const z = boundedProducts(X, n, W, p, d, absX);
   const facts: FloatFacts = {

@@ -19,8 +19,18 @@ import type { ModelSpec } from "../../../src/model/instance.js";
 /** The model of dana2025's formulas (ReLU, mean-field): one object, so the kernels build σ once. */
 export const RELU_MEAN_FIELD: ModelSpec = { activation: { name: "relu" }, scaling: "mean-field" };
 
-function absolute(values: Float64Array): Float64Array {
-  return values.map(Math.abs);
+/** |v| entrywise, in a new array. */
+export function absolute(values: Float64Array): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let k = 0; k < values.length; k++) out[k] = Math.abs(values[k]);
+  return out;
+}
+
+/** The rows (each of length `columns`) in one row-major array: the kernels' layout. */
+export function flatRows(rows: readonly (readonly number[])[], columns: number): Float64Array {
+  const out = new Float64Array(rows.length * columns);
+  rows.forEach((row, i) => out.set(row, i * columns));
+  return out;
 }
 
 /**
