@@ -89,6 +89,13 @@ export function traceFromPreactivations(instance: FloatInstance, z: Float64Array
   return total / (n * p);
 }
 
+/** c·v entrywise, in a new array. */
+function scaled(values: Float64Array, c: number): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let k = 0; k < values.length; k++) out[k] = c * values[k];
+  return out;
+}
+
 /** One GD point: L, h and p∇L at θ, with rigorous bounds on L and on every h_i, and tr K(θ). */
 export interface GdPoint {
   loss: number;
@@ -134,8 +141,8 @@ export function gdPointOnKernels(instance: FloatInstance, workspace: FloatWorksp
     lossError: spread / (2 * n) + gamma(n + 2) * lossValue * 2,
     outputs: workspace.outputs.slice(),
     outputErrors,
-    gradA: workspace.gradA.map((v) => p * v),
-    gradW: workspace.gradW.map((v) => p * v),
+    gradA: scaled(workspace.gradA, p),
+    gradW: scaled(workspace.gradW, p),
     trace: traceFromPreactivations(instance, z, squaredNorms),
   };
 }
