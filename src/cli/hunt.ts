@@ -175,7 +175,8 @@ function huntReportLines({ property, dropped, budget, hunt: result, counterexamp
     lines.push(`${property.id}: error: a failure${droppedText}, found by ${result.foundBy} after ${result.evaluationsToFind} of ${budget} evaluations, was not confirmed; nothing stored`);
     lines.push(`  ${notConfirmed.reason}`, `  instance: ${instanceJson(notConfirmed.candidate)}`);
   } else if (status === "error") {
-    lines.push(`${property.id}: error${dropped.length > 0 ? ` (${dropped.join(", ")} dropped)` : ""}: ${error}`, `  ${kernelLine(kernel)}`);
+    // One line: nothing was computed (the kernel is still in --json).
+    lines.push(`${property.id}: error${dropped.length > 0 ? ` (${dropped.join(", ")} dropped)` : ""}: ${error}`);
     return lines;
   } else {
     lines.push(`${property.id}: no counterexample${droppedText} in ${result.evaluations} evaluations (${result.samples} samples, ${result.restarts} restarts); smallest margin ${result.candidate ? formatMargin(jsonMargin(result.margin)) : "—"}`);
