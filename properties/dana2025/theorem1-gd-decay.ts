@@ -33,59 +33,23 @@ import { float64Field } from "../../src/field/float64.js";
 import { instanceOverField } from "../../src/io/instanceFile.js";
 import type { Instance } from "../../src/model/instance.js";
 import { assumption1Weak, assumption2, dataBounds, reluMeanField } from "./lib/assumptions.js";
-import { kernelTrace } from "./lib/gdRun.js";
+import { absolute, gdPointOnKernels, RELU_MEAN_FIELD, rowSquaredNorms, type GdPoint } from "./lib/floatOnKernels.js";
+import { toFloatInstance, workspaceFor, type FloatInstance } from "../../src/fast/floatInstance.js";
 import { theorem1RegimeCandidate } from "./lib/theorem1Regime.js";
 
 const u = 2 ** -53;
 const DEFAULT_STEPS = 300;
 const DEFAULT_MAX_N = 16;
 
-/** L, outputs and gradient at θ with rigorous bounds on L and on every |h_i| (a-priori dot-product bounds). */
-export function gdPoint(instance: Instance<number>) {
-  const n = instance.X.length;
-  const p = instance.a.length;
-  const d = instance.X[0].length;
-  const outputs: number[] = [];
-  const outputErrors: number[] = [];
-  const activeRows: number[][] = instance.W.map(() => []);
-  const z: number[][] = [];
-  instance.X.forEach((x, i) => {
-    let h = 0;
-    let magnitude = 0;
-    const row: number[] = [];
-    instance.W.forEach((w, j) => {
-      let s = 0;
-      let t = 0;
-      for (let k = 0; k < d; k++) {
-        s += w[k] * x[k];
-        t += Math.abs(w[k] * x[k]);
-      }
-      row.push(s);
-      // |a_j|·(|σ(z)| + its bound): the sum over j of these bounds every term of h_i.
-      magnitude += Math.abs(instance.a[j]) * t;
-      if (s > 0) {
-        h += instance.a[j] * s;
-        activeRows[j].push(i);
-      }
-    });
-    z.push(row);
-    outputs.push(h / p);
-    // A length-(d·p) computation of products: γ_{d+p+1} of the magnitude (the 1/p rounding included).
-    outputErrors.push((gamma(d + p + 1) * magnitude) / p);
-  });
-  // A ReLU sign within its bound of 0 flips h_i by at most that bound: already covered, since
-  // |σ(z) − σ(ẑ)| ≤ |z − ẑ| and the magnitude above carries every term.
-  const residuals = outputs.map((h, i) => instance.y[i] - h);
-  const loss = residuals.reduce((s, r) => s + r * r, 0) / (2 * n);
-  const lossError = residuals.reduce((s, r, i) => s + 2 * Math.abs(r) * outputErrors[i] + outputErrors[i] ** 2, 0) / (2 * n) + gamma(n + 2) * loss * 2;
-  // p∇L: ∂/∂a_j = −(1/n)Σ_i r_i σ(z_ij); ∂/∂w_j = −(a_j/n)Σ_{i active} r_i x_i (with the factor p of eq. (3)).
-  const gradA = instance.W.map((_, j) => -activeRows[j].reduce((s, i) => s + residuals[i] * z[i][j], 0) / n);
-  const gradW = instance.W.map((_, j) => {
-    const g = new Array<number>(d).fill(0);
-    for (const i of activeRows[j]) for (let k = 0; k < d; k++) g[k] -= (instance.a[j] * residuals[i] * instance.X[i][k]) / n;
-    return g;
-  });
-  return { loss, lossError, outputs, outputErrors, gradA, gradW };
+/** The instance in flat arrays with dana2025's model (ReLU, mean-field: the formulas of the reading, whatever the file says). */
+function flatReluMeanField(instance: Instance<number>): FloatInstance {
+  return { ...toFloatInstance(instance), model: RELU_MEAN_FIELD };
+}
+
+/** L, outputs, p∇L and tr K at θ with rigorous bounds on L and on every |h_i|, on the fast kernels (lib/floatOnKernels.ts). */
+export function gdPoint(instance: Instance<number>): GdPoint {
+  const flat = flatReluMeanField(instance);
+  return gdPointOnKernels(flat, workspaceFor(flat), absolute(flat.X), rowSquaredNorms(flat));
 }
 
 /** One judged or skipped step. */
@@ -99,9 +63,16 @@ export interface GdStepCheck {
   unresolved?: boolean;
 }
 
-/** The run and every step's check (see the file comment). */
+/** Σ v_k². */
+function squaredSum(values: Float64Array): number {
+  let s = 0;
+  for (const v of values) s += v * v;
+  return s;
+}
+
+/** The run and every step's check (see the file comment). GD runs on the fast kernels, θ updated in place. */
 export function gdDecayChecks(candidate: Candidate) {
-  let instance = instanceOverField(float64Field, candidate.file);
+  const instance = instanceOverField(float64Field, candidate.file);
   const n = instance.X.length;
   const norms = instance.X.map((x) => x.reduce((s, v) => s + v * v, 0));
   const cxMin = Math.sqrt(norms.reduce((m, v) => Math.min(m, v), Infinity));
@@ -111,15 +82,20 @@ export function gdDecayChecks(candidate: Candidate) {
   // C from double roots and products: ≤ 6u relative (two square roots, a quotient, two products, of norms within γ_d).
   const cUpper = C * (1 + 6 * u + gamma(instance.X[0].length + 1));
   const cLower = C * (1 - 6 * u - gamma(instance.X[0].length + 1));
-  const eta = numberSetting(candidate.settings, "stepFraction", 0.5) / (2 * kernelTrace(instance));
+  const flat = flatReluMeanField(instance);
+  const workspace = workspaceFor(flat);
+  const absX = absolute(flat.X);
+  const squaredNorms = rowSquaredNorms(flat);
+  const at = () => gdPointOnKernels(flat, workspace, absX, squaredNorms);
+  let point = at();
+  const eta = numberSetting(candidate.settings, "stepFraction", 0.5) / (2 * point.trace);
   const steps = Math.floor(numberSetting(candidate.settings, "steps", DEFAULT_STEPS));
   // With the step-size assumption dropped (stepFraction > 1) every step is judged, so a violation shows.
   const judgeEveryStep = numberSetting(candidate.settings, "stepFraction", 0.5) > 1;
   const checks: GdStepCheck[] = [];
-  let point = gdPoint(instance);
   const initialLoss = point.loss;
   for (let k = 0; k < steps && point.loss > 1e-12 * initialLoss; k++) {
-    const conditionHolds = judgeEveryStep || eta * kernelTrace(instance) <= 0.5;
+    const conditionHolds = judgeEveryStep || eta * point.trace <= 0.5;
     // B_k enclosed: min_i (|h_i| ∓ e_i)/|y_i| times C^∓/n, each end rounded outward by 4u.
     let ratioUp = Infinity;
     let ratioLow = Infinity;
@@ -127,14 +103,11 @@ export function gdDecayChecks(candidate: Candidate) {
       ratioUp = Math.min(ratioUp, (Math.abs(point.outputs[i]) + point.outputErrors[i]) / Math.abs(y));
       ratioLow = Math.min(ratioLow, Math.max(0, Math.abs(point.outputs[i]) - point.outputErrors[i]) / Math.abs(y));
     });
-    const next: Instance<number> = {
-      ...instance,
-      a: instance.a.map((a, j) => a - eta * point.gradA[j]),
-      W: instance.W.map((w, j) => w.map((v, q) => v - eta * point.gradW[j][q])),
-    };
-    const nextPoint = gdPoint(next);
-    const gradNorm = Math.sqrt(point.gradA.reduce((s, g) => s + g * g, 0) + point.gradW.reduce((s, row) => s + row.reduce((t, g) => t + g * g, 0), 0));
-    const parameterNorm = Math.sqrt(next.a.reduce((s, v) => s + v * v, 0) + next.W.reduce((s, row) => s + row.reduce((t, v) => t + v * v, 0), 0));
+    for (let j = 0; j < flat.p; j++) flat.a[j] -= eta * point.gradA[j];
+    for (let m = 0; m < flat.W.length; m++) flat.W[m] -= eta * point.gradW[m];
+    const nextPoint = at();
+    const gradNorm = Math.sqrt(squaredSum(point.gradA) + squaredSum(point.gradW));
+    const parameterNorm = Math.sqrt(squaredSum(flat.a) + squaredSum(flat.W));
     // Estimate of the update's rounding (θ_{k+1} is rounded, ≤ u per coordinate relative, twice): ‖∇L‖·2u·‖θ_{k+1}‖.
     const allowance = point.lossError + nextPoint.lossError + gradNorm * 2 * u * parameterNorm;
     const decrease = point.loss - nextPoint.loss;
@@ -151,7 +124,6 @@ export function gdDecayChecks(candidate: Candidate) {
       else check.unresolved = true;
     }
     checks.push(check);
-    instance = next;
     point = nextPoint;
   }
   return { checks, eta, initialLoss, finalLoss: point.loss, C };

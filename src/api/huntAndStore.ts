@@ -15,6 +15,7 @@ import type { Certificate } from "../certify/certify.js";
 import { certificateSummary, storedCertificate } from "../certify/stored.js";
 import { confirmCounterexample } from "./confirmCounterexample.js";
 import type { Progress } from "../io/progress.js";
+import { kernelUsage, kernelsUsedSince } from "../fast/kernels.js";
 
 export interface HuntAndStoreOptions {
   /** Assumptions dropped from the generator and the predicate. */
@@ -72,9 +73,20 @@ export interface HuntAndStoreResult {
   counterexample: FoundCounterexample | null;
   /** A failure the search reported that did not survive the re-check: nothing was stored. */
   notConfirmed?: { candidate: Candidate; reason: string };
+  /**
+   * The float64 kernels (src/fast/kernels.ts) that the hunt, the re-check and the storing ran on, most used first and joined by " + " (e.g.
+   * "native-avx2 + typescript"), as `check` reports them; null when every evaluation was exact or on the generic model.
+   */
+  kernel: string | null;
 }
 
 export function huntAndStore(property: Property, options: HuntAndStoreOptions): HuntAndStoreResult {
+  const kernelsBefore = kernelUsage();
+  const outcome = searchAndStore(property, options);
+  return { ...outcome, kernel: kernelsUsedSince(kernelsBefore).join(" + ") || null };
+}
+
+function searchAndStore(property: Property, options: HuntAndStoreOptions): Omit<HuntAndStoreResult, "kernel"> {
   const dropped = options.dropped ?? new Set<string>();
   const { budget, seed, digits } = options;
   const progress = options.progress?.("hunt");

@@ -26,6 +26,7 @@ import { decideAssumptions, type AssumptionDecision } from "../certify/certify.j
 import { intervalField, type Interval } from "../field/interval.js";
 import { instanceOverField } from "../io/instanceFile.js";
 import { InputError } from "../io/inputError.js";
+import { kernelUsage, kernelsUsedSince } from "../fast/kernels.js";
 
 /** Relative loss of tightness a shrinking step may accept (s may grow from s_best to s_best·(1 + 1e-3)). */
 export const TIGHTEN_SHRINK_TOLERANCE = 1e-3;
@@ -87,6 +88,12 @@ export interface TightenResult {
   tolerance: number;
   errors: number;
   firstError?: string;
+  /**
+   * The float64 kernels (src/fast/kernels.ts) the search, the shrinking and the witness's evaluation
+   * ran on, most used first and joined by " + ", as `check` reports them; null when every evaluation
+   * was exact or on the generic model (the certificate is always interval arithmetic).
+   */
+  kernel: string | null;
 }
 
 /** Throws an InputError (one line) when the entry declares no bound to tighten, or no bound of that name. */
@@ -160,6 +167,7 @@ export function tighten(entry: Property, options: TightenOptions): TightenResult
   const { direction, observed, bound } = boundOf(property);
   const tolerance = options.tolerance ?? TIGHTEN_SHRINK_TOLERANCE;
   const search = withObjective(property, (evaluation) => slackFactor(direction, evaluation));
+  const kernelsBefore = kernelUsage();
   const found = hunt(search, {
     budget: options.budget,
     seed: options.seed,
@@ -181,6 +189,7 @@ export function tighten(entry: Property, options: TightenOptions): TightenResult
   }
   const evaluation = witness ? property.evaluate(witness, context) : null;
   const ratio = evaluation ? (ratioOf(evaluation) ?? null) : null;
+  const kernel = kernelsUsedSince(kernelsBefore).join(" + ") || null;
   const certificate = witness ? certifyRatio(property, witness, options.digits) : { verdict: "unsupported" as const, method: null, digits: options.digits, ratio: null, assumptions: [], hint: "no effective candidate met the assumptions" };
   return {
     id: property.id,
@@ -205,6 +214,7 @@ export function tighten(entry: Property, options: TightenOptions): TightenResult
     tolerance,
     errors: found.errors,
     ...(found.firstError !== undefined ? { firstError: found.firstError } : {}),
+    kernel,
   };
 }
 

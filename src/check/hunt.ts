@@ -25,6 +25,7 @@
  * Deterministic for a given seed: the samples come from fast-check with an integer seed derived
  * from the named one, the mutations from a seedrandom stream named by the seed and property id.
  */
+import { kernelUsage, kernelsUsedSince } from "../fast/kernels.js";
 import { deriveSeed, seededRandom } from "../random/rng.js";
 import type { Candidate, Evaluation, Property, StepMargin } from "./property.js";
 import { isFailure, type ShrinkResult } from "./shrink.js";
@@ -92,6 +93,11 @@ export interface HuntResult {
   /** Numeric settings the search was allowed to change. */
   mutableSettings: string[];
   shrink: Omit<ShrinkResult, "candidate" | "evaluation"> | null;
+  /**
+   * The float64 kernels (src/fast/kernels.ts) that sampling, search and shrinking ran on, most used first and joined by " + " (e.g.
+   * "native-avx2 + typescript"), as `check` reports them; null when every evaluation was exact or on the generic model.
+   */
+  kernel: string | null;
 }
 
 /** The first step of a chained proof that fails (negative or NaN margin), if any. */
@@ -102,6 +108,7 @@ export function firstFailingStep(steps: readonly StepMargin[]): StepMargin | und
 export function hunt(property: Property, options: HuntOptions): HuntResult {
   if (!(Number.isInteger(options.budget) && options.budget >= 1)) throw new RangeError(`hunt: budget must be a positive integer, got ${options.budget}`);
   const budget = options.budget;
+  const kernelsBefore = kernelUsage();
   const session = new HuntSession(property, { digits: options.digits }, options.dropped ?? new Set<string>(), budget, options.onProgress);
   const random = seededRandom(deriveSeed(options.seed, property.id, "hunt"));
 
@@ -141,5 +148,6 @@ export function hunt(property: Property, options: HuntOptions): HuntResult {
     violatesDropped: candidate ? session.violatedDropped(candidate) : [],
     mutableSettings: [...mutableSettings],
     shrink: shrunk?.shrink ?? null,
+    kernel: kernelsUsedSince(kernelsBefore).join(" + ") || null,
   };
 }

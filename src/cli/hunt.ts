@@ -27,6 +27,7 @@ import { replay } from "../api/replay.js";
 import { parseDigits, parseIntegerOption } from "./parseOptions.js";
 import { progressOnStderr } from "../io/progress.js";
 import { errorsSummary, huntAndStore, type HuntAndStoreResult } from "../api/huntAndStore.js";
+import { kernelLine } from "./kernelLine.js";
 
 /** Margin evaluations of a default hunt: measured to find the A1 counterexamples to Theorem 1 in 7 of 8 seeds (docs/hunts.md). */
 export const DEFAULT_HUNT_BUDGET = 3000;
@@ -145,7 +146,7 @@ async function runHunt(id: string, options: HuntCommandOptions, outGiven: boolea
   return outcome.status === "error" ? 1 : 0;
 }
 
-function huntReportLines({ property, dropped, budget, hunt: result, counterexample, notConfirmed, status, error }: HuntAndStoreResult): string[] {
+function huntReportLines({ property, dropped, budget, hunt: result, counterexample, notConfirmed, status, error, kernel }: HuntAndStoreResult): string[] {
   const droppedText = dropped.length > 0 ? ` with ${dropped.join(", ")} dropped` : " with every assumption kept";
   const lines: string[] = [];
   if (counterexample) {
@@ -174,6 +175,7 @@ function huntReportLines({ property, dropped, budget, hunt: result, counterexamp
     lines.push(`${property.id}: error: a failure${droppedText}, found by ${result.foundBy} after ${result.evaluationsToFind} of ${budget} evaluations, was not confirmed; nothing stored`);
     lines.push(`  ${notConfirmed.reason}`, `  instance: ${instanceJson(notConfirmed.candidate)}`);
   } else if (status === "error") {
+    // One line: nothing was computed (the kernel is still in --json).
     lines.push(`${property.id}: error${dropped.length > 0 ? ` (${dropped.join(", ")} dropped)` : ""}: ${error}`);
     return lines;
   } else {
@@ -181,10 +183,11 @@ function huntReportLines({ property, dropped, budget, hunt: result, counterexamp
     if (result.samples === 0) lines.push(`  every sampled candidate missed an assumption: ${JSON.stringify(result.skippedBy)}`);
   }
   if (result.errors > 0) lines.push(`  ${errorsSummary(result)}; those candidates were discarded`);
+  lines.push(`  ${kernelLine(kernel)}`);
   return lines;
 }
 
-function huntJsonReport({ property, dropped, seed, budget, hunt: result, counterexample, status, error }: HuntAndStoreResult) {
+function huntJsonReport({ property, dropped, seed, budget, hunt: result, counterexample, status, error, kernel }: HuntAndStoreResult) {
   return {
     status,
     ...(error ? { error } : {}),
@@ -207,6 +210,7 @@ function huntJsonReport({ property, dropped, seed, budget, hunt: result, counter
     skipped: result.skipped,
     violatesDropped: result.violatesDropped,
     shrinkEvaluations: result.shrink?.evaluations ?? 0,
+    kernel,
     ...(result.evaluation?.detail ? { detail: result.evaluation.detail } : {}),
     trace: result.trace.map((point) => ({ evaluations: point.evaluations, margin: jsonMargin(point.margin) })),
   };

@@ -17,6 +17,7 @@ import { VERSION } from "../version.js";
 import { boundOf, tighten, type TightenResult } from "../api/tighten.js";
 import { catalogueFromOptions, collect, DEFAULT_SEED } from "./check.js";
 import { parseIntegerOption } from "./parseOptions.js";
+import { kernelLine } from "./kernelLine.js";
 
 export const DEFAULT_TIGHTEN_BUDGET = 3000;
 export const DEFAULT_TIGHTNESS_DIR = "fixtures/tightness";
@@ -102,6 +103,7 @@ function reportLines(result: TightenResult, witnessPath: string | null): string[
   lines.push(`  search: ${result.evaluations} of ${result.budget} evaluations, ${result.samples} samples (${result.skipped} skipped for an assumption), ${result.restarts} restarts; no ratio ${better} ${result.searchRatio ?? "—"} found before shrinking (seed ${result.seed})`);
   lines.push(`  best ratio by evaluations: ${result.trace.map((t) => `${t.evaluations}:${t.ratio.toPrecision(6)}`).join(" ") || "—"}`);
   if (result.errors > 0) lines.push(`  ${result.errors} evaluations threw and were discarded; first: ${result.firstError}`);
+  lines.push(`  ${kernelLine(result.kernel)}`);
   return lines;
 }
 

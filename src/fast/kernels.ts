@@ -64,7 +64,7 @@ function kernelFor(instance: FloatInstance): FloatKernel {
   return instance.n * instance.d * instance.p <= SMALL_PROBLEM_WORK ? typescriptKernel : kernel();
 }
 
-/** Evaluations per kernel name since the process started, for reports of which kernel ran. */
+/** Kernel calls (loss, gradient, pre-activations, Hessian-vector products) per kernel name since the process started, for reports of which kernel ran. */
 const evaluationsByKernel = new Map<string, number>();
 
 /** Counts one evaluation by the named kernel (./float32Kernels.ts counts its kernels here too, so reports see both). */
@@ -118,7 +118,7 @@ export function lossAndGradient(instance: FloatInstance, workspace: FloatWorkspa
  */
 export function preactivations(instance: FloatInstance, out: Float64Array = new Float64Array(instance.n * instance.p)): Float64Array {
   if (out.length !== instance.n * instance.p) throw new RangeError(`preactivations: output has length ${out.length}, expected n·p = ${instance.n * instance.p}`);
-  kernelFor(instance).preactivations(instance, out);
+  counted(kernelFor(instance)).preactivations(instance, out);
   return out;
 }
 

@@ -5,12 +5,14 @@
  * bounds: a length-m dot product is within γ_m·Σ|terms| of the exact one). A caller decides a sign
  * from them only when the value is further from 0 than its bound; otherwise (a near-tie) it falls
  * back to the exact decimal path. Exact arithmetic at these sizes costs n²·d ≈ 10⁷ decimal operations
- * per candidate, the float path ~10⁷ double operations (tens of milliseconds).
+ * per candidate, the float path ~10⁷ double operations, the Gram matrix and the pre-activations
+ * (with their magnitudes) on the fast kernels (lib/floatOnKernels.ts).
  *
  * Results are cached per instance file (a WeakMap), since the runner decides every assumption and
  * then evaluates the same candidate.
  */
 import { gamma } from "../../../src/field/errorBound.js";
+import { absolute, boundedProducts, flatRows } from "./floatOnKernels.js";
 import type { InstanceFile } from "../../../src/io/instanceSchema.js";
 import type { Candidate } from "../../../src/check/property.js";
 
@@ -45,32 +47,6 @@ function allDoubles(file: InstanceFile): boolean {
   return rowsOk(file.data.X) && rowsOk(file.params.W) && file.data.y.every((v) => typeof v === "number") && file.params.a.every((v) => typeof v === "number");
 }
 
-/**
- * Dot products of the rows of A (m×d) with the rows of B (q×d): values and the bound γ_d·Σ_k|A_ik B_jk|,
- * itself computed in double and enlarged by (1 + γ_{d+1}) for its own rounding.
- */
-function boundedProducts(A: Float64Array, m: number, B: Float64Array, q: number, d: number): { value: Float64Array; error: Float64Array } {
-  const value = new Float64Array(m * q);
-  const error = new Float64Array(m * q);
-  const g = gamma(d) * (1 + gamma(d + 1));
-  for (let i = 0; i < m; i++) {
-    const ai = i * d;
-    for (let j = 0; j < q; j++) {
-      const bj = j * d;
-      let s = 0;
-      let t = 0;
-      for (let k = 0; k < d; k++) {
-        const product = A[ai + k] * B[bj + k];
-        s += product;
-        t += Math.abs(product);
-      }
-      value[i * q + j] = s;
-      error[i * q + j] = g * t;
-    }
-  }
-  return { value, error };
-}
-
 /** The float facts of a candidate whose numbers are all doubles; undefined otherwise (use the exact path). */
 export function floatFacts(candidate: Candidate): FloatFacts | undefined {
   const file = candidate.file;
@@ -83,10 +59,11 @@ export function floatFacts(candidate: Candidate): FloatFacts | undefined {
   const n = file.data.X.length;
   const d = file.data.X[0].length;
   const p = file.params.a.length;
-  const X = Float64Array.from(file.data.X.flat() as number[]);
-  const W = Float64Array.from(file.params.W.flat() as number[]);
-  const gram = boundedProducts(X, n, X, n, d);
-  const z = boundedProducts(X, n, W, p, d);
+  const X = flatRows(file.data.X as number[][], d);
+  const W = flatRows(file.params.W as number[][], d);
+  const absX = absolute(X);
+  const gram = boundedProducts(X, n, X, n, d, absX);
+  const z = boundedProducts(X, n, W, p, d, absX);
   const facts: FloatFacts = {
     n,
     d,

@@ -8,6 +8,9 @@
 import { createGdWorkspace, gdStep, type DenseData, type Parameters } from "../../../src/fast/gdStep.js";
 import { NativeGdStep, nativeGdStepAvailable } from "../../../src/fast/gdStepNative.js";
 import type { Instance } from "../../../src/model/instance.js";
+import { toFloatInstance } from "../../../src/fast/floatInstance.js";
+import { preactivations } from "../../../src/fast/kernels.js";
+import { rowSquaredNorms, traceFromPreactivations } from "./floatOnKernels.js";
 
 export interface GdOutcome {
   /** Σ_i r_i² at θ_0 and at the last iterate. */
@@ -22,19 +25,11 @@ export interface GdOutcome {
 /**
  * tr K(θ) = (1/(np))·Σ_i Σ_j [σ(z_ij)² + a_j²·1{z_ij > 0}·‖x_i‖²] for the tangent kernel K of
  * dana2025's flow, eq. (3) (dh/dt = K r, properties/dana2025/lib/kernel.ts): an upper bound on λ_max(K), from which the step sizes are set.
+ * The pre-activations on the fast kernels (lib/floatOnKernels.ts).
  */
 export function kernelTrace(instance: Instance<number>): number {
-  const n = instance.X.length;
-  const p = instance.a.length;
-  let total = 0;
-  for (const x of instance.X) {
-    const squaredNorm = x.reduce((s, v) => s + v * v, 0);
-    instance.W.forEach((w, j) => {
-      const z = w.reduce((s, v, k) => s + v * x[k], 0);
-      if (z > 0) total += z * z + instance.a[j] * instance.a[j] * squaredNorm;
-    });
-  }
-  return total / (n * p);
+  const flat = toFloatInstance(instance);
+  return traceFromPreactivations(flat, preactivations(flat), rowSquaredNorms(flat));
 }
 
 /** GD with step `lr` on p·L from the instance's parameters, at most `maxSteps` steps, stopping once Σr² < stopBelow. */
