@@ -17,6 +17,6 @@ export const fig2 = plantedExperiment({
   presets: {
     smoke: { n: 20, panels: [{ panel: "a", varied: "k", values: [1, 6], fixed: { d: 3 } }], repetitions: 1, runsPerTarget: 2, iterations: 1500, step: 1 },
     quick: { n: 100, panels: [{ panel: "a", varied: "k", values: range(4, 18, 2), fixed: { d: 10 } }, { panel: "b", varied: "d", values: range(4, 18, 2), fixed: { k: 10 } }], repetitions: 3, runsPerTarget: 3, iterations: 20000, step: 1 },
-    paper: { n: 100, panels: [{ panel: "a", varied: "k", values: range(4, 18), fixed: { d: 10 } }, { panel: "b", varied: "d", values: range(4, 18), fixed: { k: 10 } }], repetitions: 10, runsPerTarget: 10, iterations: 100000, step: 1 },
+    paper: { n: 100, panels: [{ panel: "a", varied: "k", values: range(4, 18), fixed: { d: 10 } }, { panel: "b", varied: "d", values: range(4, 18), fixed: { k: 10 } }], repetitions: 10, runsPerTarget: 10, iterations: 1_000_000, step: 1 },
   },
 });

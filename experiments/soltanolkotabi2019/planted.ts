@@ -13,10 +13,9 @@
  * labels' scale). A run that stops above it is counted a failure, whether it sits at a spurious
  * minimum or is merely slow: the paper does not certify end points either.
  *
- * The cap (paper presets: 10⁵ iterations for Fig 2, 10⁶ for Fig 3, whose 10⁵ sweep left
- * panel (b) at d = 30 decided by runs still descending at the cap; quick: 2·10⁴) must not move the
- * transition, so
- * every W* records the evidence: the slowest success, and each failed run's loss at half the
+ * The cap (paper presets: 10⁶ iterations; the first 10⁵ sweeps left Fig 3's panel (b) at d = 30
+ * and half of Fig 2's W* at k = 11 and d = 11 decided by runs still descending at the cap; quick:
+ * 2·10⁴) must not move the transition, so every W* records the evidence: the slowest success, and each failed run's loss at half the
  * budget, which sorts failures into "stalled" (loss fell by less than 2× over the second half)
  * and "still descending". A W* whose failures are all still descending could pass with a larger
  * cap; the summary gives, per point, the pass fraction if all of them did (the figure marks it),
