@@ -1,9 +1,12 @@
-;; The two O(n·d·p) phases of the float64 loss and gradient (src/fast/wasmKernels.ts does the
-;; O(n·p) rest in JavaScript: σ, σ', residuals, coefficients), in plain 128-bit SIMD on 2 lanes of
-;; f64. Every product is the one the generic model writes (w_jk·x_ik and c_ij·x_ik), each rounded
-;; once (no fused multiply-add); only the order of the sums differs, which the running error bound
-;; of src/field/errorBound.ts covers. Addresses are byte offsets into the exported memory; rows of
-;; X, W and G are d doubles, row-major.
+;; The float64 loss and gradient in plain 128-bit SIMD on 2 lanes of f64: the two O(n.d.p) phases
+;; (dots, accumulate) and the O(n.p) one between them (finish: sigma, sigma', residuals,
+;; coefficients; src/fast/wasmKernels.ts calls them a block of rows at a time; softplus alone
+;; takes JavaScript's scalar path there for lack of log1p here). Every product is the one the
+;; generic model writes (w_jk.x_ik, a_j.s_ij, (r_i.a_j).s'_ij, c_ij.x_ik), each rounded once (no
+;; fused multiply-add); only the order of the sums differs, which the running error bound of
+;; src/field/errorBound.ts covers. exp and tanh are this module's own, within the ulps derived in
+;; ./elementaryAccuracy.ts. Addresses are byte offsets into the exported memory; rows of X, W and
+;; G are d doubles, row-major.
 (module
   (memory (export "memory") 1)
 

@@ -1,8 +1,8 @@
 /**
- * The contract every float64 kernel (src/fast/floatKernel.ts: native AVX-512 / AVX2 / portable,
- * TypeScript) passes, registered once by {@link kernelContractTests} and run on each by
- * test/fast/kernelContract.test.ts: a differential test against exact arithmetic, with
- * tolerances derived from a rigorous running error bound, never tuned.
+ * The loss / residuals / gradient / balance / μ part of the float64 kernel contract
+ * (../kernelContract.ts registers it with the other parts for each kernel): a differential test
+ * against exact arithmetic, with tolerances derived from a rigorous running error bound, never
+ * tuned.
  *
  * For every activation × scaling, 200 seeded instances (n, d, p ∈ 1…9, so the 4-row and
  * 4-neuron blocks of the kernels and their remainders all occur; Gaussian data and
@@ -40,77 +40,21 @@
  * point's terms missing from the loss and gradient).
  */
 import { describe, expect, it } from "vitest";
-import type { Field } from "../../src/field/field.js";
-import { decimalField } from "../../src/field/decimal.js";
-import { UNIT_ROUNDOFF, errorBound, errorBoundField, exactValue, signDecided, type ErrorBounded } from "../../src/field/errorBound.js";
-import { float64Field } from "../../src/field/float64.js";
-import { type FloatInstance, toFloatInstance } from "../../src/fast/floatInstance.js";
-import { evaluateFloat, type FloatEvaluation, type FloatKernel } from "../../src/fast/kernels.js";
-import { ACTIVATION_NAMES, type ActivationName } from "../../src/model/activation.js";
-import { SCALINGS, mapInstance, type Instance, type Scaling } from "../../src/model/instance.js";
-import { evaluate, forward, type Evaluation } from "../../src/model/network.js";
-import { deriveSeed, seededRandom } from "../../src/random/rng.js";
-import { sampleInstance } from "../../src/random/sampleInstance.js";
+import { errorBound, errorBoundField, exactValue, type ErrorBounded } from "../../../src/field/errorBound.js";
+import { float64Field } from "../../../src/field/float64.js";
+import { type FloatInstance, toFloatInstance } from "../../../src/fast/floatInstance.js";
+import { evaluateFloat, type FloatEvaluation, type FloatKernel } from "../../../src/fast/kernels.js";
+import { ACTIVATION_NAMES, type ActivationName } from "../../../src/model/activation.js";
+import { SCALINGS, mapInstance, type Instance, type Scaling } from "../../../src/model/instance.js";
+import { evaluate, forward, type Evaluation } from "../../../src/model/network.js";
+import { deriveSeed, seededRandom } from "../../../src/random/rng.js";
+import { sampleInstance } from "../../../src/random/sampleInstance.js";
+import { D, type Dec, MIN_COMPARED_FRACTION, TOLERANCE_FACTOR, distance, fieldWithElementaryUlps, instanceFor, piecewise, signCertainInAnyOrder } from "./shared.js";
 
 const INSTANCES_PER_GROUP = 200;
-const MAX_DIMENSION = 9;
 /** A few larger instances per group, so several row and neuron blocks follow each other. */
 const MEDIUM_INSTANCES_PER_GROUP = 2;
-const MEDIUM_RANGES = { n: [9, 24], d: [5, 20], p: [5, 12] } as const;
-const MIN_COMPARED_FRACTION = 0.9;
 
-const D = decimalField({ digits: 50 });
-type Dec = ReturnType<typeof D.fromNumber>;
-/** Tolerance factor: the float bound, plus the decimal result's own rounding rescaled to it. */
-const TOLERANCE_FACTOR = 1 + D.unitRoundoff / UNIT_ROUNDOFF;
-
-/** errorBoundField with tanh, exp and log1p charged K ulps (K·2u relative) instead of 1. */
-export function fieldWithElementaryUlps(ulps: number): Field<ErrorBounded> {
-  if (ulps <= 1) return errorBoundField;
-  const extra = (ulps - 1) * 2 * UNIT_ROUNDOFF;
-  const widen = (f: (x: ErrorBounded) => ErrorBounded) => (x: ErrorBounded): ErrorBounded => {
-    const r = f(x);
-    return { value: r.value, inheritedError: errorBound(r) + extra * Math.abs(r.value), magnitude: Math.abs(r.value), terms: 1 };
-  };
-  return { ...errorBoundField, tanh: widen(errorBoundField.tanh), exp: widen(errorBoundField.exp), log1p: widen(errorBoundField.log1p) };
-}
-
-const piecewise = (name: ActivationName) => name === "relu" || name === "leaky-relu";
-
-function dimensionsFor(seed: string, medium: boolean): { n: number; d: number; p: number } {
-  const random = seededRandom(deriveSeed(seed, "dimensions"));
-  const draw = ([lo, hi]: readonly [number, number]) => lo + Math.floor(random.uniform() * (hi - lo + 1));
-  const small = [1, MAX_DIMENSION] as const;
-  return medium
-    ? { n: draw(MEDIUM_RANGES.n), d: draw(MEDIUM_RANGES.d), p: draw(MEDIUM_RANGES.p) }
-    : { n: draw(small), d: draw(small), p: draw(small) };
-}
-
-function instanceFor(name: ActivationName, scaling: Scaling, seed: string, medium = false): Instance<number> {
-  const key = `${name}/${scaling}/${seed}/${medium}`;
-  let instance = instanceCache.get(key);
-  if (instance === undefined) {
-    instance = sampleInstanceFor(name, scaling, seed, medium);
-    instanceCache.set(key, instance);
-  }
-  return instance;
-}
-
-function sampleInstanceFor(name: ActivationName, scaling: Scaling, seed: string, medium: boolean): Instance<number> {
-  return sampleInstance({
-    ...dimensionsFor(seed, medium),
-    data: { law: "gaussian" },
-    init: { law: "gaussian" },
-    model: { activation: { name }, scaling },
-    seed,
-  });
-}
-
-/** The sign of z is the exact one for every summation order of the dot product (see header). */
-export function signCertainInAnyOrder(z: ErrorBounded): boolean {
-  const e = errorBound(z);
-  return signDecided(z) && (Math.abs(z.value) > 2 * e || (z.value === 0 && e === 0));
-}
 
 interface Quantity {
   label: string;
@@ -166,7 +110,6 @@ interface Reference {
 
 /** Exact evaluations by instance, shared by every kernel's run of the contract (the costly part). */
 const exactCache = new WeakMap<Instance<number>, Evaluation<Dec>>();
-const instanceCache = new Map<string, Instance<number>>();
 
 function exactEvaluation(instance: Instance<number>): Evaluation<Dec> {
   let exact = exactCache.get(instance);
@@ -204,8 +147,8 @@ function compare(seed: string, fast: FloatEvaluation, ref: Reference): Failure[]
     }
     if (!Object.is(q.plain, q.bounded.value)) fail(`float64Field ${q.plain} ≠ errorBoundField ${q.bounded.value} bitwise`);
     const tolerance = errorBound(q.bounded) * TOLERANCE_FACTOR;
-    const distance = Number.isFinite(q.fast) ? D.abs(D.sub(D.fromNumber(q.fast), q.exact)).toNumber() : Infinity;
-    if (!(distance <= tolerance)) fail(`|fast − exact| = ${distance} > ${tolerance} (fast ${q.fast}, exact ${q.exact.toString()})`);
+    const off = distance(q.fast, q.exact);
+    if (!(off <= tolerance)) fail(`|fast − exact| = ${off} > ${tolerance} (fast ${q.fast}, exact ${q.exact.toString()})`);
   }
   return failures;
 }
@@ -220,34 +163,10 @@ function oneRowShort(kernel: FloatKernel, instance: Instance<number>): FloatEval
   return { ...evaluation, residuals: pad(evaluation.residuals, flat.y[n - 1]), outputs: pad(evaluation.outputs, 0) };
 }
 
-/** Registers the contract's tests for one kernel (call inside a describe block per kernel). */
-export function kernelContractTests(kernel: FloatKernel): void {
+/** Registers this part for one kernel (call inside a describe block per kernel). */
+export function lossGradientContractTests(kernel: FloatKernel): void {
   const fastEvaluation = (instance: Instance<number>) => evaluateFloat(toFloatInstance(instance), undefined, kernel);
   const referenceFor = (instance: Instance<number>) => reference(instance, kernel.elementaryUlps);
-
-  it(`${kernel.name} preactivations: ${INSTANCES_PER_GROUP} seeded instances within the derived bound; one row short flagged`, () => {
-    const failures: string[] = [];
-    for (let k = 0; k < INSTANCES_PER_GROUP; k++) {
-      const seed = `differential/preactivations/${k}`;
-      const instance = instanceFor("relu", "mean-field", seed, k % 20 === 0);
-      const flat = toFloatInstance(instance);
-      const out = new Float64Array(flat.n * flat.p);
-      kernel.preactivations(flat, out);
-      const bounded = forward(errorBoundField, mapInstance(instance, exactValue)).preactivations.flat();
-      const exact = forward(D, mapInstance(instance, D.fromNumber)).preactivations.flat();
-      exact.forEach((z, m) => {
-        const distance = D.abs(D.sub(D.fromNumber(out[m]!), z)).toNumber();
-        if (!(distance <= errorBound(bounded[m]!) * TOLERANCE_FACTOR)) failures.push(`${seed} z[${m}]: ${distance}`);
-      });
-    }
-    expect(failures).toEqual([]);
-    const instance = instanceFor("relu", "mean-field", "differential/preactivations/short", true);
-    const flat = toFloatInstance(instance);
-    const out = new Float64Array(flat.n * flat.p);
-    kernel.preactivations({ ...flat, n: flat.n - 1, X: flat.X.subarray(0, (flat.n - 1) * flat.d), y: flat.y.subarray(0, flat.n - 1) }, out.subarray(0, (flat.n - 1) * flat.p));
-    const exactLast = forward(D, mapInstance(instance, D.fromNumber)).preactivations.at(-1)!;
-    expect(exactLast.some((z, j) => D.abs(D.sub(D.fromNumber(out[(flat.n - 1) * flat.p + j]!), z)).toNumber() > 0)).toBe(true);
-  });
 
   describe.each(ACTIVATION_NAMES)(`${kernel.name} vs exact arithmetic: %s`, (name) => {
     it.each(SCALINGS)(`%s scaling, ${INSTANCES_PER_GROUP} + ${MEDIUM_INSTANCES_PER_GROUP} seeded instances`, (scaling) => {
