@@ -5,13 +5,11 @@
  * pre-activations z_ij = Σ_k w_jk·x_ik, then σ, σ', residuals, coefficients (r_i·a_j)·σ'(z_ij)
  * and ∂L/∂a, then the gradient sums Σ_i c_ij·x_ik. Every product is the generic model's, rounded
  * once, and σ, σ' are the formulas of src/model/activation.ts; only sums are reordered, which the
- * running error bound of src/field/errorBound.ts covers. exp and tanh are the module's own,
- * vectorised, within {@link WASM_ELEMENTARY_ULPS} ulps (derived in ./wasm/elementaryAccuracy.ts,
- * checked by test/fast/wasmElementary.test.ts); test/fast/kernelContract.test.ts holds the kernel
- * to the error bound with exp and tanh charged that many ulps.
- *
- * softplus needs log1p, which the module does not have: for it the O(n·p) part stays the
- * TypeScript kernel's scalar code (./typescriptKernels.ts finishRows, V8's Math, < 1 ulp).
+ * running error bound of src/field/errorBound.ts covers. exp, tanh and log1p (on [0, 1], all
+ * softplus needs) are the module's own, vectorised, within {@link WASM_ELEMENTARY_ULPS} ulps
+ * (derived in ./wasm/elementaryAccuracy.ts, checked by test/fast/wasmElementary.test.ts);
+ * test/fast/kernelContract.test.ts holds the kernel to the error bound with them charged that
+ * many ulps.
  *
  * X and the parameters are copied into the module's memory at every call (n·d + p·d doubles,
  * against 4·n·d·p flops: with p ≥ 8 the copy is a few percent), so nothing can go stale.
@@ -21,7 +19,7 @@
 import type { FloatInstance, FloatWorkspace } from "./floatInstance.js";
 import type { FlatParameters, FloatKernel } from "./floatKernel.js";
 import { flatHessianVectorProduct, type RowProducts } from "./flatHessianVector.js";
-import { finishRows, floatActivation, outputScale, requireWorkspace } from "./typescriptKernels.js";
+import { outputScale, requireWorkspace } from "./typescriptKernels.js";
 import { WASM_ELEMENTARY_ULPS } from "./wasm/elementaryAccuracy.js";
 import { LOSS_GRADIENT_F64_WASM_BASE64 } from "./wasm/lossGradient.bytes.js";
 import { float64Field } from "../field/float64.js";
@@ -42,6 +40,7 @@ interface Exports {
     rows: number, p: number, scale: number, kind: number, alpha: number, oneMinusAlpha: number, gradients: number,
   ): number;
   expArray(src: number, dst: number, count: number): void;
+  log1pArray(src: number, dst: number, count: number): void;
   activateArray(src: number, value: number, slope: number, count: number, kind: number, alpha: number, oneMinusAlpha: number): void;
 }
 
@@ -52,11 +51,10 @@ export interface ModuleActivation {
   oneMinusAlpha: number;
 }
 
-const KINDS = { identity: 0, relu: 1, "leaky-relu": 2, quadratic: 3, tanh: 4, sigmoid: 5 } as const;
+const KINDS = { identity: 0, relu: 1, "leaky-relu": 2, quadratic: 3, tanh: 4, sigmoid: 5, softplus: 6 } as const;
 
-/** σ as the module computes it, or undefined for softplus (no log1p in the module: scalar path). */
-export function moduleActivation(spec: ActivationSpec): ModuleActivation | undefined {
-  if (spec.name === "softplus") return undefined;
+/** σ as the module computes it. */
+export function moduleActivation(spec: ActivationSpec): ModuleActivation {
   if (spec.name !== "leaky-relu") return { kind: KINDS[spec.name], alpha: 0, oneMinusAlpha: 0 };
   // As activation() in src/model/activation.ts does over float64Field.
   const input = spec.alpha ?? DEFAULT_LEAKY_ALPHA;
@@ -127,8 +125,7 @@ function loaded(instance: FloatInstance): { exports: Exports; at: Layout; memory
 
 function run(instance: FloatInstance, workspace: FloatWorkspace, gradients: boolean): number {
   requireWorkspace(instance, workspace);
-  const sigma = moduleActivation(instance.model.activation);
-  const squares = sigma === undefined ? runScalarActivation(instance, workspace, gradients) : runInModule(instance, workspace, gradients, sigma);
+  const squares = runInModule(instance, workspace, gradients, moduleActivation(instance.model.activation));
   if (gradients) scaleGradient(instance, workspace);
   return squares / (2 * instance.n);
 }
@@ -156,33 +153,6 @@ function runInModule(instance: FloatInstance, workspace: FloatWorkspace, gradien
   workspace.outputs.set(memory.subarray(at.out / 8, at.out / 8 + n));
   workspace.residuals.set(memory.subarray(at.res / 8, at.res / 8 + n));
   if (gradients) workspace.gradA.set(memory.subarray(at.ga / 8, at.ga / 8 + p));
-  return squares;
-}
-
-/** softplus: the dot products and sums in the module, σ, σ' and coefficients in scalar JavaScript. */
-function runScalarActivation(instance: FloatInstance, workspace: FloatWorkspace, gradients: boolean): number {
-  const { n, d, p } = instance;
-  const { exports, at, memory } = loaded(instance);
-  if (gradients) memory.fill(0, at.g / 8, at.g / 8 + p * d);
-  const sigma = floatActivation(instance.model.activation);
-  const scale = outputScale(instance);
-  const values = new Float64Array(exports.memory.buffer, at.z, BLOCK_ROWS * p);
-  const coefficients = new Float64Array(exports.memory.buffer, at.c, BLOCK_ROWS * p);
-  const { residuals, gradA } = workspace;
-  if (gradients) gradA.fill(0);
-  let squares = 0;
-  for (let i0 = 0; i0 < n; i0 += BLOCK_ROWS) {
-    const rows = Math.min(BLOCK_ROWS, n - i0);
-    const xBlock = at.x + 8 * i0 * d;
-    exports.dots(xBlock, at.w, at.z, rows, d, p);
-    squares += finishRows(instance, sigma, scale, i0, rows, values, gradients ? coefficients : undefined, workspace);
-    if (!gradients) continue;
-    for (let b = 0; b < rows; b++) {
-      const r = residuals[i0 + b];
-      for (let j = 0; j < p; j++) gradA[j] += r * values[b * p + j];
-    }
-    exports.accumulate(xBlock, at.c, at.g, rows, d, p);
-  }
   return squares;
 }
 
@@ -247,7 +217,9 @@ export function wasmKernel(): FloatKernel | undefined {
  * The module's vectorised e^x, σ and σ' over `inputs` (for the accuracy tests), or undefined
  * without WebAssembly SIMD.
  */
-export function wasmElementary(): { exp(inputs: Float64Array): Float64Array; activate(spec: ActivationSpec, inputs: Float64Array): { value: Float64Array; slope: Float64Array } } | undefined {
+export function wasmElementary():
+  | { exp(inputs: Float64Array): Float64Array; log1p(inputs: Float64Array): Float64Array; activate(spec: ActivationSpec, inputs: Float64Array): { value: Float64Array; slope: Float64Array } }
+  | undefined {
   const exports = wasm();
   if (exports === undefined) return undefined;
   // Three arrays of an even length (the module works in pairs) from byte 0 on.
@@ -267,9 +239,13 @@ export function wasmElementary(): { exp(inputs: Float64Array): Float64Array; act
       exports.expArray(0, 8 * count, count);
       return memory().slice(count, count + inputs.length);
     },
+    log1p(inputs) {
+      const { count, memory } = place(inputs);
+      exports.log1pArray(0, 8 * count, count);
+      return memory().slice(count, count + inputs.length);
+    },
     activate(spec, inputs) {
       const sigma = moduleActivation(spec);
-      if (sigma === undefined) throw new RangeError(`activation ${spec.name} is not computed in the module`);
       const { count, memory } = place(inputs);
       exports.activateArray(0, 8 * count, 16 * count, count, sigma.kind, sigma.alpha, sigma.oneMinusAlpha);
       const all = memory();

@@ -1,18 +1,20 @@
 /**
- * The WebAssembly kernel's vectorised e^x, tanh and sigmoid (src/fast/wasm/lossGradientF64.wat)
+ * The WebAssembly kernel's vectorised e^x, tanh, sigmoid, log1p and softplus (src/fast/wasm/lossGradientF64.wat)
  * against decimal.js at 42 digits (the reference keeps > 38 correct; 20 resolve 0.001 ulp): over 10^5 seeded points per range, the largest error in ulps
  * of the exact result stays within the bound derived in src/fast/wasm/elementaryAccuracy.ts
  * (never a measured or tuned number). Special points (±0, subnormals, ±large, ±∞, NaN) must
  * give what the scalar code gives (V8's Math.exp / Math.tanh, src/model/activation.ts's
  * formulas) bit for bit. Known bad: V8's e^x moved by 8 ulps must be flagged by the same check.
  *
- * One reference per point x serves all three: E1 = e^x − 1 gives e^x, tanh(x/2) = E1/(E1 + 2)
- * and sigmoid(−x) = 1/(E1 + 2), with no cancellation in any of them.
+ * One reference per point x serves all: E1 = e^x − 1 gives e^x, tanh(x/2) = E1/(E1 + 2),
+ * sigmoid(−x) = 1/(E1 + 2) and, with one Newton step for the logarithm (see {@link log1pReference}),
+ * softplus(x) = max(x, 0) + log1p(e^−|x|); no cancellation in any of them. log1p is also checked
+ * alone on its domain [0, 1] (softplus's only use).
  */
 import { Decimal } from "decimal.js";
 import { describe, expect, it } from "vitest";
 import { exactDecimalString } from "../../src/field/exactDouble.js";
-import { expAccuracy, sigmoidAccuracy, tanhAccuracy } from "../../src/fast/wasm/elementaryAccuracy.js";
+import { expAccuracy, log1pAccuracy, sigmoidAccuracy, softplusAccuracy, tanhAccuracy } from "../../src/fast/wasm/elementaryAccuracy.js";
 import { wasmElementary } from "../../src/fast/wasmKernels.js";
 import { deriveSeed, seededRandom } from "../../src/random/rng.js";
 
@@ -57,6 +59,16 @@ function reference(x: number): { expm1: Decimal; exp: Decimal } {
   const k = Math.round(x / Math.LN2);
   const exp = expm1Small(X.minus(LN2.times(k))).plus(1).times(twoTo(k));
   return { expm1: exp.minus(1), exp };
+}
+
+/**
+ * log1p E for a decimal E ∈ [0, 1] from V8's L0 = log1p(E) (within 1 ulp): one Newton step on
+ * e^L = 1 + E, L1 = L0 + (1 + E)·(e^−L0 − 1) + E, leaves ≤ (L0 − L)²/2 ≲ 10^-32 relative —
+ * 10^13 times finer than the 0.001 ulp the comparisons resolve, and as cheap as one e^x.
+ */
+function log1pReference(E: Decimal): Decimal {
+  const L0 = new Dec(exactDecimalString(Math.log1p(E.toNumber()))).toSignificantDigits(45);
+  return L0.plus(E.plus(1).times(expm1Small(L0.neg()))).plus(E);
 }
 
 /** c·2^k for |k| ≤ 1100 without overflow or underflow on the way: exact wherever the result is. */
@@ -115,8 +127,10 @@ const elementary = wasmElementary();
 const EXP = expAccuracy();
 const TANH = tanhAccuracy();
 const SIGMOID = sigmoidAccuracy();
+const LOG1P = log1pAccuracy();
+const SOFTPLUS = softplusAccuracy();
 
-describe.skipIf(elementary === undefined)("WebAssembly vectorised exp, tanh, sigmoid against decimal.js at 50 digits", () => {
+describe.skipIf(elementary === undefined)("WebAssembly vectorised exp, tanh, sigmoid, log1p, softplus against decimal.js at 42 digits", () => {
   const kernel = elementary!;
 
   it.each(RANGES.map((range) => [range.name, range] as const))(`${POINTS} seeded points, %s: within the derived bounds`, (_name, range) => {
@@ -129,13 +143,37 @@ describe.skipIf(elementary === undefined)("WebAssembly vectorised exp, tanh, sig
     const exp = range.only === "tanh" ? none : worstOver(kernel.exp(x), (i) => references[i]!.exp, x);
     const tanh = range.only === "exp" ? none : worstOver(kernel.activate({ name: "tanh" }, half).value, (i) => references[i]!.expm1.div(references[i]!.expm1.plus(2)), half);
     const sigmoid = range.only !== undefined ? none : worstOver(kernel.activate({ name: "sigmoid" }, minus).value, (i) => new Dec(1).div(references[i]!.expm1.plus(2)), minus);
+    // softplus(x) = max(x, 0) + log1p(e^−|x|), e^−|x| = e^x or 1/e^x.
+    const softplusExact = (i: number) => {
+      const { exp } = references[i]!;
+      const decay = x[i]! <= 0 ? exp : new Dec(1).div(exp);
+      return log1pReference(decay).plus(exactDecimalString(Math.max(x[i]!, 0)));
+    };
+    const softplus = range.only !== undefined ? none : worstOver(kernel.activate({ name: "softplus" }, x).value, softplusExact, x);
     // e^x is subnormal below x = −708.3964: ½ ulp more for the second rounding (elementaryAccuracy.ts).
     const expBound = EXP.ulps + (range.only === "exp" ? 0.5 : 0);
     console.info(
       `${range.name}: max ulps exp ${exp.ulps.toFixed(3)} (x = ${exp.at}, bound ${expBound.toFixed(3)}), ` +
-        `tanh ${tanh.ulps.toFixed(3)} (x = ${tanh.at}, bound ${TANH.ulps.toFixed(3)}), sigmoid ${sigmoid.ulps.toFixed(3)} (z = ${sigmoid.at}, bound ${SIGMOID.toFixed(3)})`,
+        `tanh ${tanh.ulps.toFixed(3)} (x = ${tanh.at}, bound ${TANH.ulps.toFixed(3)}), sigmoid ${sigmoid.ulps.toFixed(3)} (z = ${sigmoid.at}, bound ${SIGMOID.toFixed(3)}), ` +
+        `softplus ${softplus.ulps.toFixed(3)} (z = ${softplus.at}, bound ${SOFTPLUS.toFixed(3)})`,
     );
-    expect({ exp: exp.ulps <= expBound, tanh: tanh.ulps <= TANH.ulps, sigmoid: sigmoid.ulps <= SIGMOID }).toEqual({ exp: true, tanh: true, sigmoid: true });
+    expect({ exp: exp.ulps <= expBound, tanh: tanh.ulps <= TANH.ulps, sigmoid: sigmoid.ulps <= SIGMOID, softplus: softplus.ulps <= SOFTPLUS }).toEqual({
+      exp: true,
+      tanh: true,
+      sigmoid: true,
+      softplus: true,
+    });
+  }, 600_000);
+
+  it.each([
+    ["e uniform in [0, 1]", uniform(0, 1)],
+    ["e log-uniform in [2^-1074, 1] (subnormal inputs included)", (random: () => number) => Math.abs(logUniform(2 ** -1074, 1)(random))],
+  ] as const)(`${POINTS} seeded points, log1p, %s: within the derived bound`, (name, draw) => {
+    const random = seededRandom(deriveSeed("wasmElementary", "log1p", name));
+    const e = Float64Array.from({ length: POINTS }, () => draw(() => random.uniform()));
+    const worst = worstOver(kernel.log1p(e), (i) => log1pReference(new Dec(exactDecimalString(e[i]!))), e);
+    console.info(`log1p, ${name}: max ulps ${worst.ulps.toFixed(3)} (e = ${worst.at}, bound ${LOG1P.toFixed(3)})`);
+    expect(worst.ulps).toBeLessThanOrEqual(LOG1P);
   }, 600_000);
 
   it("special points give the scalar code's results bit for bit", () => {
@@ -145,6 +183,7 @@ describe.skipIf(elementary === undefined)("WebAssembly vectorised exp, tanh, sig
     const exp = kernel.exp(points);
     const tanh = kernel.activate({ name: "tanh" }, points);
     const sigmoid = kernel.activate({ name: "sigmoid" }, points);
+    const softplus = kernel.activate({ name: "softplus" }, points);
     const mismatches: string[] = [];
     // Non-finite, zero and ±1 results bit for bit (sign of zero included); the others within the bound.
     const check = (what: string, got: number, want: number, z: number, exact: () => Decimal, bound: number) => {
@@ -161,6 +200,11 @@ describe.skipIf(elementary === undefined)("WebAssembly vectorised exp, tanh, sig
       const s = 1 / (1 + Math.exp(-z));
       check("sigmoid", sigmoid.value[i]!, s, z, () => new Dec(1).div(reference(-z).expm1.plus(2)), SIGMOID);
       derivativeSpecial("sigmoid'", sigmoid.slope[i]!, s * (1 - s), z);
+      const positivePart = z > 0 ? z : 0;
+      // Past |z| = 746, e^−|z| < 2^-1076 moves softplus by less than its rounding: z alone.
+      const softplusExact = () => (z > 746 ? new Dec(exactDecimalString(z)) : log1pReference(reference(-Math.abs(z)).exp).plus(exactDecimalString(positivePart)));
+      check("softplus", softplus.value[i]!, positivePart + Math.log1p(Math.exp(-Math.abs(z))), z, softplusExact, SOFTPLUS);
+      derivativeSpecial("softplus'", softplus.slope[i]!, s, z);
     });
     expect(mismatches).toEqual([]);
   });

@@ -134,8 +134,41 @@ export function sigmoidAccuracy(): number {
   return (0.5 + expAccuracy().relative + 1) * SECOND_ORDER;
 }
 
+/** Terms of the module's atanh series S(w) = Σ_{i<17} w^i/(2i + 3). */
+const LOG1P_TERMS = 17;
+
 /**
- * What the kernel declares as `elementaryUlps`: the error-bound field charges tanh and exp this
- * many ulps (log1p stays V8's: softplus runs on the scalar path).
+ * log1p e for e ∈ [0, 1] (the module's only use: softplus's log1p(e^−|z|)): f = fl(e/fl(2 + e))
+ * ∈ [0, 1/3] has relative error ≤ 2u; log1p e = g(f) = 2 atanh f, and |g'(f)|·f/g(f) ≤ 1/(1 − f²)
+ * (atanh f ≥ f), so f's error moves the result by ≤ 2u/(1 − f²) relative. The result is
+ * fl(2f + fl(fl(2f·w)·Ŝ)), w = fl(f²): the correction 2f·w·S, at most w·S ≤ 4 % of the result
+ * (g ≥ 2f), carries w·(3u·|S| + e_S) relative; the series remainder
+ * 2f·Σ_{i≥17} w^i/(2i+3) ≤ 2f·w^17/((2·17 + 3)(1 − w)) is w^17/(37(1 − w)) relative; the final
+ * sum ½ ulp. Relative error ε is < ε/u ulps.
  */
-export const WASM_ELEMENTARY_ULPS = Math.max(expAccuracy().ulps, tanhAccuracy().ulps);
+export function log1pAccuracy(): number {
+  const F = (1 / 3) * (1 + 4 * u);
+  const w = F * F * (1 + 2 * u);
+  const S = hornerBound(Array.from({ length: LOG1P_TERMS }, (_, i) => 1 / (2 * i + 3)), w);
+  const fromF = (2 * u) / (1 - F * F);
+  const correction = w * (3 * u * S.magnitude + S.error);
+  const remainder = w ** LOG1P_TERMS / ((2 * LOG1P_TERMS + 3) * (1 - w));
+  return (0.5 + (fromF + correction + remainder) / u) * SECOND_ORDER;
+}
+
+/** softplus z = fl(max(z, 0) + log1p(e^−|z|)): not an elementary function of the kernel (the
+ * error-bound field composes it), bounded for the accuracy test. log1p's argument E = e^−|z| has
+ * relative error ε_E, which moves log1p E by ≤ ε_E·E/((1 + E)·log1p E) ≤ ε_E relative
+ * (x/((1 + x)·log1p x) ≤ 1); z ≤ 0: the result is that log1p, within ε_E/u + log1p's ulps;
+ * z > 0: fl(z + l) with 0 < l ≤ ln 2 ≤ … the sum's ½ ulp plus l's error ≤ (ε_E/u + log1p's
+ * ulps)·ulp(l) ≤ that many ulps of the sum (l < z + l, so ulp(l) ≤ ulp(z + l)).
+ */
+export function softplusAccuracy(): number {
+  return (0.5 + expAccuracy().relative + log1pAccuracy()) * SECOND_ORDER;
+}
+
+/**
+ * What the kernel declares as `elementaryUlps`: the error-bound field charges tanh, exp and
+ * log1p this many ulps.
+ */
+export const WASM_ELEMENTARY_ULPS = Math.max(expAccuracy().ulps, tanhAccuracy().ulps, log1pAccuracy());

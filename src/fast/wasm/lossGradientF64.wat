@@ -1,11 +1,10 @@
-;; The float64 loss and gradient in plain 128-bit SIMD on 2 lanes of f64: the two O(n.d.p) phases
-;; (dots, accumulate) and the O(n.p) one between them (finish: sigma, sigma', residuals,
-;; coefficients; src/fast/wasmKernels.ts calls them a block of rows at a time; softplus alone
-;; takes JavaScript's scalar path there for lack of log1p here). Every product is the one the
-;; generic model writes (w_jk.x_ik, a_j.s_ij, (r_i.a_j).s'_ij, c_ij.x_ik), each rounded once (no
-;; fused multiply-add); only the order of the sums differs, which the running error bound of
-;; src/field/errorBound.ts covers. exp and tanh are this module's own, within the ulps derived in
-;; ./elementaryAccuracy.ts. Addresses are byte offsets into the exported memory; rows of X, W and
+;; The float64 loss and gradient in plain 128-bit SIMD on 2 lanes of f64: the two O(n.d.p)
+;; phases (dots, accumulate) and the O(n.p) one between them (finish: sigma, sigma', residuals,
+;; coefficients); src/fast/wasmKernels.ts calls them a block of rows at a time. Every product is
+;; the one the generic model writes (w_jk.x_ik, a_j.s_ij, (r_i.a_j).s'_ij, c_ij.x_ik), each
+;; rounded once (no fused multiply-add); only the order of the sums differs, which the running
+;; error bound of src/field/errorBound.ts covers. exp, tanh and log1p are this module's own,
+;; within the ulps derived in ./elementaryAccuracy.ts. Addresses are byte offsets into the exported memory; rows of X, W and
 ;; G are d doubles, row-major.
 (module
   (memory (export "memory") 1)
@@ -218,8 +217,37 @@
           (local.get $small)))))
     (v128.or (local.get $mag) (v128.and (local.get $x) (v128.const i64x2 0x8000000000000000 0x8000000000000000))))
 
+  ;; log1p e for e in [0, 1] only (softplus's log1p(e^-|z|)): with f = e/(2 + e) in [0, 1/3],
+  ;; log1p e = 2 atanh f = 2f + 2f.w.S(w), w = f^2, S(w) = sum_{i=0..16} w^i/(2i + 3) (remainder
+  ;; below 10^-19 relative at w = 1/9). The sum's correction is under 4 % of the result, so the
+  ;; error is f's rounding (2u, times |d log1p/d f|.f/log1p <= 1/(1 - f^2)) plus half an ulp.
+  (func $log1p (param $e v128) (result v128)
+    (local $f v128) (local $w v128) (local $q v128) (local $twoF v128)
+    (local.set $f (f64x2.div (local.get $e) (f64x2.add (v128.const f64x2 2 2) (local.get $e))))
+    (local.set $w (f64x2.mul (local.get $f) (local.get $f)))
+    (local.set $q (v128.const f64x2 0.02857142857142857 0.02857142857142857))
+    (local.set $q (f64x2.add (v128.const f64x2 0.030303030303030304 0.030303030303030304) (f64x2.mul (local.get $w) (local.get $q))))
+    (local.set $q (f64x2.add (v128.const f64x2 0.03225806451612903 0.03225806451612903) (f64x2.mul (local.get $w) (local.get $q))))
+    (local.set $q (f64x2.add (v128.const f64x2 0.034482758620689655 0.034482758620689655) (f64x2.mul (local.get $w) (local.get $q))))
+    (local.set $q (f64x2.add (v128.const f64x2 0.037037037037037035 0.037037037037037035) (f64x2.mul (local.get $w) (local.get $q))))
+    (local.set $q (f64x2.add (v128.const f64x2 0.04 0.04) (f64x2.mul (local.get $w) (local.get $q))))
+    (local.set $q (f64x2.add (v128.const f64x2 0.043478260869565216 0.043478260869565216) (f64x2.mul (local.get $w) (local.get $q))))
+    (local.set $q (f64x2.add (v128.const f64x2 0.047619047619047616 0.047619047619047616) (f64x2.mul (local.get $w) (local.get $q))))
+    (local.set $q (f64x2.add (v128.const f64x2 0.05263157894736842 0.05263157894736842) (f64x2.mul (local.get $w) (local.get $q))))
+    (local.set $q (f64x2.add (v128.const f64x2 0.058823529411764705 0.058823529411764705) (f64x2.mul (local.get $w) (local.get $q))))
+    (local.set $q (f64x2.add (v128.const f64x2 0.06666666666666667 0.06666666666666667) (f64x2.mul (local.get $w) (local.get $q))))
+    (local.set $q (f64x2.add (v128.const f64x2 0.07692307692307693 0.07692307692307693) (f64x2.mul (local.get $w) (local.get $q))))
+    (local.set $q (f64x2.add (v128.const f64x2 0.09090909090909091 0.09090909090909091) (f64x2.mul (local.get $w) (local.get $q))))
+    (local.set $q (f64x2.add (v128.const f64x2 0.1111111111111111 0.1111111111111111) (f64x2.mul (local.get $w) (local.get $q))))
+    (local.set $q (f64x2.add (v128.const f64x2 0.14285714285714285 0.14285714285714285) (f64x2.mul (local.get $w) (local.get $q))))
+    (local.set $q (f64x2.add (v128.const f64x2 0.2 0.2) (f64x2.mul (local.get $w) (local.get $q))))
+    (local.set $q (f64x2.add (v128.const f64x2 0.3333333333333333 0.3333333333333333) (f64x2.mul (local.get $w) (local.get $q))))
+    (local.set $twoF (f64x2.add (local.get $f) (local.get $f)))
+    (f64x2.add (local.get $twoF) (f64x2.mul (f64x2.mul (local.get $twoF) (local.get $w)) (local.get $q))))
+
   ;; σ(z) and σ'(z) in the formulas of src/model/activation.ts, each product rounded once.
-  ;; kind: 0 identity, 1 relu, 2 leaky-relu (slope α, 1 − α given), 3 quadratic, 4 tanh, 5 sigmoid.
+  ;; kind: 0 identity, 1 relu, 2 leaky-relu (slope α, 1 − α given), 3 quadratic, 4 tanh, 5 sigmoid,
+  ;; 6 softplus.
   (func $activate (param $z v128) (param $kind i32) (param $alpha v128) (param $oneMinusAlpha v128) (result v128 v128)
     (local $s v128) (local $positive v128)
     (if (i32.eq (local.get $kind) (i32.const 4))
@@ -232,6 +260,11 @@
         (return (local.get $s) (f64x2.mul (local.get $s) (f64x2.sub (v128.const f64x2 1 1) (local.get $s))))))
     ;; z > 0 ? z : 0 and z > 0 ? 1 : 0 (σ'(0) = 0; NaN gives 0, as src/field/float64.ts).
     (local.set $positive (f64x2.gt (local.get $z) (v128.const f64x2 0 0)))
+    (if (i32.eq (local.get $kind) (i32.const 6))
+      (then (return
+        (f64x2.add (v128.and (local.get $z) (local.get $positive))
+                   (call $log1p (call $exp (f64x2.neg (f64x2.abs (local.get $z))))))
+        (f64x2.div (v128.const f64x2 1 1) (f64x2.add (v128.const f64x2 1 1) (call $exp (f64x2.neg (local.get $z))))))))
     (if (i32.eq (local.get $kind) (i32.const 1))
       (then (return (v128.and (local.get $z) (local.get $positive)) (v128.and (v128.const f64x2 1 1) (local.get $positive)))))
     (if (i32.eq (local.get $kind) (i32.const 2))
@@ -347,5 +380,17 @@
         (local.set $src (i32.add (local.get $src) (i32.const 16)))
         (local.set $value (i32.add (local.get $value) (i32.const 16)))
         (local.set $slope (i32.add (local.get $slope) (i32.const 16)))
+        (br $next))))
+
+  ;; For the accuracy tests: dst[i] = log1p src[i], i < count (count even; src in [0, 1]).
+  (func (export "log1pArray") (param $src i32) (param $dst i32) (param $count i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $src) (i32.shl (local.get $count) (i32.const 3))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $src) (local.get $end)))
+        (v128.store align=8 (local.get $dst) (call $log1p (v128.load align=8 (local.get $src))))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
         (br $next))))
 )
