@@ -93,7 +93,7 @@ interface Layout {
   ga: number;
 }
 
-/** Byte offsets of X, W, G (gradient sums), z and coefficient blocks, V and its dots; grows the memory to fit. */
+/** Byte offsets of X, W, G (gradient sums), z and coefficient blocks, V and its dots, a, y, h, r and ∂L/∂a sums; grows the memory to fit. */
 function layout(exports: Exports, { n, d, p }: FloatInstance): Layout {
   const x = 0;
   const w = x + 8 * n * d;
@@ -125,14 +125,15 @@ function loaded(instance: FloatInstance): { exports: Exports; at: Layout; memory
 
 function run(instance: FloatInstance, workspace: FloatWorkspace, gradients: boolean): number {
   requireWorkspace(instance, workspace);
-  const squares = runInModule(instance, workspace, gradients, moduleActivation(instance.model.activation));
+  const squares = runInModule(instance, workspace, gradients);
   if (gradients) scaleGradient(instance, workspace);
   return squares / (2 * instance.n);
 }
 
-/** Everything in the module: returns Σ r_i², leaves the raw gradient sums in workspace.gradA and module memory. */
-function runInModule(instance: FloatInstance, workspace: FloatWorkspace, gradients: boolean, sigma: ModuleActivation): number {
+/** Every phase in the module: returns Σ r_i², leaves the raw gradient sums in workspace.gradA and module memory. */
+function runInModule(instance: FloatInstance, workspace: FloatWorkspace, gradients: boolean): number {
   const { n, d, p } = instance;
+  const sigma = moduleActivation(instance.model.activation);
   const { exports, at, memory } = loaded(instance);
   memory.set(instance.a, at.a / 8);
   memory.set(instance.y, at.y / 8);
