@@ -156,12 +156,12 @@ export function log1pAccuracy(): number {
   return (0.5 + (fromF + correction + remainder) / u) * SECOND_ORDER;
 }
 
-/** softplus z = fl(max(z, 0) + log1p(e^−|z|)): not an elementary function of the kernel (the
- * error-bound field composes it), bounded for the accuracy test. log1p's argument E = e^−|z| has
- * relative error ε_E, which moves log1p E by ≤ ε_E·E/((1 + E)·log1p E) ≤ ε_E relative
- * (x/((1 + x)·log1p x) ≤ 1); z ≤ 0: the result is that log1p, within ε_E/u + log1p's ulps;
- * z > 0: fl(z + l) with 0 < l ≤ ln 2 ≤ … the sum's ½ ulp plus l's error ≤ (ε_E/u + log1p's
- * ulps)·ulp(l) ≤ that many ulps of the sum (l < z + l, so ulp(l) ≤ ulp(z + l)).
+/**
+ * softplus z = fl(max(z, 0) + l), l = log1p(e^−|z|): not an elementary function of the kernel
+ * (the error-bound field composes it), bounded for the accuracy test. log1p's argument
+ * E = e^−|z| has relative error ε_E, which moves log1p E by ≤ ε_E·E/((1 + E)·log1p E) ≤ ε_E
+ * relative (log1p x ≥ x/(1 + x)), so l is within ε_E/u + log1p's ulps. z ≤ 0: the result is l;
+ * z > 0: the sum's ½ ulp plus l's error, and ulp(l) ≤ ulp(z + l) as 0 < l < z + l.
  */
 export function softplusAccuracy(): number {
   return (0.5 + expAccuracy().relative + log1pAccuracy()) * SECOND_ORDER;
