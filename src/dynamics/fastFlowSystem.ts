@@ -6,11 +6,12 @@
  */
 import { float64Field } from "../field/float64.js";
 import { toFloatInstance, workspaceFor } from "../fast/floatInstance.js";
-import { loss as kernelLoss, lossAndGradient, preactivations } from "../fast/kernels.js";
+import { loss as kernelLoss, lossAndGradient, preactivations, type FloatKernel } from "../fast/kernels.js";
 import type { Instance } from "../model/instance.js";
 import { type FlowSystem, gradientFlowSystem } from "./flowSystem.js";
 
-export function fastGradientFlowSystem(instance: Instance<number>): FlowSystem<number> {
+/** On the dispatching kernels of src/fast/kernels.ts, or on `kernel` alone where given (the kernel contract's tests). */
+export function fastGradientFlowSystem(instance: Instance<number>, kernel?: FloatKernel): FlowSystem<number> {
   const generic = gradientFlowSystem(float64Field, instance);
   const flat = toFloatInstance(instance);
   const workspace = workspaceFor(flat);
@@ -30,7 +31,8 @@ export function fastGradientFlowSystem(instance: Instance<number>): FlowSystem<n
       if (sliding && sliding.length > 0) return generic.rhs(state, sliding);
       evaluations++;
       load(state);
-      lossAndGradient(flat, workspace);
+      if (kernel === undefined) lossAndGradient(flat, workspace);
+      else kernel.lossAndGradient(flat, workspace);
       const out = new Array<number>(state.length);
       for (let j = 0; j < p; j++) out[j] = minusC * workspace.gradA[j];
       for (let m = 0; m < workspace.gradW.length; m++) out[p + m] = minusC * workspace.gradW[m];
@@ -39,11 +41,14 @@ export function fastGradientFlowSystem(instance: Instance<number>): FlowSystem<n
     rhsWithSlopes: generic.rhsWithSlopes,
     switching(state) {
       load(state);
-      return Array.from(preactivations(flat));
+      if (kernel === undefined) return Array.from(preactivations(flat));
+      const out = new Float64Array(flat.n * p);
+      kernel.preactivations(flat, out);
+      return Array.from(out);
     },
     loss(state) {
       load(state);
-      return kernelLoss(flat, workspace);
+      return kernel === undefined ? kernelLoss(flat, workspace) : kernel.loss(flat, workspace);
     },
   };
 }

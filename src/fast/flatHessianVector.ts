@@ -8,7 +8,7 @@
  *   (∇²L v)_W_j += c_ij·x_i
  * then both parts times 1/n. The products are the generic model's, each rounded once; only the
  * dot products and the sums over i are reordered, which the running error bound of
- * src/field/errorBound.ts covers (test/fast/hessianVectorContract.ts holds each kernel to it).
+ * src/field/errorBound.ts covers (test/fast/kernelContract/hessianVector.ts holds each kernel to it).
  * The two O(n·d·p) phases — the dot products with W and V, and Σ_i c_ij·x_i — come from a
  * {@link RowProducts} (the WebAssembly module's or plain loops), a block of rows at a time.
  */

@@ -1,22 +1,31 @@
 /**
  * The float64 loss / residuals / gradient kernel in WebAssembly 128-bit SIMD: where the native
- * addon is absent (not built, SHALLOWCHECK_NATIVE=0) the fastest kernel left. The two O(n·d·p)
- * phases run in ./wasm/lossGradientF64.wat — the pre-activations z_ij = Σ_k w_jk·x_ik and the
- * gradient sums Σ_i c_ij·x_ik — a block of {@link BLOCK_ROWS} rows at a time; between them the
- * O(n·p) part (σ, σ', residuals, coefficients (r_i·a_j)·σ'(z_ij), ∂L/∂a) is the TypeScript
- * kernel's own code (./typescriptKernels.ts finishRows), so σ is V8's (< 1 ulp) and every product
- * is the generic model's, rounded once: only sums are reordered, which the running error bound of
- * src/field/errorBound.ts covers (test/fast/kernelContract.ts holds this kernel to it).
+ * addon is absent (not built, SHALLOWCHECK_NATIVE=0) the fastest kernel left. Everything runs in
+ * ./wasm/lossGradientF64.wat on f64x2, a block of {@link BLOCK_ROWS} rows at a time: the
+ * pre-activations z_ij = Σ_k w_jk·x_ik, then σ, σ', residuals, coefficients (r_i·a_j)·σ'(z_ij)
+ * and ∂L/∂a, then the gradient sums Σ_i c_ij·x_ik. Every product is the generic model's, rounded
+ * once, and σ, σ' are the formulas of src/model/activation.ts; only sums are reordered, which the
+ * running error bound of src/field/errorBound.ts covers. exp, tanh and log1p (on [0, 1], all
+ * softplus needs) are the module's own, vectorised, within {@link WASM_ELEMENTARY_ULPS} ulps
+ * (derived in ./wasm/elementaryAccuracy.ts, checked by test/fast/wasmElementary.test.ts);
+ * test/fast/kernelContract.test.ts holds the kernel to the error bound with them charged that
+ * many ulps.
  *
  * X and the parameters are copied into the module's memory at every call (n·d + p·d doubles,
  * against 4·n·d·p flops: with p ≥ 8 the copy is a few percent), so nothing can go stale.
- * The Hessian-vector product runs its dot products and sums here too (./flatHessianVector.ts).
+ * The Hessian-vector product runs its dot products and sums here too (./flatHessianVector.ts),
+ * its σ, σ', σ'' in scalar JavaScript.
  */
 import type { FloatInstance, FloatWorkspace } from "./floatInstance.js";
 import type { FlatParameters, FloatKernel } from "./floatKernel.js";
 import { flatHessianVectorProduct, type RowProducts } from "./flatHessianVector.js";
-import { finishRows, floatActivation, outputScale, requireWorkspace } from "./typescriptKernels.js";
+import { outputScale, requireWorkspace } from "./typescriptKernels.js";
+import { WASM_ELEMENTARY_ULPS } from "./wasm/elementaryAccuracy.js";
 import { LOSS_GRADIENT_F64_WASM_BASE64 } from "./wasm/lossGradient.bytes.js";
+import { float64Field } from "../field/float64.js";
+import { DEFAULT_LEAKY_ALPHA, type ActivationSpec } from "../model/activation.js";
+
+export { WASM_ELEMENTARY_ULPS } from "./wasm/elementaryAccuracy.js";
 
 /** Rows per call into WebAssembly: their z and coefficients (2·64·p doubles) stay in L1/L2 between the phases. */
 const BLOCK_ROWS = 64;
@@ -26,6 +35,31 @@ interface Exports {
   memory: WebAssembly.Memory;
   dots(x: number, w: number, z: number, rows: number, d: number, p: number): void;
   accumulate(x: number, c: number, g: number, rows: number, d: number, p: number): void;
+  finish(
+    z: number, c: number, a: number, y: number, out: number, res: number, ga: number,
+    rows: number, p: number, scale: number, kind: number, alpha: number, oneMinusAlpha: number, gradients: number,
+  ): number;
+  expArray(src: number, dst: number, count: number): void;
+  log1pArray(src: number, dst: number, count: number): void;
+  activateArray(src: number, value: number, slope: number, count: number, kind: number, alpha: number, oneMinusAlpha: number): void;
+}
+
+/** The module's code for σ (see $activate in the .wat), with leaky-relu's α and 1 − α. */
+export interface ModuleActivation {
+  kind: number;
+  alpha: number;
+  oneMinusAlpha: number;
+}
+
+const KINDS = { identity: 0, relu: 1, "leaky-relu": 2, quadratic: 3, tanh: 4, sigmoid: 5, softplus: 6 } as const;
+
+/** σ as the module computes it. */
+export function moduleActivation(spec: ActivationSpec): ModuleActivation {
+  if (spec.name !== "leaky-relu") return { kind: KINDS[spec.name], alpha: 0, oneMinusAlpha: 0 };
+  // As activation() in src/model/activation.ts does over float64Field.
+  const input = spec.alpha ?? DEFAULT_LEAKY_ALPHA;
+  const alpha = typeof input === "string" ? float64Field.fromDecimalString(input) : float64Field.fromNumber(input);
+  return { kind: KINDS["leaky-relu"], alpha, oneMinusAlpha: 1 - alpha };
 }
 
 function instantiate(): Exports | undefined {
@@ -51,9 +85,15 @@ interface Layout {
   /** Hessian-vector products only: the direction's V and the block's ⟨V_j, x_i⟩. */
   v: number;
   dv: number;
+  /** a, y, and the outputs, residuals and ∂L/∂a sums the module writes. */
+  a: number;
+  y: number;
+  out: number;
+  res: number;
+  ga: number;
 }
 
-/** Byte offsets of X, W, G (gradient sums), z and coefficient blocks, V and its dots; grows the memory to fit. */
+/** Byte offsets of X, W, G (gradient sums), z and coefficient blocks, V and its dots, a, y, h, r and ∂L/∂a sums; grows the memory to fit. */
 function layout(exports: Exports, { n, d, p }: FloatInstance): Layout {
   const x = 0;
   const w = x + 8 * n * d;
@@ -62,10 +102,15 @@ function layout(exports: Exports, { n, d, p }: FloatInstance): Layout {
   const c = z + 8 * BLOCK_ROWS * p;
   const v = c + 8 * BLOCK_ROWS * p;
   const dv = v + 8 * p * d;
-  const end = dv + 8 * BLOCK_ROWS * p;
+  const a = dv + 8 * BLOCK_ROWS * p;
+  const y = a + 8 * p;
+  const out = y + 8 * n;
+  const res = out + 8 * n;
+  const ga = res + 8 * n;
+  const end = ga + 8 * p;
   const have = exports.memory.buffer.byteLength;
   if (end > have) exports.memory.grow(Math.ceil((end - have) / PAGE_BYTES));
-  return { x, w, g, z, c, v, dv };
+  return { x, w, g, z, c, v, dv, a, y, out, res, ga };
 }
 
 /** The module with X and W copied into its memory at a layout that fits the instance. */
@@ -80,36 +125,48 @@ function loaded(instance: FloatInstance): { exports: Exports; at: Layout; memory
 
 function run(instance: FloatInstance, workspace: FloatWorkspace, gradients: boolean): number {
   requireWorkspace(instance, workspace);
+  const squares = runInModule(instance, workspace, gradients);
+  if (gradients) scaleGradient(instance, workspace);
+  return squares / (2 * instance.n);
+}
+
+/** Every phase in the module: returns Σ r_i², leaves the raw gradient sums in workspace.gradA and module memory. */
+function runInModule(instance: FloatInstance, workspace: FloatWorkspace, gradients: boolean): number {
   const { n, d, p } = instance;
+  const sigma = moduleActivation(instance.model.activation);
   const { exports, at, memory } = loaded(instance);
-  if (gradients) memory.fill(0, at.g / 8, at.g / 8 + p * d);
-  const sigma = floatActivation(instance.model.activation);
+  memory.set(instance.a, at.a / 8);
+  memory.set(instance.y, at.y / 8);
+  if (gradients) {
+    memory.fill(0, at.g / 8, at.g / 8 + p * d);
+    memory.fill(0, at.ga / 8, at.ga / 8 + p);
+  }
   const scale = outputScale(instance);
-  const values = new Float64Array(exports.memory.buffer, at.z, BLOCK_ROWS * p);
-  const coefficients = new Float64Array(exports.memory.buffer, at.c, BLOCK_ROWS * p);
-  const { residuals, gradA } = workspace;
-  if (gradients) gradA.fill(0);
   let squares = 0;
   for (let i0 = 0; i0 < n; i0 += BLOCK_ROWS) {
     const rows = Math.min(BLOCK_ROWS, n - i0);
     const xBlock = at.x + 8 * i0 * d;
     exports.dots(xBlock, at.w, at.z, rows, d, p);
-    squares += finishRows(instance, sigma, scale, i0, rows, values, gradients ? coefficients : undefined, workspace);
-    if (!gradients) continue;
-    for (let b = 0; b < rows; b++) {
-      const r = residuals[i0 + b];
-      for (let j = 0; j < p; j++) gradA[j] += r * values[b * p + j];
-    }
-    exports.accumulate(xBlock, at.c, at.g, rows, d, p);
+    const row = 8 * i0;
+    squares += exports.finish(at.z, at.c, at.a, at.y + row, at.out + row, at.res + row, at.ga, rows, p, scale, sigma.kind, sigma.alpha, sigma.oneMinusAlpha, gradients ? 1 : 0);
+    if (gradients) exports.accumulate(xBlock, at.c, at.g, rows, d, p);
   }
-  if (gradients) {
-    const factor = -(scale / n);
-    for (let j = 0; j < p; j++) gradA[j] = factor * gradA[j];
-    const sums = new Float64Array(exports.memory.buffer, at.g, p * d);
-    const { gradW } = workspace;
-    for (let m = 0; m < p * d; m++) gradW[m] = factor * sums[m];
-  }
-  return squares / (2 * n);
+  workspace.outputs.set(memory.subarray(at.out / 8, at.out / 8 + n));
+  workspace.residuals.set(memory.subarray(at.res / 8, at.res / 8 + n));
+  if (gradients) workspace.gradA.set(memory.subarray(at.ga / 8, at.ga / 8 + p));
+  return squares;
+}
+
+/** ∂L/∂a and ∂L/∂W from the raw sums (gradA in the workspace, Σ_i c_ij·x_i in the module): times −scale/n. */
+function scaleGradient(instance: FloatInstance, workspace: FloatWorkspace): void {
+  const { n, d, p } = instance;
+  const exports = wasm()!;
+  const at = layout(exports, instance);
+  const factor = -(outputScale(instance) / n);
+  const { gradA, gradW } = workspace;
+  for (let j = 0; j < p; j++) gradA[j] = factor * gradA[j];
+  const sums = new Float64Array(exports.memory.buffer, at.g, p * d);
+  for (let m = 0; m < p * d; m++) gradW[m] = factor * sums[m];
 }
 
 function preactivations(instance: FloatInstance, out: Float64Array): void {
@@ -149,10 +206,51 @@ export function wasmKernel(): FloatKernel | undefined {
   if (wasm() === undefined) return undefined;
   return {
     name: "wasm-simd",
-    elementaryUlps: 1,
+    elementaryUlps: WASM_ELEMENTARY_ULPS,
     loss: (instance, workspace) => run(instance, workspace, false),
     lossAndGradient: (instance, workspace) => run(instance, workspace, true),
     hessianVectorProduct,
     preactivations,
+  };
+}
+
+/**
+ * The module's vectorised e^x, σ and σ' over `inputs` (for the accuracy tests), or undefined
+ * without WebAssembly SIMD.
+ */
+export function wasmElementary():
+  | { exp(inputs: Float64Array): Float64Array; log1p(inputs: Float64Array): Float64Array; activate(spec: ActivationSpec, inputs: Float64Array): { value: Float64Array; slope: Float64Array } }
+  | undefined {
+  const exports = wasm();
+  if (exports === undefined) return undefined;
+  // Three arrays of an even length (the module works in pairs) from byte 0 on.
+  const place = (inputs: Float64Array) => {
+    const count = inputs.length + (inputs.length % 2);
+    const need = 3 * 8 * count;
+    const have = exports.memory.buffer.byteLength;
+    if (need > have) exports.memory.grow(Math.ceil((need - have) / PAGE_BYTES));
+    const memory = new Float64Array(exports.memory.buffer);
+    memory.fill(0, 0, count);
+    memory.set(inputs, 0);
+    return { count, memory: () => new Float64Array(exports.memory.buffer) };
+  };
+  return {
+    exp(inputs) {
+      const { count, memory } = place(inputs);
+      exports.expArray(0, 8 * count, count);
+      return memory().slice(count, count + inputs.length);
+    },
+    log1p(inputs) {
+      const { count, memory } = place(inputs);
+      exports.log1pArray(0, 8 * count, count);
+      return memory().slice(count, count + inputs.length);
+    },
+    activate(spec, inputs) {
+      const sigma = moduleActivation(spec);
+      const { count, memory } = place(inputs);
+      exports.activateArray(0, 8 * count, 16 * count, count, sigma.kind, sigma.alpha, sigma.oneMinusAlpha);
+      const all = memory();
+      return { value: all.slice(count, count + inputs.length), slope: all.slice(2 * count, 2 * count + inputs.length) };
+    },
   };
 }

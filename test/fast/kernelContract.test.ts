@@ -1,13 +1,13 @@
 /**
- * Every float64 kernel this process can run (native variants the CPU supports, TypeScript) held
- * to the contract of ./kernelContract.ts and ./hessianVectorContract.ts. The dispatching entry points of src/fast/kernels.ts
- * must pick the first (fastest) of them.
+ * Every float64 kernel this process can run (native variants the CPU supports, WebAssembly SIMD,
+ * TypeScript) held to the one contract of ./kernelContract.ts; the flow's right-hand side also
+ * through the dispatching entry points, which must pick the first (fastest) kernel and
+ * TypeScript for the smallest problems.
  */
 import { describe, expect, it } from "vitest";
 import { availableKernels, fastKernelName } from "../../src/fast/kernels.js";
 import { nativeKernelsError } from "../../src/fast/nativeKernels.js";
-import { kernelContractTests } from "./kernelContract.js";
-import { hessianVectorContractTests } from "./hessianVectorContract.js";
+import { flowRhsContractTests, kernelContractTests } from "./kernelContract.js";
 
 const kernels = availableKernels();
 
@@ -19,5 +19,8 @@ it("dispatches to the fastest available kernel", () => {
 
 describe.each(kernels.map((kernel) => [kernel.name, kernel] as const))("kernel %s", (_name, kernel) => {
   kernelContractTests(kernel);
-  hessianVectorContractTests(kernel);
+});
+
+describe("dispatching entry points", () => {
+  flowRhsContractTests(undefined);
 });

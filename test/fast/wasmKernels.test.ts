@@ -1,6 +1,6 @@
 /**
  * The WebAssembly SIMD float64 kernel's plumbing (its accuracy is the kernel contract's job, run on
- * it by kernelContract.test.ts): the committed binary is what wabt builds from the .wat source,
+ * it by kernelContract.test.ts, and its exp/tanh/sigmoid's that of wasmElementary.test.ts): the committed binary is what wabt builds from the .wat source,
  * it ranks after the native kernels and before TypeScript, and without the native addon
  * (SHALLOWCHECK_NATIVE=0) the dispatcher runs it on problems above SMALL_PROBLEM_WORK.
  */

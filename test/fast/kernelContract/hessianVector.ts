@@ -1,6 +1,6 @@
 /**
- * The Hessian-vector product part of the kernel contract (see ./kernelContract.ts for the
- * method): for every activation, seeded instances (n, d, p ∈ 1…9; `sampleInstance` Gaussian
+ * The Hessian-vector product part of the float64 kernel contract (../kernelContract.ts; see
+ * ./lossGradient.ts for the method): for every activation, seeded instances (n, d, p ∈ 1…9; `sampleInstance` Gaussian
  * laws) and seeded Gaussian directions v = (u, V), the kernel's ∇²L·v against
  * `hessianVectorProduct` of src/model/network.ts over decimalField({ digits: 50 }) (exact), with
  * tolerance errorBound(b)·(1 + u_dec/u), b the same product over errorBoundField widened to the
@@ -9,23 +9,18 @@
  * kernel run one row short (the last data point's terms missing) must be flagged.
  */
 import { describe, expect, it } from "vitest";
-import { decimalField } from "../../src/field/decimal.js";
-import { UNIT_ROUNDOFF, errorBound, exactValue, type ErrorBounded } from "../../src/field/errorBound.js";
-import type { Field } from "../../src/field/field.js";
-import { type FloatInstance, toFloatInstance } from "../../src/fast/floatInstance.js";
-import type { FlatParameters, FloatKernel } from "../../src/fast/kernels.js";
-import { ACTIVATION_NAMES, type ActivationName } from "../../src/model/activation.js";
-import { mapInstance, type Instance } from "../../src/model/instance.js";
-import { forward, hessianVectorProduct } from "../../src/model/network.js";
-import { deriveSeed, gaussian, seededRandom } from "../../src/random/rng.js";
-import { sampleInstance } from "../../src/random/sampleInstance.js";
-import { fieldWithElementaryUlps, signCertainInAnyOrder } from "./kernelContract.js";
+import { errorBound, exactValue, type ErrorBounded } from "../../../src/field/errorBound.js";
+import type { Field } from "../../../src/field/field.js";
+import { type FloatInstance, toFloatInstance } from "../../../src/fast/floatInstance.js";
+import type { FlatParameters, FloatKernel } from "../../../src/fast/kernels.js";
+import { ACTIVATION_NAMES, type ActivationName } from "../../../src/model/activation.js";
+import { mapInstance, type Instance } from "../../../src/model/instance.js";
+import { forward, hessianVectorProduct } from "../../../src/model/network.js";
+import { deriveSeed, gaussian, seededRandom } from "../../../src/random/rng.js";
+import { sampleInstance } from "../../../src/random/sampleInstance.js";
+import { D, MIN_COMPARED_FRACTION, TOLERANCE_FACTOR, distance, fieldWithElementaryUlps, piecewise, signCertainInAnyOrder } from "./shared.js";
 
 const INSTANCES = 60;
-const MIN_COMPARED_FRACTION = 0.9;
-const D = decimalField({ digits: 50 });
-const TOLERANCE_FACTOR = 1 + D.unitRoundoff / UNIT_ROUNDOFF;
-const piecewise = (name: ActivationName) => name === "relu" || name === "leaky-relu";
 
 interface Case {
   seed: string;
@@ -75,8 +70,8 @@ function violations(fast: number[], bounded: ErrorBounded[], exact: ReturnType<t
   const out: string[] = [];
   exact.forEach((e, m) => {
     const tolerance = errorBound(bounded[m]!) * TOLERANCE_FACTOR;
-    const distance = Number.isFinite(fast[m]) ? D.abs(D.sub(D.fromNumber(fast[m]!), e)).toNumber() : Infinity;
-    if (!(distance <= tolerance)) out.push(`entry ${m}: |fast − exact| = ${distance} > ${tolerance}`);
+    const off = distance(fast[m]!, e);
+    if (!(off <= tolerance)) out.push(`entry ${m}: |fast − exact| = ${off} > ${tolerance}`);
   });
   return out;
 }
