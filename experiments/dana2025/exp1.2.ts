@@ -74,6 +74,11 @@ export interface Exp12Summary {
   totalRuns: number;
 }
 
+/** "+ 256" or "− 38": an intercept as the term it is in a label. */
+function signedTerm(value: number): string {
+  return `${value < 0 ? "−" : "+"} ${Math.abs(value).toFixed(0)}`;
+}
+
 export const exp12: Experiment = {
   id: ID,
   title: "Convergence threshold against the width, dimension 30",
@@ -128,8 +133,8 @@ export const exp12: Experiment = {
     const pValues = thresholds.map((t) => t.p);
     const grid = pValues.length === 0 ? [] : linspace(pValues.reduce((extreme, value) => Math.min(extreme, value), Infinity), pValues.reduce((extreme, value) => Math.max(extreme, value), -Infinity), 100);
     const lines: DrawnLine[] = [];
-    if (linear !== null) lines.push({ label: `linear fit N ≈ ${linear.slope.toFixed(2)}·p + ${linear.intercept.toFixed(0)} (RSS ${linear.rss.toPrecision(3)})`, color: "#e15759", dash: DASHED, points: grid.map((p) => ({ x: p, y: linear.intercept + linear.slope * p })) });
-    if (logarithmic !== null) lines.push({ label: `logarithmic fit N ≈ ${logarithmic.slope.toFixed(1)}·log p + ${logarithmic.intercept.toFixed(0)} (RSS ${logarithmic.rss.toPrecision(3)})`, color: "black", dash: DOTTED, points: grid.map((p) => ({ x: p, y: logarithmic.intercept + logarithmic.slope * Math.log(p) })) });
+    if (linear !== null) lines.push({ label: `linear fit N ≈ ${linear.slope.toFixed(2)}·p ${signedTerm(linear.intercept)} (RSS ${linear.rss.toPrecision(3)})`, color: "#e15759", dash: DASHED, points: grid.map((p) => ({ x: p, y: linear.intercept + linear.slope * p })) });
+    if (logarithmic !== null) lines.push({ label: `logarithmic fit N ≈ ${logarithmic.slope.toFixed(1)}·ln p ${signedTerm(logarithmic.intercept)} (RSS ${logarithmic.rss.toPrecision(3)})`, color: "black", dash: DOTTED, points: grid.map((p) => ({ x: p, y: logarithmic.intercept + logarithmic.slope * Math.log(p) })) });
     const reps = [...new Set(summary.points.map((s) => s.reps))].join("/");
     const notes = [`threshold: unit-slope sigmoid fit on n, ${runsText(reps)} per (p, n)`, ...(missing.length === 0 ? [] : [`no transition in range at p = ${missing.join(", ")}`])];
     const threshold = lineChart({

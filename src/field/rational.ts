@@ -87,8 +87,9 @@ function notRational(name: string): never {
  * The double nearest x: |num|·2^k/den is formed with 64 significant bits plus a sticky bit (set
  * when the division leaves a remainder, so a truncated quotient never looks like a tie to
  * Number's round-half-even), converted, then scaled by 2^−k in two factors so neither over- nor
- * underflows on the way. Correctly rounded wherever the result is a normal double; a subnormal
- * result can take one more rounding in the scaling.
+ * underflows on the way. Below 2^−1022 that scaling would round a second time (to the subnormal
+ * grid), so there |x| is rounded once, half to even, straight to a multiple of 2^−1074. Correctly
+ * rounded everywhere.
  */
 function toNumber(x: Rational): number {
   if (x.num === 0n) return 0;
@@ -97,10 +98,24 @@ function toNumber(x: Rational): number {
   const numerator = k >= 0 ? magnitude << BigInt(k) : magnitude;
   const denominator = k >= 0 ? x.den : x.den << BigInt(-k);
   let quotient = numerator / denominator;
-  if (quotient * denominator !== numerator) quotient |= 1n;
-  const half = Math.trunc(-k / 2);
-  const value = Number(quotient) * 2 ** half * 2 ** (-k - half);
+  // quotient ≥ 2^63, so its leading bit gives the exponent of |x| exactly.
+  const exponent = quotient.toString(2).length - 1 - k;
+  const value = exponent < -1022 ? subnormalNearest(magnitude, x.den) : scaled(quotient * denominator !== numerator ? quotient | 1n : quotient, k);
   return x.num < 0n ? -value : value;
+}
+
+function scaled(quotient: bigint, k: number): number {
+  const half = Math.trunc(-k / 2);
+  return Number(quotient) * 2 ** half * 2 ** (-k - half);
+}
+
+/** magnitude/den (< 2^−1022) rounded half to even to a multiple of 2^−1074: the multiple is below 2^53, so both steps are exact. */
+function subnormalNearest(magnitude: bigint, den: bigint): number {
+  const shifted = magnitude << 1074n;
+  let units = shifted / den;
+  const twiceRemainder = 2n * (shifted - units * den);
+  if (twiceRemainder > den || (twiceRemainder === den && (units & 1n) === 1n)) units += 1n;
+  return Number(units) * 2 ** -1074;
 }
 
 /** The exact decimal when the denominator is 2^a·5^b, else "num/den" (both read back by fromDecimalString). */
