@@ -191,8 +191,8 @@ static int allocScratch(Scratch *s, Variant variant, const Problem *pr, const do
   return 1;
 }
 
-/* A Float64Array argument of exactly `length` entries (or null when `optional`): its data, else NULL with *ok = 0. */
-static double *float64Arg(napi_env env, napi_value value, size_t length, int optional, int *ok) {
+/* A typed array of `type` with exactly `length` entries (or null when `optional`): its data, else NULL with *ok = 0. */
+static void *typedArrayArg(napi_env env, napi_value value, napi_typedarray_type wanted, size_t length, int optional, int *ok) {
   napi_valuetype kind;
   if (napi_typeof(env, value, &kind) != napi_ok) { *ok = 0; return NULL; }
   if (optional && (kind == napi_null || kind == napi_undefined)) return NULL;
@@ -202,12 +202,16 @@ static double *float64Arg(napi_env env, napi_value value, size_t length, int opt
   void *data;
   napi_value buffer;
   if (napi_is_typedarray(env, value, &is) != napi_ok || !is ||
-      napi_get_typedarray_info(env, value, &type, &count, &data, &buffer, &offset) != napi_ok || type != napi_float64_array ||
+      napi_get_typedarray_info(env, value, &type, &count, &data, &buffer, &offset) != napi_ok || type != wanted ||
       count != length) {
     *ok = 0;
     return NULL;
   }
   return data;
+}
+
+static double *float64Arg(napi_env env, napi_value value, size_t length, int optional, int *ok) {
+  return typedArrayArg(env, value, napi_float64_array, length, optional, ok);
 }
 
 static napi_value VectorMath_(napi_env env, napi_callback_info info) {

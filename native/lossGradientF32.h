@@ -142,23 +142,9 @@ static int allocScratchF32(ScratchF32 *s, Variant variant, const ProblemF32 *pr,
   return 1;
 }
 
-/* A Float32Array argument of exactly `length` entries (or null when `optional`): its data, else NULL with *ok = 0. */
+/* A Float32Array argument of exactly `length` entries (or null when `optional`); see typedArrayArg. */
 static float *float32Arg(napi_env env, napi_value value, size_t length, int optional, int *ok) {
-  napi_valuetype kind;
-  if (napi_typeof(env, value, &kind) != napi_ok) { *ok = 0; return NULL; }
-  if (optional && (kind == napi_null || kind == napi_undefined)) return NULL;
-  bool is = false;
-  napi_typedarray_type type;
-  size_t count, offset;
-  void *data;
-  napi_value buffer;
-  if (napi_is_typedarray(env, value, &is) != napi_ok || !is ||
-      napi_get_typedarray_info(env, value, &type, &count, &data, &buffer, &offset) != napi_ok || type != napi_float32_array ||
-      count != length) {
-    *ok = 0;
-    return NULL;
-  }
-  return data;
+  return typedArrayArg(env, value, napi_float32_array, length, optional, ok);
 }
 
 static napi_value LossGradientF32(napi_env env, napi_callback_info info) {
