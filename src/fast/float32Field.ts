@@ -11,6 +11,7 @@
  * from the double result).
  */
 import type { Field } from "../field/field.js";
+import { exactNumberOperations } from "../field/float64.js";
 
 const f = Math.fround;
 
@@ -38,11 +39,5 @@ export const float32Field: Field<number> & { readonly unitRoundoff: number } = {
   tanh: (x) => f(Math.tanh(x)),
   acos: (x) => f(Math.acos(x)),
   pi: f(Math.PI),
-  min: Math.min,
-  max: Math.max,
-  positivePart: (x) => (x > 0 ? x : 0),
-  indicatorPositive: (x) => (x > 0 ? 1 : 0),
-  sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : 0),
-  toNumber: (x) => x,
-  toString: (x) => String(x),
+  ...exactNumberOperations,
 };

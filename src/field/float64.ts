@@ -1,6 +1,20 @@
 /** The float64 field: IEEE-754 binary64 arithmetic, what the fast path computes. */
 import type { Field } from "./field.js";
 
+/**
+ * The operations of a field over JavaScript numbers that never round (comparisons, the ReLU
+ * convention σ'(0) = 0, reading out), shared by every binary floating-point field.
+ */
+export const exactNumberOperations: Pick<Field<number>, "min" | "max" | "positivePart" | "indicatorPositive" | "sign" | "toNumber" | "toString"> = {
+  min: Math.min,
+  max: Math.max,
+  positivePart: (x) => (x > 0 ? x : 0),
+  indicatorPositive: (x) => (x > 0 ? 1 : 0),
+  sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : 0),
+  toNumber: (x) => x,
+  toString: (x) => String(x),
+};
+
 export const float64Field: Field<number> = {
   name: "float64",
   zero: 0,
@@ -20,11 +34,5 @@ export const float64Field: Field<number> = {
   tanh: Math.tanh,
   acos: Math.acos,
   pi: Math.PI,
-  min: Math.min,
-  max: Math.max,
-  positivePart: (x) => (x > 0 ? x : 0),
-  indicatorPositive: (x) => (x > 0 ? 1 : 0),
-  sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : 0),
-  toNumber: (x) => x,
-  toString: (x) => String(x),
+  ...exactNumberOperations,
 };
