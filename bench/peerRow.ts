@@ -4,7 +4,9 @@
  *   node dist/bench/peerRow.js lossgrad64 N D P --reps R   float64 loss + gradient (dispatched kernel)
  *   node dist/bench/peerRow.js lossgrad32 N D P --reps R   float32 loss + gradient (dispatched float32 kernel)
  *   node dist/bench/peerRow.js gdstep32 N D P --reps R     float32 fused GD step (native, else WebAssembly)
- * Same instances' laws and sizes as bench/peer.ts; prints the kernel that ran and a checksum.
+ * Same instances' laws and sizes as bench/peer.ts; prints the kernel that ran and a checksum. It runs
+ * no numpy itself: numpyPeer.py removes OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE for its own process
+ * before importing numpy, so the peer it is timed against runs at its best.
  */
 import { exp1Instance } from "../experiments/dana2025/protocol.js";
 import { toFloatInstance, workspaceFor } from "../src/fast/floatInstance.js";

@@ -10,6 +10,22 @@ import { DECIMAL_STRING_PATTERN, parseInstanceFile, type InstanceFile } from "..
 /** A decimal number kept as its string, so a certificate's numbers are read back exactly. */
 export const decimalString = z.string().regex(DECIMAL_STRING_PATTERN, 'must be a decimal number such as "-0.25" or "1e-3"');
 
+/**
+ * The fields every convergence certificate shares: the ball B(center, radius) the trap closed on,
+ * and the trap's claims common to GD and flow (μ, Λ, L̄, ρ₀, S); each kind adds its own.
+ */
+export const ballFields = {
+  center: z.array(decimalString).min(1),
+  radius: decimalString,
+};
+export const trapClaims = {
+  mu: decimalString,
+  gramMax: decimalString,
+  lossAtEntry: decimalString,
+  entryRadius: decimalString,
+  pathLength: decimalString,
+};
+
 /** Whether `json` is an object whose `kind` is `kind`. */
 export function hasKind(json: unknown, kind: string): boolean {
   return typeof json === "object" && json !== null && (json as { kind?: unknown }).kind === kind;

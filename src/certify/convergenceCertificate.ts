@@ -17,7 +17,7 @@ import type { Candidate } from "../check/property.js";
 import { writeFileAtomic } from "../io/atomicWrite.js";
 import { InputError } from "../io/inputError.js";
 import type { InstanceFile } from "../io/instanceSchema.js";
-import { decimalString, hasKind, parseCertificateWithInstance, type WithInstance } from "./certificateFile.js";
+import { ballFields, decimalString, hasKind, parseCertificateWithInstance, trapClaims, type WithInstance } from "./certificateFile.js";
 import { certifiedIterate, type ConvergenceResult } from "./convergence.js";
 import { gdTrap, type TrapNumbers, type TrapOutcome } from "./trap.js";
 
@@ -30,17 +30,8 @@ const certificateSchema = z.strictObject({
   lr: decimalString,
   digits: z.number().int().min(5).max(1000),
   entryStep: z.number().int().nonnegative(),
-  center: z.array(decimalString).min(1),
-  radius: decimalString,
-  claims: z.strictObject({
-    mu: decimalString,
-    gramMax: decimalString,
-    smoothness: decimalString,
-    contraction: decimalString,
-    lossAtEntry: decimalString,
-    entryRadius: decimalString,
-    pathLength: decimalString,
-  }),
+  ...ballFields,
+  claims: z.strictObject({ ...trapClaims, smoothness: decimalString, contraction: decimalString }),
 });
 
 export type ConvergenceCertificateFile = WithInstance<z.infer<typeof certificateSchema>>;

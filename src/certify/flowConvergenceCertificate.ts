@@ -20,7 +20,7 @@ import { intervalField, type Interval } from "../field/interval.js";
 import { writeFileAtomic } from "../io/atomicWrite.js";
 import { InputError } from "../io/inputError.js";
 import type { InstanceFile } from "../io/instanceSchema.js";
-import { decimalString, hasKind, parseCertificateWithInstance, type WithInstance } from "./certificateFile.js";
+import { ballFields, decimalString, hasKind, parseCertificateWithInstance, trapClaims, type WithInstance } from "./certificateFile.js";
 import { instanceOverField } from "../io/instanceFile.js";
 import type { CertificateAgreement } from "./convergenceCertificate.js";
 import { certifyFlow } from "./flowEnclosure.js";
@@ -38,15 +38,8 @@ const certificateSchema = z.strictObject({
   maxTime: decimalString,
   entryStep: z.number().int().positive(),
   entryTime: decimalString,
-  center: z.array(decimalString).min(1),
-  radius: decimalString,
-  claims: z.strictObject({
-    mu: decimalString,
-    gramMax: decimalString,
-    lossAtEntry: decimalString,
-    entryRadius: decimalString,
-    pathLength: decimalString,
-  }),
+  ...ballFields,
+  claims: z.strictObject(trapClaims),
 });
 
 export type FlowConvergenceCertificateFile = WithInstance<z.infer<typeof certificateSchema>>;
