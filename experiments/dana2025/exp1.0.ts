@@ -19,6 +19,7 @@
 import type { Experiment, ExperimentOptions, Figure, GridPoint, Row, RunSpec } from "../../src/reproduce/experiment.js";
 import { linspace, lineChart, successRateChart, type DrawnLine, runsText } from "./figures.js";
 import { DASHED } from "../figureLegend.js";
+import { AUTHORS_COLOR, AUTHORS_RUNS, authorsPoints, authorsSource, compareRates, comparisonCounts, type RateComparison } from "./authorsRuns.js";
 import {
   WIDTH_EPSILON,
   bootstrapThreshold,
@@ -74,7 +75,45 @@ export interface Exp10Summary {
   thresholdInterval: { lo: number; hi: number; replicates: number; method: string } | null;
   /** d·p_max, the parameter count of the widest network on the grid (the authors' figure's "Over-parametrization" star). */
   overParametrization: number;
+  /** The same estimator on the authors' runs, and per n the two-sample test of the rates; paper preset only. */
+  authors: Exp10Authors | null;
   totalRuns: number;
+}
+
+export interface Exp10Authors {
+  source: string;
+  reps: number;
+  points: { n: number; rate: number }[];
+  threshold: number | null;
+  thresholdInterval: { lo: number; hi: number; replicates: number; method: string } | null;
+  rates: RateComparison[];
+  /** How many n the rates differ at (two-sample Hoeffding, 5% each), and the largest ours − authors'. */
+  differing: number;
+  largestDifference: number | null;
+}
+
+/** fit_sigmoid on raw n with its bootstrap interval, or nulls when the rates do not cross 1/2. */
+function exp10Threshold(points: readonly { n: number; successes: number; reps: number; rate: number }[], seed: string) {
+  if (!crossesHalf(points.map((s) => s.rate))) return { threshold: null, thresholdInterval: null };
+  return {
+    threshold: fitSigmoid(points.map((s) => s.n), points.map((s) => s.rate)).center,
+    thresholdInterval: bootstrapThreshold(points.map((s) => ({ x: s.n, successes: s.successes, reps: s.reps })), { seed }),
+  };
+}
+
+function exp10Authors(points: readonly Exp1PointSummary[]): Exp10Authors {
+  const theirs = authorsPoints(AUTHORS_RUNS.exp10);
+  const rates = compareRates(points, theirs);
+  const { differing, largestDifference } = comparisonCounts(rates);
+  return {
+    source: authorsSource(AUTHORS_RUNS.exp10.file),
+    reps: AUTHORS_RUNS.exp10.reps,
+    points: theirs.map((point) => ({ n: point.n, rate: point.rate })),
+    ...exp10Threshold(theirs, `${ID}/authors-bootstrap`),
+    rates,
+    differing,
+    largestDifference,
+  };
 }
 
 export const exp10: Experiment = {
@@ -98,14 +137,15 @@ export const exp10: Experiment = {
   summarize(rows, options): Record<string, unknown> {
     const { d } = presetGrid(options);
     const points = sortBy([...groupByPoint(rows).values()].map((group) => summarizeExp1Point(group)), (s) => s.n);
-    const threshold = crossesHalf(points.map((s) => s.rate)) ? fitSigmoid(points.map((s) => s.n), points.map((s) => s.rate)).center : null;
+    const { threshold, thresholdInterval } = exp10Threshold(points, `${ID}/bootstrap`);
     const summary: Exp10Summary = {
       d,
       points,
       threshold,
       thresholdOverD: threshold === null ? null : threshold / d,
-      thresholdInterval: threshold === null ? null : bootstrapThreshold(points.map((s) => ({ x: s.n, successes: s.successes, reps: s.reps })), { seed: `${ID}/bootstrap` }),
+      thresholdInterval,
       overParametrization: d * points.map((s) => s.p).reduce((extreme, value) => Math.max(extreme, value), -Infinity),
+      authors: options.preset === "paper" ? exp10Authors(points) : null,
       totalRuns: rows.length,
     };
     return summary as unknown as Record<string, unknown>;
@@ -118,15 +158,19 @@ export const exp10: Experiment = {
     const reps = [...new Set(points.map((s) => s.reps))].join("/");
     const width = widths.length === 1 ? `${widths[0]}` : `${widths.reduce((extreme, value) => Math.min(extreme, value), Infinity)}–${widths.reduce((extreme, value) => Math.max(extreme, value), -Infinity)}`;
     const slope = (COSMETIC_SLOPE_AT_D100 * 100) / d;
-    const lines: DrawnLine[] =
-      threshold === null
+    const lines: DrawnLine[] = [
+      ...
+      (threshold === null
         ? []
-        : [{ label: "logistic centered at N (the authors' drawn slope, 40/1300 per sample at d = 100)", color: "black", dash: DASHED, points: linspace(ns.reduce((extreme, value) => Math.min(extreme, value), Infinity), ns.reduce((extreme, value) => Math.max(extreme, value), -Infinity), 200).map((n) => ({ x: n, y: sigmoid(-(n - threshold) * slope) })) }];
+        : [{ label: "logistic centered at N (the authors' drawn slope, 40/1300 per sample at d = 100)", color: "black", dash: DASHED, points: linspace(ns.reduce((extreme, value) => Math.min(extreme, value), Infinity), ns.reduce((extreme, value) => Math.max(extreme, value), -Infinity), 200).map((n) => ({ x: n, y: sigmoid(-(n - threshold) * slope) })) }]),
+    ];
+    const authors = summary.authors ?? null;
+    if (authors !== null) lines.push({ label: `the authors' runs (${authors.reps} per n, their result file)`, color: AUTHORS_COLOR, dash: [1, 0], points: authors.points.map((point) => ({ x: point.n, y: point.rate })) });
     const interval = summary.thresholdInterval;
     const spread = interval === null ? "" : ` (95% bootstrap interval ${interval.lo.toFixed(0)}–${interval.hi.toFixed(0)})`;
     const verdict = threshold === null ? "no transition in range (the success rate does not cross 1/2 on this grid)" : `fitted threshold N ≈ ${threshold.toFixed(0)}${spread}, N/d ≈ ${(threshold / d).toFixed(1)}; unit-slope sigmoid fit`;
     const success = successRateChart({
-      title: { text: `Probability of reaching zero loss against the number of samples, d = ${d}`, subtitle: [`${width} neurons (Lemma 5 width for ε = 0.05), ${runsText(reps)} per n; ${verdict}`] },
+      title: { text: `Probability of reaching zero loss against the number of samples, d = ${d}`, subtitle: [`${width} neurons (Lemma 5 width for ε = 0.05), ${runsText(reps)} per n; ${verdict}`, ...(authors === null ? [] : [authorsLine(authors)])] },
       points: points.map((s) => ({ ...s })),
       x: { field: "n", title: "n (number of samples)" },
       observedLabel: "fraction of runs reaching Σr² ≤ 1 (Hoeffding 95% bars)",
@@ -146,3 +190,8 @@ export const exp10: Experiment = {
     ];
   },
 };
+
+function authorsLine(authors: Exp10Authors): string {
+  const threshold = authors.threshold === null ? "no transition in range" : `N ≈ ${authors.threshold.toFixed(0)}`;
+  return `the authors' runs: ${threshold}; the rates differ (two-sample Hoeffding, 95%) at ${authors.differing} of ${authors.rates.length} n`;
+}

@@ -6,9 +6,10 @@
  * fit_sigmoid (unit slope) on x = 80·n/d, mapped back to n = x·d/80. Across d: the linear
  * regression of N on d (the authors' fit) and the log-log slope (growth exponent; 1 = linear in d).
  *
- * Grid reading: n ∈ {d, 2d, …, k_max·d} with k_max = ⌊(30d − 200)/d⌋ (inclusive end). This gives
- * 10, 20, 23, 25, 26, 26, 27, 27, 27, 28 values for d = 10 … 100; an earlier count of the authors' grid
- * ("10, 20, 24, 25, 26, 27 and 28") had 24 at d = 30, where ⌊(900 − 200)/30⌋ = 23. `nMaxOffset`
+ * Grid: n ∈ {d, 2d, …} up to 30d − 200 as the authors' `do_list(d, 30d − 200, d)` builds it,
+ * Python's range(d, 30d − 200 + d, d), which also takes the first multiple of d past 30d − 200
+ * when 30d − 200 is not one: k_max = ⌈(30d − 200)/d⌉, so 10, 20, 24, 25, 26, 27, 28, 28, 28, 28
+ * values for d = 10 … 100, as in the authors' result files (Data_exp_1_d_*.csv). `nMaxOffset`
  * (200) is the knob.
  *
  * Presets:
@@ -19,6 +20,7 @@
 import type { Experiment, ExperimentOptions, Figure, GridPoint, Row, RunSpec } from "../../src/reproduce/experiment.js";
 import { DASHED, SERIES_COLORS } from "../figureLegend.js";
 import { lineChart, successRatePanels, type DrawnLine, runsText } from "./figures.js";
+import { AUTHORS_COLOR, AUTHORS_RUNS, authorsPoints, authorsSource, compareRates, comparisonCounts } from "./authorsRuns.js";
 import { crossesHalf, fitSigmoid, groupByPoint, linearFit, runExp1, sortBy, summarizeExp1Point, unknownPreset, type Exp1PointSummary, type LinearFit } from "./protocol.js";
 
 const ID = "dana2025/exp1.1";
@@ -34,9 +36,9 @@ interface PresetGrid {
   reps: number;
 }
 
-/** k = 1 … ⌊(30d − nMaxOffset)/d⌋. */
+/** k = 1 … ⌈(30d − nMaxOffset)/d⌉ (Python's range(d, n_max + d, d)). */
 export function paperMultiples(d: number, nMaxOffset = 200): number[] {
-  const kMax = Math.floor((WIDTH * d - nMaxOffset) / d);
+  const kMax = Math.ceil((WIDTH * d - nMaxOffset) / d);
   return Array.from({ length: Math.max(0, kMax) }, (_, t) => t + 1);
 }
 
@@ -67,7 +69,50 @@ export interface Exp11Summary {
   linear: LinearFit | null;
   /** log N ≈ intercept + exponent·log d. */
   logLog: LinearFit | null;
+  /** The same estimators on the authors' runs and the per-(d, n) test of the rates; paper preset only. */
+  authors: Exp11Authors | null;
   totalRuns: number;
+}
+
+export interface Exp11Authors {
+  source: string;
+  thresholds: Exp11Threshold[];
+  linear: LinearFit | null;
+  logLog: LinearFit | null;
+  /** Over every (d, n) on both grids: how many rates differ (two-sample Hoeffding, 5% each), the largest ours − authors'. */
+  comparedPoints: number;
+  differing: number;
+  largestDifference: number | null;
+}
+
+/** Per d, fit_sigmoid on x = 80·n/d mapped back to n; null where the rates do not cross 1/2. */
+function thresholdsByD(points: readonly { d: number; n: number; rate: number }[]): Exp11Threshold[] {
+  const ds = [...new Set(points.map((s) => s.d))];
+  return ds.map((d): Exp11Threshold => {
+    const atD = points.filter((s) => s.d === d);
+    if (!crossesHalf(atD.map((s) => s.rate))) return { d, threshold: null, thresholdOverD: null };
+    const fit = fitSigmoid(atD.map((s) => (X_SCALE * s.n) / d), atD.map((s) => s.rate));
+    const threshold = (fit.center * d) / X_SCALE;
+    return { d, threshold, thresholdOverD: threshold / d };
+  });
+}
+
+/** The authors' fits: least squares of N on d and of log N on log d, over the d with a threshold. */
+function thresholdFits(thresholds: readonly Exp11Threshold[]): { linear: LinearFit | null; logLog: LinearFit | null } {
+  const found = thresholds.flatMap((t) => (t.threshold === null ? [] : [{ d: t.d, threshold: t.threshold }]));
+  if (found.length < 2) return { linear: null, logLog: null };
+  return {
+    linear: linearFit(found.map((t) => t.d), found.map((t) => t.threshold)),
+    logLog: linearFit(found.map((t) => Math.log(t.d)), found.map((t) => Math.log(t.threshold))),
+  };
+}
+
+function exp11Authors(points: readonly Exp1PointSummary[]): Exp11Authors {
+  const theirs = AUTHORS_RUNS.exp11.byD.flatMap((file) => authorsPoints(file).map((point) => ({ ...point, d: file.d })));
+  const thresholds = thresholdsByD(theirs);
+  const rates = AUTHORS_RUNS.exp11.byD.flatMap((file) => compareRates(points.filter((s) => s.d === file.d), authorsPoints(file)));
+  const { points: comparedPoints, differing, largestDifference } = comparisonCounts(rates);
+  return { source: authorsSource("Data_exp_1_d_{10…100}.csv"), thresholds, ...thresholdFits(thresholds), comparedPoints, differing, largestDifference };
 }
 
 export const exp11: Experiment = {
@@ -91,23 +136,15 @@ export const exp11: Experiment = {
     const { n, d, p } = spec.point.params as { n: number; d: number; p: number };
     return runExp1(spec.seed, n, d, p, options.precision);
   },
-  summarize(rows): Record<string, unknown> {
+  summarize(rows, options): Record<string, unknown> {
     const points = sortBy([...groupByPoint(rows).values()].map((group) => summarizeExp1Point(group)), (s) => s.d, (s) => s.n);
-    const ds = [...new Set(points.map((s) => s.d))];
-    const thresholds = ds.map((d): Exp11Threshold => {
-      const atD = points.filter((s) => s.d === d);
-      if (!crossesHalf(atD.map((s) => s.rate))) return { d, threshold: null, thresholdOverD: null };
-      const fit = fitSigmoid(atD.map((s) => (X_SCALE * s.n) / d), atD.map((s) => s.rate));
-      const threshold = (fit.center * d) / X_SCALE;
-      return { d, threshold, thresholdOverD: threshold / d };
-    });
-    const found = thresholds.flatMap((t) => (t.threshold === null ? [] : [{ d: t.d, threshold: t.threshold }]));
+    const thresholds = thresholdsByD(points);
     const summary: Exp11Summary = {
       p: WIDTH,
       points,
       thresholds,
-      linear: found.length >= 2 ? linearFit(found.map((t) => t.d), found.map((t) => t.threshold)) : null,
-      logLog: found.length >= 2 ? linearFit(found.map((t) => Math.log(t.d)), found.map((t) => Math.log(t.threshold))) : null,
+      ...thresholdFits(thresholds),
+      authors: options.preset === "paper" ? exp11Authors(points) : null,
       totalRuns: rows.length,
     };
     return summary as unknown as Record<string, unknown>;
@@ -124,6 +161,12 @@ export const exp11: Experiment = {
       logLog === null ? "fewer than two thresholds: no fit" : `log-log slope (growth exponent in d) ${logLog.slope.toFixed(2)} ± ${logLog.slopeStandardError.toFixed(2)}`,
       ...(missing.length === 0 ? [] : [`no transition in range at d = ${missing.join(", ")}`]),
     ];
+    const authors = summary.authors ?? null;
+    if (authors !== null) {
+      const theirs = authors.thresholds.flatMap((t) => (t.threshold === null ? [] : [{ x: t.d, y: t.threshold }]));
+      lines.push({ label: "the authors' runs (same estimator on their result files)", color: AUTHORS_COLOR, dash: [1, 0], points: theirs });
+      if (authors.logLog !== null) notes.push(`the authors' runs: log-log slope ${authors.logLog.slope.toFixed(2)} ± ${authors.logLog.slopeStandardError.toFixed(2)}`);
+    }
     const threshold = lineChart({
       title: { text: `Convergence threshold against the input dimension, ${summary.p} neurons`, subtitle: [`threshold N(d, ${summary.p}): sigmoid fit on x = 80·n/d, ${runsText(reps)} per (d, n)`, notes.join("; ")] },
       points: found.map((t) => ({ ...t })),

@@ -7,9 +7,12 @@
  * compared by their residual sums of squares (the notebook's reading: "sublinear in p, and
  * could be only logarithmically growing").
  *
- * Our readings: fit_sigmoid's x units are known for Exp 1.1 (80·n/d) but not here; raw n is
- * used (`X_SCALE`, as Exp 1.0). The n grids (step 10) follow the authors' runs, whose n range
- * depends on the p range ({@link paperNRange}).
+ * fit_sigmoid's x units follow the authors' notebook (`analysis.ipynb`, the Exp 1.2 cell): x =
+ * 80·n/n₀ with n₀ the first n of that p's grid, mapped back to n (`X_SCALE`); a unit slope in x
+ * is a slope of 80/n₀ per sample (0.8 at n₀ = 100, 0.23 at n₀ = 350). The n grids (step 10)
+ * follow the authors' runs, whose n range depends on the p range ({@link paperNRange}). The
+ * authors ran 25 repetitions per (p, n) for p ≤ 300 and 20 above (as their rates' denominators
+ * show); the paper preset runs 20 throughout.
  *
  * Presets:
  * - paper: p ∈ {50, 60, …, 400}, n grid of the table, 20 repetitions.
@@ -19,12 +22,13 @@
 import type { Experiment, ExperimentOptions, Figure, GridPoint, Row, RunSpec } from "../../src/reproduce/experiment.js";
 import { DASHED, DOTTED } from "../figureLegend.js";
 import { VEGA_LITE_SCHEMA, linspace, lineChart, type DrawnLine, runsText } from "./figures.js";
+import { AUTHORS_COLOR, AUTHORS_RUNS, authorsPoints, authorsSource, compareRates, comparisonCounts } from "./authorsRuns.js";
 import { crossesHalf, fitSigmoid, groupByPoint, linearFit, runExp1, sortBy, summarizeExp1Point, unknownPreset, type Exp1PointSummary, type LinearFit } from "./protocol.js";
 
 const ID = "dana2025/exp1.2";
 const PRESETS = ["paper", "quick", "smoke"] as const;
-/** fit_sigmoid's x = X_SCALE·n (reading: raw n). */
-const X_SCALE = 1;
+/** fit_sigmoid's x = X_SCALE·n/n₀, n₀ the smallest n of the p's grid (the authors' notebook). */
+const X_SCALE = 80;
 
 /** The authors' grids (run at different times): the n range of each p range, both inclusive. */
 export function paperNRange(p: number): { lo: number; hi: number } {
@@ -71,7 +75,53 @@ export interface Exp12Summary {
   logarithmic: LinearFit | null;
   /** "logarithmic" or "linear": the fit with the smaller residual sum of squares (same number of parameters). */
   betterFit: string | null;
+  /** The same estimators on the authors' runs and the per-(p, n) test of the rates; paper preset only. */
+  authors: Exp12Authors | null;
   totalRuns: number;
+}
+
+interface ThresholdFits {
+  linear: LinearFit | null;
+  logarithmic: LinearFit | null;
+  betterFit: string | null;
+}
+
+export interface Exp12Authors extends ThresholdFits {
+  source: string;
+  thresholds: { p: number; threshold: number | null }[];
+  /** Over every (p, n) on both grids: how many rates differ (two-sample Hoeffding, 5% each), the largest ours − authors'. */
+  comparedPoints: number;
+  differing: number;
+  largestDifference: number | null;
+}
+
+/** Per p, fit_sigmoid on x = 80·n/n₀ mapped back to n; null where the rates do not cross 1/2. */
+function thresholdsByP(points: readonly { p: number; n: number; rate: number }[]): { p: number; threshold: number | null }[] {
+  const ps = [...new Set(points.map((s) => s.p))];
+  return ps.map((p) => {
+    const atP = points.filter((s) => s.p === p);
+    if (!crossesHalf(atP.map((s) => s.rate))) return { p, threshold: null };
+    const n0 = atP.reduce((extreme, s) => Math.min(extreme, s.n), Infinity);
+    const fit = fitSigmoid(atP.map((s) => (X_SCALE * s.n) / n0), atP.map((s) => s.rate));
+    return { p, threshold: (fit.center * n0) / X_SCALE };
+  });
+}
+
+/** Linear and logarithmic least squares of N on p over the p with a threshold, and which fits better. */
+function thresholdFits(thresholds: readonly { p: number; threshold: number | null }[]): ThresholdFits {
+  const found = thresholds.flatMap((t) => (t.threshold === null ? [] : [{ p: t.p, threshold: t.threshold }]));
+  if (found.length < 2) return { linear: null, logarithmic: null, betterFit: null };
+  const linear = linearFit(found.map((t) => t.p), found.map((t) => t.threshold));
+  const logarithmic = linearFit(found.map((t) => Math.log(t.p)), found.map((t) => t.threshold));
+  return { linear, logarithmic, betterFit: logarithmic.rss < linear.rss ? "logarithmic" : "linear" };
+}
+
+function exp12Authors(points: readonly Exp1PointSummary[]): Exp12Authors {
+  const theirs = AUTHORS_RUNS.exp12.byP.flatMap((file) => authorsPoints(file));
+  const thresholds = thresholdsByP(theirs);
+  const rates = AUTHORS_RUNS.exp12.byP.flatMap((file) => compareRates(points.filter((s) => s.p === file.p), authorsPoints(file)));
+  const { points: comparedPoints, differing, largestDifference } = comparisonCounts(rates);
+  return { source: authorsSource("Data_exp_1_p_{50…400}.csv"), thresholds, ...thresholdFits(thresholds), comparedPoints, differing, largestDifference };
 }
 
 /** "+ 256" or "− 38": an intercept as the term it is in a label. */
@@ -103,24 +153,13 @@ export const exp12: Experiment = {
   summarize(rows, options): Record<string, unknown> {
     const { d } = presetGrid(options);
     const points = sortBy([...groupByPoint(rows).values()].map((group) => summarizeExp1Point(group)), (s) => s.p, (s) => s.n);
-    const ps = [...new Set(points.map((s) => s.p))];
-    const thresholds = ps.map((p) => {
-      const atP = points.filter((s) => s.p === p);
-      if (!crossesHalf(atP.map((s) => s.rate))) return { p, threshold: null };
-      const fit = fitSigmoid(atP.map((s) => X_SCALE * s.n), atP.map((s) => s.rate));
-      return { p, threshold: fit.center / X_SCALE };
-    });
-    const found = thresholds.flatMap((t) => (t.threshold === null ? [] : [{ p: t.p, threshold: t.threshold }]));
-    const enough = found.length >= 2;
-    const linear = enough ? linearFit(found.map((t) => t.p), found.map((t) => t.threshold)) : null;
-    const logarithmic = enough ? linearFit(found.map((t) => Math.log(t.p)), found.map((t) => t.threshold)) : null;
+    const thresholds = thresholdsByP(points);
     const summary: Exp12Summary = {
       d,
       points,
       thresholds,
-      linear,
-      logarithmic,
-      betterFit: linear === null || logarithmic === null ? null : logarithmic.rss < linear.rss ? "logarithmic" : "linear",
+      ...thresholdFits(thresholds),
+      authors: options.preset === "paper" ? exp12Authors(points) : null,
       totalRuns: rows.length,
     };
     return summary as unknown as Record<string, unknown>;
@@ -135,10 +174,15 @@ export const exp12: Experiment = {
     const lines: DrawnLine[] = [];
     if (linear !== null) lines.push({ label: `linear fit N ≈ ${linear.slope.toFixed(2)}·p ${signedTerm(linear.intercept)} (RSS ${linear.rss.toPrecision(3)})`, color: "#e15759", dash: DASHED, points: grid.map((p) => ({ x: p, y: linear.intercept + linear.slope * p })) });
     if (logarithmic !== null) lines.push({ label: `logarithmic fit N ≈ ${logarithmic.slope.toFixed(1)}·ln p ${signedTerm(logarithmic.intercept)} (RSS ${logarithmic.rss.toPrecision(3)})`, color: "black", dash: DOTTED, points: grid.map((p) => ({ x: p, y: logarithmic.intercept + logarithmic.slope * Math.log(p) })) });
+    const authors = summary.authors ?? null;
+    if (authors !== null) {
+      lines.push({ label: "the authors' runs (same estimator on their result files)", color: AUTHORS_COLOR, dash: [1, 0], points: authors.thresholds.flatMap((t) => (t.threshold === null ? [] : [{ x: t.p, y: t.threshold }])) });
+    }
     const reps = [...new Set(summary.points.map((s) => s.reps))].join("/");
-    const notes = [`threshold: unit-slope sigmoid fit on n, ${runsText(reps)} per (p, n)`, ...(missing.length === 0 ? [] : [`no transition in range at p = ${missing.join(", ")}`])];
+    const notes = [`threshold: unit-slope sigmoid fit on x = 80·n/n₀ (n₀ the first n of the p's grid), ${runsText(reps)} per (p, n)`, ...(missing.length === 0 ? [] : [`no transition in range at p = ${missing.join(", ")}`])];
+    if (authors?.logarithmic) notes.push(`the authors' runs: logarithmic fit ${authors.logarithmic.slope.toFixed(1)}·ln p ${signedTerm(authors.logarithmic.intercept)}`);
     const threshold = lineChart({
-      title: { text: `Convergence threshold against the number of neurons, d = ${d}`, subtitle: notes.join("; ") },
+      title: { text: `Convergence threshold against the number of neurons, d = ${d}`, subtitle: notes },
       points: found.map((t) => ({ ...t })),
       x: { field: "p", title: "p (number of neurons)" },
       y: { field: "threshold", title: `N(${d}, p) (samples)` },

@@ -35,7 +35,8 @@ import {
 } from "../../src/fast/gdStep.js";
 import type { Experiment, ExperimentOptions, Figure, GridPoint, Precision, Row, RunSpec } from "../../src/reproduce/experiment.js";
 import { deriveSeed, seededRandom } from "../../src/random/rng.js";
-import { DASHED } from "../figureLegend.js";
+import { DASHED, DOTTED, SERIES_COLORS } from "../figureLegend.js";
+import { AUTHORS_RUNS, authorsSource } from "./authorsRuns.js";
 import { lineChart, type DrawnLine, runsText } from "./figures.js";
 import {
   WIDTH_EPSILON,
@@ -163,7 +164,34 @@ export interface Exp2Summary {
   points: Exp2PointSummary[];
   /** OLS of log(mean estimator) on log n, per estimator. */
   slopes: Record<EstimatorName, LinearFit | null>;
+  /** The authors' per-n logs and the same slopes fitted to them; paper preset only. */
+  authors: Exp2Authors | null;
   totalRuns: number;
+}
+
+export interface Exp2Authors {
+  source: string;
+  /** Repetitions per n as the authors' code states them (the file does not record them). */
+  reps: number;
+  points: { n: number; logMeans: Record<EstimatorName, number> }[];
+  slopes: Record<EstimatorName, LinearFit>;
+  /** Per estimator: our slope − the authors', and the two slopes' standard errors combined (√(s₁² + s₂²)). */
+  slopeDifferences: Record<EstimatorName, { difference: number; standardError: number } | null>;
+}
+
+const AUTHORS_COLUMNS: Record<EstimatorName, "logSpeed" | "logAverageSpeed" | "logLower" | "logUpper"> = { muTail: "logSpeed", muMean: "logAverageSpeed", muLow: "logLower", muUpp: "logUpper" };
+
+function exp2Authors(slopes: Exp2Summary["slopes"]): Exp2Authors {
+  const { points: rows, statedReps, file } = AUTHORS_RUNS.exp2;
+  const points = rows.map((row) => ({ n: row.n, logMeans: Object.fromEntries(ESTIMATORS.map((name) => [name, row[AUTHORS_COLUMNS[name]]])) as Record<EstimatorName, number> }));
+  const theirs = Object.fromEntries(ESTIMATORS.map((name) => [name, linearFit(points.map((point) => Math.log(point.n)), points.map((point) => point.logMeans[name]))])) as Record<EstimatorName, LinearFit>;
+  const slopeDifferences = Object.fromEntries(
+    ESTIMATORS.map((name) => {
+      const ours = slopes[name];
+      return [name, ours === null ? null : { difference: ours.slope - theirs[name].slope, standardError: Math.hypot(ours.slopeStandardError, theirs[name].slopeStandardError) }];
+    }),
+  ) as Exp2Authors["slopeDifferences"];
+  return { source: authorsSource(file), reps: statedReps, points, slopes: theirs, slopeDifferences };
 }
 
 function summarizePoint(rows: readonly Row[]): Exp2PointSummary {
@@ -215,7 +243,7 @@ export const exp2: Experiment = {
       const usable = points.filter((s) => Number.isFinite(s.estimators[name].logMean));
       slopes[name] = usable.length >= 2 ? linearFit(usable.map((s) => Math.log(s.n)), usable.map((s) => s.estimators[name].logMean)) : null;
     }
-    const summary: Exp2Summary = { d, points, slopes, totalRuns: rows.length };
+    const summary: Exp2Summary = { d, points, slopes, authors: options.preset === "paper" ? exp2Authors(slopes) : null, totalRuns: rows.length };
     return summary as unknown as Record<string, unknown>;
   },
   figures(summaryRecord): Figure[] {
@@ -238,10 +266,23 @@ export const exp2: Experiment = {
     );
     const logNs = summary.points.map((s) => Math.log(s.n));
     const anchor = summary.points.length === 0 ? undefined : summary.points[0].estimators.muLow.logMean;
-    const lines: DrawnLine[] =
-      anchor === undefined || !Number.isFinite(anchor) || logNs.length < 2
+    const lines: DrawnLine[] = [
+      ...(anchor === undefined || !Number.isFinite(anchor) || logNs.length < 2
         ? []
-        : [{ label: "slope −1/2 through μ_low at the smallest n (the Conjecture's rate)", color: "#777", dash: DASHED, points: [logNs[0], logNs[logNs.length - 1]].map((logN) => ({ x: logN, y: anchor - 0.5 * (logN - logNs[0]) })) }];
+        : [{ label: "slope −1/2 through μ_low at the smallest n (the Conjecture's rate)", color: "#777", dash: DASHED, points: [logNs[0], logNs[logNs.length - 1]].map((logN) => ({ x: logN, y: anchor - 0.5 * (logN - logNs[0]) })) }]),
+    ];
+    const authors = summary.authors ?? null;
+    if (authors !== null) {
+      shown.forEach((name, index) => {
+        const theirs = authors.slopes[name];
+        lines.push({
+          label: `the authors' runs, ${ESTIMATOR_LABELS[name].split(" ")[0]}: slope ${theirs.slope.toFixed(2)} ± ${theirs.slopeStandardError.toFixed(2)}`,
+          color: SERIES_COLORS[index % SERIES_COLORS.length],
+          dash: DOTTED,
+          points: authors.points.map((point) => ({ x: Math.log(point.n), y: point.logMeans[name] })),
+        });
+      });
+    }
     const reps = [...new Set(summary.points.map((s) => s.reps))].join("/");
     const chart = lineChart({
       title: { text: `Local PL curvature at convergence against the number of samples, orthogonal data, d = ${summary.d}`, subtitle: `log of the mean of each estimator over ${runsText(reps)} per n (±1.96 s.e., delta method); legend: OLS slope of log mean against log n ± its s.e.` },

@@ -19,6 +19,7 @@ export interface ReproduceCommandOptions {
   workers?: string;
   out?: string;
   shard?: string;
+  reuseFrom?: string;
   float32?: boolean;
   float64?: boolean;
   quiet?: boolean;
@@ -94,7 +95,7 @@ export async function reproduceCommand(id: string | undefined, options: Reproduc
   const shard: Shard | null = options.shard === undefined ? null : parseShard(options.shard);
   if (id === undefined) throw new InputError("reproduce: name an experiment (shallowcheck reproduce --list shows them)");
   const outcome = await runSweep(
-    { experimentId: id, preset: options.preset, reps, precision, shard, workers, out: options.out, quiet: options.quiet === true },
+    { experimentId: id, preset: options.preset, reps, precision, shard, workers, out: options.out, reuseFrom: options.reuseFrom, quiet: options.quiet === true },
     { experimentModule: context.experimentModule },
   );
   return report(id, options, shard, outcome);
@@ -134,6 +135,7 @@ export function registerReproduce(program: Command, context: { experimentModule?
     .option("--reps <n>", "repetitions per grid point (default: the preset's)")
     .option("--workers <k>", "worker threads (default: every core)")
     .option("--out <dir>", "output directory (default: results/<paper>/<name>/<preset>[/shard-i-of-N])")
+    .option("--reuse-from <dir>", "start a new --out from the finished runs of an older sweep directory of the same experiment, preset and precision (runs with the same point, repetition and seed); for a grid that grew")
     .option("--shard <i/N>", "run only shard i of N (1-based; a Slurm array 1-N passes $SLURM_ARRAY_TASK_ID/N)")
     .option("--float32", "compute in float32 (default: the precision the paper used)")
     .option("--float64", "compute in float64 (default: the precision the paper used)")

@@ -18,6 +18,7 @@ import type { Experiment, ExperimentOptions, Precision, Row } from "./experiment
 import { type Manifest, checkManifestAgrees, checkOutDirectory, readManifest, writeManifest } from "./manifest.js";
 import { recordsInRunOrder, writeCsv, writeSummaryAndFigures } from "./outputs.js";
 import { runPool } from "./pool.js";
+import { checkReuseSource, reuseRuns } from "./reuse.js";
 import { sweepProgress } from "./progress.js";
 import { DEFAULT_EXPERIMENT_MODULE, loadExperiments, selectExperiment } from "./registry.js";
 import { type Plan, type Shard, formatShard, inShard, planRuns, runKey } from "./runList.js";
@@ -35,6 +36,8 @@ export interface SweepSettings {
   workers?: number;
   /** Output directory; undefined: results/<paper>/<name>/<preset>[/shard-i-of-N]. */
   out?: string;
+  /** A sweep directory whose runs this new one starts from (reuse.ts); only with a new `out`. */
+  reuseFrom?: string;
   quiet: boolean;
 }
 
@@ -167,8 +170,14 @@ export async function runSweep(settings: SweepSettings, context: SweepContext = 
   const found = readManifest(out);
   if (found) checkManifestAgrees(found, wanted, join(out, "manifest.json"));
   else if (existsSync(join(out, RUN_LOG_FILE))) throw new InputError(`${out}: has ${RUN_LOG_FILE} but no manifest.json; use another --out`);
+  if (found && settings.reuseFrom !== undefined) throw new InputError(`--reuse-from: ${out} is already a sweep directory; reuse starts a new one (choose a new --out)`);
+  if (settings.reuseFrom !== undefined) checkReuseSource(settings.reuseFrom, wanted);
   mkdirSync(out, { recursive: true });
   if (!found) writeManifest(out, wanted);
+  if (!found && settings.reuseFrom !== undefined) {
+    const reused = reuseRuns(settings.reuseFrom, out, resolved.plan, shard);
+    if (!settings.quiet) process.stderr.write(`reproduce ${experiment.id}: reused ${reused} finished runs of ${settings.reuseFrom} (same points, repetitions and seeds)\n`);
+  }
 
   const loaded = loadRecords(out, resolved, shard);
   const { records, tornTail } = loaded;
