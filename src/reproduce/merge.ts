@@ -51,8 +51,10 @@ export async function mergeSweeps(directories: readonly string[], out: string, c
   const sources = existing && !directories.some((directory) => resolve(directory) === resolve(out)) ? [...manifests, { directory: out, manifest: existing }] : manifests;
   for (const { directory, manifest } of sources) {
     const shard: Shard | null = manifest.shard === null ? null : parseShard(manifest.shard);
-    const { records, untrusted } = loadRecords(directory, resolved, shard);
+    const { records, untrusted, tornTail } = loadRecords(directory, resolved, shard);
     reportUntrusted(join(directory, RUN_LOG_FILE), untrusted, "not trusted, left out of the merge (the run counts as missing)");
+    // A crash tears only the last line, so an untrusted last line is read as torn; say so, as for any other.
+    if (tornTail) process.stderr.write(`${join(directory, RUN_LOG_FILE)}: its last line is torn or fails its checksum; left out of the merge (the run counts as missing)\n`);
     for (const [key, record] of records) {
       const previous = merged.get(key);
       if (!previous) merged.set(key, { record, from: directory });

@@ -64,13 +64,21 @@ describe("shards and merge", () => {
 
     const tampered = join(scratch, "tampered");
     expect(runDriver(["reproduce", "test/tiny", "--shard", "1/3", "--out", tampered, "--quiet"]).status).toBe(0);
-    const records = logLines(tampered).map((line) => JSON.parse(line));
-    records.find((record) => record.point === "n=2" && record.rep === 0).row.mean = 0.125;
+    // Workers finish in any order: put the run to edit first, so it is not the last line (read as torn).
+    const records = logLines(tampered)
+      .map((line) => JSON.parse(line))
+      .sort((a, b) => Number(b.point === "n=2" && b.rep === 0) - Number(a.point === "n=2" && a.rep === 0));
+    records[0].row.mean = 0.125;
     // An edited line fails its checksum: reported and counted as missing, never trusted.
     writeFileSync(join(tampered, "runs.jsonl"), records.map((record) => JSON.stringify(record) + "\n").join(""));
     const untrusted = runDriver(["merge", shards[0], tampered, "--out", join(scratch, "bad-merge-2")]);
     expect(untrusted.status).toBe(1);
-    expect(untrusted.stderr).toContain("fails its checksum");
+    expect(untrusted.stderr).toContain("line 1 (point n=2 rep 0) fails its checksum");
+    // Edited as the last line, it reads as torn: still reported, never silently dropped.
+    writeFileSync(join(tampered, "runs.jsonl"), [...records.slice(1), records[0]].map((record) => JSON.stringify(record) + "\n").join(""));
+    const torn = runDriver(["merge", shards[0], tampered, "--out", join(scratch, "bad-merge-torn")]);
+    expect(torn.status).toBe(1);
+    expect(torn.stderr).toContain("its last line is torn or fails its checksum");
     // A run that disagrees with its sealed line (a different computation, not an edit): refused, naming the column.
     writeFileSync(join(tampered, "runs.jsonl"), records.map((record) => recordLine(record) + "\n").join(""));
     expectOneLineUsageError(runDriver(["merge", shards[0], tampered, "--out", join(scratch, "bad-merge-3")]), "point n=2 rep 0 differs", "mean");
