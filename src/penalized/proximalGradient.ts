@@ -13,6 +13,7 @@
  * stationary point, and stationarity.ts verifies it in the field.
  */
 import { activation as activationOf, type ActivationSpec } from "../model/activation.js";
+import { CholeskyDecomposition, Matrix } from "ml-matrix";
 import { float64Field } from "../field/float64.js";
 import type { PenaltyVariant } from "./penalties.js";
 
@@ -53,32 +54,119 @@ interface Smooth {
   gradTheta: number[][];
 }
 
-function smoothPart(problem: FloatProblem, params: FloatParams): Smooth {
-  const { X, y } = problem;
+/**
+ * The moments of a linear network's risk, formed once per problem, so that a pass costs O(d² + wd)
+ * instead of O(nd) (40× less at the simulation's n = 2000, d = 100, where thousands of passes are
+ * made). The risk is expanded around the least-squares fit b̂ (when n > d and XᵀX is positive
+ * definite; else b̂ = 0):
+ *   risk_X(b) = m + 2δᵀρ + δᵀGδ,  −∇risk_X(b) = −2(ρ + Gδ),  δ = b − b̂,
+ * with G = XᵀX/n, ρ = Gb̂ − Xᵀy/n (≈ 0, what b̂'s rounding leaves) and m = ‖y − Xb̂‖²/n summed
+ * directly. The plain expansion yᵀy/n − 2bᵀXᵀy/n + bᵀGb cancels terms of size ‖y‖²/n down to the
+ * risk; this one adds small and positive terms near the fit, where the finder ends.
+ */
+export interface LinearMoments {
+  gram: Float64Array;
+  /** ρ = Gb̂ − Xᵀy/n. */
+  rho: Float64Array;
+  fit: Float64Array;
+  /** ‖y − Xb̂‖²/n. */
+  fitRisk: number;
+}
+
+/** Per data matrix, the moments with the labels they were formed from (a new y forms them again). */
+const MOMENTS = new WeakMap<number[][], { y: number[]; moments: LinearMoments }>();
+
+export function linearMoments(X: readonly (readonly number[])[], y: readonly number[]): LinearMoments {
   const n = X.length;
+  const d = X[0].length;
+  const gram = new Float64Array(d * d);
+  const cross = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    const x = X[i];
+    for (let k = 0; k < d; k++) {
+      const xk = x[k];
+      if (xk === 0) continue;
+      cross[k] += xk * y[i];
+      for (let l = k; l < d; l++) gram[k * d + l] += xk * x[l];
+    }
+  }
+  for (let k = 0; k < d; k++) {
+    cross[k] /= n;
+    for (let l = k; l < d; l++) gram[l * d + k] = gram[k * d + l] /= n;
+  }
+  const fit = leastSquaresFit(gram, cross, n, d);
+  const rho = new Float64Array(d);
+  for (let k = 0; k < d; k++) {
+    let total = -cross[k];
+    for (let l = 0; l < d; l++) total += gram[k * d + l] * fit[l];
+    rho[k] = total;
+  }
+  let fitRisk = 0;
+  for (let i = 0; i < n; i++) {
+    let e = y[i];
+    for (let k = 0; k < d; k++) e -= X[i][k] * fit[k];
+    fitRisk += e * e;
+  }
+  return { gram, rho, fit, fitRisk: fitRisk / n };
+}
+
+/** b̂ = G⁻¹c by Cholesky when n > d and G is positive definite; zeros otherwise (any b̂ is exact in the expansion). */
+function leastSquaresFit(gram: Float64Array, cross: Float64Array, n: number, d: number): Float64Array {
+  const fit = new Float64Array(d);
+  if (n <= d) return fit;
+  const cholesky = new CholeskyDecomposition(new Matrix(Array.from({ length: d }, (_, k) => Array.from(gram.subarray(k * d, (k + 1) * d)))));
+  if (!cholesky.isPositiveDefinite()) return fit;
+  const solution = cholesky.solve(Matrix.columnVector(Array.from(cross)));
+  for (let k = 0; k < d; k++) fit[k] = Number.isFinite(solution.get(k, 0)) ? solution.get(k, 0) : 0;
+  return fit;
+}
+
+function momentsOf(problem: FloatProblem): LinearMoments {
+  const cached = MOMENTS.get(problem.X);
+  if (cached !== undefined && cached.y === problem.y) return cached.moments;
+  const moments = linearMoments(problem.X, problem.y);
+  MOMENTS.set(problem.X, { y: problem.y, moments });
+  return moments;
+}
+
+/** Risk and g = −∇_b risk_X at b from the moments (see {@link LinearMoments}). */
+export function linearRisk(moments: LinearMoments, b: readonly number[]): { value: number; g: Float64Array } {
+  const d = b.length;
+  const { gram, rho, fit } = moments;
+  const delta = new Float64Array(d);
+  for (let k = 0; k < d; k++) delta[k] = b[k] - fit[k];
+  const g = new Float64Array(d);
+  let quadratic = 0;
+  let linear = 0;
+  for (let k = 0; k < d; k++) {
+    let gd = 0;
+    for (let l = 0; l < d; l++) gd += gram[k * d + l] * delta[l];
+    quadratic += delta[k] * gd;
+    linear += delta[k] * rho[k];
+    g[k] = -2 * (rho[k] + gd);
+  }
+  return { value: moments.fitRisk + 2 * linear + quadratic, g };
+}
+
+function smoothPart(problem: FloatProblem, params: FloatParams): Smooth {
+  const { X } = problem;
   const w = params.gamma.length;
   const d = X[0].length;
   const gradGamma = new Array<number>(w).fill(0);
   const gradTheta = params.theta.map(() => new Array<number>(d).fill(0));
   if (problem.activation.name === "identity") {
-    // Linear network: f = X b with b = Θᵀγ, O(nd + wd) per pass, since ∇_Θ risk_X = −γgᵀ with g = (2/n)Xᵀe is rank one.
+    // Linear network f = Xb with b = Θᵀγ: ∇_Θ risk_X = −γgᵀ is rank one.
     const b = new Array<number>(d).fill(0);
     params.theta.forEach((row, j) => row.forEach((t, k) => (b[k] += params.gamma[j] * t)));
-    const g = new Array<number>(d).fill(0);
-    let value = 0;
-    for (let i = 0; i < n; i++) {
-      let f = 0;
-      for (let k = 0; k < d; k++) f += X[i][k] * b[k];
-      const e = y[i] - f;
-      value += e * e;
-      for (let k = 0; k < d; k++) g[k] += (2 / n) * X[i][k] * e;
-    }
+    const { value, g } = linearRisk(momentsOf(problem), b);
     params.theta.forEach((row, j) => {
       gradGamma[j] = -row.reduce((t, v, k) => t + v * g[k], 0);
       for (let k = 0; k < d; k++) gradTheta[j][k] = -params.gamma[j] * g[k];
     });
-    return { value: value / n, gradGamma, gradTheta };
+    return { value, gradGamma, gradTheta };
   }
+  const { y } = problem;
+  const n = X.length;
   const phi = activationOf(float64Field, problem.activation);
   let value = 0;
   const pre = new Array<number>(w);
