@@ -153,16 +153,24 @@ function smoothPart(problem: FloatProblem, params: FloatParams): Smooth {
   const w = params.gamma.length;
   const d = X[0].length;
   const gradGamma = new Array<number>(w).fill(0);
-  const gradTheta = params.theta.map(() => new Array<number>(d).fill(0));
+  // A frozen Θ needs no gradient (the steps and the descent test skip it).
+  const gradTheta = problem.fixedTheta ? [] : params.theta.map(() => new Array<number>(d).fill(0));
   if (problem.activation.name === "identity") {
     // Linear network f = Xb with b = Θᵀγ: ∇_Θ risk_X = −γgᵀ is rank one.
     const b = new Array<number>(d).fill(0);
-    params.theta.forEach((row, j) => row.forEach((t, k) => (b[k] += params.gamma[j] * t)));
+    for (let j = 0; j < w; j++) {
+      const row = params.theta[j];
+      const gammaJ = params.gamma[j];
+      for (let k = 0; k < d; k++) b[k] += gammaJ * row[k];
+    }
     const { value, g } = linearRisk(momentsOf(problem), b);
-    params.theta.forEach((row, j) => {
-      gradGamma[j] = -row.reduce((t, v, k) => t + v * g[k], 0);
-      for (let k = 0; k < d; k++) gradTheta[j][k] = -params.gamma[j] * g[k];
-    });
+    for (let j = 0; j < w; j++) {
+      const row = params.theta[j];
+      let total = 0;
+      for (let k = 0; k < d; k++) total += row[k] * g[k];
+      gradGamma[j] = -total;
+      if (!problem.fixedTheta) for (let k = 0; k < d; k++) gradTheta[j][k] = -params.gamma[j] * g[k];
+    }
     return { value, gradGamma, gradTheta };
   }
   const { y } = problem;
@@ -186,7 +194,7 @@ function smoothPart(problem: FloatProblem, params: FloatParams): Smooth {
     for (let j = 0; j < w; j++) {
       gradGamma[j] += scale * phi.value(pre[j]);
       const slope = scale * params.gamma[j] * phi.derivative(pre[j]);
-      if (slope !== 0) for (let k = 0; k < d; k++) gradTheta[j][k] += slope * x[k];
+      if (slope !== 0 && !problem.fixedTheta) for (let k = 0; k < d; k++) gradTheta[j][k] += slope * x[k];
     }
   }
   return { value: value / n, gradGamma, gradTheta };
@@ -253,13 +261,18 @@ export function proximalGradient(problem: FloatProblem, start: FloatParams, opti
         linear += smooth.gradGamma[j] * delta;
         squaredStep += delta * delta;
       });
-      next.theta.forEach((row, j) =>
-        row.forEach((x, k) => {
-          const delta = x - params.theta[j][k];
-          linear += smooth.gradTheta[j][k] * delta;
-          squaredStep += delta * delta;
-        }),
-      );
+      if (!problem.fixedTheta) {
+        for (let j = 0; j < next.theta.length; j++) {
+          const row = next.theta[j];
+          const before = params.theta[j];
+          const gradient = smooth.gradTheta[j];
+          for (let k = 0; k < row.length; k++) {
+            const delta = row[k] - before[k];
+            linear += gradient[k] * delta;
+            squaredStep += delta * delta;
+          }
+        }
+      }
       if (nextSmooth.value <= smooth.value + linear + squaredStep / (2 * t) + 1e-15 * Math.abs(smooth.value) || t < 1e-14) break;
       t /= 2;
     }
