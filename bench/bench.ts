@@ -8,7 +8,8 @@
  *   fast/generic evaluations per second);
  * - generic `evaluate` over decimalField({digits: 50}) at (10,20,8).
  * - fused GD steps per second at (1700,100,37) in float32 and float64 storage (bench/gdStep.ts);
- * - shallowcheck against numpy at its best, in the same run (bench/peer.ts);
+ * - shallowcheck against numpy at its best, in the same run (bench/peer.ts), and the whole
+ *   dana2025 Exp 1.0 preset against its numpy baseline (bench/experimentPeer.ts);
  * - the exact path's field overhead against raw decimal.js (bench/exactOverhead.ts);
  * - µs per evaluation of every kernel on small problems (bench/smallProblems.ts).
  * GFLOP/s counts 4·n·d·p flops per gradient evaluation (2ndp for the pre-activations, 2ndp
@@ -16,13 +17,14 @@
  *
  * Instances: ReLU, mean-field scaling, `sampleInstance` with Gaussian data and initialization
  * (x_ik, w_jk ~ N(0, 1/d), a_j ~ N(0, 1), |y_i| ∈ [1, 2]) from fixed seeds, so every run
- * measures the same doubles. The whole run takes well under a minute.
+ * measures the same doubles. The whole run takes a few minutes (the Exp 1.0 rounds most of it).
  */
 import { Bench } from "tinybench";
 import { measureDynamics, printDynamics } from "./dynamics.js";
 import { measureGdStep, printGdStep } from "./gdStep.js";
 import { measureCertifyMinimum, printCertifyMinimum } from "./certifyMinimum.js";
 import { measurePeer, printPeer } from "./peer.js";
+import { measureExperimentPeer, printExperimentPeer } from "./experimentPeer.js";
 import { measureExactOverhead, printExactOverhead } from "./exactOverhead.js";
 import { measureSmallProblems, printSmallProblems } from "./smallProblems.js";
 import { decimalField } from "../src/field/decimal.js";
@@ -82,6 +84,7 @@ let sink = 0;
 
 async function main(): Promise<void> {
   const peer = measurePeer();
+  const experimentPeer = measureExperimentPeer();
   const rows: Row[] = [];
   const floatSizes: { size: Size; fast: { time: number; iterations: number }; generic: { time: number; iterations: number } }[] = [
     { size: { n: 2000, d: 100, p: 37 }, fast: { time: 3000, iterations: 50 }, generic: { time: 3000, iterations: 5 } },
@@ -138,6 +141,7 @@ async function main(): Promise<void> {
   for (const cells of table) console.log(line(cells));
   if (!Number.isFinite(sink)) console.log("(non-finite checksum)");
   printPeer(peer);
+  printExperimentPeer(experimentPeer);
   printExactOverhead(measureExactOverhead());
   printDynamics(measureDynamics());
   printGdStep(measureGdStep());
