@@ -38,7 +38,10 @@ export interface ExperimentPeerFigures {
 function repsSetting(): number {
   const text = process.env.SHALLOWCHECK_BENCH_EXP1_REPS ?? "2";
   const reps = Number(text);
-  if (!Number.isInteger(reps) || reps < 1) throw new Error(`SHALLOWCHECK_BENCH_EXP1_REPS: expected a positive integer, got "${text}"`);
+  if (!Number.isInteger(reps) || reps < 1) {
+    process.stderr.write(`SHALLOWCHECK_BENCH_EXP1_REPS: expected a positive integer, got "${text}"\n`);
+    process.exit(2);
+  }
   return reps;
 }
 
