@@ -36,5 +36,5 @@ export const RUN_COSTS: Record<string, Record<string, RunCost>> = {
     paper: { secondsPerRun: 12.5, basis: "CPU-s of 3 runs, native kernel: softplus k = 8 (10⁶ iterations, 40.6 CPU-s; the TypeScript kernel 98.1), softplus k = 13 (interpolates, stops at a fixed point, 6.6) and quadratic k = 3 (1.4); the panels' means averaged. Upper estimate: 50 CPU-s for a softplus run that never reaches a fixed point" },
   },
   "soltanolkotabi2019/theorem25-radius": { paper: { secondsPerRun: 6.9, basis: "CPU-s of 12 probe runs at ρ = 10, 12, 14 (k = 20: 2.4–5.7 s, k = 40: 9–10 s; 20 000 fused float64 steps unless L diverges, which stops a run within ~10 steps at ρ ≥ 16); the first paper sweep's 86 s per run was wall time at load ≈ 24" } },
-  "taheri2025/sim": { paper: { secondsPerRun: 1.65, basis: "CPU-s of shard 1/720 (9.65 CPU-s for linear n = 250 and 2000, ReLU n = 500 and 1000), split by the runs' wall ms: ≈ 4.7 CPU-s per linear run, ≈ 0.07 per ReLU run, weighted by the grid's 960 linear and 1920 ReLU runs" } },
+  "taheri2025/sim": { paper: { secondsPerRun: 0.9, basis: "CPU-s of shard 1/720 with the moment-form finder (5.03 CPU-s for linear n = 250 and 2000, ReLU n = 500 and 1000; 9.65 before it), split by the runs' wall ms: ≈ 2.3 CPU-s per linear run, ≈ 0.2 per ReLU run, weighted by the grid's 960 linear and 1920 ReLU runs" } },
 };
