@@ -76,6 +76,8 @@ export interface Exp11Summary {
 
 export interface Exp11Authors {
   source: string;
+  /** The authors' rate at each (d, n) they ran. */
+  points: { d: number; n: number; rate: number }[];
   thresholds: Exp11Threshold[];
   linear: LinearFit | null;
   logLog: LinearFit | null;
@@ -112,7 +114,15 @@ function exp11Authors(points: readonly Exp1PointSummary[]): Exp11Authors {
   const thresholds = thresholdsByD(theirs);
   const rates = AUTHORS_RUNS.exp11.byD.flatMap((file) => compareRates(points.filter((s) => s.d === file.d), authorsPoints(file)));
   const { points: comparedPoints, differing, largestDifference } = comparisonCounts(rates);
-  return { source: authorsSource("Data_exp_1_d_{10…100}.csv"), thresholds, ...thresholdFits(thresholds), comparedPoints, differing, largestDifference };
+  return {
+    source: authorsSource("Data_exp_1_d_{10…100}.csv"),
+    points: theirs.map((point) => ({ d: point.d, n: point.n, rate: point.rate })),
+    thresholds,
+    ...thresholdFits(thresholds),
+    comparedPoints,
+    differing,
+    largestDifference,
+  };
 }
 
 export const exp11: Experiment = {
@@ -186,6 +196,7 @@ export const exp11: Experiment = {
       columns: 5,
       observedLabel: "fraction of runs reaching zero loss",
       ruleLabel: "fitted threshold N(d)/d",
+      reference: authors === null ? undefined : { label: "the authors' runs (their result files)", color: AUTHORS_COLOR, points: authors.points.map((point) => ({ series: `d = ${point.d}`, x: point.n / point.d, rate: point.rate })) },
     });
     return [
       { name: "threshold-vs-d", vegaLite: threshold },

@@ -121,21 +121,25 @@ export function successRatePanels(args: {
   columns: number;
   observedLabel: string;
   ruleLabel: string;
+  /** Rates from elsewhere (another study's runs) drawn as a line in each panel: series label, x, rate. */
+  reference?: { label: string; color: string; points: readonly { series: string; x: number; rate: number }[] };
 }): Spec {
-  const { title, points, x, series, thresholds, columns, observedLabel, ruleLabel } = args;
+  const { title, points, x, series, thresholds, columns, observedLabel, ruleLabel, reference } = args;
   const entries: LegendEntry[] = [
     { label: observedLabel, color: SERIES_COLORS[0] },
+    ...(reference === undefined ? [] : [{ label: reference.label, color: reference.color }]),
     { label: ruleLabel, color: RULE_COLOR, dash: DOTTED },
   ];
   // Rule rows carry only `ruleX`, rate rows only rate/lo/hi: each layer drops the other's rows as
   // missing values, where filter transforms in a faceted layer make vega-lite's optimizer warn.
   const rules = [...thresholds].map(([label, value]) => ({ [series.field]: label, ruleX: value }));
+  const referenceRows = (reference?.points ?? []).map((point) => ({ [series.field]: point.series, referenceX: point.x, referenceRate: point.rate }));
   // Wrapped facets repeat axis titles per panel, so they stay short; the subtitle says the rest.
   const xEncoding = axis(x.field, x.title, { scale: { zero: true, nice: false } });
   return {
     $schema: VEGA_LITE_SCHEMA,
     title,
-    data: { values: [...points, ...rules] },
+    data: { values: [...points, ...rules, ...referenceRows] },
     facet: { field: series.field, type: "ordinal", sort: [...series.labels], title: null, header: { labelFontWeight: "bold" } },
     columns,
     spec: {
@@ -143,6 +147,9 @@ export function successRatePanels(args: {
       height: 110,
       layer: [
         { mark: { type: "errorbar", ticks: true, opacity: 0.6 }, encoding: { x: xEncoding, y: axis("lo", "P(success)", { scale: { domain: [0, 1] } }), y2: { field: "hi" }, ...legendEncoding(entries, { datum: observedLabel }) } },
+        ...(reference === undefined
+          ? []
+          : [{ mark: { type: "line", strokeWidth: 1.5 }, encoding: { x: { ...xEncoding, field: "referenceX" }, y: axis("referenceRate", "P(success)"), ...legendEncoding(entries, { datum: reference.label }) } }]),
         { mark: { type: "line", point: true, strokeWidth: 2 }, encoding: { x: xEncoding, y: axis("rate", "P(success)"), ...legendEncoding(entries, { datum: observedLabel }) } },
         { mark: { type: "rule", strokeWidth: 1.5, strokeDash: DOTTED }, encoding: { x: { ...xEncoding, field: "ruleX" }, ...legendEncoding(entries, { datum: ruleLabel }) } },
       ],
