@@ -11,7 +11,8 @@ export interface AuthorsExp1File {
   file: string;
   /** Runs per point: stated by the authors' code (Exp 1.0) or inferred from the rates (see the script). */
   reps: number;
-  points: { n: number; p: number; successes: number }[];
+  /** lossTrend: the mean over runs of L_final/L_0, successes as 0 (the files' loss_trend). */
+  points: { n: number; p: number; successes: number; lossTrend: number }[];
 }
 
 export interface AuthorsRuns {
@@ -40,6 +41,7 @@ export interface AuthorsExp1Point {
   n: number;
   p: number;
   successes: number;
+  lossTrend: number;
   reps: number;
   rate: number;
 }
@@ -65,7 +67,7 @@ export interface RateComparison {
  * 1/R₁ and 1/R₂, so P(|p̂₁ − p̂₂ − (p₁ − p₂)| ≥ t) ≤ α: under equal rates a point "differs" with
  * probability at most α.
  */
-export function compareRates(ours: readonly { n: number; successes: number; reps: number }[], authors: readonly AuthorsExp1Point[], alpha = 0.05): RateComparison[] {
+export function compareRates(ours: readonly { n: number; successes: number; reps: number }[], authors: readonly Pick<AuthorsExp1Point, "n" | "reps" | "rate">[], alpha = 0.05): RateComparison[] {
   const byN = new Map(authors.map((point) => [point.n, point]));
   return ours.flatMap((point) => {
     const theirs = byN.get(point.n);

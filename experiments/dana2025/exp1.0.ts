@@ -83,7 +83,8 @@ export interface Exp10Summary {
 export interface Exp10Authors {
   source: string;
   reps: number;
-  points: { n: number; rate: number }[];
+  /** Per n: the authors' success rate and loss trend (mean L_final/L_0, successes as 0). */
+  points: { n: number; rate: number; lossTrend: number }[];
   threshold: number | null;
   thresholdInterval: { lo: number; hi: number; replicates: number; method: string } | null;
   rates: RateComparison[];
@@ -108,7 +109,7 @@ function exp10Authors(points: readonly Exp1PointSummary[]): Exp10Authors {
   return {
     source: authorsSource(AUTHORS_RUNS.exp10.file),
     reps: AUTHORS_RUNS.exp10.reps,
-    points: theirs.map((point) => ({ n: point.n, rate: point.rate })),
+    points: theirs.map((point) => ({ n: point.n, rate: point.rate, lossTrend: point.lossTrend })),
     ...exp10Threshold(theirs, `${ID}/authors-bootstrap`),
     rates,
     differing,
@@ -183,6 +184,7 @@ export const exp10: Experiment = {
       points: points.map((s) => ({ n: s.n, lossTrend: s.lossTrend })),
       x: { field: "n", title: "n (number of samples)" },
       y: { field: "lossTrend", title: "mean L(T)/L(0) (fraction of the initial loss)", zero: true },
+      lines: authors === null ? [] : [{ label: `the authors' runs (${authors.reps} per n, their result file)`, color: AUTHORS_COLOR, dash: [1, 0], points: authors.points.map((point) => ({ x: point.n, y: point.lossTrend })) }],
     });
     return [
       { name: "success-rate", vegaLite: success },

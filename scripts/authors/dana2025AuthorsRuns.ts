@@ -32,7 +32,7 @@ const RATE_TOLERANCE = 1e-9;
 
 const finite = z.coerce.number().refine(Number.isFinite, "not a finite number");
 const integer = z.coerce.number().int();
-const exp1Row = z.object({ d: integer, n: integer, p: integer.optional(), CV_probability: finite.pipe(z.number().min(-RATE_TOLERANCE).max(1 + RATE_TOLERANCE)) });
+const exp1Row = z.object({ d: integer, n: integer, p: integer.optional(), loss_trend: z.string(), CV_probability: finite.pipe(z.number().min(-RATE_TOLERANCE).max(1 + RATE_TOLERANCE)) });
 const exp2Row = z.object({ n: integer, d: integer, log_speed: finite, log_avg_speed: finite, log_lower: finite, log_upper: finite });
 
 function readCsv<T>(path: string, schema: z.ZodType<T>): T[] {
@@ -55,7 +55,18 @@ export function inferRepetitions(rates: readonly number[]): number {
 interface Exp1File {
   file: string;
   reps: number;
-  points: { n: number; p: number; successes: number }[];
+  points: { n: number; p: number; successes: number; lossTrend: number }[];
+}
+
+/**
+ * loss_trend as the files print it: a number, or (where a torch scalar was stored) its repr
+ * "tensor(0.0003, dtype=torch.float64)", of which the first argument is the value.
+ */
+export function lossTrendValue(text: string): number {
+  const inside = /^tensor\(([^,)]+)/.exec(text.trim());
+  const value = Number(inside === null ? text : inside[1]);
+  if (!Number.isFinite(value)) throw new Error(`loss_trend "${text}" is not a number`);
+  return value;
 }
 
 function exp1File(directory: string, file: string, width?: number): Exp1File {
@@ -67,7 +78,7 @@ function exp1File(directory: string, file: string, width?: number): Exp1File {
     points: rows.map((row) => {
       const p = row.p ?? width;
       if (p === undefined) throw new Error(`${file}: no p column and no stated width`);
-      return { n: row.n, p, successes: Math.round(row.CV_probability * reps) };
+      return { n: row.n, p, successes: Math.round(row.CV_probability * reps), lossTrend: lossTrendValue(row.loss_trend) };
     }),
   };
 }

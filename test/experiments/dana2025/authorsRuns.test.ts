@@ -16,7 +16,7 @@ import { exp12 } from "../../../experiments/dana2025/exp1.2.js";
 import { exp2, ESTIMATORS, type EstimatorName } from "../../../experiments/dana2025/exp2.js";
 import { seededRandom } from "../../../src/random/rng.js";
 import type { Row } from "../../../src/reproduce/experiment.js";
-import { inferRepetitions, readAuthorsRuns } from "../../../scripts/authors/dana2025AuthorsRuns.js";
+import { inferRepetitions, lossTrendValue, readAuthorsRuns } from "../../../scripts/authors/dana2025AuthorsRuns.js";
 
 const PAPER = { preset: "paper", precision: "float32" } as const;
 
@@ -33,16 +33,25 @@ describe("inferRepetitions", () => {
   });
 });
 
+describe("lossTrendValue", () => {
+  it("reads plain numbers and the torch reprs some files hold", () => {
+    expect(lossTrendValue("0.0004892514529701499")).toBe(0.0004892514529701499);
+    expect(lossTrendValue("tensor(8.1372e-05, dtype=torch.float64)")).toBe(8.1372e-5);
+    expect(lossTrendValue("tensor(0.0003)")).toBe(0.0003);
+    expect(() => lossTrendValue("tensor(nan, dtype=torch.float64)")).toThrow(/not a number/);
+  });
+});
+
 describe("compareRates", () => {
   it("uses the two-sample Hoeffding half-width √(ln(2/α)(1/R₁ + 1/R₂)/2)", () => {
-    const [only] = compareRates([{ n: 10, successes: 40, reps: 80 }], [{ n: 10, p: 1, successes: 60, reps: 80, rate: 0.75 }]);
+    const [only] = compareRates([{ n: 10, successes: 40, reps: 80 }], [{ n: 10, reps: 80, rate: 0.75 }]);
     // ln 40 = 3.6888794541139363; (1/80 + 1/80)/2 = 0.0125.
     expect(only.halfWidth).toBeCloseTo(Math.sqrt(3.6888794541139363 * 0.0125), 15);
     expect(only.difference).toBe(-0.25);
     expect(only.differs).toBe(true);
   });
   it("pairs points by n and skips n on one grid only", () => {
-    const theirs = [{ n: 20, p: 1, successes: 5, reps: 10, rate: 0.5 }];
+    const theirs = [{ n: 20, reps: 10, rate: 0.5 }];
     expect(compareRates([{ n: 10, successes: 1, reps: 10 }, { n: 20, successes: 6, reps: 10 }], theirs).map((c) => c.n)).toEqual([20]);
   });
   it("flags equal true rates at no more than the level α (seeded simulation, 4000 pairs)", () => {
@@ -80,10 +89,11 @@ describe("readAuthorsRuns on a checkout in the authors' format", () => {
 
   it("copies outcomes as counts with the inferred repetitions", () => {
     const runs = readAuthorsRuns(root, "0123456789abcdef0123456789abcdef01234567");
-    expect(runs.exp10.points).toEqual([{ n: 1300, p: 36, successes: 80 }, { n: 1350, p: 36, successes: 79 }]);
-    expect(runs.exp11.byD[3]).toMatchObject({ d: 40, reps: 20, points: [{ n: 40, p: 30, successes: 20 }, { n: 80, p: 30, successes: 7 }] });
+    expect(runs.exp10.points).toEqual([{ n: 1300, p: 36, successes: 80, lossTrend: 0.0003 }, { n: 1350, p: 36, successes: 79, lossTrend: 0.0003 }]);
+    expect(runs.exp11.byD[3]).toMatchObject({ d: 40, reps: 20, points: [{ n: 40, p: 30, successes: 20, lossTrend: 0.0003 }, { n: 80, p: 30, successes: 7 }] });
     expect(runs.exp12.byP).toHaveLength(36);
     expect(runs.exp12.byP[0]).toMatchObject({ p: 50, reps: 25, points: [{ n: 100, p: 50, successes: 24 }, { n: 110, p: 50, successes: 1 }] });
+    expect(readAuthorsRuns(root, "x").exp10.points[0].lossTrend).toBe(0.0003);
     expect(runs.exp2.points[1]).toEqual({ n: 1100, logSpeed: -4.6, logAverageSpeed: -4.3, logLower: -5.2, logUpper: -0.6 });
   });
   it("names the file and the row of a malformed value", () => {
@@ -114,7 +124,7 @@ describe("the paper presets run the authors' grids", () => {
 /** Exp 1 rows reproducing a file's outcomes: `successes` successes among `reps` runs per point. */
 function exp1Rows(file: AuthorsExp1File, d: number, key: (n: number, p: number) => string): Row[] {
   return authorsPoints(file).flatMap((point) =>
-    Array.from({ length: point.reps }, (_, rep): Row => ({ point: key(point.n, point.p), rep, n: point.n, d, p: point.p, success: rep < point.successes, remainingLoss: 0, steps: 1, diverged: false })),
+    Array.from({ length: point.reps }, (_, rep): Row => ({ point: key(point.n, point.p), rep, n: point.n, d, p: point.p, success: rep < point.successes, remainingLoss: point.lossTrend, steps: 1, diverged: false })),
   );
 }
 
