@@ -1,0 +1,191 @@
+/**
+ * The float32 loss / residuals / gradient kernel in WebAssembly 128-bit SIMD ("wasm-simd-float32"):
+ * where the native addon is absent (not built, SHALLOWCHECK_NATIVE=0) the fastest float32 kernel
+ * left. Everything runs in ./wasm/lossGradientF32.wat on f32x4, every operation in float32, a
+ * block of {@link BLOCK_ROWS} rows at a time: the pre-activations z_ij = Σ_k w_jk·x_ik, then σ,
+ * σ', residuals, coefficients (r_i·a_j)·σ'(z_ij) and ∂L/∂a, then the gradient sums Σ_i c_ij·x_ik.
+ * Same products as ./float32TypescriptKernel.ts, each rounded once; only sums are reordered, which
+ * the float32 contract's bound covers. exp, tanh and log1p (on [0, 1], all softplus needs) are the
+ * module's own, within {@link WASM_F32_ELEMENTARY_ULPS} float32 ulps (derived in
+ * ./wasm/elementaryAccuracy.ts, checked by test/fast/wasmElementaryF32.test.ts);
+ * test/fast/float32KernelContract.test.ts holds the kernel to the float32 bound with them charged
+ * that many ulps.
+ *
+ * X and the parameters are copied into the module's memory at every call (n·d + p·d floats,
+ * against 4·n·d·p flops), so nothing can go stale.
+ */
+import { DEFAULT_LEAKY_ALPHA, type ActivationSpec } from "../model/activation.js";
+import { type Float32Instance, type Float32Workspace, requireFloat32Workspace } from "./float32Instance.js";
+import type { Float32Kernel } from "./float32Kernels.js";
+import { float32OutputScale } from "./float32TypescriptKernel.js";
+import { WASM_F32_ELEMENTARY_ULPS } from "./wasm/elementaryAccuracy.js";
+import { LOSS_GRADIENT_F32_WASM_BASE64 } from "./wasm/lossGradientF32.bytes.js";
+
+/** Rows per call into WebAssembly: their z and coefficients (2·64·p floats) stay in L1 between the phases. */
+const BLOCK_ROWS = 64;
+const PAGE_BYTES = 65536;
+const f = Math.fround;
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  dots(x: number, w: number, z: number, rows: number, d: number, p: number, pP: number): void;
+  accumulate(x: number, c: number, g: number, rows: number, d: number, p: number, pP: number): void;
+  finish(
+    z: number, c: number, a: number, y: number, out: number, res: number, ga: number,
+    rows: number, pP: number, scale: number, kind: number, alpha: number, oneMinusAlpha: number, gradients: number,
+  ): number;
+  expArray(src: number, dst: number, count: number): void;
+  log1pArray(src: number, dst: number, count: number): void;
+  activateArray(src: number, value: number, slope: number, count: number, kind: number, alpha: number, oneMinusAlpha: number): void;
+}
+
+const KINDS = { identity: 0, relu: 1, "leaky-relu": 2, quadratic: 3, tanh: 4, sigmoid: 5, softplus: 6 } as const;
+
+/**
+ * σ as the module computes it, with leaky-relu's α and 1 − α the float32 values the TypeScript
+ * kernel uses (activation() over float32Field: fl(α) via the nearest double, then fl(1 − fl(α))).
+ */
+function moduleActivation(spec: ActivationSpec): { kind: number; alpha: number; oneMinusAlpha: number } {
+  if (spec.name !== "leaky-relu") return { kind: KINDS[spec.name], alpha: 0, oneMinusAlpha: 0 };
+  const alpha = f(Number(spec.alpha ?? DEFAULT_LEAKY_ALPHA));
+  return { kind: KINDS["leaky-relu"], alpha, oneMinusAlpha: f(1 - alpha) };
+}
+
+let module: Exports | undefined | null = null;
+
+/** The module, or undefined where this platform has no WebAssembly SIMD. */
+function wasm(): Exports | undefined {
+  if (module === null) {
+    const bytes = Buffer.from(LOSS_GRADIENT_F32_WASM_BASE64, "base64");
+    module = WebAssembly.validate(bytes) ? (new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as Exports) : undefined;
+  }
+  return module;
+}
+
+/** Byte offsets (each 16-aligned) of X, W, G, the z and coefficient blocks, a, y, h, r and ∂L/∂a sums. */
+interface Layout {
+  x: number;
+  w: number;
+  g: number;
+  z: number;
+  c: number;
+  a: number;
+  y: number;
+  out: number;
+  res: number;
+  ga: number;
+}
+
+const aligned = (bytes: number) => Math.ceil(bytes / 16) * 16;
+
+/** p rounded up to a multiple of 4: the row length of the z and coefficient blocks. */
+const paddedNeurons = (p: number) => Math.ceil(p / 4) * 4;
+
+function layout(exports: Exports, { n, d, p }: Float32Instance): Layout {
+  const pP = paddedNeurons(p);
+  const sizes = { x: n * d, w: p * d, g: p * d, z: BLOCK_ROWS * pP, c: BLOCK_ROWS * pP, a: pP, y: n, out: n, res: n, ga: pP };
+  const at = {} as Layout;
+  let end = 0;
+  for (const [name, floats] of Object.entries(sizes) as [keyof Layout, number][]) {
+    at[name] = end;
+    end += aligned(4 * floats);
+  }
+  const have = exports.memory.buffer.byteLength;
+  if (end > have) exports.memory.grow(Math.ceil((end - have) / PAGE_BYTES));
+  return at;
+}
+
+/** Every phase in the module; fills the workspace (gradients scaled by −fl(scale/n)) and returns L. */
+function run(instance: Float32Instance, workspace: Float32Workspace, gradients: boolean): number {
+  requireFloat32Workspace(instance, workspace);
+  const exports = wasm()!;
+  const { n, d, p } = instance;
+  const pP = paddedNeurons(p);
+  const sigma = moduleActivation(instance.model.activation);
+  const at = layout(exports, instance);
+  const memory = new Float32Array(exports.memory.buffer);
+  const floats = (offset: number, length: number) => memory.subarray(offset / 4, offset / 4 + length);
+  memory.set(instance.X, at.x / 4);
+  memory.set(instance.W, at.w / 4);
+  floats(at.a, pP).fill(0).set(instance.a);
+  memory.set(instance.y, at.y / 4);
+  if (gradients) {
+    floats(at.g, p * d).fill(0);
+    floats(at.ga, pP).fill(0);
+  }
+  const scale = float32OutputScale(instance);
+  let squares = 0;
+  for (let i0 = 0; i0 < n; i0 += BLOCK_ROWS) {
+    const rows = Math.min(BLOCK_ROWS, n - i0);
+    const xBlock = at.x + 4 * i0 * d;
+    exports.dots(xBlock, at.w, at.z, rows, d, p, pP);
+    const row = 4 * i0;
+    const blockSquares = exports.finish(at.z, at.c, at.a, at.y + row, at.out + row, at.res + row, at.ga, rows, pP, scale, sigma.kind, sigma.alpha, sigma.oneMinusAlpha, gradients ? 1 : 0);
+    squares = f(squares + blockSquares);
+    if (gradients) exports.accumulate(xBlock, at.c, at.g, rows, d, p, pP);
+  }
+  workspace.outputs.set(floats(at.out, n));
+  workspace.residuals.set(floats(at.res, n));
+  if (gradients) {
+    // As the other float32 kernels: each sum times −fl(scale/n), one float32 rounding (Float32Array stores).
+    const factor = -f(scale / n);
+    const sumsA = floats(at.ga, p);
+    for (let j = 0; j < p; j++) workspace.gradA[j] = factor * sumsA[j]!;
+    const sumsW = floats(at.g, p * d);
+    for (let m = 0; m < p * d; m++) workspace.gradW[m] = factor * sumsW[m]!;
+  }
+  return f(squares / (2 * n));
+}
+
+/** The WebAssembly float32 kernel, or undefined without WebAssembly SIMD. */
+export function float32WasmKernel(): Float32Kernel | undefined {
+  if (wasm() === undefined) return undefined;
+  return {
+    name: "wasm-simd-float32",
+    elementaryUlps: WASM_F32_ELEMENTARY_ULPS,
+    loss: (instance, workspace) => run(instance, workspace, false),
+    lossAndGradient: (instance, workspace) => run(instance, workspace, true),
+  };
+}
+
+export interface Float32WasmElementary {
+  exp(inputs: Float32Array): Float32Array;
+  log1p(inputs: Float32Array): Float32Array;
+  activate(spec: ActivationSpec, inputs: Float32Array): { value: Float32Array; slope: Float32Array };
+}
+
+/** The module's vectorised e^x, log1p, σ and σ' over `inputs` (for the accuracy tests), or undefined without WebAssembly SIMD. */
+export function float32WasmElementary(): Float32WasmElementary | undefined {
+  const exports = wasm();
+  if (exports === undefined) return undefined;
+  // Three arrays of a length that is a multiple of 4 (the module works in fours) from byte 0 on.
+  const place = (inputs: Float32Array) => {
+    const count = paddedNeurons(inputs.length);
+    const need = 3 * 4 * count;
+    const have = exports.memory.buffer.byteLength;
+    if (need > have) exports.memory.grow(Math.ceil((need - have) / PAGE_BYTES));
+    const memory = new Float32Array(exports.memory.buffer);
+    memory.fill(0, 0, count);
+    memory.set(inputs, 0);
+    return { count, memory: () => new Float32Array(exports.memory.buffer) };
+  };
+  return {
+    exp(inputs) {
+      const { count, memory } = place(inputs);
+      exports.expArray(0, 4 * count, count);
+      return memory().slice(count, count + inputs.length);
+    },
+    log1p(inputs) {
+      const { count, memory } = place(inputs);
+      exports.log1pArray(0, 4 * count, count);
+      return memory().slice(count, count + inputs.length);
+    },
+    activate(spec, inputs) {
+      const sigma = moduleActivation(spec);
+      const { count, memory } = place(inputs);
+      exports.activateArray(0, 4 * count, 8 * count, count, sigma.kind, sigma.alpha, sigma.oneMinusAlpha);
+      const all = memory();
+      return { value: all.slice(count, count + inputs.length), slope: all.slice(2 * count, 2 * count + inputs.length) };
+    },
+  };
+}
