@@ -38,6 +38,8 @@ export interface Format {
   log2eError: number;
   /** e^x's Q(r) = Σ_{n=2..N} r^(n−2)/n!, coefficients for n = 2…N in order. */
   expCoefficients: Coefficient[];
+  /** tanh takes the series branch where |x| < this (the module's constant, 0.55 rounded to the format). */
+  tanhSeriesLimit: number;
   /** tanh's series Qm(y) = Σ_{n=2..M} y^(n−2)/n!, coefficients for n = 2…M. */
   tanhCoefficients: Coefficient[];
   /** |x| is clamped to this before e^(2|x|) in tanh's exponential branch. */
@@ -119,24 +121,24 @@ export function expAccuracyOf(format: Format): ExpAccuracy {
   return { ulps, relative: relative * format.secondOrder };
 }
 
-/** Where the modules' tanh switches from the e^(2|x|) − 1 series to 1 − 2/(e^(2|x|) + 1). */
+/** Where the float64 module's tanh switches from the e^(2|x|) − 1 series to 1 − 2/(e^(2|x|) + 1). */
 export const TANH_SERIES_LIMIT = 0.55;
 const SERIES_PIECES = 256;
 
 /**
- * tanh |x| for |x| < 0.55: y = 2|x| (exact), t = fl(y + fl(fl(y²)·Q̂m)) with Qm = Σ_{n=2..M}
+ * tanh |x| for |x| < 0.55 (the format's nearest): y = 2|x| (exact), t = fl(y + fl(fl(y²)·Q̂m)) with Qm = Σ_{n=2..M}
  * y^(n−2)/n! (all terms ≥ 0), T = fl(t/fl(t + 2)). Relative error of t:
  *   ε_t ≤ u + (y²/t)·(e_Qm + 2u·|Qm|) + remainder/t, each increasing in y, so at y = 1.1;
  * T = t/(t + 2) has dT/T = (2/(t + 2))·dt/t, fl(t + 2) adds u, the division ½ ulp: with
  * relative error ε < ε/u ulps, T is within ½ + 1 + sup_y (2/(t + 2))·ε_t/u ulps.
  *
- * For 0.55 ≤ |x|: E = exp(2·min(|x|, clamp)) with relative error ε_E; d = fl(2/fl(E + 1)) has
+ * For 0.55 ≤ |x| (likewise): E = exp(2·min(|x|, clamp)) with relative error ε_E; d = fl(2/fl(E + 1)) has
  * relative error ≤ ε_E + 2u, and d ≤ 2/(e^1.1 + 1) < 1/2, so T = fl(1 − d) ∈ [1/2, 1) (ulp u)
  * is within ½ + d·(ε_E/u + 2) ulps, plus 2e^(−2·clamp)/u ulps where |x| > clamp was clamped.
  */
 export function tanhAccuracyOf(format: Format): { ulps: number; seriesUlps: number; exponentialUlps: number } {
   const { u } = format;
-  const tau = 2 * TANH_SERIES_LIMIT;
+  const tau = 2 * format.tanhSeriesLimit;
   const tailFrom = format.tanhCoefficients.length + 2;
   // ε_t grows with y and 2/(t + 2) falls: on each of SERIES_PIECES pieces [y0, y1] of [0, 1.1],
   // ε_t at y1 times 2/(t + 2) at y0 bounds their product.
@@ -222,6 +224,7 @@ export const FLOAT64_FORMAT: Format = {
   ln2SplitError: 1.17e-26,
   log2eError: 2.04e-17,
   expCoefficients: INVERSE_FACTORIAL.slice(2, 14).map(roundedOnce64),
+  tanhSeriesLimit: TANH_SERIES_LIMIT,
   tanhCoefficients: INVERSE_FACTORIAL.slice(2, 21).map(roundedOnce64),
   tanhClamp: TANH_CLAMP,
   log1pCoefficients: Array.from({ length: 17 }, (_, i) => roundedOnce64(1 / (2 * i + 3))),
@@ -283,6 +286,7 @@ export const FLOAT32_FORMAT: Format = {
   ln2SplitError: 5.5e-14,
   log2eError: 1.93e-8,
   expCoefficients: inverseFactorials32(2, 8),
+  tanhSeriesLimit: Math.fround(0.55),
   tanhCoefficients: inverseFactorials32(2, 12),
   tanhClamp: 12,
   log1pCoefficients: Array.from({ length: 9 }, (_, i) => roundedTwice32(1 / (2 * i + 3))),
