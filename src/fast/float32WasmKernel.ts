@@ -28,8 +28,8 @@ const f = Math.fround;
 
 interface Exports {
   memory: WebAssembly.Memory;
-  dots(x: number, w: number, z: number, rows: number, d: number, p: number, pP: number): void;
-  accumulate(x: number, c: number, g: number, rows: number, d: number, p: number, pP: number): void;
+  dots(x: number, w: number, z: number, rows: number, dP: number, p: number, pP: number): void;
+  accumulate(x: number, c: number, g: number, rows: number, dP: number, pP: number): void;
   finish(
     z: number, c: number, a: number, y: number, out: number, res: number, ga: number,
     rows: number, pP: number, scale: number, kind: number, alpha: number, oneMinusAlpha: number, gradients: number,
@@ -62,7 +62,10 @@ function wasm(): Exports | undefined {
   return module;
 }
 
-/** Byte offsets (each 16-aligned) of X, W, G, the z and coefficient blocks, a, y, h, r and ∂L/∂a sums. */
+/**
+ * Byte offsets (each 16-aligned) of X (n rounded up to 4 rows of dP), W and G (pP rows of dP), the
+ * z and coefficient blocks, a, y, h, r and ∂L/∂a sums.
+ */
 interface Layout {
   x: number;
   w: number;
@@ -78,12 +81,12 @@ interface Layout {
 
 const aligned = (bytes: number) => Math.ceil(bytes / 16) * 16;
 
-/** p rounded up to a multiple of 4: the row length of the z and coefficient blocks. */
-const paddedNeurons = (p: number) => Math.ceil(p / 4) * 4;
+/** Rounded up to a multiple of 4: the module's rows, columns and neurons come in whole vectors. */
+const padded = (count: number) => Math.ceil(count / 4) * 4;
 
 function layout(exports: Exports, { n, d, p }: Float32Instance): Layout {
-  const pP = paddedNeurons(p);
-  const sizes = { x: n * d, w: p * d, g: p * d, z: BLOCK_ROWS * pP, c: BLOCK_ROWS * pP, a: pP, y: n, out: n, res: n, ga: pP };
+  const [nP, dP, pP] = [padded(n), padded(d), padded(p)];
+  const sizes = { x: nP * dP, w: pP * dP, g: pP * dP, z: BLOCK_ROWS * pP, c: BLOCK_ROWS * pP, a: pP, y: n, out: n, res: n, ga: pP };
   const at = {} as Layout;
   let end = 0;
   for (const [name, floats] of Object.entries(sizes) as [keyof Layout, number][]) {
@@ -95,34 +98,48 @@ function layout(exports: Exports, { n, d, p }: Float32Instance): Layout {
   return at;
 }
 
+/** rows×cols row-major `source` into `target` with rows of `stride` ≥ cols, the padding (and any rows beyond) zero. */
+function setPadded(target: Float32Array, source: Float32Array, rows: number, cols: number, stride: number): void {
+  if (stride === cols) {
+    target.set(source);
+    target.fill(0, source.length);
+    return;
+  }
+  target.fill(0);
+  for (let i = 0; i < rows; i++) target.set(source.subarray(i * cols, (i + 1) * cols), i * stride);
+}
+
 /** Every phase in the module; fills the workspace (gradients scaled by −fl(scale/n)) and returns L. */
 function run(instance: Float32Instance, workspace: Float32Workspace, gradients: boolean): number {
   requireFloat32Workspace(instance, workspace);
   const exports = wasm()!;
   const { n, d, p } = instance;
-  const pP = paddedNeurons(p);
+  const [nP, dP, pP] = [padded(n), padded(d), padded(p)];
   const sigma = moduleActivation(instance.model.activation);
   const at = layout(exports, instance);
   const memory = new Float32Array(exports.memory.buffer);
   const floats = (offset: number, length: number) => memory.subarray(offset / 4, offset / 4 + length);
-  memory.set(instance.X, at.x / 4);
-  memory.set(instance.W, at.w / 4);
-  floats(at.a, pP).fill(0).set(instance.a);
+  setPadded(floats(at.x, nP * dP), instance.X, n, d, dP);
+  setPadded(floats(at.w, pP * dP), instance.W, p, d, dP);
+  setPadded(floats(at.a, pP), instance.a, 1, p, p);
   memory.set(instance.y, at.y / 4);
   if (gradients) {
-    floats(at.g, p * d).fill(0);
+    floats(at.g, pP * dP).fill(0);
     floats(at.ga, pP).fill(0);
   }
   const scale = float32OutputScale(instance);
   let squares = 0;
   for (let i0 = 0; i0 < n; i0 += BLOCK_ROWS) {
     const rows = Math.min(BLOCK_ROWS, n - i0);
-    const xBlock = at.x + 4 * i0 * d;
-    exports.dots(xBlock, at.w, at.z, rows, d, p, pP);
+    const xBlock = at.x + 4 * i0 * dP;
+    exports.dots(xBlock, at.w, at.z, padded(rows), dP, p, pP);
     const row = 4 * i0;
     const blockSquares = exports.finish(at.z, at.c, at.a, at.y + row, at.out + row, at.res + row, at.ga, rows, pP, scale, sigma.kind, sigma.alpha, sigma.oneMinusAlpha, gradients ? 1 : 0);
     squares = f(squares + blockSquares);
-    if (gradients) exports.accumulate(xBlock, at.c, at.g, rows, d, p, pP);
+    if (!gradients) continue;
+    // The padding rows' coefficients: 0 (they hold the previous block's).
+    floats(at.c + 4 * rows * pP, (padded(rows) - rows) * pP).fill(0);
+    exports.accumulate(xBlock, at.c, at.g, padded(rows), dP, pP);
   }
   workspace.outputs.set(floats(at.out, n));
   workspace.residuals.set(floats(at.res, n));
@@ -131,8 +148,10 @@ function run(instance: Float32Instance, workspace: Float32Workspace, gradients: 
     const factor = -f(scale / n);
     const sumsA = floats(at.ga, p);
     for (let j = 0; j < p; j++) workspace.gradA[j] = factor * sumsA[j]!;
-    const sumsW = floats(at.g, p * d);
-    for (let m = 0; m < p * d; m++) workspace.gradW[m] = factor * sumsW[m]!;
+    const sums = floats(at.g, pP * dP);
+    for (let j = 0; j < p; j++) {
+      for (let k = 0; k < d; k++) workspace.gradW[j * d + k] = factor * sums[j * dP + k]!;
+    }
   }
   return f(squares / (2 * n));
 }
@@ -160,7 +179,7 @@ export function float32WasmElementary(): Float32WasmElementary | undefined {
   if (exports === undefined) return undefined;
   // Three arrays of a length that is a multiple of 4 (the module works in fours) from byte 0 on.
   const place = (inputs: Float32Array) => {
-    const count = paddedNeurons(inputs.length);
+    const count = padded(inputs.length);
     const need = 3 * 4 * count;
     const have = exports.memory.buffer.byteLength;
     if (need > have) exports.memory.grow(Math.ceil((need - have) / PAGE_BYTES));

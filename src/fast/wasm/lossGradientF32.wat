@@ -5,9 +5,11 @@
 ;; (r_i.a_j).s'_ij, c_ij.x_ik), each rounded once to float32 (no fused multiply-add); only the
 ;; order of the sums differs, which the float32 contract's bound covers. exp, tanh and log1p are
 ;; this module's own, within the float32 ulps derived in ./elementaryAccuracy.ts (FLOAT32_FORMAT).
-;; Addresses are byte offsets into the exported memory; rows of X, W and G are d floats,
-;; row-major; the z and coefficient blocks have rows of pP floats (p rounded up to a multiple of
-;; 4; the padding lanes of z are written 0, a is padded with 0, so they add exact zeros).
+;; Addresses are byte offsets into the exported memory. Everything is padded with zeros to whole
+;; vectors: rows of X, W and G have dP floats (d rounded up to a multiple of 4), W and G have pP
+;; rows (p rounded up to a multiple of 4), the z and coefficient blocks rows of pP floats, and the
+;; O(n.d.p) phases take a multiple of 4 rows (X's padding rows are 0, their coefficients 0). The
+;; padding adds exact zeros to every sum, and padding lanes of z are written 0.
 (module
   (memory (export "memory") 1)
 
@@ -17,151 +19,149 @@
       (f32.add (f32x4.extract_lane 0 (local.get $v)) (f32x4.extract_lane 1 (local.get $v)))
       (f32.add (f32x4.extract_lane 2 (local.get $v)) (f32x4.extract_lane 3 (local.get $v)))))
 
-  ;; z[b·pP + j] = Σ_k w_jk·x_(r+b),k for b < rows, j < p, and 0 for p ≤ j < pP: X points at row r.
+  ;; (Σ a0, Σ a1, Σ a2, Σ a3), each lane sum as (l0 + l2) + (l1 + l3), by two rounds of shuffles.
+  (func $sum4 (param $a0 v128) (param $a1 v128) (param $a2 v128) (param $a3 v128) (result v128)
+    (local $s01 v128) (local $s23 v128)
+    (local.set $s01 (f32x4.add
+      (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $a0) (local.get $a1))
+      (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $a0) (local.get $a1))))
+    (local.set $s23 (f32x4.add
+      (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $a2) (local.get $a3))
+      (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $a2) (local.get $a3))))
+    (f32x4.add
+      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s01) (local.get $s23))
+      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s01) (local.get $s23))))
+
+  ;; z[b·pP + j] = Σ_k w_jk·x_(r+b),k for b < rows (even), j < p, and 0 for p ≤ j < pP: X points
+  ;; at row r. Two rows by four neurons at a time: each x and w vector loaded once for 2 resp. 4 products.
   (func (export "dots")
-    (param $x i32) (param $w i32) (param $z i32) (param $rows i32) (param $d i32) (param $p i32) (param $pP i32)
-    (local $b i32) (local $j i32) (local $k i32) (local $off i32) (local $xr i32) (local $wr i32)
-    (local $rowBytes i32) (local $d8 i32) (local $d4 i32) (local $zOut i32)
-    (local $acc0 v128) (local $acc1 v128) (local $s f32)
-    (local.set $rowBytes (i32.shl (local.get $d) (i32.const 2)))
-    (local.set $d8 (i32.and (local.get $d) (i32.const -8)))
-    (local.set $d4 (i32.and (local.get $d) (i32.const -4)))
+    (param $x i32) (param $w i32) (param $z i32) (param $rows i32) (param $dP i32) (param $p i32) (param $pP i32)
+    (local $b i32) (local $j i32) (local $off i32) (local $x0 i32) (local $x1 i32) (local $w0 i32) (local $w1 i32) (local $w2 i32) (local $w3 i32)
+    (local $rowBytes i32) (local $blockBytes i32) (local $zRow i32) (local $zRowBytes i32)
+    (local $xv0 v128) (local $xv1 v128) (local $wv v128)
+    (local $a00 v128) (local $a01 v128) (local $a02 v128) (local $a03 v128)
+    (local $a10 v128) (local $a11 v128) (local $a12 v128) (local $a13 v128)
+    (local.set $rowBytes (i32.shl (local.get $dP) (i32.const 2)))
+    (local.set $zRowBytes (i32.shl (local.get $pP) (i32.const 2)))
     (local.set $b (i32.const 0))
     (block $rowsDone
       (loop $rowsLoop
         (br_if $rowsDone (i32.ge_u (local.get $b) (local.get $rows)))
-        (local.set $xr (i32.add (local.get $x) (i32.mul (local.get $b) (local.get $rowBytes))))
-        (local.set $zOut (i32.add (local.get $z) (i32.shl (i32.mul (local.get $b) (local.get $pP)) (i32.const 2))))
-        (local.set $wr (local.get $w))
+        (local.set $x0 (i32.add (local.get $x) (i32.mul (local.get $b) (local.get $rowBytes))))
+        (local.set $x1 (i32.add (local.get $x0) (local.get $rowBytes)))
+        (local.set $zRow (i32.add (local.get $z) (i32.mul (local.get $b) (local.get $zRowBytes))))
         (local.set $j (i32.const 0))
         (block $neuronsDone
           (loop $neuronsLoop
-            (br_if $neuronsDone (i32.ge_u (local.get $j) (local.get $p)))
-            (local.set $acc0 (v128.const f32x4 0 0 0 0))
-            (local.set $acc1 (v128.const f32x4 0 0 0 0))
-            (local.set $k (i32.const 0))
-            (block $eightDone
-              (loop $eightLoop
-                (br_if $eightDone (i32.ge_u (local.get $k) (local.get $d8)))
-                (local.set $off (i32.shl (local.get $k) (i32.const 2)))
-                (local.set $acc0 (f32x4.add (local.get $acc0)
-                  (f32x4.mul (v128.load align=4 (i32.add (local.get $wr) (local.get $off)))
-                             (v128.load align=4 (i32.add (local.get $xr) (local.get $off))))))
-                (local.set $acc1 (f32x4.add (local.get $acc1)
-                  (f32x4.mul (v128.load offset=16 align=4 (i32.add (local.get $wr) (local.get $off)))
-                             (v128.load offset=16 align=4 (i32.add (local.get $xr) (local.get $off))))))
-                (local.set $k (i32.add (local.get $k) (i32.const 8)))
-                (br $eightLoop)))
-            (if (i32.lt_u (local.get $k) (local.get $d4))
-              (then
-                (local.set $off (i32.shl (local.get $k) (i32.const 2)))
-                (local.set $acc0 (f32x4.add (local.get $acc0)
-                  (f32x4.mul (v128.load align=4 (i32.add (local.get $wr) (local.get $off)))
-                             (v128.load align=4 (i32.add (local.get $xr) (local.get $off))))))
-                (local.set $k (i32.add (local.get $k) (i32.const 4)))))
-            (local.set $s (call $hsum (f32x4.add (local.get $acc0) (local.get $acc1))))
-            (block $tailDone
-              (loop $tailLoop
-                (br_if $tailDone (i32.ge_u (local.get $k) (local.get $d)))
-                (local.set $off (i32.shl (local.get $k) (i32.const 2)))
-                (local.set $s (f32.add (local.get $s)
-                  (f32.mul (f32.load (i32.add (local.get $wr) (local.get $off)))
-                           (f32.load (i32.add (local.get $xr) (local.get $off))))))
-                (local.set $k (i32.add (local.get $k) (i32.const 1)))
-                (br $tailLoop)))
-            (f32.store (local.get $zOut) (local.get $s))
-            (local.set $zOut (i32.add (local.get $zOut) (i32.const 4)))
-            (local.set $wr (i32.add (local.get $wr) (local.get $rowBytes)))
-            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br_if $neuronsDone (i32.ge_u (local.get $j) (local.get $pP)))
+            (local.set $w0 (i32.add (local.get $w) (i32.mul (local.get $j) (local.get $rowBytes))))
+            (local.set $w1 (i32.add (local.get $w0) (local.get $rowBytes)))
+            (local.set $w2 (i32.add (local.get $w1) (local.get $rowBytes)))
+            (local.set $w3 (i32.add (local.get $w2) (local.get $rowBytes)))
+            (local.set $a00 (v128.const f32x4 0 0 0 0)) (local.set $a01 (v128.const f32x4 0 0 0 0))
+            (local.set $a02 (v128.const f32x4 0 0 0 0)) (local.set $a03 (v128.const f32x4 0 0 0 0))
+            (local.set $a10 (v128.const f32x4 0 0 0 0)) (local.set $a11 (v128.const f32x4 0 0 0 0))
+            (local.set $a12 (v128.const f32x4 0 0 0 0)) (local.set $a13 (v128.const f32x4 0 0 0 0))
+            (local.set $off (i32.const 0))
+            (block $kDone
+              (loop $kLoop
+                (br_if $kDone (i32.ge_u (local.get $off) (local.get $rowBytes)))
+                (local.set $xv0 (v128.load align=4 (i32.add (local.get $x0) (local.get $off))))
+                (local.set $xv1 (v128.load align=4 (i32.add (local.get $x1) (local.get $off))))
+                (local.set $wv (v128.load align=4 (i32.add (local.get $w0) (local.get $off))))
+                (local.set $a00 (f32x4.add (local.get $a00) (f32x4.mul (local.get $wv) (local.get $xv0))))
+                (local.set $a10 (f32x4.add (local.get $a10) (f32x4.mul (local.get $wv) (local.get $xv1))))
+                (local.set $wv (v128.load align=4 (i32.add (local.get $w1) (local.get $off))))
+                (local.set $a01 (f32x4.add (local.get $a01) (f32x4.mul (local.get $wv) (local.get $xv0))))
+                (local.set $a11 (f32x4.add (local.get $a11) (f32x4.mul (local.get $wv) (local.get $xv1))))
+                (local.set $wv (v128.load align=4 (i32.add (local.get $w2) (local.get $off))))
+                (local.set $a02 (f32x4.add (local.get $a02) (f32x4.mul (local.get $wv) (local.get $xv0))))
+                (local.set $a12 (f32x4.add (local.get $a12) (f32x4.mul (local.get $wv) (local.get $xv1))))
+                (local.set $wv (v128.load align=4 (i32.add (local.get $w3) (local.get $off))))
+                (local.set $a03 (f32x4.add (local.get $a03) (f32x4.mul (local.get $wv) (local.get $xv0))))
+                (local.set $a13 (f32x4.add (local.get $a13) (f32x4.mul (local.get $wv) (local.get $xv1))))
+                (local.set $off (i32.add (local.get $off) (i32.const 16)))
+                (br $kLoop)))
+            (v128.store align=4 (i32.add (local.get $zRow) (i32.shl (local.get $j) (i32.const 2)))
+              (call $sum4 (local.get $a00) (local.get $a01) (local.get $a02) (local.get $a03)))
+            (v128.store align=4 (i32.add (i32.add (local.get $zRow) (local.get $zRowBytes)) (i32.shl (local.get $j) (i32.const 2)))
+              (call $sum4 (local.get $a10) (local.get $a11) (local.get $a12) (local.get $a13)))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
             (br $neuronsLoop)))
+        ;; Padding neurons: 0 (their zero weights times an infinite x would give NaN).
+        (local.set $j (local.get $p))
         (block $padDone
           (loop $padLoop
             (br_if $padDone (i32.ge_u (local.get $j) (local.get $pP)))
-            (f32.store (local.get $zOut) (f32.const 0))
-            (local.set $zOut (i32.add (local.get $zOut) (i32.const 4)))
+            (f32.store (i32.add (local.get $zRow) (i32.shl (local.get $j) (i32.const 2))) (f32.const 0))
+            (f32.store (i32.add (i32.add (local.get $zRow) (local.get $zRowBytes)) (i32.shl (local.get $j) (i32.const 2))) (f32.const 0))
             (local.set $j (i32.add (local.get $j) (i32.const 1)))
             (br $padLoop)))
-        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (local.set $b (i32.add (local.get $b) (i32.const 2)))
         (br $rowsLoop))))
 
-  ;; g_j,k += Σ_b c[b·pP + j]·x_(r+b),k for j < p, k < d: X points at row r. Two rows per pass
-  ;; over g_j (each g entry loaded and stored once per 2 rows); an odd last row alone.
+  ;; g_j,k += Σ_b c[b·pP + j]·x_(r+b),k for j < pP, k < dP, b < rows (a multiple of 4): X points at
+  ;; row r. Four rows by two neurons at a time: each g vector loaded and stored once per 4 rows,
+  ;; each x vector loaded once for 2 neurons.
   (func (export "accumulate")
-    (param $x i32) (param $c i32) (param $g i32) (param $rows i32) (param $d i32) (param $p i32) (param $pP i32)
-    (local $b i32) (local $j i32) (local $k i32) (local $off i32) (local $gr i32) (local $x0 i32) (local $x1 i32)
-    (local $rowBytes i32) (local $coefRowBytes i32) (local $d4 i32) (local $rows2 i32) (local $cj i32)
-    (local $c0 f32) (local $c1 f32) (local $v0 v128) (local $v1 v128)
-    (local.set $rowBytes (i32.shl (local.get $d) (i32.const 2)))
+    (param $x i32) (param $c i32) (param $g i32) (param $rows i32) (param $dP i32) (param $pP i32)
+    (local $b i32) (local $j i32) (local $off i32) (local $x0 i32) (local $x1 i32) (local $x2 i32) (local $x3 i32) (local $g0 i32) (local $g1 i32) (local $cb i32)
+    (local $rowBytes i32) (local $coefRowBytes i32)
+    (local $c00 v128) (local $c10 v128) (local $c20 v128) (local $c30 v128)
+    (local $c01 v128) (local $c11 v128) (local $c21 v128) (local $c31 v128)
+    (local $xv0 v128) (local $xv1 v128) (local $xv2 v128) (local $xv3 v128)
+    (local.set $rowBytes (i32.shl (local.get $dP) (i32.const 2)))
     (local.set $coefRowBytes (i32.shl (local.get $pP) (i32.const 2)))
-    (local.set $d4 (i32.and (local.get $d) (i32.const -4)))
-    (local.set $rows2 (i32.and (local.get $rows) (i32.const -2)))
-    (local.set $gr (local.get $g))
-    (local.set $j (i32.const 0))
-    (block $neuronsDone
-      (loop $neuronsLoop
-        (br_if $neuronsDone (i32.ge_u (local.get $j) (local.get $p)))
-        (local.set $cj (i32.add (local.get $c) (i32.shl (local.get $j) (i32.const 2))))
-        (local.set $x0 (local.get $x))
-        (local.set $b (i32.const 0))
-        (block $pairsDone
-          (loop $pairsLoop
-            (br_if $pairsDone (i32.ge_u (local.get $b) (local.get $rows2)))
-            (local.set $c0 (f32.load (local.get $cj)))
-            (local.set $c1 (f32.load (i32.add (local.get $cj) (local.get $coefRowBytes))))
-            (local.set $v0 (f32x4.splat (local.get $c0)))
-            (local.set $v1 (f32x4.splat (local.get $c1)))
-            (local.set $x1 (i32.add (local.get $x0) (local.get $rowBytes)))
-            (local.set $k (i32.const 0))
+    (local.set $b (i32.const 0))
+    (block $rowsDone
+      (loop $rowsLoop
+        (br_if $rowsDone (i32.ge_u (local.get $b) (local.get $rows)))
+        (local.set $x0 (i32.add (local.get $x) (i32.mul (local.get $b) (local.get $rowBytes))))
+        (local.set $x1 (i32.add (local.get $x0) (local.get $rowBytes)))
+        (local.set $x2 (i32.add (local.get $x1) (local.get $rowBytes)))
+        (local.set $x3 (i32.add (local.get $x2) (local.get $rowBytes)))
+        (local.set $j (i32.const 0))
+        (block $neuronsDone
+          (loop $neuronsLoop
+            (br_if $neuronsDone (i32.ge_u (local.get $j) (local.get $pP)))
+            (local.set $cb (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $b) (local.get $pP)) (local.get $j)) (i32.const 2))))
+            (local.set $c00 (v128.load32_splat (local.get $cb)))
+            (local.set $c01 (v128.load32_splat offset=4 (local.get $cb)))
+            (local.set $cb (i32.add (local.get $cb) (local.get $coefRowBytes)))
+            (local.set $c10 (v128.load32_splat (local.get $cb)))
+            (local.set $c11 (v128.load32_splat offset=4 (local.get $cb)))
+            (local.set $cb (i32.add (local.get $cb) (local.get $coefRowBytes)))
+            (local.set $c20 (v128.load32_splat (local.get $cb)))
+            (local.set $c21 (v128.load32_splat offset=4 (local.get $cb)))
+            (local.set $cb (i32.add (local.get $cb) (local.get $coefRowBytes)))
+            (local.set $c30 (v128.load32_splat (local.get $cb)))
+            (local.set $c31 (v128.load32_splat offset=4 (local.get $cb)))
+            (local.set $g0 (i32.add (local.get $g) (i32.mul (local.get $j) (local.get $rowBytes))))
+            (local.set $g1 (i32.add (local.get $g0) (local.get $rowBytes)))
+            (local.set $off (i32.const 0))
             (block $kDone
               (loop $kLoop
-                (br_if $kDone (i32.ge_u (local.get $k) (local.get $d4)))
-                (local.set $off (i32.shl (local.get $k) (i32.const 2)))
-                (v128.store align=4 (i32.add (local.get $gr) (local.get $off))
-                  (f32x4.add (v128.load align=4 (i32.add (local.get $gr) (local.get $off)))
-                    (f32x4.add (f32x4.mul (local.get $v0) (v128.load align=4 (i32.add (local.get $x0) (local.get $off))))
-                               (f32x4.mul (local.get $v1) (v128.load align=4 (i32.add (local.get $x1) (local.get $off)))))))
-                (local.set $k (i32.add (local.get $k) (i32.const 4)))
+                (br_if $kDone (i32.ge_u (local.get $off) (local.get $rowBytes)))
+                (local.set $xv0 (v128.load align=4 (i32.add (local.get $x0) (local.get $off))))
+                (local.set $xv1 (v128.load align=4 (i32.add (local.get $x1) (local.get $off))))
+                (local.set $xv2 (v128.load align=4 (i32.add (local.get $x2) (local.get $off))))
+                (local.set $xv3 (v128.load align=4 (i32.add (local.get $x3) (local.get $off))))
+                (v128.store align=4 (i32.add (local.get $g0) (local.get $off))
+                  (f32x4.add (v128.load align=4 (i32.add (local.get $g0) (local.get $off)))
+                    (f32x4.add
+                      (f32x4.add (f32x4.mul (local.get $c00) (local.get $xv0)) (f32x4.mul (local.get $c10) (local.get $xv1)))
+                      (f32x4.add (f32x4.mul (local.get $c20) (local.get $xv2)) (f32x4.mul (local.get $c30) (local.get $xv3))))))
+                (v128.store align=4 (i32.add (local.get $g1) (local.get $off))
+                  (f32x4.add (v128.load align=4 (i32.add (local.get $g1) (local.get $off)))
+                    (f32x4.add
+                      (f32x4.add (f32x4.mul (local.get $c01) (local.get $xv0)) (f32x4.mul (local.get $c11) (local.get $xv1)))
+                      (f32x4.add (f32x4.mul (local.get $c21) (local.get $xv2)) (f32x4.mul (local.get $c31) (local.get $xv3))))))
+                (local.set $off (i32.add (local.get $off) (i32.const 16)))
                 (br $kLoop)))
-            (block $tailDone
-              (loop $tailLoop
-                (br_if $tailDone (i32.ge_u (local.get $k) (local.get $d)))
-                (local.set $off (i32.shl (local.get $k) (i32.const 2)))
-                (f32.store (i32.add (local.get $gr) (local.get $off))
-                  (f32.add (f32.load (i32.add (local.get $gr) (local.get $off)))
-                    (f32.add (f32.mul (local.get $c0) (f32.load (i32.add (local.get $x0) (local.get $off))))
-                             (f32.mul (local.get $c1) (f32.load (i32.add (local.get $x1) (local.get $off)))))))
-                (local.set $k (i32.add (local.get $k) (i32.const 1)))
-                (br $tailLoop)))
-            (local.set $cj (i32.add (local.get $cj) (i32.shl (local.get $coefRowBytes) (i32.const 1))))
-            (local.set $x0 (i32.add (local.get $x1) (local.get $rowBytes)))
-            (local.set $b (i32.add (local.get $b) (i32.const 2)))
-            (br $pairsLoop)))
-        (if (i32.lt_u (local.get $b) (local.get $rows))
-          (then
-            (local.set $c0 (f32.load (local.get $cj)))
-            (local.set $v0 (f32x4.splat (local.get $c0)))
-            (local.set $k (i32.const 0))
-            (block $lastDone
-              (loop $lastLoop
-                (br_if $lastDone (i32.ge_u (local.get $k) (local.get $d4)))
-                (local.set $off (i32.shl (local.get $k) (i32.const 2)))
-                (v128.store align=4 (i32.add (local.get $gr) (local.get $off))
-                  (f32x4.add (v128.load align=4 (i32.add (local.get $gr) (local.get $off)))
-                    (f32x4.mul (local.get $v0) (v128.load align=4 (i32.add (local.get $x0) (local.get $off))))))
-                (local.set $k (i32.add (local.get $k) (i32.const 4)))
-                (br $lastLoop)))
-            (block $lastTailDone
-              (loop $lastTailLoop
-                (br_if $lastTailDone (i32.ge_u (local.get $k) (local.get $d)))
-                (local.set $off (i32.shl (local.get $k) (i32.const 2)))
-                (f32.store (i32.add (local.get $gr) (local.get $off))
-                  (f32.add (f32.load (i32.add (local.get $gr) (local.get $off)))
-                    (f32.mul (local.get $c0) (f32.load (i32.add (local.get $x0) (local.get $off))))))
-                (local.set $k (i32.add (local.get $k) (i32.const 1)))
-                (br $lastTailLoop)))))
-        (local.set $gr (i32.add (local.get $gr) (local.get $rowBytes)))
-        (local.set $j (i32.add (local.get $j) (i32.const 1)))
-        (br $neuronsLoop))))
+            (local.set $j (i32.add (local.get $j) (i32.const 2)))
+            (br $neuronsLoop)))
+        (local.set $b (i32.add (local.get $b) (i32.const 4)))
+        (br $rowsLoop))))
 
   ;; ---- σ, σ' and the coefficients on f32x4 (see src/fast/wasm/elementaryAccuracy.ts,
   ;; FLOAT32_FORMAT, for the derived accuracy of $exp, $tanh and $log1p, and
