@@ -12,7 +12,9 @@
  * that many ulps.
  *
  * X and the parameters are copied into the module's memory at every call (n·d + p·d floats,
- * against 4·n·d·p flops), so nothing can go stale.
+ * against 4·n·d·p flops), so nothing can go stale; rows, columns and neurons are padded with zeros
+ * to multiples of 4 on the way, so the module works in whole vectors only (2.1 → 1.4 ms at
+ * (2000, 100, 37) against the same loops with scalar tails and one neuron at a time).
  */
 import { DEFAULT_LEAKY_ALPHA, type ActivationSpec } from "../model/activation.js";
 import { type Float32Instance, type Float32Workspace, requireFloat32Workspace } from "./float32Instance.js";
