@@ -4,7 +4,8 @@
  *   the dispatched kernel (src/fast/kernels.ts, named in the row), the WebAssembly SIMD kernel (what
  *   runs without the native addon) and the TypeScript kernel (the "before") against numpy (scripts/baselines/numpyPeer.py); target: no slower than numpy;
  * - float32 loss + gradient at (2000, 100, 37): the dispatched float32 kernel (src/fast/float32Kernels.ts,
- *   named in the row) against numpy in float32 (sgemm), same formulas;
+ *   named in the row) and the WebAssembly SIMD float32 kernel (what runs without the native addon)
+ *   against numpy in float32 (sgemm), same formulas;
  * - the float32 fused GD step of dana2025 Exp 1 at (1700, 100, 37): the native step
  *   (src/fast/gdStepNative.ts) against numpy's step; target: at most 0.8× numpy's time.
  * numpy runs in its own process (python3) with OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE removed and
@@ -25,7 +26,7 @@ import { availableKernels, fastKernelName, typescriptKernel, type FloatKernel } 
 import { NativeGdStep, nativeGdStepAvailable, nativeVariant } from "../src/fast/gdStepNative.js";
 import { nativeVectorMath } from "../src/fast/nativeKernels.js";
 import { sampleInstance } from "../src/random/sampleInstance.js";
-import { availableFloat32Kernels } from "../src/fast/float32Kernels.js";
+import { availableFloat32Kernels, type Float32Kernel } from "../src/fast/float32Kernels.js";
 import { float32WorkspaceFor, toFloat32Instance } from "../src/fast/float32Instance.js";
 
 export interface Timing {
@@ -88,12 +89,11 @@ function lossGradientTiming(kernel: FloatKernel, n: number, d: number, p: number
   return time(() => kernel.lossAndGradient(instance, workspace), reps);
 }
 
-function float32LossGradientTiming(n: number, d: number, p: number, reps: number): Timing {
+function float32LossGradientTiming(kernel: Float32Kernel, n: number, d: number, p: number, reps: number): Timing {
   const instance = toFloat32Instance(
     sampleInstance({ n, d, p, data: { law: "gaussian" }, init: { law: "gaussian" }, model: { activation: { name: "relu" }, scaling: "mean-field" }, seed: `bench/peer/${n}x${d}x${p}` }),
   );
   const workspace = float32WorkspaceFor(instance);
-  const kernel = availableFloat32Kernels()[0]!;
   return time(() => kernel.lossAndGradient(instance, workspace), reps);
 }
 
@@ -122,6 +122,9 @@ export function measurePeer(): PeerFigures {
   const fastest = kernels[0]!;
   // The WebAssembly kernel, what runs without the native addon, measured too when it is not the fastest.
   const wasm = kernels.find((kernel) => kernel.name === "wasm-simd" && kernel !== fastest);
+  const float32Kernels = availableFloat32Kernels();
+  const fastestFloat32 = float32Kernels[0]!;
+  const wasmFloat32 = float32Kernels.find((kernel) => kernel.name === "wasm-simd-float32" && kernel !== fastestFloat32);
   const numpyRows: [string, number, number, number][] = [...SIZES.map(({ n, d, p }) => ["lossgrad64", n, d, p] as [string, number, number, number]), ["lossgrad32", FLOAT32.n, FLOAT32.d, FLOAT32.p], ["gdstep32", GD.n, GD.d, GD.p]];
   const best = new Map<string, Timing>();
   let peer: unknown;
@@ -138,7 +141,8 @@ export function measurePeer(): PeerFigures {
       if (wasm !== undefined) keep(`wasm ${n}`, lossGradientTiming(wasm, n, d, p, Math.max(3, Math.floor(reps / 4))));
     }
     process.stderr.write(`peer round ${round + 1}/${ROUNDS}: shallowcheck float32 loss+gradient (${FLOAT32.n},${FLOAT32.d},${FLOAT32.p}) …\n`);
-    keep("ours float32", float32LossGradientTiming(FLOAT32.n, FLOAT32.d, FLOAT32.p, FLOAT32.reps));
+    keep("ours float32", float32LossGradientTiming(fastestFloat32, FLOAT32.n, FLOAT32.d, FLOAT32.p, FLOAT32.reps));
+    if (wasmFloat32 !== undefined) keep("wasm float32", float32LossGradientTiming(wasmFloat32, FLOAT32.n, FLOAT32.d, FLOAT32.p, Math.floor(FLOAT32.reps / 4)));
     keep(`ours gd`, gdStepTiming(GD.n, GD.d, GD.p, GD.reps));
   }
   const rows: PeerFigures["rows"] = [];
@@ -148,7 +152,9 @@ export function measurePeer(): PeerFigures {
     if (wasm !== undefined) rows.push({ label: "float64 loss+gradient, wasm-simd (no native addon)", size, ours: best.get(`wasm ${n}`), numpy: best.get(`numpy lossgrad64 ${n}`) });
     if (fastest !== typescriptKernel) rows.push({ label: "float64 loss+gradient, typescript (before)", size, ours: best.get(`typescript ${n}`), numpy: best.get(`numpy lossgrad64 ${n}`) });
   }
-  rows.push({ label: `float32 loss+gradient, ${availableFloat32Kernels()[0]!.name}`, size: `(${FLOAT32.n}, ${FLOAT32.d}, ${FLOAT32.p})`, ours: best.get("ours float32"), numpy: best.get(`numpy lossgrad32 ${FLOAT32.n}`) });
+  const float32Size = `(${FLOAT32.n}, ${FLOAT32.d}, ${FLOAT32.p})`;
+  rows.push({ label: `float32 loss+gradient, ${fastestFloat32.name}`, size: float32Size, ours: best.get("ours float32"), numpy: best.get(`numpy lossgrad32 ${FLOAT32.n}`) });
+  if (wasmFloat32 !== undefined) rows.push({ label: "float32 loss+gradient, wasm-simd-float32 (no native addon)", size: float32Size, ours: best.get("wasm float32"), numpy: best.get(`numpy lossgrad32 ${FLOAT32.n}`) });
   rows.push({ label: `float32 fused GD step, native ${nativeVariant() ?? "(not built)"}`, size: `(${GD.n}, ${GD.d}, ${GD.p})`, ours: best.get("ours gd"), numpy: best.get(`numpy gdstep32 ${GD.n}`) });
   return { peer, rows };
 }

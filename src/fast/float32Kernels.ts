@@ -2,18 +2,20 @@
  * The float32 fast path's entry points: loss, residuals and gradient of a shallow network with
  * the instance rounded to float32 once and every operation in float32, dispatched to the fastest
  * float32 kernel available — native (./float32NativeKernels.ts: AVX-512, AVX2+FMA or portable C)
- * where the addon is built, else the TypeScript kernel (./float32TypescriptKernel.ts). Kernel
+ * where the addon is built, else WebAssembly SIMD (./float32WasmKernel.ts, "wasm-simd-float32")
+ * where the platform has it, else the TypeScript kernel (./float32TypescriptKernel.ts). Kernel
  * names end in "-float32" and are counted with the float64 kernels' (kernels.ts
  * kernelUsage/kernelsUsedSince), so rows and reports say which one ran.
  * test/fast/float32KernelContract.ts holds every one to the same contract against exact arithmetic.
  */
 import { recordKernelEvaluation } from "./kernels.js";
 import { float32NativeKernels } from "./float32NativeKernels.js";
+import { float32WasmKernel } from "./float32WasmKernel.js";
 import type { Float32Instance, Float32Workspace } from "./float32Instance.js";
 import { float32Loss, float32LossAndGradient } from "./float32TypescriptKernel.js";
 
 export interface Float32Kernel {
-  /** e.g. "native-avx2-float32", "typescript-float32". */
+  /** e.g. "native-avx2-float32", "wasm-simd-float32", "typescript-float32". */
   readonly name: string;
   /** Accuracy of the kernel's float32 tanh, exp and log1p, in float32 ulps of the result. */
   readonly elementaryUlps: number;
@@ -31,9 +33,10 @@ export const typescriptFloat32Kernel: Float32Kernel = {
   lossAndGradient: float32LossAndGradient,
 };
 
-/** Every float32 kernel this process can run, fastest first (TypeScript last). */
+/** Every float32 kernel this process can run, fastest first: native, WebAssembly SIMD, TypeScript last. */
 export function availableFloat32Kernels(): Float32Kernel[] {
-  return [...float32NativeKernels(), typescriptFloat32Kernel];
+  const wasm = float32WasmKernel();
+  return [...float32NativeKernels(), ...(wasm === undefined ? [] : [wasm]), typescriptFloat32Kernel];
 }
 
 let selected: Float32Kernel | undefined;

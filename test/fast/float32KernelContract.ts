@@ -1,6 +1,6 @@
 /**
  * The contract every float32 kernel (src/fast/float32Kernels.ts: native AVX-512 / AVX2 / portable,
- * TypeScript) passes, registered by {@link float32KernelContractTests}: a differential test against
+ * WebAssembly SIMD, TypeScript) passes, registered by {@link float32KernelContractTests}: a differential test against
  * exact arithmetic with a tolerance derived from the running error bound, never tuned.
  *
  * Instances: for every activation × scaling, seeded Gaussian instances (n, d, p ∈ 1…9, so the
@@ -19,8 +19,10 @@
  * the relative error itself, ≤ K·u' for a chain of K roundings (K = n + d + p + 16). So
  *   B' = λ·B·(1 + 4K·u').
  * The elementary functions: errorBoundField charges 1 double ulp (2u relative), which λ turns
- * into 1 float32 ulp; a kernel whose tanhf/expf/log1pf are within E float32 ulps is charged
- * (E − 1)·2u more before scaling (kernelContract.ts fieldWithElementaryUlps). The decimal
+ * into 1 float32 ulp; a kernel whose tanhf/expf/log1pf are within E float32 ulps (its
+ * `elementaryUlps`: glibc's documented 4 for native, the derived WASM_F32_ELEMENTARY_ULPS of
+ * src/fast/wasm/elementaryAccuracy.ts for WebAssembly) is charged (E − 1)·2u more before scaling
+ * (kernelContract.ts fieldWithElementaryUlps). The decimal
  * reference's own rounding adds the factor (1 + u_dec/u'). Underflow is not modelled: an
  * intermediate below 2^-126 would make a kernel fail here, never pass wrongly.
  *
