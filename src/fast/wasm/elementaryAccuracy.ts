@@ -202,11 +202,27 @@ export function softplusAccuracyOf(format: Format): number {
 
 const U64 = 2 ** -53;
 
-/** 1/n! rounded to double, n = 0 … 21: the module's Taylor coefficients are these doubles. */
+/**
+ * 1/n! by n − 1 successive divisions in double, n = 0 … 21: the module's Taylor coefficients are
+ * these doubles (makeF64.py writes them).
+ */
 const INVERSE_FACTORIAL: number[] = [1];
 for (let n = 1; n <= 21; n++) INVERSE_FACTORIAL.push(INVERSE_FACTORIAL[n - 1]! / n);
 
+/** A correctly rounded quotient: |fl(x) − x| ≤ u·|fl(x)| (round to nearest). */
 const roundedOnce64 = (value: number): Coefficient => ({ value, error: U64 * Math.abs(value) });
+
+/**
+ * INVERSE_FACTORIAL[n]: each of its n − 1 divisions rounds once, so it is (1/n!)·Π(1 + δ_i) with
+ * |δ_i| ≤ u, off 1/n! by at most γ_{n−1}·(1/n!) ≤ γ_{n−1}/(1 − γ_{n−1})·|value|.
+ */
+function inverseFactorial64(n: number): Coefficient {
+  const value = INVERSE_FACTORIAL[n]!;
+  const gamma = ((n - 1) * U64) / (1 - (n - 1) * U64);
+  return { value, error: (gamma / (1 - gamma)) * Math.abs(value) };
+}
+
+const inverseFactorials64 = (first: number, last: number) => Array.from({ length: last - first + 1 }, (_, i) => inverseFactorial64(first + i));
 
 /** |x| is clamped to this before e^(2|x|): tanh there is 1 − 2e^−44 below 1 ulp of 1. */
 export const TANH_CLAMP = 22;
@@ -223,9 +239,9 @@ export const FLOAT64_FORMAT: Format = {
   ln2Lo: 1.9082149292705877e-10,
   ln2SplitError: 1.17e-26,
   log2eError: 2.04e-17,
-  expCoefficients: INVERSE_FACTORIAL.slice(2, 14).map(roundedOnce64),
+  expCoefficients: inverseFactorials64(2, 13),
   tanhSeriesLimit: TANH_SERIES_LIMIT,
-  tanhCoefficients: INVERSE_FACTORIAL.slice(2, 21).map(roundedOnce64),
+  tanhCoefficients: inverseFactorials64(2, 20),
   tanhClamp: TANH_CLAMP,
   log1pCoefficients: Array.from({ length: 17 }, (_, i) => roundedOnce64(1 / (2 * i + 3))),
 };
