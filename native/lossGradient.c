@@ -51,6 +51,8 @@ typedef struct {
 typedef struct {
   int pP, rows;
   double *Wt, *a, *z, *coef, *tmp, *zeroRow;
+  /* The gradient's sums, lanes along neurons: gradW transposed (d×pP) and gradA (pP). */
+  double *Gt, *gA;
   /* Hessian-vector products only: V transposed, u padded, ⟨V_j, x_i⟩ per panel row, σ', σ''. */
   double *Vt, *u, *dv, *slope, *second;
 } Scratch;
@@ -149,7 +151,7 @@ static int loadLibmvec(Module *module) {
 static int lanesOf(Variant variant) { return variant == AVX512 ? 8 : variant == AVX2 ? 4 : 2; }
 
 static void freeScratch(Scratch *s) {
-  free(s->Wt); free(s->a); free(s->z); free(s->coef); free(s->tmp); free(s->zeroRow);
+  free(s->Wt); free(s->a); free(s->z); free(s->coef); free(s->tmp); free(s->zeroRow); free(s->Gt); free(s->gA);
   free(s->Vt); free(s->u); free(s->dv); free(s->slope); free(s->second);
 }
 
@@ -177,7 +179,9 @@ static int allocScratch(Scratch *s, Variant variant, const Problem *pr, const do
   s->coef = alloc64(8 * R * pP);
   s->tmp = alloc64(8 * 2 * pP);
   s->zeroRow = alloc64(8 * (size_t)pr->d);
-  if (!s->Wt || !s->a || !s->z || !s->coef || !s->tmp || !s->zeroRow) return 0;
+  s->Gt = alloc64(8 * (size_t)pr->d * pP);
+  s->gA = alloc64(8 * pP);
+  if (!s->Wt || !s->a || !s->z || !s->coef || !s->tmp || !s->zeroRow || !s->Gt || !s->gA) return 0;
   memcpy(s->a, a, 8 * (size_t)pr->p);
   if (u) {
     s->Vt = alloc64(8 * (size_t)pr->d * pP);

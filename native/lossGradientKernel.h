@@ -20,6 +20,11 @@
  * Sums are reordered and multiply-adds may be fused, which the running error bound of
  * src/field/errorBound.ts covers (see src/fast/nativeKernels.ts).
  */
+/* Columns per backward tile: 6 × 2 neuron vectors = 12 accumulators (KN(backward)'s tail switch covers up to 6). */
+#ifndef BACKWARD_COLUMNS
+#define BACKWARD_COLUMNS 6
+#endif
+
 #ifndef KT
 #define KT double
 #define KSIGN INT64_MIN
@@ -157,74 +162,61 @@ static KATTR KT KN(activationRow)(const Kernel *kern, int act, KT alpha, const K
   return total;
 }
 
-/* gradW[j0..j0+nj) (row stride d) += Σ_b C[b, j]·x_b over the panel's rows, columns [k0, k0 + 3KL). */
-static KATTR void KN(backward4x3)(const KT *const *x, int rows, const KT *C, int pP, int j0, int k0, KT *gradW, int d) {
-  KT *g0 = gradW + (size_t)j0 * d + k0, *g1 = g0 + d, *g2 = g1 + d, *g3 = g2 + d;
-  KV s00 = KN(load)(g0), s01 = KN(load)(g0 + KL), s02 = KN(load)(g0 + 2 * KL);
-  KV s10 = KN(load)(g1), s11 = KN(load)(g1 + KL), s12 = KN(load)(g1 + 2 * KL);
-  KV s20 = KN(load)(g2), s21 = KN(load)(g2 + KL), s22 = KN(load)(g2 + 2 * KL);
-  KV s30 = KN(load)(g3), s31 = KN(load)(g3 + KL), s32 = KN(load)(g3 + 2 * KL);
+/*
+ * Gt[k, ·] += Σ_b x_b[k]·C[b, ·] over the panel's rows for the `cols` columns k0 … and the `vecs`
+ * neuron vectors jv …: cols × vecs accumulators (12 at 6 × 2), each x_b[k] broadcast to vecs
+ * FMAs and each loaded C vector used by cols of them. Inlined with constant cols and vecs, so the
+ * accumulators live in registers.
+ */
+static inline __attribute__((always_inline)) KATTR void KN(backwardTile)(const KT *const *x, int rows, const KT *C, int pP, int k0, int jv, KT *Gt, const int cols, const int vecs) {
+  KV acc[BACKWARD_COLUMNS][2];
+  KT *g = Gt + (size_t)k0 * pP + jv;
+  for (int c = 0; c < cols; c++)
+    for (int v = 0; v < vecs; v++) acc[c][v] = *(const KV *)(g + (size_t)c * pP + v * KL);
   for (int b = 0; b < rows; b++) {
-    const KT *xb = x[b] + k0;
-    const KV x0 = KN(load)(xb), x1 = KN(load)(xb + KL), x2 = KN(load)(xb + 2 * KL);
-    const KT *c = C + (size_t)b * pP + j0;
-    KT v;
-    v = c[0]; s00 += v * x0; s01 += v * x1; s02 += v * x2;
-    v = c[1]; s10 += v * x0; s11 += v * x1; s12 += v * x2;
-    v = c[2]; s20 += v * x0; s21 += v * x1; s22 += v * x2;
-    v = c[3]; s30 += v * x0; s31 += v * x1; s32 += v * x2;
+    const KT *cb = C + (size_t)b * pP + jv, *xb = x[b] + k0;
+    const KV c0 = *(const KV *)cb, c1 = vecs > 1 ? *(const KV *)(cb + KL) : c0;
+    for (int c = 0; c < cols; c++) {
+      const KT s = xb[c];
+      acc[c][0] += c0 * s;
+      if (vecs > 1) acc[c][1] += c1 * s;
+    }
   }
-  KN(store)(g0, s00); KN(store)(g0 + KL, s01); KN(store)(g0 + 2 * KL, s02);
-  KN(store)(g1, s10); KN(store)(g1 + KL, s11); KN(store)(g1 + 2 * KL, s12);
-  KN(store)(g2, s20); KN(store)(g2 + KL, s21); KN(store)(g2 + 2 * KL, s22);
-  KN(store)(g3, s30); KN(store)(g3 + KL, s31); KN(store)(g3 + 2 * KL, s32);
+  for (int c = 0; c < cols; c++)
+    for (int v = 0; v < vecs; v++) *(KV *)(g + (size_t)c * pP + v * KL) = acc[c][v];
 }
 
-/* The same for one neuron j and columns [k0, k1) (any width): remainders. */
-static KATTR void KN(backward1)(const KT *const *x, int rows, const KT *C, int pP, int j, int k0, int k1, KT *gradW, int d) {
-  KT *g = gradW + (size_t)j * d;
-  int k = k0;
-  for (; k + KL <= k1; k += KL) {
-    KV s = KN(load)(g + k);
-    for (int b = 0; b < rows; b++) s += C[(size_t)b * pP + j] * KN(load)(x[b] + k);
-    KN(store)(g + k, s);
-  }
-  for (; k < k1; k++) {
-    KT s = g[k];
-    for (int b = 0; b < rows; b++) s += C[(size_t)b * pP + j] * x[b][k];
-    g[k] = s;
-  }
+/* Every neuron vector for the columns k0 … k0 + cols − 1: pairs, then the odd one. */
+static inline __attribute__((always_inline)) KATTR void KN(backwardColumns)(const KT *const *x, int rows, const KT *C, int pP, int k0, KT *Gt, const int cols) {
+  int jv = 0;
+  for (; jv + 2 * KL <= pP; jv += 2 * KL) KN(backwardTile)(x, rows, C, pP, k0, jv, Gt, cols, 2);
+  if (jv < pP) KN(backwardTile)(x, rows, C, pP, k0, jv, Gt, cols, 1);
 }
 
 /*
- * The same for the last columns [k0, k1) (fewer than KL), vectorised along neurons instead of
- * columns: per column, KL neurons' entries of gradW gathered, the rows added in order, scattered
- * back (each entry summed in backward1's order). For float32 at d = 100 (KL = 8) these 4 columns
- * took a quarter of the backward phase as scalar code.
+ * Gt (d×pP, gradW transposed, lanes along neurons) += X_panelᵀ·C: columns in groups of
+ * BACKWARD_COLUMNS, the last 1 … BACKWARD_COLUMNS − 1 columns as one narrower group. Walking k
+ * outermost reads Gt once, sequentially, per panel; the panel's X rows come from cache.
  */
-static KATTR void KN(backwardTail)(const KT *const *x, int rows, const KT *C, int pP, int p, int k0, int k1, KT *gradW, int d) {
-  for (int k = k0; k < k1; k++) {
-    for (int jv = 0; jv < pP; jv += KL) {
-      KV s = {0};
-      for (int l = 0; l < KL && jv + l < p; l++) s[l] = gradW[(size_t)(jv + l) * d + k];
-      for (int b = 0; b < rows; b++) s += *(const KV *)(C + (size_t)b * pP + jv) * x[b][k];
-      for (int l = 0; l < KL && jv + l < p; l++) gradW[(size_t)(jv + l) * d + k] = s[l];
-    }
+static KATTR void KN(backward)(const KT *const *x, int rows, const KT *C, int pP, KT *Gt, int d) {
+  int k0 = 0;
+  for (; k0 + BACKWARD_COLUMNS <= d; k0 += BACKWARD_COLUMNS) KN(backwardColumns)(x, rows, C, pP, k0, Gt, BACKWARD_COLUMNS);
+  switch (d - k0) {
+    case 5: KN(backwardColumns)(x, rows, C, pP, k0, Gt, 5); break;
+    case 4: KN(backwardColumns)(x, rows, C, pP, k0, Gt, 4); break;
+    case 3: KN(backwardColumns)(x, rows, C, pP, k0, Gt, 3); break;
+    case 2: KN(backwardColumns)(x, rows, C, pP, k0, Gt, 2); break;
+    case 1: KN(backwardColumns)(x, rows, C, pP, k0, Gt, 1); break;
+    default: break;
   }
 }
 
-static KATTR void KN(backward)(const KT *const *x, int rows, const KT *C, int pP, int p, KT *gradW, int d) {
-  const int k3 = d / (3 * KL) * (3 * KL);
-  const int p4 = p / 4 * 4;
-  for (int k0 = 0; k0 < k3; k0 += 3 * KL) {
-    int j = 0;
-    for (; j < p4; j += 4) KN(backward4x3)(x, rows, C, pP, j, k0, gradW, d);
-    for (; j < p; j++) KN(backward1)(x, rows, C, pP, j, k0, k0 + 3 * KL, gradW, d);
+/* out[j, k] = factor·Gt[k, j] for the p real neurons (the padding lanes of Gt are dropped). */
+static KATTR void KN(untranspose)(const KT *Gt, int p, int d, int pP, KT factor, KT *out) {
+  for (int j = 0; j < p; j++) {
+    KT *row = out + (size_t)j * d;
+    for (int k = 0; k < d; k++) row[k] = factor * Gt[(size_t)k * pP + j];
   }
-  const int kv = k3 + (d - k3) / KL * KL;
-  if (kv > k3)
-    for (int j = 0; j < p; j++) KN(backward1)(x, rows, C, pP, j, k3, kv, gradW, d);
-  if (kv < d) KN(backwardTail)(x, rows, C, pP, p, kv, d, gradW, d);
 }
 
 /*
@@ -259,15 +251,18 @@ static KATTR void KN(transpose)(const KT *M, int p, int d, int pP, KT *Mt) {
 /*
  * Σ r_i² (not yet halved or divided by n); fills outputs, residuals and, with gradients, the
  * raw sums gradA_j = Σ r_i σ(z_ij), gradW_jk = Σ (r_i a_j) σ'(z_ij) x_ik, then multiplied by factor.
+ * Both are summed with lanes along neurons (gA, Gt) and the padding neurons' lanes dropped at
+ * the end: their a_j = 0, so their C column is 0 (or NaN with an infinite residual), which
+ * reaches only their own lanes.
  */
 static KATTR KT KNAME(const Kernel *kern, const Problem *pr, Scratch *s) {
   const int n = pr->n, d = pr->d, p = pr->p, pP = s->pP, R = s->rows;
-  KT *Wt = s->Wt, *aP = s->a, *Z = s->z, *C = s->coef, *tmp = s->tmp;
+  KT *Wt = s->Wt, *aP = s->a, *Z = s->z, *C = s->coef, *tmp = s->tmp, *Gt = s->Gt, *gA = s->gA;
   KN(transpose)(pr->W, p, d, pP, Wt);
   const int gradients = pr->gradA != NULL;
   if (gradients) {
-    memset(pr->gradA, 0, sizeof(KT) * p);
-    memset(pr->gradW, 0, sizeof(KT) * (size_t)p * d);
+    memset(gA, 0, sizeof(KT) * pP);
+    memset(Gt, 0, sizeof(KT) * (size_t)d * pP);
   }
   KT squares = 0;
   const KT *x[R];
@@ -286,18 +281,18 @@ static KATTR KT KNAME(const Kernel *kern, const Problem *pr, Scratch *s) {
       pr->residuals[i] = r;
       squares += r * r;
       if (gradients) {
-        for (int j = 0; j < p; j++) {
-          pr->gradA[j] += r * zb[j];
-          cb[j] = r * aP[j] * cb[j];
+        const KV vr = (KV){0} + r;
+        for (int l = 0; l < pP; l += KL) {
+          *(KV *)(gA + l) += vr * *(const KV *)(zb + l);
+          *(KV *)(cb + l) = (vr * *(const KV *)(aP + l)) * *(const KV *)(cb + l);
         }
-        for (int j = p; j < pP; j++) cb[j] = 0;
       }
     }
-    if (gradients) KN(backward)(x, rows, C, pP, p, pr->gradW, d);
+    if (gradients) KN(backward)(x, rows, C, pP, Gt, d);
   }
   if (gradients) {
-    for (int j = 0; j < p; j++) pr->gradA[j] *= pr->factor;
-    for (size_t m = 0; m < (size_t)p * d; m++) pr->gradW[m] *= pr->factor;
+    for (int j = 0; j < p; j++) pr->gradA[j] = pr->factor * gA[j];
+    KN(untranspose)(Gt, p, d, pP, pr->factor, pr->gradW);
   }
   return squares;
 }
@@ -313,11 +308,11 @@ static KATTR KT KNAME(const Kernel *kern, const Problem *pr, Scratch *s) {
 static KATTR void KN(hessianVector)(const Kernel *kern, const Problem *pr, const KT *u, const KT *V, KT *outA, KT *outW, Scratch *s) {
   const int n = pr->n, d = pr->d, p = pr->p, pP = s->pP, R = s->rows;
   const KT scale = pr->scale;
-  KT *Wt = s->Wt, *aP = s->a, *Z = s->z, *C = s->coef, *tmp = s->tmp, *Vt = s->Vt, *DV = s->dv, *second = s->second, *uP = s->u, *slope = s->slope;
+  KT *Wt = s->Wt, *aP = s->a, *Z = s->z, *C = s->coef, *tmp = s->tmp, *Vt = s->Vt, *DV = s->dv, *second = s->second, *uP = s->u, *slope = s->slope, *Gt = s->Gt;
   KN(transpose)(pr->W, p, d, pP, Wt);
   KN(transpose)(V, p, d, pP, Vt);
   memset(outA, 0, sizeof(KT) * p);
-  memset(outW, 0, sizeof(KT) * (size_t)p * d);
+  memset(Gt, 0, sizeof(KT) * (size_t)d * pP);
   const KT *x[R];
   for (int i0 = 0; i0 < n; i0 += R) {
     const int rows = n - i0 < R ? n - i0 : R;
@@ -339,11 +334,11 @@ static KATTR void KN(hessianVector)(const Kernel *kern, const Problem *pr, const
       }
       for (int j = p; j < pP; j++) cb[j] = 0;
     }
-    KN(backward)(x, rows, C, pP, p, outW, d);
+    KN(backward)(x, rows, C, pP, Gt, d);
   }
   const KT inverseN = (KT)1 / n;
   for (int j = 0; j < p; j++) outA[j] *= inverseN;
-  for (size_t m = 0; m < (size_t)p * d; m++) outW[m] *= inverseN;
+  KN(untranspose)(Gt, p, d, pP, inverseN, outW);
 }
 
 /* z_ij = ⟨w_j, x_i⟩ for every row into out[i·p + j] (the forward products alone). */
