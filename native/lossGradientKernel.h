@@ -38,7 +38,7 @@ static inline KATTR void KN(store)(KT *p, KV v) { *(KVU *)p = v; }
  * z[b, ·] (+)= Σ_{k0 ≤ k < k1} x_b[k]·Wt[k, ·] for the 6 rows x[0..5], 2 vectors of neurons at a time
  * (12 accumulators), then 1; `first` starts the sums at 0, else they continue from z.
  */
-static KATTR void KN(forward6)(const KT *const x[6], const KT *Wt, int k0, int k1, int pP, KT *z, int first) {
+static KATTR void KN(forward6)(const KT *const x[6], const KT *Wp, int d, int k0, int k1, int pP, KT *z, int first) {
   int jv = 0;
   for (; jv + 2 * KL <= pP; jv += 2 * KL) {
     KV a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0}, a4 = {0}, a5 = {0};
@@ -52,8 +52,8 @@ static KATTR void KN(forward6)(const KT *const x[6], const KT *Wt, int k0, int k
       a4 = *(const KV *)o; b4 = *(const KV *)(o + KL); o += pP;
       a5 = *(const KV *)o; b5 = *(const KV *)(o + KL);
     }
-    const KT *w = Wt + (size_t)k0 * pP + jv;
-    for (int k = k0; k < k1; k++, w += pP) {
+    const KT *w = Wp + (size_t)d * jv + (size_t)k0 * 2 * KL;
+    for (int k = k0; k < k1; k++, w += 2 * KL) {
       const KV wa = *(const KV *)w, wb = *(const KV *)(w + KL);
       KT s;
       s = x[0][k]; a0 += wa * s; b0 += wb * s;
@@ -78,8 +78,8 @@ static KATTR void KN(forward6)(const KT *const x[6], const KT *Wt, int k0, int k
       a0 = *(const KV *)o; o += pP; a1 = *(const KV *)o; o += pP; a2 = *(const KV *)o; o += pP;
       a3 = *(const KV *)o; o += pP; a4 = *(const KV *)o; o += pP; a5 = *(const KV *)o;
     }
-    const KT *w = Wt + (size_t)k0 * pP + jv;
-    for (int k = k0; k < k1; k++, w += pP) {
+    const KT *w = Wp + (size_t)d * jv + (size_t)k0 * KL;
+    for (int k = k0; k < k1; k++, w += KL) {
       const KV wa = *(const KV *)w;
       a0 += wa * x[0][k]; a1 += wa * x[1][k]; a2 += wa * x[2][k];
       a3 += wa * x[3][k]; a4 += wa * x[4][k]; a5 += wa * x[5][k];
@@ -225,7 +225,7 @@ static KATTR void KN(untranspose)(const KT *Gt, int p, int d, int pP, KT factor,
  * rows (contiguous in X) are prefetched a slice per forward call, so memory streams them in while
  * this panel computes, instead of on demand in short row segments.
  */
-static KATTR void KN(forwardPanel)(const Problem *pr, const KT *const *x, int i0, int rows, int padded, int R, const KT *Mt, int pP, KT *Z, int prefetch) {
+static KATTR void KN(forwardPanel)(const Problem *pr, const KT *const *x, int i0, int rows, int padded, int R, const KT *Mp, int pP, KT *Z, int prefetch) {
   const int n = pr->n, d = pr->d;
   const char *next = (const char *)(pr->X + (size_t)(i0 + rows) * d);
   const size_t nextBytes = prefetch && i0 + rows < n ? sizeof(KT) * (size_t)d * (n - i0 - rows < R ? n - i0 - rows : R) : 0;
@@ -235,16 +235,23 @@ static KATTR void KN(forwardPanel)(const Problem *pr, const KT *const *x, int i0
     const int k1 = d - k0 < FORWARD_COLUMNS ? d : k0 + FORWARD_COLUMNS;
     for (int b = 0; b < padded; b += 6, call++) {
       for (size_t line = nextBytes * call / calls / 64 * 64; line < nextBytes * (call + 1) / calls; line += 64) __builtin_prefetch(next + line, 0, 2);
-      KN(forward6)(x + b, Mt, k0, k1, pP, Z + (size_t)b * pP, k0 == 0);
+      KN(forward6)(x + b, Mp, d, k0, k1, pP, Z + (size_t)b * pP, k0 == 0);
     }
   }
 }
 
-/* Mt[k, j] = M[j, k] (d×pP; the padding columns stay as allocated, zero). */
-static KATTR void KN(transpose)(const KT *M, int p, int d, int pP, KT *Mt) {
-  for (int k = 0; k < d; k++) {
-    KT *row = Mt + (size_t)k * pP;
-    for (int j = 0; j < p; j++) row[j] = M[(size_t)j * d + k];
+/*
+ * M (p×d) packed for forward6: strips of 2 neuron vectors (the last one 1 vector when pP/KL is
+ * odd), each strip d×width with lanes along neurons and stored whole, so the strip forward6
+ * walks is contiguous: M[j, k] at Mp[d·js + k·width + j − js] for the strip js ≤ j < js + width.
+ * The padding neurons' entries stay as allocated, zero.
+ */
+static KATTR void KN(pack)(const KT *M, int p, int d, int pP, KT *Mp) {
+  for (int js = 0; js < pP; js += 2 * KL) {
+    const int width = pP - js < 2 * KL ? pP - js : 2 * KL;
+    KT *strip = Mp + (size_t)d * js;
+    for (int k = 0; k < d; k++)
+      for (int j = js; j < js + width && j < p; j++) strip[(size_t)k * width + j - js] = M[(size_t)j * d + k];
   }
 }
 
@@ -258,7 +265,7 @@ static KATTR void KN(transpose)(const KT *M, int p, int d, int pP, KT *Mt) {
 static KATTR KT KNAME(const Kernel *kern, const Problem *pr, Scratch *s) {
   const int n = pr->n, d = pr->d, p = pr->p, pP = s->pP, R = s->rows;
   KT *Wt = s->Wt, *aP = s->a, *Z = s->z, *C = s->coef, *tmp = s->tmp, *Gt = s->Gt, *gA = s->gA;
-  KN(transpose)(pr->W, p, d, pP, Wt);
+  KN(pack)(pr->W, p, d, pP, Wt);
   const int gradients = pr->gradA != NULL;
   if (gradients) {
     memset(gA, 0, sizeof(KT) * pP);
@@ -309,8 +316,8 @@ static KATTR void KN(hessianVector)(const Kernel *kern, const Problem *pr, const
   const int n = pr->n, d = pr->d, p = pr->p, pP = s->pP, R = s->rows;
   const KT scale = pr->scale;
   KT *Wt = s->Wt, *aP = s->a, *Z = s->z, *C = s->coef, *tmp = s->tmp, *Vt = s->Vt, *DV = s->dv, *second = s->second, *uP = s->u, *slope = s->slope, *Gt = s->Gt;
-  KN(transpose)(pr->W, p, d, pP, Wt);
-  KN(transpose)(V, p, d, pP, Vt);
+  KN(pack)(pr->W, p, d, pP, Wt);
+  KN(pack)(V, p, d, pP, Vt);
   memset(outA, 0, sizeof(KT) * p);
   memset(Gt, 0, sizeof(KT) * (size_t)d * pP);
   const KT *x[R];
@@ -344,7 +351,7 @@ static KATTR void KN(hessianVector)(const Kernel *kern, const Problem *pr, const
 /* z_ij = ⟨w_j, x_i⟩ for every row into out[i·p + j] (the forward products alone). */
 static KATTR void KN(preactivations)(const Problem *pr, KT *out, Scratch *s) {
   const int n = pr->n, d = pr->d, p = pr->p, pP = s->pP, R = s->rows;
-  KN(transpose)(pr->W, p, d, pP, s->Wt);
+  KN(pack)(pr->W, p, d, pP, s->Wt);
   const KT *x[R];
   for (int i0 = 0; i0 < n; i0 += R) {
     const int rows = n - i0 < R ? n - i0 : R;
