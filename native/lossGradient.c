@@ -158,7 +158,8 @@ static void freeScratch(Scratch *s) {
 /*
  * Rows per panel: a multiple of 6 whose X rows (R·d doubles) take at most PANEL_BYTES, so they are
  * still in L2 when the backward phase reads them again (256 KiB measured best at d = 2000 against
- * 1 and 2 MiB: 29 against 24 and 27 GFLOP/s of CPU time).
+ * 1 and 2 MiB: 29 against 24 and 27 GFLOP/s of CPU time; with the transposed backward, 512 KiB,
+ * 1 and 2 MiB took 0.95–1.01× the time in paired runs: no gain worth a larger footprint).
  */
 static int panelRows(int d) {
   int rows = (int)(PANEL_BYTES / (8 * (size_t)d)) / 6 * 6;
