@@ -51,6 +51,8 @@ typedef struct {
 typedef struct {
   int pP, rows;
   double *Wt, *a, *z, *coef, *tmp, *zeroRow;
+  /* The gradient's sums, lanes along neurons: gradW transposed (d×pP) and gradA (pP). */
+  double *Gt, *gA;
   /* Hessian-vector products only: V transposed, u padded, ⟨V_j, x_i⟩ per panel row, σ', σ''. */
   double *Vt, *u, *dv, *slope, *second;
 } Scratch;
@@ -149,14 +151,15 @@ static int loadLibmvec(Module *module) {
 static int lanesOf(Variant variant) { return variant == AVX512 ? 8 : variant == AVX2 ? 4 : 2; }
 
 static void freeScratch(Scratch *s) {
-  free(s->Wt); free(s->a); free(s->z); free(s->coef); free(s->tmp); free(s->zeroRow);
+  free(s->Wt); free(s->a); free(s->z); free(s->coef); free(s->tmp); free(s->zeroRow); free(s->Gt); free(s->gA);
   free(s->Vt); free(s->u); free(s->dv); free(s->slope); free(s->second);
 }
 
 /*
  * Rows per panel: a multiple of 6 whose X rows (R·d doubles) take at most PANEL_BYTES, so they are
  * still in L2 when the backward phase reads them again (256 KiB measured best at d = 2000 against
- * 1 and 2 MiB: 29 against 24 and 27 GFLOP/s of CPU time).
+ * 1 and 2 MiB: 29 against 24 and 27 GFLOP/s of CPU time; with the transposed backward, 512 KiB,
+ * 1 and 2 MiB took 0.95–1.01× the time in paired runs: no gain worth a larger footprint).
  */
 static int panelRows(int d) {
   int rows = (int)(PANEL_BYTES / (8 * (size_t)d)) / 6 * 6;
@@ -177,7 +180,9 @@ static int allocScratch(Scratch *s, Variant variant, const Problem *pr, const do
   s->coef = alloc64(8 * R * pP);
   s->tmp = alloc64(8 * 2 * pP);
   s->zeroRow = alloc64(8 * (size_t)pr->d);
-  if (!s->Wt || !s->a || !s->z || !s->coef || !s->tmp || !s->zeroRow) return 0;
+  s->Gt = alloc64(8 * (size_t)pr->d * pP);
+  s->gA = alloc64(8 * pP);
+  if (!s->Wt || !s->a || !s->z || !s->coef || !s->tmp || !s->zeroRow || !s->Gt || !s->gA) return 0;
   memcpy(s->a, a, 8 * (size_t)pr->p);
   if (u) {
     s->Vt = alloc64(8 * (size_t)pr->d * pP);

@@ -31,7 +31,7 @@ typedef struct {
 
 typedef struct {
   int pP, rows;
-  float *Wt, *a, *z, *coef, *tmp, *zeroRow;
+  float *Wt, *a, *z, *coef, *tmp, *zeroRow, *Gt, *gA;
 } ScratchF32;
 
 #define Problem ProblemF32
@@ -123,7 +123,7 @@ static int panelRowsF32(int d) {
 }
 
 static void freeScratchF32(ScratchF32 *s) {
-  free(s->Wt); free(s->a); free(s->z); free(s->coef); free(s->tmp); free(s->zeroRow);
+  free(s->Wt); free(s->a); free(s->z); free(s->coef); free(s->tmp); free(s->zeroRow); free(s->Gt); free(s->gA);
 }
 
 static int allocScratchF32(ScratchF32 *s, Variant variant, const ProblemF32 *pr, const float *a) {
@@ -137,7 +137,9 @@ static int allocScratchF32(ScratchF32 *s, Variant variant, const ProblemF32 *pr,
   s->coef = alloc64(4 * R * pP);
   s->tmp = alloc64(4 * 2 * pP);
   s->zeroRow = alloc64(4 * (size_t)pr->d);
-  if (!s->Wt || !s->a || !s->z || !s->coef || !s->tmp || !s->zeroRow) return 0;
+  s->Gt = alloc64(4 * (size_t)pr->d * pP);
+  s->gA = alloc64(4 * pP);
+  if (!s->Wt || !s->a || !s->z || !s->coef || !s->tmp || !s->zeroRow || !s->Gt || !s->gA) return 0;
   memcpy(s->a, a, 4 * (size_t)pr->p);
   return 1;
 }

@@ -9,17 +9,29 @@
  * native/lossGradientF32.h includes it with KT float (Problem and Scratch its float structs).
  *
  * Rows go in panels of R (a multiple of 6) whose X rows stay in cache between the two phases:
- *   forward   Z = X_panel·Wᵀ, 6 rows × 2 vectors of neurons (12 accumulators), W transposed to
- *             Wt (d×pP, lanes along neurons) once per evaluation; columns in chunks of
- *             FORWARD_COLUMNS, so a chunk of Wt stays in L2 while every row of the panel uses it;
- *   σ, σ', r  per row, vectorised along neurons (activationRow);
- *   backward  gradW[j, k] += Σ_b C[b, j]·X[b, k], 4 neurons × 3 vectors along k (12
- *             accumulators) summed over the panel's rows, so gradW is loaded and stored once per
- *             panel and the panel's X rows are read from cache, not memory.
- * So X is read from memory once per evaluation (the bound at (3500, 2000, 32), where X is 56 MB).
+ *   forward   Z = X_panel·Wᵀ, 6 rows × 2 vectors of neurons (12 accumulators), W packed once per
+ *             evaluation into contiguous strips of 2 neuron vectors (KN(pack)); columns in chunks
+ *             of FORWARD_COLUMNS, so a chunk stays in L2 while every row of the panel uses it;
+ *   σ, σ', r  per row, vectorised along neurons (activationRow, and the gradA / C update);
+ *   backward  Gt[k, ·] += Σ_b X[b, k]·C[b, ·] into gradW transposed (d×pP, lanes along neurons),
+ *             6 columns × 2 neuron vectors (12 accumulators) summed over the panel's rows, so Gt
+ *             is read and written once per panel, sequentially, and the panel's X rows come from
+ *             cache; every column and neuron remainder is a narrower tile of the same loop.
+ *             gradW = factor·Gtᵀ at the end (KN(untranspose)).
+ * X is read from memory once per evaluation. What bounds it (AMD EPYC, AVX2, one core, timed by
+ * phase, CPU time, under load): the two FMA loops themselves. The forward runs at 33–36 GFLOP/s
+ * with X and W in L1/L2 at (960, 48, 32) as at (3500, 2000, 32), where X is 56 MB (read at
+ * 17 GB/s: 3.3 ms of ≈ 25, prefetched behind the arithmetic), so memory is not its bound: its
+ * 8 loads (6 broadcasts) per 12 FMAs hold it to ~70% of the 50 GFLOP/s FMA peak; the backward
+ * runs at 35–43 GFLOP/s.
  * Sums are reordered and multiply-adds may be fused, which the running error bound of
  * src/field/errorBound.ts covers (see src/fast/nativeKernels.ts).
  */
+/* Columns per backward tile: 6 × 2 neuron vectors = 12 accumulators (KN(backward)'s tail switch covers up to 6). */
+#ifndef BACKWARD_COLUMNS
+#define BACKWARD_COLUMNS 6
+#endif
+
 #ifndef KT
 #define KT double
 #define KSIGN INT64_MIN
@@ -33,7 +45,7 @@ static inline KATTR void KN(store)(KT *p, KV v) { *(KVU *)p = v; }
  * z[b, ·] (+)= Σ_{k0 ≤ k < k1} x_b[k]·Wt[k, ·] for the 6 rows x[0..5], 2 vectors of neurons at a time
  * (12 accumulators), then 1; `first` starts the sums at 0, else they continue from z.
  */
-static KATTR void KN(forward6)(const KT *const x[6], const KT *Wt, int k0, int k1, int pP, KT *z, int first) {
+static KATTR void KN(forward6)(const KT *const x[6], const KT *Wp, int d, int k0, int k1, int pP, KT *z, int first) {
   int jv = 0;
   for (; jv + 2 * KL <= pP; jv += 2 * KL) {
     KV a0 = {0}, a1 = {0}, a2 = {0}, a3 = {0}, a4 = {0}, a5 = {0};
@@ -47,8 +59,8 @@ static KATTR void KN(forward6)(const KT *const x[6], const KT *Wt, int k0, int k
       a4 = *(const KV *)o; b4 = *(const KV *)(o + KL); o += pP;
       a5 = *(const KV *)o; b5 = *(const KV *)(o + KL);
     }
-    const KT *w = Wt + (size_t)k0 * pP + jv;
-    for (int k = k0; k < k1; k++, w += pP) {
+    const KT *w = Wp + (size_t)d * jv + (size_t)k0 * 2 * KL;
+    for (int k = k0; k < k1; k++, w += 2 * KL) {
       const KV wa = *(const KV *)w, wb = *(const KV *)(w + KL);
       KT s;
       s = x[0][k]; a0 += wa * s; b0 += wb * s;
@@ -73,8 +85,8 @@ static KATTR void KN(forward6)(const KT *const x[6], const KT *Wt, int k0, int k
       a0 = *(const KV *)o; o += pP; a1 = *(const KV *)o; o += pP; a2 = *(const KV *)o; o += pP;
       a3 = *(const KV *)o; o += pP; a4 = *(const KV *)o; o += pP; a5 = *(const KV *)o;
     }
-    const KT *w = Wt + (size_t)k0 * pP + jv;
-    for (int k = k0; k < k1; k++, w += pP) {
+    const KT *w = Wp + (size_t)d * jv + (size_t)k0 * KL;
+    for (int k = k0; k < k1; k++, w += KL) {
       const KV wa = *(const KV *)w;
       a0 += wa * x[0][k]; a1 += wa * x[1][k]; a2 += wa * x[2][k];
       a3 += wa * x[3][k]; a4 += wa * x[4][k]; a5 += wa * x[5][k];
@@ -157,74 +169,61 @@ static KATTR KT KN(activationRow)(const Kernel *kern, int act, KT alpha, const K
   return total;
 }
 
-/* gradW[j0..j0+nj) (row stride d) += Σ_b C[b, j]·x_b over the panel's rows, columns [k0, k0 + 3KL). */
-static KATTR void KN(backward4x3)(const KT *const *x, int rows, const KT *C, int pP, int j0, int k0, KT *gradW, int d) {
-  KT *g0 = gradW + (size_t)j0 * d + k0, *g1 = g0 + d, *g2 = g1 + d, *g3 = g2 + d;
-  KV s00 = KN(load)(g0), s01 = KN(load)(g0 + KL), s02 = KN(load)(g0 + 2 * KL);
-  KV s10 = KN(load)(g1), s11 = KN(load)(g1 + KL), s12 = KN(load)(g1 + 2 * KL);
-  KV s20 = KN(load)(g2), s21 = KN(load)(g2 + KL), s22 = KN(load)(g2 + 2 * KL);
-  KV s30 = KN(load)(g3), s31 = KN(load)(g3 + KL), s32 = KN(load)(g3 + 2 * KL);
+/*
+ * Gt[k, ·] += Σ_b x_b[k]·C[b, ·] over the panel's rows for the `cols` columns k0 … and the `vecs`
+ * neuron vectors jv …: cols × vecs accumulators (12 at 6 × 2), each x_b[k] broadcast to vecs
+ * FMAs and each loaded C vector used by cols of them. Inlined with constant cols and vecs, so the
+ * accumulators live in registers.
+ */
+static inline __attribute__((always_inline)) KATTR void KN(backwardTile)(const KT *const *x, int rows, const KT *C, int pP, int k0, int jv, KT *Gt, const int cols, const int vecs) {
+  KV acc[BACKWARD_COLUMNS][2];
+  KT *g = Gt + (size_t)k0 * pP + jv;
+  for (int c = 0; c < cols; c++)
+    for (int v = 0; v < vecs; v++) acc[c][v] = *(const KV *)(g + (size_t)c * pP + v * KL);
   for (int b = 0; b < rows; b++) {
-    const KT *xb = x[b] + k0;
-    const KV x0 = KN(load)(xb), x1 = KN(load)(xb + KL), x2 = KN(load)(xb + 2 * KL);
-    const KT *c = C + (size_t)b * pP + j0;
-    KT v;
-    v = c[0]; s00 += v * x0; s01 += v * x1; s02 += v * x2;
-    v = c[1]; s10 += v * x0; s11 += v * x1; s12 += v * x2;
-    v = c[2]; s20 += v * x0; s21 += v * x1; s22 += v * x2;
-    v = c[3]; s30 += v * x0; s31 += v * x1; s32 += v * x2;
+    const KT *cb = C + (size_t)b * pP + jv, *xb = x[b] + k0;
+    const KV c0 = *(const KV *)cb, c1 = vecs > 1 ? *(const KV *)(cb + KL) : c0;
+    for (int c = 0; c < cols; c++) {
+      const KT s = xb[c];
+      acc[c][0] += c0 * s;
+      if (vecs > 1) acc[c][1] += c1 * s;
+    }
   }
-  KN(store)(g0, s00); KN(store)(g0 + KL, s01); KN(store)(g0 + 2 * KL, s02);
-  KN(store)(g1, s10); KN(store)(g1 + KL, s11); KN(store)(g1 + 2 * KL, s12);
-  KN(store)(g2, s20); KN(store)(g2 + KL, s21); KN(store)(g2 + 2 * KL, s22);
-  KN(store)(g3, s30); KN(store)(g3 + KL, s31); KN(store)(g3 + 2 * KL, s32);
+  for (int c = 0; c < cols; c++)
+    for (int v = 0; v < vecs; v++) *(KV *)(g + (size_t)c * pP + v * KL) = acc[c][v];
 }
 
-/* The same for one neuron j and columns [k0, k1) (any width): remainders. */
-static KATTR void KN(backward1)(const KT *const *x, int rows, const KT *C, int pP, int j, int k0, int k1, KT *gradW, int d) {
-  KT *g = gradW + (size_t)j * d;
-  int k = k0;
-  for (; k + KL <= k1; k += KL) {
-    KV s = KN(load)(g + k);
-    for (int b = 0; b < rows; b++) s += C[(size_t)b * pP + j] * KN(load)(x[b] + k);
-    KN(store)(g + k, s);
-  }
-  for (; k < k1; k++) {
-    KT s = g[k];
-    for (int b = 0; b < rows; b++) s += C[(size_t)b * pP + j] * x[b][k];
-    g[k] = s;
-  }
+/* Every neuron vector for the columns k0 … k0 + cols − 1: pairs, then the odd one. */
+static inline __attribute__((always_inline)) KATTR void KN(backwardColumns)(const KT *const *x, int rows, const KT *C, int pP, int k0, KT *Gt, const int cols) {
+  int jv = 0;
+  for (; jv + 2 * KL <= pP; jv += 2 * KL) KN(backwardTile)(x, rows, C, pP, k0, jv, Gt, cols, 2);
+  if (jv < pP) KN(backwardTile)(x, rows, C, pP, k0, jv, Gt, cols, 1);
 }
 
 /*
- * The same for the last columns [k0, k1) (fewer than KL), vectorised along neurons instead of
- * columns: per column, KL neurons' entries of gradW gathered, the rows added in order, scattered
- * back (each entry summed in backward1's order). For float32 at d = 100 (KL = 8) these 4 columns
- * took a quarter of the backward phase as scalar code.
+ * Gt (d×pP, gradW transposed, lanes along neurons) += X_panelᵀ·C: columns in groups of
+ * BACKWARD_COLUMNS, the last 1 … BACKWARD_COLUMNS − 1 columns as one narrower group. Walking k
+ * outermost reads Gt once, sequentially, per panel; the panel's X rows come from cache.
  */
-static KATTR void KN(backwardTail)(const KT *const *x, int rows, const KT *C, int pP, int p, int k0, int k1, KT *gradW, int d) {
-  for (int k = k0; k < k1; k++) {
-    for (int jv = 0; jv < pP; jv += KL) {
-      KV s = {0};
-      for (int l = 0; l < KL && jv + l < p; l++) s[l] = gradW[(size_t)(jv + l) * d + k];
-      for (int b = 0; b < rows; b++) s += *(const KV *)(C + (size_t)b * pP + jv) * x[b][k];
-      for (int l = 0; l < KL && jv + l < p; l++) gradW[(size_t)(jv + l) * d + k] = s[l];
-    }
+static KATTR void KN(backward)(const KT *const *x, int rows, const KT *C, int pP, KT *Gt, int d) {
+  int k0 = 0;
+  for (; k0 + BACKWARD_COLUMNS <= d; k0 += BACKWARD_COLUMNS) KN(backwardColumns)(x, rows, C, pP, k0, Gt, BACKWARD_COLUMNS);
+  switch (d - k0) {
+    case 5: KN(backwardColumns)(x, rows, C, pP, k0, Gt, 5); break;
+    case 4: KN(backwardColumns)(x, rows, C, pP, k0, Gt, 4); break;
+    case 3: KN(backwardColumns)(x, rows, C, pP, k0, Gt, 3); break;
+    case 2: KN(backwardColumns)(x, rows, C, pP, k0, Gt, 2); break;
+    case 1: KN(backwardColumns)(x, rows, C, pP, k0, Gt, 1); break;
+    default: break;
   }
 }
 
-static KATTR void KN(backward)(const KT *const *x, int rows, const KT *C, int pP, int p, KT *gradW, int d) {
-  const int k3 = d / (3 * KL) * (3 * KL);
-  const int p4 = p / 4 * 4;
-  for (int k0 = 0; k0 < k3; k0 += 3 * KL) {
-    int j = 0;
-    for (; j < p4; j += 4) KN(backward4x3)(x, rows, C, pP, j, k0, gradW, d);
-    for (; j < p; j++) KN(backward1)(x, rows, C, pP, j, k0, k0 + 3 * KL, gradW, d);
+/* out[j, k] = factor·Gt[k, j] for the p real neurons (the padding lanes of Gt are dropped). */
+static KATTR void KN(untranspose)(const KT *Gt, int p, int d, int pP, KT factor, KT *out) {
+  for (int j = 0; j < p; j++) {
+    KT *row = out + (size_t)j * d;
+    for (int k = 0; k < d; k++) row[k] = factor * Gt[(size_t)k * pP + j];
   }
-  const int kv = k3 + (d - k3) / KL * KL;
-  if (kv > k3)
-    for (int j = 0; j < p; j++) KN(backward1)(x, rows, C, pP, j, k3, kv, gradW, d);
-  if (kv < d) KN(backwardTail)(x, rows, C, pP, p, kv, d, gradW, d);
 }
 
 /*
@@ -233,7 +232,7 @@ static KATTR void KN(backward)(const KT *const *x, int rows, const KT *C, int pP
  * rows (contiguous in X) are prefetched a slice per forward call, so memory streams them in while
  * this panel computes, instead of on demand in short row segments.
  */
-static KATTR void KN(forwardPanel)(const Problem *pr, const KT *const *x, int i0, int rows, int padded, int R, const KT *Mt, int pP, KT *Z, int prefetch) {
+static KATTR void KN(forwardPanel)(const Problem *pr, const KT *const *x, int i0, int rows, int padded, int R, const KT *Mp, int pP, KT *Z, int prefetch) {
   const int n = pr->n, d = pr->d;
   const char *next = (const char *)(pr->X + (size_t)(i0 + rows) * d);
   const size_t nextBytes = prefetch && i0 + rows < n ? sizeof(KT) * (size_t)d * (n - i0 - rows < R ? n - i0 - rows : R) : 0;
@@ -243,31 +242,41 @@ static KATTR void KN(forwardPanel)(const Problem *pr, const KT *const *x, int i0
     const int k1 = d - k0 < FORWARD_COLUMNS ? d : k0 + FORWARD_COLUMNS;
     for (int b = 0; b < padded; b += 6, call++) {
       for (size_t line = nextBytes * call / calls / 64 * 64; line < nextBytes * (call + 1) / calls; line += 64) __builtin_prefetch(next + line, 0, 2);
-      KN(forward6)(x + b, Mt, k0, k1, pP, Z + (size_t)b * pP, k0 == 0);
+      KN(forward6)(x + b, Mp, d, k0, k1, pP, Z + (size_t)b * pP, k0 == 0);
     }
   }
 }
 
-/* Mt[k, j] = M[j, k] (d×pP; the padding columns stay as allocated, zero). */
-static KATTR void KN(transpose)(const KT *M, int p, int d, int pP, KT *Mt) {
-  for (int k = 0; k < d; k++) {
-    KT *row = Mt + (size_t)k * pP;
-    for (int j = 0; j < p; j++) row[j] = M[(size_t)j * d + k];
+/*
+ * M (p×d) packed for forward6: strips of 2 neuron vectors (the last one 1 vector when pP/KL is
+ * odd), each strip d×width with lanes along neurons and stored whole, so the strip forward6
+ * walks is contiguous: M[j, k] at Mp[d·js + k·width + j − js] for the strip js ≤ j < js + width.
+ * The padding neurons' entries stay as allocated, zero.
+ */
+static KATTR void KN(pack)(const KT *M, int p, int d, int pP, KT *Mp) {
+  for (int js = 0; js < pP; js += 2 * KL) {
+    const int width = pP - js < 2 * KL ? pP - js : 2 * KL;
+    KT *strip = Mp + (size_t)d * js;
+    for (int k = 0; k < d; k++)
+      for (int j = js; j < js + width && j < p; j++) strip[(size_t)k * width + j - js] = M[(size_t)j * d + k];
   }
 }
 
 /*
  * Σ r_i² (not yet halved or divided by n); fills outputs, residuals and, with gradients, the
  * raw sums gradA_j = Σ r_i σ(z_ij), gradW_jk = Σ (r_i a_j) σ'(z_ij) x_ik, then multiplied by factor.
+ * Both are summed with lanes along neurons (gA, Gt) and the padding neurons' lanes dropped at
+ * the end: their a_j = 0, so their C column is 0 (or NaN with an infinite residual), which
+ * reaches only their own lanes.
  */
 static KATTR KT KNAME(const Kernel *kern, const Problem *pr, Scratch *s) {
   const int n = pr->n, d = pr->d, p = pr->p, pP = s->pP, R = s->rows;
-  KT *Wt = s->Wt, *aP = s->a, *Z = s->z, *C = s->coef, *tmp = s->tmp;
-  KN(transpose)(pr->W, p, d, pP, Wt);
+  KT *Wt = s->Wt, *aP = s->a, *Z = s->z, *C = s->coef, *tmp = s->tmp, *Gt = s->Gt, *gA = s->gA;
+  KN(pack)(pr->W, p, d, pP, Wt);
   const int gradients = pr->gradA != NULL;
   if (gradients) {
-    memset(pr->gradA, 0, sizeof(KT) * p);
-    memset(pr->gradW, 0, sizeof(KT) * (size_t)p * d);
+    memset(gA, 0, sizeof(KT) * pP);
+    memset(Gt, 0, sizeof(KT) * (size_t)d * pP);
   }
   KT squares = 0;
   const KT *x[R];
@@ -286,18 +295,18 @@ static KATTR KT KNAME(const Kernel *kern, const Problem *pr, Scratch *s) {
       pr->residuals[i] = r;
       squares += r * r;
       if (gradients) {
-        for (int j = 0; j < p; j++) {
-          pr->gradA[j] += r * zb[j];
-          cb[j] = r * aP[j] * cb[j];
+        const KV vr = (KV){0} + r;
+        for (int l = 0; l < pP; l += KL) {
+          *(KV *)(gA + l) += vr * *(const KV *)(zb + l);
+          *(KV *)(cb + l) = (vr * *(const KV *)(aP + l)) * *(const KV *)(cb + l);
         }
-        for (int j = p; j < pP; j++) cb[j] = 0;
       }
     }
-    if (gradients) KN(backward)(x, rows, C, pP, p, pr->gradW, d);
+    if (gradients) KN(backward)(x, rows, C, pP, Gt, d);
   }
   if (gradients) {
-    for (int j = 0; j < p; j++) pr->gradA[j] *= pr->factor;
-    for (size_t m = 0; m < (size_t)p * d; m++) pr->gradW[m] *= pr->factor;
+    for (int j = 0; j < p; j++) pr->gradA[j] = pr->factor * gA[j];
+    KN(untranspose)(Gt, p, d, pP, pr->factor, pr->gradW);
   }
   return squares;
 }
@@ -313,11 +322,11 @@ static KATTR KT KNAME(const Kernel *kern, const Problem *pr, Scratch *s) {
 static KATTR void KN(hessianVector)(const Kernel *kern, const Problem *pr, const KT *u, const KT *V, KT *outA, KT *outW, Scratch *s) {
   const int n = pr->n, d = pr->d, p = pr->p, pP = s->pP, R = s->rows;
   const KT scale = pr->scale;
-  KT *Wt = s->Wt, *aP = s->a, *Z = s->z, *C = s->coef, *tmp = s->tmp, *Vt = s->Vt, *DV = s->dv, *second = s->second, *uP = s->u, *slope = s->slope;
-  KN(transpose)(pr->W, p, d, pP, Wt);
-  KN(transpose)(V, p, d, pP, Vt);
+  KT *Wt = s->Wt, *aP = s->a, *Z = s->z, *C = s->coef, *tmp = s->tmp, *Vt = s->Vt, *DV = s->dv, *second = s->second, *uP = s->u, *slope = s->slope, *Gt = s->Gt;
+  KN(pack)(pr->W, p, d, pP, Wt);
+  KN(pack)(V, p, d, pP, Vt);
   memset(outA, 0, sizeof(KT) * p);
-  memset(outW, 0, sizeof(KT) * (size_t)p * d);
+  memset(Gt, 0, sizeof(KT) * (size_t)d * pP);
   const KT *x[R];
   for (int i0 = 0; i0 < n; i0 += R) {
     const int rows = n - i0 < R ? n - i0 : R;
@@ -339,17 +348,17 @@ static KATTR void KN(hessianVector)(const Kernel *kern, const Problem *pr, const
       }
       for (int j = p; j < pP; j++) cb[j] = 0;
     }
-    KN(backward)(x, rows, C, pP, p, outW, d);
+    KN(backward)(x, rows, C, pP, Gt, d);
   }
   const KT inverseN = (KT)1 / n;
   for (int j = 0; j < p; j++) outA[j] *= inverseN;
-  for (size_t m = 0; m < (size_t)p * d; m++) outW[m] *= inverseN;
+  KN(untranspose)(Gt, p, d, pP, inverseN, outW);
 }
 
 /* z_ij = ⟨w_j, x_i⟩ for every row into out[i·p + j] (the forward products alone). */
 static KATTR void KN(preactivations)(const Problem *pr, KT *out, Scratch *s) {
   const int n = pr->n, d = pr->d, p = pr->p, pP = s->pP, R = s->rows;
-  KN(transpose)(pr->W, p, d, pP, s->Wt);
+  KN(pack)(pr->W, p, d, pP, s->Wt);
   const KT *x[R];
   for (int i0 = 0; i0 < n; i0 += R) {
     const int rows = n - i0 < R ? n - i0 : R;

@@ -52,10 +52,14 @@ function kernel(): FloatKernel {
 
 /**
  * Problems with n·d·p at most this run on the TypeScript kernel: a native call costs a fixed
- * ~10 µs (argument checks, scratch allocation), more than the whole TypeScript evaluation there.
- * Measured by bench/smallProblems.ts on the 2-core development machine under load, µs per
- * lossAndGradient, native-avx2 against TypeScript: (3,2,2) 11 / 2, (5,4,3) 13 / 3.5, (8,8,8)
- * 12 / 8.6, (10,10,10) 15 / 21, (12,12,12) 13 / 27.
+ * ~2 µs (argument checks, scratch allocation), more than the whole TypeScript evaluation there.
+ * Measured on the 2-core development machine under load, CPU µs per lossAndGradient, native-avx2
+ * against TypeScript, the two alternated in blocks of 4000 calls (median of 15 blocks each):
+ * (4,4,4) 1.9 / 0.44, (6,6,6) 2.1 / 1.3, (8,8,8) 2.6 / 1.5, (9,9,9) 2.8 / 2.8, (10,10,10)
+ * 2.7 / 4.0, (16,16,16) 3.2 / 7.4: TypeScript is faster up to 512, even at 729, native from 1000.
+ * In a whole `npm run bench` process (bench/smallProblems.ts, same method, best of 3), where the
+ * TypeScript kernel has run at many sizes first, (6,6,6) read 2.0 / 2.2 and (8,8,8) 2.1 / 2.9:
+ * the crossover lies between 216 and 729 with the JIT's state, and 512 sits inside it.
  */
 export const SMALL_PROBLEM_WORK = 512;
 
