@@ -20,6 +20,7 @@ import { DEFAULT_LEAKY_ALPHA, type ActivationSpec } from "../model/activation.js
 import { type Float32Instance, type Float32Workspace, requireFloat32Workspace } from "./float32Instance.js";
 import type { Float32Kernel } from "./float32Kernels.js";
 import { float32OutputScale } from "./float32TypescriptKernel.js";
+import { elementaryAccess, type ElementaryAccess } from "./wasm/elementaryAccess.js";
 import { WASM_F32_ELEMENTARY_ULPS } from "./wasm/elementaryAccuracy.js";
 import { LOSS_GRADIENT_F32_WASM_BASE64 } from "./wasm/lossGradientF32.bytes.js";
 
@@ -169,44 +170,8 @@ export function float32WasmKernel(): Float32Kernel | undefined {
   };
 }
 
-export interface Float32WasmElementary {
-  exp(inputs: Float32Array): Float32Array;
-  log1p(inputs: Float32Array): Float32Array;
-  activate(spec: ActivationSpec, inputs: Float32Array): { value: Float32Array; slope: Float32Array };
-}
-
 /** The module's vectorised e^x, log1p, σ and σ' over `inputs` (for the accuracy tests), or undefined without WebAssembly SIMD. */
-export function float32WasmElementary(): Float32WasmElementary | undefined {
+export function float32WasmElementary(): ElementaryAccess<Float32Array> | undefined {
   const exports = wasm();
-  if (exports === undefined) return undefined;
-  // Three arrays of a length that is a multiple of 4 (the module works in fours) from byte 0 on.
-  const place = (inputs: Float32Array) => {
-    const count = padded(inputs.length);
-    const need = 3 * 4 * count;
-    const have = exports.memory.buffer.byteLength;
-    if (need > have) exports.memory.grow(Math.ceil((need - have) / PAGE_BYTES));
-    const memory = new Float32Array(exports.memory.buffer);
-    memory.fill(0, 0, count);
-    memory.set(inputs, 0);
-    return { count, memory: () => new Float32Array(exports.memory.buffer) };
-  };
-  return {
-    exp(inputs) {
-      const { count, memory } = place(inputs);
-      exports.expArray(0, 4 * count, count);
-      return memory().slice(count, count + inputs.length);
-    },
-    log1p(inputs) {
-      const { count, memory } = place(inputs);
-      exports.log1pArray(0, 4 * count, count);
-      return memory().slice(count, count + inputs.length);
-    },
-    activate(spec, inputs) {
-      const sigma = moduleActivation(spec);
-      const { count, memory } = place(inputs);
-      exports.activateArray(0, 4 * count, 8 * count, count, sigma.kind, sigma.alpha, sigma.oneMinusAlpha);
-      const all = memory();
-      return { value: all.slice(count, count + inputs.length), slope: all.slice(2 * count, 2 * count + inputs.length) };
-    },
-  };
+  return exports === undefined ? undefined : elementaryAccess(exports, Float32Array, 4, moduleActivation);
 }

@@ -20,6 +20,7 @@ import type { FloatInstance, FloatWorkspace } from "./floatInstance.js";
 import type { FlatParameters, FloatKernel } from "./floatKernel.js";
 import { flatHessianVectorProduct, type RowProducts } from "./flatHessianVector.js";
 import { outputScale, requireWorkspace } from "./typescriptKernels.js";
+import { elementaryAccess, type ElementaryAccess } from "./wasm/elementaryAccess.js";
 import { WASM_ELEMENTARY_ULPS } from "./wasm/elementaryAccuracy.js";
 import { LOSS_GRADIENT_F64_WASM_BASE64 } from "./wasm/lossGradient.bytes.js";
 import { float64Field } from "../field/float64.js";
@@ -218,39 +219,7 @@ export function wasmKernel(): FloatKernel | undefined {
  * The module's vectorised e^x, σ and σ' over `inputs` (for the accuracy tests), or undefined
  * without WebAssembly SIMD.
  */
-export function wasmElementary():
-  | { exp(inputs: Float64Array): Float64Array; log1p(inputs: Float64Array): Float64Array; activate(spec: ActivationSpec, inputs: Float64Array): { value: Float64Array; slope: Float64Array } }
-  | undefined {
+export function wasmElementary(): ElementaryAccess<Float64Array> | undefined {
   const exports = wasm();
-  if (exports === undefined) return undefined;
-  // Three arrays of an even length (the module works in pairs) from byte 0 on.
-  const place = (inputs: Float64Array) => {
-    const count = inputs.length + (inputs.length % 2);
-    const need = 3 * 8 * count;
-    const have = exports.memory.buffer.byteLength;
-    if (need > have) exports.memory.grow(Math.ceil((need - have) / PAGE_BYTES));
-    const memory = new Float64Array(exports.memory.buffer);
-    memory.fill(0, 0, count);
-    memory.set(inputs, 0);
-    return { count, memory: () => new Float64Array(exports.memory.buffer) };
-  };
-  return {
-    exp(inputs) {
-      const { count, memory } = place(inputs);
-      exports.expArray(0, 8 * count, count);
-      return memory().slice(count, count + inputs.length);
-    },
-    log1p(inputs) {
-      const { count, memory } = place(inputs);
-      exports.log1pArray(0, 8 * count, count);
-      return memory().slice(count, count + inputs.length);
-    },
-    activate(spec, inputs) {
-      const sigma = moduleActivation(spec);
-      const { count, memory } = place(inputs);
-      exports.activateArray(0, 8 * count, 16 * count, count, sigma.kind, sigma.alpha, sigma.oneMinusAlpha);
-      const all = memory();
-      return { value: all.slice(count, count + inputs.length), slope: all.slice(2 * count, 2 * count + inputs.length) };
-    },
-  };
+  return exports === undefined ? undefined : elementaryAccess(exports, Float64Array, 2, moduleActivation);
 }
