@@ -23,6 +23,7 @@ import { float32OutputScale } from "./float32TypescriptKernel.js";
 import { elementaryAccess, type ElementaryAccess } from "./wasm/elementaryAccess.js";
 import { WASM_F32_ELEMENTARY_ULPS } from "./wasm/elementaryAccuracy.js";
 import { LOSS_GRADIENT_F32_WASM_BASE64 } from "./wasm/lossGradientF32.bytes.js";
+import { lazyModule } from "./wasm/lazyModule.js";
 
 /** Rows per call into WebAssembly: their z and coefficients (2·64·p floats) stay in L1 between the phases. */
 const BLOCK_ROWS = 64;
@@ -54,16 +55,8 @@ function moduleActivation(spec: ActivationSpec): { kind: number; alpha: number; 
   return { kind: KINDS["leaky-relu"], alpha, oneMinusAlpha: f(1 - alpha) };
 }
 
-let module: Exports | undefined | null = null;
-
 /** The module, or undefined where this platform has no WebAssembly SIMD. */
-function wasm(): Exports | undefined {
-  if (module === null) {
-    const bytes = Buffer.from(LOSS_GRADIENT_F32_WASM_BASE64, "base64");
-    module = WebAssembly.validate(bytes) ? (new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as Exports) : undefined;
-  }
-  return module;
-}
+const wasm = lazyModule<Exports>(LOSS_GRADIENT_F32_WASM_BASE64);
 
 /**
  * Byte offsets (each 16-aligned) of X (n rounded up to 4 rows of dP), W and G (pP rows of dP), the

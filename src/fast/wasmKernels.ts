@@ -23,6 +23,7 @@ import { outputScale, requireWorkspace } from "./typescriptKernels.js";
 import { elementaryAccess, type ElementaryAccess } from "./wasm/elementaryAccess.js";
 import { WASM_ELEMENTARY_ULPS } from "./wasm/elementaryAccuracy.js";
 import { LOSS_GRADIENT_F64_WASM_BASE64 } from "./wasm/lossGradient.bytes.js";
+import { lazyModule } from "./wasm/lazyModule.js";
 import { float64Field } from "../field/float64.js";
 import { DEFAULT_LEAKY_ALPHA, type ActivationSpec } from "../model/activation.js";
 
@@ -63,19 +64,8 @@ export function moduleActivation(spec: ActivationSpec): ModuleActivation {
   return { kind: KINDS["leaky-relu"], alpha, oneMinusAlpha: 1 - alpha };
 }
 
-function instantiate(): Exports | undefined {
-  const bytes = Buffer.from(LOSS_GRADIENT_F64_WASM_BASE64, "base64");
-  if (!WebAssembly.validate(bytes)) return undefined;
-  return new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as Exports;
-}
-
-let module: Exports | undefined | null = null;
-
 /** The module, or undefined where this platform has no WebAssembly SIMD. */
-function wasm(): Exports | undefined {
-  if (module === null) module = instantiate();
-  return module;
-}
+const wasm = lazyModule<Exports>(LOSS_GRADIENT_F64_WASM_BASE64);
 
 interface Layout {
   x: number;
