@@ -33,6 +33,8 @@ export interface ExperimentPeerFigures {
   ours: number | undefined;
   numpy: number | undefined;
   numpyLine: string | undefined;
+  /** The OpenBLAS overrides this machine set and the bench removed from numpy's environment. */
+  removed: string[];
 }
 
 function repsSetting(): number {
@@ -60,9 +62,10 @@ const best = (a: number | undefined, b: number | undefined) => (a === undefined 
 
 export function measureExperimentPeer(): ExperimentPeerFigures {
   const reps = repsSetting();
-  const figures: ExperimentPeerFigures = { reps, ours: undefined, numpy: undefined, numpyLine: undefined };
-  if (ROOT === undefined) return figures;
   const { OPENBLAS_CORETYPE: _coretype, OPENBLAS_L2_SIZE: _l2size, ...numpyEnv } = process.env;
+  const removed = ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"].filter((name) => process.env[name] !== undefined);
+  const figures: ExperimentPeerFigures = { reps, ours: undefined, numpy: undefined, numpyLine: undefined, removed };
+  if (ROOT === undefined) return figures;
   for (let round = 0; round < ROUNDS; round++) {
     process.stderr.write(`exp1.0 round ${round + 1}/${ROUNDS}: numpy, ${reps} repetitions …\n`);
     const numpy = wallSeconds("python3", [join(ROOT, "scripts/baselines/dana2025_exp1_numpy.py"), "--reps", String(reps), "--workers", String(WORKERS)], numpyEnv);
@@ -80,10 +83,10 @@ export function measureExperimentPeer(): ExperimentPeerFigures {
   return figures;
 }
 
-export function printExperimentPeer({ reps, ours, numpy, numpyLine }: ExperimentPeerFigures): void {
+export function printExperimentPeer({ reps, ours, numpy, numpyLine, removed }: ExperimentPeerFigures): void {
   const seconds = (s: number | undefined) => (s === undefined ? "—" : `${s.toFixed(1)} s`);
   console.log("");
   console.log(`dana2025 Exp 1.0 paper preset, ${reps} repetitions per n (17 n), ${WORKERS} workers / processes; wall seconds, best of ${ROUNDS} alternating rounds`);
-  console.log(`  numpy: ${numpyLine ?? "unavailable"}`);
+  console.log(`  numpy: ${numpyLine ?? "unavailable"} (the script's own line; the bench removed ${removed.length === 0 ? "no override: none was set" : removed.join(" and ")} from its environment before it started)`);
   console.log(`  shallowcheck ${seconds(ours)}   numpy ${seconds(numpy)}   ratio ${ours !== undefined && numpy !== undefined ? `${(ours / numpy).toFixed(2)}×` : "—"} (target ≤ 0.8× at 80 repetitions: SHALLOWCHECK_BENCH_EXP1_REPS=80)`);
 }
