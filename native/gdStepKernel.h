@@ -5,15 +5,33 @@
  *   KT      element type            KV      vector type of KT (GCC vector extension)
  *   KI      integer vector of KV's shape (comparison masks)
  *   KL      lanes per vector        KATTR   function attributes (target ISA)
- *   KNAME   the step function's name
+ *   KNAME   the step function's name (KN(name) names its helpers after it)
  * Each parameter but KATTR (shared by a target's two precisions) is undefined at the end, so the
  * next inclusion defines its own.
  * Layout (all buffers 64-byte aligned): X nP×dP, W pP×dP, y nP, a pP, z 4×pP, sumA pP,
- * Wt dP×pP (then the raw gradient sums of W), coef nP×pP; nP a multiple of 4,
+ * Wt dP×pP (W transposed, then the raw gradient sums of W, transposed), coef nP×pP; nP a multiple of 4,
  * dP and pP multiples of KL; padding is zero, which changes no value (see gdStepWasm.ts).
  * Multiply-adds may be contracted to FMA where the target has it (one rounding; the differential
  * test's running error bound covers fused and unfused).
  */
+#include "transposedBackward.h"
+
+/*
+ * Gt (dP×pP) = Σ_i coef_i·x_iᵀ, transposed, a panel of rows at a time (transposedBackward.h: the
+ * panel's X rows and coef rows stay in cache while every tile of Gt walks them). Kept out of the
+ * step function: inlined there, its live values pushed one of the forward pass's 12
+ * accumulators onto the stack (a store-to-load chain in the hottest loop, 20% slower per step).
+ */
+static __attribute__((noinline)) KATTR void KN(backwardPanels)(const KT *X, const KT *coef, int nP, int dP, int pP, KT *Gt) {
+  memset(Gt, 0, sizeof(KT) * (size_t)pP * dP);
+  const KT *rows[BACKWARD_PANEL_ROWS];
+  for (int i0 = 0; i0 < nP; i0 += BACKWARD_PANEL_ROWS) {
+    const int count = nP - i0 < BACKWARD_PANEL_ROWS ? nP - i0 : BACKWARD_PANEL_ROWS;
+    for (int b = 0; b < count; b++) rows[b] = X + (size_t)(i0 + b) * dP;
+    KN(backward)(rows, count, coef + (size_t)i0 * pP, pP, Gt, dP);
+  }
+}
+
 KATTR static double KNAME(const KT *restrict X, KT *restrict W, const KT *restrict y, KT *restrict a,
                           KT *restrict z, KT *restrict sumA, KT *restrict Wt, KT *restrict coef,
                           int nP, int dP, int pP, KT scale, KT stepSize, double stopBelow) {
@@ -97,38 +115,13 @@ KATTR static double KNAME(const KT *restrict X, KT *restrict W, const KT *restri
     }
   }
   if (squares < stopBelow) return squares;
-  /* Backward, row-major: X is streamed once (it does not fit in L2 at the Exp 1 sizes, so a pass
-     per neuron re-read it p times from L3), into the raw sums G = Σ_i coef_ij·x_i (pP×dP, in L1),
-     held in Wt, which the forward pass no longer needs. 4 rows × 2 neurons at a time (each X load
-     serves 2 multiply-adds; pP is a multiple of the lanes, so even); a block where both neurons
-     are inactive on all 4 rows is skipped. */
-  KT *G = Wt;
-  memset(G, 0, sizeof(KT) * (size_t)pP * dP);
-  for (int i = 0; i < nP; i += 4) {
-    const KT *x0 = X + (size_t)i * dP, *x1 = x0 + dP, *x2 = x1 + dP, *x3 = x2 + dP;
-    const KT *c = coef + (size_t)i * pP;
-    for (int j = 0; j < pP; j += 2) {
-      const KT c0 = c[j], c1 = c[pP + j], c2 = c[2 * pP + j], c3 = c[3 * pP + j];
-      const KT e0 = c[j + 1], e1 = c[pP + j + 1], e2 = c[2 * pP + j + 1], e3 = c[3 * pP + j + 1];
-      if (c0 == 0 && c1 == 0 && c2 == 0 && c3 == 0 && e0 == 0 && e1 == 0 && e2 == 0 && e3 == 0) continue;
-      KT *g = G + (size_t)j * dP, *h = g + dP;
-      for (int v = 0; v < dV; v++) {
-        const KV y0 = *(const KV *)(x0 + v * KL), y1 = *(const KV *)(x1 + v * KL);
-        const KV y2 = *(const KV *)(x2 + v * KL), y3 = *(const KV *)(x3 + v * KL);
-        KV s = *(KV *)(g + v * KL), t = *(KV *)(h + v * KL);
-        s += y0 * c0; t += y0 * e0;
-        s += y1 * c1; t += y1 * e1;
-        s += y2 * c2; t += y2 * e2;
-        s += y3 * c3; t += y3 * e3;
-        *(KV *)(g + v * KL) = s;
-        *(KV *)(h + v * KL) = t;
-      }
-    }
-  }
+  /* Backward: the raw sums G = Σ_i coef_ij·x_i, transposed (dP×pP, in L1), into Wt, which the
+     forward pass no longer needs. */
+  KT *const Gt = Wt;
+  KN(backwardPanels)(X, coef, nP, dP, pP, Gt);
   for (int j = 0; j < pP; j++) {
     KT *wrow = W + (size_t)j * dP;
-    const KT *g = G + (size_t)j * dP;
-    for (int v = 0; v < dV; v++) *(KV *)(wrow + v * KL) += *(const KV *)(g + v * KL) * stepSize;
+    for (int k = 0; k < dP; k++) wrow[k] += Gt[(size_t)k * pP + j] * stepSize;
   }
   for (int v = 0; v < pV; v++) *(KV *)(a + v * KL) += *(const KV *)(sumA + v * KL) * stepSize;
   return squares;

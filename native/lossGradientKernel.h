@@ -27,11 +27,6 @@
  * Sums are reordered and multiply-adds may be fused, which the running error bound of
  * src/field/errorBound.ts covers (see src/fast/nativeKernels.ts).
  */
-/* Columns per backward tile: 6 × 2 neuron vectors = 12 accumulators (KN(backward)'s tail switch covers up to 6). */
-#ifndef BACKWARD_COLUMNS
-#define BACKWARD_COLUMNS 6
-#endif
-
 #ifndef KT
 #define KT double
 #define KSIGN INT64_MIN
@@ -169,54 +164,7 @@ static KATTR KT KN(activationRow)(const Kernel *kern, int act, KT alpha, const K
   return total;
 }
 
-/*
- * Gt[k, ·] += Σ_b x_b[k]·C[b, ·] over the panel's rows for the `cols` columns k0 … and the `vecs`
- * neuron vectors jv …: cols × vecs accumulators (12 at 6 × 2), each x_b[k] broadcast to vecs
- * FMAs and each loaded C vector used by cols of them. Inlined with constant cols and vecs, so the
- * accumulators live in registers.
- */
-static inline __attribute__((always_inline)) KATTR void KN(backwardTile)(const KT *const *x, int rows, const KT *C, int pP, int k0, int jv, KT *Gt, const int cols, const int vecs) {
-  KV acc[BACKWARD_COLUMNS][2];
-  KT *g = Gt + (size_t)k0 * pP + jv;
-  for (int c = 0; c < cols; c++)
-    for (int v = 0; v < vecs; v++) acc[c][v] = *(const KV *)(g + (size_t)c * pP + v * KL);
-  for (int b = 0; b < rows; b++) {
-    const KT *cb = C + (size_t)b * pP + jv, *xb = x[b] + k0;
-    const KV c0 = *(const KV *)cb, c1 = vecs > 1 ? *(const KV *)(cb + KL) : c0;
-    for (int c = 0; c < cols; c++) {
-      const KT s = xb[c];
-      acc[c][0] += c0 * s;
-      if (vecs > 1) acc[c][1] += c1 * s;
-    }
-  }
-  for (int c = 0; c < cols; c++)
-    for (int v = 0; v < vecs; v++) *(KV *)(g + (size_t)c * pP + v * KL) = acc[c][v];
-}
-
-/* Every neuron vector for the columns k0 … k0 + cols − 1: pairs, then the odd one. */
-static inline __attribute__((always_inline)) KATTR void KN(backwardColumns)(const KT *const *x, int rows, const KT *C, int pP, int k0, KT *Gt, const int cols) {
-  int jv = 0;
-  for (; jv + 2 * KL <= pP; jv += 2 * KL) KN(backwardTile)(x, rows, C, pP, k0, jv, Gt, cols, 2);
-  if (jv < pP) KN(backwardTile)(x, rows, C, pP, k0, jv, Gt, cols, 1);
-}
-
-/*
- * Gt (d×pP, gradW transposed, lanes along neurons) += X_panelᵀ·C: columns in groups of
- * BACKWARD_COLUMNS, the last 1 … BACKWARD_COLUMNS − 1 columns as one narrower group. Walking k
- * outermost reads Gt once, sequentially, per panel; the panel's X rows come from cache.
- */
-static KATTR void KN(backward)(const KT *const *x, int rows, const KT *C, int pP, KT *Gt, int d) {
-  int k0 = 0;
-  for (; k0 + BACKWARD_COLUMNS <= d; k0 += BACKWARD_COLUMNS) KN(backwardColumns)(x, rows, C, pP, k0, Gt, BACKWARD_COLUMNS);
-  switch (d - k0) {
-    case 5: KN(backwardColumns)(x, rows, C, pP, k0, Gt, 5); break;
-    case 4: KN(backwardColumns)(x, rows, C, pP, k0, Gt, 4); break;
-    case 3: KN(backwardColumns)(x, rows, C, pP, k0, Gt, 3); break;
-    case 2: KN(backwardColumns)(x, rows, C, pP, k0, Gt, 2); break;
-    case 1: KN(backwardColumns)(x, rows, C, pP, k0, Gt, 1); break;
-    default: break;
-  }
-}
+#include "transposedBackward.h"
 
 /* out[j, k] = factor·Gt[k, j] for the p real neurons (the padding lanes of Gt are dropped). */
 static KATTR void KN(untranspose)(const KT *Gt, int p, int d, int pP, KT factor, KT *out) {

@@ -49,12 +49,19 @@ export type MakeKernel = (data: DenseData, params: Parameters) => StepKernel;
 
 export const typed = (precision: Precision, values: number[]): FloatArray => (precision === "float32" ? Float32Array.from(values) : Float64Array.from(values));
 
-/** An Exp 1 instance (shell data, asymmetric init) with n ∈ 1…13 and d, p up to the given sizes, rounded to float32 when asked. */
-export function instanceFor(seed: string, precision: Precision, sizes: { maxD: number; maxP: number }): Instance<number> {
+/** Instance sizes: n in `rows` (default 1…13), d and p up to maxD and maxP. */
+export interface ContractSizes {
+  rows?: readonly [number, number];
+  maxD: number;
+  maxP: number;
+}
+
+/** An Exp 1 instance (shell data, asymmetric init) of the given sizes, rounded to float32 when asked. */
+export function instanceFor(seed: string, precision: Precision, sizes: ContractSizes): Instance<number> {
   const random = seededRandom(deriveSeed(seed, "dimensions"));
   const draw = (lo: number, hi: number) => lo + Math.floor(random.uniform() * (hi - lo + 1));
   const instance = sampleInstance({
-    n: draw(1, 13),
+    n: draw(...(sizes.rows ?? [1, 13])),
     d: draw(1, sizes.maxD),
     p: draw(1, sizes.maxP),
     data: { law: "shell" },
@@ -117,7 +124,7 @@ export interface ContractOptions {
   seedPrefix: string;
   precision: Precision;
   instances: number;
-  sizes: { maxD: number; maxP: number };
+  sizes: ContractSizes;
   makeKernel: MakeKernel;
 }
 

@@ -8,7 +8,9 @@
  * generic) is checked, each on its own padding (16, 8 or 4 float32 lanes).
  *
  * Instances: Exp 1 laws rounded to float32, n ∈ 1…13, d ∈ 1…20, p ∈ 1…40 (so the two-vector
- * pass over neurons and every padding case run), seeds `gdStepNative/${precision}/${k}`; ≥ 90%
+ * pass over neurons and every padding case run), seeds `gdStepNative/${precision}/${k}`; and
+ * n ∈ 90…300, so the backward pass runs one to four panels of 96 rows, the last one partial
+ * (seeds `gdStepNative/panels/${precision}/${k}`); ≥ 90%
  * must be compared (|z_ij| clear of its bound); all failing seeds are collected before
  * asserting. A kernel fed one row short must be flagged on every compared instance; runExp1's
  * "auto" runs must be the native kernel's, bitwise; a worker thread computes bitwise what the
@@ -23,6 +25,7 @@ import { exp1Instance, nbEpochs, runExp1 } from "../../experiments/dana2025/prot
 import { stepContractTests, type Precision } from "./gdStepContract.js";
 
 const INSTANCES = 150;
+const PANEL_INSTANCES = 30;
 const available = nativeGdStepAvailable();
 
 it.skipIf(available)(`native GD kernel tests skipped: the addon is unavailable (${nativeLoadError()})`, () => {});
@@ -30,6 +33,9 @@ it.skipIf(available)(`native GD kernel tests skipped: the addon is unavailable (
 for (const variant of available ? nativeVariants() : [])
 describe.each(["float32", "float64"] as const)(`native ${variant} GD step (%s arithmetic)`, (precision) => {
   stepContractTests({ seedPrefix: "gdStepNative", precision, instances: INSTANCES, sizes: { maxD: 20, maxP: 40 }, makeKernel: (data, params) => new NativeGdStep(data, params, variant) });
+  describe("over several backward panels", () => {
+    stepContractTests({ seedPrefix: "gdStepNative/panels", precision, instances: PANEL_INSTANCES, sizes: { rows: [90, 300], maxD: 20, maxP: 40 }, makeKernel: (data, params) => new NativeGdStep(data, params, variant) });
+  });
 });
 
 /** 20 steps of a dana2025 Exp 1 instance on the default native variant; W, a and the Σr² values. */
