@@ -12,6 +12,7 @@ import { recordKernelEvaluation } from "./kernels.js";
 import { float32NativeKernels } from "./float32NativeKernels.js";
 import { float32WasmKernel } from "./float32WasmKernel.js";
 import type { Float32Instance, Float32Workspace } from "./float32Instance.js";
+import type { ActivationName } from "../model/activation.js";
 import { float32Loss, float32LossAndGradient } from "./float32TypescriptKernel.js";
 
 export interface Float32Kernel {
@@ -42,13 +43,20 @@ export function availableFloat32Kernels(): Float32Kernel[] {
 let selected: Float32Kernel | undefined;
 
 /**
- * Problems with n·d·p at most this run on the TypeScript kernel, for the reason and with the
- * threshold of kernels.ts SMALL_PROBLEM_WORK (a native call's fixed cost).
+ * Problems with n·d·p at most this run on the TypeScript kernel, by activation, for the reason of
+ * kernels.ts SizeDispatch (a call's fixed cost against TypeScript's per-entry σ). Read off CPU µs
+ * per lossAndGradient, best of 3, n = d = p (AMD EPYC, AVX2, 2026-12-07): native-avx2-float32
+ * against typescript-float32, ReLU 2.50 / 2.56 at 125 and 2.96 / 3.84 at 216, quadratic 2.02 /
+ * 1.48 at 125 and 1.93 / 2.33 at 216, tanh 1.84 / 1.73 at 64 and 1.99 / 2.67 at 125; each
+ * threshold lies between the two sizes. The float32 WebAssembly kernel's fixed cost (≈ 2.3 µs)
+ * is above the native one's, so unlike float64 it gets no middle tier.
  */
-const SMALL_PROBLEM_WORK = 512;
+export function float32TypescriptUpTo(activation: ActivationName): number {
+  return activation === "tanh" || activation === "sigmoid" || activation === "softplus" ? 90 : 160;
+}
 
 function kernelFor(instance: Float32Instance): Float32Kernel {
-  if (instance.n * instance.d * instance.p <= SMALL_PROBLEM_WORK) return typescriptFloat32Kernel;
+  if (instance.n * instance.d * instance.p <= float32TypescriptUpTo(instance.model.activation.name)) return typescriptFloat32Kernel;
   selected ??= availableFloat32Kernels()[0]!;
   return selected;
 }

@@ -3,7 +3,7 @@
  * (the formulas of src/model/network.ts, see ./typescriptKernels.ts), dispatched to the fastest
  * kernel available — native (./nativeKernels.ts: AVX-512, AVX2+FMA or portable C, as the CPU
  * allows) where the addon is built, else WebAssembly SIMD (./wasmKernels.ts), else TypeScript;
- * the smallest problems always on TypeScript (see {@link SMALL_PROBLEM_WORK}) — plus the
+ * small problems on TypeScript or WebAssembly, whichever is faster there (see {@link SizeDispatch}) — plus the
  * quantities derived from them (‖∇L‖², μ, balance). {@link fastKernelName} and
  * {@link kernelsUsedSince} say which kernel ran, for rows and reports; SHALLOWCHECK_NATIVE=0
  * leaves the native kernels out.
@@ -13,6 +13,7 @@ import { type FloatInstance, type FloatWorkspace, workspaceFor } from "./floatIn
 import { typescriptHessianVectorProduct } from "./flatHessianVector.js";
 import { nativeKernels } from "./nativeKernels.js";
 import { wasmKernel } from "./wasmKernels.js";
+import type { ActivationName } from "../model/activation.js";
 import {
   loss as typescriptLoss,
   lossAndGradient as typescriptLossAndGradient,
@@ -51,21 +52,56 @@ function kernel(): FloatKernel {
 }
 
 /**
- * Problems with n·d·p at most this run on the TypeScript kernel: a native call costs a fixed
- * ~2 µs (argument checks, scratch allocation), more than the whole TypeScript evaluation there.
- * Measured on the 2-core development machine under load, CPU µs per lossAndGradient, native-avx2
- * against TypeScript, the two alternated in blocks of 4000 calls (median of 15 blocks each):
- * (4,4,4) 1.9 / 0.44, (6,6,6) 2.1 / 1.3, (8,8,8) 2.6 / 1.5, (9,9,9) 2.8 / 2.8, (10,10,10)
- * 2.7 / 4.0, (16,16,16) 3.2 / 7.4: TypeScript is faster up to 512, even at 729, native from 1000.
- * In a whole `npm run bench` process (bench/smallProblems.ts, same method, best of 3), where the
- * TypeScript kernel has run at many sizes first, (6,6,6) read 2.0 / 2.2 and (8,8,8) 2.1 / 2.9:
- * the crossover lies between 216 and 729 with the JIT's state, and 512 sits inside it.
+ * Which kernel runs a problem of n·d·p multiply-adds per product, for one activation: TypeScript
+ * up to `typescript`, WebAssembly (where the platform has SIMD) up to `wasm`, the fastest
+ * available kernel above. A native call costs a fixed ≈ 1.8 µs (argument checks, scratch), a
+ * WebAssembly call ≈ 0.8 µs (copies into its memory), TypeScript nothing; TypeScript computes σ
+ * entry by entry, which for a compare (identity, ReLU, leaky ReLU) or a multiply (quadratic) is
+ * cheap and for tanh, sigmoid and softplus is a Math.tanh / exp / log1p call, which the SIMD
+ * kernels vectorise. Read off `npm run bench`'s small-problems table (bench/smallProblems.ts;
+ * AMD EPYC, AVX2, 2026-12-07, CPU µs per lossAndGradient, best of 3): ReLU is fastest on
+ * TypeScript at n·d·p = 125 (0.84 against 0.88 on WebAssembly), on WebAssembly at 216 (1.10
+ * against 1.44) through 1000 (2.00 against native 2.35), native at 1728 (2.39 against 2.73);
+ * quadratic on TypeScript at 64, WebAssembly at 125 through 1000, native at 1728; tanh on
+ * TypeScript at 27, WebAssembly at 64 through 216 (1.86 against native 2.20 and TypeScript 3.73),
+ * native from 343 (2.28 against 2.63). Each threshold lies between the two sizes measured.
  */
-export const SMALL_PROBLEM_WORK = 512;
+export interface SizeDispatch {
+  readonly typescript: number;
+  readonly wasm: number;
+}
 
-/** The kernel for this instance's size: the fastest available one, TypeScript for the smallest problems. */
+const PIECEWISE_LINEAR: SizeDispatch = { typescript: 160, wasm: 1300 };
+const QUADRATIC: SizeDispatch = { typescript: 90, wasm: 1300 };
+const TRANSCENDENTAL: SizeDispatch = { typescript: 40, wasm: 280 };
+
+const SIZE_DISPATCH: Readonly<Record<ActivationName, SizeDispatch>> = {
+  identity: PIECEWISE_LINEAR,
+  relu: PIECEWISE_LINEAR,
+  "leaky-relu": PIECEWISE_LINEAR,
+  quadratic: QUADRATIC,
+  tanh: TRANSCENDENTAL,
+  sigmoid: TRANSCENDENTAL,
+  softplus: TRANSCENDENTAL,
+};
+
+/** The size thresholds of the kernel dispatch for this activation (see {@link SizeDispatch}). */
+export function sizeDispatch(activation: ActivationName): SizeDispatch {
+  return SIZE_DISPATCH[activation];
+}
+
+let wasmForSmallProblems: FloatKernel | null | undefined;
+
+/** The kernel for this instance's size and activation (see {@link SizeDispatch}). */
 function kernelFor(instance: FloatInstance): FloatKernel {
-  return instance.n * instance.d * instance.p <= SMALL_PROBLEM_WORK ? typescriptKernel : kernel();
+  const work = instance.n * instance.d * instance.p;
+  const thresholds = SIZE_DISPATCH[instance.model.activation.name];
+  if (work <= thresholds.typescript) return typescriptKernel;
+  if (work <= thresholds.wasm) {
+    wasmForSmallProblems ??= availableKernels().find((candidate) => candidate.name === "wasm-simd") ?? null;
+    if (wasmForSmallProblems !== null) return wasmForSmallProblems;
+  }
+  return kernel();
 }
 
 /** Kernel calls (loss, gradient, pre-activations, Hessian-vector products) per kernel name since the process started, for reports of which kernel ran. */
@@ -97,7 +133,7 @@ export function kernelsUsedSince(before: ReadonlyMap<string, number>): string[] 
 
 /**
  * The kernel that {@link loss} and {@link lossAndGradient} run, e.g. "native-avx2" or
- * "typescript": for this instance when one is given, else for problems above {@link SMALL_PROBLEM_WORK}.
+ * "typescript": for this instance when one is given (see {@link SizeDispatch}), else for the largest problems.
  */
 export function fastKernelName(instance?: FloatInstance): string {
   return (instance === undefined ? kernel() : kernelFor(instance)).name;

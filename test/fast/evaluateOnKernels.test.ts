@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { errorBound, errorBoundField, exactValue, type ErrorBounded } from "../../src/field/errorBound.js";
 import { evaluateOnKernels } from "../../src/fast/evaluateOnKernels.js";
 import { toFloatInstance } from "../../src/fast/floatInstance.js";
-import { SMALL_PROBLEM_WORK, availableKernels, fastKernelName, kernelUsage, kernelsUsedSince } from "../../src/fast/kernels.js";
+import { availableKernels, fastKernelName, kernelUsage, kernelsUsedSince, sizeDispatch } from "../../src/fast/kernels.js";
 import { fastGradientFlowSystem } from "../../src/dynamics/fastFlowSystem.js";
 import { initialState } from "../../src/dynamics/flowSystem.js";
 import { integrate } from "../../src/dynamics/integrate.js";
@@ -70,12 +70,19 @@ describe("evaluateOnKernels", () => {
 });
 
 describe("kernel dispatch and record", () => {
-  it("runs problems up to SMALL_PROBLEM_WORK on TypeScript and larger ones on the fastest kernel", () => {
-    const small = toFloatInstance(sample(8, 8, 8, "relu", "fast/dispatch/small"));
-    const large = toFloatInstance(sample(9, 8, 8, "relu", "fast/dispatch/large"));
-    expect(small.n * small.d * small.p).toBe(SMALL_PROBLEM_WORK);
-    expect(fastKernelName(small)).toBe("typescript");
-    expect(fastKernelName(large)).toBe(availableKernels()[0]!.name);
+  it.each(["relu", "quadratic", "tanh"] as const)("%s: TypeScript up to its threshold, WebAssembly (where built) up to the next, the fastest kernel above", (activation) => {
+    const { typescript, wasm } = sizeDispatch(activation);
+    expect(typescript).toBeLessThan(wasm);
+    // n·1·1 = n multiply-adds per product: instances exactly at and just above each threshold.
+    const named = (n: number) => fastKernelName(toFloatInstance(sample(n, 1, 1, activation, `fast/dispatch/${activation}/${n}`)));
+    const fastest = availableKernels()[0]!.name;
+    const middle = availableKernels().some((kernel) => kernel.name === "wasm-simd") ? "wasm-simd" : fastest;
+    expect([named(typescript), named(typescript + 1), named(wasm), named(wasm + 1)]).toEqual(["typescript", middle, middle, fastest]);
+  });
+
+  it("hands a transcendental σ to the SIMD kernels at smaller sizes than a compare (TypeScript pays a call per entry for it)", () => {
+    expect(sizeDispatch("tanh").typescript).toBeLessThan(sizeDispatch("relu").typescript);
+    expect(sizeDispatch("softplus")).toEqual(sizeDispatch("tanh"));
   });
 
   it("records which kernel a float64 run's steps and checkpoints ran on", () => {

@@ -2,7 +2,7 @@
  * The WebAssembly SIMD float64 kernel's plumbing (its accuracy is the kernel contract's job, run on
  * it by kernelContract.test.ts, and its exp/tanh/sigmoid's that of wasmElementary.test.ts): the committed binary is what wabt builds from the .wat source,
  * it ranks after the native kernels and before TypeScript, and without the native addon
- * (SHALLOWCHECK_NATIVE=0) the dispatcher runs it on problems above SMALL_PROBLEM_WORK.
+ * (SHALLOWCHECK_NATIVE=0) the dispatcher runs it on problems above the TypeScript threshold.
  */
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
@@ -26,9 +26,10 @@ describe("WebAssembly float64 loss and gradient kernel", () => {
     const script = [
       `const { fastKernelName } = await import(${JSON.stringify(join(import.meta.dirname, "../../dist/src/fast/kernels.js"))});`,
       "const instance = (n) => ({ model: { activation: { name: 'relu' }, scaling: 'mean-field' }, n, d: 8, p: 8, X: new Float64Array(n * 64), y: new Float64Array(n), W: new Float64Array(64), a: new Float64Array(8) });",
-      "console.log(fastKernelName(), fastKernelName(instance(8)), fastKernelName(instance(9)));",
+      "console.log(fastKernelName(), fastKernelName(instance(2)), fastKernelName(instance(3)), fastKernelName(instance(21)));",
     ].join("\n");
     const output = execFileSync(process.execPath, ["--input-type=module", "-e", script], { env: { ...process.env, SHALLOWCHECK_NATIVE: "0" }, encoding: "utf8" });
-    expect(output.trim()).toBe("wasm-simd typescript wasm-simd");
+    // n·64 multiply-adds: 128 and 192 straddle ReLU's TypeScript threshold (160); 1344 is above every tier.
+    expect(output.trim()).toBe("wasm-simd typescript wasm-simd wasm-simd");
   });
 });

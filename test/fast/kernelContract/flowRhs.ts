@@ -2,8 +2,8 @@
  * The flow right-hand side part of the float64 kernel contract (../kernelContract.ts): the flow
  * on the fast kernels (src/dynamics/fastFlowSystem.ts: dθ/dt = −c∇L, c = p under mean-field
  * scaling, 1 under standard), on one given kernel, or through the dispatcher of
- * src/fast/kernels.ts (then n·d·p falls on both sides of SMALL_PROBLEM_WORK, so both the
- * TypeScript and the fastest kernel are dispatched to, which is checked). For every activation,
+ * src/fast/kernels.ts (then n·d·p falls on both sides of the activation's TypeScript threshold
+ * (sizeDispatch), so the TypeScript kernel and a SIMD one are both dispatched to, which is checked). For every activation,
  * seeded instances with n, d, p ∈ 1…12, the fast right-hand side against the generic system's
  * over decimalField({ digits: 50 }) at the instance's doubles, with tolerance
  * errorBound(b)·(1 + u_dec/u), b the generic right-hand side over errorBoundField widened to the
@@ -15,7 +15,7 @@ import { describe, expect, it } from "vitest";
 import { errorBound, exactValue, type ErrorBounded } from "../../../src/field/errorBound.js";
 import { fastGradientFlowSystem } from "../../../src/dynamics/fastFlowSystem.js";
 import { gradientFlowSystem, initialState } from "../../../src/dynamics/flowSystem.js";
-import { SMALL_PROBLEM_WORK, availableKernels, type FloatKernel } from "../../../src/fast/kernels.js";
+import { availableKernels, sizeDispatch, type FloatKernel } from "../../../src/fast/kernels.js";
 import { ACTIVATION_NAMES, type ActivationName } from "../../../src/model/activation.js";
 import { SCALINGS, mapInstance, type Instance, type Scaling } from "../../../src/model/instance.js";
 import { forward } from "../../../src/model/network.js";
@@ -82,7 +82,7 @@ export function flowRhsContractTests(kernel: FloatKernel | undefined): void {
         const instance = instanceFor(name, scaling, seed);
         if (!decided(bounded, instance)) continue;
         compared++;
-        if (instance.X.length * instance.X[0]!.length * instance.a.length <= SMALL_PROBLEM_WORK) small++;
+        if (instance.X.length * instance.X[0]!.length * instance.a.length <= sizeDispatch(name).typescript) small++;
         const problems = violations(kernel, bounded, seed, instance);
         if (problems.length > 0) failures.push({ seed, problems: problems.slice(0, 5) });
       }
