@@ -27,7 +27,7 @@ export const RUN_COSTS: Record<string, Record<string, RunCost>> = {
   "dana2025/exp1.2": { paper: { secondsPerRun: 1.83, basis: "4 runs (shard 1/2980), p = 50…300, loaded machine" } },
   "dana2025/exp2": { paper: { secondsPerRun: 0.4, basis: "CPU-s of 22 runs (every n of the grid, repetitions 0 and 1) in one process, 8.8 CPU-s; the earlier 4.41 s was the wall time of 4 runs on a loaded machine" } },
   "soltanolkotabi2019/fig2": {
-    paper: { secondsPerRun: 4.9, basis: "at the former 10⁵ cap (the 10⁶ cap lets the 35 of 1728 runs still descending at 10⁵ run on, up to ~10 CPU-s each): CPU-s of shard 1/30 (10 W*, k = 4…16 and d = 4…16 by 3, 4 passing and 6 failing), native kernel: 49.3 CPU-s; the TypeScript kernel takes 2.4× as long (shard 1/100: 37.9 against 16.0 CPU-s, identical rows)" },
+    paper: { secondsPerRun: 73, basis: "the 10⁶-cap paper sweep's own runs (300 W*, 2 workers at nice 19 beside other work): per grid point the median wall seconds of its W* times their count, summed and divided by 300 (medians, because W* that spanned a pause of the sweep carry the pause in their wall time); an upper estimate. Failing W* at small kd run a whole 10⁶-iteration budget (≈ 60 s each); at the former 10⁵ cap a run cost 4.9 CPU-s" },
   },
   "soltanolkotabi2019/fig3": {
     paper: { secondsPerRun: 1.25, basis: "CPU-s of shard 1/21 (10 W*, k = 1…9 and d = 20…28), native kernel with the fixed-point exit: 12.5 CPU-s; the TypeScript kernel without the exit takes 3.8× as long (shard 1/70: 21.4 against 5.6 CPU-s, rows identical, also to the sweep's)" },
