@@ -4,7 +4,9 @@
  * the catalogue itself, its documentation and its bibliography.
  */
 import type { Command } from "commander";
+import { availableParallelism } from "node:os";
 import { check, randomSeed, type CheckEntry, type CheckReport } from "../api/check.js";
+import { checkInWorkers } from "../api/checkWorkers.js";
 import { checkInstance } from "../api/checkInstance.js";
 import { CONVERGENCE_CLAIM_DEFAULTS } from "../api/convergenceClaim.js";
 import { progressOnStderr } from "../io/progress.js";
@@ -37,6 +39,7 @@ interface CheckCommandOptions {
   corpus?: string;
   certify?: boolean;
   explain?: string;
+  workers?: string;
 }
 
 /** `--catalogue MODULE` (repeatable), shared by every command that takes entries. */
@@ -94,27 +97,47 @@ async function runCatalogue(options: CheckCommandOptions): Promise<number> {
   const digits = options.exactDigits === undefined ? DEFAULT_DIGITS : parseDigits(options.exactDigits, "--exact-digits");
   const runs = options.runs === undefined ? undefined : parseIntegerOption("--runs", options.runs);
   if (runs === 0) throw new InputError("--runs: must be at least 1");
+  const workers = options.workers === undefined ? availableParallelism() : parseIntegerOption("--workers", options.workers);
+  if (workers < 1) throw new InputError("--workers: must be at least 1");
   if (options.seed === "") throw new InputError("--seed: must not be empty");
   const seed = options.seed === undefined || options.seed === "random" ? randomSeed() : options.seed;
   const idWidth = properties.map((p) => p.id.length).reduce((extreme, value) => Math.max(extreme, value), 0);
   process.stdout.write(`seed ${seed} (repeat this run with --seed ${seed})\n`);
   process.stdout.write(reportHeader(idWidth) + "\n");
-  const report = check(properties, {
+  let report: CheckReport;
+  const checkOptions = {
     seed,
     digits,
     ...(runs !== undefined ? { runs } : {}),
     out: options.out,
     ...((options.corpus ?? catalogue.corpus) ? { corpus: options.corpus ?? catalogue.corpus } : {}),
     certify: options.certify === true,
-    onStart: (property) => {
-      if (process.stderr.isTTY) process.stderr.write(`checking ${property.id} …`);
-    },
-    onResult: (entry) => {
+    onResult: (entry: CheckEntry) => {
       if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");
       process.stdout.write(reportLine(entry, idWidth) + "\n");
       printEntryNotes(entry);
     },
-  });
+  };
+  // One thread for one property: a worker's start-up (loading the catalogue) would only add to it.
+  if (workers > 1 && properties.length > 1) {
+    // The entries arrive in catalogue order; on a terminal a status line counts them.
+    let done = 0;
+    const status = () => {
+      if (process.stderr.isTTY && done < properties.length) process.stderr.write(`checking: ${done} of ${properties.length} properties done …`);
+    };
+    status();
+    const onResult = (entry: CheckEntry) => {
+      checkOptions.onResult(entry);
+      done++;
+      status();
+    };
+    report = await checkInWorkers(properties, { ...checkOptions, onResult, modules: options.catalogue, workers });
+  } else {
+    const onStart = (property: Property) => {
+      if (process.stderr.isTTY) process.stderr.write(`checking ${property.id} …`);
+    };
+    report = check(properties, { ...checkOptions, onStart });
+  }
   process.stdout.write(summaryLine(report) + "\n");
   if (options.json) writeFileAtomic(options.json, JSON.stringify(report, null, 2) + "\n");
   if (options.csv) writeFileAtomic(options.csv, csvTable(csvRows(report)));
@@ -176,6 +199,7 @@ export function registerCheck(program: Command): void {
     .option("--corpus <dir>", "the failure corpus: replayed first, new failures stored (default fixtures/counterexamples)")
     .option("--certify", "certify each counterexample in interval arithmetic before reporting it (verdict next to it, and stored); with --instance, the instance's verdicts, and an entry's limit claim (dana2025/theorem1-loss-decay: L → 0) proved by the flow convergence proof or the reason it is not")
     .option("--explain <id>", "print what an entry states, assumes and measures, and exit")
+    .option("--workers <n>", "worker threads checking properties side by side (default: the processors available); the report is the same for any count")
     .action(async (options: CheckCommandOptions) => {
       if (options.explain) {
         const catalogue = await catalogueFromOptions(options);
