@@ -51,7 +51,9 @@ export function checkInWorkers(properties: readonly Property[], options: Paralle
       void Promise.all(workers.map((worker) => worker.terminate())).then(() => (error ? reject(error) : resolve(report)));
     };
     const dispatch = (worker: Worker) => {
-      if (next < properties.length) worker.postMessage({ index: next, id: properties[next]!.id } satisfies ToChecker), next++;
+      if (next === properties.length) return;
+      worker.postMessage({ index: next, id: properties[next]!.id } satisfies ToChecker);
+      next++;
     };
     // In catalogue order: every entry whose predecessors have all arrived.
     const flush = () => {
