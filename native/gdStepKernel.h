@@ -35,7 +35,7 @@ static __attribute__((noinline)) KATTR void KN(backwardPanels)(const KT *X, cons
 KATTR static double KNAME(const KT *restrict X, KT *restrict W, const KT *restrict y, KT *restrict a,
                           KT *restrict z, KT *restrict sumA, KT *restrict Wt, KT *restrict coef,
                           int nP, int dP, int pP, KT scale, KT stepSize, double stopBelow) {
-  const int pV = pP / KL, dV = dP / KL;
+  const int pV = pP / KL;
   for (int j = 0; j < pP; j++)
     for (int k = 0; k < dP; k++) Wt[(size_t)k * pP + j] = W[(size_t)j * dP + k];
   memset(sumA, 0, sizeof(KT) * pP);

@@ -52,8 +52,18 @@ let selected: Float32Kernel | undefined;
  * is above the native one's, so unlike float64 it gets no middle tier.
  */
 export function float32TypescriptUpTo(activation: ActivationName): number {
-  return activation === "tanh" || activation === "sigmoid" || activation === "softplus" ? 90 : 160;
+  return FLOAT32_TYPESCRIPT_UP_TO[activation];
 }
+
+const FLOAT32_TYPESCRIPT_UP_TO: Readonly<Record<ActivationName, number>> = {
+  identity: 160,
+  relu: 160,
+  "leaky-relu": 160,
+  quadratic: 160,
+  tanh: 90,
+  sigmoid: 90,
+  softplus: 90,
+};
 
 function kernelFor(instance: Float32Instance): Float32Kernel {
   if (instance.n * instance.d * instance.p <= float32TypescriptUpTo(instance.model.activation.name)) return typescriptFloat32Kernel;

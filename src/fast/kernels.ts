@@ -98,7 +98,7 @@ function kernelFor(instance: FloatInstance): FloatKernel {
   const thresholds = SIZE_DISPATCH[instance.model.activation.name];
   if (work <= thresholds.typescript) return typescriptKernel;
   if (work <= thresholds.wasm) {
-    wasmForSmallProblems ??= availableKernels().find((candidate) => candidate.name === "wasm-simd") ?? null;
+    wasmForSmallProblems ??= wasmKernels()[0] ?? null;
     if (wasmForSmallProblems !== null) return wasmForSmallProblems;
   }
   return kernel();
